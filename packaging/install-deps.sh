@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages that building and testing Veza need, only those missing.
+# Quick when everything is present (one dpkg-query), works as root on a fresh machine.
+set -euo pipefail
+
+packages=(
+  # build
+  cmake ninja-build g++ ccache pkg-config clang-format
+  # Qt 6.4 (Debian bookworm)
+  qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev
+  libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  qt6-multimedia-dev qt6-charts-dev libgl-dev libxkbcommon-dev
+  # libraries
+  libssl-dev libopus-dev libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
+  libhiredis-dev libargon2-dev libebur128-dev
+  # real peers the tests start: databases, tools, promtool
+  postgresql postgresql-client redis-server ffmpeg openssl prometheus curl procps
+  # benchmarks: load generator and the reference server
+  wrk nginx-light
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "install-deps: installing ${#missing[@]} package(s): ${missing[*]}" >&2
+sudo=()
+[[ $(id -u) -eq 0 ]] || sudo=(sudo -E)
+export DEBIAN_FRONTEND=noninteractive
+# Package scripts must not start system services (PostgreSQL, Redis, nginx, Prometheus):
+# the tests start their own instances on throwaway ports.
+export RUNLEVEL=1
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

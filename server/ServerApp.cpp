@@ -1,0 +1,206 @@
+#include "ServerApp.h"
+
+#include "logging/JsonLog.h"
+#include "metrics/MetricsRegistry.h"
+#include "metrics/ProcessMetrics.h"
+#include "net/ConnectionLimiter.h"
+#include "net/NetMetrics.h"
+#include "net/NetworkThreads.h"
+#include "net/TlsSettings.h"
+#include "ops/HealthState.h"
+#include "ops/MetricsEndpoint.h"
+#include "ops/ReadinessProbe.h"
+#include "ops/SignalWatcher.h"
+#include "storage/Database.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcServer, "veza.server")
+
+namespace veza {
+namespace {
+
+constexpr int kReadinessIntervalMs = 1000;
+constexpr int kHeartbeatIntervalMs = 1000;
+constexpr int kDrainPollMs = 20;
+
+QString urlHost(const QHostAddress &host)
+{
+    if (host == QHostAddress::AnyIPv4 || host == QHostAddress::Any || host == QHostAddress::AnyIPv6)
+        return QStringLiteral("127.0.0.1");
+    return host.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + host.toString() + u']'
+                                                            : host.toString();
+}
+
+} // namespace
+
+ServerApp::ServerApp(config::ServerConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_metrics(std::make_unique<metrics::MetricsRegistry>())
+    , m_health(std::make_unique<ops::HealthState>())
+    , m_limiter(std::make_unique<net::ConnectionLimiter>(m_config.maxConnections))
+{
+    m_netMetrics = std::make_unique<net::NetMetrics>(*m_metrics);
+    m_processMetrics =
+        std::make_unique<metrics::ProcessMetrics>(*m_metrics, m_config.memoryLimitMb);
+}
+
+ServerApp::~ServerApp()
+{
+    m_network.reset();
+    m_database.reset();
+}
+
+std::optional<QString> ServerApp::start()
+{
+    m_signals = new ops::SignalWatcher(this);
+    connect(m_signals, &ops::SignalWatcher::terminationRequested, this,
+            &ServerApp::onTerminationSignal);
+
+    if (m_config.tlsEnabled()) {
+        QString error;
+        m_tls =
+            net::loadTls13ServerConfiguration(m_config.tlsCertFile, m_config.tlsKeyFile, &error);
+        if (!m_tls)
+            return error;
+    }
+
+    QString urlError;
+    auto url = storage::DatabaseUrl::parse(m_config.databaseUrl, &urlError);
+    if (!url)
+        return QStringLiteral("DATABASE_URL: %1").arg(urlError);
+    m_database = std::make_unique<storage::Database>(storage::DatabaseOptions{
+        *url, m_config.databasePoolSize, m_config.blockingThreads, m_config.databaseTimeoutMs});
+    auto &queryDuration = m_metrics->histogram(QStringLiteral("db_query_duration_seconds"),
+                                               QStringLiteral("Duration of database jobs."));
+    auto &pool = m_metrics->gaugeFamily(QStringLiteral("db_pool_connections"),
+                                        QStringLiteral("Database connections by state."),
+                                        {QStringLiteral("state")});
+    auto &openConnections = pool.labels({QStringLiteral("open")});
+    auto &busyConnections = pool.labels({QStringLiteral("busy")});
+    m_database->setQueryObserver(
+        [&queryDuration](double seconds, bool) { queryDuration.observe(seconds); });
+    m_database->setPoolObserver([&openConnections, &busyConnections](int open, int busy) {
+        openConnections.set(open);
+        busyConnections.set(busy);
+    });
+    logging::log(lcServer(), QtInfoMsg, QStringLiteral("opening database"),
+                 {{QStringLiteral("database"), url->redacted()}});
+    if (auto error = m_database->open())
+        return QStringLiteral("database: %1").arg(*error);
+    m_health->setMigrationsApplied(true);
+    logging::log(lcServer(), QtInfoMsg, QStringLiteral("database ready"),
+                 {{QStringLiteral("schema_version"), m_database->schemaVersion()},
+                  {QStringLiteral("connections"), m_database->workerCount()}});
+
+    m_readiness = new ops::ReadinessProbe(*m_database, *m_health, m_config.databaseTimeoutMs,
+                                          kReadinessIntervalMs, this);
+    m_readiness->start();
+    auto *heartbeat = new QTimer(this);
+    connect(heartbeat, &QTimer::timeout, this, [this] { m_health->mainLoopHeartbeat(); });
+    heartbeat->start(kHeartbeatIntervalMs);
+    m_health->mainLoopHeartbeat();
+
+    if (m_config.metricsEnabled) {
+        m_metricsEndpoint = new ops::MetricsEndpoint(*m_metrics, this);
+        if (auto error = m_metricsEndpoint->listen(m_config.host, m_config.prometheusPort, m_tls))
+            return error;
+    }
+
+    net::NetworkThreads::Options options{m_config.workerThreads, m_config.host, m_config.port,
+                                         m_config.wsPort, m_tls};
+    m_network = std::make_unique<net::NetworkThreads>(
+        options, net::HttpApi::Context{m_config, *m_health, *m_netMetrics}, *m_limiter,
+        *m_netMetrics);
+    if (auto error = m_network->start())
+        return error;
+    logListening();
+    return std::nullopt;
+}
+
+void ServerApp::logListening() const
+{
+    const QString host = urlHost(m_config.host);
+    const QString http = m_config.tlsEnabled() ? QStringLiteral("https") : QStringLiteral("http");
+    const QString ws = m_config.tlsEnabled() ? QStringLiteral("wss") : QStringLiteral("ws");
+    QJsonObject fields{
+        {QStringLiteral("http_url"),
+         QStringLiteral("%1://%2:%3/").arg(http, host).arg(m_network->httpPort())},
+        {QStringLiteral("websocket_url"),
+         QStringLiteral("%1://%2:%3/").arg(ws, host).arg(m_network->webSocketPort())},
+        {QStringLiteral("http_port"), m_network->httpPort()},
+        {QStringLiteral("ws_port"), m_network->webSocketPort()},
+        {QStringLiteral("network_threads"), m_config.workerThreads},
+        {QStringLiteral("listen_backlog"), m_network->listenBacklog()},
+        {QStringLiteral("tls"),
+         m_config.tlsEnabled() ? QStringLiteral("TLS 1.3 only") : QStringLiteral("off")},
+    };
+    if (m_metricsEndpoint) {
+        fields.insert(
+            QStringLiteral("metrics_url"),
+            QStringLiteral("%1://%2:%3/metrics").arg(http, host).arg(m_metricsEndpoint->port()));
+        fields.insert(QStringLiteral("metrics_port"), m_metricsEndpoint->port());
+    }
+    logging::log(lcServer(), QtInfoMsg, QStringLiteral("listening"), fields);
+}
+
+void ServerApp::onTerminationSignal(int signalNumber)
+{
+    if (m_shuttingDown)
+        return; // armImmediateExit() handles any later signal
+    ops::SignalWatcher::armImmediateExit();
+    logging::log(lcServer(), QtInfoMsg, QStringLiteral("shutting down"),
+                 {{QStringLiteral("signal"), signalNumber},
+                  {QStringLiteral("timeout_s"), m_config.shutdownTimeoutS}});
+    beginShutdown();
+}
+
+void ServerApp::beginShutdown()
+{
+    m_shuttingDown = true;
+    // Readiness first, so the load balancer stops routing here while connections drain.
+    m_health->setShuttingDown();
+    m_shutdownDeadline = QDeadlineTimer(m_config.shutdownTimeoutS * 1000LL);
+    if (!m_network) {
+        finishShutdown();
+        return;
+    }
+    m_network->stopAccepting();
+    m_network->closeWebSockets(QWebSocketProtocol::CloseCodeGoingAway,
+                               QStringLiteral("server shutting down"));
+    drainConnections();
+}
+
+void ServerApp::drainConnections()
+{
+    if (m_limiter->count() == 0 || m_shutdownDeadline.hasExpired()) {
+        if (m_limiter->count() > 0)
+            qCWarning(lcServer) << m_limiter->count()
+                                << "connections still open at the shutdown deadline";
+        finishShutdown();
+        return;
+    }
+    QTimer::singleShot(kDrainPollMs, this, [this] { drainConnections(); });
+}
+
+void ServerApp::finishShutdown()
+{
+    if (m_network)
+        m_network->stop();
+    if (m_database) {
+        // Whatever was accepted is written before exit; at least a second even past the deadline.
+        const int budget = std::max<qint64>(1000, m_shutdownDeadline.remainingTime());
+        if (!m_database->waitForIdle(budget))
+            qCWarning(lcServer) << "database jobs still pending at exit:"
+                                << m_database->pendingJobs();
+    }
+    qCInfo(lcServer) << "shutdown complete";
+    QCoreApplication::exit(0);
+}
+
+} // namespace veza

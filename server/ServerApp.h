@@ -1,0 +1,67 @@
+#pragma once
+
+#include "config/ServerConfig.h"
+
+#include <QDeadlineTimer>
+#include <QObject>
+#include <QSslConfiguration>
+#include <memory>
+#include <optional>
+
+namespace veza {
+namespace metrics {
+class MetricsRegistry;
+class ProcessMetrics;
+} // namespace metrics
+namespace storage {
+class Database;
+}
+namespace net {
+class ConnectionLimiter;
+struct NetMetrics;
+class NetworkThreads;
+} // namespace net
+namespace ops {
+class HealthState;
+class MetricsEndpoint;
+class ReadinessProbe;
+class SignalWatcher;
+} // namespace ops
+
+// The composition root of veza-server: opens storage, starts the network threads and the
+// metrics endpoint, and runs the graceful shutdown on SIGTERM/SIGINT. Main thread.
+class ServerApp : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ServerApp(config::ServerConfig config, QObject *parent = nullptr);
+    ~ServerApp() override;
+
+    // Returns an error line when the server cannot start (the caller exits non-zero).
+    std::optional<QString> start();
+
+private:
+    void onTerminationSignal(int signalNumber);
+    void beginShutdown();
+    void drainConnections();
+    void finishShutdown();
+    void logListening() const;
+
+    const config::ServerConfig m_config;
+    std::optional<QSslConfiguration> m_tls;
+    std::unique_ptr<metrics::MetricsRegistry> m_metrics;
+    std::unique_ptr<metrics::ProcessMetrics> m_processMetrics;
+    std::unique_ptr<ops::HealthState> m_health;
+    std::unique_ptr<net::NetMetrics> m_netMetrics;
+    std::unique_ptr<net::ConnectionLimiter> m_limiter;
+    std::unique_ptr<storage::Database> m_database;
+    std::unique_ptr<net::NetworkThreads> m_network;
+    ops::MetricsEndpoint *m_metricsEndpoint = nullptr;
+    ops::ReadinessProbe *m_readiness = nullptr;
+    ops::SignalWatcher *m_signals = nullptr;
+    bool m_shuttingDown = false;
+    QDeadlineTimer m_shutdownDeadline;
+};
+
+} // namespace veza

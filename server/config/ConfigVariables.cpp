@@ -1,0 +1,138 @@
+#include "config/ConfigVariables.h"
+
+#include <array>
+
+namespace veza::config {
+namespace {
+using L = QLatin1StringView;
+constexpr Activity kLater = Activity::NotActiveYet;
+
+// Names and defaults follow the production guide's "Variables d'Environnement" block; the
+// additions at the end follow the same style.
+const std::array kVariables{
+    ConfigVariable{L("CORE"), L("RUST_LOG"), L("info"),
+                   L("Log level: error, warn, info, debug or trace, optionally with per-module "
+                     "overrides such as `info,veza.storage=debug`. Kept for compatibility with "
+                     "the guide; LOG_LEVEL wins when both are set.")},
+    ConfigVariable{L("CORE"), L("LOG_LEVEL"), L(""),
+                   L("Same syntax as RUST_LOG; takes precedence over it.")},
+    ConfigVariable{L("CORE"), L("ENVIRONMENT"), L("development"),
+                   L("`development` or `production` (also `staging`, treated like production). "
+                     "Production refuses to start without real JWT_SECRET and ENCRYPTION_KEY.")},
+    ConfigVariable{L("CORE"), L("SERVICE_NAME"), L("veza-server"),
+                   L("Name written in every log line and in /health/live.")},
+    ConfigVariable{L("CORE"), L("VERSION"), L(""),
+                   L("Version label for logs and health; defaults to the binary's own version.")},
+
+    ConfigVariable{L("NETWORK"), L("HOST"), L("0.0.0.0"),
+                   L("Address every listener binds to (IPv4 or IPv6 literal).")},
+    ConfigVariable{L("NETWORK"), L("PORT"), L("8080"),
+                   L("HTTP API and health checks. 0 picks a free port (tests).")},
+    ConfigVariable{L("NETWORK"), L("WS_PORT"), L("8081"),
+                   L("WebSocket endpoint. 0 picks a free port.")},
+    ConfigVariable{L("NETWORK"), L("GRPC_PORT"), L("50051"), L("gRPC API port."), kLater},
+
+    ConfigVariable{L("DATABASE"), L("DATABASE_URL"), L("sqlite://var/veza.db"),
+                   L("`sqlite:///absolute/path.db`, `sqlite://relative/path.db` or "
+                     "`postgresql://user:password@host:port/database`.")},
+    ConfigVariable{L("DATABASE"), L("DATABASE_POOL_SIZE"), L("100"),
+                   L("Maximum database connections (PostgreSQL; capped by BLOCKING_THREADS). "
+                     "SQLite uses one writer connection.")},
+    ConfigVariable{L("DATABASE"), L("DATABASE_TIMEOUT_MS"), L("5000"),
+                   L("Connect and statement timeout; /health/ready fails when the database "
+                     "does not answer within it.")},
+
+    ConfigVariable{L("REDIS"), L("REDIS_URL"), L(""),
+                   L("`redis://host:port[/db]` for running several instances."), kLater},
+    ConfigVariable{L("REDIS"), L("REDIS_POOL_SIZE"), L("50"), L("Redis connections."), kLater},
+    ConfigVariable{L("REDIS"), L("REDIS_TTL_DEFAULT"), L("3600"),
+                   L("Default TTL of cached keys, seconds."), kLater},
+
+    ConfigVariable{L("MONITORING"), L("PROMETHEUS_PORT"), L("9090"),
+                   L("Port of the Prometheus `/metrics` endpoint. 0 picks a free port.")},
+    ConfigVariable{L("MONITORING"), L("JAEGER_ENDPOINT"), L(""),
+                   L("Jaeger collector URL for traces."), kLater},
+    ConfigVariable{L("MONITORING"), L("METRICS_ENABLED"), L("true"),
+                   L("Serve `/metrics` on PROMETHEUS_PORT.")},
+    ConfigVariable{L("MONITORING"), L("TRACING_ENABLED"), L("true"),
+                   L("Export traces to JAEGER_ENDPOINT."), kLater},
+
+    ConfigVariable{L("PERFORMANCE"), L("MAX_CONNECTIONS"), L("100000"),
+                   L("WebSocket connections accepted at once across all network threads; the "
+                     "next one is refused with HTTP 503.")},
+    ConfigVariable{L("PERFORMANCE"), L("WORKER_THREADS"), L(""),
+                   L("Network threads, each with its own epoll loop and listeners. Default: "
+                     "the number of CPU cores.")},
+    ConfigVariable{L("PERFORMANCE"), L("BLOCKING_THREADS"), L("32"),
+                   L("Threads for database and codec work (never on network threads).")},
+    ConfigVariable{L("PERFORMANCE"), L("MEMORY_LIMIT_MB"), L("8192"),
+                   L("Memory budget; `memory_usage_percent` is resident memory over it.")},
+
+    ConfigVariable{L("SECURITY"), L("JWT_SECRET"), L(""),
+                   L("HS256 secret for access tokens. Required in production (at least 32 "
+                     "bytes); generated into DATA_DIR in development."),
+                   Activity::Active, true},
+    ConfigVariable{L("SECURITY"), L("JWT_SECRET_PREVIOUS"), L(""),
+                   L("Previous JWT secret, still accepted during a key rotation."), kLater, true},
+    ConfigVariable{L("SECURITY"), L("ENCRYPTION_KEY"), L(""),
+                   L("AES-256 key for data at rest: 64 hex digits or base64 of 32 bytes. "
+                     "Required in production; generated into DATA_DIR in development."),
+                   Activity::Active, true},
+    ConfigVariable{L("SECURITY"), L("RATE_LIMIT_PER_MINUTE"), L("1000"),
+                   L("HTTP API requests per minute per client address."), kLater},
+    ConfigVariable{L("SECURITY"), L("ENABLE_CORS"), L("true"),
+                   L("Answer CORS preflights for ALLOWED_ORIGINS."), kLater},
+    ConfigVariable{L("SECURITY"), L("ALLOWED_ORIGINS"),
+                   L("https://veza.live,https://app.veza.live"),
+                   L("Comma-separated origins allowed by CORS and for browser WebSockets "
+                     "(`*` allows any)."),
+                   kLater},
+    ConfigVariable{L("SECURITY"), L("TLS_CERT_FILE"), L(""),
+                   L("PEM certificate chain. With TLS_KEY_FILE, every listener speaks TLS 1.3 "
+                     "only.")},
+    ConfigVariable{L("SECURITY"), L("TLS_KEY_FILE"), L(""), L("PEM private key for TLS_CERT_FILE."),
+                   Activity::Active, true},
+
+    ConfigVariable{L("AUDIO STREAMING"), L("MAX_STREAMS"), L("10000"), L("Live streams at once."),
+                   kLater},
+    ConfigVariable{L("AUDIO STREAMING"), L("MAX_LISTENERS_PER_STREAM"), L("10000"),
+                   L("Listeners per stream."), kLater},
+    ConfigVariable{L("AUDIO STREAMING"), L("ADAPTIVE_BITRATE"), L("true"),
+                   L("Move WebSocket listeners along the bitrate ladder as their network allows."),
+                   kLater},
+    ConfigVariable{L("AUDIO STREAMING"), L("DEFAULT_BITRATE"), L("128"),
+                   L("Default encoding bitrate, kbit/s (8..512)."), kLater},
+    ConfigVariable{L("AUDIO STREAMING"), L("CODECS_ENABLED"), L("opus,aac,mp3"),
+                   L("Comma-separated subset of `opus`, `aac`, `mp3`."), kLater},
+
+    ConfigVariable{L("CHAT"), L("MAX_MESSAGE_SIZE"), L("8192"),
+                   L("Largest chat message body, bytes."), kLater},
+    ConfigVariable{L("CHAT"), L("MESSAGE_HISTORY_LIMIT"), L("1000"),
+                   L("Most messages one history request returns."), kLater},
+    ConfigVariable{L("CHAT"), L("MODERATION_ENABLED"), L("true"), L("Moderator actions."), kLater},
+    ConfigVariable{L("CHAT"), L("E2E_ENCRYPTION"), L("optional"),
+                   L("`disabled`, `optional` or `required` end-to-end encrypted rooms."), kLater},
+
+    ConfigVariable{L("OPERATIONS"), L("DATA_DIR"), L("var"),
+                   L("Directory for generated development secrets and local data (created if "
+                     "missing).")},
+    ConfigVariable{L("OPERATIONS"), L("SHUTDOWN_TIMEOUT_S"), L("30"),
+                   L("Seconds that open connections get to finish after SIGTERM/SIGINT.")},
+};
+} // namespace
+
+std::span<const ConfigVariable> configVariables()
+{
+    return kVariables;
+}
+
+const ConfigVariable *findConfigVariable(QLatin1StringView name)
+{
+    for (const ConfigVariable &variable : kVariables) {
+        if (variable.name == name)
+            return &variable;
+    }
+    return nullptr;
+}
+
+} // namespace veza::config

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+namespace veza::config {
+
+enum class Environment { Development, Staging, Production };
+enum class E2eMode { Disabled, Optional, Required };
+
+// The server's effective configuration, read once at start from the environment
+// (ConfigLoader) and then passed by const reference; never mutated while serving.
+struct ServerConfig
+{
+    // CORE
+    QString logLevel = QStringLiteral("info");
+    Environment environment = Environment::Development;
+    QString serviceName;
+    QString version;
+
+    // NETWORK
+    QHostAddress host;
+    quint16 port = 8080;
+    quint16 wsPort = 8081;
+    quint16 grpcPort = 50051;
+
+    // DATABASE
+    QString databaseUrl;
+    int databasePoolSize = 100;
+    int databaseTimeoutMs = 5000;
+
+    // REDIS (parsed now, active in a later release)
+    QString redisUrl;
+    int redisPoolSize = 50;
+    int redisTtlDefaultS = 3600;
+
+    // MONITORING
+    quint16 prometheusPort = 9090;
+    QString jaegerEndpoint;
+    bool metricsEnabled = true;
+    bool tracingEnabled = true;
+
+    // PERFORMANCE
+    int maxConnections = 100000;
+    int workerThreads = 1;
+    int blockingThreads = 32;
+    int memoryLimitMb = 8192;
+
+    // SECURITY
+    QByteArray jwtSecret;
+    QByteArray jwtSecretPrevious;
+    QByteArray encryptionKey; // exactly 32 bytes once loaded
+    int rateLimitPerMinute = 1000;
+    bool enableCors = true;
+    QStringList allowedOrigins;
+    QString tlsCertFile;
+    QString tlsKeyFile;
+
+    // AUDIO STREAMING
+    int maxStreams = 10000;
+    int maxListenersPerStream = 10000;
+    bool adaptiveBitrate = true;
+    int defaultBitrateKbps = 128;
+    QStringList codecsEnabled;
+
+    // CHAT
+    int maxMessageSize = 8192;
+    int messageHistoryLimit = 1000;
+    bool moderationEnabled = true;
+    E2eMode e2eEncryption = E2eMode::Optional;
+
+    // OPERATIONS
+    QString dataDir;
+    int shutdownTimeoutS = 30;
+
+    bool tlsEnabled() const { return !tlsCertFile.isEmpty(); }
+    bool isProductionLike() const { return environment != Environment::Development; }
+};
+
+QString environmentName(Environment environment);
+QString e2eModeName(E2eMode mode);
+
+} // namespace veza::config

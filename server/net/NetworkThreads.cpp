@@ -1,0 +1,94 @@
+#include "net/NetworkThreads.h"
+
+#include "eventloop/EpollEventDispatcher.h"
+#include "net/ListenSocket.h"
+
+#include <QThread>
+
+namespace veza::net {
+
+NetworkThreads::NetworkThreads(Options options, HttpApi::Context api, ConnectionLimiter &limiter,
+                               NetMetrics &metrics)
+    : m_options(std::move(options))
+    , m_api(api)
+    , m_limiter(limiter)
+    , m_metrics(metrics)
+{
+}
+
+NetworkThreads::~NetworkThreads()
+{
+    stop();
+}
+
+template <typename F> void NetworkThreads::onEachWorker(F function)
+{
+    for (NetworkWorker *worker : m_workers)
+        QMetaObject::invokeMethod(
+            worker, [worker, &function] { function(*worker); }, Qt::BlockingQueuedConnection);
+}
+
+std::optional<QString> NetworkThreads::start()
+{
+    // A burst of thousands of connects must queue in the kernel, not be dropped.
+    m_backlog = systemMaxListenBacklog();
+    m_httpPort = m_options.httpPort;
+    m_webSocketPort = m_options.webSocketPort;
+    for (int i = 0; i < m_options.threadCount; ++i) {
+        QString error;
+        // Port 0 is resolved by the first listener; the other threads join the same port.
+        auto http = ListenSocket::open(m_options.host, m_httpPort, m_backlog, &error);
+        if (!http)
+            return QStringLiteral("PORT: %1").arg(error);
+        m_httpPort = http->port;
+        auto webSocket = ListenSocket::open(m_options.host, m_webSocketPort, m_backlog, &error);
+        if (!webSocket)
+            return QStringLiteral("WS_PORT: %1").arg(error);
+        m_webSocketPort = webSocket->port;
+
+        auto *thread = new QThread;
+        thread->setObjectName(QStringLiteral("veza-net-%1").arg(i));
+        if (qEnvironmentVariable("VEZA_EVENT_DISPATCHER") != u"glib")
+            thread->setEventDispatcher(new eventloop::EpollEventDispatcher);
+        auto *worker = new NetworkWorker(
+            {http->fd, webSocket->fd, m_options.tls, m_api, m_limiter, m_metrics});
+        worker->moveToThread(thread);
+        QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+        thread->start();
+        m_threads.push_back(thread);
+        m_workers.push_back(worker);
+
+        QString startError;
+        QMetaObject::invokeMethod(worker, &NetworkWorker::start, Qt::BlockingQueuedConnection,
+                                  &startError);
+        if (!startError.isEmpty())
+            return startError;
+    }
+    return std::nullopt;
+}
+
+void NetworkThreads::stopAccepting()
+{
+    onEachWorker([](NetworkWorker &worker) { worker.stopAccepting(); });
+}
+
+void NetworkThreads::closeWebSockets(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    onEachWorker([&](NetworkWorker &worker) { worker.closeWebSockets(code, reason); });
+}
+
+void NetworkThreads::stop()
+{
+    if (m_threads.empty())
+        return;
+    onEachWorker([](NetworkWorker &worker) { worker.shutDown(); });
+    for (QThread *thread : m_threads) {
+        thread->quit();
+        thread->wait();
+        delete thread;
+    }
+    m_threads.clear();
+    m_workers.clear();
+}
+
+} // namespace veza::net

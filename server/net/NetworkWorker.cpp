@@ -1,0 +1,62 @@
+#include "net/NetworkWorker.h"
+
+#include <QHttpServer>
+#include <QSslServer>
+
+namespace veza::net {
+
+NetworkWorker::NetworkWorker(Setup setup)
+    : m_setup(std::move(setup))
+{
+}
+
+NetworkWorker::~NetworkWorker() = default;
+
+QString NetworkWorker::start()
+{
+    if (m_setup.tls) {
+        auto *sslServer = new QSslServer(this);
+        sslServer->setSslConfiguration(*m_setup.tls);
+        m_httpListener = sslServer;
+    } else {
+        m_httpListener = new QTcpServer(this);
+    }
+    m_httpListener->setMaxPendingConnections(1 << 20);
+    if (!m_httpListener->setSocketDescriptor(m_setup.httpFd))
+        return QStringLiteral("HTTP listener: %1").arg(m_httpListener->errorString());
+    m_httpServer = new QHttpServer(this);
+    HttpApi::installRoutes(*m_httpServer, m_setup.api);
+    m_httpServer->bind(m_httpListener);
+
+    m_gateway = new WebSocketGateway(m_setup.limiter, m_setup.metrics, m_setup.tls, this);
+    QString error;
+    if (!m_gateway->listen(m_setup.webSocketFd, &error))
+        return QStringLiteral("WebSocket listener: %1").arg(error);
+    return {};
+}
+
+void NetworkWorker::stopAccepting()
+{
+    if (m_httpListener)
+        m_httpListener->close();
+    if (m_gateway)
+        m_gateway->stopAccepting();
+}
+
+void NetworkWorker::closeWebSockets(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    if (m_gateway)
+        m_gateway->closeAll(code, reason);
+}
+
+void NetworkWorker::shutDown()
+{
+    delete m_gateway;
+    m_gateway = nullptr;
+    // bind() made the HTTP server the listener's parent: one delete frees both.
+    delete m_httpServer;
+    m_httpServer = nullptr;
+    m_httpListener = nullptr;
+}
+
+} // namespace veza::net

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "net/HttpApi.h"
+#include "net/WebSocketGateway.h"
+
+#include <QObject>
+#include <QSslConfiguration>
+#include <optional>
+
+class QHttpServer;
+
+namespace veza::net {
+
+// Everything one network thread serves: an HTTP API server and a WebSocket gateway, each on
+// its own SO_REUSEPORT listener. Created on the main thread, then moved to its network thread;
+// every method below runs on that thread (NetworkThreads calls them through queued invokes).
+class NetworkWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Setup
+    {
+        int httpFd = -1;
+        int webSocketFd = -1;
+        std::optional<QSslConfiguration> tls;
+        HttpApi::Context api;
+        ConnectionLimiter &limiter;
+        NetMetrics &metrics;
+    };
+
+    explicit NetworkWorker(Setup setup);
+    ~NetworkWorker() override;
+
+    QString start(); // empty on success
+    void stopAccepting();
+    void closeWebSockets(QWebSocketProtocol::CloseCode code, const QString &reason);
+    void shutDown(); // deletes the servers on their own thread
+
+private:
+    Setup m_setup;
+    QHttpServer *m_httpServer = nullptr;
+    QTcpServer *m_httpListener = nullptr;
+    WebSocketGateway *m_gateway = nullptr;
+};
+
+} // namespace veza::net

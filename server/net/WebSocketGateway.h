@@ -1,0 +1,58 @@
+#pragma once
+
+#include "net/ConnectionLimiter.h"
+#include "net/NetMetrics.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QSslConfiguration>
+#include <QWebSocketProtocol>
+#include <optional>
+
+class QTcpServer;
+class QTcpSocket;
+class QWebSocket;
+class QWebSocketServer;
+
+namespace veza::net {
+
+// The WebSocket endpoint of one network thread: accepts on its own SO_REUSEPORT listener
+// (TLS 1.3 when configured), enforces MAX_CONNECTIONS before the handshake (HTTP 503), and
+// owns the upgraded sockets of this thread. Lives and runs on its network thread.
+// Protocol today: `{"type":"ping"}` is answered with `{"type":"pong"}`.
+class WebSocketGateway : public QObject
+{
+    Q_OBJECT
+
+public:
+    WebSocketGateway(ConnectionLimiter &limiter, NetMetrics &metrics,
+                     std::optional<QSslConfiguration> tls, QObject *parent = nullptr);
+    ~WebSocketGateway() override;
+
+    // Takes ownership of a listening descriptor.
+    bool listen(int fd, QString *error);
+    void stopAccepting();
+    void closeAll(QWebSocketProtocol::CloseCode code, const QString &reason);
+    int openConnections() const { return static_cast<int>(m_sockets.size()); }
+
+    // Largest frame or message accepted from a client; larger ones close the connection.
+    static constexpr qint64 kMaxIncomingBytes = 64 * 1024;
+
+private:
+    void acceptPending();
+    void refuse(QTcpSocket *socket, const QByteArray &reason);
+    void adoptUpgraded();
+    void onTextMessage(QWebSocket *socket, const QString &message);
+
+    ConnectionLimiter &m_limiter;
+    NetMetrics &m_metrics;
+    QTcpServer *m_tcpServer = nullptr;
+    QWebSocketServer *m_webSocketServer = nullptr;
+    QSet<QWebSocket *> m_sockets;
+    // TCP sockets between accept and upgrade, by peer address and port.
+    QHash<QString, QPointer<QTcpSocket>> m_handshaking;
+};
+
+} // namespace veza::net

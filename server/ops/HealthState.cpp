@@ -1,0 +1,39 @@
+#include "ops/HealthState.h"
+
+namespace veza::ops {
+
+HealthState::HealthState()
+{
+    m_started.start();
+}
+
+void HealthState::setDatabaseProblem(const QString &problem)
+{
+    QMutexLocker lock(&m_mutex);
+    m_databaseProblem = problem;
+}
+
+void HealthState::mainLoopHeartbeat()
+{
+    m_lastHeartbeatMs.store(m_started.elapsed());
+}
+
+qint64 HealthState::millisSinceMainLoopHeartbeat() const
+{
+    return m_started.elapsed() - m_lastHeartbeatMs.load();
+}
+
+QStringList HealthState::readinessProblems() const
+{
+    QStringList problems;
+    if (m_shuttingDown.load())
+        problems.append(QStringLiteral("shutting down"));
+    if (!m_migrationsApplied.load())
+        problems.append(QStringLiteral("database: migrations not applied"));
+    QMutexLocker lock(&m_mutex);
+    if (!m_databaseProblem.isEmpty())
+        problems.append(m_databaseProblem);
+    return problems;
+}
+
+} // namespace veza::ops

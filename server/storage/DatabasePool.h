@@ -1,0 +1,159 @@
+#pragma once
+
+// Internal to veza_storage (not for users of Database): the worker pool behind Database.
+
+#include "storage/Database.h"
+#include "storage/StorageError.h"
+
+#include <QThread>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <vector>
+
+namespace veza::storage {
+
+// Database::Pool: a job queue shared by N worker threads, each with its own named connection
+// (QtSql connections are per thread). Queue and counters are shared and guarded by m_mutex or
+// atomic; each worker is the only user of its connection. Created on the main thread.
+class Database::Pool
+{
+public:
+    Pool(const DatabaseOptions &options, int workers)
+        : m_options(options)
+        , m_workers(workers)
+    {
+        static std::atomic<int> instances{0};
+        m_instance = ++instances;
+    }
+
+    ~Pool() { stop(); }
+
+    void start()
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_threads.empty() || m_stopping)
+            return;
+        for (int i = 0; i < m_workers; ++i) {
+            std::unique_ptr<QThread> thread(QThread::create([this, i] { workerMain(i); }));
+            thread->setObjectName(QStringLiteral("veza-db-%1").arg(i));
+            thread->start();
+            m_threads.push_back(std::move(thread));
+        }
+    }
+
+    // Drains the queue (nothing accepted is dropped), then joins the workers.
+    void stop()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_wake.notify_all();
+        for (auto &thread : m_threads)
+            thread->wait();
+        m_threads.clear();
+        // Only reachable when the workers never started (open() not called): fail what was
+        // queued rather than leaving futures that never finish.
+        std::deque<Job> leftover;
+        {
+            std::lock_guard lock(m_mutex);
+            leftover.swap(m_queue);
+            m_pending = 0;
+        }
+        for (Job &job : leftover) {
+            job.fail(std::make_exception_ptr(StorageError(
+                QStringLiteral("database was never opened"), QSqlError::ConnectionError)));
+        }
+        m_idle.notify_all();
+    }
+
+    bool enqueue(Job &job)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_stopping)
+                return false;
+            m_queue.push_back(std::move(job));
+            ++m_pending;
+        }
+        m_wake.notify_one();
+        return true;
+    }
+
+    bool waitForIdle(int msecs)
+    {
+        std::unique_lock lock(m_mutex);
+        const auto idle = [this] { return m_pending == 0; };
+        if (msecs < 0) {
+            m_idle.wait(lock, idle);
+            return true;
+        }
+        return m_idle.wait_for(lock, std::chrono::milliseconds(msecs), idle);
+    }
+
+    int pending() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_pending;
+    }
+
+    int workers() const { return m_workers; }
+    std::atomic<int> open{0};
+    std::atomic<int> busy{0};
+
+    // Observers may be replaced while workers run; each call works on a snapshot.
+    void setObservers(QueryObserver *query, PoolObserver *pool)
+    {
+        std::lock_guard lock(m_observerMutex);
+        if (query)
+            m_queryObserver = std::make_shared<const QueryObserver>(std::move(*query));
+        if (pool)
+            m_poolObserver = std::make_shared<const PoolObserver>(std::move(*pool));
+    }
+
+private:
+    void workerMain(int index);
+    bool openConnection(QSqlDatabase &db, bool &counted, QString *error);
+    static bool alive(QSqlDatabase &db);
+    void closeConnection(QSqlDatabase &db, bool &counted);
+    void notifyPool()
+    {
+        std::shared_ptr<const PoolObserver> observer;
+        {
+            std::lock_guard lock(m_observerMutex);
+            observer = m_poolObserver;
+        }
+        if (observer && *observer)
+            (*observer)(open.load(), busy.load());
+    }
+    void notifyQuery(double seconds, bool ok)
+    {
+        std::shared_ptr<const QueryObserver> observer;
+        {
+            std::lock_guard lock(m_observerMutex);
+            observer = m_queryObserver;
+        }
+        if (observer && *observer)
+            (*observer)(seconds, ok);
+    }
+
+    const DatabaseOptions m_options;
+    const int m_workers;
+    int m_instance = 0;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::condition_variable m_idle;
+    std::deque<Job> m_queue;
+    int m_pending = 0; // queued + running
+    bool m_stopping = false;
+    std::vector<std::unique_ptr<QThread>> m_threads;
+    // Bumped whenever a worker finds the server unreachable: the other workers then check
+    // their own connection before their next job instead of failing that job.
+    std::atomic<quint64> m_brokenEpoch{0};
+    std::mutex m_observerMutex;
+    std::shared_ptr<const QueryObserver> m_queryObserver;
+    std::shared_ptr<const PoolObserver> m_poolObserver;
+};
+
+} // namespace veza::storage

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QSslSocket>
+#include <memory>
+
+namespace veza::testing {
+
+struct HttpReply
+{
+    int status = 0; // 0: no answer
+    QByteArray headers;
+    QByteArray body;
+    QJsonObject json() const;
+};
+
+// A minimal blocking HTTP/1.1 client for tests, able to keep its connection open between
+// requests (a load balancer's health checker does) and to speak TLS without verification.
+class HttpProbe
+{
+public:
+    explicit HttpProbe(quint16 port, bool tls = false);
+
+    HttpReply get(const QByteArray &path, int timeoutMs = 5000);
+    bool isConnected() const;
+
+    static HttpReply getOnce(quint16 port, const QByteArray &path, bool tls = false)
+    {
+        return HttpProbe(port, tls).get(path);
+    }
+
+private:
+    bool ensureConnected(int timeoutMs);
+
+    quint16 m_port;
+    bool m_tls;
+    std::unique_ptr<QSslSocket> m_socket;
+};
+
+} // namespace veza::testing

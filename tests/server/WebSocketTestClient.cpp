@@ -1,0 +1,26 @@
+#include "WebSocketTestClient.h"
+
+#include <QDeadlineTimer>
+
+namespace veza::testing {
+
+QByteArray RawWebSocketClient::handshake(quint16 port, int timeoutMs)
+{
+    m_socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+    if (!m_socket.waitForConnected(timeoutMs))
+        return {};
+    m_socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                   "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                   "Sec-WebSocket-Version: 13\r\n\r\n");
+    QByteArray response;
+    QDeadlineTimer deadline(timeoutMs);
+    while (!response.contains("\r\n\r\n") && !deadline.hasExpired()) {
+        if (m_socket.waitForReadyRead(50))
+            response += m_socket.readAll();
+        else if (m_socket.state() != QAbstractSocket::ConnectedState)
+            break;
+    }
+    return response;
+}
+
+} // namespace veza::testing

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QByteArray>
+#include <QTcpSocket>
+#include <QUrl>
+
+namespace veza::testing {
+
+// A WebSocket client that performs the opening handshake by hand, so a test sees the raw
+// HTTP answer: 101 for an upgrade, or the 503 refusal of an over-limit connection.
+class RawWebSocketClient
+{
+public:
+    // Returns the server's status line and headers, e.g. "HTTP/1.1 101 Switching Protocols...".
+    QByteArray handshake(quint16 port, int timeoutMs = 5000);
+    QTcpSocket &socket() { return m_socket; }
+
+private:
+    QTcpSocket m_socket;
+};
+
+} // namespace veza::testing

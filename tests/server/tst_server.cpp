@@ -1,0 +1,334 @@
+// The running veza-server as its users meet it: health checks, Prometheus metrics, the
+// WebSocket endpoint, the connection limit, TLS 1.3 only, and graceful shutdown.
+#include "HttpProbe.h"
+#include "ServerProcess.h"
+#include "WebSocketTestClient.h"
+#include "support/PostgresHarness.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebSocket>
+#include <csignal>
+#include <memory>
+#include <sys/resource.h>
+
+using namespace veza::testing;
+
+namespace {
+
+std::unique_ptr<QWebSocket> openWebSocket(quint16 port, bool tls = false)
+{
+    auto socket = std::make_unique<QWebSocket>();
+    if (tls) {
+        QObject::connect(
+            socket.get(), &QWebSocket::sslErrors, socket.get(),
+            [raw = socket.get()](const QList<QSslError> &) { raw->ignoreSslErrors(); });
+    }
+    socket->open(QUrl(QStringLiteral("%1://127.0.0.1:%2/").arg(tls ? u"wss" : u"ws").arg(port)));
+    return socket;
+}
+
+double metricValue(const QByteArray &exposition, const QByteArray &series)
+{
+    for (const QByteArray &line : exposition.split('\n')) {
+        if (line.startsWith(QByteArray(series).append(' ')))
+            return line.mid(series.size() + 1).toDouble();
+    }
+    return -1;
+}
+
+QByteArray runOpenSsl(const QStringList &arguments, int *exitCode)
+{
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"), arguments);
+    openssl.closeWriteChannel();
+    if (!openssl.waitForFinished(15000))
+        openssl.kill();
+    *exitCode = openssl.exitStatus() == QProcess::NormalExit ? openssl.exitCode() : -1;
+    return openssl.readAllStandardOutput() + openssl.readAllStandardError();
+}
+
+// A client that retries after a refusal, as real ones do; true once one handshake succeeds.
+bool connectsWithinRetries(quint16 port, int attempts = 50)
+{
+    std::vector<std::unique_ptr<RawWebSocketClient>> clients;
+    for (int i = 0; i < attempts; ++i) {
+        clients.push_back(std::make_unique<RawWebSocketClient>());
+        const QByteArray response = clients.back()->handshake(port);
+        if (response.startsWith("HTTP/1.1 101"))
+            return true;
+        qDebug() << "attempt" << i << response.left(40);
+        QTest::qWait(100);
+    }
+    return false;
+}
+
+} // namespace
+
+class TestServer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void healthEndpointsAnswer()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        const HttpReply live = HttpProbe::getOnce(server.httpPort(), "/health/live");
+        QCOMPARE(live.status, 200);
+        QCOMPARE(live.json().value(QStringLiteral("status")).toString(), QStringLiteral("alive"));
+        QVERIFY(live.json().contains(QStringLiteral("uptime_s")));
+        QVERIFY(!live.json().value(QStringLiteral("version")).toString().isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(HttpProbe::getOnce(server.httpPort(), "/health/ready").status,
+                                  200, 5000);
+        QCOMPARE(HttpProbe::getOnce(server.httpPort(), "/no/such/route").status, 404);
+    }
+
+    void startupRaisesTheOpenFileLimit()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        rlimit limit{};
+        ::getrlimit(RLIMIT_NOFILE, &limit);
+        const QJsonObject starting = server.findLog(QStringLiteral("starting"));
+        QCOMPARE(starting.value(QStringLiteral("fields"))
+                     .toObject()
+                     .value(QStringLiteral("open_files_limit"))
+                     .toInteger(),
+                 static_cast<qint64>(limit.rlim_max));
+    }
+
+    void metricsAreValidPrometheusText()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        QCOMPARE(HttpProbe::getOnce(server.httpPort(), "/health/live").status, 200);
+        const HttpReply metrics = HttpProbe::getOnce(server.metricsPort(), "/metrics");
+        QCOMPARE(metrics.status, 200);
+        QVERIFY(metrics.headers.contains("text/plain; version=0.0.4"));
+        for (const char *name :
+             {"http_requests_total", "http_request_duration_seconds_bucket",
+              "websocket_connections_active", "process_cpu_seconds_total",
+              "process_resident_memory_bytes", "process_open_fds", "process_start_time_seconds",
+              "cpu_usage_percent", "memory_usage_percent", "db_query_duration_seconds",
+              "db_pool_connections"})
+            QVERIFY2(metrics.body.contains(QByteArray("\n").append(name)), name);
+        QCOMPARE(
+            metricValue(metrics.body,
+                        R"(http_requests_total{method="GET",route="/health/live",status="200"})"),
+            1.0);
+
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("metrics.txt")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(metrics.body);
+        file.close();
+        QProcess promtool;
+        promtool.setStandardInputFile(file.fileName());
+        promtool.start(QStringLiteral("promtool"),
+                       {QStringLiteral("check"), QStringLiteral("metrics")});
+        QVERIFY2(promtool.waitForFinished(20000),
+                 "promtool (Debian package prometheus) must be installed");
+        const QByteArray complaints =
+            promtool.readAllStandardOutput() + promtool.readAllStandardError();
+        QCOMPARE(promtool.exitCode(), 0);
+        QVERIFY2(complaints.trimmed().isEmpty(), complaints.constData());
+    }
+
+    void webSocketAnswersPingAndSurvivesGarbage()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto socket = openWebSocket(server.webSocketPort());
+        QSignalSpy messages(socket.get(), &QWebSocket::textMessageReceived);
+        QTRY_COMPARE(socket->state(), QAbstractSocket::ConnectedState);
+
+        socket->sendTextMessage(QStringLiteral("{\"type\":\"ping\"}"));
+        QTRY_COMPARE(messages.size(), 1);
+        QCOMPARE(QJsonDocument::fromJson(messages.at(0).at(0).toString().toUtf8())
+                     .object()
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("pong"));
+
+        socket->sendTextMessage(QStringLiteral("this is not json"));
+        QTRY_COMPARE(messages.size(), 2);
+        const QJsonObject error =
+            QJsonDocument::fromJson(messages.at(1).at(0).toString().toUtf8()).object();
+        QCOMPARE(error.value(QStringLiteral("type")).toString(), QStringLiteral("error"));
+        QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("bad_request"));
+
+        socket->sendTextMessage(QStringLiteral("{\"type\":\"ping\"}"));
+        QTRY_COMPARE(messages.size(), 3);
+        QCOMPARE(socket->state(), QAbstractSocket::ConnectedState);
+        QTRY_COMPARE(metricValue(HttpProbe::getOnce(server.metricsPort(), "/metrics").body,
+                                 "websocket_connections_active"),
+                     1.0);
+        socket->close();
+        QTRY_COMPARE(metricValue(HttpProbe::getOnce(server.metricsPort(), "/metrics").body,
+                                 "websocket_connections_active"),
+                     0.0);
+    }
+
+    void connectionLimitRefusesCleanly()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("MAX_CONNECTIONS"), QStringLiteral("2"));
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto first = openWebSocket(server.webSocketPort());
+        auto second = openWebSocket(server.webSocketPort());
+        QTRY_COMPARE(first->state(), QAbstractSocket::ConnectedState);
+        QTRY_COMPARE(second->state(), QAbstractSocket::ConnectedState);
+
+        RawWebSocketClient third;
+        const QByteArray refusal = third.handshake(server.webSocketPort());
+        QVERIFY2(refusal.startsWith("HTTP/1.1 503"), refusal.constData());
+        const QByteArray metrics = HttpProbe::getOnce(server.metricsPort(), "/metrics").body;
+        QCOMPARE(metricValue(metrics,
+                             R"(websocket_connections_rejected_total{reason="max_connections"})"),
+                 1.0);
+
+        // The others are unaffected, and a freed slot is usable again.
+        QSignalSpy pongs(first.get(), &QWebSocket::textMessageReceived);
+        first->sendTextMessage(QStringLiteral("{\"type\":\"ping\"}"));
+        QTRY_COMPARE(pongs.size(), 1);
+        second->close();
+        QTRY_COMPARE(second->state(), QAbstractSocket::UnconnectedState);
+        QVERIFY2(connectsWithinRetries(server.webSocketPort()), qPrintable(server.diagnostics()));
+    }
+
+    void hostileHandshakesDoNotLeakSlots()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("MAX_CONNECTIONS"), QStringLiteral("1"));
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        for (int i = 0; i < 5; ++i) {
+            QTcpSocket garbage;
+            garbage.connectToHost(QStringLiteral("127.0.0.1"), server.webSocketPort());
+            QVERIFY(garbage.waitForConnected(5000));
+            garbage.write("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: nonsense\r\n\r\n");
+            garbage.waitForReadyRead(5000);
+            garbage.abort();
+        }
+        // Each bad handshake gave its slot back: a real client still gets in.
+        QVERIFY2(connectsWithinRetries(server.webSocketPort()), qPrintable(server.diagnostics()));
+    }
+
+    void tlsIsVersion13Only()
+    {
+        QTemporaryDir dir;
+        const QString cert = dir.filePath(QStringLiteral("cert.pem"));
+        const QString key = dir.filePath(QStringLiteral("key.pem"));
+        int exitCode = -1;
+        const QByteArray generated = runOpenSsl(
+            {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+             QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+             QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+             QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert, QStringLiteral("-days"),
+             QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")},
+            &exitCode);
+        QVERIFY2(exitCode == 0, generated.constData());
+
+        ServerProcess server;
+        server.setEnv(QStringLiteral("TLS_CERT_FILE"), cert);
+        server.setEnv(QStringLiteral("TLS_KEY_FILE"), key);
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+
+        for (quint16 port : {server.httpPort(), server.webSocketPort(), server.metricsPort()}) {
+            const QString target = QStringLiteral("127.0.0.1:%1").arg(port);
+            const QByteArray tls13 =
+                runOpenSsl({QStringLiteral("s_client"), QStringLiteral("-connect"), target,
+                            QStringLiteral("-tls1_3")},
+                           &exitCode);
+            QVERIFY2(exitCode == 0 && tls13.contains("TLSv1.3"), tls13.constData());
+            const QByteArray tls12 =
+                runOpenSsl({QStringLiteral("s_client"), QStringLiteral("-connect"), target,
+                            QStringLiteral("-tls1_2")},
+                           &exitCode);
+            QVERIFY2(exitCode != 0, tls12.constData());
+        }
+        QCOMPARE(HttpProbe::getOnce(server.httpPort(), "/health/live", true).status, 200);
+        QCOMPARE(HttpProbe::getOnce(server.httpPort(), "/health/live", false).status, 0);
+        auto socket = openWebSocket(server.webSocketPort(), true);
+        QSignalSpy messages(socket.get(), &QWebSocket::textMessageReceived);
+        QTRY_COMPARE(socket->state(), QAbstractSocket::ConnectedState);
+        socket->sendTextMessage(QStringLiteral("{\"type\":\"ping\"}"));
+        QTRY_COMPARE(messages.size(), 1);
+    }
+
+    void sigtermClosesConnectionsAndExitsZero()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        std::vector<std::unique_ptr<QWebSocket>> clients;
+        for (int i = 0; i < 3; ++i)
+            clients.push_back(openWebSocket(server.webSocketPort()));
+        for (auto &client : clients)
+            QTRY_COMPARE(client->state(), QAbstractSocket::ConnectedState);
+
+        server.sendSignal(SIGTERM);
+        for (auto &client : clients) {
+            QTRY_COMPARE(client->state(), QAbstractSocket::UnconnectedState);
+            QCOMPARE(client->closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
+            QCOMPARE(client->closeReason(), QStringLiteral("server shutting down"));
+        }
+        QVERIFY2(server.waitForExit(15000), qPrintable(server.diagnostics()));
+        QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.exitCode(), 0);
+        QVERIFY(!server.findLog(QStringLiteral("shutdown complete")).isEmpty());
+        QCOMPARE(HttpProbe::getOnce(server.httpPort(), "/health/live").status,
+                 0); // nothing listens
+    }
+
+    void secondSignalForcesExit()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto client = openWebSocket(server.webSocketPort());
+        QTRY_COMPARE(client->state(), QAbstractSocket::ConnectedState);
+        // Both signals land while the process is stopped, so the second is certainly
+        // pending while the first one's graceful shutdown begins.
+        server.sendSignal(SIGSTOP);
+        server.sendSignal(SIGTERM);
+        server.sendSignal(SIGINT);
+        server.sendSignal(SIGCONT);
+        QVERIFY(server.waitForExit(5000));
+        QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.exitCode(), 1);
+        QVERIFY(server.findLog(QStringLiteral("shutdown complete")).isEmpty());
+    }
+
+    void readinessFollowsPostgres()
+    {
+        PostgresHarness postgres;
+        QVERIFY2(postgres.start(), qPrintable(postgres.errorString()));
+        ServerProcess server;
+        server.setEnv(QStringLiteral("DATABASE_URL"), postgres.url());
+        server.setEnv(QStringLiteral("DATABASE_TIMEOUT_MS"), QStringLiteral("1000"));
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        QTRY_COMPARE_WITH_TIMEOUT(HttpProbe::getOnce(server.httpPort(), "/health/ready").status,
+                                  200, 10000);
+
+        QVERIFY2(postgres.stop(), qPrintable(postgres.errorString()));
+        QTRY_COMPARE_WITH_TIMEOUT(HttpProbe::getOnce(server.httpPort(), "/health/ready").status,
+                                  503, 15000);
+        const QJsonArray failing = HttpProbe::getOnce(server.httpPort(), "/health/ready")
+                                       .json()
+                                       .value(QStringLiteral("failing"))
+                                       .toArray();
+        QVERIFY2(QJsonDocument(failing).toJson().contains("database"),
+                 QJsonDocument(failing).toJson().constData());
+        QCOMPARE(HttpProbe::getOnce(server.httpPort(), "/health/live").status, 200);
+
+        QVERIFY2(postgres.start(), qPrintable(postgres.errorString()));
+        QTRY_COMPARE_WITH_TIMEOUT(HttpProbe::getOnce(server.httpPort(), "/health/ready").status,
+                                  200, 20000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServer)
+#include "tst_server.moc"

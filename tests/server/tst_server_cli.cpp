@@ -1,0 +1,142 @@
+// veza-server's command line as an operator meets it: --help, --version, --check-config, and
+// a wrong environment variable refused with exit status 2 and one explanatory line.
+#include "ServerProcess.h"
+
+#include <QTest>
+
+using veza::testing::ServerProcess;
+
+namespace {
+QProcessEnvironment baseEnvironment(const QString &dataDir)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("DATA_DIR"), dataDir);
+    environment.insert(QStringLiteral("DATABASE_URL"),
+                       QStringLiteral("sqlite://%1/veza.db").arg(dataDir));
+    return environment;
+}
+} // namespace
+
+class TestServerCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void helpListsEveryVariable()
+    {
+        const ServerProcess::Run run = ServerProcess::run({QStringLiteral("--help")},
+                                                          QProcessEnvironment::systemEnvironment());
+        QCOMPARE(run.exitCode, 0);
+        for (const char *name : {"PORT", "WS_PORT", "DATABASE_URL", "ENCRYPTION_KEY",
+                                 "SHUTDOWN_TIMEOUT_S", "CODECS_ENABLED"})
+            QVERIFY2(run.out.contains(name), name);
+    }
+
+    void versionPrintsTheVersion()
+    {
+        const ServerProcess::Run run = ServerProcess::run({QStringLiteral("--version")},
+                                                          QProcessEnvironment::systemEnvironment());
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.startsWith("veza-server "));
+    }
+
+    void unknownArgumentIsAUsageError()
+    {
+        const ServerProcess::Run run = ServerProcess::run({QStringLiteral("--frobnicate")},
+                                                          QProcessEnvironment::systemEnvironment());
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("--frobnicate"));
+    }
+
+    void checkConfigPrintsRedactedConfiguration()
+    {
+        QTemporaryDir dir;
+        QProcessEnvironment environment = baseEnvironment(dir.path());
+        environment.insert(QStringLiteral("JWT_SECRET"),
+                           QStringLiteral("do-not-print-this-secret"));
+        environment.insert(QStringLiteral("PORT"), QStringLiteral("18080"));
+        const ServerProcess::Run run =
+            ServerProcess::run({QStringLiteral("--check-config")}, environment);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains("PORT=18080"));
+        QVERIFY(run.out.contains("JWT_SECRET=<redacted, 24 bytes>"));
+        QVERIFY(!run.out.contains("do-not-print-this-secret"));
+        QVERIFY(!run.err.contains("do-not-print-this-secret"));
+        QVERIFY2(!QFile::exists(dir.filePath(QStringLiteral("secrets"))),
+                 "--check-config must not write secrets");
+    }
+
+    void badValueExitsWithStatus2_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("mustContain");
+        QTest::addColumn<QString>("mustNotContain");
+        QTest::newRow("port out of range") << "PORT"
+                                           << "70000"
+                                           << "PORT=\"70000\""
+                                           << "";
+        QTest::newRow("non-number") << "MAX_CONNECTIONS"
+                                    << "lots"
+                                    << "MAX_CONNECTIONS=\"lots\""
+                                    << "";
+        QTest::newRow("unknown codec") << "CODECS_ENABLED"
+                                       << "opus,vorbis"
+                                       << "vorbis"
+                                       << "";
+        QTest::newRow("unparsable database url") << "DATABASE_URL"
+                                                 << "postgresql://veza:pw@:notaport/db"
+                                                 << "DATABASE_URL"
+                                                 << "pw@";
+        QTest::newRow("short encryption key") << "ENCRYPTION_KEY"
+                                              << "0123456789abcdef"
+                                              << "ENCRYPTION_KEY"
+                                              << "0123456789abcdef";
+        QTest::newRow("bad boolean") << "METRICS_ENABLED"
+                                     << "sometimes"
+                                     << "METRICS_ENABLED"
+                                     << "";
+    }
+
+    void badValueExitsWithStatus2()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, value);
+        QFETCH(QString, mustContain);
+        QFETCH(QString, mustNotContain);
+        QTemporaryDir dir;
+        QProcessEnvironment environment = baseEnvironment(dir.path());
+        environment.insert(name, value);
+        for (const QStringList &arguments :
+             {QStringList(), QStringList{QStringLiteral("--check-config")}}) {
+            const ServerProcess::Run run = ServerProcess::run(arguments, environment);
+            QCOMPARE(run.exitCode, 2);
+            const QString err = QString::fromUtf8(run.err).trimmed();
+            QVERIFY2(!err.contains(u'\n'), qPrintable(err));
+            QVERIFY2(err.contains(mustContain), qPrintable(err));
+            QVERIFY2(err.contains(QStringLiteral("expected")), qPrintable(err));
+            if (!mustNotContain.isEmpty())
+                QVERIFY2(!err.contains(mustNotContain), qPrintable(err));
+        }
+    }
+
+    void productionRefusesPlaceholderSecrets()
+    {
+        QTemporaryDir dir;
+        QProcessEnvironment environment = baseEnvironment(dir.path());
+        environment.insert(QStringLiteral("ENVIRONMENT"), QStringLiteral("production"));
+        environment.insert(QStringLiteral("JWT_SECRET"),
+                           QStringLiteral("your_production_jwt_secret_here"));
+        environment.insert(QStringLiteral("ENCRYPTION_KEY"),
+                           QStringLiteral("your_32_byte_encryption_key_here"));
+        const ServerProcess::Run run = ServerProcess::run({}, environment);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("JWT_SECRET"), run.err.constData());
+        QVERIFY(!run.err.contains("your_production_jwt_secret_here"));
+        QVERIFY2(!QFile::exists(dir.filePath(QStringLiteral("secrets"))),
+                 "production never generates secrets");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerCli)
+#include "tst_server_cli.moc"

@@ -1,0 +1,427 @@
+// Integration tests of the persistence layer; every data-driven case runs on SQLite and on
+// a throwaway PostgreSQL (see StorageTestBase.h).
+#include "StorageTestBase.h"
+#include "storage/Migrator.h"
+#include "storage/Sql.h"
+#include "storage/StorageError.h"
+#include "storage/Transaction.h"
+
+#include <QDateTime>
+#include <QSqlQuery>
+#include <QThread>
+
+using namespace veza::storage;
+
+namespace {
+
+qint64 now()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+qint64 count(Database &db, const QString &table)
+{
+    return db
+        .run([table](QSqlDatabase &c) {
+            return sql::scalar(c, QStringLiteral("SELECT COUNT(*) FROM ") + table).toLongLong();
+        })
+        .result();
+}
+
+QList<int> versions(Database &db)
+{
+    return db
+        .run([](QSqlDatabase &c) {
+            QList<int> result;
+            auto q = sql::exec(c, QStringLiteral("SELECT version FROM schema_version "
+                                                 "ORDER BY version"));
+            while (q.next())
+                result << q.value(0).toInt();
+            return result;
+        })
+        .result();
+}
+
+qint64 insertUser(QSqlDatabase &c, const QString &name)
+{
+    return sql::scalar(c,
+                       QStringLiteral("INSERT INTO users (name, created_at) VALUES (?, ?) "
+                                      "RETURNING id"),
+                       {name, now()})
+        .toLongLong();
+}
+
+} // namespace
+
+class TestStorage : public veza::testing::StorageTestBase
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QVERIFY2(ensurePostgres(), qPrintable(m_pg.errorString())); }
+    void init() { QVERIFY2(ensurePostgres(), qPrintable(m_pg.errorString())); }
+
+    void migrationsApplyFromEmpty_data() { addBackendRows(); }
+    void migrationsApplyFromEmpty()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        QVERIFY(db->latestSchemaVersion() >= 1);
+        QCOMPARE(db->schemaVersion(), db->latestSchemaVersion());
+        QList<int> expected;
+        for (int v = 1; v <= db->latestSchemaVersion(); ++v)
+            expected << v;
+        QCOMPARE(versions(*db), expected);
+        const QStringList tables = db->run([](QSqlDatabase &c) { return c.tables(); }).result();
+        for (const char *table : {"users", "rooms", "room_members", "messages", "streams",
+                                  "stream_sessions", "moderation_actions", "schema_version"})
+            QVERIFY2(tables.contains(QLatin1String(table)), table);
+    }
+
+    void reopenIsNoop_data() { addBackendRows(); }
+    void reopenIsNoop()
+    {
+        QFETCH(QString, backend);
+        const auto options = fresh(backend);
+        QVERIFY(options);
+        const auto appliedAt = [](Database &db) {
+            return db
+                .run([](QSqlDatabase &c) {
+                    QList<qint64> result;
+                    auto q = sql::exec(c, QStringLiteral("SELECT applied_at FROM "
+                                                         "schema_version ORDER BY version"));
+                    while (q.next())
+                        result << q.value(0).toLongLong();
+                    return result;
+                })
+                .result();
+        };
+        QList<qint64> first;
+        {
+            Database db(*options);
+            QCOMPARE(db.open(), std::nullopt);
+            first = appliedAt(db);
+        }
+        Database again(*options);
+        QCOMPARE(again.open(), std::nullopt);
+        QCOMPARE(again.schemaVersion(), again.latestSchemaVersion());
+        QCOMPARE(appliedAt(again), first);
+    }
+
+    void newerDatabaseRefused_data() { addBackendRows(); }
+    void newerDatabaseRefused()
+    {
+        QFETCH(QString, backend);
+        const auto options = fresh(backend);
+        QVERIFY(options);
+        int future = 0;
+        {
+            Database db(*options);
+            QCOMPARE(db.open(), std::nullopt);
+            future = db.latestSchemaVersion() + 4;
+            db.run([future](QSqlDatabase &c) {
+                  sql::exec(c, QStringLiteral("INSERT INTO schema_version VALUES (?, ?)"),
+                            {future, now()});
+              }).waitForFinished();
+        }
+        Database db(*options);
+        const auto error = db.open();
+        QVERIFY(error);
+        const QString expected = QStringLiteral("database schema version %1 is newer than this "
+                                                "binary supports (%2)")
+                                     .arg(future)
+                                     .arg(db.latestSchemaVersion());
+        QVERIFY2(error->contains(expected), qPrintable(*error));
+    }
+
+    void interruptedUpgradeResumes_data() { addBackendRows(); }
+    void interruptedUpgradeResumes()
+    {
+        QFETCH(QString, backend);
+        const auto options = fresh(backend);
+        QVERIFY(options);
+        Database db(*options);
+        // Start from an empty database: real migrations plus a broken next one whose first
+        // statement succeeds, so its rollback is visible.
+        QList<Migrator::Migration> migrations = Migrator(options->url.backend()).migrations();
+        const int latest = migrations.last().version;
+        Migrator::Migration next{latest + 1,
+                                 QStringLiteral("extra"),
+                                 {QStringLiteral("CREATE TABLE extra (id BIGINT)"),
+                                  QStringLiteral("INSERT INTO no_such_table VALUES (1)")}};
+        QCOMPARE(db.open(), std::nullopt); // schema at `latest`
+        const auto migrate = [&db](QList<Migrator::Migration> list) {
+            return db
+                .run([list](QSqlDatabase &c) {
+                    int version = -1;
+                    const auto error = Migrator(list).migrate(c, &version);
+                    return std::make_pair(error.value_or(QString()), version);
+                })
+                .result();
+        };
+        auto [error, version] = migrate(migrations + QList{next});
+        QVERIFY2(error.contains(QStringLiteral("no_such_table")), qPrintable(error));
+        QCOMPARE(version, latest);
+        QVERIFY(!db.run([](QSqlDatabase &c) { return c.tables(); })
+                     .result()
+                     .contains(QStringLiteral("extra")));
+
+        next.statements[1] = QStringLiteral("INSERT INTO extra VALUES (1)");
+        std::tie(error, version) = migrate(migrations + QList{next});
+        QCOMPARE(error, QString());
+        QCOMPARE(version, latest + 1);
+        QCOMPARE(count(db, QStringLiteral("extra")), 1);
+        QCOMPARE(versions(db).size(), latest + 1);
+        // Everything recorded: running again applies nothing (would fail on existing tables).
+        QCOMPARE(migrate(migrations + QList{next}).first, QString());
+    }
+
+    void partialIndexExists_data() { addBackendRows(); }
+    void partialIndexExists()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        const QString definition =
+            db->run([backend](QSqlDatabase &c) {
+                  const QString query =
+                      backend == QLatin1String("sqlite")
+                          ? QStringLiteral("SELECT sql FROM sqlite_master WHERE type = 'index' "
+                                           "AND name = ?")
+                          : QStringLiteral("SELECT indexdef FROM pg_indexes WHERE indexname = ?");
+                  return sql::scalar(c, query, {QStringLiteral("idx_messages_room_created")})
+                      .toString();
+              }).result();
+        QVERIFY2(definition.contains(QStringLiteral("deleted_at IS NULL")), qPrintable(definition));
+        QVERIFY2(definition.contains(QStringLiteral("DESC")), qPrintable(definition));
+    }
+
+    void idempotentInsert_data() { addBackendRows(); }
+    void idempotentInsert()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        const auto ids =
+            db->run([](QSqlDatabase &c) {
+                  const qint64 user = insertUser(c, QStringLiteral("alice"));
+                  const qint64 room =
+                      sql::scalar(
+                          c,
+                          QStringLiteral("INSERT INTO rooms (name, created_at) VALUES (?, ?) "
+                                         "RETURNING id"),
+                          {QStringLiteral("lobby"), now()})
+                          .toLongLong();
+                  return std::make_pair(user, room);
+              }).result();
+        // What the chat module does on a (possibly retried) send: allocate the next seq and
+        // insert, in one transaction; a duplicate client_msg_id inserts nothing and the
+        // transaction is dropped so seq stays gap-free.
+        const auto send = [&](const QString &clientId) {
+            return db
+                ->run([ids, clientId](QSqlDatabase &c) {
+                    Transaction tx(c);
+                    const qint64 seq =
+                        sql::scalar(
+                            c,
+                            QStringLiteral("UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? "
+                                           "RETURNING last_seq"),
+                            {ids.second})
+                            .toLongLong();
+                    auto q =
+                        sql::exec(c,
+                                  QStringLiteral(
+                                      "INSERT INTO messages (room_id, seq, sender_id, "
+                                      "client_msg_id, body, created_at) VALUES (?, ?, ?, ?, ?, ?) "
+                                      "ON CONFLICT (room_id, sender_id, client_msg_id) DO NOTHING"),
+                                  {ids.second, seq, ids.first, clientId,
+                                   QByteArray("\x00\x01ciph", 6), now()});
+                    if (q.numRowsAffected() != 1)
+                        return false; // tx rolls back
+                    tx.commit();
+                    return true;
+                })
+                .result();
+        };
+        QCOMPARE(send(QStringLiteral("c-1")), true);
+        QCOMPARE(send(QStringLiteral("c-1")), false);
+        QCOMPARE(send(QStringLiteral("c-2")), true);
+        QCOMPARE(count(*db, QStringLiteral("messages")), 2);
+        const auto stored =
+            db->run([](QSqlDatabase &c) {
+                  auto q =
+                      sql::exec(c, QStringLiteral("SELECT seq, body FROM messages ORDER BY seq"));
+                  QList<QPair<qint64, QByteArray>> rows;
+                  while (q.next())
+                      rows.append({q.value(0).toLongLong(), q.value(1).toByteArray()});
+                  return rows;
+              }).result();
+        QCOMPARE(stored.size(), 2);
+        QCOMPARE(stored[0].first, 1);
+        QCOMPARE(stored[1].first, 2);
+        QCOMPARE(stored[0].second, QByteArray("\x00\x01ciph", 6));
+        // Without ON CONFLICT the unique constraint rejects the duplicate.
+        auto duplicate = db->run([ids](QSqlDatabase &c) {
+            sql::exec(c,
+                      QStringLiteral("INSERT INTO messages (room_id, seq, sender_id, "
+                                     "client_msg_id, body, created_at) "
+                                     "VALUES (?, 99, ?, 'c-1', ?, ?)"),
+                      {ids.second, ids.first, QByteArray("x"), now()});
+        });
+        QVERIFY_THROWS_EXCEPTION(StorageError, duplicate.waitForFinished());
+    }
+
+    void jobsRunOffCallerThread_data() { addBackendRows(); }
+    void jobsRunOffCallerThread()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        QThread *const caller = QThread::currentThread();
+        QThread *worker = db->run([](QSqlDatabase &) { return QThread::currentThread(); }).result();
+        QVERIFY(worker);
+        QVERIFY(worker != caller);
+        // The documented way back: a continuation with a context object runs on its thread.
+        QThread *continuedOn = nullptr;
+        db->run([](QSqlDatabase &) { return 1; }).then(this, [&continuedOn](int) {
+            continuedOn = QThread::currentThread();
+        });
+        QTRY_VERIFY(continuedOn);
+        QCOMPARE(continuedOn, caller);
+    }
+
+    void connectionSettings_data() { addBackendRows(); }
+    void connectionSettings()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend, 8);
+        QVERIFY(db);
+        QCOMPARE(db->workerCount(), backend == QLatin1String("sqlite") ? 1 : 8);
+        QVERIFY(db->ping().result());
+        const QStringList settings =
+            db->run([backend](QSqlDatabase &c) {
+                  const QStringList queries =
+                      backend == QLatin1String("sqlite")
+                          ? QStringList{"PRAGMA journal_mode", "PRAGMA busy_timeout",
+                                        "PRAGMA foreign_keys", "PRAGMA synchronous"}
+                          : QStringList{"SHOW statement_timeout", "SHOW application_name"};
+                  QStringList values;
+                  for (const QString &q : queries)
+                      values << sql::scalar(c, q).toString();
+                  return values;
+              }).result();
+        if (backend == QLatin1String("sqlite"))
+            QCOMPARE(settings, (QStringList{"wal", "5000", "1", "1"}));
+        else
+            QCOMPARE(settings, (QStringList{"5s", "veza-server"}));
+    }
+
+    void transactionsAndErrors_data() { addBackendRows(); }
+    void transactionsAndErrors()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        auto aborted = db->run([](QSqlDatabase &c) {
+            Transaction tx(c);
+            insertUser(c, QStringLiteral("bob"));
+            throw std::runtime_error("job gave up");
+        });
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, aborted.waitForFinished());
+        QCOMPARE(count(*db, QStringLiteral("users")), 0);
+        db->run([](QSqlDatabase &c) {
+              Transaction tx(c);
+              insertUser(c, QStringLiteral("bob"));
+              tx.commit();
+          }).waitForFinished();
+        QCOMPARE(count(*db, QStringLiteral("users")), 1);
+        auto bad = db->run([](QSqlDatabase &c) { sql::exec(c, QStringLiteral("SELEC 1")); });
+        QVERIFY_THROWS_EXCEPTION(StorageError, bad.waitForFinished());
+        QVERIFY(db->ping().result()); // the connection survived the failures
+    }
+
+    void waitForIdleFlushesQueuedWrites_data() { addBackendRows(); }
+    void waitForIdleFlushesQueuedWrites()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        // open()'s migration job reports to the observer just after its result is delivered.
+        QVERIFY(db->waitForIdle(10000));
+        std::atomic<int> observed{0};
+        std::atomic<int> failed{0};
+        db->setQueryObserver([&](double seconds, bool ok) {
+            ++observed;
+            failed += ok ? 0 : 1;
+            Q_ASSERT(seconds >= 0);
+        });
+        for (int i = 0; i < 1000; ++i)
+            db->run([i](QSqlDatabase &c) { insertUser(c, QStringLiteral("user%1").arg(i)); });
+        QVERIFY(db->waitForIdle(120000));
+        QCOMPARE(db->pendingJobs(), 0);
+        QCOMPARE(db->busyConnections(), 0);
+        QCOMPARE(observed.load(), 1000);
+        QCOMPARE(failed.load(), 0);
+        QVERIFY(db->openConnections() >= 1);
+        db->setQueryObserver(nullptr);
+        QCOMPARE(count(*db, QStringLiteral("users")), 1000);
+    }
+
+    void shutdownRunsQueuedJobs_data() { addBackendRows(); }
+    void shutdownRunsQueuedJobs()
+    {
+        QFETCH(QString, backend);
+        const auto options = fresh(backend);
+        QVERIFY(options);
+        {
+            Database db(*options);
+            QCOMPARE(db.open(), std::nullopt);
+            for (int i = 0; i < 200; ++i)
+                db.run([i](QSqlDatabase &c) { insertUser(c, QStringLiteral("u%1").arg(i)); });
+        } // destructor: drains the queue before closing
+        Database db(*options);
+        QCOMPARE(db.open(), std::nullopt);
+        QCOMPARE(count(db, QStringLiteral("users")), 200);
+    }
+
+    // Last: stops PostgreSQL under a running Database (init() restarts it if needed).
+    void pingHealsAfterPostgresRestart()
+    {
+        auto db = openFresh(QStringLiteral("postgresql"), 3);
+        QVERIFY(db);
+        std::atomic<int> poolOpen{-1};
+        db->setPoolObserver([&](int open, int) { poolOpen = open; });
+        const auto allWorkersQuery = [&db] {
+            QList<QFuture<int>> futures;
+            for (int i = 0; i < 6; ++i)
+                futures << db->run([](QSqlDatabase &c) {
+                    return sql::scalar(c, QStringLiteral("SELECT 1 FROM pg_sleep(0.1)")).toInt();
+                });
+            int ok = 0;
+            for (auto &f : futures) {
+                try {
+                    ok += f.result();
+                } catch (const StorageError &) {
+                }
+            }
+            return ok;
+        };
+        QCOMPARE(allWorkersQuery(), 6);
+        QCOMPARE(db->openConnections(), 3);
+
+        QVERIFY2(m_pg.stop(), qPrintable(m_pg.errorString()));
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(db->ping().result(), false);
+        QCOMPARE(allWorkersQuery(), 0);
+
+        QVERIFY2(m_pg.start(), qPrintable(m_pg.errorString()));
+        QVERIFY(db->ping().result());
+        QCOMPARE(allWorkersQuery(), 6); // every worker reconnected, no failed job
+        QCOMPARE(db->openConnections(), 3);
+        QCOMPARE(poolOpen.load(), 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStorage)
+#include "tst_storage.moc"

@@ -2,6 +2,7 @@
 // a wrong environment variable refused with exit status 2 and one explanatory line.
 #include "ServerProcess.h"
 
+#include <QProcess>
 #include <QTest>
 
 using veza::testing::ServerProcess;
@@ -38,6 +39,17 @@ private Q_SLOTS:
                                                           QProcessEnvironment::systemEnvironment());
         QCOMPARE(run.exitCode, 0);
         QVERIFY(run.out.startsWith("veza-server "));
+    }
+
+    void linksNoGuiLibrary()
+    {
+        QProcess ldd;
+        ldd.start(QStringLiteral("ldd"), {ServerProcess::binary()});
+        QVERIFY(ldd.waitForFinished(10000));
+        const QByteArray libraries = ldd.readAllStandardOutput();
+        QVERIFY(libraries.contains("libQt6Core"));
+        for (const char *gui : {"libQt6Gui", "libQt6Widgets", "libGL", "libX11", "libxcb"})
+            QVERIFY2(!libraries.contains(gui), gui);
     }
 
     void unknownArgumentIsAUsageError()

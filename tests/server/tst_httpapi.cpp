@@ -1,0 +1,123 @@
+// The HTTP API's health routes against the health state, in process: readiness follows the
+// database and turns 503 the moment a shutdown begins; every request is counted by route.
+#include "HttpProbe.h"
+#include "config/ServerConfig.h"
+#include "metrics/MetricsRegistry.h"
+#include "net/HttpApi.h"
+#include "net/NetMetrics.h"
+#include "ops/HealthState.h"
+
+#include <QHttpServer>
+#include <QJsonArray>
+#include <QTcpServer>
+#include <QTest>
+#include <QThread>
+
+using namespace veza;
+
+// The server runs on its own thread, as on a network thread; the blocking probe on this one.
+class TestHttpApi : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_config.serviceName = QStringLiteral("veza-test");
+        m_config.version = QStringLiteral("9.9.9");
+        m_netMetrics = std::make_unique<net::NetMetrics>(m_registry);
+        m_thread.start();
+        QMetaObject::invokeMethod(
+            &m_context,
+            [this] {
+                auto *listener = new QTcpServer;
+                QVERIFY(listener->listen(QHostAddress::LocalHost));
+                m_port = listener->serverPort();
+                m_server = new QHttpServer;
+                net::HttpApi::installRoutes(*m_server, {m_config, m_health, *m_netMetrics});
+                m_server->bind(listener);
+            },
+            Qt::BlockingQueuedConnection);
+        m_health.mainLoopHeartbeat();
+    }
+
+    void cleanupTestCase()
+    {
+        QMetaObject::invokeMethod(
+            &m_context, [this] { delete m_server; }, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+
+    void readinessFollowsHealthState()
+    {
+        testing::HttpReply reply = testing::HttpProbe::getOnce(m_port, "/health/ready");
+        QCOMPARE(reply.status, 503);
+        QVERIFY(reply.json()
+                    .value(QStringLiteral("failing"))
+                    .toArray()
+                    .contains(QStringLiteral("database: migrations not applied")));
+
+        m_health.setMigrationsApplied(true);
+        m_health.setDatabaseProblem(QString());
+        reply = testing::HttpProbe::getOnce(m_port, "/health/ready");
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(reply.json().value(QStringLiteral("status")).toString(), QStringLiteral("ready"));
+        QCOMPARE(reply.json().value(QStringLiteral("version")).toString(), QStringLiteral("9.9.9"));
+
+        m_health.setDatabaseProblem(QStringLiteral("database: no answer within 5000 ms"));
+        reply = testing::HttpProbe::getOnce(m_port, "/health/ready");
+        QCOMPARE(reply.status, 503);
+        QVERIFY(reply.json()
+                    .value(QStringLiteral("failing"))
+                    .toArray()
+                    .contains(QStringLiteral("database: no answer within 5000 ms")));
+        m_health.setDatabaseProblem(QString());
+    }
+
+    void shutdownTurnsReadinessOffAtOnceButNotLiveness()
+    {
+        m_health.setMigrationsApplied(true);
+        m_health.setDatabaseProblem(QString());
+        testing::HttpProbe keptAlive(m_port);
+        QCOMPARE(keptAlive.get("/health/ready").status, 200);
+        m_health.setShuttingDown();
+        const testing::HttpReply ready = keptAlive.get("/health/ready");
+        QCOMPARE(ready.status, 503);
+        QVERIFY(ready.json()
+                    .value(QStringLiteral("failing"))
+                    .toArray()
+                    .contains(QStringLiteral("shutting down")));
+        QCOMPARE(keptAlive.get("/health/live").status, 200);
+    }
+
+    void requestsAreCountedByRouteTemplate()
+    {
+        QCOMPARE(testing::HttpProbe::getOnce(m_port, "/health/live").status, 200);
+        QCOMPARE(testing::HttpProbe::getOnce(m_port, "/no/such/thing?x=1").status, 404);
+        QCOMPARE(testing::HttpProbe::getOnce(m_port, "/another/unknown").status, 404);
+        const QByteArray text = m_registry.render();
+        QVERIFY(text.contains(
+            R"(http_requests_total{method="GET",route="/health/live",status="200"})"));
+        QVERIFY2(
+            text.contains(R"(http_requests_total{method="GET",route="unmatched",status="404"} 2)"),
+            text.constData());
+        QVERIFY(!text.contains("/no/such/thing"));
+    }
+
+private:
+    config::ServerConfig m_config;
+    ops::HealthState m_health;
+    metrics::MetricsRegistry m_registry;
+    std::unique_ptr<net::NetMetrics> m_netMetrics;
+    QThread m_thread;
+    QObject m_context; // lives on m_thread
+    QHttpServer *m_server = nullptr;
+    quint16 m_port = 0;
+
+public:
+    TestHttpApi() { m_context.moveToThread(&m_thread); }
+};
+
+QTEST_GUILESS_MAIN(TestHttpApi)
+#include "tst_httpapi.moc"

@@ -1,7 +1,9 @@
 #include "net/NetworkWorker.h"
 
+#include "net/TlsSettings.h"
+
 #include <QHttpServer>
-#include <QSslServer>
+#include <QTcpServer>
 
 namespace veza::net {
 
@@ -14,14 +16,7 @@ NetworkWorker::~NetworkWorker() = default;
 
 QString NetworkWorker::start()
 {
-    if (m_setup.tls) {
-        auto *sslServer = new QSslServer(this);
-        sslServer->setSslConfiguration(*m_setup.tls);
-        m_httpListener = sslServer;
-    } else {
-        m_httpListener = new QTcpServer(this);
-    }
-    m_httpListener->setMaxPendingConnections(1 << 20);
+    m_httpListener = makeListener(m_setup.tls, this);
     if (!m_httpListener->setSocketDescriptor(m_setup.httpFd))
         return QStringLiteral("HTTP listener: %1").arg(m_httpListener->errorString());
     m_httpServer = new QHttpServer(this);

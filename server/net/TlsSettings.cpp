@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QSslCertificate>
 #include <QSslKey>
+#include <QSslServer>
 #include <QSslSocket>
 
 namespace veza::net {
@@ -42,6 +43,22 @@ loadTls13ServerConfiguration(const QString &certFile, const QString &keyFile, QS
     configuration.setProtocol(QSsl::TlsV1_3OrLater);
     configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
     return configuration;
+}
+
+QTcpServer *makeListener(const std::optional<QSslConfiguration> &tls, QObject *parent)
+{
+    QTcpServer *listener = nullptr;
+    if (tls) {
+        auto *sslServer = new QSslServer(parent);
+        sslServer->setSslConfiguration(*tls);
+        listener = sslServer;
+    } else {
+        listener = new QTcpServer(parent);
+    }
+    // Qt's default cap of 30 pending connections would stall accepting behind it; every
+    // owner takes its sockets as soon as they are ready.
+    listener->setMaxPendingConnections(1 << 20);
+    return listener;
 }
 
 } // namespace veza::net

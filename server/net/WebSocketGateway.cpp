@@ -1,13 +1,14 @@
 #include "net/WebSocketGateway.h"
 
 #include "net/DestructionHook.h"
+#include "net/TlsSettings.h"
 #include "protocol/MessageType.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QPointer>
-#include <QSslServer>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
@@ -40,16 +41,7 @@ WebSocketGateway::WebSocketGateway(ConnectionLimiter &limiter, NetMetrics &metri
     , m_limiter(limiter)
     , m_metrics(metrics)
 {
-    if (tls) {
-        auto *sslServer = new QSslServer(this);
-        sslServer->setSslConfiguration(*tls);
-        m_tcpServer = sslServer;
-    } else {
-        m_tcpServer = new QTcpServer(this);
-    }
-    // Qt's pending-connection cap would make the kernel queue stall behind it; we take every
-    // socket as soon as it is ready, so the cap never binds.
-    m_tcpServer->setMaxPendingConnections(1 << 20);
+    m_tcpServer = makeListener(tls, this);
     // TLS (when on) is already terminated by m_tcpServer; the WebSocket layer sees plaintext.
     m_webSocketServer =
         new QWebSocketServer(QStringLiteral("veza"), QWebSocketServer::NonSecureMode, this);

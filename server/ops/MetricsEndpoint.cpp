@@ -1,7 +1,9 @@
 #include "ops/MetricsEndpoint.h"
 
+#include "net/TlsSettings.h"
+
 #include <QHttpServer>
-#include <QSslServer>
+#include <QTcpServer>
 
 namespace veza::ops {
 
@@ -14,13 +16,7 @@ MetricsEndpoint::MetricsEndpoint(const metrics::MetricsRegistry &registry, QObje
 std::optional<QString> MetricsEndpoint::listen(const QHostAddress &host, quint16 port,
                                                const std::optional<QSslConfiguration> &tls)
 {
-    if (tls) {
-        auto *sslServer = new QSslServer(this);
-        sslServer->setSslConfiguration(*tls);
-        m_listener = sslServer;
-    } else {
-        m_listener = new QTcpServer(this);
-    }
+    m_listener = net::makeListener(tls, this);
     if (!m_listener->listen(host, port))
         return QStringLiteral("PROMETHEUS_PORT: cannot listen on %1:%2: %3")
             .arg(host.toString())

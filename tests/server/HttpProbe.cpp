@@ -71,4 +71,19 @@ HttpReply HttpProbe::get(const QByteArray &path, int timeoutMs)
     return reply;
 }
 
+double metricValue(const QByteArray &exposition, const QByteArray &series)
+{
+    const QByteArray prefix = QByteArray(series).append(' ');
+    for (const QByteArray &line : exposition.split('\n')) {
+        if (line.startsWith(prefix))
+            return line.mid(prefix.size()).toDouble();
+    }
+    return -1;
+}
+
+double scrapeMetric(quint16 port, const QByteArray &series)
+{
+    return metricValue(HttpProbe::getOnce(port, "/metrics").body, series);
+}
+
 } // namespace veza::testing

@@ -38,4 +38,10 @@ private:
     std::unique_ptr<QSslSocket> m_socket;
 };
 
+// The value of one series (`name{labels}` exactly as exposed) from a Prometheus exposition, or
+// -1 when absent.
+double metricValue(const QByteArray &exposition, const QByteArray &series);
+// The same, scraped from /metrics on `port`.
+double scrapeMetric(quint16 port, const QByteArray &series);
+
 } // namespace veza::testing

@@ -32,15 +32,6 @@ std::unique_ptr<QWebSocket> openWebSocket(quint16 port, bool tls = false)
     return socket;
 }
 
-double metricValue(const QByteArray &exposition, const QByteArray &series)
-{
-    for (const QByteArray &line : exposition.split('\n')) {
-        if (line.startsWith(QByteArray(series).append(' ')))
-            return line.mid(series.size() + 1).toDouble();
-    }
-    return -1;
-}
-
 QByteArray runOpenSsl(const QStringList &arguments, int *exitCode)
 {
     QProcess openssl;
@@ -165,13 +156,9 @@ private Q_SLOTS:
         socket->sendTextMessage(QStringLiteral("{\"type\":\"ping\"}"));
         QTRY_COMPARE(messages.size(), 3);
         QCOMPARE(socket->state(), QAbstractSocket::ConnectedState);
-        QTRY_COMPARE(metricValue(HttpProbe::getOnce(server.metricsPort(), "/metrics").body,
-                                 "websocket_connections_active"),
-                     1.0);
+        QTRY_COMPARE(scrapeMetric(server.metricsPort(), "websocket_connections_active"), 1.0);
         socket->close();
-        QTRY_COMPARE(metricValue(HttpProbe::getOnce(server.metricsPort(), "/metrics").body,
-                                 "websocket_connections_active"),
-                     0.0);
+        QTRY_COMPARE(scrapeMetric(server.metricsPort(), "websocket_connections_active"), 0.0);
     }
 
     void connectionLimitRefusesCleanly()

@@ -13,14 +13,6 @@ using namespace veza::testing;
 namespace {
 constexpr int kClients = 3000;
 
-double metricValue(const QByteArray &exposition, const QByteArray &series)
-{
-    for (const QByteArray &line : exposition.split('\n')) {
-        if (line.startsWith(QByteArray(series).append(' ')))
-            return line.mid(series.size() + 1).toDouble();
-    }
-    return -1;
-}
 } // namespace
 
 class TestServerBurst : public QObject
@@ -38,25 +30,22 @@ private Q_SLOTS:
         for (int i = 0; i < kClients; ++i) {
             auto socket = std::make_unique<QWebSocket>();
             connect(socket.get(), &QWebSocket::connected, this, [&connected] { ++connected; });
-            connect(socket.get(), qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [&failed] { ++failed; });
+            connect(socket.get(), qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+                    [&failed] { ++failed; });
             socket->open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(server.webSocketPort())));
             clients.push_back(std::move(socket));
         }
         QTRY_VERIFY_WITH_TIMEOUT(connected + failed == kClients, 60000);
         QCOMPARE(failed, 0);
         QTRY_COMPARE_WITH_TIMEOUT(
-            metricValue(HttpProbe::getOnce(server.metricsPort(), "/metrics").body,
-                        "websocket_connections_active"),
-            double(kClients), 10000);
+            scrapeMetric(server.metricsPort(), "websocket_connections_active"), double(kClients),
+            10000);
 
         for (auto &client : clients)
             client->close();
         QTRY_COMPARE_WITH_TIMEOUT(
-            metricValue(HttpProbe::getOnce(server.metricsPort(), "/metrics").body,
-                        "websocket_connections_active"),
-            0.0, 20000);
-        const double fds = metricValue(HttpProbe::getOnce(server.metricsPort(), "/metrics").body,
-                                       "process_open_fds");
+            scrapeMetric(server.metricsPort(), "websocket_connections_active"), 0.0, 20000);
+        const double fds = scrapeMetric(server.metricsPort(), "process_open_fds");
         QVERIFY2(fds < 100, qPrintable(QStringLiteral("descriptors left open: %1").arg(fds)));
     }
 };

@@ -1,8 +1,10 @@
 // veza-server: configured only by environment variables (docs/configuration.md).
 // Exit status: 0 after a clean shutdown or --help/--version/--check-config on a valid
 // configuration; 2 for a configuration or usage error; 1 when the server cannot start.
+// `veza-server token ...` prints a development access token (docs/auth.md).
 #include "ServerApp.h"
 #include "VezaVersion.h"
+#include "cli/TokenCommand.h"
 #include "config/ConfigLoader.h"
 #include "config/ConfigReport.h"
 #include "config/SecretStore.h"
@@ -28,7 +30,7 @@ void printLine(FILE *stream, const QString &line)
     std::fflush(stream);
 }
 
-enum class Mode { Serve, Help, Version, CheckConfig };
+enum class Mode { Serve, Help, Version, CheckConfig, Token };
 
 } // namespace
 
@@ -36,9 +38,21 @@ int main(int argc, char *argv[])
 {
     const QString program = QStringLiteral("veza-server");
     Mode mode = Mode::Serve;
-    for (int i = 1; i < argc; ++i) {
+    std::optional<veza::cli::TokenCommand> token;
+    for (int i = 1; i < argc && mode != Mode::Token; ++i) {
         const QByteArray arg(argv[i]);
-        if (arg == "--help" || arg == "-h") {
+        if (i == 1 && arg == "token") {
+            QStringList tokenArguments;
+            for (int j = 2; j < argc; ++j)
+                tokenArguments.append(QString::fromLocal8Bit(argv[j]));
+            QString error;
+            token = veza::cli::TokenCommand::parse(tokenArguments, &error);
+            if (!token) {
+                printLine(stderr, QStringLiteral("%1 token: %2").arg(program, error));
+                return kExitConfigError;
+            }
+            mode = Mode::Token;
+        } else if (arg == "--help" || arg == "-h") {
             mode = Mode::Help;
         } else if (arg == "--version") {
             mode = Mode::Version;
@@ -69,13 +83,26 @@ int main(int argc, char *argv[])
     }
     veza::config::ServerConfig config = *loaded.config;
     QStringList warnings;
-    // --check-config only validates: it never writes the development secrets.
-    if (!config.isProductionLike() && mode == Mode::Serve) {
+    // --check-config only validates: it never writes the development secrets. `token` must
+    // sign with the secret the server will verify with, so it reads or creates it too.
+    if (!config.isProductionLike() && (mode == Mode::Serve || mode == Mode::Token)) {
         if (auto error =
                 veza::config::SecretStore(config.dataDir).completeSecrets(config, &warnings)) {
             printLine(stderr, QStringLiteral("%1: invalid configuration: %2").arg(program, *error));
             return kExitConfigError;
         }
+    }
+    if (mode == Mode::Token) {
+        for (const QString &notice : loaded.notices + warnings)
+            printLine(stderr, QStringLiteral("note: %1").arg(notice));
+        const QByteArray signedToken =
+            token->sign(config.jwtSecret, QDateTime::currentDateTimeUtc());
+        if (signedToken.isEmpty()) {
+            printLine(stderr, QStringLiteral("%1 token: cannot sign (no JWT secret)").arg(program));
+            return kExitStartFailure;
+        }
+        printLine(stdout, QString::fromLatin1(signedToken));
+        return 0;
     }
     if (mode == Mode::CheckConfig) {
         printLine(stdout, veza::config::effectiveConfigReport(config));

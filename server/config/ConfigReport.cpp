@@ -129,6 +129,8 @@ QString helpText(const QString &programName)
             "  --version       print the version\n"
             "  --check-config  validate the environment, print the effective configuration\n"
             "                  (secrets redacted), exit 0 if valid, 2 if not\n"
+            "  token --user ID [--name N] [--roles r1,r2] [--ttl 24h]\n"
+            "                  print a signed access token for development (docs/auth.md)\n"
             "\n"
             "Environment variables (default in brackets):\n")
             .arg(programName);

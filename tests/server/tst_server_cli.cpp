@@ -3,6 +3,7 @@
 #include "ServerProcess.h"
 
 #include <QProcess>
+#include <QTcpServer>
 #include <QTest>
 
 using veza::testing::ServerProcess;
@@ -130,6 +131,37 @@ private Q_SLOTS:
             if (!mustNotContain.isEmpty())
                 QVERIFY2(!err.contains(mustNotContain), qPrintable(err));
         }
+    }
+
+    void unreachableDatabaseFailsToStartWithAReason()
+    {
+        QTemporaryDir dir;
+        QProcessEnvironment environment = baseEnvironment(dir.path());
+        environment.insert(QStringLiteral("DATABASE_URL"),
+                           QStringLiteral("postgresql://veza:secret-pw@127.0.0.1:1/veza"));
+        environment.insert(QStringLiteral("DATABASE_TIMEOUT_MS"), QStringLiteral("2000"));
+        environment.insert(QStringLiteral("PORT"), QStringLiteral("0"));
+        environment.insert(QStringLiteral("WS_PORT"), QStringLiteral("0"));
+        environment.insert(QStringLiteral("PROMETHEUS_PORT"), QStringLiteral("0"));
+        const ServerProcess::Run run = ServerProcess::run({}, environment, 30000);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.out.contains("cannot start: database"), run.out.constData());
+        QVERIFY2(!run.out.contains("secret-pw"), "the password never reaches the log");
+    }
+
+    void portInUseFailsToStartWithAReason()
+    {
+        QTcpServer occupant;
+        QVERIFY(occupant.listen(QHostAddress::LocalHost));
+        QTemporaryDir dir;
+        QProcessEnvironment environment = baseEnvironment(dir.path());
+        environment.insert(QStringLiteral("HOST"), QStringLiteral("127.0.0.1"));
+        environment.insert(QStringLiteral("PORT"), QString::number(occupant.serverPort()));
+        environment.insert(QStringLiteral("WS_PORT"), QStringLiteral("0"));
+        environment.insert(QStringLiteral("PROMETHEUS_PORT"), QStringLiteral("0"));
+        const ServerProcess::Run run = ServerProcess::run({}, environment);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.out.contains("PORT: cannot bind"), run.out.constData());
     }
 
     void productionRefusesPlaceholderSecrets()

@@ -3,6 +3,7 @@
 #include "net/DestructionHook.h"
 #include "net/TlsSettings.h"
 #include "protocol/MessageType.h"
+#include "protocol/ServerFrames.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -22,11 +23,6 @@ namespace {
 
 // A refused client gets this long to send its upgrade request before we hang up anyway.
 constexpr int kRefusalGraceMs = 5000;
-
-QByteArray jsonFrame(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
 
 QString peerKey(const QHostAddress &address, quint16 port)
 {
@@ -164,20 +160,18 @@ void WebSocketGateway::adoptUpgraded()
 
 void WebSocketGateway::onTextMessage(QWebSocket *socket, const QString &message)
 {
-    const QJsonDocument document = QJsonDocument::fromJson(message.toUtf8());
-    const QString type = document.object().value(QStringLiteral("type")).toString();
+    const QJsonObject frame = QJsonDocument::fromJson(message.toUtf8()).object();
+    const QString type = frame.value(QLatin1StringView("type")).toString();
     if (protocol::messageTypeFromName(type) == protocol::MessageType::Ping) {
-        socket->sendTextMessage(QString::fromUtf8(jsonFrame(
-            {{QStringLiteral("type"), protocol::messageTypeName(protocol::MessageType::Pong)}})));
+        socket->sendTextMessage(
+            QString::fromUtf8(protocol::eventFrame(protocol::MessageType::Pong)));
         return;
     }
-    const QString why = document.isObject()
-                            ? QStringLiteral("unknown message type \"%1\"").arg(type)
-                            : QStringLiteral("expected a JSON object with a \"type\"");
-    socket->sendTextMessage(QString::fromUtf8(jsonFrame(
-        {{QStringLiteral("type"), protocol::messageTypeName(protocol::MessageType::Error)},
-         {QStringLiteral("code"), QStringLiteral("bad_request")},
-         {QStringLiteral("message"), why}})));
+    const QString why = frame.isEmpty()
+                            ? QStringLiteral("expected a JSON object with a \"type\"")
+                            : QStringLiteral("unknown message type \"%1\"").arg(type.left(64));
+    socket->sendTextMessage(QString::fromUtf8(protocol::errorFrame(
+        frame.value(QLatin1StringView("id")), protocol::ErrorCode::BadRequest, why)));
 }
 
 void WebSocketGateway::closeAll(QWebSocketProtocol::CloseCode code, const QString &reason)

@@ -8,7 +8,39 @@
 #define VEZA_MESSAGE_TYPES(X)                                                                      \
     X(Ping, "ping")                                                                                \
     X(Pong, "pong")                                                                                \
-    X(Error, "error")
+    X(Error, "error")                                                                              \
+    X(Ack, "ack")                                                                                  \
+    X(Auth, "auth")                                                                                \
+    X(Join, "join")                                                                                \
+    X(Leave, "leave")                                                                              \
+    X(Rooms, "rooms")                                                                              \
+    X(Members, "members")                                                                          \
+    X(CreateRoom, "create_room")                                                                   \
+    X(Send, "send")                                                                                \
+    X(Edit, "edit")                                                                                \
+    X(Delete, "delete")                                                                            \
+    X(Typing, "typing")                                                                            \
+    X(React, "react")                                                                              \
+    X(DirectMessage, "dm")                                                                         \
+    X(History, "history")                                                                          \
+    X(Resume, "resume")                                                                            \
+    X(Message, "message")                                                                          \
+    X(Edited, "edited")                                                                            \
+    X(Deleted, "deleted")                                                                          \
+    X(Reaction, "reaction")                                                                        \
+    X(Presence, "presence")                                                                        \
+    X(RoomState, "room_state")                                                                     \
+    X(Timeout, "timeout")                                                                          \
+    X(Ban, "ban")                                                                                  \
+    X(Unban, "unban")                                                                              \
+    X(SlowMode, "slow_mode")                                                                       \
+    X(Lock, "lock")                                                                                \
+    X(Purge, "purge")                                                                              \
+    X(ModerationEvent, "moderation")                                                               \
+    X(DeviceRegister, "device_register")                                                           \
+    X(PrekeysUpload, "prekeys_upload")                                                             \
+    X(Devices, "devices")                                                                          \
+    X(PrekeyClaim, "prekey_claim")
 
 namespace veza::protocol {
 

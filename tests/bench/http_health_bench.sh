@@ -7,7 +7,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-build=${1:-$root/build}
+build=$(cd "${1:-$root/build}" && pwd)
 duration=${2:-10}
 connections=${3:-100}
 threads=2
@@ -21,6 +21,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
+fail() { echo "$1" >&2; tail -5 "$work/veza.log" "$work/nginx-error.log" >&2 2>/dev/null; exit 1; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 veza_port=$(free_port); nginx_port=$(free_port)
@@ -32,6 +33,7 @@ pids+=($!)
 
 # nginx: two workers (one per core, like veza's two network threads), a static file.
 mkdir -p "$work/www/health"
+chmod 755 "$work" "$work/www" "$work/www/health"  # nginx workers drop root
 printf '{"service":"veza-server","status":"alive","uptime_s":1,"version":"0.1.0"}' >"$work/www/health/live"
 cat >"$work/nginx.conf" <<CONF
 worker_processes 2;
@@ -52,7 +54,8 @@ PATH=$PATH:/usr/sbin nginx -c "$work/nginx.conf" -e "$work/nginx-error.log" &
 pids+=($!)
 
 for port in $veza_port $nginx_port; do
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health/live" >/dev/null && break; sleep 0.1; done
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health/live" >/dev/null && continue 2; sleep 0.1; done
+  fail "nothing answers on port $port"
 done
 
 run() { # name port

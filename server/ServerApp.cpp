@@ -1,10 +1,16 @@
 #include "ServerApp.h"
 
+#include "chat/ChatMetrics.h"
+#include "chat/ChatService.h"
+#include "crypto/KeyRing.h"
+#include "crypto/MessageCipher.h"
+#include "eventloop/EpollEventDispatcher.h"
 #include "logging/JsonLog.h"
 #include "metrics/MetricsRegistry.h"
 #include "metrics/ProcessMetrics.h"
 #include "net/ConnectionLimiter.h"
 #include "net/NetMetrics.h"
+#include "net/NetworkChatOutbox.h"
 #include "net/NetworkThreads.h"
 #include "net/TlsSettings.h"
 #include "ops/HealthState.h"
@@ -52,7 +58,9 @@ ServerApp::ServerApp(config::ServerConfig config, QObject *parent)
 
 ServerApp::~ServerApp()
 {
+    stopChat();
     m_network.reset();
+    m_chatService.reset();
     m_database.reset();
 }
 
@@ -112,15 +120,59 @@ std::optional<QString> ServerApp::start()
             return error;
     }
 
-    net::NetworkThreads::Options options{m_config.workerThreads, m_config.host, m_config.port,
-                                         m_config.wsPort, m_tls};
-    m_network = std::make_unique<net::NetworkThreads>(
-        options, net::HttpApi::Context{m_config, *m_health, *m_netMetrics}, *m_limiter,
-        *m_netMetrics);
+    if (auto error = startChat())
+        return error;
     if (auto error = m_network->start())
         return error;
     logListening();
     return std::nullopt;
+}
+
+std::optional<QString> ServerApp::startChat()
+{
+    QString keyError;
+    std::optional<crypto::KeyRing> keys =
+        crypto::KeyRing::create(m_config.encryptionKey, {}, &keyError);
+    if (!keys)
+        return QStringLiteral("ENCRYPTION_KEY: %1").arg(keyError);
+    auto cipher = std::make_shared<const crypto::MessageCipher>(std::move(*keys));
+    m_chatMetrics = std::make_unique<chat::ChatMetrics>(*m_metrics);
+    chat::ChatService::Options chatOptions;
+    chatOptions.historyLimit = m_config.messageHistoryLimit;
+    m_chatService =
+        std::make_unique<chat::ChatService>(*m_database, cipher, chatOptions, *m_chatMetrics);
+
+    net::ChatEndpoint endpoint;
+    endpoint.service = m_chatService.get();
+    endpoint.jwtSecrets = {m_config.jwtSecret};
+    if (!m_config.jwtSecretPrevious.isEmpty())
+        endpoint.jwtSecrets.append(m_config.jwtSecretPrevious);
+    endpoint.limits.maxMessageBytes = m_config.maxMessageSize;
+    endpoint.metrics = m_chatMetrics.get();
+
+    net::NetworkThreads::Options options{m_config.workerThreads, m_config.host, m_config.port,
+                                         m_config.wsPort, m_tls};
+    m_network = std::make_unique<net::NetworkThreads>(
+        options, net::HttpApi::Context{m_config, *m_health, *m_netMetrics}, *m_limiter,
+        *m_netMetrics, endpoint);
+    m_chatOutbox = std::make_unique<net::NetworkChatOutbox>(m_network->chatDeliveries());
+    m_chatService->setOutbox(m_chatOutbox.get());
+
+    m_chatThread = new QThread(this);
+    m_chatThread->setObjectName(QStringLiteral("veza-chat"));
+    m_chatThread->setEventDispatcher(new eventloop::EpollEventDispatcher);
+    m_chatService->moveToThread(m_chatThread);
+    m_chatThread->start();
+    return std::nullopt;
+}
+
+void ServerApp::stopChat()
+{
+    // Before the network threads go: the service must not post to their deliveries after.
+    if (m_chatThread && m_chatThread->isRunning()) {
+        m_chatThread->quit();
+        m_chatThread->wait();
+    }
 }
 
 void ServerApp::logListening() const
@@ -190,6 +242,7 @@ void ServerApp::drainConnections()
 
 void ServerApp::finishShutdown()
 {
+    stopChat();
     if (m_network)
         m_network->stop();
     if (m_database) {

@@ -5,6 +5,7 @@
 #include <QDeadlineTimer>
 #include <QObject>
 #include <QSslConfiguration>
+#include <QThread>
 #include <memory>
 #include <optional>
 
@@ -16,8 +17,13 @@ class ProcessMetrics;
 namespace storage {
 class Database;
 }
+namespace chat {
+class ChatService;
+struct ChatMetrics;
+} // namespace chat
 namespace net {
 class ConnectionLimiter;
+class NetworkChatOutbox;
 struct NetMetrics;
 class NetworkThreads;
 } // namespace net
@@ -46,6 +52,8 @@ private:
     void beginShutdown();
     void drainConnections();
     void finishShutdown();
+    std::optional<QString> startChat();
+    void stopChat();
     void logListening() const;
 
     const config::ServerConfig m_config;
@@ -56,6 +64,10 @@ private:
     std::unique_ptr<net::NetMetrics> m_netMetrics;
     std::unique_ptr<net::ConnectionLimiter> m_limiter;
     std::unique_ptr<storage::Database> m_database;
+    std::unique_ptr<chat::ChatMetrics> m_chatMetrics;
+    QThread *m_chatThread = nullptr;
+    std::unique_ptr<chat::ChatService> m_chatService;
+    std::unique_ptr<net::NetworkChatOutbox> m_chatOutbox;
     std::unique_ptr<net::NetworkThreads> m_network;
     ops::MetricsEndpoint *m_metricsEndpoint = nullptr;
     ops::ReadinessProbe *m_readiness = nullptr;

@@ -73,7 +73,8 @@ const std::array kVariables{
                      "bytes); generated into DATA_DIR in development."),
                    Activity::Active, true},
     ConfigVariable{L("SECURITY"), L("JWT_SECRET_PREVIOUS"), L(""),
-                   L("Previous JWT secret, still accepted during a key rotation."), kLater, true},
+                   L("Previous JWT secret, still accepted during a key rotation."),
+                   Activity::Active, true},
     ConfigVariable{L("SECURITY"), L("ENCRYPTION_KEY"), L(""),
                    L("AES-256 key for data at rest: 64 hex digits or base64 of 32 bytes. "
                      "Required in production; generated into DATA_DIR in development."),
@@ -106,9 +107,9 @@ const std::array kVariables{
                    L("Comma-separated subset of `opus`, `aac`, `mp3`."), kLater},
 
     ConfigVariable{L("CHAT"), L("MAX_MESSAGE_SIZE"), L("8192"),
-                   L("Largest chat message body, bytes."), kLater},
+                   L("Largest chat message body, bytes.")},
     ConfigVariable{L("CHAT"), L("MESSAGE_HISTORY_LIMIT"), L("1000"),
-                   L("Most messages one history request returns."), kLater},
+                   L("Most messages one history request returns.")},
     ConfigVariable{L("CHAT"), L("MODERATION_ENABLED"), L("true"), L("Moderator actions."), kLater},
     ConfigVariable{L("CHAT"), L("E2E_ENCRYPTION"), L("optional"),
                    L("`disabled`, `optional` or `required` end-to-end encrypted rooms."), kLater},

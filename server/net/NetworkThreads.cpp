@@ -8,12 +8,24 @@
 namespace veza::net {
 
 NetworkThreads::NetworkThreads(Options options, HttpApi::Context api, ConnectionLimiter &limiter,
-                               NetMetrics &metrics)
+                               NetMetrics &metrics, ChatEndpoint chat)
     : m_options(std::move(options))
     , m_api(api)
     , m_limiter(limiter)
     , m_metrics(metrics)
+    , m_chat(std::move(chat))
 {
+    for (int i = 0; i < m_options.threadCount; ++i) {
+        auto *thread = new QThread;
+        thread->setObjectName(QStringLiteral("veza-net-%1").arg(i));
+        if (qEnvironmentVariable("VEZA_EVENT_DISPATCHER") != u"glib")
+            thread->setEventDispatcher(new eventloop::EpollEventDispatcher);
+        auto *delivery = new ChatDelivery(i);
+        delivery->moveToThread(thread);
+        QObject::connect(thread, &QThread::finished, delivery, &QObject::deleteLater);
+        m_threads.push_back(thread);
+        m_deliveries.push_back(delivery);
+    }
 }
 
 NetworkThreads::~NetworkThreads()
@@ -46,16 +58,14 @@ std::optional<QString> NetworkThreads::start()
             return QStringLiteral("WS_PORT: %1").arg(error);
         m_webSocketPort = webSocket->port;
 
-        auto *thread = new QThread;
-        thread->setObjectName(QStringLiteral("veza-net-%1").arg(i));
-        if (qEnvironmentVariable("VEZA_EVENT_DISPATCHER") != u"glib")
-            thread->setEventDispatcher(new eventloop::EpollEventDispatcher);
+        QThread *thread = m_threads[size_t(i)];
+        ChatEndpoint chat = m_chat;
+        chat.delivery = m_deliveries[size_t(i)];
         auto *worker = new NetworkWorker(
-            {http->fd, webSocket->fd, m_options.tls, m_api, m_limiter, m_metrics});
+            {http->fd, webSocket->fd, m_options.tls, m_api, m_limiter, m_metrics, chat});
         worker->moveToThread(thread);
         QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
         thread->start();
-        m_threads.push_back(thread);
         m_workers.push_back(worker);
 
         QString startError;
@@ -83,12 +93,20 @@ void NetworkThreads::stop()
         return;
     onEachWorker([](NetworkWorker &worker) { worker.shutDown(); });
     for (QThread *thread : m_threads) {
-        thread->quit();
-        thread->wait();
+        if (thread->isRunning()) {
+            thread->quit();
+            thread->wait();
+        } else {
+            // Never started (start-up failed): nothing ran deleteLater on its objects.
+            thread->start();
+            thread->quit();
+            thread->wait();
+        }
         delete thread;
     }
     m_threads.clear();
     m_workers.clear();
+    m_deliveries.clear();
 }
 
 } // namespace veza::net

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/ChatDelivery.h"
 #include "net/NetworkWorker.h"
 
 #include <QString>
@@ -27,9 +28,15 @@ public:
         std::optional<QSslConfiguration> tls;
     };
 
+    // `chat`: the chat endpoint's shared settings (service == nullptr: no /chat endpoint); each
+    // thread gets a copy with its own ChatDelivery.
     NetworkThreads(Options options, HttpApi::Context api, ConnectionLimiter &limiter,
-                   NetMetrics &metrics);
+                   NetMetrics &metrics, ChatEndpoint chat);
     ~NetworkThreads();
+
+    // One per network thread, created (and moved to its thread) before start(), so the chat
+    // outbox can be built first.
+    const std::vector<ChatDelivery *> &chatDeliveries() const { return m_deliveries; }
 
     std::optional<QString> start();
     quint16 httpPort() const { return m_httpPort; }
@@ -50,7 +57,9 @@ private:
     quint16 m_httpPort = 0;
     quint16 m_webSocketPort = 0;
     int m_backlog = 0;
+    ChatEndpoint m_chat;
     std::vector<QThread *> m_threads;
+    std::vector<ChatDelivery *> m_deliveries;
     std::vector<NetworkWorker *> m_workers;
 };
 

@@ -23,7 +23,8 @@ QString NetworkWorker::start()
     HttpApi::installRoutes(*m_httpServer, m_setup.api);
     m_httpServer->bind(m_httpListener);
 
-    m_gateway = new WebSocketGateway(m_setup.limiter, m_setup.metrics, m_setup.tls, this);
+    m_gateway = new WebSocketGateway(m_setup.limiter, m_setup.metrics, m_setup.tls,
+                                     m_setup.chat.service ? &m_setup.chat : nullptr, this);
     QString error;
     if (!m_gateway->listen(m_setup.webSocketFd, &error))
         return QStringLiteral("WebSocket listener: %1").arg(error);

@@ -27,6 +27,7 @@ public:
         HttpApi::Context api;
         ConnectionLimiter &limiter;
         NetMetrics &metrics;
+        ChatEndpoint chat; // chat.service == nullptr: no chat endpoint
     };
 
     explicit NetworkWorker(Setup setup);

@@ -32,16 +32,19 @@ QString peerKey(const QHostAddress &address, quint16 port)
 } // namespace
 
 WebSocketGateway::WebSocketGateway(ConnectionLimiter &limiter, NetMetrics &metrics,
-                                   std::optional<QSslConfiguration> tls, QObject *parent)
+                                   std::optional<QSslConfiguration> tls, const ChatEndpoint *chat,
+                                   QObject *parent)
     : QObject(parent)
     , m_limiter(limiter)
     , m_metrics(metrics)
+    , m_chat(chat)
 {
     m_tcpServer = makeListener(tls, this);
     // TLS (when on) is already terminated by m_tcpServer; the WebSocket layer sees plaintext.
     m_webSocketServer =
         new QWebSocketServer(QStringLiteral("veza"), QWebSocketServer::NonSecureMode, this);
     m_webSocketServer->setMaxPendingConnections(1 << 20);
+    m_webSocketServer->setSupportedSubprotocols({QStringLiteral("veza.chat.v1")});
     connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this,
             &WebSocketGateway::acceptPending);
     connect(m_webSocketServer, &QWebSocketServer::newConnection, this,
@@ -138,8 +141,16 @@ void WebSocketGateway::adoptUpgraded()
         socket->setMaxAllowedIncomingMessageSize(kMaxIncomingBytes);
         m_sockets.insert(socket);
         m_metrics.webSocketsActive.inc();
-        connect(socket, &QWebSocket::textMessageReceived, this,
-                [this, socket](const QString &message) { onTextMessage(socket, message); });
+        const QString path = socket->requestUrl().path();
+        if (path == u"/chat" && m_chat) {
+            new ChatConnection(socket, *m_chat);
+        } else if (path.isEmpty() || path == u"/") {
+            connect(socket, &QWebSocket::textMessageReceived, this,
+                    [this, socket](const QString &message) { onTextMessage(socket, message); });
+        } else {
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                          QStringLiteral("no endpoint at %1").arg(path.left(64)));
+        }
         connect(socket, &QWebSocket::disconnected, this, [this, socket, tcpSocket] {
             if (m_sockets.remove(socket))
                 m_metrics.webSocketsActive.dec();

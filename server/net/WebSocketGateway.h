@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/ChatConnection.h"
 #include "net/ConnectionLimiter.h"
 #include "net/NetMetrics.h"
 
@@ -18,17 +19,20 @@ class QWebSocketServer;
 
 namespace veza::net {
 
-// The WebSocket endpoint of one network thread: accepts on its own SO_REUSEPORT listener
-// (TLS 1.3 when configured), enforces MAX_CONNECTIONS before the handshake (HTTP 503), and
-// owns the upgraded sockets of this thread. Lives and runs on its network thread.
-// Protocol today: `{"type":"ping"}` is answered with `{"type":"pong"}`.
+// The WebSocket listener of one network thread: accepts on its own SO_REUSEPORT listener
+// (TLS 1.3 when configured), enforces MAX_CONNECTIONS before the handshake (HTTP 503), owns
+// the upgraded sockets of this thread and routes them by path: `/chat` to the chat endpoint,
+// `/` to the liveness ping (`{"type":"ping"}` -> `{"type":"pong"}`), anything else is closed
+// with 1008. Lives and runs on its network thread.
 class WebSocketGateway : public QObject
 {
     Q_OBJECT
 
 public:
+    // `chat`: the chat endpoint served on /chat (nullptr: none).
     WebSocketGateway(ConnectionLimiter &limiter, NetMetrics &metrics,
-                     std::optional<QSslConfiguration> tls, QObject *parent = nullptr);
+                     std::optional<QSslConfiguration> tls, const ChatEndpoint *chat,
+                     QObject *parent = nullptr);
     ~WebSocketGateway() override;
 
     // Takes ownership of a listening descriptor.
@@ -48,6 +52,7 @@ private:
 
     ConnectionLimiter &m_limiter;
     NetMetrics &m_metrics;
+    const ChatEndpoint *m_chat;
     QTcpServer *m_tcpServer = nullptr;
     QWebSocketServer *m_webSocketServer = nullptr;
     QSet<QWebSocket *> m_sockets;

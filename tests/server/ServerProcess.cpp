@@ -90,6 +90,17 @@ bool ServerProcess::waitForExit(int timeoutMs)
     return finished;
 }
 
+QByteArray ServerProcess::token(const QString &user, const QString &roles, const QString &ttl)
+{
+    QStringList arguments{QStringLiteral("token"), QStringLiteral("--user"), user};
+    if (!roles.isEmpty())
+        arguments << QStringLiteral("--roles") << roles;
+    if (!ttl.isEmpty())
+        arguments << QStringLiteral("--ttl") << ttl;
+    const Run result = run(arguments, m_environment);
+    return result.exitCode == 0 ? result.out.trimmed() : QByteArray();
+}
+
 QList<QJsonObject> ServerProcess::logLines()
 {
     readOutput();

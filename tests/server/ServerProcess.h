@@ -30,6 +30,10 @@ public:
     quint16 webSocketPort() const { return m_webSocketPort; }
     quint16 metricsPort() const { return m_metricsPort; }
 
+    // An access token signed with this server's secret (`veza-server token`), for chat tests.
+    QByteArray token(const QString &user, const QString &roles = {}, const QString &ttl = {});
+    QProcessEnvironment environment() const { return m_environment; }
+
     QList<QJsonObject> logLines();
     // The first log line whose message contains `text`, or an empty object.
     QJsonObject findLog(const QString &text);

@@ -124,10 +124,18 @@ private Q_SLOTS:
                        {QStringLiteral("check"), QStringLiteral("metrics")});
         QVERIFY2(promtool.waitForFinished(20000),
                  "promtool (Debian package prometheus) must be installed");
-        const QByteArray complaints =
-            promtool.readAllStandardOutput() + promtool.readAllStandardError();
-        QCOMPARE(promtool.exitCode(), 0);
-        QVERIFY2(complaints.trimmed().isEmpty(), complaints.constData());
+        // The one accepted remark: active_users_total is a gauge whose name the production
+        // guide fixes (docs/metrics.md says why); anything else promtool says is a failure.
+        const QByteArray knownRemark =
+            "active_users_total non-counter metrics should not have \"_total\" suffix";
+        QList<QByteArray> complaints =
+            QByteArray(promtool.readAllStandardOutput() + promtool.readAllStandardError())
+                .trimmed()
+                .split('\n');
+        complaints.removeAll(knownRemark);
+        complaints.removeAll(QByteArray());
+        QVERIFY2(complaints.isEmpty(), complaints.join('\n').constData());
+        QVERIFY(promtool.exitCode() == 0 || promtool.exitCode() == 3); // 3: lint remarks only
     }
 
     void webSocketAnswersPingAndSurvivesGarbage()

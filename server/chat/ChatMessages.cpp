@@ -1,0 +1,423 @@
+#include "chat/ChatMessages.h"
+
+#include "storage/Sql.h"
+#include "storage/StorageError.h"
+#include "storage/Transaction.h"
+
+#include <QHash>
+#include <QLoggingCategory>
+#include <QMutex>
+#include <QSet>
+#include <QSqlQuery>
+#include <algorithm>
+#include <limits>
+
+namespace veza::chat {
+
+using crypto::MessageCipher;
+using storage::StorageError;
+using storage::Transaction;
+namespace sql = storage::sql;
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcChat, "veza.chat")
+
+constexpr int kMaxLimit = 1000;
+
+const QString kText = QStringLiteral("text");
+const QString kE2e = QStringLiteral("e2e");
+
+// Columns read by messageFrom(), in its order.
+const QString kMessageColumns =
+    QStringLiteral("seq, sender_id, client_msg_id, content_kind, body, key_id, nonce, "
+                   "algorithm, sender_device, created_at, edited_at, deleted_at");
+
+// Typed NULLs: a plain QVariant() would leave the drivers guessing the parameter type.
+QVariant nullText()
+{
+    return QVariant(QMetaType::fromType<QString>());
+}
+
+QVariant nullBytes()
+{
+    return QVariant(QMetaType::fromType<QByteArray>());
+}
+
+QVariant textOrNull(const QString &text)
+{
+    return text.isEmpty() ? nullText() : QVariant(text);
+}
+
+// Column values of a body as stored: kind, body, key_id, nonce, algorithm, sender_device.
+QVariantList sealContent(const MessageCipher &cipher, qint64 roomId, qint64 seq,
+                         const Content &content)
+{
+    if (content.e2e) {
+        // Opaque to the server: stored exactly as received, never sealed again. A null array
+        // would bind as NULL, so an empty one is normalised to zero bytes.
+        const QByteArray body =
+            content.e2e->ciphertext.isNull() ? QByteArray("") : content.e2e->ciphertext;
+        return {kE2e,
+                body,
+                nullText(),
+                nullBytes(),
+                textOrNull(content.e2e->algorithm),
+                textOrNull(content.e2e->senderDevice)};
+    }
+    MessageCipher::Error error = MessageCipher::Error::Internal;
+    const auto sealed = cipher.encrypt(content.text.toUtf8(),
+                                       MessageCipher::messageAssociatedData(roomId, seq), &error);
+    if (!sealed) {
+        throw StorageError(QStringLiteral("message encryption failed: ") +
+                           MessageCipher::errorName(error));
+    }
+    return {kText, sealed->ciphertext, sealed->keyId, sealed->nonce, nullText(), nullText()};
+}
+
+// The assignments that turn a row into a tombstone. substr(body, 1, 0) is an empty value of
+// the column's own type on both backends (body is NOT NULL); the old ciphertext and its
+// nonce go, so the message cannot be recovered even with the key.
+const QString kWipe = QStringLiteral("deleted_at = ?, body = substr(body, 1, 0), key_id = NULL, "
+                                     "nonce = NULL, algorithm = NULL, sender_device = NULL");
+
+// Logs a row that does not open once per process, so a damaged row read on every history
+// request does not flood the log. Never logs the body.
+void logUnreadable(qint64 roomId, qint64 seq, MessageCipher::Error error)
+{
+    static QMutex mutex;
+    static QSet<QPair<qint64, qint64>> logged;
+    {
+        QMutexLocker lock(&mutex);
+        if (logged.size() >= 10000)
+            logged.clear(); // bounded memory; at worst a row is logged again
+        if (logged.contains({roomId, seq}))
+            return;
+        logged.insert({roomId, seq});
+    }
+    qCWarning(lcChat).nospace() << "message room=" << roomId << " seq=" << seq
+                                << " cannot be decrypted: " << MessageCipher::errorName(error);
+}
+
+ChatMessage messageFrom(const QSqlQuery &q, const MessageCipher &cipher, qint64 roomId)
+{
+    ChatMessage m;
+    m.roomId = roomId;
+    m.seq = q.value(0).toLongLong();
+    m.senderId = q.value(1).toLongLong();
+    m.clientMsgId = q.value(2).toString();
+    m.createdAtMs = q.value(9).toLongLong();
+    if (!q.isNull(10))
+        m.editedAtMs = q.value(10).toLongLong();
+    if (!q.isNull(11)) {
+        m.deletedAtMs = q.value(11).toLongLong();
+        m.deleted = true;
+        return m; // a tombstone: nothing left to read
+    }
+    const QByteArray body = q.value(4).toByteArray();
+    if (q.value(3).toString() == kE2e) {
+        m.content.e2e = E2eContent{body.isNull() ? QByteArray("") : body, q.value(7).toString(),
+                                   q.value(8).toString()};
+        return m;
+    }
+    MessageCipher::Error error = MessageCipher::Error::Internal;
+    const MessageCipher::Sealed sealed{q.value(5).toString(), q.value(6).toByteArray(), body};
+    const auto plain =
+        cipher.decrypt(sealed, MessageCipher::messageAssociatedData(roomId, m.seq), &error);
+    if (plain) {
+        m.content.text = QString::fromUtf8(*plain);
+    } else {
+        m.error = error;
+        logUnreadable(roomId, m.seq, error);
+    }
+    return m;
+}
+
+// Fills in the reaction summary of the live messages in `messages` with one query.
+void attachReactions(QSqlDatabase &db, qint64 roomId, QList<ChatMessage> &messages)
+{
+    qint64 low = -1;
+    qint64 high = -1;
+    for (const ChatMessage &m : messages) {
+        if (m.deleted)
+            continue;
+        low = low < 0 ? m.seq : std::min(low, m.seq);
+        high = std::max(high, m.seq);
+    }
+    if (low < 0)
+        return;
+    QSqlQuery q = sql::exec(db,
+                            QStringLiteral("SELECT seq, emoji, COUNT(*) FROM reactions "
+                                           "WHERE room_id = ? AND seq >= ? AND seq <= ? "
+                                           "GROUP BY seq, emoji "
+                                           "ORDER BY seq, MIN(created_at), emoji"),
+                            {roomId, low, high});
+    QHash<qint64, QList<ReactionCount>> bySeq;
+    while (q.next())
+        bySeq[q.value(0).toLongLong()].append(
+            ReactionCount{q.value(1).toString(), q.value(2).toLongLong()});
+    // Tombstones get none: a reaction racing a delete may outlive it in the table.
+    for (ChatMessage &m : messages) {
+        if (!m.deleted)
+            m.reactions = bySeq.value(m.seq);
+    }
+}
+
+std::optional<StoredMessage> findByClientId(QSqlDatabase &db, const NewMessage &message)
+{
+    QSqlQuery q = sql::exec(db,
+                            QStringLiteral("SELECT seq, created_at FROM messages WHERE "
+                                           "room_id = ? AND sender_id = ? AND client_msg_id = ?"),
+                            {message.roomId, message.senderId, message.clientMsgId});
+    if (!q.next())
+        return std::nullopt;
+    return StoredMessage{q.value(0).toLongLong(), q.value(1).toLongLong(), true};
+}
+
+// Sender and deletion state of a message, for the permission checks of edit and delete.
+struct MessageState
+{
+    qint64 senderId = 0;
+    bool deleted = false;
+};
+
+std::optional<MessageState> messageState(QSqlDatabase &db, qint64 roomId, qint64 seq)
+{
+    QSqlQuery q = sql::exec(db,
+                            QStringLiteral("SELECT sender_id, deleted_at FROM messages "
+                                           "WHERE room_id = ? AND seq = ?"),
+                            {roomId, seq});
+    if (!q.next())
+        return std::nullopt;
+    return MessageState{q.value(0).toLongLong(), !q.isNull(1)};
+}
+
+int clampLimit(int limit)
+{
+    return std::clamp(limit, 0, kMaxLimit);
+}
+
+} // namespace
+
+std::optional<StoredMessage> ChatMessages::appendMessage(QSqlDatabase &db,
+                                                         const MessageCipher &cipher,
+                                                         const NewMessage &message)
+{
+    const bool dedupe = !message.clientMsgId.isEmpty();
+    Transaction tx(db);
+    // Fast path for a retry: no room lock, no seq taken.
+    if (dedupe) {
+        if (auto original = findByClientId(db, message))
+            return original;
+    }
+    // Locks the room row until commit: concurrent appends to this room queue here, and each
+    // sees the last_seq its predecessor committed.
+    QSqlQuery bump = sql::exec(db,
+                               QStringLiteral("UPDATE rooms SET last_seq = last_seq + 1 "
+                                              "WHERE id = ? RETURNING last_seq"),
+                               {message.roomId});
+    if (!bump.next())
+        return std::nullopt;
+    const qint64 seq = bump.value(0).toLongLong();
+    bump.finish();
+    // The previous seq committed before this transaction got the lock, so it is visible.
+    const qint64 previousAt =
+        sql::scalar(db,
+                    QStringLiteral("SELECT created_at FROM messages WHERE room_id = ? "
+                                   "AND seq = ?"),
+                    {message.roomId, seq - 1}, 0)
+            .toLongLong();
+    const qint64 createdAt = std::max(message.createdAtMs, previousAt);
+
+    QVariantList values{message.roomId, seq, message.senderId,
+                        dedupe ? QVariant(message.clientMsgId) : nullText()};
+    values += sealContent(cipher, message.roomId, seq, message.content);
+    values << createdAt;
+    QSqlQuery insert =
+        sql::exec(db,
+                  QStringLiteral("INSERT INTO messages (room_id, seq, sender_id, client_msg_id, "
+                                 "content_kind, body, key_id, nonce, algorithm, sender_device, "
+                                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                 "ON CONFLICT (room_id, sender_id, client_msg_id) DO NOTHING"),
+                  values);
+    if (insert.numRowsAffected() == 0) {
+        // The same retry raced past the fast path and committed first: give the seq back
+        // (rollback) and answer with the original.
+        tx.rollback();
+        return findByClientId(db, message);
+    }
+    tx.commit();
+    return StoredMessage{seq, createdAt, false};
+}
+
+ChangeResult ChatMessages::editMessage(QSqlDatabase &db, const MessageCipher &cipher, qint64 roomId,
+                                       qint64 seq, qint64 editorId, const Content &content,
+                                       qint64 editedAtMs)
+{
+    const auto state = messageState(db, roomId, seq);
+    if (!state)
+        return ChangeResult::NotFound;
+    if (state->senderId != editorId)
+        return ChangeResult::Forbidden;
+    if (state->deleted)
+        return ChangeResult::Deleted;
+    QVariantList values = sealContent(cipher, roomId, seq, content);
+    values << editedAtMs << roomId << seq;
+    // deleted_at IS NULL: a delete that won a race must not be undone by the edit.
+    QSqlQuery q = sql::exec(db,
+                            QStringLiteral("UPDATE messages SET content_kind = ?, body = ?, "
+                                           "key_id = ?, nonce = ?, algorithm = ?, "
+                                           "sender_device = ?, edited_at = ? WHERE room_id = ? "
+                                           "AND seq = ? AND deleted_at IS NULL"),
+                            values);
+    return q.numRowsAffected() > 0 ? ChangeResult::Ok : ChangeResult::Deleted;
+}
+
+ChangeResult ChatMessages::deleteMessage(QSqlDatabase &db, qint64 roomId, qint64 seq,
+                                         qint64 actorId, bool actorIsModerator, qint64 deletedAtMs)
+{
+    Transaction tx(db);
+    const auto state = messageState(db, roomId, seq);
+    if (!state)
+        return ChangeResult::NotFound;
+    if (state->senderId != actorId && !actorIsModerator)
+        return ChangeResult::Forbidden;
+    if (state->deleted)
+        return ChangeResult::Deleted;
+    QSqlQuery q = sql::exec(db,
+                            QStringLiteral("UPDATE messages SET ") + kWipe +
+                                QStringLiteral(" WHERE room_id = ? AND seq = ? "
+                                               "AND deleted_at IS NULL"),
+                            {deletedAtMs, roomId, seq});
+    if (q.numRowsAffected() == 0)
+        return ChangeResult::Deleted;
+    sql::exec(db, QStringLiteral("DELETE FROM reactions WHERE room_id = ? AND seq = ?"),
+              {roomId, seq});
+    tx.commit();
+    return ChangeResult::Ok;
+}
+
+QList<qint64> ChatMessages::purgeBySender(QSqlDatabase &db, qint64 roomId, qint64 senderId,
+                                          qint64 sinceMs, qint64 nowMs)
+{
+    Transaction tx(db);
+    QSqlQuery q = sql::exec(db,
+                            QStringLiteral("UPDATE messages SET ") + kWipe +
+                                QStringLiteral(" WHERE room_id = ? AND sender_id = ? "
+                                               "AND created_at >= ? AND deleted_at IS NULL "
+                                               "RETURNING seq"),
+                            {nowMs, roomId, senderId, sinceMs});
+    QList<qint64> seqs;
+    while (q.next())
+        seqs.append(q.value(0).toLongLong());
+    q.finish();
+    std::sort(seqs.begin(), seqs.end()); // RETURNING has no defined order
+    for (qint64 seq : seqs) {
+        sql::exec(db, QStringLiteral("DELETE FROM reactions WHERE room_id = ? AND seq = ?"),
+                  {roomId, seq});
+    }
+    tx.commit();
+    return seqs;
+}
+
+ChangeResult ChatMessages::react(QSqlDatabase &db, qint64 roomId, qint64 seq, qint64 userId,
+                                 const QString &emoji, bool add, qint64 nowMs)
+{
+    const auto state = messageState(db, roomId, seq);
+    if (!state)
+        return ChangeResult::NotFound;
+    if (state->deleted)
+        return ChangeResult::Deleted;
+    if (add) {
+        sql::exec(db,
+                  QStringLiteral("INSERT INTO reactions (room_id, seq, user_id, emoji, "
+                                 "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT "
+                                 "(room_id, seq, user_id, emoji) DO NOTHING"),
+                  {roomId, seq, userId, textOrNull(emoji), nowMs});
+    } else {
+        sql::exec(db,
+                  QStringLiteral("DELETE FROM reactions WHERE room_id = ? AND seq = ? "
+                                 "AND user_id = ? AND emoji = ?"),
+                  {roomId, seq, userId, emoji});
+    }
+    return ChangeResult::Ok;
+}
+
+QString ChatMessages::historySql(const HistoryQuery &query)
+{
+    // The WHERE repeats the partial index's predicate so the planner may use it. The seq
+    // cursors come with a created_at bound (valid because created_at never decreases with
+    // seq, see appendMessage) so the index is entered at the cursor instead of walked from
+    // the room's newest or oldest row. The unary plus keeps seq from being an index key:
+    // otherwise SQLite prefers UNIQUE (room_id, seq) and then sorts every older message.
+    QString statement = QStringLiteral("SELECT ") + kMessageColumns +
+                        QStringLiteral(" FROM messages WHERE room_id = ? "
+                                       "AND deleted_at IS NULL");
+    if (query.afterSeq)
+        statement += QStringLiteral(" AND created_at >= ? AND +seq > ?");
+    if (query.beforeSeq)
+        statement += QStringLiteral(" AND created_at <= ? AND +seq < ?");
+    // After a seq, the page nearest to it is the oldest end: walk the index upwards.
+    statement += query.afterSeq ? QStringLiteral(" ORDER BY created_at ASC, seq ASC LIMIT ?")
+                                : QStringLiteral(" ORDER BY created_at DESC, seq DESC LIMIT ?");
+    return statement;
+}
+
+QVariantList ChatMessages::historyValues(QSqlDatabase &db, qint64 roomId, const HistoryQuery &query)
+{
+    // created_at of a cursor's row; a missing row (a cursor past the end, or below 1)
+    // bounds nothing, hence the extremes.
+    const auto createdAt = [&](qint64 seq, qint64 fallback) {
+        return sql::scalar(db,
+                           QStringLiteral("SELECT created_at FROM messages WHERE room_id = ? "
+                                          "AND seq = ?"),
+                           {roomId, seq}, fallback)
+            .toLongLong();
+    };
+    QVariantList values{roomId};
+    if (query.afterSeq)
+        values << createdAt(*query.afterSeq, std::numeric_limits<qint64>::min()) << *query.afterSeq;
+    if (query.beforeSeq)
+        values << createdAt(*query.beforeSeq, std::numeric_limits<qint64>::max())
+               << *query.beforeSeq;
+    values << clampLimit(query.limit);
+    return values;
+}
+
+QList<ChatMessage> ChatMessages::history(QSqlDatabase &db, const MessageCipher &cipher,
+                                         qint64 roomId, const HistoryQuery &query)
+{
+    if (clampLimit(query.limit) == 0)
+        return {};
+    QSqlQuery q = sql::exec(db, historySql(query), historyValues(db, roomId, query));
+    QList<ChatMessage> result;
+    while (q.next())
+        result.append(messageFrom(q, cipher, roomId));
+    q.finish();
+    if (query.afterSeq)
+        std::reverse(result.begin(), result.end());
+    attachReactions(db, roomId, result);
+    return result;
+}
+
+QList<ChatMessage> ChatMessages::messagesAfter(QSqlDatabase &db, const MessageCipher &cipher,
+                                               qint64 roomId, qint64 afterSeq, int limit)
+{
+    limit = clampLimit(limit);
+    if (limit == 0)
+        return {};
+    // Walks UNIQUE (room_id, seq): every seq, tombstones included.
+    QSqlQuery q = sql::exec(db,
+                            QStringLiteral("SELECT ") + kMessageColumns +
+                                QStringLiteral(" FROM messages WHERE room_id = ? AND seq > ? "
+                                               "ORDER BY seq LIMIT ?"),
+                            {roomId, afterSeq, limit});
+    QList<ChatMessage> result;
+    while (q.next())
+        result.append(messageFrom(q, cipher, roomId));
+    q.finish();
+    attachReactions(db, roomId, result);
+    return result;
+}
+
+} // namespace veza::chat

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "metrics/MetricsRegistry.h"
+
+namespace veza::chat {
+
+// The chat's metrics (names from the chat issue and the production guide), registered once.
+struct ChatMetrics
+{
+    explicit ChatMetrics(metrics::MetricsRegistry &registry)
+        : messages(registry.counterFamily(
+              QStringLiteral("chat_messages_total"),
+              QStringLiteral("Chat messages by outcome: stored, duplicate, rejected."),
+              {QStringLiteral("result")}))
+        , rateLimited(
+              registry.counter(QStringLiteral("chat_rate_limited_total"),
+                               QStringLiteral("Chat requests refused by the per-user rate limit.")))
+        , activeUsers(registry.gauge(QStringLiteral("active_users_total"),
+                                     QStringLiteral("Distinct authenticated users online.")))
+        , slowConsumerDisconnects(registry.counter(
+              QStringLiteral("websocket_slow_consumer_disconnects_total"),
+              QStringLiteral("Connections closed (1013) because their outbound queue overflowed.")))
+        , latency(registry.histogram(
+              QStringLiteral("chat_message_latency_seconds"),
+              QStringLiteral("Chat message received to fanned out to the network threads.")))
+    {
+    }
+
+    metrics::Family<metrics::Counter> &messages;
+    metrics::Counter &rateLimited;
+    metrics::Gauge &activeUsers;
+    metrics::Counter &slowConsumerDisconnects;
+    metrics::Histogram &latency;
+};
+
+} // namespace veza::chat

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHashFunctions>
+#include <QString>
+#include <QStringList>
+
+namespace veza::chat {
+
+// One client connection, wherever it lives: the network thread that owns it and its id there.
+struct ConnectionRef
+{
+    int worker = -1;
+    quint64 id = 0;
+
+    friend bool operator==(const ConnectionRef &a, const ConnectionRef &b)
+    {
+        return a.worker == b.worker && a.id == b.id;
+    }
+};
+
+inline size_t qHash(const ConnectionRef &ref, size_t seed = 0) noexcept
+{
+    return qHashMulti(seed, ref.worker, ref.id);
+}
+
+// Who is on a connection, as established from a verified access token.
+struct Principal
+{
+    QString externalId; // the token's `sub`
+    QString name;       // display name
+    QStringList roles;
+};
+
+// How the chat service reaches connections without knowing sockets or threads. Called on
+// the service's thread; an implementation hands each call to the connection's network thread.
+// Calls for one network thread arrive there in the order they were made, so an ack sent after
+// a subscribe is never overtaken by it.
+class ChatOutbox
+{
+public:
+    virtual ~ChatOutbox() = default;
+
+    virtual void send(const ConnectionRef &connection, const QByteArray &frame) = 0;
+    virtual void subscribe(const ConnectionRef &connection, qint64 roomId) = 0;
+    virtual void unsubscribe(const ConnectionRef &connection, qint64 roomId) = 0;
+    // To every connection subscribed to the room, on every network thread.
+    virtual void publish(qint64 roomId, const QByteArray &frame) = 0;
+    virtual void close(const ConnectionRef &connection, int closeCode, const QString &reason) = 0;
+};
+
+} // namespace veza::chat

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "chat/ChatTypes.h"
+
+#include <QSqlDatabase>
+
+namespace veza::chat {
+
+// ChatRooms: users, rooms and room membership in the database (schema 1 + 2).
+//
+// Stateless: every function is synchronous, takes the connection of the calling database job
+// and runs on a Database worker thread (inside Database::run), so callers batch several calls
+// in one job and schedule it. Values are always bound. Failures of the database itself throw
+// storage::StorageError; expected outcomes (no such room, name taken) are return values.
+// Functions that write several rows use one transaction; they must not be called inside a
+// transaction the caller already opened on the same connection.
+class ChatRooms
+{
+public:
+    // Prefix of the names directRoom() gives; createRoom() refuses names starting with it,
+    // so nobody can squat on a direct room's name.
+    static const QString DirectPrefix;
+
+    // The id of the user whose users.name is `externalId` (the token's `sub`), creating the
+    // user on first sight. A non-empty displayName replaces the stored one.
+    static qint64 ensureUser(QSqlDatabase &db, const QString &externalId,
+                             const QString &displayName, qint64 nowMs);
+
+    // nullopt when the name is taken or reserved (DirectPrefix).
+    static std::optional<RoomInfo> createRoom(QSqlDatabase &db, const QString &name, RoomKind kind,
+                                              const QString &topic, bool e2e, qint64 nowMs);
+    static std::optional<RoomInfo> findRoom(QSqlDatabase &db, const QString &name);
+    static std::optional<RoomInfo> room(QSqlDatabase &db, qint64 roomId);
+    // Each returns false when the room does not exist.
+    static bool setTopic(QSqlDatabase &db, qint64 roomId, const QString &topic);
+    static bool setSlowMode(QSqlDatabase &db, qint64 roomId, int seconds);
+    static bool setLocked(QSqlDatabase &db, qint64 roomId, bool locked);
+
+    // The direct room of two users, created with both as members on first use. Its name
+    // depends only on the pair, so (a, b) and (b, a) give the same room, and two workers
+    // racing to create it end up with one room (UNIQUE name, insert-or-ignore, then read).
+    static RoomInfo directRoom(QSqlDatabase &db, qint64 userA, qint64 userB, qint64 nowMs);
+
+    enum class JoinResult { Joined, AlreadyMember, NoSuchRoom };
+    // Idempotent. A new member starts with everything so far marked read.
+    static JoinResult join(QSqlDatabase &db, qint64 roomId, qint64 userId, qint64 nowMs,
+                           const QString &role = QStringLiteral("member"));
+    static bool leave(QSqlDatabase &db, qint64 roomId, qint64 userId); // false: not a member
+    static bool isMember(QSqlDatabase &db, qint64 roomId, qint64 userId);
+    static QList<Member> members(QSqlDatabase &db, qint64 roomId); // by user name
+    // The user's rooms by name, with unread counts (seq > last read, not deleted; the
+    // user's own messages count too unless markRead() was called after sending).
+    static QList<MemberRoom> roomsOf(QSqlDatabase &db, qint64 userId);
+    // Moves the read marker (room_members.last_read_message_id holds a seq) forward to
+    // `seq`, capped at the room's last seq; never backwards. False: not a member.
+    static bool markRead(QSqlDatabase &db, qint64 roomId, qint64 userId, qint64 seq);
+};
+
+} // namespace veza::chat

@@ -1,0 +1,414 @@
+#include "chat/ChatService.h"
+
+#include "chat/ChatMessages.h"
+#include "chat/ChatRooms.h"
+#include "protocol/ServerFrames.h"
+#include "storage/Database.h"
+#include "storage/Sql.h"
+
+#include <QDateTime>
+#include <QFuture>
+#include <QJsonArray>
+#include <QLoggingCategory>
+#include <QSqlDatabase>
+#include <chrono>
+
+Q_LOGGING_CATEGORY(lcChat, "veza.chat")
+
+namespace veza::chat {
+namespace {
+
+using protocol::ErrorCode;
+using protocol::MessageType;
+
+qint64 monotonicNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+struct Author
+{
+    QString externalId;
+    QString name;
+};
+
+// users.id -> (sub, display name), read on the worker for the messages of one reply.
+QHash<qint64, Author> authorsOf(QSqlDatabase &db, const QList<ChatMessage> &messages)
+{
+    QHash<qint64, Author> authors;
+    for (const ChatMessage &message : messages) {
+        if (authors.contains(message.senderId))
+            continue;
+        QSqlQuery query = storage::sql::exec(
+            db, QStringLiteral("SELECT name, display_name FROM users WHERE id = ?"),
+            {message.senderId});
+        if (query.next())
+            authors.insert(message.senderId,
+                           {query.value(0).toString(), query.value(1).toString()});
+    }
+    return authors;
+}
+
+QJsonObject messageJson(const QString &room, const ChatMessage &message, const Author &author)
+{
+    QJsonObject object{{QStringLiteral("room"), room},
+                       {QStringLiteral("message_id"), message.seq},
+                       {QStringLiteral("sender"), author.externalId},
+                       {QStringLiteral("created_at"), message.createdAtMs}};
+    if (!author.name.isEmpty())
+        object.insert(QStringLiteral("sender_name"), author.name);
+    if (!message.clientMsgId.isEmpty())
+        object.insert(QStringLiteral("client_msg_id"), message.clientMsgId);
+    if (message.editedAtMs)
+        object.insert(QStringLiteral("edited_at"), *message.editedAtMs);
+    if (message.content.e2e) {
+        object.insert(QStringLiteral("ciphertext"),
+                      QString::fromLatin1(message.content.e2e->ciphertext.toBase64()));
+        object.insert(QStringLiteral("algorithm"), message.content.e2e->algorithm);
+        object.insert(QStringLiteral("sender_device"), message.content.e2e->senderDevice);
+    } else {
+        object.insert(QStringLiteral("body"), message.content.text);
+    }
+    return object;
+}
+
+QJsonObject roomJson(const RoomInfo &room)
+{
+    return {{QStringLiteral("name"), room.name},
+            {QStringLiteral("kind"), roomKindName(room.kind)},
+            {QStringLiteral("topic"), room.topic},
+            {QStringLiteral("slow_mode_s"), room.slowModeS},
+            {QStringLiteral("locked"), room.locked},
+            {QStringLiteral("e2e"), room.e2e},
+            {QStringLiteral("last_message_id"), room.lastSeq}};
+}
+
+struct JoinOutcome
+{
+    std::optional<RoomInfo> room;
+    bool forbidden = false;
+    QJsonArray messages;
+};
+
+struct SendOutcome
+{
+    enum class Status { Stored, NotFound, NotMember, Locked } status = Status::Stored;
+    RoomInfo room;
+    StoredMessage stored;
+};
+
+} // namespace
+
+ChatService::ChatService(storage::Database &database,
+                         std::shared_ptr<const crypto::MessageCipher> cipher, Options options,
+                         ChatMetrics &metrics, QObject *parent)
+    : QObject(parent)
+    , m_database(database)
+    , m_cipher(std::move(cipher))
+    , m_options(options)
+    , m_metrics(metrics)
+{
+    m_clock.start();
+}
+
+ChatService::~ChatService() = default;
+
+void ChatService::opened(const ConnectionRef &connection, const Principal &principal)
+{
+    m_sessions.insert(connection, Session{principal, 0, {}});
+    const QString externalId = principal.externalId;
+    const QString name = principal.name;
+    m_database
+        .run([externalId, name](QSqlDatabase &db) {
+            const qint64 userId = ChatRooms::ensureUser(db, externalId, name, nowMs());
+            QList<qint64> rooms;
+            for (const MemberRoom &membership : ChatRooms::roomsOf(db, userId))
+                rooms.append(membership.room.id);
+            return std::pair{userId, rooms};
+        })
+        .then(this,
+              [this, connection](const std::pair<qint64, QList<qint64>> &result) {
+                  auto it = m_sessions.find(connection);
+                  if (it == m_sessions.end())
+                      return; // closed meanwhile
+                  it->userId = result.first;
+                  ++m_connectionsPerUser[result.first];
+                  updateActiveUsers();
+                  // Every connection of a member hears its rooms, not only the one that joined.
+                  for (qint64 roomId : result.second)
+                      m_outbox->subscribe(connection, roomId);
+                  const QList<Pending> pending = std::exchange(it->pending, {});
+                  for (const Pending &request : pending)
+                      dispatch(connection, *it, request);
+              })
+        .onFailed(this, [this, connection] {
+            qCWarning(lcChat) << "cannot open a chat session: database unavailable";
+            m_outbox->close(connection, 1011, QStringLiteral("database unavailable"));
+        });
+}
+
+void ChatService::closed(const ConnectionRef &connection)
+{
+    const auto it = m_sessions.constFind(connection);
+    if (it == m_sessions.cend())
+        return;
+    if (it->userId != 0 && --m_connectionsPerUser[it->userId] <= 0) {
+        m_connectionsPerUser.remove(it->userId);
+        m_buckets.remove(it->userId); // bounded by users online, not users ever seen
+    }
+    m_sessions.erase(it);
+    updateActiveUsers();
+}
+
+void ChatService::handle(const ConnectionRef &connection, const protocol::ClientRequest &request,
+                         qint64 receivedAtNs)
+{
+    auto it = m_sessions.find(connection);
+    if (it == m_sessions.end())
+        return;
+    if (it->userId == 0) {
+        // The user row is still being read: keep order by queueing behind it.
+        it->pending.append({request, receivedAtNs});
+        return;
+    }
+    dispatch(connection, *it, {request, receivedAtNs});
+}
+
+void ChatService::dispatch(const ConnectionRef &connection, const Session &session,
+                           const Pending &pending)
+{
+    const protocol::ClientRequest &request = pending.request;
+    switch (request.type) {
+    case MessageType::Join:
+        join(connection, session, request);
+        return;
+    case MessageType::Send:
+        send(connection, session, pending);
+        return;
+    case MessageType::History:
+        history(connection, session, request);
+        return;
+    default:
+        fail(connection, request.id, ErrorCode::BadRequest,
+             QStringLiteral("\"%1\" is not supported by this server version yet")
+                 .arg(protocol::messageTypeName(request.type)));
+        return;
+    }
+}
+
+void ChatService::join(const ConnectionRef &connection, const Session &session,
+                       const protocol::ClientRequest &request)
+{
+    const QString roomName = request.string(QLatin1StringView("room"));
+    const qint64 userId = session.userId;
+    const int joinHistory = m_options.joinHistory;
+    auto cipher = m_cipher;
+    m_database
+        .run([=](QSqlDatabase &db) {
+            JoinOutcome outcome;
+            outcome.room = ChatRooms::findRoom(db, roomName);
+            if (!outcome.room) // a public room is created by its first join
+                outcome.room =
+                    ChatRooms::createRoom(db, roomName, RoomKind::Public, {}, false, nowMs());
+            if (!outcome.room) // created concurrently, or a reserved name
+                outcome.room = ChatRooms::findRoom(db, roomName);
+            if (!outcome.room)
+                return outcome;
+            if (outcome.room->kind != RoomKind::Public &&
+                !ChatRooms::isMember(db, outcome.room->id, userId)) {
+                outcome.forbidden = true;
+                return outcome;
+            }
+            ChatRooms::join(db, outcome.room->id, userId, nowMs());
+            const QList<ChatMessage> latest = ChatMessages::history(
+                db, *cipher, outcome.room->id, HistoryQuery{{}, {}, joinHistory});
+            const QHash<qint64, Author> authors = authorsOf(db, latest);
+            for (const ChatMessage &message : latest)
+                outcome.messages.append(
+                    messageJson(roomName, message, authors.value(message.senderId)));
+            return outcome;
+        })
+        .then(this,
+              [this, connection, id = request.id, roomName](const JoinOutcome &outcome) {
+                  if (!outcome.room)
+                      return fail(connection, id, ErrorCode::NotFound,
+                                  QStringLiteral("no room \"%1\"").arg(roomName));
+                  if (outcome.forbidden)
+                      return fail(connection, id, ErrorCode::Forbidden,
+                                  QStringLiteral("room \"%1\" is private").arg(roomName));
+                  m_outbox->subscribe(connection, outcome.room->id);
+                  m_outbox->send(
+                      connection,
+                      protocol::ackFrame(id, {{QStringLiteral("room"), roomJson(*outcome.room)},
+                                              {QStringLiteral("messages"), outcome.messages}}));
+              })
+        .onFailed(this, [this, connection, id = request.id] {
+            fail(connection, id, ErrorCode::Internal,
+                 QStringLiteral("the room could not be joined; retry"));
+        });
+}
+
+void ChatService::send(const ConnectionRef &connection, const Session &session,
+                       const Pending &pending)
+{
+    const protocol::ClientRequest &request = pending.request;
+    qint64 retryAfterMs = 0;
+    if (!takeRateToken(session.userId, &retryAfterMs)) {
+        m_metrics.rateLimited.inc();
+        m_metrics.messages.labels({QStringLiteral("rate_limited")}).inc();
+        return fail(connection, request.id, ErrorCode::RateLimited,
+                    QStringLiteral("too many messages"),
+                    {{QStringLiteral("retry_after_ms"), retryAfterMs}});
+    }
+    const QString roomName = request.string(QLatin1StringView("room"));
+    NewMessage message;
+    message.senderId = session.userId;
+    message.clientMsgId = request.string(QLatin1StringView("client_msg_id"));
+    if (request.has(QLatin1StringView("ciphertext")))
+        message.content.e2e = E2eContent{
+            QByteArray::fromBase64(request.string(QLatin1StringView("ciphertext")).toLatin1()),
+            request.string(QLatin1StringView("algorithm")),
+            request.string(QLatin1StringView("sender_device"))};
+    else
+        message.content.text = request.string(QLatin1StringView("body"));
+    auto cipher = m_cipher;
+    m_database
+        .run([=](QSqlDatabase &db) mutable {
+            SendOutcome outcome;
+            const std::optional<RoomInfo> room = ChatRooms::findRoom(db, roomName);
+            if (!room) {
+                outcome.status = SendOutcome::Status::NotFound;
+                return outcome;
+            }
+            outcome.room = *room;
+            if (!ChatRooms::isMember(db, room->id, message.senderId)) {
+                outcome.status = SendOutcome::Status::NotMember;
+                return outcome;
+            }
+            if (room->locked) {
+                outcome.status = SendOutcome::Status::Locked;
+                return outcome;
+            }
+            message.roomId = room->id;
+            message.createdAtMs = nowMs();
+            outcome.stored = *ChatMessages::appendMessage(db, *cipher, message);
+            return outcome;
+        })
+        .then(this,
+              [this, connection, id = request.id, roomName, message, session,
+               receivedAtNs = pending.receivedAtNs](const SendOutcome &outcome) {
+                  switch (outcome.status) {
+                  case SendOutcome::Status::NotFound:
+                      return fail(connection, id, ErrorCode::NotFound,
+                                  QStringLiteral("no room \"%1\"").arg(roomName));
+                  case SendOutcome::Status::NotMember:
+                      return fail(connection, id, ErrorCode::Forbidden,
+                                  QStringLiteral("join \"%1\" first").arg(roomName));
+                  case SendOutcome::Status::Locked:
+                      return fail(connection, id, ErrorCode::Forbidden,
+                                  QStringLiteral("room \"%1\" is locked").arg(roomName));
+                  case SendOutcome::Status::Stored:
+                      break;
+                  }
+                  const StoredMessage &stored = outcome.stored;
+                  m_metrics.messages
+                      .labels({stored.duplicate ? QStringLiteral("duplicate")
+                                                : QStringLiteral("stored")})
+                      .inc();
+                  if (!stored.duplicate) {
+                      ChatMessage delivered;
+                      delivered.seq = stored.seq;
+                      delivered.clientMsgId = message.clientMsgId;
+                      delivered.content = message.content;
+                      delivered.createdAtMs = stored.createdAtMs;
+                      m_outbox->publish(
+                          outcome.room.id,
+                          protocol::eventFrame(
+                              MessageType::Message,
+                              messageJson(roomName, delivered,
+                                          {session.principal.externalId, session.principal.name})));
+                      m_metrics.latency.observe(double(monotonicNs() - receivedAtNs) / 1e9);
+                  }
+                  m_outbox->send(
+                      connection,
+                      protocol::ackFrame(id, {{QStringLiteral("room"), roomName},
+                                              {QStringLiteral("message_id"), stored.seq},
+                                              {QStringLiteral("created_at"), stored.createdAtMs},
+                                              {QStringLiteral("duplicate"), stored.duplicate}}));
+              })
+        .onFailed(this, [this, connection, id = request.id] {
+            m_metrics.messages.labels({QStringLiteral("failed")}).inc();
+            fail(connection, id, ErrorCode::Internal,
+                 QStringLiteral("the message was not stored; retry with the same client_msg_id"));
+        });
+}
+
+void ChatService::history(const ConnectionRef &connection, const Session &session,
+                          const protocol::ClientRequest &request)
+{
+    const QString roomName = request.string(QLatin1StringView("room"));
+    HistoryQuery query;
+    if (request.has(QLatin1StringView("before")))
+        query.beforeSeq = request.integer(QLatin1StringView("before"));
+    if (request.has(QLatin1StringView("after")))
+        query.afterSeq = request.integer(QLatin1StringView("after"));
+    query.limit = int(std::clamp<qint64>(request.integer(QLatin1StringView("limit"), 50), 1,
+                                         m_options.historyLimit));
+    const qint64 userId = session.userId;
+    auto cipher = m_cipher;
+    m_database
+        .run([=](QSqlDatabase &db) -> std::optional<QJsonArray> {
+            const std::optional<RoomInfo> room = ChatRooms::findRoom(db, roomName);
+            if (!room || !ChatRooms::isMember(db, room->id, userId))
+                return std::nullopt;
+            const QList<ChatMessage> messages = ChatMessages::history(db, *cipher, room->id, query);
+            const QHash<qint64, Author> authors = authorsOf(db, messages);
+            QJsonArray array;
+            for (const ChatMessage &message : messages)
+                array.append(messageJson(roomName, message, authors.value(message.senderId)));
+            return array;
+        })
+        .then(this,
+              [this, connection, id = request.id,
+               roomName](const std::optional<QJsonArray> &messages) {
+                  if (!messages)
+                      return fail(connection, id, ErrorCode::NotFound,
+                                  QStringLiteral("no room \"%1\" among yours").arg(roomName));
+                  m_outbox->send(connection,
+                                 protocol::ackFrame(id, {{QStringLiteral("room"), roomName},
+                                                         {QStringLiteral("messages"), *messages}}));
+              })
+        .onFailed(this, [this, connection, id = request.id] {
+            fail(connection, id, ErrorCode::Internal, QStringLiteral("history unavailable; retry"));
+        });
+}
+
+void ChatService::fail(const ConnectionRef &connection, const QJsonValue &id, ErrorCode code,
+                       const QString &message, const QJsonObject &extra)
+{
+    m_outbox->send(connection, protocol::errorFrame(id, code, message, extra));
+}
+
+bool ChatService::takeRateToken(qint64 userId, qint64 *retryAfterMs)
+{
+    const qint64 now = m_clock.elapsed();
+    auto it = m_buckets.find(userId);
+    if (it == m_buckets.end())
+        it = m_buckets.insert(userId,
+                              net::TokenBucket(m_options.ratePerSecond, m_options.rateBurst, now));
+    return it->tryTake(now, retryAfterMs);
+}
+
+void ChatService::updateActiveUsers()
+{
+    m_metrics.activeUsers.set(double(m_connectionsPerUser.size()));
+}
+
+} // namespace veza::chat

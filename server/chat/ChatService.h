@@ -1,0 +1,90 @@
+#pragma once
+
+#include "chat/ChatMetrics.h"
+#include "chat/ChatOutbox.h"
+#include "net/TokenBucket.h"
+#include "protocol/ClientRequest.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <memory>
+
+namespace veza::storage {
+class Database;
+}
+namespace veza::crypto {
+class MessageCipher;
+}
+
+namespace veza::chat {
+
+// The chat's rules, knowing nothing of sockets: sessions, rooms, durable sends, history.
+// Lives on its own thread; network threads call opened/handle/closed through queued invokes
+// and get answers through the ChatOutbox. Database work runs on the storage pool; the
+// service continues on its thread when a job's future resolves, so it never blocks.
+//
+// A message is acknowledged and delivered only after it is committed: no client ever sees a
+// message that a crash right after would lose.
+class ChatService : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        int historyLimit = 1000; // MESSAGE_HISTORY_LIMIT
+        int joinHistory = 50;    // messages returned with a join
+        double ratePerSecond = 100;
+        double rateBurst = 100;
+    };
+
+    ChatService(storage::Database &database, std::shared_ptr<const crypto::MessageCipher> cipher,
+                Options options, ChatMetrics &metrics, QObject *parent = nullptr);
+    ~ChatService() override;
+
+    // Set once before the first connection.
+    void setOutbox(ChatOutbox *outbox) { m_outbox = outbox; }
+
+    void opened(const ConnectionRef &connection, const Principal &principal);
+    // receivedAtNs: std::chrono::steady_clock time the frame arrived, for the latency metric.
+    void handle(const ConnectionRef &connection, const protocol::ClientRequest &request,
+                qint64 receivedAtNs);
+    void closed(const ConnectionRef &connection);
+
+private:
+    struct Pending
+    {
+        protocol::ClientRequest request;
+        qint64 receivedAtNs;
+    };
+    struct Session
+    {
+        Principal principal;
+        qint64 userId = 0; // 0 until the user row is known
+        QList<Pending> pending;
+    };
+
+    void dispatch(const ConnectionRef &connection, const Session &session, const Pending &pending);
+    void join(const ConnectionRef &connection, const Session &session,
+              const protocol::ClientRequest &request);
+    void send(const ConnectionRef &connection, const Session &session, const Pending &pending);
+    void history(const ConnectionRef &connection, const Session &session,
+                 const protocol::ClientRequest &request);
+    void fail(const ConnectionRef &connection, const QJsonValue &id, protocol::ErrorCode code,
+              const QString &message, const QJsonObject &extra = {});
+    bool takeRateToken(qint64 userId, qint64 *retryAfterMs);
+    void updateActiveUsers();
+
+    storage::Database &m_database;
+    std::shared_ptr<const crypto::MessageCipher> m_cipher;
+    Options m_options;
+    ChatMetrics &m_metrics;
+    ChatOutbox *m_outbox = nullptr;
+    QHash<ConnectionRef, Session> m_sessions;
+    QHash<qint64, int> m_connectionsPerUser;
+    QHash<qint64, net::TokenBucket> m_buckets;
+    QElapsedTimer m_clock;
+};
+
+} // namespace veza::chat

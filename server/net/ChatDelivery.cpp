@@ -1,0 +1,77 @@
+#include "net/ChatDelivery.h"
+
+#include "net/ChatConnection.h"
+
+namespace veza::net {
+
+ChatDelivery::ChatDelivery(int worker, QObject *parent)
+    : QObject(parent)
+    , m_worker(worker)
+{
+}
+
+quint64 ChatDelivery::add(ChatConnection *connection)
+{
+    const quint64 id = m_nextId++;
+    m_connections.insert(id, connection);
+    return id;
+}
+
+void ChatDelivery::remove(quint64 id)
+{
+    m_connections.remove(id);
+    for (qint64 roomId : m_roomsOf.take(id)) {
+        auto room = m_rooms.find(roomId);
+        if (room == m_rooms.end())
+            continue;
+        room->remove(id);
+        if (room->isEmpty())
+            m_rooms.erase(room);
+    }
+}
+
+void ChatDelivery::send(quint64 id, const QByteArray &frame)
+{
+    if (ChatConnection *connection = m_connections.value(id))
+        connection->sendFrame(frame);
+}
+
+void ChatDelivery::subscribe(quint64 id, qint64 roomId)
+{
+    if (!m_connections.contains(id))
+        return; // closed meanwhile
+    m_rooms[roomId].insert(id);
+    m_roomsOf[id].insert(roomId);
+}
+
+void ChatDelivery::unsubscribe(quint64 id, qint64 roomId)
+{
+    auto room = m_rooms.find(roomId);
+    if (room != m_rooms.end()) {
+        room->remove(id);
+        if (room->isEmpty())
+            m_rooms.erase(room);
+    }
+    auto rooms = m_roomsOf.find(id);
+    if (rooms != m_roomsOf.end())
+        rooms->remove(roomId);
+}
+
+void ChatDelivery::publish(qint64 roomId, const QByteArray &frame)
+{
+    const auto room = m_rooms.constFind(roomId);
+    if (room == m_rooms.cend())
+        return;
+    // Copied: a send may close a slow connection, which edits the set.
+    const QSet<quint64> listeners = *room;
+    for (quint64 id : listeners)
+        send(id, frame);
+}
+
+void ChatDelivery::close(quint64 id, int closeCode, const QString &reason)
+{
+    if (ChatConnection *connection = m_connections.value(id))
+        connection->close(closeCode, reason);
+}
+
+} // namespace veza::net

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+namespace veza::net {
+
+class ChatConnection;
+
+// One network thread's side of chat delivery: its chat connections by id and, per room, which
+// of them listen. The chat service's outbox posts here; fan-out to the room's connections of
+// this thread happens here, so one event crosses threads once per thread, not per receiver.
+// Lives on its network thread.
+class ChatDelivery : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ChatDelivery(int worker, QObject *parent = nullptr);
+
+    int worker() const { return m_worker; }
+    quint64 add(ChatConnection *connection);
+    void remove(quint64 id);
+
+    void send(quint64 id, const QByteArray &frame);
+    void subscribe(quint64 id, qint64 roomId);
+    void unsubscribe(quint64 id, qint64 roomId);
+    void publish(qint64 roomId, const QByteArray &frame);
+    void close(quint64 id, int closeCode, const QString &reason);
+
+private:
+    const int m_worker;
+    quint64 m_nextId = 1;
+    QHash<quint64, ChatConnection *> m_connections;
+    QHash<qint64, QSet<quint64>> m_rooms;
+    QHash<quint64, QSet<qint64>> m_roomsOf; // so a closing connection leaves its rooms
+};
+
+} // namespace veza::net

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "chat/ChatOutbox.h"
+
+#include <vector>
+
+namespace veza::net {
+
+class ChatDelivery;
+
+// The chat service's outbox on top of the network threads: each call becomes a queued call
+// to the ChatDelivery of the connection's thread (FIFO per thread, so order is kept).
+// Called from the chat service thread.
+class NetworkChatOutbox final : public chat::ChatOutbox
+{
+public:
+    explicit NetworkChatOutbox(std::vector<ChatDelivery *> deliveries);
+
+    void send(const chat::ConnectionRef &connection, const QByteArray &frame) override;
+    void subscribe(const chat::ConnectionRef &connection, qint64 roomId) override;
+    void unsubscribe(const chat::ConnectionRef &connection, qint64 roomId) override;
+    void publish(qint64 roomId, const QByteArray &frame) override;
+    void close(const chat::ConnectionRef &connection, int closeCode,
+               const QString &reason) override;
+
+private:
+    ChatDelivery *deliveryOf(const chat::ConnectionRef &connection) const;
+
+    std::vector<ChatDelivery *> m_deliveries;
+};
+
+} // namespace veza::net

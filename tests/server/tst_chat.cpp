@@ -1,0 +1,322 @@
+// The chat endpoint with real clients against the real binary: authentication, rooms, durable
+// sends delivered to every member, retries that are safe, history, bad input, rate limits,
+// and that nothing acknowledged is lost across a graceful shutdown.
+#include "ChatTestClient.h"
+#include "HttpProbe.h"
+#include "ServerProcess.h"
+
+#include <QJsonArray>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTest>
+#include <csignal>
+
+using namespace veza::testing;
+
+namespace {
+QJsonObject sendFields(const QString &room, const QString &body, const QString &clientMsgId)
+{
+    return {{QStringLiteral("room"), room},
+            {QStringLiteral("body"), body},
+            {QStringLiteral("client_msg_id"), clientMsgId}};
+}
+
+QList<qint64> messageIds(const QJsonObject &ack)
+{
+    QList<qint64> ids;
+    for (const QJsonValue &message : ack.value(QStringLiteral("messages")).toArray())
+        ids.append(message.toObject().value(QStringLiteral("message_id")).toInteger());
+    return ids;
+}
+} // namespace
+
+class TestChat : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<ChatTestClient> joined(ServerProcess &server, const QString &user,
+                                           const QString &room)
+    {
+        auto client = std::make_unique<ChatTestClient>();
+        client->open(server.webSocketPort(), server.token(user));
+        if (!client->waitConnected())
+            return nullptr;
+        const QJsonObject ack = client->answerTo(
+            client->request(QStringLiteral("join"), {{QStringLiteral("room"), room}}));
+        return ack.value(QStringLiteral("type")).toString() == u"ack" ? std::move(client) : nullptr;
+    }
+
+private Q_SLOTS:
+    void tokenMayComeInHeaderQueryOrFrame_data()
+    {
+        QTest::addColumn<int>("where");
+        QTest::newRow("Authorization header") << int(ChatTestClient::TokenIn::Header);
+        QTest::newRow("access_token query") << int(ChatTestClient::TokenIn::Query);
+        QTest::newRow("auth frame") << int(ChatTestClient::TokenIn::Frame);
+    }
+
+    void tokenMayComeInHeaderQueryOrFrame()
+    {
+        QFETCH(int, where);
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        const QByteArray token = server.token(QStringLiteral("alice"), QStringLiteral("moderator"));
+        QVERIFY(!token.isEmpty());
+        ChatTestClient client;
+        client.open(server.webSocketPort(), token, ChatTestClient::TokenIn(where));
+        QVERIFY(client.waitConnected());
+        QCOMPARE(client.socket().subprotocol(), QStringLiteral("veza.chat.v1"));
+        const QJsonObject welcome = client.waitFor(
+            QStringLiteral("ack"), {{QStringLiteral("user"), QStringLiteral("alice")}});
+        QCOMPARE(welcome.value(QStringLiteral("roles")).toArray(),
+                 QJsonArray({QStringLiteral("moderator")}));
+        const QJsonObject ack = client.answerTo(client.request(
+            QStringLiteral("join"), {{QStringLiteral("room"), QStringLiteral("lobby")}}));
+        QCOMPARE(ack.value(QStringLiteral("type")).toString(), QStringLiteral("ack"));
+        QCOMPARE(
+            ack.value(QStringLiteral("room")).toObject().value(QStringLiteral("name")).toString(),
+            QStringLiteral("lobby"));
+    }
+
+    void wrongOrMissingTokenIsRefusedWith4401_data()
+    {
+        QTest::addColumn<QByteArray>("token");
+        QTest::addColumn<QString>("firstFrame");
+        QTest::newRow("forged token")
+            << QByteArray("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl") << QString();
+        QTest::newRow("no token, request first")
+            << QByteArray()
+            << QStringLiteral("{\"type\":\"join\",\"id\":\"1\",\"room\":\"lobby\"}");
+        QTest::newRow("garbage auth frame")
+            << QByteArray() << QStringLiteral("{\"type\":\"auth\",\"token\":\"not-a-jwt\"}");
+    }
+
+    void wrongOrMissingTokenIsRefusedWith4401()
+    {
+        QFETCH(QByteArray, token);
+        QFETCH(QString, firstFrame);
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        ChatTestClient client;
+        client.open(server.webSocketPort(), token);
+        if (!firstFrame.isEmpty()) {
+            QVERIFY(client.waitConnected());
+            client.sendRaw(firstFrame);
+        } // a token in the handshake is refused at once: the socket may close before we look
+        const QJsonObject error = client.waitFor(QStringLiteral("error"));
+        QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("unauthorized"));
+        QVERIFY(client.waitClosed());
+        QCOMPARE(int(client.socket().closeCode()), 4401);
+    }
+
+    void sendIsStoredThenDeliveredToEveryMemberThenAcked()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        auto bob = joined(server, QStringLiteral("bob"), QStringLiteral("lobby"));
+        auto bobAgain =
+            joined(server, QStringLiteral("bob"), QStringLiteral("lobby")); // second device
+        auto carol = joined(server, QStringLiteral("carol"), QStringLiteral("elsewhere"));
+        QVERIFY(alice && bob && bobAgain && carol);
+
+        const QJsonObject ack = alice->answerTo(
+            alice->request(QStringLiteral("send"),
+                           sendFields(QStringLiteral("lobby"), QStringLiteral("hello élan 👋"),
+                                      QStringLiteral("c-1"))));
+        QCOMPARE(ack.value(QStringLiteral("type")).toString(), QStringLiteral("ack"));
+        QCOMPARE(ack.value(QStringLiteral("message_id")).toInteger(), 1);
+        QVERIFY(ack.value(QStringLiteral("created_at")).toInteger() > 0);
+        for (ChatTestClient *receiver : {bob.get(), bobAgain.get(), alice.get()}) {
+            const QJsonObject message = receiver->waitFor(QStringLiteral("message"));
+            QCOMPARE(message.value(QStringLiteral("body")).toString(),
+                     QStringLiteral("hello élan 👋"));
+            QCOMPARE(message.value(QStringLiteral("sender")).toString(), QStringLiteral("alice"));
+            QCOMPARE(message.value(QStringLiteral("room")).toString(), QStringLiteral("lobby"));
+            QCOMPARE(message.value(QStringLiteral("message_id")).toInteger(), 1);
+        }
+        QTest::qWait(200);
+        QCOMPARE(carol->countOf(QStringLiteral("message")), 0);
+
+        // A retry with the same client_msg_id is acknowledged with the same id, stored once.
+        const QJsonObject retry = alice->answerTo(
+            alice->request(QStringLiteral("send"),
+                           sendFields(QStringLiteral("lobby"), QStringLiteral("hello élan 👋"),
+                                      QStringLiteral("c-1"))));
+        QCOMPARE(retry.value(QStringLiteral("message_id")).toInteger(), 1);
+        QCOMPARE(retry.value(QStringLiteral("duplicate")).toBool(), true);
+        QTest::qWait(200);
+        QCOMPARE(bob->countOf(QStringLiteral("message")), 1);
+
+        // Not a member: refused.
+        const QJsonObject refused = carol->answerTo(carol->request(
+            QStringLiteral("send"),
+            sendFields(QStringLiteral("lobby"), QStringLiteral("hi"), QStringLiteral("c-2"))));
+        QCOMPARE(refused.value(QStringLiteral("code")).toString(), QStringLiteral("forbidden"));
+    }
+
+    void historyIsNewestFirstAndPages()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        QVERIFY(alice);
+        for (int i = 1; i <= 5; ++i)
+            QCOMPARE(alice
+                         ->answerTo(alice->request(QStringLiteral("send"),
+                                                   sendFields(QStringLiteral("lobby"),
+                                                              QStringLiteral("m%1").arg(i),
+                                                              QStringLiteral("c%1").arg(i))))
+                         .value(QStringLiteral("type"))
+                         .toString(),
+                     QStringLiteral("ack"));
+        const QJsonObject latest = alice->answerTo(alice->request(
+            QStringLiteral("history"),
+            {{QStringLiteral("room"), QStringLiteral("lobby")}, {QStringLiteral("limit"), 3}}));
+        QCOMPARE(messageIds(latest), QList<qint64>({5, 4, 3}));
+        const QJsonObject older = alice->answerTo(alice->request(
+            QStringLiteral("history"),
+            {{QStringLiteral("room"), QStringLiteral("lobby")}, {QStringLiteral("before"), 3}}));
+        QCOMPARE(messageIds(older), QList<qint64>({2, 1}));
+        // A new member gets the latest messages with its join.
+        auto bob = std::make_unique<ChatTestClient>();
+        bob->open(server.webSocketPort(), server.token(QStringLiteral("bob")));
+        QVERIFY(bob->waitConnected());
+        const QJsonObject join = bob->answerTo(bob->request(
+            QStringLiteral("join"), {{QStringLiteral("room"), QStringLiteral("lobby")}}));
+        QCOMPARE(messageIds(join), QList<qint64>({5, 4, 3, 2, 1}));
+        QCOMPARE(join.value(QStringLiteral("room"))
+                     .toObject()
+                     .value(QStringLiteral("last_message_id"))
+                     .toInteger(),
+                 5);
+    }
+
+    void badInputCostsAnErrorAndNothingElse()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("MAX_MESSAGE_SIZE"), QStringLiteral("100"));
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        QVERIFY(alice);
+        alice->sendRaw(QStringLiteral("{not json"));
+        QCOMPARE(alice->waitFor(QStringLiteral("error")).value(QStringLiteral("code")).toString(),
+                 QStringLiteral("bad_request"));
+        const QJsonObject tooLarge = alice->answerTo(alice->request(
+            QStringLiteral("send"),
+            sendFields(QStringLiteral("lobby"), QString(101, u'x'), QStringLiteral("big"))));
+        QCOMPARE(tooLarge.value(QStringLiteral("code")).toString(), QStringLiteral("too_large"));
+        const QJsonObject fits = alice->answerTo(alice->request(
+            QStringLiteral("send"),
+            sendFields(QStringLiteral("lobby"), QString(100, u'x'), QStringLiteral("fits"))));
+        QCOMPARE(fits.value(QStringLiteral("type")).toString(), QStringLiteral("ack"));
+        QCOMPARE(alice->socket().state(), QAbstractSocket::ConnectedState);
+    }
+
+    void garbageFloodIsDisconnectedWith1008()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto mallory = joined(server, QStringLiteral("mallory"), QStringLiteral("lobby"));
+        QVERIFY(mallory);
+        for (int i = 0; i < 60; ++i)
+            mallory->sendRaw(QStringLiteral("garbage %1").arg(i));
+        QVERIFY(mallory->waitClosed());
+        QCOMPARE(int(mallory->socket().closeCode()), 1008);
+        auto alice =
+            joined(server, QStringLiteral("alice"), QStringLiteral("lobby")); // others unaffected
+        QVERIFY(alice);
+    }
+
+    void oversizedFrameClosesWith1009()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        QVERIFY(alice);
+        alice->sendRaw(QString(70 * 1024, u'x'));
+        QVERIFY(alice->waitClosed());
+        QCOMPARE(int(alice->socket().closeCode()), 1009);
+    }
+
+    void perUserRateLimitAnswersRetryAfter()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        QVERIFY(alice);
+        QStringList ids;
+        for (int i = 0; i < 250; ++i)
+            ids.append(alice->request(QStringLiteral("send"),
+                                      sendFields(QStringLiteral("lobby"), QStringLiteral("m"),
+                                                 QStringLiteral("r%1").arg(i))));
+        int limited = 0;
+        for (const QString &id : std::as_const(ids)) {
+            const QJsonObject answer = alice->answerTo(id, 10000);
+            QVERIFY(!answer.isEmpty());
+            if (answer.value(QStringLiteral("code")).toString() == u"rate_limited") {
+                ++limited;
+                QVERIFY(answer.value(QStringLiteral("retry_after_ms")).toInteger() >= 1);
+            }
+        }
+        QVERIFY2(limited >= 50, qPrintable(QString::number(limited)));
+        QVERIFY(scrapeMetric(server.metricsPort(), "chat_rate_limited_total") >= limited);
+    }
+
+    void nothingAcknowledgedIsLostAcrossShutdown()
+    {
+        ServerProcess first;
+        QVERIFY2(first.start(), qPrintable(first.diagnostics()));
+        auto alice = joined(first, QStringLiteral("alice"), QStringLiteral("lobby"));
+        QVERIFY(alice);
+        constexpr int kMessages = 80;
+        QStringList ids;
+        for (int i = 0; i < kMessages; ++i)
+            ids.append(alice->request(QStringLiteral("send"),
+                                      sendFields(QStringLiteral("lobby"),
+                                                 QStringLiteral("secret words %1").arg(i),
+                                                 QStringLiteral("s%1").arg(i))));
+        for (const QString &id : std::as_const(ids))
+            QCOMPARE(alice->answerTo(id).value(QStringLiteral("type")).toString(),
+                     QStringLiteral("ack"));
+        first.sendSignal(SIGTERM);
+        QVERIFY(first.waitForExit(15000));
+        QCOMPARE(first.exitCode(), 0);
+
+        {
+            // At rest: no plaintext in the database file.
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+            db.setDatabaseName(first.dataDir() + QStringLiteral("/veza.db"));
+            QVERIFY(db.open());
+            QSqlQuery query(QStringLiteral("SELECT body FROM messages"), db);
+            int rows = 0;
+            while (query.next()) {
+                ++rows;
+                QVERIFY(!query.value(0).toByteArray().contains("secret words"));
+            }
+            QCOMPARE(rows, kMessages);
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+
+        ServerProcess second;
+        second.setEnv(QStringLiteral("DATA_DIR"), first.dataDir());
+        second.setEnv(QStringLiteral("DATABASE_URL"),
+                      QStringLiteral("sqlite://%1/veza.db").arg(first.dataDir()));
+        QVERIFY2(second.start(), qPrintable(second.diagnostics()));
+        auto reader = std::make_unique<ChatTestClient>();
+        reader->open(second.webSocketPort(), second.token(QStringLiteral("alice")));
+        QVERIFY(reader->waitConnected());
+        const QJsonObject history = reader->answerTo(reader->request(
+            QStringLiteral("history"),
+            {{QStringLiteral("room"), QStringLiteral("lobby")}, {QStringLiteral("limit"), 1000}}));
+        const QJsonArray messages = history.value(QStringLiteral("messages")).toArray();
+        QCOMPARE(messages.size(), kMessages);
+        QCOMPARE(messages.first().toObject().value(QStringLiteral("body")).toString(),
+                 QStringLiteral("secret words %1").arg(kMessages - 1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChat)
+#include "tst_chat.moc"

@@ -1,5 +1,6 @@
 #include "chat/ChatService.h"
 
+#include "chat/ChatJson.h"
 #include "chat/ChatMessages.h"
 #include "chat/ChatRooms.h"
 #include "protocol/ServerFrames.h"
@@ -20,75 +21,7 @@ namespace {
 
 using protocol::ErrorCode;
 using protocol::MessageType;
-
-qint64 monotonicNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-qint64 nowMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
-
-struct Author
-{
-    QString externalId;
-    QString name;
-};
-
-// users.id -> (sub, display name), read on the worker for the messages of one reply.
-QHash<qint64, Author> authorsOf(QSqlDatabase &db, const QList<ChatMessage> &messages)
-{
-    QHash<qint64, Author> authors;
-    for (const ChatMessage &message : messages) {
-        if (authors.contains(message.senderId))
-            continue;
-        QSqlQuery query = storage::sql::exec(
-            db, QStringLiteral("SELECT name, display_name FROM users WHERE id = ?"),
-            {message.senderId});
-        if (query.next())
-            authors.insert(message.senderId,
-                           {query.value(0).toString(), query.value(1).toString()});
-    }
-    return authors;
-}
-
-QJsonObject messageJson(const QString &room, const ChatMessage &message, const Author &author)
-{
-    QJsonObject object{{QStringLiteral("room"), room},
-                       {QStringLiteral("message_id"), message.seq},
-                       {QStringLiteral("sender"), author.externalId},
-                       {QStringLiteral("created_at"), message.createdAtMs}};
-    if (!author.name.isEmpty())
-        object.insert(QStringLiteral("sender_name"), author.name);
-    if (!message.clientMsgId.isEmpty())
-        object.insert(QStringLiteral("client_msg_id"), message.clientMsgId);
-    if (message.editedAtMs)
-        object.insert(QStringLiteral("edited_at"), *message.editedAtMs);
-    if (message.content.e2e) {
-        object.insert(QStringLiteral("ciphertext"),
-                      QString::fromLatin1(message.content.e2e->ciphertext.toBase64()));
-        object.insert(QStringLiteral("algorithm"), message.content.e2e->algorithm);
-        object.insert(QStringLiteral("sender_device"), message.content.e2e->senderDevice);
-    } else {
-        object.insert(QStringLiteral("body"), message.content.text);
-    }
-    return object;
-}
-
-QJsonObject roomJson(const RoomInfo &room)
-{
-    return {{QStringLiteral("name"), room.name},
-            {QStringLiteral("kind"), roomKindName(room.kind)},
-            {QStringLiteral("topic"), room.topic},
-            {QStringLiteral("slow_mode_s"), room.slowModeS},
-            {QStringLiteral("locked"), room.locked},
-            {QStringLiteral("e2e"), room.e2e},
-            {QStringLiteral("last_message_id"), room.lastSeq}};
-}
+using namespace detail;
 
 struct JoinOutcome
 {
@@ -128,26 +61,32 @@ void ChatService::opened(const ConnectionRef &connection, const Principal &princ
     m_database
         .run([externalId, name](QSqlDatabase &db) {
             const qint64 userId = ChatRooms::ensureUser(db, externalId, name, nowMs());
-            QList<qint64> rooms;
+            QList<std::pair<QString, qint64>> rooms;
             for (const MemberRoom &membership : ChatRooms::roomsOf(db, userId))
-                rooms.append(membership.room.id);
+                rooms.append({membership.room.name, membership.room.id});
             return std::pair{userId, rooms};
         })
-        .then(this,
-              [this, connection](const std::pair<qint64, QList<qint64>> &result) {
-                  auto it = m_sessions.find(connection);
-                  if (it == m_sessions.end())
-                      return; // closed meanwhile
-                  it->userId = result.first;
-                  ++m_connectionsPerUser[result.first];
-                  updateActiveUsers();
-                  // Every connection of a member hears its rooms, not only the one that joined.
-                  for (qint64 roomId : result.second)
-                      m_outbox->subscribe(connection, roomId);
-                  const QList<Pending> pending = std::exchange(it->pending, {});
-                  for (const Pending &request : pending)
-                      dispatch(connection, *it, request);
-              })
+        .then(
+            this,
+            [this, connection](const std::pair<qint64, QList<std::pair<QString, qint64>>> &result) {
+                auto it = m_sessions.find(connection);
+                if (it == m_sessions.end())
+                    return; // closed meanwhile
+                it->userId = result.first;
+                QList<ConnectionRef> &connections = m_userConnections[result.first];
+                connections.append(connection);
+                // Every connection of a member hears its rooms, not only the one that joined.
+                for (const auto &[name, roomId] : result.second) {
+                    rememberMembership(result.first, name, roomId);
+                    m_outbox->subscribe(connection, roomId);
+                }
+                if (connections.size() == 1)
+                    publishPresence(*it, true);
+                updateActiveUsers();
+                const QList<Pending> pending = std::exchange(it->pending, {});
+                for (const Pending &request : pending)
+                    dispatch(connection, *it, request);
+            })
         .onFailed(this, [this, connection] {
             qCWarning(lcChat) << "cannot open a chat session: database unavailable";
             m_outbox->close(connection, 1011, QStringLiteral("database unavailable"));
@@ -159,9 +98,15 @@ void ChatService::closed(const ConnectionRef &connection)
     const auto it = m_sessions.constFind(connection);
     if (it == m_sessions.cend())
         return;
-    if (it->userId != 0 && --m_connectionsPerUser[it->userId] <= 0) {
-        m_connectionsPerUser.remove(it->userId);
-        m_buckets.remove(it->userId); // bounded by users online, not users ever seen
+    if (it->userId != 0) {
+        QList<ConnectionRef> &connections = m_userConnections[it->userId];
+        connections.removeAll(connection);
+        if (connections.isEmpty()) {
+            publishPresence(*it, false);
+            m_userConnections.remove(it->userId);
+            m_userRooms.remove(it->userId);
+            m_buckets.remove(it->userId); // bounded by users online, not users ever seen
+        }
     }
     m_sessions.erase(it);
     updateActiveUsers();
@@ -194,6 +139,27 @@ void ChatService::dispatch(const ConnectionRef &connection, const Session &sessi
         return;
     case MessageType::History:
         history(connection, session, request);
+        return;
+    case MessageType::Leave:
+        leave(connection, session, request);
+        return;
+    case MessageType::Rooms:
+        listRooms(connection, session, request);
+        return;
+    case MessageType::Members:
+        members(connection, session, request);
+        return;
+    case MessageType::Edit:
+        edit(connection, session, request);
+        return;
+    case MessageType::Delete:
+        remove(connection, session, request);
+        return;
+    case MessageType::React:
+        react(connection, session, request);
+        return;
+    case MessageType::Typing:
+        typing(connection, session, request);
         return;
     default:
         fail(connection, request.id, ErrorCode::BadRequest,
@@ -244,6 +210,15 @@ void ChatService::join(const ConnectionRef &connection, const Session &session,
                       return fail(connection, id, ErrorCode::Forbidden,
                                   QStringLiteral("room \"%1\" is private").arg(roomName));
                   m_outbox->subscribe(connection, outcome.room->id);
+                  const auto session = m_sessions.constFind(connection);
+                  if (session != m_sessions.cend()) {
+                      rememberMembership(session->userId, roomName, outcome.room->id);
+                      // The user's other connections hear the room too: membership is per user.
+                      for (const ConnectionRef &other : m_userConnections.value(session->userId)) {
+                          if (!(other == connection))
+                              m_outbox->subscribe(other, outcome.room->id);
+                      }
+                  }
                   m_outbox->send(
                       connection,
                       protocol::ackFrame(id, {{QStringLiteral("room"), roomJson(*outcome.room)},
@@ -408,7 +383,7 @@ bool ChatService::takeRateToken(qint64 userId, qint64 *retryAfterMs)
 
 void ChatService::updateActiveUsers()
 {
-    m_metrics.activeUsers.set(double(m_connectionsPerUser.size()));
+    m_metrics.activeUsers.set(double(m_userConnections.size()));
 }
 
 } // namespace veza::chat

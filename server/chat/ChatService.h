@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <memory>
 
 namespace veza::storage {
@@ -71,6 +72,19 @@ private:
     void send(const ConnectionRef &connection, const Session &session, const Pending &pending);
     void history(const ConnectionRef &connection, const Session &session,
                  const protocol::ClientRequest &request);
+    // ChatServiceActions.cpp
+    using Request = protocol::ClientRequest;
+    void leave(const ConnectionRef &connection, const Session &session, const Request &request);
+    void listRooms(const ConnectionRef &connection, const Session &session, const Request &request);
+    void members(const ConnectionRef &connection, const Session &session, const Request &request);
+    void edit(const ConnectionRef &connection, const Session &session, const Request &request);
+    void remove(const ConnectionRef &connection, const Session &session, const Request &request);
+    void react(const ConnectionRef &connection, const Session &session, const Request &request);
+    void typing(const ConnectionRef &connection, const Session &session, const Request &request);
+    void publishPresence(const Session &session, bool online);
+    // The room id if the user is a member (known from its rooms and joins), else 0.
+    qint64 memberRoomId(const Session &session, const QString &roomName) const;
+    void rememberMembership(qint64 userId, const QString &roomName, qint64 roomId);
     void fail(const ConnectionRef &connection, const QJsonValue &id, protocol::ErrorCode code,
               const QString &message, const QJsonObject &extra = {});
     bool takeRateToken(qint64 userId, qint64 *retryAfterMs);
@@ -82,7 +96,9 @@ private:
     ChatMetrics &m_metrics;
     ChatOutbox *m_outbox = nullptr;
     QHash<ConnectionRef, Session> m_sessions;
-    QHash<qint64, int> m_connectionsPerUser;
+    QHash<qint64, QList<ConnectionRef>> m_userConnections; // online users
+    QHash<qint64, QSet<qint64>> m_userRooms;               // rooms of online users
+    QHash<QString, qint64> m_roomIds;                      // names seen, for typing and leave
     QHash<qint64, net::TokenBucket> m_buckets;
     QElapsedTimer m_clock;
 };

@@ -193,6 +193,185 @@ private Q_SLOTS:
                  5);
     }
 
+    void editDeleteReactTypingReachMembers()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        auto bob = joined(server, QStringLiteral("bob"), QStringLiteral("lobby"));
+        QVERIFY(alice && bob);
+        QCOMPARE(
+            alice
+                ->answerTo(alice->request(QStringLiteral("send"),
+                                          sendFields(QStringLiteral("lobby"),
+                                                     QStringLiteral("tpyo"), QStringLiteral("e1"))))
+                .value(QStringLiteral("message_id"))
+                .toInteger(),
+            1);
+
+        const QJsonObject edited = alice->answerTo(alice->request(
+            QStringLiteral("edit"), {{QStringLiteral("room"), QStringLiteral("lobby")},
+                                     {QStringLiteral("message_id"), 1},
+                                     {QStringLiteral("body"), QStringLiteral("typo")}}));
+        QCOMPARE(edited.value(QStringLiteral("type")).toString(), QStringLiteral("ack"));
+        QCOMPARE(bob->waitFor(QStringLiteral("edited")).value(QStringLiteral("body")).toString(),
+                 QStringLiteral("typo"));
+        const QJsonObject notHis = bob->answerTo(bob->request(
+            QStringLiteral("edit"), {{QStringLiteral("room"), QStringLiteral("lobby")},
+                                     {QStringLiteral("message_id"), 1},
+                                     {QStringLiteral("body"), QStringLiteral("mine now")}}));
+        QCOMPARE(notHis.value(QStringLiteral("code")).toString(), QStringLiteral("forbidden"));
+
+        QCOMPARE(bob->answerTo(bob->request(QStringLiteral("react"),
+                                            {{QStringLiteral("room"), QStringLiteral("lobby")},
+                                             {QStringLiteral("message_id"), 1},
+                                             {QStringLiteral("emoji"), QStringLiteral("👍")}}))
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+        QCOMPARE(
+            alice->waitFor(QStringLiteral("reaction")).value(QStringLiteral("emoji")).toString(),
+            QStringLiteral("👍"));
+
+        bob->request(QStringLiteral("typing"), {{QStringLiteral("room"), QStringLiteral("lobby")}});
+        QCOMPARE(alice->waitFor(QStringLiteral("typing")).value(QStringLiteral("user")).toString(),
+                 QStringLiteral("bob"));
+
+        // Only the sender (or a moderator) deletes; the body leaves history.
+        QCOMPARE(bob->answerTo(bob->request(QStringLiteral("delete"),
+                                            {{QStringLiteral("room"), QStringLiteral("lobby")},
+                                             {QStringLiteral("message_id"), 1}}))
+                     .value(QStringLiteral("code"))
+                     .toString(),
+                 QStringLiteral("forbidden"));
+        QCOMPARE(alice
+                     ->answerTo(alice->request(QStringLiteral("delete"),
+                                               {{QStringLiteral("room"), QStringLiteral("lobby")},
+                                                {QStringLiteral("message_id"), 1}}))
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+        QCOMPARE(
+            bob->waitFor(QStringLiteral("deleted")).value(QStringLiteral("message_id")).toInteger(),
+            1);
+        const QJsonObject history = bob->answerTo(bob->request(
+            QStringLiteral("history"), {{QStringLiteral("room"), QStringLiteral("lobby")}}));
+        QVERIFY(history.value(QStringLiteral("messages")).toArray().isEmpty());
+    }
+
+    void moderatorDeletesAnyMessage()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        QVERIFY(alice);
+        QCOMPARE(
+            alice
+                ->answerTo(alice->request(QStringLiteral("send"),
+                                          sendFields(QStringLiteral("lobby"),
+                                                     QStringLiteral("spam"), QStringLiteral("s1"))))
+                .value(QStringLiteral("type"))
+                .toString(),
+            QStringLiteral("ack"));
+        ChatTestClient moderator;
+        moderator.open(server.webSocketPort(),
+                       server.token(QStringLiteral("mod"), QStringLiteral("moderator")));
+        QVERIFY(moderator.waitConnected());
+        QCOMPARE(moderator
+                     .answerTo(moderator.request(QStringLiteral("delete"),
+                                                 {{QStringLiteral("room"), QStringLiteral("lobby")},
+                                                  {QStringLiteral("message_id"), 1}}))
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+        QCOMPARE(alice->waitFor(QStringLiteral("deleted"))
+                     .value(QStringLiteral("message_id"))
+                     .toInteger(),
+                 1);
+    }
+
+    void presenceRoomsMembersAndLeave()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        auto bob = joined(server, QStringLiteral("bob"), QStringLiteral("lobby"));
+        QVERIFY(alice && bob);
+        QCOMPARE(
+            alice
+                ->answerTo(alice->request(QStringLiteral("send"),
+                                          sendFields(QStringLiteral("lobby"), QStringLiteral("hi"),
+                                                     QStringLiteral("p1"))))
+                .value(QStringLiteral("type"))
+                .toString(),
+            QStringLiteral("ack"));
+
+        const QJsonObject members = alice->answerTo(alice->request(
+            QStringLiteral("members"), {{QStringLiteral("room"), QStringLiteral("lobby")}}));
+        QCOMPARE(members.value(QStringLiteral("members")).toArray().size(), 2);
+        for (const QJsonValue &member : members.value(QStringLiteral("members")).toArray())
+            QVERIFY(member.toObject().value(QStringLiteral("online")).toBool());
+
+        const QJsonObject rooms = bob->answerTo(bob->request(QStringLiteral("rooms")));
+        QCOMPARE(rooms.value(QStringLiteral("rooms")).toArray().size(), 1);
+        QCOMPARE(rooms.value(QStringLiteral("rooms"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("unread"))
+                     .toInteger(),
+                 1);
+
+        // Bob's last connection goes: the room sees him offline; when he returns, online, and
+        // his new connection hears the room without joining again.
+        bob->socket().close();
+        QCOMPARE(alice
+                     ->waitFor(QStringLiteral("presence"),
+                               {{QStringLiteral("user"), QStringLiteral("bob")},
+                                {QStringLiteral("status"), QStringLiteral("offline")}})
+                     .value(QStringLiteral("room"))
+                     .toString(),
+                 QStringLiteral("lobby"));
+        ChatTestClient bobAgain;
+        bobAgain.open(server.webSocketPort(), server.token(QStringLiteral("bob")));
+        QVERIFY(bobAgain.waitConnected());
+        QVERIFY(!alice
+                     ->waitFor(QStringLiteral("presence"),
+                               {{QStringLiteral("user"), QStringLiteral("bob")},
+                                {QStringLiteral("status"), QStringLiteral("online")}})
+                     .isEmpty());
+        QTest::qWait(200); // the server subscribes the returning connection to its rooms
+        QCOMPARE(alice
+                     ->answerTo(alice->request(QStringLiteral("send"),
+                                               sendFields(QStringLiteral("lobby"),
+                                                          QStringLiteral("welcome back"),
+                                                          QStringLiteral("p2"))))
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+        QCOMPARE(
+            bobAgain.waitFor(QStringLiteral("message")).value(QStringLiteral("body")).toString(),
+            QStringLiteral("welcome back"));
+
+        QCOMPARE(
+            bobAgain
+                .answerTo(bobAgain.request(QStringLiteral("leave"),
+                                           {{QStringLiteral("room"), QStringLiteral("lobby")}}))
+                .value(QStringLiteral("type"))
+                .toString(),
+            QStringLiteral("ack"));
+        QCOMPARE(alice
+                     ->answerTo(
+                         alice->request(QStringLiteral("send"),
+                                        sendFields(QStringLiteral("lobby"), QStringLiteral("gone?"),
+                                                   QStringLiteral("p3"))))
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+        QTest::qWait(300);
+        QCOMPARE(bobAgain.countOf(QStringLiteral("message")), 1);
+    }
+
     void badInputCostsAnErrorAndNothingElse()
     {
         ServerProcess server;

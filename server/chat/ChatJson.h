@@ -1,0 +1,28 @@
+#pragma once
+
+// Helpers shared by the ChatService implementation files: clocks and the JSON shapes of
+// rooms and messages on the wire (docs/protocol.md). Internal to the chat service.
+#include "chat/ChatTypes.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QSqlDatabase>
+
+namespace veza::chat::detail {
+
+qint64 monotonicNs();
+qint64 nowMs();
+
+struct Author
+{
+    QString externalId;
+    QString name;
+};
+
+// users.id -> (sub, display name) for the senders of `messages`; runs on a database worker.
+QHash<qint64, Author> authorsOf(QSqlDatabase &db, const QList<ChatMessage> &messages);
+QJsonObject messageJson(const QString &room, const ChatMessage &message, const Author &author);
+QJsonObject roomJson(const RoomInfo &room);
+
+} // namespace veza::chat::detail

@@ -1,0 +1,285 @@
+// ChatService: requests on existing rooms and messages (leave, rooms, members, edit, delete,
+// react, typing) and presence. Same thread and rules as ChatService.cpp.
+#include "chat/ChatJson.h"
+#include "chat/ChatMessages.h"
+#include "chat/ChatRooms.h"
+#include "chat/ChatService.h"
+#include "chat/ModerationStore.h"
+#include "protocol/ServerFrames.h"
+#include "storage/Database.h"
+
+#include <QFuture>
+#include <QJsonArray>
+
+namespace veza::chat {
+namespace {
+
+using protocol::ErrorCode;
+using protocol::MessageType;
+using namespace detail;
+
+bool hasGlobalModeration(const Principal &principal)
+{
+    return principal.roles.contains(QStringLiteral("moderator")) ||
+           principal.roles.contains(QStringLiteral("admin"));
+}
+
+QString changeError(ChangeResult result)
+{
+    switch (result) {
+    case ChangeResult::NotFound:
+        return QStringLiteral("no such message");
+    case ChangeResult::Forbidden:
+        return QStringLiteral("not your message");
+    case ChangeResult::Deleted:
+        return QStringLiteral("the message is deleted");
+    case ChangeResult::Ok:
+        break;
+    }
+    return {};
+}
+
+ErrorCode changeCode(ChangeResult result)
+{
+    return result == ChangeResult::Forbidden ? ErrorCode::Forbidden : ErrorCode::NotFound;
+}
+
+} // namespace
+
+void ChatService::rememberMembership(qint64 userId, const QString &roomName, qint64 roomId)
+{
+    m_roomIds.insert(roomName, roomId);
+    m_userRooms[userId].insert(roomId);
+}
+
+qint64 ChatService::memberRoomId(const Session &session, const QString &roomName) const
+{
+    const qint64 roomId = m_roomIds.value(roomName);
+    return roomId != 0 && m_userRooms.value(session.userId).contains(roomId) ? roomId : 0;
+}
+
+void ChatService::publishPresence(const Session &session, bool online)
+{
+    const QJsonObject base{
+        {QStringLiteral("user"), session.principal.externalId},
+        {QStringLiteral("status"), online ? QStringLiteral("online") : QStringLiteral("offline")}};
+    for (qint64 roomId : m_userRooms.value(session.userId)) {
+        QJsonObject event = base;
+        event.insert(QStringLiteral("room"), m_roomIds.key(roomId));
+        m_outbox->publish(roomId, protocol::eventFrame(MessageType::Presence, event));
+    }
+}
+
+void ChatService::typing(const ConnectionRef &, const Session &session,
+                         const protocol::ClientRequest &request)
+{
+    // Relayed, never stored; silently dropped for rooms the user is not in.
+    const QString roomName = request.string(QLatin1StringView("room"));
+    if (const qint64 roomId = memberRoomId(session, roomName))
+        m_outbox->publish(
+            roomId, protocol::eventFrame(MessageType::Typing,
+                                         {{QStringLiteral("room"), roomName},
+                                          {QStringLiteral("user"), session.principal.externalId}}));
+}
+
+void ChatService::leave(const ConnectionRef &connection, const Session &session,
+                        const protocol::ClientRequest &request)
+{
+    const QString roomName = request.string(QLatin1StringView("room"));
+    const qint64 userId = session.userId;
+    m_database
+        .run([=](QSqlDatabase &db) -> qint64 {
+            const std::optional<RoomInfo> room = ChatRooms::findRoom(db, roomName);
+            return room && ChatRooms::leave(db, room->id, userId) ? room->id : 0;
+        })
+        .then(this,
+              [this, connection, id = request.id, roomName, userId](qint64 roomId) {
+                  if (roomId == 0)
+                      return fail(connection, id, ErrorCode::NotFound,
+                                  QStringLiteral("not a member of \"%1\"").arg(roomName));
+                  m_userRooms[userId].remove(roomId);
+                  for (const ConnectionRef &other : m_userConnections.value(userId))
+                      m_outbox->unsubscribe(other, roomId);
+                  m_outbox->send(connection,
+                                 protocol::ackFrame(id, {{QStringLiteral("room"), roomName}}));
+              })
+        .onFailed(this, [this, connection, id = request.id] {
+            fail(connection, id, ErrorCode::Internal, QStringLiteral("retry"));
+        });
+}
+
+void ChatService::listRooms(const ConnectionRef &connection, const Session &session,
+                            const protocol::ClientRequest &request)
+{
+    const qint64 userId = session.userId;
+    m_database
+        .run([=](QSqlDatabase &db) {
+            QJsonArray rooms;
+            for (const MemberRoom &membership : ChatRooms::roomsOf(db, userId)) {
+                QJsonObject room = roomJson(membership.room);
+                room.insert(QStringLiteral("unread"), membership.unread);
+                room.insert(QStringLiteral("role"), membership.role);
+                rooms.append(room);
+            }
+            return rooms;
+        })
+        .then(this,
+              [this, connection, id = request.id](const QJsonArray &rooms) {
+                  m_outbox->send(connection,
+                                 protocol::ackFrame(id, {{QStringLiteral("rooms"), rooms}}));
+              })
+        .onFailed(this, [this, connection, id = request.id] {
+            fail(connection, id, ErrorCode::Internal, QStringLiteral("retry"));
+        });
+}
+
+void ChatService::members(const ConnectionRef &connection, const Session &session,
+                          const protocol::ClientRequest &request)
+{
+    const QString roomName = request.string(QLatin1StringView("room"));
+    const qint64 userId = session.userId;
+    m_database
+        .run([=](QSqlDatabase &db) -> std::optional<QList<Member>> {
+            const std::optional<RoomInfo> room = ChatRooms::findRoom(db, roomName);
+            if (!room || !ChatRooms::isMember(db, room->id, userId))
+                return std::nullopt;
+            return ChatRooms::members(db, room->id);
+        })
+        .then(this,
+              [this, connection, id = request.id,
+               roomName](const std::optional<QList<Member>> &members) {
+                  if (!members)
+                      return fail(connection, id, ErrorCode::NotFound,
+                                  QStringLiteral("no room \"%1\" among yours").arg(roomName));
+                  QJsonArray list;
+                  for (const Member &member : *members)
+                      list.append(QJsonObject{
+                          {QStringLiteral("user"), member.name},
+                          {QStringLiteral("name"), member.displayName},
+                          {QStringLiteral("role"), member.role},
+                          {QStringLiteral("online"), m_userConnections.contains(member.userId)}});
+                  m_outbox->send(connection,
+                                 protocol::ackFrame(id, {{QStringLiteral("room"), roomName},
+                                                         {QStringLiteral("members"), list}}));
+              })
+        .onFailed(this, [this, connection, id = request.id] {
+            fail(connection, id, ErrorCode::Internal, QStringLiteral("retry"));
+        });
+}
+
+void ChatService::edit(const ConnectionRef &connection, const Session &session,
+                       const protocol::ClientRequest &request)
+{
+    const QString roomName = request.string(QLatin1StringView("room"));
+    const qint64 seq = request.integer(QLatin1StringView("message_id"));
+    Content content;
+    content.text = request.string(QLatin1StringView("body"));
+    const qint64 userId = session.userId;
+    const qint64 editedAt = nowMs();
+    auto cipher = m_cipher;
+    m_database
+        .run([=](QSqlDatabase &db) -> std::pair<qint64, ChangeResult> {
+            const std::optional<RoomInfo> room = ChatRooms::findRoom(db, roomName);
+            if (!room)
+                return {0, ChangeResult::NotFound};
+            return {room->id, ChatMessages::editMessage(db, *cipher, room->id, seq, userId, content,
+                                                        editedAt)};
+        })
+        .then(
+            this,
+            [this, connection, id = request.id, roomName, seq, content, editedAt,
+             sender = session.principal.externalId](const std::pair<qint64, ChangeResult> &result) {
+                if (result.second != ChangeResult::Ok)
+                    return fail(connection, id, changeCode(result.second),
+                                changeError(result.second));
+                m_outbox->publish(result.first,
+                                  protocol::eventFrame(MessageType::Edited,
+                                                       {{QStringLiteral("room"), roomName},
+                                                        {QStringLiteral("message_id"), seq},
+                                                        {QStringLiteral("sender"), sender},
+                                                        {QStringLiteral("body"), content.text},
+                                                        {QStringLiteral("edited_at"), editedAt}}));
+                m_outbox->send(connection,
+                               protocol::ackFrame(id, {{QStringLiteral("room"), roomName},
+                                                       {QStringLiteral("message_id"), seq},
+                                                       {QStringLiteral("edited_at"), editedAt}}));
+            })
+        .onFailed(this, [this, connection, id = request.id] {
+            fail(connection, id, ErrorCode::Internal, QStringLiteral("retry"));
+        });
+}
+
+void ChatService::remove(const ConnectionRef &connection, const Session &session,
+                         const protocol::ClientRequest &request)
+{
+    const QString roomName = request.string(QLatin1StringView("room"));
+    const qint64 seq = request.integer(QLatin1StringView("message_id"));
+    const qint64 userId = session.userId;
+    const bool globalModerator = hasGlobalModeration(session.principal);
+    m_database
+        .run([=](QSqlDatabase &db) -> std::pair<qint64, ChangeResult> {
+            const std::optional<RoomInfo> room = ChatRooms::findRoom(db, roomName);
+            if (!room)
+                return {0, ChangeResult::NotFound};
+            const bool moderator =
+                globalModerator || ModerationStore::isRoomModerator(db, room->id, userId);
+            return {room->id,
+                    ChatMessages::deleteMessage(db, room->id, seq, userId, moderator, nowMs())};
+        })
+        .then(this,
+              [this, connection, id = request.id, roomName,
+               seq](const std::pair<qint64, ChangeResult> &result) {
+                  if (result.second != ChangeResult::Ok)
+                      return fail(connection, id, changeCode(result.second),
+                                  changeError(result.second));
+                  m_outbox->publish(result.first,
+                                    protocol::eventFrame(MessageType::Deleted,
+                                                         {{QStringLiteral("room"), roomName},
+                                                          {QStringLiteral("message_id"), seq}}));
+                  m_outbox->send(connection,
+                                 protocol::ackFrame(id, {{QStringLiteral("room"), roomName},
+                                                         {QStringLiteral("message_id"), seq}}));
+              })
+        .onFailed(this, [this, connection, id = request.id] {
+            fail(connection, id, ErrorCode::Internal, QStringLiteral("retry"));
+        });
+}
+
+void ChatService::react(const ConnectionRef &connection, const Session &session,
+                        const protocol::ClientRequest &request)
+{
+    const QString roomName = request.string(QLatin1StringView("room"));
+    const qint64 seq = request.integer(QLatin1StringView("message_id"));
+    const QString emoji = request.string(QLatin1StringView("emoji"));
+    const bool add = !request.boolean(QLatin1StringView("remove"));
+    const qint64 userId = session.userId;
+    m_database
+        .run([=](QSqlDatabase &db) -> std::pair<qint64, ChangeResult> {
+            const std::optional<RoomInfo> room = ChatRooms::findRoom(db, roomName);
+            if (!room || !ChatRooms::isMember(db, room->id, userId))
+                return {0, ChangeResult::NotFound};
+            return {room->id, ChatMessages::react(db, room->id, seq, userId, emoji, add, nowMs())};
+        })
+        .then(this,
+              [this, connection, id = request.id, roomName, seq, emoji, add,
+               user = session.principal.externalId](const std::pair<qint64, ChangeResult> &result) {
+                  if (result.second != ChangeResult::Ok)
+                      return fail(connection, id, changeCode(result.second),
+                                  changeError(result.second));
+                  m_outbox->publish(result.first,
+                                    protocol::eventFrame(MessageType::Reaction,
+                                                         {{QStringLiteral("room"), roomName},
+                                                          {QStringLiteral("message_id"), seq},
+                                                          {QStringLiteral("user"), user},
+                                                          {QStringLiteral("emoji"), emoji},
+                                                          {QStringLiteral("removed"), !add}}));
+                  m_outbox->send(connection,
+                                 protocol::ackFrame(id, {{QStringLiteral("room"), roomName},
+                                                         {QStringLiteral("message_id"), seq}}));
+              })
+        .onFailed(this, [this, connection, id = request.id] {
+            fail(connection, id, ErrorCode::Internal, QStringLiteral("retry"));
+        });
+}
+
+} // namespace veza::chat

@@ -149,6 +149,8 @@ std::optional<QString> ServerApp::startChat()
         endpoint.jwtSecrets.append(m_config.jwtSecretPrevious);
     endpoint.limits.maxMessageBytes = m_config.maxMessageSize;
     endpoint.metrics = m_chatMetrics.get();
+    endpoint.pingIntervalMs = m_config.pingIntervalS * 1000;
+    endpoint.pingTimeoutMs = m_config.pingTimeoutS * 1000;
 
     net::NetworkThreads::Options options{m_config.workerThreads, m_config.host, m_config.port,
                                          m_config.wsPort, m_tls};

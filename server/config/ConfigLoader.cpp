@@ -212,6 +212,8 @@ void readStreamingAndChat(Reader &r, ServerConfig &c)
 
     c.maxMessageSize = r.integer<int>("MAX_MESSAGE_SIZE", 1, 65536, 8192);
     c.messageHistoryLimit = r.integer<int>("MESSAGE_HISTORY_LIMIT", 1, 100000, 1000);
+    c.pingIntervalS = r.integer<int>("PING_INTERVAL_S", 1, 3600, 25);
+    c.pingTimeoutS = r.integer<int>("PING_TIMEOUT_S", 1, 3600, 60);
     c.moderationEnabled = r.boolean("MODERATION_ENABLED");
     const QString e2e = r.text("E2E_ENCRYPTION").toLower();
     if (e2e == u"disabled")

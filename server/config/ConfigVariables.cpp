@@ -110,6 +110,11 @@ const std::array kVariables{
                    L("Largest chat message body, bytes.")},
     ConfigVariable{L("CHAT"), L("MESSAGE_HISTORY_LIMIT"), L("1000"),
                    L("Most messages one history request returns.")},
+    ConfigVariable{L("CHAT"), L("PING_INTERVAL_S"), L("25"),
+                   L("Seconds between the server's WebSocket pings to each chat connection.")},
+    ConfigVariable{L("CHAT"), L("PING_TIMEOUT_S"), L("60"),
+                   L("A chat connection that shows no sign of life (pong or frame) for this long "
+                     "is closed.")},
     ConfigVariable{L("CHAT"), L("MODERATION_ENABLED"), L("true"), L("Moderator actions."), kLater},
     ConfigVariable{L("CHAT"), L("E2E_ENCRYPTION"), L("optional"),
                    L("`disabled`, `optional` or `required` end-to-end encrypted rooms."), kLater},

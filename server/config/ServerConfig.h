@@ -68,6 +68,8 @@ struct ServerConfig
     // CHAT
     int maxMessageSize = 8192;
     int messageHistoryLimit = 1000;
+    int pingIntervalS = 25;
+    int pingTimeoutS = 60;
     bool moderationEnabled = true;
     E2eMode e2eEncryption = E2eMode::Optional;
 

@@ -47,6 +47,8 @@ ChatConnection::ChatConnection(QWebSocket *socket, const ChatEndpoint &endpoint)
     , m_endpoint(endpoint)
 {
     m_id = m_endpoint.delivery->add(this);
+    m_lastSignOfLifeMs = monotonicMs();
+    connect(m_socket, &QWebSocket::pong, this, [this] { m_lastSignOfLifeMs = monotonicMs(); });
     connect(m_socket, &QWebSocket::textMessageReceived, this, &ChatConnection::onTextMessage);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this] {
         if (m_badFrames.recordAndCheck(monotonicMs()))
@@ -90,6 +92,22 @@ void ChatConnection::sendFrame(const QByteArray &frame)
     m_socket->sendTextMessage(QString::fromUtf8(frame));
 }
 
+void ChatConnection::heartbeat(qint64 nowMs)
+{
+    if (m_closing)
+        return;
+    if (nowMs - m_lastSignOfLifeMs > m_endpoint.pingTimeoutMs) {
+        close(1001, QStringLiteral("ping timeout"));
+        return;
+    }
+    m_socket->ping();
+}
+
+qint64 ChatConnection::nowMs()
+{
+    return monotonicMs();
+}
+
 void ChatConnection::close(int closeCode, const QString &reason)
 {
     if (m_closing)
@@ -103,6 +121,7 @@ void ChatConnection::onTextMessage(const QString &text)
     if (m_closing)
         return;
     const qint64 receivedAtNs = monotonicNs();
+    m_lastSignOfLifeMs = receivedAtNs / 1000000;
     const protocol::ParseResult parsed =
         protocol::parseClientFrame(text.toUtf8(), m_endpoint.limits);
     if (!parsed.request) {

@@ -25,6 +25,8 @@ struct ChatEndpoint
     QList<QByteArray> jwtSecrets; // JWT_SECRET, then JWT_SECRET_PREVIOUS
     protocol::ParseLimits limits;
     qint64 maxOutboundBytes = 1 << 20;
+    int pingIntervalMs = 25000;
+    int pingTimeoutMs = 60000;
     chat::ChatMetrics *metrics = nullptr;
 };
 
@@ -45,6 +47,10 @@ public:
     ~ChatConnection() override;
 
     void sendFrame(const QByteArray &frame);
+    // Called every PING_INTERVAL_S by the thread's ChatDelivery: pings, or closes a
+    // connection silent for longer than PING_TIMEOUT_S (a dead peer or a hung client).
+    void heartbeat(qint64 nowMs);
+    static qint64 nowMs(); // the monotonic clock heartbeat() expects
     void close(int closeCode, const QString &reason);
 
 private:
@@ -58,6 +64,7 @@ private:
     quint64 m_id = 0;
     bool m_authenticated = false;
     bool m_closing = false;
+    qint64 m_lastSignOfLifeMs = 0;
     QTimer m_authDeadline;
     BadFrameWindow<50> m_badFrames;
 };

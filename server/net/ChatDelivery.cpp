@@ -10,6 +10,21 @@ ChatDelivery::ChatDelivery(int worker, QObject *parent)
 {
 }
 
+void ChatDelivery::startHeartbeat(int intervalMs)
+{
+    if (m_heartbeat)
+        return;
+    m_heartbeat = new QTimer(this);
+    connect(m_heartbeat, &QTimer::timeout, this, [this] {
+        const qint64 now = ChatConnection::nowMs();
+        // Copied: a timed-out connection closes and may leave the table meanwhile.
+        const QList<ChatConnection *> connections = m_connections.values();
+        for (ChatConnection *connection : connections)
+            connection->heartbeat(now);
+    });
+    m_heartbeat->start(intervalMs);
+}
+
 quint64 ChatDelivery::add(ChatConnection *connection)
 {
     const quint64 id = m_nextId++;

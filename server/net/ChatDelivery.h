@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QTimer>
 
 namespace veza::net {
 
@@ -21,6 +22,10 @@ public:
     explicit ChatDelivery(int worker, QObject *parent = nullptr);
 
     int worker() const { return m_worker; }
+    // Starts the thread's one heartbeat timer (not one per connection: memory per connection
+    // matters at 100k connections).
+    void startHeartbeat(int intervalMs);
+
     quint64 add(ChatConnection *connection);
     void remove(quint64 id);
 
@@ -36,6 +41,7 @@ private:
     QHash<quint64, ChatConnection *> m_connections;
     QHash<qint64, QSet<quint64>> m_rooms;
     QHash<quint64, QSet<qint64>> m_roomsOf; // so a closing connection leaves its rooms
+    QTimer *m_heartbeat = nullptr;
 };
 
 } // namespace veza::net

@@ -1,5 +1,6 @@
 #include "net/NetworkWorker.h"
 
+#include "net/ChatDelivery.h"
 #include "net/TlsSettings.h"
 
 #include <QHttpServer>
@@ -23,6 +24,8 @@ QString NetworkWorker::start()
     HttpApi::installRoutes(*m_httpServer, m_setup.api);
     m_httpServer->bind(m_httpListener);
 
+    if (m_setup.chat.service)
+        m_setup.chat.delivery->startHeartbeat(m_setup.chat.pingIntervalMs);
     m_gateway = new WebSocketGateway(m_setup.limiter, m_setup.metrics, m_setup.tls,
                                      m_setup.chat.service ? &m_setup.chat : nullptr, this);
     QString error;

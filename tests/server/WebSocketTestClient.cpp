@@ -6,12 +6,20 @@ namespace veza::testing {
 
 QByteArray RawWebSocketClient::handshake(quint16 port, int timeoutMs)
 {
+    return handshake(port, "/", {}, timeoutMs);
+}
+
+QByteArray RawWebSocketClient::handshake(quint16 port, const QByteArray &path,
+                                         const QByteArray &extraHeaders, int timeoutMs)
+{
     m_socket.connectToHost(QStringLiteral("127.0.0.1"), port);
     if (!m_socket.waitForConnected(timeoutMs))
         return {};
-    m_socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+    m_socket.write("GET " + path +
+                   " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
                    "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                   "Sec-WebSocket-Version: 13\r\n\r\n");
+                   "Sec-WebSocket-Version: 13\r\n" +
+                   extraHeaders + "\r\n");
     QByteArray response;
     QDeadlineTimer deadline(timeoutMs);
     while (!response.contains("\r\n\r\n") && !deadline.hasExpired()) {

@@ -13,6 +13,8 @@ class RawWebSocketClient
 public:
     // Returns the server's status line and headers, e.g. "HTTP/1.1 101 Switching Protocols...".
     QByteArray handshake(quint16 port, int timeoutMs = 5000);
+    QByteArray handshake(quint16 port, const QByteArray &path, const QByteArray &extraHeaders,
+                         int timeoutMs = 5000);
     QTcpSocket &socket() { return m_socket; }
 
 private:

@@ -4,7 +4,9 @@
 #include "ChatTestClient.h"
 #include "HttpProbe.h"
 #include "ServerProcess.h"
+#include "WebSocketTestClient.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -370,6 +372,30 @@ private Q_SLOTS:
                  QStringLiteral("ack"));
         QTest::qWait(300);
         QCOMPARE(bobAgain.countOf(QStringLiteral("message")), 1);
+    }
+
+    void silentPeerIsClosedAfterPingTimeout()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("PING_INTERVAL_S"), QStringLiteral("1"));
+        server.setEnv(QStringLiteral("PING_TIMEOUT_S"), QStringLiteral("2"));
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alive =
+            joined(server, QStringLiteral("alice"), QStringLiteral("lobby")); // answers pings
+        QVERIFY(alive);
+        RawWebSocketClient silent; // never reads, so never answers a ping
+        const QByteArray answer = silent.handshake(
+            server.webSocketPort(), "/chat",
+            "Authorization: Bearer " + server.token(QStringLiteral("bob")) + "\r\n");
+        QVERIFY2(answer.startsWith("HTTP/1.1 101"), answer.constData());
+        QElapsedTimer elapsed;
+        elapsed.start();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return silent.socket().state() == QAbstractSocket::UnconnectedState; }, 8000));
+        QVERIFY2(elapsed.elapsed() >= 1500, "not before PING_TIMEOUT_S");
+        QCOMPARE(alive->socket().state(), QAbstractSocket::ConnectedState);
+        const QJsonObject ack = alive->answerTo(alive->request(QStringLiteral("rooms")));
+        QCOMPARE(ack.value(QStringLiteral("type")).toString(), QStringLiteral("ack"));
     }
 
     void badInputCostsAnErrorAndNothingElse()

@@ -139,6 +139,8 @@ std::optional<QString> ServerApp::startChat()
     m_chatMetrics = std::make_unique<chat::ChatMetrics>(*m_metrics);
     chat::ChatService::Options chatOptions;
     chatOptions.historyLimit = m_config.messageHistoryLimit;
+    chatOptions.e2eAllowed = m_config.e2eEncryption != config::E2eMode::Disabled;
+    chatOptions.e2eRequired = m_config.e2eEncryption == config::E2eMode::Required;
     m_chatService =
         std::make_unique<chat::ChatService>(*m_database, cipher, chatOptions, *m_chatMetrics);
 

@@ -32,7 +32,13 @@ struct JoinOutcome
 
 struct SendOutcome
 {
-    enum class Status { Stored, NotFound, NotMember, Locked } status = Status::Stored;
+    enum class Status {
+        Stored,
+        NotFound,
+        NotMember,
+        Locked,
+        PlaintextRefused
+    } status = Status::Stored;
     RoomInfo room;
     StoredMessage stored;
 };
@@ -161,6 +167,12 @@ void ChatService::dispatch(const ConnectionRef &connection, const Session &sessi
     case MessageType::Typing:
         typing(connection, session, request);
         return;
+    case MessageType::DirectMessage:
+        directMessage(connection, session, pending);
+        return;
+    case MessageType::CreateRoom:
+        createRoom(connection, session, request);
+        return;
     default:
         fail(connection, request.id, ErrorCode::BadRequest,
              QStringLiteral("\"%1\" is not supported by this server version yet")
@@ -246,13 +258,8 @@ void ChatService::send(const ConnectionRef &connection, const Session &session,
     NewMessage message;
     message.senderId = session.userId;
     message.clientMsgId = request.string(QLatin1StringView("client_msg_id"));
-    if (request.has(QLatin1StringView("ciphertext")))
-        message.content.e2e = E2eContent{
-            QByteArray::fromBase64(request.string(QLatin1StringView("ciphertext")).toLatin1()),
-            request.string(QLatin1StringView("algorithm")),
-            request.string(QLatin1StringView("sender_device"))};
-    else
-        message.content.text = request.string(QLatin1StringView("body"));
+    message.content = contentOf(request);
+    const bool e2eRequired = m_options.e2eRequired;
     auto cipher = m_cipher;
     m_database
         .run([=](QSqlDatabase &db) mutable {
@@ -269,6 +276,10 @@ void ChatService::send(const ConnectionRef &connection, const Session &session,
             }
             if (room->locked) {
                 outcome.status = SendOutcome::Status::Locked;
+                return outcome;
+            }
+            if (room->e2e && e2eRequired && !message.content.e2e) {
+                outcome.status = SendOutcome::Status::PlaintextRefused;
                 return outcome;
             }
             message.roomId = room->id;
@@ -289,40 +300,50 @@ void ChatService::send(const ConnectionRef &connection, const Session &session,
                   case SendOutcome::Status::Locked:
                       return fail(connection, id, ErrorCode::Forbidden,
                                   QStringLiteral("room \"%1\" is locked").arg(roomName));
+                  case SendOutcome::Status::PlaintextRefused:
+                      return fail(
+                          connection, id, ErrorCode::Forbidden,
+                          QStringLiteral("room \"%1\" is end-to-end encrypted: send ciphertext")
+                              .arg(roomName));
                   case SendOutcome::Status::Stored:
                       break;
                   }
-                  const StoredMessage &stored = outcome.stored;
-                  m_metrics.messages
-                      .labels({stored.duplicate ? QStringLiteral("duplicate")
-                                                : QStringLiteral("stored")})
-                      .inc();
-                  if (!stored.duplicate) {
-                      ChatMessage delivered;
-                      delivered.seq = stored.seq;
-                      delivered.clientMsgId = message.clientMsgId;
-                      delivered.content = message.content;
-                      delivered.createdAtMs = stored.createdAtMs;
-                      m_outbox->publish(
-                          outcome.room.id,
-                          protocol::eventFrame(
-                              MessageType::Message,
-                              messageJson(roomName, delivered,
-                                          {session.principal.externalId, session.principal.name})));
-                      m_metrics.latency.observe(double(monotonicNs() - receivedAtNs) / 1e9);
-                  }
-                  m_outbox->send(
-                      connection,
-                      protocol::ackFrame(id, {{QStringLiteral("room"), roomName},
-                                              {QStringLiteral("message_id"), stored.seq},
-                                              {QStringLiteral("created_at"), stored.createdAtMs},
-                                              {QStringLiteral("duplicate"), stored.duplicate}}));
+                  announceStored(connection, id, outcome.room.id, roomName, outcome.stored, message,
+                                 session.principal, receivedAtNs);
               })
         .onFailed(this, [this, connection, id = request.id] {
             m_metrics.messages.labels({QStringLiteral("failed")}).inc();
             fail(connection, id, ErrorCode::Internal,
                  QStringLiteral("the message was not stored; retry with the same client_msg_id"));
         });
+}
+
+void ChatService::announceStored(const ConnectionRef &connection, const QJsonValue &id,
+                                 qint64 roomId, const QString &roomName,
+                                 const StoredMessage &stored, const NewMessage &message,
+                                 const Principal &sender, qint64 receivedAtNs)
+{
+    m_metrics.messages
+        .labels({stored.duplicate ? QStringLiteral("duplicate") : QStringLiteral("stored")})
+        .inc();
+    // A retry was delivered the first time: only acknowledged again.
+    if (!stored.duplicate) {
+        ChatMessage delivered;
+        delivered.seq = stored.seq;
+        delivered.clientMsgId = message.clientMsgId;
+        delivered.content = message.content;
+        delivered.createdAtMs = stored.createdAtMs;
+        m_outbox->publish(roomId,
+                          protocol::eventFrame(
+                              MessageType::Message,
+                              messageJson(roomName, delivered, {sender.externalId, sender.name})));
+        m_metrics.latency.observe(double(monotonicNs() - receivedAtNs) / 1e9);
+    }
+    m_outbox->send(connection,
+                   protocol::ackFrame(id, {{QStringLiteral("room"), roomName},
+                                           {QStringLiteral("message_id"), stored.seq},
+                                           {QStringLiteral("created_at"), stored.createdAtMs},
+                                           {QStringLiteral("duplicate"), stored.duplicate}}));
 }
 
 void ChatService::history(const ConnectionRef &connection, const Session &session,
@@ -369,6 +390,19 @@ void ChatService::fail(const ConnectionRef &connection, const QJsonValue &id, Er
                        const QString &message, const QJsonObject &extra)
 {
     m_outbox->send(connection, protocol::errorFrame(id, code, message, extra));
+}
+
+Content ChatService::contentOf(const Request &request)
+{
+    Content content;
+    if (request.has(QLatin1StringView("ciphertext")))
+        content.e2e = E2eContent{
+            QByteArray::fromBase64(request.string(QLatin1StringView("ciphertext")).toLatin1()),
+            request.string(QLatin1StringView("algorithm")),
+            request.string(QLatin1StringView("sender_device"))};
+    else
+        content.text = request.string(QLatin1StringView("body"));
+    return content;
 }
 
 bool ChatService::takeRateToken(qint64 userId, qint64 *retryAfterMs)

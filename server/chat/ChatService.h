@@ -2,6 +2,7 @@
 
 #include "chat/ChatMetrics.h"
 #include "chat/ChatOutbox.h"
+#include "chat/ChatTypes.h"
 #include "net/TokenBucket.h"
 #include "protocol/ClientRequest.h"
 
@@ -38,6 +39,8 @@ public:
         int joinHistory = 50;    // messages returned with a join
         double ratePerSecond = 100;
         double rateBurst = 100;
+        bool e2eAllowed = true;   // E2E_ENCRYPTION != disabled
+        bool e2eRequired = false; // E2E_ENCRYPTION == required: no plaintext in e2e rooms
     };
 
     ChatService(storage::Database &database, std::shared_ptr<const crypto::MessageCipher> cipher,
@@ -82,6 +85,19 @@ private:
     void react(const ConnectionRef &connection, const Session &session, const Request &request);
     void typing(const ConnectionRef &connection, const Session &session, const Request &request);
     void publishPresence(const Session &session, bool online);
+    // ChatServiceRooms.cpp
+    void directMessage(const ConnectionRef &connection, const Session &session,
+                       const Pending &pending);
+    void createRoom(const ConnectionRef &connection, const Session &session,
+                    const Request &request);
+    // Subscribes every online connection of these users to the room.
+    void subscribeUsers(const QList<qint64> &userIds, const QString &roomName, qint64 roomId);
+    // After a durable write: fan the message out (unless it was a retry) and acknowledge it.
+    void announceStored(const ConnectionRef &connection, const QJsonValue &id, qint64 roomId,
+                        const QString &roomName, const StoredMessage &stored,
+                        const NewMessage &message, const Principal &sender, qint64 receivedAtNs);
+    // The content of a send or dm request: plaintext body or end-to-end ciphertext.
+    static Content contentOf(const Request &request);
     // The room id if the user is a member (known from its rooms and joins), else 0.
     qint64 memberRoomId(const Session &session, const QString &roomName) const;
     void rememberMembership(qint64 userId, const QString &roomName, qint64 roomId);

@@ -117,7 +117,7 @@ const std::array kVariables{
                      "is closed.")},
     ConfigVariable{L("CHAT"), L("MODERATION_ENABLED"), L("true"), L("Moderator actions."), kLater},
     ConfigVariable{L("CHAT"), L("E2E_ENCRYPTION"), L("optional"),
-                   L("`disabled`, `optional` or `required` end-to-end encrypted rooms."), kLater},
+                   L("`disabled`, `optional` or `required` end-to-end encrypted rooms.")},
 
     ConfigVariable{L("OPERATIONS"), L("DATA_DIR"), L("var"),
                    L("Directory for generated development secrets and local data (created if "

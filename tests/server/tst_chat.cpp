@@ -398,6 +398,136 @@ private Q_SLOTS:
         QCOMPARE(ack.value(QStringLiteral("type")).toString(), QStringLiteral("ack"));
     }
 
+    void directMessagesReachOnlyThePair()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        auto bob = joined(server, QStringLiteral("bob"), QStringLiteral("lobby"));
+        auto carol = joined(server, QStringLiteral("carol"), QStringLiteral("lobby"));
+        QVERIFY(alice && bob && carol);
+        const QJsonObject ack = alice->answerTo(alice->request(
+            QStringLiteral("dm"), {{QStringLiteral("to"), QStringLiteral("bob")},
+                                   {QStringLiteral("body"), QStringLiteral("psst")},
+                                   {QStringLiteral("client_msg_id"), QStringLiteral("d1")}}));
+        QCOMPARE(ack.value(QStringLiteral("message_id")).toInteger(), 1);
+        const QString room = ack.value(QStringLiteral("room")).toString();
+        const QJsonObject received =
+            bob->waitFor(QStringLiteral("message"), {{QStringLiteral("room"), room}});
+        QCOMPARE(received.value(QStringLiteral("body")).toString(), QStringLiteral("psst"));
+        // The same pair reuses the room, in either direction.
+        const QJsonObject reply = bob->answerTo(bob->request(
+            QStringLiteral("dm"), {{QStringLiteral("to"), QStringLiteral("alice")},
+                                   {QStringLiteral("body"), QStringLiteral("ok")},
+                                   {QStringLiteral("client_msg_id"), QStringLiteral("d2")}}));
+        QCOMPARE(reply.value(QStringLiteral("room")).toString(), room);
+        QCOMPARE(reply.value(QStringLiteral("message_id")).toInteger(), 2);
+        QVERIFY(!alice
+                     ->waitFor(QStringLiteral("message"),
+                               {{QStringLiteral("room"), room},
+                                {QStringLiteral("body"), QStringLiteral("ok")}})
+                     .isEmpty());
+        QTest::qWait(200);
+        QCOMPARE(carol->countOf(QStringLiteral("message")), 0);
+        QCOMPARE(
+            carol
+                ->answerTo(carol->request(QStringLiteral("join"), {{QStringLiteral("room"), room}}))
+                .value(QStringLiteral("code"))
+                .toString(),
+            QStringLiteral("forbidden"));
+    }
+
+    void privateRoomsAdmitOnlyTheirMembers()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        auto bob = joined(server, QStringLiteral("bob"), QStringLiteral("lobby"));
+        auto carol = joined(server, QStringLiteral("carol"), QStringLiteral("lobby"));
+        QVERIFY(alice && bob && carol);
+        const QJsonObject created = alice->answerTo(
+            alice->request(QStringLiteral("create_room"),
+                           {{QStringLiteral("room"), QStringLiteral("staff")},
+                            {QStringLiteral("kind"), QStringLiteral("private")},
+                            {QStringLiteral("members"), QJsonArray{QStringLiteral("bob")}}}));
+        QCOMPARE(created.value(QStringLiteral("room"))
+                     .toObject()
+                     .value(QStringLiteral("kind"))
+                     .toString(),
+                 QStringLiteral("private"));
+        QCOMPARE(alice
+                     ->answerTo(alice->request(QStringLiteral("create_room"),
+                                               {{QStringLiteral("room"), QStringLiteral("staff")}}))
+                     .value(QStringLiteral("code"))
+                     .toString(),
+                 QStringLiteral("conflict"));
+        QCOMPARE(carol
+                     ->answerTo(carol->request(QStringLiteral("join"),
+                                               {{QStringLiteral("room"), QStringLiteral("staff")}}))
+                     .value(QStringLiteral("code"))
+                     .toString(),
+                 QStringLiteral("forbidden"));
+        QTest::qWait(200);
+        QCOMPARE(alice
+                     ->answerTo(alice->request(QStringLiteral("send"),
+                                               sendFields(QStringLiteral("staff"),
+                                                          QStringLiteral("internal"),
+                                                          QStringLiteral("x1"))))
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+        QCOMPARE(bob->waitFor(QStringLiteral("message"),
+                              {{QStringLiteral("room"), QStringLiteral("staff")}})
+                     .value(QStringLiteral("body"))
+                     .toString(),
+                 QStringLiteral("internal"));
+        QTest::qWait(200);
+        QCOMPARE(carol->countOf(QStringLiteral("message")), 0);
+    }
+
+    void endToEndRoomsCarryOnlyCiphertextWhenRequired()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("E2E_ENCRYPTION"), QStringLiteral("required"));
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        auto bob = joined(server, QStringLiteral("bob"), QStringLiteral("lobby"));
+        QVERIFY(alice && bob);
+        QCOMPARE(alice
+                     ->answerTo(alice->request(
+                         QStringLiteral("create_room"),
+                         {{QStringLiteral("room"), QStringLiteral("secret")},
+                          {QStringLiteral("kind"), QStringLiteral("private")},
+                          {QStringLiteral("e2e"), true},
+                          {QStringLiteral("members"), QJsonArray{QStringLiteral("bob")}}}))
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+        QCOMPARE(
+            alice
+                ->answerTo(alice->request(QStringLiteral("send"),
+                                          sendFields(QStringLiteral("secret"),
+                                                     QStringLiteral("plain"), QStringLiteral("p"))))
+                .value(QStringLiteral("code"))
+                .toString(),
+            QStringLiteral("forbidden"));
+        const QString ciphertext =
+            QString::fromLatin1(QByteArray("\x00\x01opaque\xff", 10).toBase64());
+        const QJsonObject ack = alice->answerTo(alice->request(
+            QStringLiteral("send"), {{QStringLiteral("room"), QStringLiteral("secret")},
+                                     {QStringLiteral("ciphertext"), ciphertext},
+                                     {QStringLiteral("algorithm"), QStringLiteral("x3dh+dr")},
+                                     {QStringLiteral("sender_device"), QStringLiteral("phone")},
+                                     {QStringLiteral("client_msg_id"), QStringLiteral("c")}}));
+        QCOMPARE(ack.value(QStringLiteral("type")).toString(), QStringLiteral("ack"));
+        const QJsonObject received = bob->waitFor(
+            QStringLiteral("message"), {{QStringLiteral("room"), QStringLiteral("secret")}});
+        QCOMPARE(received.value(QStringLiteral("ciphertext")).toString(), ciphertext);
+        QCOMPARE(received.value(QStringLiteral("sender_device")).toString(),
+                 QStringLiteral("phone"));
+        QVERIFY(!received.contains(QStringLiteral("body")));
+    }
+
     void badInputCostsAnErrorAndNothingElse()
     {
         ServerProcess server;

@@ -1,0 +1,148 @@
+// ChatService: rooms made on purpose — direct messages (a two-member private room per pair)
+// and rooms created with a kind, topic, end-to-end flag and first members. Same thread and
+// rules as ChatService.cpp.
+#include "chat/ChatJson.h"
+#include "chat/ChatMessages.h"
+#include "chat/ChatRooms.h"
+#include "chat/ChatService.h"
+#include "protocol/ServerFrames.h"
+#include "storage/Database.h"
+
+#include <QFuture>
+#include <QJsonArray>
+
+namespace veza::chat {
+namespace {
+
+using protocol::ErrorCode;
+using namespace detail;
+
+struct DirectOutcome
+{
+    RoomInfo room;
+    qint64 recipientId = 0;
+    StoredMessage stored;
+};
+
+struct CreateOutcome
+{
+    std::optional<RoomInfo> room;
+    QList<qint64> memberIds;
+};
+
+} // namespace
+
+void ChatService::subscribeUsers(const QList<qint64> &userIds, const QString &roomName,
+                                 qint64 roomId)
+{
+    for (qint64 userId : userIds) {
+        const auto connections = m_userConnections.constFind(userId);
+        if (connections == m_userConnections.cend())
+            continue; // offline: its next connection hears the room (opened() reads its rooms)
+        rememberMembership(userId, roomName, roomId);
+        for (const ConnectionRef &connection : *connections)
+            m_outbox->subscribe(connection, roomId);
+    }
+}
+
+void ChatService::directMessage(const ConnectionRef &connection, const Session &session,
+                                const Pending &pending)
+{
+    const Request &request = pending.request;
+    const QString to = request.string(QLatin1StringView("to"));
+    if (to == session.principal.externalId)
+        return fail(connection, request.id, ErrorCode::BadRequest,
+                    QStringLiteral("a direct message needs another user"));
+    qint64 retryAfterMs = 0;
+    if (!takeRateToken(session.userId, &retryAfterMs)) {
+        m_metrics.rateLimited.inc();
+        return fail(connection, request.id, ErrorCode::RateLimited,
+                    QStringLiteral("too many messages"),
+                    {{QStringLiteral("retry_after_ms"), retryAfterMs}});
+    }
+    NewMessage message;
+    message.senderId = session.userId;
+    message.clientMsgId = request.string(QLatin1StringView("client_msg_id"));
+    message.content = contentOf(request);
+    auto cipher = m_cipher;
+    m_database
+        .run([=](QSqlDatabase &db) mutable {
+            DirectOutcome outcome;
+            // A recipient never seen before gets a user row: the DM waits for them.
+            outcome.recipientId = ChatRooms::ensureUser(db, to, QString(), nowMs());
+            outcome.room =
+                ChatRooms::directRoom(db, message.senderId, outcome.recipientId, nowMs());
+            message.roomId = outcome.room.id;
+            message.createdAtMs = nowMs();
+            outcome.stored = *ChatMessages::appendMessage(db, *cipher, message);
+            return outcome;
+        })
+        .then(this,
+              [this, connection, id = request.id, message, session,
+               receivedAtNs = pending.receivedAtNs](const DirectOutcome &outcome) {
+                  subscribeUsers({session.userId, outcome.recipientId}, outcome.room.name,
+                                 outcome.room.id);
+                  announceStored(connection, id, outcome.room.id, outcome.room.name, outcome.stored,
+                                 message, session.principal, receivedAtNs);
+              })
+        .onFailed(this, [this, connection, id = request.id] {
+            m_metrics.messages.labels({QStringLiteral("failed")}).inc();
+            fail(connection, id, ErrorCode::Internal,
+                 QStringLiteral("the message was not stored; retry with the same client_msg_id"));
+        });
+}
+
+void ChatService::createRoom(const ConnectionRef &connection, const Session &session,
+                             const Request &request)
+{
+    const QString roomName = request.string(QLatin1StringView("room"));
+    const QString kindName = request.has(QLatin1StringView("kind"))
+                                 ? request.string(QLatin1StringView("kind"))
+                                 : QStringLiteral("public");
+    const std::optional<RoomKind> kind = roomKindFromName(kindName);
+    if (!kind || *kind == RoomKind::Direct)
+        return fail(connection, request.id, ErrorCode::BadRequest,
+                    QStringLiteral("\"kind\" must be public or private"));
+    const bool e2e = request.boolean(QLatin1StringView("e2e"));
+    if (e2e && !m_options.e2eAllowed)
+        return fail(connection, request.id, ErrorCode::Forbidden,
+                    QStringLiteral("end-to-end rooms are disabled on this server"));
+    QStringList members;
+    for (const QJsonValue &member : request.fields.value(QLatin1StringView("members")).toArray()) {
+        if (!member.isString() || member.toString().isEmpty() || member.toString().size() > 64)
+            return fail(connection, request.id, ErrorCode::BadRequest,
+                        QStringLiteral("\"members\" must be user ids"));
+        members.append(member.toString());
+    }
+    const QString topic = request.string(QLatin1StringView("topic"));
+    const qint64 creatorId = session.userId;
+    m_database
+        .run([=](QSqlDatabase &db) {
+            CreateOutcome outcome;
+            outcome.room = ChatRooms::createRoom(db, roomName, *kind, topic, e2e, nowMs());
+            if (!outcome.room)
+                return outcome;
+            ChatRooms::join(db, outcome.room->id, creatorId, nowMs(), QStringLiteral("owner"));
+            outcome.memberIds.append(creatorId);
+            for (const QString &member : members) {
+                const qint64 memberId = ChatRooms::ensureUser(db, member, QString(), nowMs());
+                ChatRooms::join(db, outcome.room->id, memberId, nowMs());
+                outcome.memberIds.append(memberId);
+            }
+            return outcome;
+        })
+        .then(this,
+              [this, connection, id = request.id, roomName](const CreateOutcome &outcome) {
+                  if (!outcome.room)
+                      return fail(connection, id, ErrorCode::Conflict,
+                                  QStringLiteral("room \"%1\" exists already").arg(roomName));
+                  subscribeUsers(outcome.memberIds, roomName, outcome.room->id);
+                  m_outbox->send(connection, protocol::ackFrame(id, {{QStringLiteral("room"),
+                                                                      roomJson(*outcome.room)}}));
+              })
+        .onFailed(this, [this, connection, id = request.id] {
+            fail(connection, id, ErrorCode::Internal, QStringLiteral("retry"));
+        });
+}
+
+} // namespace veza::chat

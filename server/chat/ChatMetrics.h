@@ -20,6 +20,10 @@ struct ChatMetrics
         , slowConsumerDisconnects(registry.counter(
               QStringLiteral("websocket_slow_consumer_disconnects_total"),
               QStringLiteral("Connections closed (1013) because their outbound queue overflowed.")))
+        , moderationActions(
+              registry.counterFamily(QStringLiteral("moderation_actions_total"),
+                                     QStringLiteral("Moderator actions carried out, by action."),
+                                     {QStringLiteral("action")}))
         , latency(registry.histogram(
               QStringLiteral("chat_message_latency_seconds"),
               QStringLiteral("Chat message received to fanned out to the network threads.")))
@@ -30,6 +34,7 @@ struct ChatMetrics
     metrics::Counter &rateLimited;
     metrics::Gauge &activeUsers;
     metrics::Counter &slowConsumerDisconnects;
+    metrics::Family<metrics::Counter> &moderationActions;
     metrics::Histogram &latency;
 };
 

@@ -3,6 +3,7 @@
 #include "chat/ChatJson.h"
 #include "chat/ChatMessages.h"
 #include "chat/ChatRooms.h"
+#include "chat/ModerationStore.h"
 #include "protocol/ServerFrames.h"
 #include "storage/Database.h"
 #include "storage/Sql.h"
@@ -37,10 +38,14 @@ struct SendOutcome
         NotFound,
         NotMember,
         Locked,
-        PlaintextRefused
+        PlaintextRefused,
+        Sanctioned,
+        SlowMode
     } status = Status::Stored;
     RoomInfo room;
     StoredMessage stored;
+    SanctionState sanction;
+    qint64 retryAfterMs = 0;
 };
 
 } // namespace
@@ -112,6 +117,7 @@ void ChatService::closed(const ConnectionRef &connection)
             m_userConnections.remove(it->userId);
             m_userRooms.remove(it->userId);
             m_buckets.remove(it->userId); // bounded by users online, not users ever seen
+            m_lastSendMs.remove(it->userId);
         }
     }
     m_sessions.erase(it);
@@ -167,6 +173,14 @@ void ChatService::dispatch(const ConnectionRef &connection, const Session &sessi
     case MessageType::Typing:
         typing(connection, session, request);
         return;
+    case MessageType::Timeout:
+    case MessageType::Ban:
+    case MessageType::Unban:
+    case MessageType::SlowMode:
+    case MessageType::Lock:
+    case MessageType::Purge:
+        moderate(connection, session, request);
+        return;
     case MessageType::DirectMessage:
         directMessage(connection, session, pending);
         return;
@@ -199,6 +213,11 @@ void ChatService::join(const ConnectionRef &connection, const Session &session,
                 outcome.room = ChatRooms::findRoom(db, roomName);
             if (!outcome.room)
                 return outcome;
+            if (ModerationStore::activeSanction(db, outcome.room->id, userId, nowMs()).kind ==
+                SanctionState::Kind::Banned) {
+                outcome.forbidden = true;
+                return outcome;
+            }
             if (outcome.room->kind != RoomKind::Public &&
                 !ChatRooms::isMember(db, outcome.room->id, userId)) {
                 outcome.forbidden = true;
@@ -220,7 +239,8 @@ void ChatService::join(const ConnectionRef &connection, const Session &session,
                                   QStringLiteral("no room \"%1\"").arg(roomName));
                   if (outcome.forbidden)
                       return fail(connection, id, ErrorCode::Forbidden,
-                                  QStringLiteral("room \"%1\" is private").arg(roomName));
+                                  QStringLiteral("room \"%1\" is private or you are banned from it")
+                                      .arg(roomName));
                   m_outbox->subscribe(connection, outcome.room->id);
                   const auto session = m_sessions.constFind(connection);
                   if (session != m_sessions.cend()) {
@@ -260,10 +280,13 @@ void ChatService::send(const ConnectionRef &connection, const Session &session,
     message.clientMsgId = request.string(QLatin1StringView("client_msg_id"));
     message.content = contentOf(request);
     const bool e2eRequired = m_options.e2eRequired;
+    const bool moderator = isGlobalModerator(session.principal);
+    const qint64 lastSendMs = m_lastSendMs.value(session.userId).value(roomName);
     auto cipher = m_cipher;
     m_database
         .run([=](QSqlDatabase &db) mutable {
             SendOutcome outcome;
+            const qint64 now = nowMs();
             const std::optional<RoomInfo> room = ChatRooms::findRoom(db, roomName);
             if (!room) {
                 outcome.status = SendOutcome::Status::NotFound;
@@ -282,8 +305,19 @@ void ChatService::send(const ConnectionRef &connection, const Session &session,
                 outcome.status = SendOutcome::Status::PlaintextRefused;
                 return outcome;
             }
+            outcome.sanction = ModerationStore::activeSanction(db, room->id, message.senderId, now);
+            if (outcome.sanction.kind != SanctionState::Kind::None) {
+                outcome.status = SendOutcome::Status::Sanctioned;
+                return outcome;
+            }
+            const qint64 slowModeMs = qint64(room->slowModeS) * 1000;
+            if (!moderator && slowModeMs > 0 && lastSendMs > 0 && now - lastSendMs < slowModeMs) {
+                outcome.status = SendOutcome::Status::SlowMode;
+                outcome.retryAfterMs = slowModeMs - (now - lastSendMs);
+                return outcome;
+            }
             message.roomId = room->id;
-            message.createdAtMs = nowMs();
+            message.createdAtMs = now;
             outcome.stored = *ChatMessages::appendMessage(db, *cipher, message);
             return outcome;
         })
@@ -305,9 +339,26 @@ void ChatService::send(const ConnectionRef &connection, const Session &session,
                           connection, id, ErrorCode::Forbidden,
                           QStringLiteral("room \"%1\" is end-to-end encrypted: send ciphertext")
                               .arg(roomName));
+                  case SendOutcome::Status::Sanctioned:
+                      return fail(
+                          connection, id, ErrorCode::Forbidden,
+                          outcome.sanction.kind == SanctionState::Kind::Banned
+                              ? QStringLiteral("you are banned from \"%1\"").arg(roomName)
+                              : QStringLiteral("you are timed out in \"%1\"").arg(roomName),
+                          outcome.sanction.untilMs
+                              ? QJsonObject{{QStringLiteral("until"), *outcome.sanction.untilMs}}
+                              : QJsonObject{});
+                  case SendOutcome::Status::SlowMode:
+                      return fail(connection, id, ErrorCode::RateLimited,
+                                  QStringLiteral("slow mode: one message per %1 s")
+                                      .arg(outcome.room.slowModeS),
+                                  {{QStringLiteral("retry_after_ms"), outcome.retryAfterMs}});
                   case SendOutcome::Status::Stored:
                       break;
                   }
+                  // Only for users online, so the table is bounded by them.
+                  if (m_userConnections.contains(session.userId))
+                      m_lastSendMs[session.userId][roomName] = outcome.stored.createdAtMs;
                   announceStored(connection, id, outcome.room.id, roomName, outcome.stored, message,
                                  session.principal, receivedAtNs);
               })

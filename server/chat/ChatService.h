@@ -85,6 +85,10 @@ private:
     void react(const ConnectionRef &connection, const Session &session, const Request &request);
     void typing(const ConnectionRef &connection, const Session &session, const Request &request);
     void publishPresence(const Session &session, bool online);
+    // ChatServiceModeration.cpp
+    void moderate(const ConnectionRef &connection, const Session &session, const Request &request);
+    void notifyModerators(const QByteArray &frame);
+    static bool isGlobalModerator(const Principal &principal);
     // ChatServiceRooms.cpp
     void directMessage(const ConnectionRef &connection, const Session &session,
                        const Pending &pending);
@@ -114,7 +118,9 @@ private:
     QHash<ConnectionRef, Session> m_sessions;
     QHash<qint64, QList<ConnectionRef>> m_userConnections; // online users
     QHash<qint64, QSet<qint64>> m_userRooms;               // rooms of online users
-    QHash<QString, qint64> m_roomIds;                      // names seen, for typing and leave
+    QHash<QString, qint64> m_roomIds;
+    QHash<qint64, QHash<QString, qint64>> m_lastSendMs; // user -> room -> last send (slow mode) //
+                                                        // names seen, for typing and leave
     QHash<qint64, net::TokenBucket> m_buckets;
     QElapsedTimer m_clock;
 };

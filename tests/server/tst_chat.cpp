@@ -11,6 +11,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTest>
+#include <QUuid>
 #include <csignal>
 
 using namespace veza::testing;
@@ -526,6 +527,144 @@ private Q_SLOTS:
         QCOMPARE(received.value(QStringLiteral("sender_device")).toString(),
                  QStringLiteral("phone"));
         QVERIFY(!received.contains(QStringLiteral("body")));
+    }
+
+    void moderatorsTimeOutBanLockSlowDownAndPurge()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        auto bob = joined(server, QStringLiteral("bob"), QStringLiteral("lobby"));
+        ChatTestClient moderator;
+        moderator.open(server.webSocketPort(),
+                       server.token(QStringLiteral("mod"), QStringLiteral("moderator")));
+        QVERIFY(alice && bob && moderator.waitConnected());
+        auto say = [](ChatTestClient &client, const QString &room, const QString &body) {
+            return client.answerTo(client.request(
+                QStringLiteral("send"), sendFields(room, body, QUuid::createUuid().toString())));
+        };
+        auto act = [&moderator](const QString &type, QJsonObject fields) {
+            return moderator.answerTo(moderator.request(type, fields));
+        };
+        const QJsonObject lobby{{QStringLiteral("room"), QStringLiteral("lobby")}};
+        auto with = [&lobby](QJsonObject extra) {
+            for (auto it = lobby.begin(); it != lobby.end(); ++it)
+                extra.insert(it.key(), it.value());
+            return extra;
+        };
+
+        // Not a moderator: refused.
+        QCOMPARE(bob->answerTo(bob->request(QStringLiteral("timeout"),
+                                            with({{QStringLiteral("user"), QStringLiteral("alice")},
+                                                  {QStringLiteral("seconds"), 60}})))
+                     .value(QStringLiteral("code"))
+                     .toString(),
+                 QStringLiteral("forbidden"));
+
+        // Timeout: bob hears it and cannot send; alice can.
+        QCOMPARE(act(QStringLiteral("timeout"),
+                     with({{QStringLiteral("user"), QStringLiteral("bob")},
+                           {QStringLiteral("seconds"), 60},
+                           {QStringLiteral("reason"), QStringLiteral("cool down")}}))
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+        QCOMPARE(
+            bob->waitFor(QStringLiteral("moderation")).value(QStringLiteral("action")).toString(),
+            QStringLiteral("timeout"));
+        QCOMPARE(moderator.waitFor(QStringLiteral("moderation"))
+                     .value(QStringLiteral("reason"))
+                     .toString(),
+                 QStringLiteral("cool down"));
+        QCOMPARE(say(*bob, QStringLiteral("lobby"), QStringLiteral("let me talk"))
+                     .value(QStringLiteral("code"))
+                     .toString(),
+                 QStringLiteral("forbidden"));
+        QCOMPARE(say(*alice, QStringLiteral("lobby"), QStringLiteral("fine"))
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+
+        // Lock: read-only for everyone; unlock restores.
+        QCOMPARE(act(QStringLiteral("lock"), with({{QStringLiteral("locked"), true}}))
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+        QVERIFY(alice->waitFor(QStringLiteral("room_state"), {{QStringLiteral("locked"), true}})
+                    .contains(QStringLiteral("name")));
+        QCOMPARE(say(*alice, QStringLiteral("lobby"), QStringLiteral("hello?"))
+                     .value(QStringLiteral("code"))
+                     .toString(),
+                 QStringLiteral("forbidden"));
+        QCOMPARE(act(QStringLiteral("lock"), with({{QStringLiteral("locked"), false}}))
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+
+        // Slow mode: one message per 60 s; alice's last one was moments ago.
+        QCOMPARE(act(QStringLiteral("slow_mode"), with({{QStringLiteral("seconds"), 60}}))
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+        const QJsonObject slow = say(*alice, QStringLiteral("lobby"), QStringLiteral("two"));
+        QCOMPARE(slow.value(QStringLiteral("code")).toString(), QStringLiteral("rate_limited"));
+        QVERIFY(slow.value(QStringLiteral("retry_after_ms")).toInteger() > 50000);
+        QCOMPARE(act(QStringLiteral("slow_mode"), with({{QStringLiteral("seconds"), 0}}))
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+
+        // Purge alice's recent messages: members see them deleted.
+        const QJsonObject purge =
+            act(QStringLiteral("purge"), with({{QStringLiteral("user"), QStringLiteral("alice")},
+                                               {QStringLiteral("minutes"), 10}}));
+        QCOMPARE(purge.value(QStringLiteral("deleted")).toInteger(), 1);
+        QVERIFY(!bob->waitFor(QStringLiteral("deleted")).isEmpty());
+        QVERIFY(bob->answerTo(bob->request(QStringLiteral("history"), lobby))
+                    .value(QStringLiteral("messages"))
+                    .toArray()
+                    .isEmpty());
+
+        // Room ban: bob is dropped from the room and cannot rejoin until unbanned.
+        QCOMPARE(act(QStringLiteral("ban"), with({{QStringLiteral("user"), QStringLiteral("bob")}}))
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+        QTest::qWait(200);
+        QCOMPARE(say(*alice, QStringLiteral("lobby"), QStringLiteral("bob gone?"))
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+        QTest::qWait(300);
+        QVERIFY(bob->waitFor(QStringLiteral("message"),
+                             {{QStringLiteral("body"), QStringLiteral("bob gone?")}}, 300)
+                    .isEmpty());
+        QCOMPARE(bob->answerTo(bob->request(QStringLiteral("join"), lobby))
+                     .value(QStringLiteral("code"))
+                     .toString(),
+                 QStringLiteral("forbidden"));
+        QCOMPARE(
+            act(QStringLiteral("unban"), with({{QStringLiteral("user"), QStringLiteral("bob")}}))
+                .value(QStringLiteral("type"))
+                .toString(),
+            QStringLiteral("ack"));
+        QCOMPARE(bob->answerTo(bob->request(QStringLiteral("join"), lobby))
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+
+        // Global ban: every connection of the user is closed with 4403.
+        QCOMPARE(act(QStringLiteral("ban"), {{QStringLiteral("user"), QStringLiteral("alice")},
+                                             {QStringLiteral("reason"), QStringLiteral("spam")}})
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+        QVERIFY(alice->waitClosed());
+        QCOMPARE(int(alice->socket().closeCode()), 4403);
+
+        const QByteArray metrics = HttpProbe::getOnce(server.metricsPort(), "/metrics").body;
+        QCOMPARE(metricValue(metrics, R"(moderation_actions_total{action="timeout"})"), 1.0);
+        QCOMPARE(metricValue(metrics, R"(moderation_actions_total{action="ban"})"), 2.0);
     }
 
     void badInputCostsAnErrorAndNothingElse()

@@ -18,12 +18,6 @@ using protocol::ErrorCode;
 using protocol::MessageType;
 using namespace detail;
 
-bool hasGlobalModeration(const Principal &principal)
-{
-    return principal.roles.contains(QStringLiteral("moderator")) ||
-           principal.roles.contains(QStringLiteral("admin"));
-}
-
 QString changeError(ChangeResult result)
 {
     switch (result) {
@@ -215,7 +209,7 @@ void ChatService::remove(const ConnectionRef &connection, const Session &session
     const QString roomName = request.string(QLatin1StringView("room"));
     const qint64 seq = request.integer(QLatin1StringView("message_id"));
     const qint64 userId = session.userId;
-    const bool globalModerator = hasGlobalModeration(session.principal);
+    const bool globalModerator = isGlobalModerator(session.principal);
     m_database
         .run([=](QSqlDatabase &db) -> std::pair<qint64, ChangeResult> {
             const std::optional<RoomInfo> room = ChatRooms::findRoom(db, roomName);

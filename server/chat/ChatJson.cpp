@@ -48,7 +48,9 @@ QJsonObject messageJson(const QString &room, const ChatMessage &message, const A
         object.insert(QStringLiteral("client_msg_id"), message.clientMsgId);
     if (message.editedAtMs)
         object.insert(QStringLiteral("edited_at"), *message.editedAtMs);
-    if (message.content.e2e) {
+    if (message.deleted) {
+        object.insert(QStringLiteral("deleted"), true); // a tombstone: the body is gone
+    } else if (message.content.e2e) {
         object.insert(QStringLiteral("ciphertext"),
                       QString::fromLatin1(message.content.e2e->ciphertext.toBase64()));
         object.insert(QStringLiteral("algorithm"), message.content.e2e->algorithm);

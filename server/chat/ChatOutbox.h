@@ -42,10 +42,17 @@ public:
     virtual ~ChatOutbox() = default;
 
     virtual void send(const ConnectionRef &connection, const QByteArray &frame) = 0;
-    virtual void subscribe(const ConnectionRef &connection, qint64 roomId) = 0;
+    // A message event for one connection (a replay): like publish, it is dropped when the
+    // connection already got this seq of the room, so replays never deliver a message twice.
+    virtual void sendMessage(const ConnectionRef &connection, qint64 roomId, qint64 seq,
+                             const QByteArray &frame) = 0;
+    // floorSeq > 0: messages of this room with a seq at or below it are not delivered to this
+    // connection (it received them through a replay).
+    virtual void subscribe(const ConnectionRef &connection, qint64 roomId, qint64 floorSeq = 0) = 0;
     virtual void unsubscribe(const ConnectionRef &connection, qint64 roomId) = 0;
     // To every connection subscribed to the room, on every network thread.
-    virtual void publish(qint64 roomId, const QByteArray &frame) = 0;
+    // `seq`: the message's seq for message events (0 for other events), for the floors above.
+    virtual void publish(qint64 roomId, const QByteArray &frame, qint64 seq = 0) = 0;
     virtual void close(const ConnectionRef &connection, int closeCode, const QString &reason) = 0;
 };
 

@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QSqlDatabase>
+#include <QTimer>
 #include <chrono>
 
 Q_LOGGING_CATEGORY(lcChat, "veza.chat")
@@ -23,6 +24,9 @@ namespace {
 using protocol::ErrorCode;
 using protocol::MessageType;
 using namespace detail;
+
+// How long a new connection that sends nothing waits before hearing its rooms (see settle()).
+constexpr int kSettleMs = 2000;
 
 struct JoinOutcome
 {
@@ -72,32 +76,31 @@ void ChatService::opened(const ConnectionRef &connection, const Principal &princ
     m_database
         .run([externalId, name](QSqlDatabase &db) {
             const qint64 userId = ChatRooms::ensureUser(db, externalId, name, nowMs());
-            QList<std::pair<QString, qint64>> rooms;
+            QList<PendingRoom> rooms;
             for (const MemberRoom &membership : ChatRooms::roomsOf(db, userId))
-                rooms.append({membership.room.name, membership.room.id});
+                rooms.append({membership.room.id, membership.room.name, membership.room.lastSeq});
             return std::pair{userId, rooms};
         })
-        .then(
-            this,
-            [this, connection](const std::pair<qint64, QList<std::pair<QString, qint64>>> &result) {
-                auto it = m_sessions.find(connection);
-                if (it == m_sessions.end())
-                    return; // closed meanwhile
-                it->userId = result.first;
-                QList<ConnectionRef> &connections = m_userConnections[result.first];
-                connections.append(connection);
-                // Every connection of a member hears its rooms, not only the one that joined.
-                for (const auto &[name, roomId] : result.second) {
-                    rememberMembership(result.first, name, roomId);
-                    m_outbox->subscribe(connection, roomId);
-                }
-                if (connections.size() == 1)
-                    publishPresence(*it, true);
-                updateActiveUsers();
-                const QList<Pending> pending = std::exchange(it->pending, {});
-                for (const Pending &request : pending)
-                    dispatch(connection, *it, request);
-            })
+        .then(this,
+              [this, connection](const std::pair<qint64, QList<PendingRoom>> &result) {
+                  auto it = m_sessions.find(connection);
+                  if (it == m_sessions.end())
+                      return; // closed meanwhile
+                  it->userId = result.first;
+                  QList<ConnectionRef> &connections = m_userConnections[result.first];
+                  connections.append(connection);
+                  // Every connection of a member hears its rooms, not only the one that joined.
+                  for (const PendingRoom &room : result.second)
+                      rememberMembership(result.first, room.name, room.roomId);
+                  it->unsettled = result.second;
+                  QTimer::singleShot(kSettleMs, this, [this, connection] { settle(connection); });
+                  if (connections.size() == 1)
+                      publishPresence(*it, true);
+                  updateActiveUsers();
+                  const QList<Pending> pending = std::exchange(it->pending, {});
+                  for (const Pending &request : pending)
+                      dispatch(connection, *it, request);
+              })
         .onFailed(this, [this, connection] {
             qCWarning(lcChat) << "cannot open a chat session: database unavailable";
             m_outbox->close(connection, 1011, QStringLiteral("database unavailable"));
@@ -142,6 +145,8 @@ void ChatService::dispatch(const ConnectionRef &connection, const Session &sessi
                            const Pending &pending)
 {
     const protocol::ClientRequest &request = pending.request;
+    if (!session.unsettled.isEmpty() && request.type != MessageType::Resume)
+        settle(connection);
     switch (request.type) {
     case MessageType::Join:
         join(connection, session, request);
@@ -180,6 +185,9 @@ void ChatService::dispatch(const ConnectionRef &connection, const Session &sessi
     case MessageType::Lock:
     case MessageType::Purge:
         moderate(connection, session, request);
+        return;
+    case MessageType::Resume:
+        resume(connection, session, request);
         return;
     case MessageType::DirectMessage:
         directMessage(connection, session, pending);
@@ -384,10 +392,10 @@ void ChatService::announceStored(const ConnectionRef &connection, const QJsonVal
         delivered.clientMsgId = message.clientMsgId;
         delivered.content = message.content;
         delivered.createdAtMs = stored.createdAtMs;
-        m_outbox->publish(roomId,
-                          protocol::eventFrame(
-                              MessageType::Message,
-                              messageJson(roomName, delivered, {sender.externalId, sender.name})));
+        publishMessage(roomId, stored.seq,
+                       protocol::eventFrame(
+                           MessageType::Message,
+                           messageJson(roomName, delivered, {sender.externalId, sender.name})));
         m_metrics.latency.observe(double(monotonicNs() - receivedAtNs) / 1e9);
     }
     m_outbox->send(connection,

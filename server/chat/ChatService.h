@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QMap>
 #include <QObject>
 #include <QSet>
 #include <memory>
@@ -62,11 +63,20 @@ private:
         protocol::ClientRequest request;
         qint64 receivedAtNs;
     };
+    // A room a new connection will hear once it settles: from `fromSeq` on, replayed through
+    // the resume machinery so nothing published meanwhile is missed or doubled.
+    struct PendingRoom
+    {
+        qint64 roomId = 0;
+        QString name;
+        qint64 fromSeq = 0;
+    };
     struct Session
     {
         Principal principal;
         qint64 userId = 0; // 0 until the user row is known
         QList<Pending> pending;
+        QList<PendingRoom> unsettled; // rooms not yet subscribed (see settle())
     };
 
     void dispatch(const ConnectionRef &connection, const Session &session, const Pending &pending);
@@ -89,6 +99,19 @@ private:
     void moderate(const ConnectionRef &connection, const Session &session, const Request &request);
     void notifyModerators(const QByteArray &frame);
     static bool isGlobalModerator(const Principal &principal);
+    // ChatServiceResume.cpp
+    struct ResumeState;
+    void resume(const ConnectionRef &connection, const Session &session, const Request &request);
+    // A new connection hears its rooms only from its first request on (or after a short
+    // settling time): a client that reconnects and sends `resume` first must not get live
+    // traffic before its replay. Rooms not named by a resume are replayed from where they
+    // stood when the connection opened.
+    void settle(const ConnectionRef &connection, const QList<QString> &resumedByClient = {});
+    void resumeRoom(const ConnectionRef &connection, qint64 roomId, const QString &roomName,
+                    qint64 afterSeq, int sentSoFar, const std::shared_ptr<ResumeState> &state);
+    // Publishes message events of a room in seq order, even when the database pool finishes
+    // appends out of order, so "after seq N" always means everything after N.
+    void publishMessage(qint64 roomId, qint64 seq, const QByteArray &frame);
     // ChatServiceRooms.cpp
     void directMessage(const ConnectionRef &connection, const Session &session,
                        const Pending &pending);
@@ -119,8 +142,11 @@ private:
     QHash<qint64, QList<ConnectionRef>> m_userConnections; // online users
     QHash<qint64, QSet<qint64>> m_userRooms;               // rooms of online users
     QHash<QString, qint64> m_roomIds;
-    QHash<qint64, QHash<QString, qint64>> m_lastSendMs; // user -> room -> last send (slow mode) //
-                                                        // names seen, for typing and leave
+    QHash<qint64, QHash<QString, qint64>> m_lastSendMs; // user -> room -> last send (slow mode)
+    QHash<qint64, qint64> m_lastPublished;              // room -> seq of the last message published
+    QHash<qint64, QMap<qint64, QByteArray>>
+        m_outOfOrder; // room -> stored early, waiting their turn //
+                      // names seen, for typing and leave
     QHash<qint64, net::TokenBucket> m_buckets;
     QElapsedTimer m_clock;
 };

@@ -35,6 +35,7 @@ quint64 ChatDelivery::add(ChatConnection *connection)
 void ChatDelivery::remove(quint64 id)
 {
     m_connections.remove(id);
+    m_delivered.remove(id);
     for (qint64 roomId : m_roomsOf.take(id)) {
         auto room = m_rooms.find(roomId);
         if (room == m_rooms.end())
@@ -51,10 +52,14 @@ void ChatDelivery::send(quint64 id, const QByteArray &frame)
         connection->sendFrame(frame);
 }
 
-void ChatDelivery::subscribe(quint64 id, qint64 roomId)
+void ChatDelivery::subscribe(quint64 id, qint64 roomId, qint64 floorSeq)
 {
     if (!m_connections.contains(id))
         return; // closed meanwhile
+    if (floorSeq > 0) {
+        qint64 &delivered = m_delivered[id][roomId];
+        delivered = std::max(delivered, floorSeq);
+    }
     m_rooms[roomId].insert(id);
     m_roomsOf[id].insert(roomId);
 }
@@ -70,16 +75,35 @@ void ChatDelivery::unsubscribe(quint64 id, qint64 roomId)
     auto rooms = m_roomsOf.find(id);
     if (rooms != m_roomsOf.end())
         rooms->remove(roomId);
+    // The delivered watermark stays: a resume that unsubscribes first must still not repeat
+    // what this connection already got.
 }
 
-void ChatDelivery::publish(qint64 roomId, const QByteArray &frame)
+void ChatDelivery::publish(qint64 roomId, const QByteArray &frame, qint64 seq)
 {
     const auto room = m_rooms.constFind(roomId);
     if (room == m_rooms.cend())
         return;
     // Copied: a send may close a slow connection, which edits the set.
     const QSet<quint64> listeners = *room;
-    for (quint64 id : listeners)
+    for (quint64 id : listeners) {
+        if (seq == 0 || firstDelivery(id, roomId, seq))
+            send(id, frame);
+    }
+}
+
+bool ChatDelivery::firstDelivery(quint64 id, qint64 roomId, qint64 seq)
+{
+    qint64 &delivered = m_delivered[id][roomId];
+    if (seq <= delivered)
+        return false;
+    delivered = seq;
+    return true;
+}
+
+void ChatDelivery::sendMessage(quint64 id, qint64 roomId, qint64 seq, const QByteArray &frame)
+{
+    if (m_connections.contains(id) && firstDelivery(id, roomId, seq))
         send(id, frame);
 }
 

@@ -30,17 +30,24 @@ public:
     void remove(quint64 id);
 
     void send(quint64 id, const QByteArray &frame);
-    void subscribe(quint64 id, qint64 roomId);
+    void subscribe(quint64 id, qint64 roomId, qint64 floorSeq = 0);
     void unsubscribe(quint64 id, qint64 roomId);
-    void publish(qint64 roomId, const QByteArray &frame);
+    void publish(qint64 roomId, const QByteArray &frame, qint64 seq = 0);
+    void sendMessage(quint64 id, qint64 roomId, qint64 seq, const QByteArray &frame);
     void close(quint64 id, int closeCode, const QString &reason);
 
 private:
+    // True (and remembered) when this message of the room is new to the connection.
+    bool firstDelivery(quint64 id, qint64 roomId, qint64 seq);
+
     const int m_worker;
     quint64 m_nextId = 1;
     QHash<quint64, ChatConnection *> m_connections;
     QHash<qint64, QSet<quint64>> m_rooms;
     QHash<quint64, QSet<qint64>> m_roomsOf; // so a closing connection leaves its rooms
+    // Per connection and room, the highest message seq written: live traffic and replays
+    // meet here, so neither delivers a message twice.
+    QHash<quint64, QHash<qint64, qint64>> m_delivered;
     QTimer *m_heartbeat = nullptr;
 };
 

@@ -24,11 +24,27 @@ void NetworkChatOutbox::send(const chat::ConnectionRef &connection, const QByteA
             Qt::QueuedConnection);
 }
 
-void NetworkChatOutbox::subscribe(const chat::ConnectionRef &connection, qint64 roomId)
+void NetworkChatOutbox::sendMessage(const chat::ConnectionRef &connection, qint64 roomId,
+                                    qint64 seq, const QByteArray &frame)
 {
     if (ChatDelivery *delivery = deliveryOf(connection))
         QMetaObject::invokeMethod(
-            delivery, [delivery, id = connection.id, roomId] { delivery->subscribe(id, roomId); },
+            delivery,
+            [delivery, id = connection.id, roomId, seq, frame] {
+                delivery->sendMessage(id, roomId, seq, frame);
+            },
+            Qt::QueuedConnection);
+}
+
+void NetworkChatOutbox::subscribe(const chat::ConnectionRef &connection, qint64 roomId,
+                                  qint64 floorSeq)
+{
+    if (ChatDelivery *delivery = deliveryOf(connection))
+        QMetaObject::invokeMethod(
+            delivery,
+            [delivery, id = connection.id, roomId, floorSeq] {
+                delivery->subscribe(id, roomId, floorSeq);
+            },
             Qt::QueuedConnection);
 }
 
@@ -40,12 +56,12 @@ void NetworkChatOutbox::unsubscribe(const chat::ConnectionRef &connection, qint6
             Qt::QueuedConnection);
 }
 
-void NetworkChatOutbox::publish(qint64 roomId, const QByteArray &frame)
+void NetworkChatOutbox::publish(qint64 roomId, const QByteArray &frame, qint64 seq)
 {
     // One hand-off per network thread; the frame's bytes are shared, not copied.
     for (ChatDelivery *delivery : m_deliveries)
         QMetaObject::invokeMethod(
-            delivery, [delivery, roomId, frame] { delivery->publish(roomId, frame); },
+            delivery, [delivery, roomId, frame, seq] { delivery->publish(roomId, frame, seq); },
             Qt::QueuedConnection);
 }
 

@@ -17,9 +17,11 @@ public:
     explicit NetworkChatOutbox(std::vector<ChatDelivery *> deliveries);
 
     void send(const chat::ConnectionRef &connection, const QByteArray &frame) override;
-    void subscribe(const chat::ConnectionRef &connection, qint64 roomId) override;
+    void sendMessage(const chat::ConnectionRef &connection, qint64 roomId, qint64 seq,
+                     const QByteArray &frame) override;
+    void subscribe(const chat::ConnectionRef &connection, qint64 roomId, qint64 floorSeq) override;
     void unsubscribe(const chat::ConnectionRef &connection, qint64 roomId) override;
-    void publish(qint64 roomId, const QByteArray &frame) override;
+    void publish(qint64 roomId, const QByteArray &frame, qint64 seq) override;
     void close(const chat::ConnectionRef &connection, int closeCode,
                const QString &reason) override;
 

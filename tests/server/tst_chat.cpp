@@ -5,6 +5,7 @@
 #include "HttpProbe.h"
 #include "ServerProcess.h"
 #include "WebSocketTestClient.h"
+#include "support/PostgresHarness.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -665,6 +666,79 @@ private Q_SLOTS:
         const QByteArray metrics = HttpProbe::getOnce(server.metricsPort(), "/metrics").body;
         QCOMPARE(metricValue(metrics, R"(moderation_actions_total{action="timeout"})"), 1.0);
         QCOMPARE(metricValue(metrics, R"(moderation_actions_total{action="ban"})"), 2.0);
+    }
+
+    void resumeHasNoGapNoDuplicateWhileOthersSend_data()
+    {
+        QTest::addColumn<bool>("postgres");
+        QTest::newRow("sqlite") << false;
+        // Several database connections finish appends out of order: the ordering and the
+        // resume floor are what keep the client's view gap-free and duplicate-free.
+        QTest::newRow("postgresql") << true;
+    }
+
+    void resumeHasNoGapNoDuplicateWhileOthersSend()
+    {
+        QFETCH(bool, postgres);
+        PostgresHarness database;
+        ServerProcess server;
+        if (postgres) {
+            QVERIFY2(database.start(), qPrintable(database.errorString()));
+            server.setEnv(QStringLiteral("DATABASE_URL"), database.url());
+            server.setEnv(QStringLiteral("DATABASE_POOL_SIZE"), QStringLiteral("8"));
+        }
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        auto bob = joined(server, QStringLiteral("bob"), QStringLiteral("lobby"));
+        QVERIFY(alice && bob);
+        auto say = [&alice](int i) {
+            return alice->request(QStringLiteral("send"),
+                                  sendFields(QStringLiteral("lobby"), QStringLiteral("m%1").arg(i),
+                                             QStringLiteral("r%1").arg(i)));
+        };
+        for (int i = 1; i <= 5; ++i)
+            alice->answerTo(say(i));
+        QVERIFY(!bob->waitFor(QStringLiteral("message"), {{QStringLiteral("message_id"), 5}})
+                     .isEmpty());
+        bob->socket().close(); // bob saw 1..5
+        QVERIFY(bob->waitClosed());
+        for (int i = 6; i <= 30; ++i)
+            alice->answerTo(say(i));
+
+        ChatTestClient back;
+        back.open(server.webSocketPort(), server.token(QStringLiteral("bob")));
+        QVERIFY(back.waitConnected());
+        QVERIFY(
+            !back.waitFor(QStringLiteral("ack"), {{QStringLiteral("user"), QStringLiteral("bob")}})
+                 .isEmpty());
+        // Alice keeps talking while bob resumes.
+        QStringList live;
+        for (int i = 31; i <= 60; ++i)
+            live.append(say(i));
+        const QString resumeId =
+            back.request(QStringLiteral("resume"),
+                         {{QStringLiteral("rooms"),
+                           QJsonArray{QJsonObject{{QStringLiteral("room"), QStringLiteral("lobby")},
+                                                  {QStringLiteral("after"), 5}}}}});
+        for (int i = 61; i <= 90; ++i)
+            live.append(say(i));
+        for (const QString &id : std::as_const(live))
+            QCOMPARE(alice->answerTo(id).value(QStringLiteral("type")).toString(),
+                     QStringLiteral("ack"));
+        const QJsonObject ack = back.answerTo(resumeId);
+        QCOMPARE(ack.value(QStringLiteral("type")).toString(), QStringLiteral("ack"));
+        QVERIFY(!back.waitFor(QStringLiteral("message"), {{QStringLiteral("message_id"), 90}})
+                     .isEmpty());
+        QTest::qWait(200);
+        QList<qint64> seen;
+        for (const QJsonObject &frame : back.received()) {
+            if (frame.value(QStringLiteral("type")).toString() == u"message")
+                seen.append(frame.value(QStringLiteral("message_id")).toInteger());
+        }
+        QList<qint64> expected;
+        for (qint64 i = 6; i <= 90; ++i)
+            expected.append(i);
+        QCOMPARE(seen, expected);
     }
 
     void badInputCostsAnErrorAndNothingElse()

@@ -1,0 +1,175 @@
+// ChatService: in-order publishing and resume. A reconnecting client sends, per room, the
+// last message id it saw and receives everything after it in order, then live traffic: no
+// gap, no duplicate. Same thread and rules as ChatService.cpp.
+//
+// Why it holds: message events of a room are published in seq order (publishMessage). A
+// resuming connection is unsubscribed from the room, the messages after its id are read, and
+// the read is repeated until nothing newer has been published meanwhile; then the
+// connection is subscribed again with a floor at the last seq it was sent, so a message read
+// by the resume but published afterwards is not delivered twice.
+#include "chat/ChatJson.h"
+#include "chat/ChatMessages.h"
+#include "chat/ChatService.h"
+#include "protocol/ServerFrames.h"
+#include "storage/Database.h"
+
+#include <QFuture>
+#include <QJsonArray>
+
+namespace veza::chat {
+namespace {
+
+using protocol::ErrorCode;
+using protocol::MessageType;
+using namespace detail;
+
+constexpr int kResumePage = 500;
+// Further behind than this, a client pages with `history` instead of replaying everything.
+constexpr int kResumeMaxMessages = 5000;
+// Out-of-order appends are rare (several database connections finishing close together);
+// past this many held back, something was lost and waiting longer would stall the room.
+constexpr int kMaxHeldBack = 256;
+
+struct ResumePage
+{
+    QList<qint64> seqs;
+    QList<QByteArray> frames;
+};
+
+} // namespace
+
+struct ChatService::ResumeState
+{
+    QJsonValue id;
+    int remaining = 0;
+    QJsonArray rooms;
+    bool acknowledge = true; // false for the silent replay of settle()
+};
+
+void ChatService::settle(const ConnectionRef &connection, const QList<QString> &resumedByClient)
+{
+    auto session = m_sessions.find(connection);
+    if (session == m_sessions.end() || session->unsettled.isEmpty())
+        return;
+    const QList<PendingRoom> rooms = std::exchange(session->unsettled, {});
+    auto state = std::make_shared<ResumeState>();
+    state->acknowledge = false;
+    for (const PendingRoom &room : rooms) {
+        if (resumedByClient.contains(room.name))
+            continue; // the client's own resume covers it
+        ++state->remaining;
+        resumeRoom(connection, room.roomId, room.name, room.fromSeq, 0, state);
+    }
+}
+
+void ChatService::publishMessage(qint64 roomId, qint64 seq, const QByteArray &frame)
+{
+    auto last = m_lastPublished.find(roomId);
+    if (last == m_lastPublished.end() || seq == *last + 1 || seq <= *last) {
+        m_outbox->publish(roomId, frame, seq);
+        qint64 &lastSeq = m_lastPublished[roomId];
+        lastSeq = std::max(lastSeq, seq);
+        auto held = m_outOfOrder.find(roomId);
+        while (held != m_outOfOrder.end() && !held->isEmpty() && held->firstKey() == lastSeq + 1) {
+            m_outbox->publish(roomId, held->first(), held->firstKey());
+            lastSeq = held->firstKey();
+            held->erase(held->begin());
+        }
+        if (held != m_outOfOrder.end() && held->isEmpty())
+            m_outOfOrder.erase(held);
+        return;
+    }
+    QMap<qint64, QByteArray> &held = m_outOfOrder[roomId];
+    held.insert(seq, frame);
+    if (held.size() > kMaxHeldBack) {
+        for (auto it = held.cbegin(); it != held.cend(); ++it)
+            m_outbox->publish(roomId, it.value(), it.key());
+        m_lastPublished[roomId] = held.lastKey();
+        m_outOfOrder.remove(roomId);
+    }
+}
+
+void ChatService::resume(const ConnectionRef &connection, const Session &session,
+                         const Request &request)
+{
+    auto state = std::make_shared<ResumeState>();
+    state->id = request.id;
+    struct Entry
+    {
+        qint64 roomId;
+        QString name;
+        qint64 after;
+    };
+    QList<Entry> entries;
+    for (const QJsonValue &value : request.fields.value(QLatin1StringView("rooms")).toArray()) {
+        const QJsonObject entry = value.toObject();
+        const QString name = entry.value(QLatin1StringView("room")).toString();
+        const double after = entry.value(QLatin1StringView("after")).toDouble(-1);
+        if (name.isEmpty() || after < 0)
+            return fail(
+                connection, request.id, ErrorCode::BadRequest,
+                QStringLiteral("each of \"rooms\" needs \"room\" and \"after\" (a message id)"));
+        const qint64 roomId = memberRoomId(session, name);
+        if (roomId == 0)
+            return fail(connection, request.id, ErrorCode::NotFound,
+                        QStringLiteral("no room \"%1\" among yours").arg(name));
+        entries.append({roomId, name, qint64(after)});
+    }
+    if (entries.isEmpty())
+        return m_outbox->send(
+            connection, protocol::ackFrame(request.id, {{QStringLiteral("rooms"), QJsonArray()}}));
+    state->remaining = int(entries.size());
+    for (const Entry &entry : entries) {
+        m_outbox->unsubscribe(connection, entry.roomId); // until it has caught up
+        resumeRoom(connection, entry.roomId, entry.name, entry.after, 0, state);
+    }
+}
+
+void ChatService::resumeRoom(const ConnectionRef &connection, qint64 roomId,
+                             const QString &roomName, qint64 afterSeq, int sentSoFar,
+                             const std::shared_ptr<ResumeState> &state)
+{
+    auto cipher = m_cipher;
+    m_database
+        .run([=](QSqlDatabase &db) {
+            ResumePage page;
+            const QList<ChatMessage> messages =
+                ChatMessages::messagesAfter(db, *cipher, roomId, afterSeq, kResumePage);
+            const QHash<qint64, Author> authors = authorsOf(db, messages);
+            for (const ChatMessage &message : messages) {
+                page.seqs.append(message.seq);
+                page.frames.append(protocol::eventFrame(
+                    MessageType::Message,
+                    messageJson(roomName, message, authors.value(message.senderId))));
+            }
+            return page;
+        })
+        .then(this,
+              [this, connection, roomId, roomName, afterSeq, sentSoFar,
+               state](const ResumePage &page) {
+                  if (!m_sessions.contains(connection))
+                      return; // gone meanwhile
+                  for (qsizetype i = 0; i < page.frames.size(); ++i)
+                      m_outbox->sendMessage(connection, roomId, page.seqs[i], page.frames[i]);
+                  const qint64 reached = page.seqs.isEmpty() ? afterSeq : page.seqs.last();
+                  const int sent = sentSoFar + int(page.frames.size());
+                  const bool newerPublished = m_lastPublished.value(roomId, 0) > reached;
+                  if ((page.frames.size() == kResumePage || newerPublished) &&
+                      sent < kResumeMaxMessages)
+                      return resumeRoom(connection, roomId, roomName, reached, sent, state);
+                  m_outbox->subscribe(connection, roomId, reached);
+                  state->rooms.append(
+                      QJsonObject{{QStringLiteral("room"), roomName},
+                                  {QStringLiteral("last_message_id"), reached},
+                                  {QStringLiteral("complete"), sent < kResumeMaxMessages}});
+                  if (--state->remaining == 0 && state->acknowledge)
+                      m_outbox->send(
+                          connection,
+                          protocol::ackFrame(state->id, {{QStringLiteral("rooms"), state->rooms}}));
+              })
+        .onFailed(this, [this, connection, id = state->id] {
+            fail(connection, id, ErrorCode::Internal, QStringLiteral("retry the resume"));
+        });
+}
+
+} // namespace veza::chat

@@ -186,6 +186,12 @@ void ChatService::dispatch(const ConnectionRef &connection, const Session &sessi
     case MessageType::Purge:
         moderate(connection, session, request);
         return;
+    case MessageType::DeviceRegister:
+    case MessageType::PrekeysUpload:
+    case MessageType::Devices:
+    case MessageType::PrekeyClaim:
+        keys(connection, session, request);
+        return;
     case MessageType::Resume:
         resume(connection, session, request);
         return;

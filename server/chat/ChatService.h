@@ -112,6 +112,8 @@ private:
     // Publishes message events of a room in seq order, even when the database pool finishes
     // appends out of order, so "after seq N" always means everything after N.
     void publishMessage(qint64 roomId, qint64 seq, const QByteArray &frame);
+    // ChatServiceKeys.cpp
+    void keys(const ConnectionRef &connection, const Session &session, const Request &request);
     // ChatServiceRooms.cpp
     void directMessage(const ConnectionRef &connection, const Session &session,
                        const Pending &pending);

@@ -9,6 +9,7 @@
 
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTest>
@@ -739,6 +740,66 @@ private Q_SLOTS:
         for (qint64 i = 6; i <= 90; ++i)
             expected.append(i);
         QCOMPARE(seen, expected);
+    }
+
+    void devicesPublishKeysAndPrekeysAreClaimedOnce()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        auto bob = joined(server, QStringLiteral("bob"), QStringLiteral("lobby"));
+        QVERIFY(alice && bob);
+        const QString identity = QString::fromLatin1(QByteArray(32, '\x11').toBase64());
+        QCOMPARE(bob->answerTo(bob->request(QStringLiteral("device_register"),
+                                            {{QStringLiteral("device_id"), QStringLiteral("phone")},
+                                             {QStringLiteral("identity_key"), identity}}))
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+        QCOMPARE(
+            bob->answerTo(bob->request(QStringLiteral("device_register"),
+                                       {{QStringLiteral("device_id"), QStringLiteral("phone")},
+                                        {QStringLiteral("identity_key"),
+                                         QString::fromLatin1(QByteArray(32, '\x22').toBase64())}}))
+                .value(QStringLiteral("code"))
+                .toString(),
+            QStringLiteral("conflict"));
+        QJsonArray prekeys;
+        for (int i = 1; i <= 2; ++i)
+            prekeys.append(QJsonObject{{QStringLiteral("key_id"), i},
+                                       {QStringLiteral("public_key"),
+                                        QString::fromLatin1(QByteArray(32, char(i)).toBase64())}});
+        QCOMPARE(bob->answerTo(bob->request(QStringLiteral("prekeys_upload"),
+                                            {{QStringLiteral("device_id"), QStringLiteral("phone")},
+                                             {QStringLiteral("prekeys"), prekeys}}))
+                     .value(QStringLiteral("unclaimed"))
+                     .toInt(),
+                 2);
+
+        const QJsonObject devices = alice->answerTo(alice->request(
+            QStringLiteral("devices"), {{QStringLiteral("user"), QStringLiteral("bob")}}));
+        const QJsonObject device =
+            devices.value(QStringLiteral("devices")).toArray().first().toObject();
+        QCOMPARE(device.value(QStringLiteral("identity_key")).toString(), identity);
+        QCOMPARE(device.value(QStringLiteral("prekeys")).toInt(), 2);
+
+        QSet<qint64> claimed;
+        for (int i = 0; i < 2; ++i) {
+            const QJsonObject claim = alice->answerTo(
+                alice->request(QStringLiteral("prekey_claim"),
+                               {{QStringLiteral("user"), QStringLiteral("bob")},
+                                {QStringLiteral("device_id"), QStringLiteral("phone")}}));
+            claimed.insert(claim.value(QStringLiteral("key_id")).toInteger());
+        }
+        QCOMPARE(claimed, QSet<qint64>({1, 2}));
+        QCOMPARE(
+            alice
+                ->answerTo(alice->request(QStringLiteral("prekey_claim"),
+                                          {{QStringLiteral("user"), QStringLiteral("bob")},
+                                           {QStringLiteral("device_id"), QStringLiteral("phone")}}))
+                .value(QStringLiteral("code"))
+                .toString(),
+            QStringLiteral("not_found"));
     }
 
     void badInputCostsAnErrorAndNothingElse()

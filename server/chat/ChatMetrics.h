@@ -1,6 +1,7 @@
 #pragma once
 
 #include "metrics/MetricsRegistry.h"
+#include "metrics/WindowedRatio.h"
 
 namespace veza::chat {
 
@@ -24,6 +25,10 @@ struct ChatMetrics
               registry.counterFamily(QStringLiteral("moderation_actions_total"),
                                      QStringLiteral("Moderator actions carried out, by action."),
                                      {QStringLiteral("action")}))
+        , deliveries(
+              registry, QStringLiteral("message_delivery_success_rate"),
+              QStringLiteral("Chat frames written to sockets / frames to deliver, last 5 minutes."),
+              5 * 60 * 1000)
         , latency(registry.histogram(
               QStringLiteral("chat_message_latency_seconds"),
               QStringLiteral("Chat message received to fanned out to the network threads.")))
@@ -35,6 +40,7 @@ struct ChatMetrics
     metrics::Gauge &activeUsers;
     metrics::Counter &slowConsumerDisconnects;
     metrics::Family<metrics::Counter> &moderationActions;
+    metrics::WindowedRatio deliveries;
     metrics::Histogram &latency;
 };
 

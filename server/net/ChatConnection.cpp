@@ -81,6 +81,7 @@ ChatConnection::~ChatConnection()
 
 void ChatConnection::sendFrame(const QByteArray &frame)
 {
+    m_endpoint.metrics->deliveries.recordAttempt();
     if (m_closing)
         return;
     // A reader that cannot keep up is dropped rather than allowed to grow server memory.
@@ -90,6 +91,7 @@ void ChatConnection::sendFrame(const QByteArray &frame)
         return;
     }
     m_socket->sendTextMessage(QString::fromUtf8(frame));
+    m_endpoint.metrics->deliveries.recordSuccess();
 }
 
 void ChatConnection::heartbeat(qint64 nowMs)

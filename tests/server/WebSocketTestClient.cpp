@@ -31,4 +31,20 @@ QByteArray RawWebSocketClient::handshake(quint16 port, const QByteArray &path,
     return response;
 }
 
+void RawWebSocketClient::sendText(const QByteArray &text)
+{
+    QByteArray frame;
+    frame.append(char(0x81)); // FIN + text
+    if (text.size() < 126) {
+        frame.append(char(0x80 | text.size()));
+    } else {
+        frame.append(char(0x80 | 126));
+        frame.append(char((text.size() >> 8) & 0xff)).append(char(text.size() & 0xff));
+    }
+    frame.append(4, '\0'); // a zero mask leaves the payload as it is
+    frame.append(text);
+    m_socket.write(frame);
+    m_socket.waitForBytesWritten(5000);
+}
+
 } // namespace veza::testing

@@ -16,6 +16,15 @@ public:
     QByteArray handshake(quint16 port, const QByteArray &path, const QByteArray &extraHeaders,
                          int timeoutMs = 5000);
     QTcpSocket &socket() { return m_socket; }
+    // Sends one masked text frame (clients must mask), for raw clients that speak a little.
+    void sendText(const QByteArray &text);
+    // Stops reading after the handshake: a small kernel buffer and a capped Qt read buffer, so
+    // unread data backs up into the server as with a stalled client.
+    void stopReading()
+    {
+        m_socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
+        m_socket.setReadBufferSize(4096);
+    }
 
 private:
     QTcpSocket m_socket;

@@ -143,6 +143,7 @@ private Q_SLOTS:
         }
         QTest::qWait(200);
         QCOMPARE(carol->countOf(QStringLiteral("message")), 0);
+        QCOMPARE(scrapeMetric(server.metricsPort(), "message_delivery_success_rate"), 1.0);
 
         // A retry with the same client_msg_id is acknowledged with the same id, stored once.
         const QJsonObject retry = alice->answerTo(
@@ -800,6 +801,42 @@ private Q_SLOTS:
                 .value(QStringLiteral("code"))
                 .toString(),
             QStringLiteral("not_found"));
+    }
+
+    void slowReaderIsDroppedWith1013AndOthersKeepGoing()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("MAX_MESSAGE_SIZE"), QStringLiteral("60000"));
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        auto bob = joined(server, QStringLiteral("bob"), QStringLiteral("lobby"));
+        QVERIFY(alice && bob);
+        RawWebSocketClient sloth; // joins, then never reads
+        QVERIFY(sloth
+                    .handshake(server.webSocketPort(), "/chat",
+                               "Authorization: Bearer " + server.token(QStringLiteral("sloth")) +
+                                   "\r\n")
+                    .startsWith("HTTP/1.1 101"));
+        sloth.sendText(R"({"type":"join","id":"j","room":"lobby"})");
+        sloth.stopReading();
+        QTest::qWait(500);
+        const QString big(50000, u'x');
+        QStringList ids;
+        for (int i = 0; i < 150; ++i)
+            ids.append(
+                alice->request(QStringLiteral("send"), sendFields(QStringLiteral("lobby"), big,
+                                                                  QStringLiteral("b%1").arg(i))));
+        for (const QString &id : std::as_const(ids))
+            alice->answerTo(id, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            scrapeMetric(server.metricsPort(), "websocket_slow_consumer_disconnects_total") >= 1,
+            10000);
+        QVERIFY(scrapeMetric(server.metricsPort(), "message_delivery_success_rate") < 1.0);
+        // The others got everything that was stored.
+        QTRY_COMPARE_WITH_TIMEOUT(bob->countOf(QStringLiteral("message")),
+                                  alice->countOf(QStringLiteral("message")), 10000);
+        QVERIFY(bob->countOf(QStringLiteral("message")) >= 100);
+        QCOMPARE(bob->socket().state(), QAbstractSocket::ConnectedState);
     }
 
     void badInputCostsAnErrorAndNothingElse()

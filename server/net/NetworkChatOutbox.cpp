@@ -9,51 +9,42 @@ NetworkChatOutbox::NetworkChatOutbox(std::vector<ChatDelivery *> deliveries)
 {
 }
 
-ChatDelivery *NetworkChatOutbox::deliveryOf(const chat::ConnectionRef &connection) const
+template <typename Work>
+void NetworkChatOutbox::post(const chat::ConnectionRef &connection, Work work) const
 {
     if (connection.worker < 0 || size_t(connection.worker) >= m_deliveries.size())
-        return nullptr;
-    return m_deliveries[size_t(connection.worker)];
+        return;
+    ChatDelivery *delivery = m_deliveries[size_t(connection.worker)];
+    QMetaObject::invokeMethod(
+        delivery, [delivery, id = connection.id, work] { work(*delivery, id); },
+        Qt::QueuedConnection);
 }
 
 void NetworkChatOutbox::send(const chat::ConnectionRef &connection, const QByteArray &frame)
 {
-    if (ChatDelivery *delivery = deliveryOf(connection))
-        QMetaObject::invokeMethod(
-            delivery, [delivery, id = connection.id, frame] { delivery->send(id, frame); },
-            Qt::QueuedConnection);
+    post(connection, [frame](ChatDelivery &delivery, quint64 id) { delivery.send(id, frame); });
 }
 
 void NetworkChatOutbox::sendMessage(const chat::ConnectionRef &connection, qint64 roomId,
                                     qint64 seq, const QByteArray &frame)
 {
-    if (ChatDelivery *delivery = deliveryOf(connection))
-        QMetaObject::invokeMethod(
-            delivery,
-            [delivery, id = connection.id, roomId, seq, frame] {
-                delivery->sendMessage(id, roomId, seq, frame);
-            },
-            Qt::QueuedConnection);
+    post(connection, [roomId, seq, frame](ChatDelivery &delivery, quint64 id) {
+        delivery.sendMessage(id, roomId, seq, frame);
+    });
 }
 
 void NetworkChatOutbox::subscribe(const chat::ConnectionRef &connection, qint64 roomId,
                                   qint64 floorSeq)
 {
-    if (ChatDelivery *delivery = deliveryOf(connection))
-        QMetaObject::invokeMethod(
-            delivery,
-            [delivery, id = connection.id, roomId, floorSeq] {
-                delivery->subscribe(id, roomId, floorSeq);
-            },
-            Qt::QueuedConnection);
+    post(connection, [roomId, floorSeq](ChatDelivery &delivery, quint64 id) {
+        delivery.subscribe(id, roomId, floorSeq);
+    });
 }
 
 void NetworkChatOutbox::unsubscribe(const chat::ConnectionRef &connection, qint64 roomId)
 {
-    if (ChatDelivery *delivery = deliveryOf(connection))
-        QMetaObject::invokeMethod(
-            delivery, [delivery, id = connection.id, roomId] { delivery->unsubscribe(id, roomId); },
-            Qt::QueuedConnection);
+    post(connection,
+         [roomId](ChatDelivery &delivery, quint64 id) { delivery.unsubscribe(id, roomId); });
 }
 
 void NetworkChatOutbox::publish(qint64 roomId, const QByteArray &frame, qint64 seq)
@@ -68,13 +59,9 @@ void NetworkChatOutbox::publish(qint64 roomId, const QByteArray &frame, qint64 s
 void NetworkChatOutbox::close(const chat::ConnectionRef &connection, int closeCode,
                               const QString &reason)
 {
-    if (ChatDelivery *delivery = deliveryOf(connection))
-        QMetaObject::invokeMethod(
-            delivery,
-            [delivery, id = connection.id, closeCode, reason] {
-                delivery->close(id, closeCode, reason);
-            },
-            Qt::QueuedConnection);
+    post(connection, [closeCode, reason](ChatDelivery &delivery, quint64 id) {
+        delivery.close(id, closeCode, reason);
+    });
 }
 
 } // namespace veza::net

@@ -26,7 +26,8 @@ public:
                const QString &reason) override;
 
 private:
-    ChatDelivery *deliveryOf(const chat::ConnectionRef &connection) const;
+    // Runs work(delivery, connection id) on the connection's network thread.
+    template <typename Work> void post(const chat::ConnectionRef &connection, Work work) const;
 
     std::vector<ChatDelivery *> m_deliveries;
 };

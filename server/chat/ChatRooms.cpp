@@ -195,6 +195,13 @@ bool ChatRooms::leave(QSqlDatabase &db, qint64 roomId, qint64 userId)
     return q.numRowsAffected() > 0;
 }
 
+std::optional<qint64> ChatRooms::findUser(QSqlDatabase &db, const QString &externalId)
+{
+    const QVariant id =
+        sql::scalar(db, QStringLiteral("SELECT id FROM users WHERE name = ?"), {externalId});
+    return id.isValid() ? std::optional(id.toLongLong()) : std::nullopt;
+}
+
 bool ChatRooms::isMember(QSqlDatabase &db, qint64 roomId, qint64 userId)
 {
     return sql::scalar(db,

@@ -26,6 +26,9 @@ public:
     static qint64 ensureUser(QSqlDatabase &db, const QString &externalId,
                              const QString &displayName, qint64 nowMs);
 
+    // The id of the user whose users.name is `externalId`, without creating one.
+    static std::optional<qint64> findUser(QSqlDatabase &db, const QString &externalId);
+
     // nullopt when the name is taken or reserved (DirectPrefix).
     static std::optional<RoomInfo> createRoom(QSqlDatabase &db, const QString &name, RoomKind kind,
                                               const QString &topic, bool e2e, qint64 nowMs);

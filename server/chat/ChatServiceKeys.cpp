@@ -7,11 +7,9 @@
 #include "chat/DeviceKeyStore.h"
 #include "protocol/ServerFrames.h"
 #include "storage/Database.h"
-#include "storage/Sql.h"
 
 #include <QFuture>
 #include <QJsonArray>
-#include <QSqlQuery>
 
 namespace veza::chat {
 namespace {
@@ -45,13 +43,6 @@ struct KeyOutcome
         return {code, std::move(message), {}};
     }
 };
-
-std::optional<qint64> userIdOf(QSqlDatabase &db, const QString &externalId)
-{
-    QSqlQuery query =
-        storage::sql::exec(db, QStringLiteral("SELECT id FROM users WHERE name = ?"), {externalId});
-    return query.next() ? std::optional(query.value(0).toLongLong()) : std::nullopt;
-}
 
 } // namespace
 
@@ -115,7 +106,7 @@ void ChatService::keys(const ConnectionRef &connection, const Session &session,
                                        {QStringLiteral("unclaimed"), result.unclaimed}});
             }
             case MessageType::Devices: {
-                const std::optional<qint64> owner = userIdOf(db, user);
+                const std::optional<qint64> owner = ChatRooms::findUser(db, user);
                 QJsonArray devices;
                 for (const DeviceInfo &device :
                      owner ? DeviceKeyStore::devicesOf(db, *owner) : QList<DeviceInfo>())
@@ -128,7 +119,7 @@ void ChatService::keys(const ConnectionRef &connection, const Session &session,
                     {{QStringLiteral("user"), user}, {QStringLiteral("devices"), devices}});
             }
             case MessageType::PrekeyClaim: {
-                const std::optional<qint64> owner = userIdOf(db, user);
+                const std::optional<qint64> owner = ChatRooms::findUser(db, user);
                 const std::optional<Prekey> prekey =
                     owner ? DeviceKeyStore::claimPrekey(db, *owner, deviceId, now) : std::nullopt;
                 if (!prekey)

@@ -9,12 +9,10 @@
 #include "chat/ModerationStore.h"
 #include "protocol/ServerFrames.h"
 #include "storage/Database.h"
-#include "storage/Sql.h"
 
 #include <QFuture>
 #include <QJsonArray>
 #include <QLoggingCategory>
-#include <QSqlQuery>
 
 Q_DECLARE_LOGGING_CATEGORY(lcChat)
 
@@ -35,15 +33,6 @@ struct ModerationOutcome
     qint64 targetId = 0;
     QList<qint64> purged;
 };
-
-std::optional<qint64> userIdOf(QSqlDatabase &db, const QString &externalId)
-{
-    QSqlQuery query =
-        storage::sql::exec(db, QStringLiteral("SELECT id FROM users WHERE name = ?"), {externalId});
-    if (query.next())
-        return query.value(0).toLongLong();
-    return std::nullopt;
-}
 
 } // namespace
 
@@ -96,7 +85,7 @@ void ChatService::moderate(const ConnectionRef &connection, const Session &sessi
                 return outcome;
             }
             if (!target.isEmpty()) {
-                const std::optional<qint64> targetId = userIdOf(db, target);
+                const std::optional<qint64> targetId = ChatRooms::findUser(db, target);
                 if (!targetId) {
                     outcome.status = ModerationOutcome::Status::NoUser;
                     return outcome;

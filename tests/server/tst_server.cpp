@@ -169,6 +169,17 @@ private Q_SLOTS:
         QTRY_COMPARE(scrapeMetric(server.metricsPort(), "websocket_connections_active"), 0.0);
     }
 
+    void unknownWebSocketPathIsClosedWith1008()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        QWebSocket socket;
+        socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/nowhere").arg(server.webSocketPort())));
+        QTRY_COMPARE(socket.state(), QAbstractSocket::UnconnectedState);
+        QCOMPARE(socket.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+        QCOMPARE(socket.closeReason(), QStringLiteral("no endpoint at /nowhere"));
+    }
+
     void connectionLimitRefusesCleanly()
     {
         ServerProcess server;

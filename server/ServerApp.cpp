@@ -13,6 +13,7 @@
 #include "net/NetworkChatOutbox.h"
 #include "net/NetworkThreads.h"
 #include "net/TlsSettings.h"
+#include "net/ws/CloseCodes.h"
 #include "ops/HealthState.h"
 #include "ops/MetricsEndpoint.h"
 #include "ops/ReadinessProbe.h"
@@ -139,6 +140,8 @@ std::optional<QString> ServerApp::startChat()
     m_chatMetrics = std::make_unique<chat::ChatMetrics>(*m_metrics);
     chat::ChatService::Options chatOptions;
     chatOptions.historyLimit = m_config.messageHistoryLimit;
+    chatOptions.ratePerSecond = m_config.maxMessageRate;
+    chatOptions.rateBurst = m_config.messageRateBurst;
     chatOptions.e2eAllowed = m_config.e2eEncryption != config::E2eMode::Disabled;
     chatOptions.e2eRequired = m_config.e2eEncryption == config::E2eMode::Required;
     m_chatService =
@@ -227,7 +230,7 @@ void ServerApp::beginShutdown()
         return;
     }
     m_network->stopAccepting();
-    m_network->closeWebSockets(QWebSocketProtocol::CloseCodeGoingAway,
+    m_network->closeWebSockets(net::ws::CloseCode::GoingAway,
                                QStringLiteral("server shutting down"));
     drainConnections();
 }

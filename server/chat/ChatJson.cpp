@@ -4,16 +4,8 @@
 
 #include <QDateTime>
 #include <QSqlQuery>
-#include <chrono>
 
 namespace veza::chat::detail {
-
-qint64 monotonicNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 qint64 nowMs()
 {

@@ -11,8 +11,7 @@
 
 namespace veza::chat::detail {
 
-qint64 monotonicNs();
-qint64 nowMs();
+qint64 nowMs(); // wall clock, ms since the epoch (stored times)
 
 struct Author
 {

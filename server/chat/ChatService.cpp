@@ -1,5 +1,6 @@
 #include "chat/ChatService.h"
 
+#include "MonotonicClock.h"
 #include "chat/ChatJson.h"
 #include "chat/ChatMessages.h"
 #include "chat/ChatRooms.h"

@@ -212,6 +212,8 @@ void readStreamingAndChat(Reader &r, ServerConfig &c)
 
     c.maxMessageSize = r.integer<int>("MAX_MESSAGE_SIZE", 1, 65536, 8192);
     c.messageHistoryLimit = r.integer<int>("MESSAGE_HISTORY_LIMIT", 1, 100000, 1000);
+    c.maxMessageRate = r.integer<int>("MAX_MESSAGE_RATE", 1, 1000000, 100);
+    c.messageRateBurst = r.integer<int>("MESSAGE_RATE_BURST", 1, 1000000, 100);
     c.pingIntervalS = r.integer<int>("PING_INTERVAL_S", 1, 3600, 25);
     c.pingTimeoutS = r.integer<int>("PING_TIMEOUT_S", 1, 3600, 60);
     c.moderationEnabled = r.boolean("MODERATION_ENABLED");

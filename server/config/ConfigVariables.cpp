@@ -110,6 +110,11 @@ const std::array kVariables{
                    L("Largest chat message body, bytes.")},
     ConfigVariable{L("CHAT"), L("MESSAGE_HISTORY_LIMIT"), L("1000"),
                    L("Most messages one history request returns.")},
+    ConfigVariable{L("CHAT"), L("MAX_MESSAGE_RATE"), L("100"),
+                   L("Messages per second each user may send (token bucket shared by all the "
+                     "user's connections); beyond it: `rate_limited` with `retry_after_ms`.")},
+    ConfigVariable{L("CHAT"), L("MESSAGE_RATE_BURST"), L("100"),
+                   L("Messages a user may send at once after being quiet (the bucket's size).")},
     ConfigVariable{L("CHAT"), L("PING_INTERVAL_S"), L("25"),
                    L("Seconds between the server's WebSocket pings to each chat connection.")},
     ConfigVariable{L("CHAT"), L("PING_TIMEOUT_S"), L("60"),

@@ -68,6 +68,8 @@ struct ServerConfig
     // CHAT
     int maxMessageSize = 8192;
     int messageHistoryLimit = 1000;
+    int maxMessageRate = 100;   // per user and second
+    int messageRateBurst = 100; // token bucket size
     int pingIntervalS = 25;
     int pingTimeoutS = 60;
     bool moderationEnabled = true;

@@ -1,71 +1,33 @@
 #include "net/ChatConnection.h"
 
+#include "MonotonicClock.h"
 #include "auth/JwtToken.h"
 #include "chat/ChatService.h"
 #include "net/ChatDelivery.h"
+#include "net/WebSocketConnection.h"
 #include "protocol/ServerFrames.h"
 
 #include <QDateTime>
 #include <QJsonArray>
-#include <QNetworkRequest>
-#include <QUrlQuery>
-#include <QWebSocket>
-#include <chrono>
 
 namespace veza::net {
 namespace {
 
 using protocol::ErrorCode;
 
-qint64 monotonicNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-qint64 monotonicMs()
-{
-    return monotonicNs() / 1000000;
-}
-
-// A token offered with the upgrade request: `Authorization: Bearer ...` or, for browsers that
-// cannot set headers, `?access_token=...`.
-QByteArray tokenFromHandshake(const QWebSocket &socket)
-{
-    const QByteArray authorization = socket.request().rawHeader("Authorization");
-    if (authorization.startsWith("Bearer "))
-        return authorization.mid(7).trimmed();
-    return QUrlQuery(socket.requestUrl()).queryItemValue(QStringLiteral("access_token")).toLatin1();
-}
-
 } // namespace
 
-ChatConnection::ChatConnection(QWebSocket *socket, const ChatEndpoint &endpoint)
-    : QObject(socket)
-    , m_socket(socket)
+ChatConnection::ChatConnection(WebSocketConnection &connection, const ChatEndpoint &endpoint,
+                               QByteArrayView handshakeToken)
+    : m_connection(connection)
     , m_endpoint(endpoint)
 {
     m_id = m_endpoint.delivery->add(this);
     m_lastSignOfLifeMs = monotonicMs();
-    connect(m_socket, &QWebSocket::pong, this, [this] { m_lastSignOfLifeMs = monotonicMs(); });
-    connect(m_socket, &QWebSocket::textMessageReceived, this, &ChatConnection::onTextMessage);
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this] {
-        if (m_badFrames.recordAndCheck(monotonicMs()))
-            return close(1008, QStringLiteral("too many bad frames"));
-        sendFrame(protocol::errorFrame({}, ErrorCode::BadRequest,
-                                       QStringLiteral("expected text frames")));
-    });
-    const QByteArray token = tokenFromHandshake(*m_socket);
-    if (!token.isEmpty()) {
-        authenticate(token, {});
-        return;
-    }
-    m_authDeadline.setSingleShot(true);
-    connect(&m_authDeadline, &QTimer::timeout, this, [this] {
-        refuse({}, QStringLiteral("no access token within %1 s").arg(kAuthTimeoutMs / 1000));
-    });
-    m_authDeadline.start(kAuthTimeoutMs);
+    if (!handshakeToken.isEmpty())
+        authenticate(handshakeToken, {});
+    else
+        m_authDeadlineMs = m_lastSignOfLifeMs + kAuthTimeoutMs;
 }
 
 ChatConnection::~ChatConnection()
@@ -79,19 +41,33 @@ ChatConnection::~ChatConnection()
     }
 }
 
-void ChatConnection::sendFrame(const QByteArray &frame)
+bool ChatConnection::roomForMore()
 {
     m_endpoint.metrics->deliveries.recordAttempt();
     if (m_closing)
-        return;
-    // A reader that cannot keep up is dropped rather than allowed to grow server memory.
-    if (m_socket->bytesToWrite() > m_endpoint.maxOutboundBytes) {
+        return false;
+    // A reader that cannot keep up is dropped rather than allowed to grow server memory. The
+    // backlog counts what the kernel refused; the second bound caps one pass's queue too.
+    const qint64 limit = m_endpoint.maxOutboundBytes;
+    if (m_connection.backlogBytes() > limit || m_connection.pendingBytes() > 4 * limit) {
         m_endpoint.metrics->slowConsumerDisconnects.inc();
-        close(1013, QStringLiteral("too slow: outbound queue full"));
-        return;
+        drop(1013, QStringLiteral("too slow: outbound queue full"));
+        return false;
     }
-    m_socket->sendTextMessage(QString::fromUtf8(frame));
     m_endpoint.metrics->deliveries.recordSuccess();
+    return true;
+}
+
+void ChatConnection::sendFrame(const QByteArray &json)
+{
+    if (roomForMore())
+        m_connection.sendText(json);
+}
+
+void ChatConnection::sendEncodedFrame(const QByteArray &frame)
+{
+    if (roomForMore())
+        m_connection.sendEncoded(frame);
 }
 
 void ChatConnection::heartbeat(qint64 nowMs)
@@ -99,15 +75,16 @@ void ChatConnection::heartbeat(qint64 nowMs)
     if (m_closing)
         return;
     if (nowMs - m_lastSignOfLifeMs > m_endpoint.pingTimeoutMs) {
-        close(1001, QStringLiteral("ping timeout"));
+        drop(1001, QStringLiteral("ping timeout"));
         return;
     }
-    m_socket->ping();
+    m_connection.ping();
 }
 
-qint64 ChatConnection::nowMs()
+void ChatConnection::onTick(qint64 nowMs)
 {
-    return monotonicMs();
+    if (m_authDeadlineMs > 0 && nowMs >= m_authDeadlineMs)
+        refuse({}, QStringLiteral("no access token within %1 s").arg(kAuthTimeoutMs / 1000));
 }
 
 void ChatConnection::close(int closeCode, const QString &reason)
@@ -115,22 +92,52 @@ void ChatConnection::close(int closeCode, const QString &reason)
     if (m_closing)
         return;
     m_closing = true;
-    m_socket->close(QWebSocketProtocol::CloseCode(closeCode), reason);
+    m_connection.close(quint16(closeCode), reason.toUtf8());
 }
 
-void ChatConnection::onTextMessage(const QString &text)
+void ChatConnection::drop(int closeCode, const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_connection.close(quint16(closeCode), reason.toUtf8(), WebSocketConnection::CloseWait::No);
+}
+
+void ChatConnection::onPong()
+{
+    m_lastSignOfLifeMs = monotonicMs();
+}
+
+bool ChatConnection::badFrame(qint64 nowMs)
+{
+    if (!m_badFrames)
+        m_badFrames = std::make_unique<BadFrameWindow<50>>();
+    if (!m_badFrames->recordAndCheck(nowMs))
+        return false;
+    close(1008, QStringLiteral("too many bad frames"));
+    return true;
+}
+
+void ChatConnection::onBinary(QByteArrayView)
+{
+    if (m_closing || badFrame(monotonicMs()))
+        return;
+    sendFrame(
+        protocol::errorFrame({}, ErrorCode::BadRequest, QStringLiteral("expected text frames")));
+}
+
+void ChatConnection::onText(QByteArrayView payload)
 {
     if (m_closing)
         return;
     const qint64 receivedAtNs = monotonicNs();
     m_lastSignOfLifeMs = receivedAtNs / 1000000;
-    const protocol::ParseResult parsed =
-        protocol::parseClientFrame(text.toUtf8(), m_endpoint.limits);
+    const protocol::ParseResult parsed = protocol::parseClientFrame(payload, m_endpoint.limits);
     if (!parsed.request) {
         if (!m_authenticated)
             return refuse(parsed.error->id, QStringLiteral("authenticate first"));
-        if (m_badFrames.recordAndCheck(receivedAtNs / 1000000))
-            return close(1008, QStringLiteral("too many bad frames"));
+        if (badFrame(m_lastSignOfLifeMs))
+            return;
         return sendFrame(
             protocol::errorFrame(parsed.error->id, parsed.error->code, parsed.error->message));
     }
@@ -159,7 +166,7 @@ void ChatConnection::authenticate(QByteArrayView token, const QJsonValue &reques
         auth::verifyToken(token, m_endpoint.jwtSecrets, QDateTime::currentDateTimeUtc());
     if (!verified.ok())
         return refuse(requestId, auth::tokenErrorText(verified.error));
-    m_authDeadline.stop();
+    m_authDeadlineMs = 0;
     m_authenticated = true;
     const chat::Principal principal{verified.claims->subject, verified.claims->name,
                                     verified.claims->roles};
@@ -175,6 +182,7 @@ void ChatConnection::authenticate(QByteArrayView token, const QJsonValue &reques
 
 void ChatConnection::refuse(const QJsonValue &requestId, const QString &why)
 {
+    m_authDeadlineMs = 0;
     sendFrame(protocol::errorFrame(requestId, ErrorCode::Unauthorized, why));
     close(kCloseUnauthorized, QStringLiteral("unauthorized"));
 }

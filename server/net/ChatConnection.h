@@ -2,12 +2,10 @@
 
 #include "chat/ChatMetrics.h"
 #include "net/BadFrameWindow.h"
+#include "net/WebSocketSession.h"
 #include "protocol/ClientRequest.h"
 
-#include <QObject>
-#include <QTimer>
-
-class QWebSocket;
+#include <memory>
 
 namespace veza::chat {
 class ChatService;
@@ -16,6 +14,7 @@ class ChatService;
 namespace veza::net {
 
 class ChatDelivery;
+class WebSocketConnection;
 
 // Everything the chat endpoint of one network thread needs; owned by the NetworkWorker.
 struct ChatEndpoint
@@ -34,39 +33,48 @@ struct ChatEndpoint
 // parameter, or an `auth` frame within 10 s), validates its frames, forwards requests to the
 // chat service and writes what the service sends back. Enforces the per-connection rules: bad
 // frames (50 in 10 s close with 1008) and the outbound queue bound (1013 for a slow reader).
-// A child of its QWebSocket; lives on the network thread.
-class ChatConnection : public QObject
+// Owned by its WebSocketConnection; lives on the network thread. Kept small: there may be
+// tens of thousands of these per thread.
+class ChatConnection final : public WebSocketSession
 {
-    Q_OBJECT
-
 public:
     static constexpr int kAuthTimeoutMs = 10000;
     static constexpr int kCloseUnauthorized = 4401;
 
-    ChatConnection(QWebSocket *socket, const ChatEndpoint &endpoint);
+    // handshakeToken: the token offered with the upgrade request, if any.
+    ChatConnection(WebSocketConnection &connection, const ChatEndpoint &endpoint,
+                   QByteArrayView handshakeToken);
     ~ChatConnection() override;
 
-    void sendFrame(const QByteArray &frame);
+    void sendFrame(const QByteArray &json);
+    // A frame already encoded for the wire (ws::frame), shared by a whole room's fan-out.
+    void sendEncodedFrame(const QByteArray &frame);
     // Called every PING_INTERVAL_S by the thread's ChatDelivery: pings, or closes a
     // connection silent for longer than PING_TIMEOUT_S (a dead peer or a hung client).
     void heartbeat(qint64 nowMs);
-    static qint64 nowMs(); // the monotonic clock heartbeat() expects
     void close(int closeCode, const QString &reason);
+    // For a peer that is gone or stuck: no waiting for its side of the close handshake.
+    void drop(int closeCode, const QString &reason);
 
 private:
-    void onTextMessage(const QString &text);
+    void onText(QByteArrayView payload) override;
+    void onBinary(QByteArrayView payload) override;
+    void onPong() override;
+    void onTick(qint64 nowMs) override;
+
+    bool roomForMore();
+    bool badFrame(qint64 nowMs); // true when the connection was closed for it
     void authenticate(QByteArrayView token, const QJsonValue &requestId);
     void refuse(const QJsonValue &requestId, const QString &why);
-    void forward(const protocol::ClientRequest &request);
 
-    QWebSocket *m_socket;
+    WebSocketConnection &m_connection;
     const ChatEndpoint &m_endpoint;
+    std::unique_ptr<BadFrameWindow<50>> m_badFrames; // only once a client misbehaves
     quint64 m_id = 0;
+    qint64 m_lastSignOfLifeMs = 0;
+    qint64 m_authDeadlineMs = 0; // 0: authenticated (or refused)
     bool m_authenticated = false;
     bool m_closing = false;
-    qint64 m_lastSignOfLifeMs = 0;
-    QTimer m_authDeadline;
-    BadFrameWindow<50> m_badFrames;
 };
 
 } // namespace veza::net

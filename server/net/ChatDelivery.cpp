@@ -1,6 +1,8 @@
 #include "net/ChatDelivery.h"
 
+#include "MonotonicClock.h"
 #include "net/ChatConnection.h"
+#include "net/ws/FrameWriter.h"
 
 namespace veza::net {
 
@@ -16,7 +18,7 @@ void ChatDelivery::startHeartbeat(int intervalMs)
         return;
     m_heartbeat = new QTimer(this);
     connect(m_heartbeat, &QTimer::timeout, this, [this] {
-        const qint64 now = ChatConnection::nowMs();
+        const qint64 now = monotonicMs();
         // Copied: a timed-out connection closes and may leave the table meanwhile.
         const QList<ChatConnection *> connections = m_connections.values();
         for (ChatConnection *connection : connections)
@@ -84,11 +86,15 @@ void ChatDelivery::publish(qint64 roomId, const QByteArray &frame, qint64 seq)
     const auto room = m_rooms.constFind(roomId);
     if (room == m_rooms.cend())
         return;
-    // Copied: a send may close a slow connection, which edits the set.
+    // Encoded once for the whole room. Copied: a send may close a slow connection, which
+    // edits the set.
+    const QByteArray encoded = ws::frame(ws::Opcode::Text, frame);
     const QSet<quint64> listeners = *room;
     for (quint64 id : listeners) {
-        if (seq == 0 || firstDelivery(id, roomId, seq))
-            send(id, frame);
+        if (seq != 0 && !firstDelivery(id, roomId, seq))
+            continue;
+        if (ChatConnection *connection = m_connections.value(id))
+            connection->sendEncodedFrame(encoded);
     }
 }
 

@@ -82,7 +82,7 @@ void NetworkThreads::stopAccepting()
     onEachWorker([](NetworkWorker &worker) { worker.stopAccepting(); });
 }
 
-void NetworkThreads::closeWebSockets(QWebSocketProtocol::CloseCode code, const QString &reason)
+void NetworkThreads::closeWebSockets(quint16 code, const QString &reason)
 {
     onEachWorker([&](NetworkWorker &worker) { worker.closeWebSockets(code, reason); });
 }

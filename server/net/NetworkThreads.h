@@ -44,7 +44,7 @@ public:
     int listenBacklog() const { return m_backlog; }
 
     void stopAccepting();
-    void closeWebSockets(QWebSocketProtocol::CloseCode code, const QString &reason);
+    void closeWebSockets(quint16 code, const QString &reason);
     void stop();
 
 private:

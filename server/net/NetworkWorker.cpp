@@ -42,7 +42,7 @@ void NetworkWorker::stopAccepting()
         m_gateway->stopAccepting();
 }
 
-void NetworkWorker::closeWebSockets(QWebSocketProtocol::CloseCode code, const QString &reason)
+void NetworkWorker::closeWebSockets(quint16 code, const QString &reason)
 {
     if (m_gateway)
         m_gateway->closeAll(code, reason);

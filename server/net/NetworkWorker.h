@@ -35,7 +35,7 @@ public:
 
     QString start(); // empty on success
     void stopAccepting();
-    void closeWebSockets(QWebSocketProtocol::CloseCode code, const QString &reason);
+    void closeWebSockets(quint16 code, const QString &reason);
     void shutDown(); // deletes the servers on their own thread
 
 private:

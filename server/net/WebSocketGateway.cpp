@@ -1,32 +1,34 @@
 #include "net/WebSocketGateway.h"
 
-#include "net/DestructionHook.h"
+#include "MonotonicClock.h"
+#include "net/PingSession.h"
 #include "net/TlsSettings.h"
-#include "protocol/MessageType.h"
-#include "protocol/ServerFrames.h"
+#include "net/transport/FdAcceptor.h"
+#include "net/transport/FdTransport.h"
+#include "net/transport/FlushQueue.h"
+#include "net/transport/QtSocketTransport.h"
+#include "net/ws/Handshake.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLoggingCategory>
-#include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
-#include <QWebSocket>
-#include <QWebSocketServer>
-#include <memory>
 
 Q_LOGGING_CATEGORY(lcWebSocket, "veza.net.websocket")
 
 namespace veza::net {
 namespace {
 
-// A refused client gets this long to send its upgrade request before we hang up anyway.
-constexpr int kRefusalGraceMs = 5000;
+constexpr int kSweepIntervalMs = 1000;
+const QByteArray kChatSubprotocol = QByteArrayLiteral("veza.chat.v1");
 
-QString peerKey(const QHostAddress &address, quint16 port)
+// A token offered with the upgrade request: `Authorization: Bearer ...` or, for browsers that
+// cannot set headers, `?access_token=...`.
+QByteArray tokenFromHandshake(const ws::UpgradeRequest &request)
 {
-    return address.toString() + u'|' + QString::number(port);
+    if (request.authorization.startsWith("Bearer "))
+        return request.authorization.mid(7).trimmed();
+    return request.queryItem("access_token");
 }
 
 } // namespace
@@ -38,158 +40,130 @@ WebSocketGateway::WebSocketGateway(ConnectionLimiter &limiter, NetMetrics &metri
     , m_limiter(limiter)
     , m_metrics(metrics)
     , m_chat(chat)
+    , m_tls(std::move(tls))
+    , m_flushQueue(new FlushQueue(this))
+    , m_sweepTimer(new QTimer(this))
 {
-    m_tcpServer = makeListener(tls, this);
-    // TLS (when on) is already terminated by m_tcpServer; the WebSocket layer sees plaintext.
-    m_webSocketServer =
-        new QWebSocketServer(QStringLiteral("veza"), QWebSocketServer::NonSecureMode, this);
-    m_webSocketServer->setMaxPendingConnections(1 << 20);
-    m_webSocketServer->setSupportedSubprotocols({QStringLiteral("veza.chat.v1")});
-    connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this,
-            &WebSocketGateway::acceptPending);
-    connect(m_webSocketServer, &QWebSocketServer::newConnection, this,
-            &WebSocketGateway::adoptUpgraded);
+    connect(m_sweepTimer, &QTimer::timeout, this, &WebSocketGateway::sweep);
+    m_sweepTimer->start(kSweepIntervalMs);
 }
 
 WebSocketGateway::~WebSocketGateway()
 {
-    m_metrics.webSocketsActive.dec(static_cast<double>(m_sockets.size()));
-    // WebSockets first: their TCP sockets are children of the listener. Then the listener,
-    // while m_handshaking is still alive for the sockets' destruction hooks.
-    qDeleteAll(m_sockets);
-    m_sockets.clear();
-    delete m_webSocketServer;
-    delete m_tcpServer;
+    m_metrics.webSocketsActive.dec(static_cast<double>(m_openCount));
+    const auto connections = m_connections;
+    m_connections.clear();
+    for (auto it = connections.cbegin(); it != connections.cend(); ++it) {
+        if (it->holdsSlot)
+            m_limiter.release();
+        delete it.key();
+    }
+    delete m_acceptor;
+    delete m_tlsServer;
 }
 
 bool WebSocketGateway::listen(int fd, QString *error)
 {
-    if (!m_tcpServer->setSocketDescriptor(fd)) {
-        *error = m_tcpServer->errorString();
+    if (!m_tls) {
+        m_acceptor = new FdAcceptor(
+            fd,
+            [this](int accepted) { adopt(std::make_unique<FdTransport>(accepted, *m_flushQueue)); },
+            this);
+        return true;
+    }
+    // TLS is terminated by QSslServer (TLS 1.3 only); the WebSocket layer sees plaintext.
+    m_tlsServer = makeListener(m_tls, this);
+    if (!m_tlsServer->setSocketDescriptor(fd)) {
+        *error = m_tlsServer->errorString();
         return false;
     }
+    connect(m_tlsServer, &QTcpServer::pendingConnectionAvailable, this, [this] {
+        while (QTcpSocket *socket = m_tlsServer->nextPendingConnection())
+            adopt(std::make_unique<QtSocketTransport>(socket));
+    });
     return true;
 }
 
 void WebSocketGateway::stopAccepting()
 {
-    m_tcpServer->close();
+    if (m_acceptor)
+        m_acceptor->close();
+    if (m_tlsServer)
+        m_tlsServer->close();
 }
 
-void WebSocketGateway::acceptPending()
+void WebSocketGateway::adopt(std::unique_ptr<Transport> transport)
 {
-    while (QTcpSocket *socket = m_tcpServer->nextPendingConnection()) {
-        if (!m_limiter.tryAcquire()) {
-            refuse(socket, "max_connections");
-            continue;
-        }
-        // The slot is released however the socket ends: upgraded and closed, failed
-        // handshake, handshake timeout.
-        const QString key = peerKey(socket->peerAddress(), socket->peerPort());
-        m_handshaking.insert(key, socket);
-        new DestructionHook(socket, [this, key, limiter = &m_limiter, raw = socket] {
-            limiter->release();
-            const auto it = m_handshaking.constFind(key);
-            if (it != m_handshaking.cend() && (it->isNull() || it->data() == raw))
-                m_handshaking.erase(it);
-        });
-        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        m_webSocketServer->handleConnection(socket);
+    auto *connection = new WebSocketConnection(std::move(transport), *this);
+    // Over the limit the client still gets an answer (503) once its upgrade request is read.
+    m_connections.insert(connection, {m_limiter.tryAcquire(), false});
+}
+
+void WebSocketGateway::upgradeRequested(WebSocketConnection &connection,
+                                        const ws::UpgradeRequest &request)
+{
+    auto entry = m_connections.find(&connection);
+    if (entry == m_connections.end())
+        return connection.refuse(500, "unknown connection");
+    if (!entry->holdsSlot) {
+        m_metrics.webSocketsRejected.labels({QStringLiteral("max_connections")}).inc();
+        qCDebug(lcWebSocket) << "refusing" << connection.peerAddress() << "max_connections";
+        return connection.refuse(
+            503, "max_connections",
+            QByteArray("Retry-After: " + QByteArray::number(kRetryAfterS) + "\r\n"));
+    }
+    const bool chat = request.path == "/chat" && m_chat;
+    connection.accept(chat && request.protocols.contains(kChatSubprotocol) ? kChatSubprotocol
+                                                                           : QByteArray());
+    entry->upgraded = true;
+    ++m_openCount;
+    m_metrics.webSocketsActive.inc();
+    if (chat) {
+        connection.attach(
+            std::make_unique<ChatConnection>(connection, *m_chat, tokenFromHandshake(request)));
+    } else if (request.path.isEmpty() || request.path == "/") {
+        connection.attach(std::make_unique<PingSession>(connection));
+    } else {
+        connection.close(ws::CloseCode::PolicyViolation,
+                         QByteArray("no endpoint at " + request.path.left(64)));
     }
 }
 
-void WebSocketGateway::refuse(QTcpSocket *socket, const QByteArray &reason)
+void WebSocketGateway::connectionClosed(WebSocketConnection &connection)
 {
-    m_metrics.webSocketsRejected.labels({QString::fromLatin1(reason)}).inc();
-    qCDebug(lcWebSocket) << "refusing connection from" << socket->peerAddress() << reason;
-    socket->setParent(this);
-    // Answer after reading the upgrade request: closing with unread input would reset the
-    // connection and the client might never see why.
-    auto answered = std::make_shared<bool>(false);
-    auto answer = [socket, reason, answered] {
-        if (*answered)
-            return;
-        *answered = true;
-        socket->readAll();
-        const QByteArray body = "{\"error\":\"unavailable\",\"reason\":\"" + reason + "\"}";
-        socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-                      "Retry-After: 5\r\nConnection: close\r\nContent-Length: " +
-                      QByteArray::number(body.size()) + "\r\n\r\n" + body);
-        socket->disconnectFromHost();
-    };
-    connect(socket, &QTcpSocket::readyRead, socket, answer);
-    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-    QTimer::singleShot(kRefusalGraceMs, socket, [socket] {
-        socket->abort();
-        socket->deleteLater();
-    });
-    if (socket->bytesAvailable() > 0)
-        answer();
-}
-
-void WebSocketGateway::adoptUpgraded()
-{
-    while (QWebSocket *socket = m_webSocketServer->nextPendingConnection()) {
-        // QWebSocket neither owns nor deletes the QTcpSocket it was upgraded from (it stays a
-        // child of the listener), so the gateway deletes it right after the WebSocket.
-        QPointer<QTcpSocket> tcpSocket =
-            m_handshaking.take(peerKey(socket->peerAddress(), socket->peerPort()));
-        if (tcpSocket)
-            disconnect(tcpSocket, &QTcpSocket::disconnected, tcpSocket, &QObject::deleteLater);
-        socket->setParent(this);
-        socket->setMaxAllowedIncomingFrameSize(kMaxIncomingBytes);
-        socket->setMaxAllowedIncomingMessageSize(kMaxIncomingBytes);
-        m_sockets.insert(socket);
-        m_metrics.webSocketsActive.inc();
-        const QString path = socket->requestUrl().path();
-        if (path == u"/chat" && m_chat) {
-            new ChatConnection(socket, *m_chat);
-        } else if (path.isEmpty() || path == u"/") {
-            connect(socket, &QWebSocket::textMessageReceived, this,
-                    [this, socket](const QString &message) { onTextMessage(socket, message); });
-        } else {
-            socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
-                          QStringLiteral("no endpoint at %1").arg(path.left(64)));
-        }
-        connect(socket, &QWebSocket::disconnected, this, [this, socket, tcpSocket] {
-            if (m_sockets.remove(socket))
-                m_metrics.webSocketsActive.dec();
-            // Not deleteLater(): a DeferredDelete posted from inside QWebSocket's close handling
-            // is held back by Qt's loop-level rule until the thread's loop exits, which would
-            // leak every closed connection. A queued call runs on the next pass; the WebSocket
-            // goes before the TCP socket it still points to.
-            QMetaObject::invokeMethod(
-                this,
-                [socket, tcpSocket] {
-                    delete socket;
-                    delete tcpSocket.data();
-                },
-                Qt::QueuedConnection);
-        });
-    }
-}
-
-void WebSocketGateway::onTextMessage(QWebSocket *socket, const QString &message)
-{
-    const QJsonObject frame = QJsonDocument::fromJson(message.toUtf8()).object();
-    const QString type = frame.value(QLatin1StringView("type")).toString();
-    if (protocol::messageTypeFromName(type) == protocol::MessageType::Ping) {
-        socket->sendTextMessage(
-            QString::fromUtf8(protocol::eventFrame(protocol::MessageType::Pong)));
+    const auto entry = m_connections.constFind(&connection);
+    if (entry == m_connections.cend())
         return;
+    if (entry->holdsSlot)
+        m_limiter.release();
+    if (entry->upgraded) {
+        --m_openCount;
+        m_metrics.webSocketsActive.dec();
     }
-    const QString why = frame.isEmpty()
-                            ? QStringLiteral("expected a JSON object with a \"type\"")
-                            : QStringLiteral("unknown message type \"%1\"").arg(type.left(64));
-    socket->sendTextMessage(QString::fromUtf8(protocol::errorFrame(
-        frame.value(QLatin1StringView("id")), protocol::ErrorCode::BadRequest, why)));
+    m_connections.erase(entry);
+    // Not deleted here: this runs inside the connection's own read or write path.
+    QMetaObject::invokeMethod(
+        this, [doomed = &connection] { delete doomed; }, Qt::QueuedConnection);
 }
 
-void WebSocketGateway::closeAll(QWebSocketProtocol::CloseCode code, const QString &reason)
+void WebSocketGateway::sweep()
 {
-    const auto sockets = m_sockets;
-    for (QWebSocket *socket : sockets)
-        socket->close(code, reason);
+    const qint64 now = monotonicMs();
+    // Keys copied: a tick can end a connection, which leaves the table.
+    const QList<WebSocketConnection *> connections = m_connections.keys();
+    for (WebSocketConnection *connection : connections) {
+        if (m_connections.contains(connection))
+            connection->tick(now);
+    }
+}
+
+void WebSocketGateway::closeAll(quint16 code, const QString &reason)
+{
+    const QList<WebSocketConnection *> connections = m_connections.keys();
+    for (WebSocketConnection *connection : connections) {
+        if (m_connections.contains(connection))
+            connection->close(code, reason.toUtf8());
+    }
 }
 
 } // namespace veza::net

@@ -3,28 +3,28 @@
 #include "net/ChatConnection.h"
 #include "net/ConnectionLimiter.h"
 #include "net/NetMetrics.h"
+#include "net/WebSocketConnection.h"
 
 #include <QHash>
 #include <QObject>
-#include <QPointer>
-#include <QSet>
 #include <QSslConfiguration>
-#include <QWebSocketProtocol>
 #include <optional>
 
 class QTcpServer;
-class QTcpSocket;
-class QWebSocket;
-class QWebSocketServer;
+class QTimer;
 
 namespace veza::net {
 
+class FdAcceptor;
+class FlushQueue;
+
 // The WebSocket listener of one network thread: accepts on its own SO_REUSEPORT listener
-// (TLS 1.3 when configured), enforces MAX_CONNECTIONS before the handshake (HTTP 503), owns
-// the upgraded sockets of this thread and routes them by path: `/chat` to the chat endpoint,
-// `/` to the liveness ping (`{"type":"ping"}` -> `{"type":"pong"}`), anything else is closed
-// with 1008. Lives and runs on its network thread.
-class WebSocketGateway : public QObject
+// (plain descriptors, or QSslServer when TLS is configured), enforces MAX_CONNECTIONS (the
+// upgrade gets HTTP 503), owns this thread's connections and routes them by path: `/chat` to
+// the chat endpoint, `/` to the liveness ping (`{"type":"ping"}` -> `{"type":"pong"}`),
+// anything else is closed with 1008. A once-a-second sweep enforces handshake and close
+// deadlines. Lives and runs on its network thread.
+class WebSocketGateway : public QObject, private WebSocketOwner
 {
     Q_OBJECT
 
@@ -38,26 +38,35 @@ public:
     // Takes ownership of a listening descriptor.
     bool listen(int fd, QString *error);
     void stopAccepting();
-    void closeAll(QWebSocketProtocol::CloseCode code, const QString &reason);
-    int openConnections() const { return static_cast<int>(m_sockets.size()); }
+    void closeAll(quint16 code, const QString &reason);
+    int openConnections() const { return m_openCount; }
 
-    // Largest frame or message accepted from a client; larger ones close the connection.
-    static constexpr qint64 kMaxIncomingBytes = 64 * 1024;
+    static constexpr qsizetype kMaxIncomingBytes = WebSocketConnection::kMaxMessageBytes;
+    static constexpr int kRetryAfterS = 5;
 
 private:
-    void acceptPending();
-    void refuse(QTcpSocket *socket, const QByteArray &reason);
-    void adoptUpgraded();
-    void onTextMessage(QWebSocket *socket, const QString &message);
+    struct Entry
+    {
+        bool holdsSlot = false; // counted against MAX_CONNECTIONS
+        bool upgraded = false;  // counted in websocket_connections_active
+    };
+
+    void adopt(std::unique_ptr<Transport> transport);
+    void upgradeRequested(WebSocketConnection &connection,
+                          const ws::UpgradeRequest &request) override;
+    void connectionClosed(WebSocketConnection &connection) override;
+    void sweep();
 
     ConnectionLimiter &m_limiter;
     NetMetrics &m_metrics;
     const ChatEndpoint *m_chat;
-    QTcpServer *m_tcpServer = nullptr;
-    QWebSocketServer *m_webSocketServer = nullptr;
-    QSet<QWebSocket *> m_sockets;
-    // TCP sockets between accept and upgrade, by peer address and port.
-    QHash<QString, QPointer<QTcpSocket>> m_handshaking;
+    const std::optional<QSslConfiguration> m_tls;
+    FlushQueue *m_flushQueue;
+    FdAcceptor *m_acceptor = nullptr;
+    QTcpServer *m_tlsServer = nullptr;
+    QTimer *m_sweepTimer;
+    QHash<WebSocketConnection *, Entry> m_connections;
+    int m_openCount = 0;
 };
 
 } // namespace veza::net

@@ -910,6 +910,36 @@ private Q_SLOTS:
         QVERIFY(scrapeMetric(server.metricsPort(), "chat_rate_limited_total") >= limited);
     }
 
+    void rateAndBurstFollowTheConfiguration()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("MAX_MESSAGE_RATE"), QStringLiteral("1"));
+        server.setEnv(QStringLiteral("MESSAGE_RATE_BURST"), QStringLiteral("5"));
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        QVERIFY(alice);
+        QStringList ids;
+        for (int i = 0; i < 12; ++i)
+            ids.append(alice->request(QStringLiteral("send"),
+                                      sendFields(QStringLiteral("lobby"), QStringLiteral("m"),
+                                                 QStringLiteral("b%1").arg(i))));
+        int accepted = 0;
+        qint64 retryAfterMs = 0;
+        for (const QString &id : std::as_const(ids)) {
+            const QJsonObject answer = alice->answerTo(id, 10000);
+            QVERIFY(!answer.isEmpty());
+            if (answer.value(QStringLiteral("type")).toString() == u"ack")
+                ++accepted;
+            else
+                retryAfterMs = answer.value(QStringLiteral("retry_after_ms")).toInteger();
+        }
+        // The burst of 5 goes through at once (a sixth if a token refilled meanwhile); at one
+        // message a second the next token is up to a second away.
+        QVERIFY2(accepted == 5 || accepted == 6, qPrintable(QString::number(accepted)));
+        QVERIFY2(retryAfterMs > 0 && retryAfterMs <= 1000,
+                 qPrintable(QString::number(retryAfterMs)));
+    }
+
     void nothingAcknowledgedIsLostAcrossShutdown()
     {
         ServerProcess first;

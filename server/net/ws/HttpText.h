@@ -1,0 +1,48 @@
+// Small helpers for the text of HTTP/1.1 heads (RFC 9110 §5.6), shared by the handshake's
+// request parser and its responses.
+#pragma once
+
+#include <QByteArrayView>
+
+namespace veza::net::ws::http {
+
+// Token characters (methods, header names).
+inline bool isTokenChar(char c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+}
+
+inline bool isToken(QByteArrayView text)
+{
+    if (text.isEmpty())
+        return false;
+    for (char c : text) {
+        if (!isTokenChar(c))
+            return false;
+    }
+    return true;
+}
+
+// Optional whitespace: only space and tab (QByteArrayView::trimmed also strips CR, LF...).
+inline bool isOws(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+inline QByteArrayView trimOws(QByteArrayView text)
+{
+    while (!text.isEmpty() && isOws(text.front()))
+        text = text.sliced(1);
+    while (!text.isEmpty() && isOws(text.back()))
+        text.chop(1);
+    return text;
+}
+
+inline bool equalsIgnoringCase(QByteArrayView a, QByteArrayView b)
+{
+    return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
+}
+
+} // namespace veza::net::ws::http

@@ -29,9 +29,9 @@ struct ChatMetrics
               registry, QStringLiteral("message_delivery_success_rate"),
               QStringLiteral("Chat frames written to sockets / frames to deliver, last 5 minutes."),
               5 * 60 * 1000)
-        , latency(registry.histogram(
-              QStringLiteral("chat_message_latency_seconds"),
-              QStringLiteral("Chat message received to fanned out to the network threads.")))
+        , latency(registry.histogram(QStringLiteral("chat_message_latency_seconds"),
+                                     QStringLiteral("Chat message frame received to the last "
+                                                    "receiver's frame written to its socket.")))
     {
     }
 

@@ -4,6 +4,7 @@
 #include <QHashFunctions>
 #include <QString>
 #include <QStringList>
+#include <functional>
 
 namespace veza::chat {
 
@@ -52,7 +53,10 @@ public:
     virtual void unsubscribe(const ConnectionRef &connection, qint64 roomId) = 0;
     // To every connection subscribed to the room, on every network thread.
     // `seq`: the message's seq for message events (0 for other events), for the floors above.
-    virtual void publish(qint64 roomId, const QByteArray &frame, qint64 seq = 0) = 0;
+    // `written`, when given, runs once every receiver's frame has been written to its socket
+    // (on whichever network thread finishes last; it must be thread-safe).
+    virtual void publish(qint64 roomId, const QByteArray &frame, qint64 seq = 0,
+                         std::function<void()> written = {}) = 0;
     virtual void close(const ConnectionRef &connection, int closeCode, const QString &reason) = 0;
 };
 

@@ -402,8 +402,8 @@ void ChatService::announceStored(const ConnectionRef &connection, const QJsonVal
         publishMessage(roomId, stored.seq,
                        protocol::eventFrame(
                            MessageType::Message,
-                           messageJson(roomName, delivered, {sender.externalId, sender.name})));
-        m_metrics.latency.observe(double(monotonicNs() - receivedAtNs) / 1e9);
+                           messageJson(roomName, delivered, {sender.externalId, sender.name})),
+                       receivedAtNs);
     }
     m_outbox->send(connection,
                    protocol::ackFrame(id, {{QStringLiteral("room"), roomName},

@@ -111,7 +111,8 @@ private:
                     qint64 afterSeq, int sentSoFar, const std::shared_ptr<ResumeState> &state);
     // Publishes message events of a room in seq order, even when the database pool finishes
     // appends out of order, so "after seq N" always means everything after N.
-    void publishMessage(qint64 roomId, qint64 seq, const QByteArray &frame);
+    // receivedAtNs: when the sender's frame arrived, for chat_message_latency_seconds.
+    void publishMessage(qint64 roomId, qint64 seq, const QByteArray &frame, qint64 receivedAtNs);
     // ChatServiceKeys.cpp
     void keys(const ConnectionRef &connection, const Session &session, const Request &request);
     // ChatServiceRooms.cpp
@@ -146,9 +147,12 @@ private:
     QHash<QString, qint64> m_roomIds;
     QHash<qint64, QHash<QString, qint64>> m_lastSendMs; // user -> room -> last send (slow mode)
     QHash<qint64, qint64> m_lastPublished;              // room -> seq of the last message published
-    QHash<qint64, QMap<qint64, QByteArray>>
-        m_outOfOrder; // room -> stored early, waiting their turn //
-                      // names seen, for typing and leave
+    struct HeldMessage
+    {
+        QByteArray frame;
+        qint64 receivedAtNs = 0;
+    };
+    QHash<qint64, QMap<qint64, HeldMessage>> m_outOfOrder; // room -> seq -> stored early
     QHash<qint64, net::TokenBucket> m_buckets;
     QElapsedTimer m_clock;
 };

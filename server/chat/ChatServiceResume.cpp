@@ -7,6 +7,7 @@
 // the read is repeated until nothing newer has been published meanwhile; then the
 // connection is subscribed again with a floor at the last seq it was sent, so a message read
 // by the resume but published afterwards is not delivered twice.
+#include "MonotonicClock.h"
 #include "chat/ChatJson.h"
 #include "chat/ChatMessages.h"
 #include "chat/ChatService.h"
@@ -62,16 +63,25 @@ void ChatService::settle(const ConnectionRef &connection, const QList<QString> &
     }
 }
 
-void ChatService::publishMessage(qint64 roomId, qint64 seq, const QByteArray &frame)
+void ChatService::publishMessage(qint64 roomId, qint64 seq, const QByteArray &frame,
+                                 qint64 receivedAtNs)
 {
+    // chat_message_latency_seconds: frame received -> the last receiver's frame written.
+    const auto publish = [this, roomId](qint64 messageSeq, const HeldMessage &message) {
+        metrics::Histogram *latency = &m_metrics.latency;
+        const qint64 receivedAt = message.receivedAtNs;
+        m_outbox->publish(roomId, message.frame, messageSeq, [latency, receivedAt] {
+            latency->observe(double(monotonicNs() - receivedAt) / 1e9);
+        });
+    };
     auto last = m_lastPublished.find(roomId);
     if (last == m_lastPublished.end() || seq == *last + 1 || seq <= *last) {
-        m_outbox->publish(roomId, frame, seq);
+        publish(seq, {frame, receivedAtNs});
         qint64 &lastSeq = m_lastPublished[roomId];
         lastSeq = std::max(lastSeq, seq);
         auto held = m_outOfOrder.find(roomId);
         while (held != m_outOfOrder.end() && !held->isEmpty() && held->firstKey() == lastSeq + 1) {
-            m_outbox->publish(roomId, held->first(), held->firstKey());
+            publish(held->firstKey(), held->first());
             lastSeq = held->firstKey();
             held->erase(held->begin());
         }
@@ -79,11 +89,11 @@ void ChatService::publishMessage(qint64 roomId, qint64 seq, const QByteArray &fr
             m_outOfOrder.erase(held);
         return;
     }
-    QMap<qint64, QByteArray> &held = m_outOfOrder[roomId];
-    held.insert(seq, frame);
+    QMap<qint64, HeldMessage> &held = m_outOfOrder[roomId];
+    held.insert(seq, {frame, receivedAtNs});
     if (held.size() > kMaxHeldBack) {
         for (auto it = held.cbegin(); it != held.cend(); ++it)
-            m_outbox->publish(roomId, it.value(), it.key());
+            publish(it.key(), it.value());
         m_lastPublished[roomId] = held.lastKey();
         m_outOfOrder.remove(roomId);
     }

@@ -2,6 +2,9 @@
 
 #include "net/ChatDelivery.h"
 
+#include <atomic>
+#include <memory>
+
 namespace veza::net {
 
 NetworkChatOutbox::NetworkChatOutbox(std::vector<ChatDelivery *> deliveries)
@@ -47,12 +50,35 @@ void NetworkChatOutbox::unsubscribe(const chat::ConnectionRef &connection, qint6
          [roomId](ChatDelivery &delivery, quint64 id) { delivery.unsubscribe(id, roomId); });
 }
 
-void NetworkChatOutbox::publish(qint64 roomId, const QByteArray &frame, qint64 seq)
+void NetworkChatOutbox::publish(qint64 roomId, const QByteArray &frame, qint64 seq,
+                                std::function<void()> written)
 {
+    struct Pending
+    {
+        std::atomic<size_t> threadsLeft;
+        std::function<void()> written;
+    };
+    std::shared_ptr<Pending> pending;
+    if (written)
+        pending.reset(new Pending{m_deliveries.size(), std::move(written)});
     // One hand-off per network thread; the frame's bytes are shared, not copied.
     for (ChatDelivery *delivery : m_deliveries)
         QMetaObject::invokeMethod(
-            delivery, [delivery, roomId, frame, seq] { delivery->publish(roomId, frame, seq); },
+            delivery,
+            [delivery, roomId, frame, seq, pending] {
+                delivery->publish(roomId, frame, seq);
+                if (!pending)
+                    return;
+                // Queued behind the flush that this publish scheduled: it runs once the
+                // thread's frames are in the sockets.
+                QMetaObject::invokeMethod(
+                    delivery,
+                    [pending] {
+                        if (pending->threadsLeft.fetch_sub(1) == 1)
+                            pending->written();
+                    },
+                    Qt::QueuedConnection);
+            },
             Qt::QueuedConnection);
 }
 

@@ -21,7 +21,8 @@ public:
                      const QByteArray &frame) override;
     void subscribe(const chat::ConnectionRef &connection, qint64 roomId, qint64 floorSeq) override;
     void unsubscribe(const chat::ConnectionRef &connection, qint64 roomId) override;
-    void publish(qint64 roomId, const QByteArray &frame, qint64 seq) override;
+    void publish(qint64 roomId, const QByteArray &frame, qint64 seq,
+                 std::function<void()> written) override;
     void close(const chat::ConnectionRef &connection, int closeCode,
                const QString &reason) override;
 

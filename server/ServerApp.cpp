@@ -160,8 +160,10 @@ std::optional<QString> ServerApp::startChat()
     net::NetworkThreads::Options options{m_config.workerThreads, m_config.host, m_config.port,
                                          m_config.wsPort, m_tls};
     m_network = std::make_unique<net::NetworkThreads>(
-        options, net::HttpApi::Context{m_config, *m_health, *m_netMetrics}, *m_limiter,
-        *m_netMetrics, endpoint);
+        options,
+        net::HttpApi::Context{m_config, *m_health, *m_netMetrics, m_database.get(),
+                              endpoint.jwtSecrets},
+        *m_limiter, *m_netMetrics, endpoint);
     m_chatOutbox = std::make_unique<net::NetworkChatOutbox>(m_network->chatDeliveries());
     m_chatService->setOutbox(m_chatOutbox.get());
 

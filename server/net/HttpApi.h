@@ -4,13 +4,25 @@
 #include "net/NetMetrics.h"
 #include "ops/HealthState.h"
 
-class QHttpServer;
+#include <QByteArray>
+#include <QList>
+
+class QObject;
+
+namespace veza::storage {
+class Database;
+}
 
 namespace veza::net {
 
-// The public HTTP API's routes (health checks today; chat and streaming add theirs), with
-// every request counted in http_requests_total and timed in http_request_duration_seconds.
-// Installed on one QHttpServer per network thread; handlers run on that thread.
+namespace http {
+class HttpRouter;
+}
+
+// The public HTTP API's routes (health checks, the moderation log; streaming adds its own),
+// with every request counted in http_requests_total and timed in
+// http_request_duration_seconds. Installed on one router per network thread; handlers run on
+// that thread and never block it (database reads go through Database::run).
 class HttpApi
 {
 public:
@@ -19,9 +31,13 @@ public:
         const config::ServerConfig &config;
         const ops::HealthState &health;
         NetMetrics &metrics;
+        storage::Database *database = nullptr; // nullptr: routes that need it answer 503
+        QList<QByteArray> jwtSecrets;          // JWT_SECRET, then JWT_SECRET_PREVIOUS
     };
 
-    static void installRoutes(QHttpServer &server, const Context &context);
+    // `threadContext`: an object living on the router's thread, where database answers land.
+    static void installRoutes(http::HttpRouter &router, const Context &context,
+                              QObject *threadContext);
 };
 
 } // namespace veza::net

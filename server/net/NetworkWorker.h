@@ -2,14 +2,17 @@
 
 #include "net/HttpApi.h"
 #include "net/WebSocketGateway.h"
+#include "net/http/HttpRouter.h"
 
 #include <QObject>
 #include <QSslConfiguration>
 #include <optional>
 
-class QHttpServer;
-
 namespace veza::net {
+
+namespace http {
+class HttpServer;
+}
 
 // Everything one network thread serves: an HTTP API server and a WebSocket gateway, each on
 // its own SO_REUSEPORT listener. Created on the main thread, then moved to its network thread;
@@ -40,8 +43,8 @@ public:
 
 private:
     Setup m_setup;
-    QHttpServer *m_httpServer = nullptr;
-    QTcpServer *m_httpListener = nullptr;
+    http::HttpRouter m_router;
+    http::HttpServer *m_httpServer = nullptr;
     WebSocketGateway *m_gateway = nullptr;
 };
 

@@ -137,8 +137,10 @@ void WebSocketConnection::readFrames(QByteArrayView bytes)
     if (!m_parser.feed(bytes, *this)) {
         const quint16 code = m_parser.errorCode();
         const QByteArray reason = m_parser.errorReason();
+        // Failing the connection (RFC 6455 7.1.7): the close frame, then the TCP end at once;
+        // a peer that breaks the protocol is not waited for.
         if (m_state == State::Open)
-            close(code, reason);
+            close(code, reason, CloseWait::No);
         else
             m_transport->abort();
         return;

@@ -35,13 +35,13 @@ bool HttpProbe::ensureConnected(int timeoutMs)
     return m_socket->waitForConnected(timeoutMs);
 }
 
-HttpReply HttpProbe::get(const QByteArray &path, int timeoutMs)
+HttpReply HttpProbe::get(const QByteArray &path, int timeoutMs, const QByteArray &extraHeaders)
 {
     HttpReply reply;
     if (!ensureConnected(timeoutMs))
         return reply;
-    m_socket->write("GET " + path +
-                    " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n");
+    m_socket->write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n" +
+                    extraHeaders + "\r\n");
     QDeadlineTimer deadline(timeoutMs);
     QByteArray data;
     qsizetype headerEnd = -1;

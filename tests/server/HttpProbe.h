@@ -22,7 +22,9 @@ class HttpProbe
 public:
     explicit HttpProbe(quint16 port, bool tls = false);
 
-    HttpReply get(const QByteArray &path, int timeoutMs = 5000);
+    // `extraHeaders`: whole header lines ("Authorization: Bearer x\r\n").
+    HttpReply get(const QByteArray &path, int timeoutMs = 5000,
+                  const QByteArray &extraHeaders = {});
     bool isConnected() const;
 
     static HttpReply getOnce(quint16 port, const QByteArray &path, bool tls = false)

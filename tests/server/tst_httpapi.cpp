@@ -1,15 +1,17 @@
 // The HTTP API's health routes against the health state, in process: readiness follows the
 // database and turns 503 the moment a shutdown begins; every request is counted by route.
 #include "HttpProbe.h"
+#include "auth/JwtToken.h"
 #include "config/ServerConfig.h"
 #include "metrics/MetricsRegistry.h"
 #include "net/HttpApi.h"
+#include "net/ListenSocket.h"
 #include "net/NetMetrics.h"
+#include "net/http/HttpRouter.h"
+#include "net/http/HttpServer.h"
 #include "ops/HealthState.h"
 
-#include <QHttpServer>
 #include <QJsonArray>
-#include <QTcpServer>
 #include <QTest>
 #include <QThread>
 
@@ -30,12 +32,20 @@ private Q_SLOTS:
         QMetaObject::invokeMethod(
             &m_context,
             [this] {
-                auto *listener = new QTcpServer;
-                QVERIFY(listener->listen(QHostAddress::LocalHost));
-                m_port = listener->serverPort();
-                m_server = new QHttpServer;
-                net::HttpApi::installRoutes(*m_server, {m_config, m_health, *m_netMetrics});
-                m_server->bind(listener);
+                QString error;
+                const auto listener =
+                    net::ListenSocket::open(QHostAddress::LocalHost, 0, 16, &error);
+                QVERIFY2(listener, qPrintable(error));
+                m_port = listener->port;
+                net::HttpApi::installRoutes(
+                    m_router, {m_config, m_health, *m_netMetrics, nullptr, {kSecret}}, &m_context);
+                m_server = new net::http::HttpServer(
+                    [this](const net::http::HttpRequest &request,
+                           net::http::HttpResponder responder) {
+                        m_router.dispatch(request, std::move(responder));
+                    },
+                    std::nullopt);
+                QVERIFY(m_server->listen(listener->fd, &error));
             },
             Qt::BlockingQueuedConnection);
         m_health.mainLoopHeartbeat();
@@ -105,14 +115,48 @@ private Q_SLOTS:
         QVERIFY(!text.contains("/no/such/thing"));
     }
 
+    void moderationLogChecksTheTokenBeforeTheDatabase()
+    {
+        auto get = [this](const QByteArray &token, const QByteArray &query = {}) {
+            testing::HttpProbe probe(m_port);
+            return probe.get("/api/moderation/actions" + query, 5000,
+                             token.isEmpty() ? QByteArray()
+                                             : "Authorization: Bearer " + token + "\r\n");
+        };
+        QCOMPARE(get({}).status, 401);
+        QCOMPARE(get("garbage").json().value(QStringLiteral("error")).toString(),
+                 QStringLiteral("unauthorized"));
+        QCOMPARE(get(token(QStringLiteral("listener"))).status, 403);
+        QCOMPARE(get(token(QStringLiteral("moderator")), "?limit=500").status, 400);
+        // No database in this test: a valid request cannot be served.
+        QCOMPARE(get(token(QStringLiteral("admin"))).status, 503);
+        const QByteArray text = m_registry.render();
+        QVERIFY2(text.contains("http_requests_total{method=\"GET\",route=\"/api/moderation/"
+                               "actions\",status=\"403\"} 1"),
+                 text.constData());
+    }
+
 private:
+    static constexpr const char *kSecret = "test-secret-for-the-http-api-0123456789";
+
+    static QByteArray token(const QString &role)
+    {
+        auth::Claims claims;
+        claims.subject = QStringLiteral("someone");
+        claims.roles = {role};
+        claims.issuedAt = QDateTime::currentDateTimeUtc();
+        claims.expiresAt = claims.issuedAt.addSecs(300);
+        return auth::signToken(claims, kSecret);
+    }
+
     config::ServerConfig m_config;
     ops::HealthState m_health;
     metrics::MetricsRegistry m_registry;
     std::unique_ptr<net::NetMetrics> m_netMetrics;
     QThread m_thread;
     QObject m_context; // lives on m_thread
-    QHttpServer *m_server = nullptr;
+    net::http::HttpRouter m_router;
+    net::http::HttpServer *m_server = nullptr;
     quint16 m_port = 0;
 
 public:

@@ -2,43 +2,25 @@
 // writing the server's answer, 101 Switching Protocols or an HTTP error with a JSON body.
 #pragma once
 
+#include "net/http/RequestHead.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QList>
-#include <utility>
 
 namespace veza::net::ws {
 
-struct UpgradeRequest
+struct UpgradeRequest : http::RequestHead
 {
-    QByteArray method;
-    QByteArray target; // raw request-target
-    QByteArray path;   // percent-decoded path
-    QByteArray query;  // raw query, without '?'
     QByteArray host, upgrade, connection, key, version, origin, authorization, userAgent;
     QList<QByteArray> protocols; // Sec-WebSocket-Protocol, comma-split, trimmed
-    // Every header in arrival order: names as sent, values trimmed, folded lines joined.
-    QList<std::pair<QByteArray, QByteArray>> headers;
-
-    // A header's value, names compared case-insensitively; repeated headers are joined with
-    // ", " (RFC 9110 §5.3). Null when absent.
-    QByteArray header(QByteArrayView name) const;
-    // The percent-decoded value of the first query parameter `name` ('+' stays '+', as with
-    // QUrlQuery). Null when absent, empty (not null) for "?name" or "?name=".
-    QByteArray queryItem(QByteArrayView name) const;
 };
 
-enum class HandshakeStatus { Incomplete, Complete, Invalid };
-
-struct HandshakeParse
-{
-    HandshakeStatus status = HandshakeStatus::Incomplete;
-    qsizetype consumed = 0; // bytes of the request head, "\r\n\r\n" included (when known)
-    int httpStatus = 0;     // when Invalid: the status to answer with
-    QByteArray reason;      // when Invalid: a short snake_case reason for the error body
-};
+using HandshakeStatus = http::ParseStatus;
+using HandshakeParse = http::HeadParse;
 
 // Parses the HTTP/1.1 upgrade request at the start of `buffer` (the bytes received so far).
+// The generic head parser (net/http/RequestHead.h) with the upgrade's own rules on top.
 // Incomplete until "\r\n\r\n" (but a malformed request line fails as soon as it is complete);
 // Invalid with 431 once the head exceeds maxHeadBytes without ending; 400 for a malformed
 // request line or header, a missing or repeated Host, or a path with bad percent-encoding;

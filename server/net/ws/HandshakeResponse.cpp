@@ -1,7 +1,8 @@
 // The server's side of the handshake: the accept key, 101 Switching Protocols, and the HTTP
 // errors that answer a refused upgrade.
+#include "net/http/HttpText.h"
+#include "net/http/StatusText.h"
 #include "net/ws/Handshake.h"
-#include "net/ws/HttpText.h"
 
 #include <QCryptographicHash>
 
@@ -10,43 +11,6 @@ namespace veza::net::ws {
 namespace {
 
 constexpr QByteArrayView kAcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"; // RFC 6455 §1.3
-
-struct StatusText
-{
-    const char *phrase;
-    const char *slug; // the "error" of the JSON body, in the style of docs/protocol.md
-};
-
-StatusText statusText(int status)
-{
-    switch (status) {
-    case 400:
-        return {"Bad Request", "bad_request"};
-    case 401:
-        return {"Unauthorized", "unauthorized"};
-    case 403:
-        return {"Forbidden", "forbidden"};
-    case 404:
-        return {"Not Found", "not_found"};
-    case 405:
-        return {"Method Not Allowed", "method_not_allowed"};
-    case 408:
-        return {"Request Timeout", "timeout"};
-    case 426:
-        return {"Upgrade Required", "upgrade_required"};
-    case 429:
-        return {"Too Many Requests", "rate_limited"};
-    case 431:
-        return {"Request Header Fields Too Large", "too_large"};
-    case 500:
-        return {"Internal Server Error", "internal"};
-    case 503:
-        return {"Service Unavailable", "unavailable"};
-    case 505:
-        return {"HTTP Version Not Supported", "version_not_supported"};
-    }
-    return {status >= 500 ? "Server Error" : "Client Error", "error"};
-}
 
 // Whether `lines` ("Name: value\r\n"...) has a header called `name`.
 bool hasHeaderLine(QByteArrayView lines, QByteArrayView name)
@@ -116,7 +80,7 @@ QByteArray switchingProtocolsResponse(const UpgradeRequest &request, QByteArrayV
 
 QByteArray httpErrorResponse(int status, QByteArrayView reason, QByteArrayView extraHeaders)
 {
-    const StatusText text = statusText(status);
+    const http::StatusText text = http::statusText(status);
     QByteArray body;
     body.append("{\"error\":");
     appendJsonString(body, text.slug);

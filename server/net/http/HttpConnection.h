@@ -1,0 +1,82 @@
+#pragma once
+
+#include "net/http/HttpRequest.h"
+#include "net/http/HttpResponder.h"
+#include "net/transport/Transport.h"
+
+#include <functional>
+#include <memory>
+
+namespace veza::net::http {
+
+struct HttpLimits
+{
+    qsizetype maxHeadBytes = 16 * 1024; // beyond: 431
+    qint64 maxBodyBytes = 1024 * 1024;  // beyond: 413
+    int idleTimeoutMs = 30000;          // between requests, and to receive one
+};
+
+class HttpConnection;
+
+// Told when a connection is over (it is then deleted by the owner, later).
+class HttpConnectionOwner
+{
+public:
+    virtual ~HttpConnectionOwner() = default;
+    virtual void connectionClosed(HttpConnection &connection) = 0;
+};
+
+// One HTTP/1.1 connection over a Transport: reads a request head and its Content-Length body,
+// hands the request to the handler with a responder, and reads nothing more until that
+// request is answered (pipelined requests wait in the buffer, so answers keep their order).
+// Keep-alive per HTTP/1.1 and 1.0 rules; "Expect: 100-continue" is answered; protocol errors
+// get a JSON error and the connection ends.
+class HttpConnection final : public TransportHandler
+{
+public:
+    using Handler = std::function<void(const HttpRequest &request, HttpResponder responder)>;
+
+    HttpConnection(std::unique_ptr<Transport> transport, const Handler &handler,
+                   HttpConnectionOwner &owner, const HttpLimits &limits);
+    ~HttpConnection() override;
+
+    // Called by HttpResponder::send(): ignored unless it answers the request in progress.
+    void respond(quint64 sequence, HttpResponse response);
+
+    // The owner's once-a-second sweep: the idle deadline.
+    void tick(qint64 nowMs);
+    // Ends the connection once the request in progress (if any) is answered.
+    void closeWhenIdle();
+    bool isClosed() const { return m_state == State::Closed; }
+
+private:
+    enum class State : quint8 { Head, Body, Handling, Closing, Closed };
+
+    void onReceived(QByteArrayView bytes) override;
+    void onClosed() override;
+
+    void process();
+    bool readHead();
+    void dispatch();
+    void fail(int status, QByteArrayView reason);
+
+    std::unique_ptr<Transport> m_transport;
+    const Handler &m_handler;
+    HttpConnectionOwner &m_owner;
+    const HttpLimits &m_limits;
+    std::shared_ptr<HttpResponder::Link> m_link;
+    QByteArray m_buffer; // received, not yet consumed
+    HttpRequest m_request;
+    qint64 m_bodyLength = 0;
+    quint64 m_sequence = 0;
+    // Idle deadline (monotonic ms), also bounds receiving a request and closing; 0: none.
+    qint64 m_deadlineMs = 0;
+    int m_minorVersion = 1;
+    bool m_keepAlive = true;
+    bool m_headOnly = false;
+    bool m_closeWhenIdle = false;
+    bool m_processing = false;
+    State m_state = State::Head;
+};
+
+} // namespace veza::net::http

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "net/http/HttpResponse.h"
+
+#include <functional>
+#include <memory>
+
+class QThread;
+
+namespace veza::net::http {
+
+class HttpConnection;
+
+// The right to answer one request, possibly later (after a database job): keep it, move it,
+// and call send() once, on the connection's thread. It holds a weak handle: when the client
+// has gone meanwhile, the answer is dropped silently. Destroyed without answering, it answers
+// 500 (a handler that forgot, or a continuation that never ran).
+class HttpResponder
+{
+public:
+    struct Link; // shared with the connection; reset when the connection ends
+
+    HttpResponder() = default;
+    HttpResponder(std::weak_ptr<Link> link, quint64 sequence);
+    HttpResponder(HttpResponder &&other) noexcept;
+    HttpResponder &operator=(HttpResponder &&other) noexcept;
+    HttpResponder(const HttpResponder &) = delete;
+    HttpResponder &operator=(const HttpResponder &) = delete;
+    ~HttpResponder();
+
+    void send(HttpResponse response);
+    bool answered() const { return m_answered; }
+    // Whether the connection is still there to take the answer.
+    bool connected() const;
+
+    // Called once with the status when send() runs (also for the automatic 500), whether or
+    // not the client is still there: request metrics.
+    void setObserver(std::function<void(int status)> observer) { m_observer = std::move(observer); }
+
+private:
+    std::weak_ptr<Link> m_link;
+    quint64 m_sequence = 0;
+    QThread *m_thread = nullptr;
+    bool m_answered = true; // a default-constructed or moved-from responder owes nothing
+    std::function<void(int status)> m_observer;
+};
+
+struct HttpResponder::Link
+{
+    HttpConnection *connection;
+};
+
+} // namespace veza::net::http

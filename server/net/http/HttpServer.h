@@ -1,0 +1,53 @@
+#pragma once
+
+#include "net/http/HttpConnection.h"
+
+#include <QObject>
+#include <QSet>
+#include <QSslConfiguration>
+#include <optional>
+
+class QTcpServer;
+class QTimer;
+
+namespace veza::net {
+class FdAcceptor;
+class FlushQueue;
+} // namespace veza::net
+
+namespace veza::net::http {
+
+// The HTTP/1.1 listener of one network thread: accepts on its own listener (plain
+// descriptors, or QSslServer when TLS is configured), owns its connections and hands every
+// request to `handler` (usually an HttpRouter's dispatch). A once-a-second sweep enforces the
+// idle timeout. Lives and runs on its network thread.
+class HttpServer : public QObject, private HttpConnectionOwner
+{
+    Q_OBJECT
+
+public:
+    HttpServer(HttpConnection::Handler handler, std::optional<QSslConfiguration> tls,
+               HttpLimits limits = {}, QObject *parent = nullptr);
+    ~HttpServer() override;
+
+    // Takes ownership of a listening descriptor.
+    bool listen(int fd, QString *error);
+    void stopAccepting();
+    int openConnections() const { return int(m_connections.size()); }
+
+private:
+    void adopt(std::unique_ptr<Transport> transport);
+    void connectionClosed(HttpConnection &connection) override;
+    void sweep();
+
+    const HttpConnection::Handler m_handler;
+    const std::optional<QSslConfiguration> m_tls;
+    const HttpLimits m_limits;
+    FlushQueue *m_flushQueue;
+    FdAcceptor *m_acceptor = nullptr;
+    QTcpServer *m_tlsServer = nullptr;
+    QTimer *m_sweepTimer;
+    QSet<HttpConnection *> m_connections;
+};
+
+} // namespace veza::net::http

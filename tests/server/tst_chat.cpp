@@ -146,8 +146,9 @@ private Q_SLOTS:
         QCOMPARE(scrapeMetric(server.metricsPort(), "message_delivery_success_rate"), 1.0);
         // Timed once per message, when its last receiver's frame is written: within a second.
         QCOMPARE(scrapeMetric(server.metricsPort(), "chat_message_latency_seconds_count"), 1.0);
-        QCOMPARE(scrapeMetric(server.metricsPort(), "chat_message_latency_seconds_bucket{le=\"1\"}"),
-                 1.0);
+        QCOMPARE(
+            scrapeMetric(server.metricsPort(), "chat_message_latency_seconds_bucket{le=\"1\"}"),
+            1.0);
 
         // A retry with the same client_msg_id is acknowledged with the same id, stored once.
         const QJsonObject retry = alice->answerTo(

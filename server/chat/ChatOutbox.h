@@ -58,6 +58,10 @@ public:
     virtual void publish(qint64 roomId, const QByteArray &frame, qint64 seq = 0,
                          std::function<void()> written = {}) = 0;
     virtual void close(const ConnectionRef &connection, int closeCode, const QString &reason) = 0;
+    // True while room events wait in bulk to be written (the receivers' side cannot keep up
+    // with the senders): new sends are then turned away with a retry delay, so memory stays
+    // bounded and nothing already acknowledged is dropped.
+    virtual bool backlogged() const = 0;
 };
 
 } // namespace veza::chat

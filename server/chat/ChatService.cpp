@@ -473,6 +473,10 @@ Content ChatService::contentOf(const Request &request)
 
 bool ChatService::takeRateToken(qint64 userId, qint64 *retryAfterMs)
 {
+    if (m_outbox->backlogged()) {
+        *retryAfterMs = kBackloggedRetryMs;
+        return false;
+    }
     const qint64 now = m_clock.elapsed();
     auto it = m_buckets.find(userId);
     if (it == m_buckets.end())

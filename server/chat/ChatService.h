@@ -133,7 +133,10 @@ private:
     void rememberMembership(qint64 userId, const QString &roomName, qint64 roomId);
     void fail(const ConnectionRef &connection, const QJsonValue &id, protocol::ErrorCode code,
               const QString &message, const QJsonObject &extra = {});
+    // The user's token bucket, and the whole server's: when delivery is backlogged every
+    // sender waits kBackloggedRetryMs.
     bool takeRateToken(qint64 userId, qint64 *retryAfterMs);
+    static constexpr qint64 kBackloggedRetryMs = 250;
     void updateActiveUsers();
 
     storage::Database &m_database;

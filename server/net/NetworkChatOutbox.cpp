@@ -62,10 +62,12 @@ void NetworkChatOutbox::publish(qint64 roomId, const QByteArray &frame, qint64 s
     if (written)
         pending.reset(new Pending{m_deliveries.size(), std::move(written)});
     // One hand-off per network thread; the frame's bytes are shared, not copied.
-    for (ChatDelivery *delivery : m_deliveries)
+    for (ChatDelivery *delivery : m_deliveries) {
+        m_queuedPublishes->fetch_add(1, std::memory_order_relaxed);
         QMetaObject::invokeMethod(
             delivery,
-            [delivery, roomId, frame, seq, pending] {
+            [delivery, roomId, frame, seq, pending, queued = m_queuedPublishes] {
+                queued->fetch_sub(1, std::memory_order_relaxed);
                 delivery->publish(roomId, frame, seq);
                 if (!pending)
                     return;
@@ -80,6 +82,13 @@ void NetworkChatOutbox::publish(qint64 roomId, const QByteArray &frame, qint64 s
                     Qt::QueuedConnection);
             },
             Qt::QueuedConnection);
+    }
+}
+
+bool NetworkChatOutbox::backlogged() const
+{
+    return m_queuedPublishes->load(std::memory_order_relaxed) >
+           kMaxQueuedPublishes * int(m_deliveries.size());
 }
 
 void NetworkChatOutbox::close(const chat::ConnectionRef &connection, int closeCode,

@@ -2,6 +2,8 @@
 
 #include "chat/ChatOutbox.h"
 
+#include <atomic>
+#include <memory>
 #include <vector>
 
 namespace veza::net {
@@ -25,12 +27,18 @@ public:
                  std::function<void()> written) override;
     void close(const chat::ConnectionRef &connection, int closeCode,
                const QString &reason) override;
+    bool backlogged() const override;
+
+    // Room events queued to one network thread before sends are turned away.
+    static constexpr int kMaxQueuedPublishes = 1000;
 
 private:
     // Runs work(delivery, connection id) on the connection's network thread.
     template <typename Work> void post(const chat::ConnectionRef &connection, Work work) const;
 
     std::vector<ChatDelivery *> m_deliveries;
+    // Publishes posted and not yet run, all threads together (shared with the posted calls).
+    std::shared_ptr<std::atomic<int>> m_queuedPublishes = std::make_shared<std::atomic<int>>(0);
 };
 
 } // namespace veza::net

@@ -16,6 +16,9 @@ constexpr qsizetype kReadChunk = 64 * 1024;
 constexpr int kReadsPerWake = 4;
 // A partly sent buffer is compacted once this much of its front is gone.
 constexpr qsizetype kCompactAfter = 64 * 1024;
+// Queued beyond this within one pass, bytes go out at once instead of at the end of the pass:
+// batching has paid off by then, and a long pass must not pile up memory per connection.
+constexpr qsizetype kWriteThroughBytes = 64 * 1024;
 
 char *threadReadBuffer()
 {
@@ -50,6 +53,10 @@ void FdTransport::write(QByteArrayView bytes)
         return;
     m_out.append(bytes.data(), bytes.size());
     const bool waitingForKernel = m_writeNotifier && m_writeNotifier->isEnabled();
+    if (!waitingForKernel && pendingBytes() >= kWriteThroughBytes) {
+        sendPending();
+        return;
+    }
     if (!m_flushScheduled && !waitingForKernel) {
         m_flushScheduled = true;
         m_flushQueue.schedule(this);

@@ -43,7 +43,6 @@ ChatConnection::~ChatConnection()
 
 bool ChatConnection::roomForMore()
 {
-    m_endpoint.metrics->deliveries.recordAttempt();
     if (m_closing)
         return false;
     // A reader that cannot keep up is dropped rather than allowed to grow server memory. The
@@ -54,20 +53,25 @@ bool ChatConnection::roomForMore()
         drop(1013, QStringLiteral("too slow: outbound queue full"));
         return false;
     }
-    m_endpoint.metrics->deliveries.recordSuccess();
     return true;
 }
 
 void ChatConnection::sendFrame(const QByteArray &json)
 {
-    if (roomForMore())
+    const bool room = roomForMore();
+    if (room)
         m_connection.sendText(json);
+    m_endpoint.metrics->deliveries.recordAttempt();
+    if (room)
+        m_endpoint.metrics->deliveries.recordSuccess();
 }
 
-void ChatConnection::sendEncodedFrame(const QByteArray &frame)
+bool ChatConnection::sendEncodedFrame(const QByteArray &frame)
 {
-    if (roomForMore())
-        m_connection.sendEncoded(frame);
+    if (!roomForMore())
+        return false;
+    m_connection.sendEncoded(frame);
+    return true;
 }
 
 void ChatConnection::heartbeat(qint64 nowMs)

@@ -48,7 +48,9 @@ public:
 
     void sendFrame(const QByteArray &json);
     // A frame already encoded for the wire (ws::frame), shared by a whole room's fan-out.
-    void sendEncodedFrame(const QByteArray &frame);
+    // False when it was not written (closing, or dropped as too slow). Not counted in
+    // message_delivery_success_rate: the fan-out counts a whole room at once.
+    bool sendEncodedFrame(const QByteArray &frame);
     // Called every PING_INTERVAL_S by the thread's ChatDelivery: pings, or closes a
     // connection silent for longer than PING_TIMEOUT_S (a dead peer or a hung client).
     void heartbeat(qint64 nowMs);
@@ -62,7 +64,7 @@ private:
     void onPong() override;
     void onTick(qint64 nowMs) override;
 
-    bool roomForMore();
+    bool roomForMore();          // false (and the connection dropped) for a reader too far behind
     bool badFrame(qint64 nowMs); // true when the connection was closed for it
     void authenticate(QByteArrayView token, const QJsonValue &requestId);
     void refuse(const QJsonValue &requestId, const QString &why);

@@ -1,14 +1,16 @@
 #include "net/ChatDelivery.h"
 
 #include "MonotonicClock.h"
+#include "chat/ChatMetrics.h"
 #include "net/ChatConnection.h"
 #include "net/ws/FrameWriter.h"
 
 namespace veza::net {
 
-ChatDelivery::ChatDelivery(int worker, QObject *parent)
+ChatDelivery::ChatDelivery(int worker, chat::ChatMetrics &metrics, QObject *parent)
     : QObject(parent)
     , m_worker(worker)
+    , m_metrics(metrics)
 {
 }
 
@@ -86,16 +88,22 @@ void ChatDelivery::publish(qint64 roomId, const QByteArray &frame, qint64 seq)
     const auto room = m_rooms.constFind(roomId);
     if (room == m_rooms.cend())
         return;
-    // Encoded once for the whole room. Copied: a send may close a slow connection, which
-    // edits the set.
+    // Encoded once for the whole room. The set is walked in place: a connection dropped for
+    // being slow leaves it only later, when the connection is deleted.
     const QByteArray encoded = ws::frame(ws::Opcode::Text, frame);
-    const QSet<quint64> listeners = *room;
-    for (quint64 id : listeners) {
+    quint64 attempted = 0;
+    quint64 written = 0;
+    for (quint64 id : *room) {
         if (seq != 0 && !firstDelivery(id, roomId, seq))
             continue;
-        if (ChatConnection *connection = m_connections.value(id))
-            connection->sendEncodedFrame(encoded);
+        ChatConnection *connection = m_connections.value(id);
+        if (!connection)
+            continue;
+        ++attempted;
+        written += connection->sendEncodedFrame(encoded) ? 1 : 0;
     }
+    m_metrics.deliveries.recordAttempt(attempted);
+    m_metrics.deliveries.recordSuccess(written);
 }
 
 bool ChatDelivery::firstDelivery(quint64 id, qint64 roomId, qint64 seq)

@@ -6,6 +6,10 @@
 #include <QSet>
 #include <QTimer>
 
+namespace veza::chat {
+struct ChatMetrics;
+}
+
 namespace veza::net {
 
 class ChatConnection;
@@ -19,7 +23,8 @@ class ChatDelivery : public QObject
     Q_OBJECT
 
 public:
-    explicit ChatDelivery(int worker, QObject *parent = nullptr);
+    // metrics: message_delivery_success_rate is counted here, a room at a time.
+    ChatDelivery(int worker, chat::ChatMetrics &metrics, QObject *parent = nullptr);
 
     int worker() const { return m_worker; }
     // Starts the thread's one heartbeat timer (not one per connection: memory per connection
@@ -41,6 +46,7 @@ private:
     bool firstDelivery(quint64 id, qint64 roomId, qint64 seq);
 
     const int m_worker;
+    chat::ChatMetrics &m_metrics;
     quint64 m_nextId = 1;
     QHash<quint64, ChatConnection *> m_connections;
     QHash<qint64, QSet<quint64>> m_rooms;

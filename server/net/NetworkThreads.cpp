@@ -20,7 +20,7 @@ NetworkThreads::NetworkThreads(Options options, HttpApi::Context api, Connection
         thread->setObjectName(QStringLiteral("veza-net-%1").arg(i));
         if (qEnvironmentVariable("VEZA_EVENT_DISPATCHER") != u"glib")
             thread->setEventDispatcher(new eventloop::EpollEventDispatcher);
-        auto *delivery = new ChatDelivery(i);
+        auto *delivery = new ChatDelivery(i, *m_chat.metrics);
         delivery->moveToThread(thread);
         QObject::connect(thread, &QThread::finished, delivery, &QObject::deleteLater);
         m_threads.push_back(thread);

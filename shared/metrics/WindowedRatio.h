@@ -20,8 +20,14 @@ public:
     WindowedRatio(MetricsRegistry &registry, const QString &name, const QString &help,
                   qint64 windowMs);
 
-    void recordAttempt() { m_attempts.fetch_add(1, std::memory_order_relaxed); }
-    void recordSuccess() { m_successes.fetch_add(1, std::memory_order_relaxed); }
+    void recordAttempt(quint64 count = 1)
+    {
+        m_attempts.fetch_add(count, std::memory_order_relaxed);
+    }
+    void recordSuccess(quint64 count = 1)
+    {
+        m_successes.fetch_add(count, std::memory_order_relaxed);
+    }
 
     // Updates the gauge for `nowMs` (monotonic); called by the registry's collector.
     void refresh(qint64 nowMs);

@@ -2,16 +2,11 @@
 
 #include "MonotonicClock.h"
 #include "net/PingSession.h"
-#include "net/TlsSettings.h"
-#include "net/transport/FdAcceptor.h"
-#include "net/transport/FdTransport.h"
 #include "net/transport/FlushQueue.h"
-#include "net/transport/QtSocketTransport.h"
+#include "net/transport/TransportListener.h"
 #include "net/ws/Handshake.h"
 
 #include <QLoggingCategory>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTimer>
 
 Q_LOGGING_CATEGORY(lcWebSocket, "veza.net.websocket")
@@ -40,8 +35,10 @@ WebSocketGateway::WebSocketGateway(ConnectionLimiter &limiter, NetMetrics &metri
     , m_limiter(limiter)
     , m_metrics(metrics)
     , m_chat(chat)
-    , m_tls(std::move(tls))
     , m_flushQueue(new FlushQueue(this))
+    , m_listener(new TransportListener(
+          std::move(tls), *m_flushQueue,
+          [this](std::unique_ptr<Transport> transport) { adopt(std::move(transport)); }, this))
     , m_sweepTimer(new QTimer(this))
 {
     connect(m_sweepTimer, &QTimer::timeout, this, &WebSocketGateway::sweep);
@@ -58,38 +55,17 @@ WebSocketGateway::~WebSocketGateway()
             m_limiter.release();
         delete it.key();
     }
-    delete m_acceptor;
-    delete m_tlsServer;
+    delete m_listener;
 }
 
 bool WebSocketGateway::listen(int fd, QString *error)
 {
-    if (!m_tls) {
-        m_acceptor = new FdAcceptor(
-            fd,
-            [this](int accepted) { adopt(std::make_unique<FdTransport>(accepted, *m_flushQueue)); },
-            this);
-        return true;
-    }
-    // TLS is terminated by QSslServer (TLS 1.3 only); the WebSocket layer sees plaintext.
-    m_tlsServer = makeListener(m_tls, this);
-    if (!m_tlsServer->setSocketDescriptor(fd)) {
-        *error = m_tlsServer->errorString();
-        return false;
-    }
-    connect(m_tlsServer, &QTcpServer::pendingConnectionAvailable, this, [this] {
-        while (QTcpSocket *socket = m_tlsServer->nextPendingConnection())
-            adopt(std::make_unique<QtSocketTransport>(socket));
-    });
-    return true;
+    return m_listener->listen(fd, error);
 }
 
 void WebSocketGateway::stopAccepting()
 {
-    if (m_acceptor)
-        m_acceptor->close();
-    if (m_tlsServer)
-        m_tlsServer->close();
+    m_listener->close();
 }
 
 void WebSocketGateway::adopt(std::unique_ptr<Transport> transport)

@@ -10,13 +10,12 @@
 #include <QSslConfiguration>
 #include <optional>
 
-class QTcpServer;
 class QTimer;
 
 namespace veza::net {
 
-class FdAcceptor;
 class FlushQueue;
+class TransportListener;
 
 // The WebSocket listener of one network thread: accepts on its own SO_REUSEPORT listener
 // (plain descriptors, or QSslServer when TLS is configured), enforces MAX_CONNECTIONS (the
@@ -60,10 +59,8 @@ private:
     ConnectionLimiter &m_limiter;
     NetMetrics &m_metrics;
     const ChatEndpoint *m_chat;
-    const std::optional<QSslConfiguration> m_tls;
     FlushQueue *m_flushQueue;
-    FdAcceptor *m_acceptor = nullptr;
-    QTcpServer *m_tlsServer = nullptr;
+    TransportListener *m_listener;
     QTimer *m_sweepTimer;
     QHash<WebSocketConnection *, Entry> m_connections;
     int m_openCount = 0;

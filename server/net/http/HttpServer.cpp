@@ -1,14 +1,9 @@
 #include "net/http/HttpServer.h"
 
 #include "MonotonicClock.h"
-#include "net/TlsSettings.h"
-#include "net/transport/FdAcceptor.h"
-#include "net/transport/FdTransport.h"
 #include "net/transport/FlushQueue.h"
-#include "net/transport/QtSocketTransport.h"
+#include "net/transport/TransportListener.h"
 
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTimer>
 
 namespace veza::net::http {
@@ -21,9 +16,11 @@ HttpServer::HttpServer(HttpConnection::Handler handler, std::optional<QSslConfig
                        HttpLimits limits, QObject *parent)
     : QObject(parent)
     , m_handler(std::move(handler))
-    , m_tls(std::move(tls))
     , m_limits(limits)
     , m_flushQueue(new FlushQueue(this))
+    , m_listener(new TransportListener(
+          std::move(tls), *m_flushQueue,
+          [this](std::unique_ptr<Transport> transport) { adopt(std::move(transport)); }, this))
     , m_sweepTimer(new QTimer(this))
 {
     connect(m_sweepTimer, &QTimer::timeout, this, &HttpServer::sweep);
@@ -35,38 +32,17 @@ HttpServer::~HttpServer()
     const QSet<HttpConnection *> connections = std::exchange(m_connections, {});
     for (HttpConnection *connection : connections)
         delete connection;
-    delete m_acceptor;
-    delete m_tlsServer;
+    delete m_listener;
 }
 
 bool HttpServer::listen(int fd, QString *error)
 {
-    if (!m_tls) {
-        m_acceptor = new FdAcceptor(
-            fd,
-            [this](int accepted) { adopt(std::make_unique<FdTransport>(accepted, *m_flushQueue)); },
-            this);
-        return true;
-    }
-    // TLS is terminated by QSslServer (TLS 1.3 only); HTTP sees plaintext.
-    m_tlsServer = makeListener(m_tls, this);
-    if (!m_tlsServer->setSocketDescriptor(fd)) {
-        *error = m_tlsServer->errorString();
-        return false;
-    }
-    connect(m_tlsServer, &QTcpServer::pendingConnectionAvailable, this, [this] {
-        while (QTcpSocket *socket = m_tlsServer->nextPendingConnection())
-            adopt(std::make_unique<QtSocketTransport>(socket));
-    });
-    return true;
+    return m_listener->listen(fd, error);
 }
 
 void HttpServer::stopAccepting()
 {
-    if (m_acceptor)
-        m_acceptor->close();
-    if (m_tlsServer)
-        m_tlsServer->close();
+    m_listener->close();
 }
 
 void HttpServer::adopt(std::unique_ptr<Transport> transport)

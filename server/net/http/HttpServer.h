@@ -7,12 +7,11 @@
 #include <QSslConfiguration>
 #include <optional>
 
-class QTcpServer;
 class QTimer;
 
 namespace veza::net {
-class FdAcceptor;
 class FlushQueue;
+class TransportListener;
 } // namespace veza::net
 
 namespace veza::net::http {
@@ -41,11 +40,9 @@ private:
     void sweep();
 
     const HttpConnection::Handler m_handler;
-    const std::optional<QSslConfiguration> m_tls;
     const HttpLimits m_limits;
     FlushQueue *m_flushQueue;
-    FdAcceptor *m_acceptor = nullptr;
-    QTcpServer *m_tlsServer = nullptr;
+    TransportListener *m_listener;
     QTimer *m_sweepTimer;
     QSet<HttpConnection *> m_connections;
 };

@@ -1,0 +1,60 @@
+#include "net/transport/TransportListener.h"
+
+#include "net/TlsSettings.h"
+#include "net/transport/FdAcceptor.h"
+#include "net/transport/FdTransport.h"
+#include "net/transport/QtSocketTransport.h"
+
+#include <QTcpServer>
+#include <QTcpSocket>
+
+namespace veza::net {
+
+TransportListener::TransportListener(std::optional<QSslConfiguration> tls, FlushQueue &flushQueue,
+                                     Accepted accepted, QObject *parent)
+    : QObject(parent)
+    , m_tls(std::move(tls))
+    , m_flushQueue(flushQueue)
+    , m_accepted(std::move(accepted))
+{
+}
+
+TransportListener::~TransportListener()
+{
+    delete m_acceptor;
+    delete m_tlsServer;
+}
+
+bool TransportListener::listen(int fd, QString *error)
+{
+    if (!m_tls) {
+        m_acceptor = new FdAcceptor(
+            fd,
+            [this](int accepted) {
+                m_accepted(std::make_unique<FdTransport>(accepted, m_flushQueue));
+            },
+            this);
+        return true;
+    }
+    // TLS is terminated here; the protocols above see plaintext.
+    m_tlsServer = makeListener(m_tls, this);
+    if (!m_tlsServer->setSocketDescriptor(fd)) {
+        *error = m_tlsServer->errorString();
+        return false;
+    }
+    connect(m_tlsServer, &QTcpServer::pendingConnectionAvailable, this, [this] {
+        while (QTcpSocket *socket = m_tlsServer->nextPendingConnection())
+            m_accepted(std::make_unique<QtSocketTransport>(socket));
+    });
+    return true;
+}
+
+void TransportListener::close()
+{
+    if (m_acceptor)
+        m_acceptor->close();
+    if (m_tlsServer)
+        m_tlsServer->close();
+}
+
+} // namespace veza::net

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "net/transport/Transport.h"
+
+#include <QObject>
+#include <QSslConfiguration>
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QTcpServer;
+
+namespace veza::net {
+
+class FdAcceptor;
+class FlushQueue;
+
+// One listening descriptor turned into Transports: plain connections straight from the
+// descriptor (FdTransport, flushed by `flushQueue`), or TLS 1.3 through QSslServer
+// (QtSocketTransport) when `tls` is given. Shared by the HTTP server and the WebSocket gateway.
+class TransportListener : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Accepted = std::function<void(std::unique_ptr<Transport>)>;
+
+    TransportListener(std::optional<QSslConfiguration> tls, FlushQueue &flushQueue,
+                      Accepted accepted, QObject *parent = nullptr);
+    ~TransportListener() override;
+
+    // Takes ownership of a listening descriptor.
+    bool listen(int fd, QString *error);
+    void close();
+
+private:
+    const std::optional<QSslConfiguration> m_tls;
+    FlushQueue &m_flushQueue;
+    Accepted m_accepted;
+    FdAcceptor *m_acceptor = nullptr;
+    QTcpServer *m_tlsServer = nullptr;
+};
+
+} // namespace veza::net

@@ -1,6 +1,7 @@
 #include "net/HttpApi.h"
 
 #include "net/ModerationActionsRoute.h"
+#include "net/StreamsRoutes.h"
 #include "net/http/HttpRouter.h"
 
 #include <QElapsedTimer>
@@ -76,6 +77,8 @@ void HttpApi::installRoutes(http::HttpRouter &router, const Context &context,
         });
 
     installModerationActionsRoute(router, context.database, context.jwtSecrets, threadContext);
+    installStreamsRoutes(router, context.database, context.jwtSecrets, context.streams,
+                         threadContext);
 }
 
 } // namespace veza::net

@@ -13,13 +13,17 @@ namespace veza::storage {
 class Database;
 }
 
+namespace veza::streaming {
+class StreamDirectory;
+}
+
 namespace veza::net {
 
 namespace http {
 class HttpRouter;
 }
 
-// The public HTTP API's routes (health checks, the moderation log; streaming adds its own),
+// The public HTTP API's routes (health checks, the moderation log, streams),
 // with every request counted in http_requests_total and timed in
 // http_request_duration_seconds. Installed on one router per network thread; handlers run on
 // that thread and never block it (database reads go through Database::run).
@@ -33,6 +37,8 @@ public:
         NetMetrics &metrics;
         storage::Database *database = nullptr; // nullptr: routes that need it answer 503
         QList<QByteArray> jwtSecrets;          // JWT_SECRET, then JWT_SECRET_PREVIOUS
+        // Live status of streams, callable from any network thread; nullptr: all offline.
+        const streaming::StreamDirectory *streams = nullptr;
     };
 
     // `threadContext`: an object living on the router's thread, where database answers land.

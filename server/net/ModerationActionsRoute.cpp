@@ -1,14 +1,13 @@
 #include "net/ModerationActionsRoute.h"
 
-#include "auth/JwtToken.h"
 #include "chat/ChatRooms.h"
 #include "chat/ModerationStore.h"
 #include "logging/JsonLog.h"
+#include "net/http/BearerAuth.h"
 #include "net/http/HttpRouter.h"
 #include "storage/Database.h"
 #include "storage/Sql.h"
 
-#include <QDateTime>
 #include <QFuture>
 #include <QHash>
 #include <QJsonArray>
@@ -140,11 +139,6 @@ Answer readActions(QSqlDatabase &db, Filter filter)
               full ? QJsonValue(actions.last().id) : QJsonValue(QJsonValue::Null)}}};
 }
 
-bool isModerator(const QStringList &roles)
-{
-    return roles.contains(QStringLiteral("moderator")) || roles.contains(QStringLiteral("admin"));
-}
-
 } // namespace
 
 void installModerationActionsRoute(http::HttpRouter &router, storage::Database *database,
@@ -154,22 +148,16 @@ void installModerationActionsRoute(http::HttpRouter &router, storage::Database *
         "GET", "/api/moderation/actions",
         [database, jwtSecrets = std::move(jwtSecrets), threadContext](const HttpRequest &request,
                                                                       HttpResponder responder) {
-            const QByteArray authorization = request.header("Authorization");
-            if (!authorization.startsWith("Bearer "))
-                return responder.send(problem(401, QStringLiteral("unauthorized"),
-                                              QStringLiteral("bearer token required")));
-            const auth::VerifyResult verified = auth::verifyToken(
-                authorization.mid(7).trimmed(), jwtSecrets, QDateTime::currentDateTimeUtc());
-            if (!verified.ok())
-                return responder.send(problem(401, QStringLiteral("unauthorized"),
-                                              auth::tokenErrorText(verified.error)));
-            if (!isModerator(verified.claims->roles)) {
-                logging::log(
-                    lcModerationApi(), QtWarningMsg,
-                    QStringLiteral("moderation log refused: not a moderator"),
-                    {{QStringLiteral("user"), verified.claims->subject},
-                     {QStringLiteral("roles"), QJsonArray::fromStringList(verified.claims->roles)},
-                     {QStringLiteral("peer"), request.peerAddress}});
+            const std::optional<auth::Claims> claims =
+                http::authenticateBearer(request, jwtSecrets, responder);
+            if (!claims)
+                return;
+            if (!http::hasAnyRole(claims->roles, {u"moderator", u"admin"})) {
+                logging::log(lcModerationApi(), QtWarningMsg,
+                             QStringLiteral("moderation log refused: not a moderator"),
+                             {{QStringLiteral("user"), claims->subject},
+                              {QStringLiteral("roles"), QJsonArray::fromStringList(claims->roles)},
+                              {QStringLiteral("peer"), request.peerAddress}});
                 return responder.send(problem(403, QStringLiteral("forbidden"),
                                               QStringLiteral("moderator role required")));
             }

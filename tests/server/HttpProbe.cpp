@@ -37,11 +37,21 @@ bool HttpProbe::ensureConnected(int timeoutMs)
 
 HttpReply HttpProbe::get(const QByteArray &path, int timeoutMs, const QByteArray &extraHeaders)
 {
+    return request("GET", path, {}, timeoutMs, extraHeaders);
+}
+
+HttpReply HttpProbe::request(const QByteArray &method, const QByteArray &path,
+                             const QByteArray &body, int timeoutMs, const QByteArray &extraHeaders)
+{
     HttpReply reply;
     if (!ensureConnected(timeoutMs))
         return reply;
-    m_socket->write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n" +
-                    extraHeaders + "\r\n");
+    QByteArray length;
+    if (!body.isEmpty() || (method != "GET" && method != "HEAD"))
+        length = "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    m_socket->write(method + " " + path +
+                    " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n" + length +
+                    extraHeaders + "\r\n" + body);
     QDeadlineTimer deadline(timeoutMs);
     QByteArray data;
     qsizetype headerEnd = -1;

@@ -25,6 +25,10 @@ public:
     // `extraHeaders`: whole header lines ("Authorization: Bearer x\r\n").
     HttpReply get(const QByteArray &path, int timeoutMs = 5000,
                   const QByteArray &extraHeaders = {});
+    // Any method; a body is sent with its Content-Length (also an empty one, except for GET
+    // and HEAD), a Content-Type line goes in `extraHeaders`.
+    HttpReply request(const QByteArray &method, const QByteArray &path, const QByteArray &body = {},
+                      int timeoutMs = 5000, const QByteArray &extraHeaders = {});
     bool isConnected() const;
 
     static HttpReply getOnce(quint16 port, const QByteArray &path, bool tls = false)

@@ -25,6 +25,8 @@ StatusText statusText(int status)
         return {"Method Not Allowed", "method_not_allowed"};
     case 408:
         return {"Request Timeout", "timeout"};
+    case 409:
+        return {"Conflict", "conflict"};
     case 413:
         return {"Content Too Large", "too_large"};
     case 417:

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QString>
+#include <optional>
+
+namespace veza::streaming {
+
+// The live side of a stream, as the HTTP API shows it next to the stored definition.
+struct LiveStatus
+{
+    bool live = false;
+    int listeners = 0;
+    std::optional<qint64> ingestBitrateBps; // empty while offline
+    std::optional<qint64> startedAtMs;      // the current session's start; empty while offline
+};
+
+// Answers "is this stream live, and how many listen": the seam between the HTTP API (and
+// anything else that reports streams) and the stream hub that will own the live mounts.
+// Implementations must be callable from any network thread without blocking.
+class StreamDirectory
+{
+public:
+    virtual ~StreamDirectory() = default;
+    virtual LiveStatus status(const QString &name) const = 0;
+};
+
+// Until ingest exists: every stream is offline.
+class OfflineStreamDirectory final : public StreamDirectory
+{
+public:
+    LiveStatus status(const QString &) const override { return {}; }
+};
+
+} // namespace veza::streaming

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "streaming/StreamTypes.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QSqlDatabase>
+#include <optional>
+
+namespace veza::streaming {
+
+// StreamStore: stream definitions, their key hashes and session history (schema 4).
+//
+// Stateless, like chat::ModerationStore: every function runs inside a Database::run job, on a
+// database worker thread, with that thread's connection, and throws storage::StorageError
+// when the database fails; expected outcomes (name taken, no such stream) are return values.
+// A deleted stream is soft-deleted (deleted_at set): invisible to every reader here, its
+// sessions kept for history, and its name free for a new stream.
+class StreamStore
+{
+public:
+    StreamStore() = delete;
+
+    // The new stream, or nullopt when a stream that is not deleted has the name. `keyHash` is
+    // StreamKey::hash() of the key handed to the owner.
+    static std::optional<StreamInfo> create(QSqlDatabase &db, const NewStream &stream,
+                                            const QByteArray &keyHash, qint64 nowMs);
+    static std::optional<StreamInfo> find(QSqlDatabase &db, const QString &name);
+    // Ordered by name.
+    static QList<StreamInfo> list(QSqlDatabase &db, const StreamFilter &filter = {});
+    // The stored key hash of a stream that is not deleted, for the ingest to verify against.
+    static std::optional<QByteArray> keyHash(QSqlDatabase &db, const QString &name);
+    // Replaces the key hash; false when the stream is deleted or unknown.
+    static bool rotateKey(QSqlDatabase &db, qint64 streamId, const QByteArray &keyHash,
+                          qint64 nowMs);
+    // Soft delete; also ends a session still open. False when already deleted or unknown.
+    // Opens its own transaction (must not run inside another one).
+    static bool remove(QSqlDatabase &db, qint64 streamId, qint64 nowMs);
+
+    // Session history, for the stream hub: a session starts when a source connects and ends
+    // with its final figures. A stream has at most one open session (a unique index):
+    // starting one ends a session left open (a crash) at `nowMs`. Opens its own transaction.
+    static qint64 startSession(QSqlDatabase &db, qint64 streamId, qint64 nowMs);
+    // False when the session is unknown or already ended.
+    static bool endSession(QSqlDatabase &db, qint64 sessionId, qint64 nowMs, int peakListeners,
+                           qint64 bytesIn, qint64 bytesOut);
+    // The newest sessions first.
+    static QList<StreamSession> sessions(QSqlDatabase &db, qint64 streamId, int limit = 50);
+};
+
+} // namespace veza::streaming

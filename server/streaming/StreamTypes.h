@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringView>
+#include <optional>
+
+namespace veza::streaming {
+
+// A mount name: 1 to maxNameLength characters of [a-z0-9_-], starting with [a-z0-9]. The
+// stream is heard at /live/<name>.
+constexpr qsizetype maxNameLength = 64;
+// Limits on the free-text fields (characters).
+constexpr qsizetype maxTitleLength = 200;
+constexpr qsizetype maxDescriptionLength = 4000;
+constexpr qsizetype maxGenreLength = 64;
+
+// Why `name` is not a valid mount name, or an empty string when it is.
+QString streamNameProblem(QStringView name);
+inline bool isValidStreamName(QStringView name)
+{
+    return streamNameProblem(name).isEmpty();
+}
+// "/live/<name>"
+QString mountPath(const QString &name);
+
+// A stream's definition (table streams). Deleted streams are never returned by the store.
+struct StreamInfo
+{
+    qint64 id = 0;
+    QString name;
+    qint64 ownerId = 0;
+    QString ownerName; // users.name of the owner: the token `sub`
+    QString title;
+    QString description;
+    QString genre;
+    bool isPublic = true; // false: unlisted (reachable by name, not listed to others)
+    qint64 keyCreatedAtMs = 0;
+    qint64 createdAtMs = 0;
+    qint64 updatedAtMs = 0;
+};
+
+// What StreamStore::create() needs; `name` must be valid (isValidStreamName).
+struct NewStream
+{
+    QString name;
+    qint64 ownerId = 0;
+    QString title;
+    QString description;
+    QString genre;
+    bool isPublic = true;
+};
+
+// Which streams StreamStore::list() returns, by name. Empty fields do not filter.
+struct StreamFilter
+{
+    std::optional<qint64> ownerId;   // only this owner's streams
+    bool publicOnly = false;         // only public streams ...
+    std::optional<qint64> orOwnedBy; // ... plus, with publicOnly, this user's unlisted ones
+};
+
+// One broadcast of a stream (table stream_sessions): from the source's connection to its end.
+struct StreamSession
+{
+    qint64 id = 0;
+    qint64 streamId = 0;
+    qint64 startedAtMs = 0;
+    std::optional<qint64> endedAtMs; // empty while live
+    int peakListeners = 0;
+    qint64 bytesIn = 0;
+    qint64 bytesOut = 0;
+};
+
+} // namespace veza::streaming

@@ -1,0 +1,371 @@
+// Integration tests of StreamStore (definitions, soft delete, keys, sessions) and of schema 4;
+// every case runs on SQLite and on a throwaway PostgreSQL (see tests/storage/StorageTestBase.h).
+#include "storage/Migrator.h"
+#include "storage/Sql.h"
+#include "storage/StorageError.h"
+#include "storage/StorageTestBase.h"
+#include "streaming/StreamKey.h"
+#include "streaming/StreamStore.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+using namespace veza::storage;
+using namespace veza::streaming;
+
+namespace {
+
+constexpr qint64 t0 = 1'700'000'000'000;
+
+qint64 insertUser(Database &db, const QString &name)
+{
+    return db
+        .run([name](QSqlDatabase &c) {
+            return sql::scalar(c,
+                               QStringLiteral("INSERT INTO users (name, created_at) VALUES (?, ?) "
+                                              "RETURNING id"),
+                               {name, t0})
+                .toLongLong();
+        })
+        .result();
+}
+
+NewStream newStream(const QString &name, qint64 owner, bool isPublic = true)
+{
+    NewStream s;
+    s.name = name;
+    s.ownerId = owner;
+    s.title = QStringLiteral("Title of ") + name;
+    s.description = QStringLiteral("about ") + name;
+    s.genre = QStringLiteral("jazz");
+    s.isPublic = isPublic;
+    return s;
+}
+
+std::optional<StreamInfo> create(Database &db, const NewStream &stream, const QByteArray &hash,
+                                 qint64 at = t0)
+{
+    return db.run([=](QSqlDatabase &c) { return StreamStore::create(c, stream, hash, at); })
+        .result();
+}
+
+std::optional<StreamInfo> find(Database &db, const QString &name)
+{
+    return db.run([name](QSqlDatabase &c) { return StreamStore::find(c, name); }).result();
+}
+
+// A connection of the test thread to the database of `options`, for work before Database::open.
+QSqlDatabase openDirectly(const DatabaseOptions &options, const QString &connection)
+{
+    const DatabaseUrl &url = options.url;
+    QSqlDatabase c = QSqlDatabase::addDatabase(url.driverName(), connection);
+    if (url.isSqlite()) {
+        c.setDatabaseName(url.sqlitePath());
+    } else {
+        c.setHostName(url.host());
+        c.setPort(url.port());
+        c.setUserName(url.userName());
+        c.setPassword(url.password());
+        c.setDatabaseName(url.databaseName());
+    }
+    if (c.open() && url.isSqlite())
+        sql::exec(c, QStringLiteral("PRAGMA foreign_keys=ON"));
+    return c;
+}
+
+QStringList names(Database &db, const StreamFilter &filter)
+{
+    const QList<StreamInfo> list =
+        db.run([filter](QSqlDatabase &c) { return StreamStore::list(c, filter); }).result();
+    QStringList result;
+    for (const StreamInfo &s : list)
+        result << s.name;
+    return result;
+}
+
+} // namespace
+
+class TestStreamStore : public veza::testing::StorageTestBase
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QVERIFY2(ensurePostgres(), qPrintable(m_pg.errorString())); }
+
+    void createAndFind_data() { addBackendRows(); }
+    void createAndFind()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        const qint64 alice = insertUser(*db, QStringLiteral("alice"));
+        const QByteArray hash = StreamKey::hash(StreamKey::generate());
+        const auto created = create(*db, newStream(QStringLiteral("radio"), alice), hash);
+        QVERIFY(created);
+        QVERIFY(created->id > 0);
+        QCOMPARE(created->ownerName, QStringLiteral("alice"));
+        QCOMPARE(created->createdAtMs, t0);
+        QCOMPARE(created->keyCreatedAtMs, t0);
+
+        const auto found = find(*db, QStringLiteral("radio"));
+        QVERIFY(found);
+        QCOMPARE(found->id, created->id);
+        QCOMPARE(found->ownerId, alice);
+        QCOMPARE(found->title, QStringLiteral("Title of radio"));
+        QCOMPARE(found->description, QStringLiteral("about radio"));
+        QCOMPARE(found->genre, QStringLiteral("jazz"));
+        QVERIFY(found->isPublic);
+        QVERIFY(!find(*db, QStringLiteral("nothing")));
+        const auto stored = db->run([](QSqlDatabase &c) {
+                                  return StreamStore::keyHash(c, QStringLiteral("radio"));
+                              }).result();
+        QCOMPARE(stored, std::optional<QByteArray>(hash));
+    }
+
+    void nameTakenUntilDeleted_data() { addBackendRows(); }
+    void nameTakenUntilDeleted()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        const qint64 alice = insertUser(*db, QStringLiteral("alice"));
+        const qint64 bob = insertUser(*db, QStringLiteral("bob"));
+        const auto first = create(*db, newStream(QStringLiteral("radio"), alice), "h1");
+        QVERIFY(first);
+        QVERIFY(!create(*db, newStream(QStringLiteral("radio"), bob), "h2"));
+
+        QVERIFY(db->run([id = first->id](QSqlDatabase &c) {
+                      return StreamStore::remove(c, id, t0 + 10);
+                  }).result());
+        QVERIFY(!find(*db, QStringLiteral("radio")));
+        QVERIFY(!db->run([](QSqlDatabase &c) {
+                       return StreamStore::keyHash(c, QStringLiteral("radio"));
+                   }).result());
+        QVERIFY(!db->run([id = first->id](QSqlDatabase &c) {
+                       return StreamStore::remove(c, id, t0 + 20);
+                   }).result());
+        QVERIFY(!db->run([id = first->id](QSqlDatabase &c) {
+                       return StreamStore::rotateKey(c, id, "h3", t0 + 20);
+                   }).result());
+
+        const auto second = create(*db, newStream(QStringLiteral("radio"), bob), "h2", t0 + 30);
+        QVERIFY(second);
+        QVERIFY(second->id != first->id);
+        QCOMPARE(find(*db, QStringLiteral("radio"))->ownerName, QStringLiteral("bob"));
+        // The deleted row is kept (soft delete) for the session history.
+        const qint64 rows = db->run([](QSqlDatabase &c) {
+                                  return sql::scalar(c,
+                                                     QStringLiteral("SELECT COUNT(*) FROM "
+                                                                    "streams WHERE name = ?"),
+                                                     {QStringLiteral("radio")})
+                                      .toLongLong();
+                              }).result();
+        QCOMPARE(rows, 2);
+    }
+
+    void listFilters_data() { addBackendRows(); }
+    void listFilters()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        const qint64 alice = insertUser(*db, QStringLiteral("alice"));
+        const qint64 bob = insertUser(*db, QStringLiteral("bob"));
+        QVERIFY(create(*db, newStream(QStringLiteral("b-public"), alice), "h"));
+        QVERIFY(create(*db, newStream(QStringLiteral("a-unlisted"), alice, false), "h"));
+        QVERIFY(create(*db, newStream(QStringLiteral("c-bob"), bob), "h"));
+        QVERIFY(create(*db, newStream(QStringLiteral("d-bob-unlisted"), bob, false), "h"));
+        const auto gone = create(*db, newStream(QStringLiteral("e-gone"), bob), "h");
+        QVERIFY(gone);
+        QVERIFY(db->run([id = gone->id](QSqlDatabase &c) {
+                      return StreamStore::remove(c, id, t0);
+                  }).result());
+
+        QCOMPARE(names(*db, {}),
+                 QStringList({QStringLiteral("a-unlisted"), QStringLiteral("b-public"),
+                              QStringLiteral("c-bob"), QStringLiteral("d-bob-unlisted")}));
+        StreamFilter publicOnly;
+        publicOnly.publicOnly = true;
+        QCOMPARE(names(*db, publicOnly),
+                 QStringList({QStringLiteral("b-public"), QStringLiteral("c-bob")}));
+        StreamFilter aliceView = publicOnly;
+        aliceView.orOwnedBy = alice;
+        QCOMPARE(names(*db, aliceView),
+                 QStringList({QStringLiteral("a-unlisted"), QStringLiteral("b-public"),
+                              QStringLiteral("c-bob")}));
+        StreamFilter bobs;
+        bobs.ownerId = bob;
+        QCOMPARE(names(*db, bobs),
+                 QStringList({QStringLiteral("c-bob"), QStringLiteral("d-bob-unlisted")}));
+    }
+
+    void rotateKey_data() { addBackendRows(); }
+    void rotateKey()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        const qint64 alice = insertUser(*db, QStringLiteral("alice"));
+        const QByteArray oldKey = StreamKey::generate();
+        const auto stream =
+            create(*db, newStream(QStringLiteral("radio"), alice), StreamKey::hash(oldKey));
+        QVERIFY(stream);
+        const QByteArray newKey = StreamKey::generate();
+        QVERIFY(db->run([id = stream->id, hash = StreamKey::hash(newKey)](QSqlDatabase &c) {
+                      return StreamStore::rotateKey(c, id, hash, t0 + 5);
+                  }).result());
+        const auto stored = db->run([](QSqlDatabase &c) {
+                                  return StreamStore::keyHash(c, QStringLiteral("radio"));
+                              }).result();
+        QVERIFY(stored);
+        QVERIFY(StreamKey::verify(newKey, *stored));
+        QVERIFY(!StreamKey::verify(oldKey, *stored));
+        const auto after = find(*db, QStringLiteral("radio"));
+        QCOMPARE(after->keyCreatedAtMs, t0 + 5);
+        QCOMPARE(after->updatedAtMs, t0 + 5);
+        QCOMPARE(after->createdAtMs, t0);
+    }
+
+    void sessions_data() { addBackendRows(); }
+    void sessions()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        const qint64 alice = insertUser(*db, QStringLiteral("alice"));
+        const auto stream = create(*db, newStream(QStringLiteral("radio"), alice), "h");
+        QVERIFY(stream);
+        const qint64 id = stream->id;
+        const qint64 first = db->run([id](QSqlDatabase &c) {
+                                   return StreamStore::startSession(c, id, t0);
+                               }).result();
+        QVERIFY(db->run([first](QSqlDatabase &c) {
+                      return StreamStore::endSession(c, first, t0 + 1000, 12, 5000, 60000);
+                  }).result());
+        QVERIFY(!db->run([first](QSqlDatabase &c) {
+                       return StreamStore::endSession(c, first, t0 + 2000, 1, 1, 1);
+                   }).result());
+        const qint64 second = db->run([id](QSqlDatabase &c) {
+                                    return StreamStore::startSession(c, id, t0 + 3000);
+                                }).result();
+
+        // A session left open (the source's server crashed) ends when the next one starts.
+        const qint64 third = db->run([id](QSqlDatabase &c) {
+                                   return StreamStore::startSession(c, id, t0 + 3500);
+                               }).result();
+        QVERIFY(third != second);
+
+        QList<StreamSession> list =
+            db->run([id](QSqlDatabase &c) { return StreamStore::sessions(c, id); }).result();
+        QCOMPARE(list.size(), 3);
+        QCOMPARE(list.at(1).id, second);
+        QCOMPARE(list.at(1).endedAtMs, std::optional<qint64>(t0 + 3500));
+        list.removeAt(1);
+        QCOMPARE(list.at(0).id, third);
+        QVERIFY(!list.at(0).endedAtMs);
+        QCOMPARE(list.at(1).id, first);
+        QCOMPARE(list.at(1).endedAtMs, std::optional<qint64>(t0 + 1000));
+        QCOMPARE(list.at(1).peakListeners, 12);
+        QCOMPARE(list.at(1).bytesIn, 5000);
+        QCOMPARE(list.at(1).bytesOut, 60000);
+
+        // Ending the stream closes the open session and keeps the history.
+        QVERIFY(db->run([id](QSqlDatabase &c) {
+                      return StreamStore::remove(c, id, t0 + 4000);
+                  }).result());
+        list = db->run([id](QSqlDatabase &c) { return StreamStore::sessions(c, id); }).result();
+        QCOMPARE(list.size(), 3);
+        QCOMPARE(list.at(0).endedAtMs, std::optional<qint64>(t0 + 4000));
+    }
+
+    // A database at schema 3 with a stream and a session (tables of schema 1) keeps them
+    // through schema 4, which rebuilds (SQLite) or alters (PostgreSQL) both tables.
+    void upgradeKeepsStreams_data() { addBackendRows(); }
+    void upgradeKeepsStreams()
+    {
+        QFETCH(QString, backend);
+        const auto options = fresh(backend);
+        QVERIFY(options);
+        const QString connection = QStringLiteral("upgrade-") + backend;
+        {
+            QSqlDatabase c = openDirectly(*options, connection);
+            QVERIFY2(c.isOpen(), qPrintable(c.lastError().text()));
+            QList<Migrator::Migration> migrations = Migrator(options->url.backend()).migrations();
+            while (!migrations.isEmpty() && migrations.last().version > 3)
+                migrations.removeLast();
+            QCOMPARE(migrations.size(), 3);
+            QCOMPARE(Migrator(migrations).migrate(c), std::nullopt);
+            const qint64 alice =
+                sql::scalar(c,
+                            QStringLiteral("INSERT INTO users (name, created_at) VALUES (?, ?) "
+                                           "RETURNING id"),
+                            {QStringLiteral("alice"), t0})
+                    .toLongLong();
+            const qint64 stream =
+                sql::scalar(c,
+                            QStringLiteral("INSERT INTO streams (name, owner_id, title, public, "
+                                           "key_hash, created_at) VALUES (?, ?, ?, FALSE, ?, ?) "
+                                           "RETURNING id"),
+                            {QStringLiteral("radio"), alice, QStringLiteral("Old"),
+                             QStringLiteral("h0"), t0})
+                    .toLongLong();
+            sql::exec(c,
+                      QStringLiteral("INSERT INTO stream_sessions (stream_id, started_at, "
+                                     "ended_at, peak_listeners, bytes_in) VALUES (?, ?, ?, ?, ?)"),
+                      {stream, t0, t0 + 100, 7, 4096});
+            // Left open by a server that stopped: closed by the upgrade.
+            sql::exec(c,
+                      QStringLiteral("INSERT INTO stream_sessions (stream_id, started_at) "
+                                     "VALUES (?, ?)"),
+                      {stream, t0 + 200});
+            c.close();
+        }
+        QSqlDatabase::removeDatabase(connection);
+
+        Database db(*options);
+        QCOMPARE(db.open(), std::nullopt);
+        QCOMPARE(db.schemaVersion(), 4);
+        const auto radio = find(db, QStringLiteral("radio"));
+        QVERIFY(radio);
+        QCOMPARE(radio->title, QStringLiteral("Old"));
+        QCOMPARE(radio->ownerName, QStringLiteral("alice"));
+        QVERIFY(!radio->isPublic);
+        QCOMPARE(radio->keyCreatedAtMs, t0);
+        QCOMPARE(radio->updatedAtMs, t0);
+        const QList<StreamSession> history = db.run([id = radio->id](QSqlDatabase &c) {
+                                                   return StreamStore::sessions(c, id);
+                                               }).result();
+        QCOMPARE(history.size(), 2);
+        QCOMPARE(history.at(0).endedAtMs, std::optional<qint64>(t0 + 200));
+        QCOMPARE(history.at(1).endedAtMs, std::optional<qint64>(t0 + 100));
+        QCOMPARE(history.at(1).peakListeners, 7);
+        QCOMPARE(history.at(1).bytesIn, 4096);
+        QCOMPARE(history.at(1).bytesOut, 0);
+
+        NewStream again = newStream(QStringLiteral("radio"), radio->ownerId);
+        QVERIFY(!create(db, again, "h1"));
+        QVERIFY(db.run([id = radio->id](QSqlDatabase &c) {
+                      return StreamStore::remove(c, id, t0 + 200);
+                  }).result());
+        QVERIFY(create(db, again, "h1"));
+    }
+
+    void schemaEnforcesOwner_data() { addBackendRows(); }
+    void schemaEnforcesOwner()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        // No user 999: the foreign key refuses the row.
+        bool threw = false;
+        try {
+            create(*db, newStream(QStringLiteral("radio"), 999), "h");
+        } catch (const StorageError &) {
+            threw = true;
+        }
+        QVERIFY(threw);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStreamStore)
+#include "tst_streamstore.moc"

@@ -250,13 +250,10 @@ public:
 
     void show(const HttpRequest &request, HttpResponder responder) const
     {
-        const auto claims = http::authenticateBearer(request, m_secrets, responder);
-        if (!claims)
-            return;
-        const QString name = nameFromPath(request.path());
+        Caller caller;
+        const QString name = streamOfRequest(request, responder, {}, &caller);
         if (name.isEmpty())
-            return responder.send(HttpResponse::error(404, "no such stream"));
-        const Caller caller = callerOf(*claims);
+            return;
         answerLater(
             std::move(responder),
             [caller, name](QSqlDatabase &db) {
@@ -272,13 +269,10 @@ public:
 
     void remove(const HttpRequest &request, HttpResponder responder) const
     {
-        const auto claims = http::authenticateBearer(request, m_secrets, responder);
-        if (!claims)
-            return;
-        const QString name = nameFromPath(request.path());
+        Caller caller;
+        const QString name = streamOfRequest(request, responder, {}, &caller);
         if (name.isEmpty())
-            return responder.send(HttpResponse::error(404, "no such stream"));
-        const Caller caller = callerOf(*claims);
+            return;
         answerLater(
             std::move(responder),
             [caller, name](QSqlDatabase &db) {
@@ -301,13 +295,10 @@ public:
 
     void rotateKey(const HttpRequest &request, HttpResponder responder) const
     {
-        const auto claims = http::authenticateBearer(request, m_secrets, responder);
-        if (!claims)
-            return;
-        const QString name = nameFromPath(request.path(), kKeySuffix);
+        Caller caller;
+        const QString name = streamOfRequest(request, responder, kKeySuffix, &caller);
         if (name.isEmpty())
-            return responder.send(HttpResponse::error(404, "no such stream"));
-        const Caller caller = callerOf(*claims);
+            return;
         const QByteArray key = streaming::StreamKey::generate();
         const QByteArray hash = streaming::StreamKey::hash(key);
         answerLater(
@@ -333,6 +324,23 @@ private:
     static Caller callerOf(const auth::Claims &claims)
     {
         return {claims.subject, claims.roles.contains(QStringLiteral("admin"))};
+    }
+
+    // The stream a /api/streams/{name}[suffix] request names and who asks; empty (with the
+    // 401 or 404 already sent) when there is nothing to do.
+    QString streamOfRequest(const HttpRequest &request, HttpResponder &responder,
+                            QByteArrayView suffix, Caller *caller) const
+    {
+        const auto claims = http::authenticateBearer(request, m_secrets, responder);
+        if (!claims)
+            return {};
+        const QString name = nameFromPath(request.path(), suffix);
+        if (name.isEmpty()) {
+            responder.send(HttpResponse::error(404, "no such stream"));
+            return {};
+        }
+        *caller = callerOf(*claims);
+        return name;
     }
 
     // Runs `job` on the storage pool and answers on this network thread: the job's refusal

@@ -19,15 +19,7 @@ constexpr qint64 t0 = 1'700'000'000'000;
 
 qint64 insertUser(Database &db, const QString &name)
 {
-    return db
-        .run([name](QSqlDatabase &c) {
-            return sql::scalar(c,
-                               QStringLiteral("INSERT INTO users (name, created_at) VALUES (?, ?) "
-                                              "RETURNING id"),
-                               {name, t0})
-                .toLongLong();
-        })
-        .result();
+    return veza::testing::insertUser(db, name, t0);
 }
 
 // Key bytes with a NUL and high bytes, so a text round trip would show.

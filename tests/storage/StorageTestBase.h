@@ -5,6 +5,7 @@
 // and every call to fresh() hands out a new, empty database. Main (test) thread only.
 
 #include "storage/Database.h"
+#include "storage/Sql.h"
 #include "support/PostgresHarness.h"
 
 #include <QTemporaryDir>
@@ -12,6 +13,21 @@
 #include <memory>
 
 namespace veza::testing {
+
+// A bare user row (what the chat and streaming stores refer to); returns its id.
+inline qint64 insertUser(storage::Database &db, const QString &name, qint64 createdAtMs)
+{
+    return db
+        .run([name, createdAtMs](QSqlDatabase &c) {
+            return storage::sql::scalar(
+                       c,
+                       QStringLiteral("INSERT INTO users (name, created_at) VALUES (?, ?) "
+                                      "RETURNING id"),
+                       {name, createdAtMs})
+                .toLongLong();
+        })
+        .result();
+}
 
 class StorageTestBase : public QObject
 {

@@ -19,6 +19,8 @@
 #include "ops/ReadinessProbe.h"
 #include "ops/SignalWatcher.h"
 #include "storage/Database.h"
+#include "streaming/StreamHub.h"
+#include "streaming/StreamMetrics.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -61,6 +63,7 @@ ServerApp::~ServerApp()
 {
     stopChat();
     m_network.reset();
+    m_streamHub.reset();
     m_chatService.reset();
     m_database.reset();
 }
@@ -157,13 +160,22 @@ std::optional<QString> ServerApp::startChat()
     endpoint.pingIntervalMs = m_config.pingIntervalS * 1000;
     endpoint.pingTimeoutMs = m_config.pingTimeoutS * 1000;
 
+    m_streamMetrics = std::make_unique<streaming::StreamMetrics>(*m_metrics);
+    streaming::StreamHub::Options hubOptions;
+    hubOptions.maxStreams = m_config.maxStreams;
+    hubOptions.maxListenersPerStream = m_config.maxListenersPerStream;
+    hubOptions.graceMs = m_config.streamSourceGraceS * 1000;
+    m_streamHub =
+        std::make_unique<streaming::StreamHub>(hubOptions, m_database.get(), *m_streamMetrics);
+
+    net::HttpApi::Context api{m_config, *m_health, *m_netMetrics, m_database.get(),
+                              endpoint.jwtSecrets};
+    api.streams = m_streamHub.get();
+    api.hub = m_streamHub.get();
     net::NetworkThreads::Options options{m_config.workerThreads, m_config.host, m_config.port,
                                          m_config.wsPort, m_tls};
-    m_network = std::make_unique<net::NetworkThreads>(
-        options,
-        net::HttpApi::Context{m_config, *m_health, *m_netMetrics, m_database.get(),
-                              endpoint.jwtSecrets},
-        *m_limiter, *m_netMetrics, endpoint);
+    m_network =
+        std::make_unique<net::NetworkThreads>(options, api, *m_limiter, *m_netMetrics, endpoint);
     m_chatOutbox = std::make_unique<net::NetworkChatOutbox>(m_network->chatDeliveries());
     m_chatService->setOutbox(m_chatOutbox.get());
 
@@ -254,6 +266,8 @@ void ServerApp::finishShutdown()
     stopChat();
     if (m_network)
         m_network->stop();
+    if (m_streamHub)
+        m_streamHub->endAll(); // session rows ended before the database drains
     if (m_database) {
         // Whatever was accepted is written before exit; at least a second even past the deadline.
         const int budget = std::max<qint64>(1000, m_shutdownDeadline.remainingTime());

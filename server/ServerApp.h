@@ -27,6 +27,10 @@ class NetworkChatOutbox;
 struct NetMetrics;
 class NetworkThreads;
 } // namespace net
+namespace streaming {
+class StreamHub;
+struct StreamMetrics;
+} // namespace streaming
 namespace ops {
 class HealthState;
 class MetricsEndpoint;
@@ -68,6 +72,8 @@ private:
     QThread *m_chatThread = nullptr;
     std::unique_ptr<chat::ChatService> m_chatService;
     std::unique_ptr<net::NetworkChatOutbox> m_chatOutbox;
+    std::unique_ptr<streaming::StreamMetrics> m_streamMetrics;
+    std::unique_ptr<streaming::StreamHub> m_streamHub; // main thread; outlives the network
     std::unique_ptr<net::NetworkThreads> m_network;
     ops::MetricsEndpoint *m_metricsEndpoint = nullptr;
     ops::ReadinessProbe *m_readiness = nullptr;

@@ -94,10 +94,13 @@ const std::array kVariables{
     ConfigVariable{L("SECURITY"), L("TLS_KEY_FILE"), L(""), L("PEM private key for TLS_CERT_FILE."),
                    Activity::Active, true},
 
-    ConfigVariable{L("AUDIO STREAMING"), L("MAX_STREAMS"), L("10000"), L("Live streams at once."),
-                   kLater},
+    ConfigVariable{L("AUDIO STREAMING"), L("MAX_STREAMS"), L("10000"),
+                   L("Live streams at once; the next source gets HTTP 503 (`max_streams`).")},
     ConfigVariable{L("AUDIO STREAMING"), L("MAX_LISTENERS_PER_STREAM"), L("10000"),
-                   L("Listeners per stream."), kLater},
+                   L("Listeners per stream; the next listener gets HTTP 503 (`max_listeners`).")},
+    ConfigVariable{L("AUDIO STREAMING"), L("STREAM_SOURCE_GRACE_S"), L("10"),
+                   L("Seconds a stream stays live after its source disconnects (0..3600): "
+                     "listeners stay connected and the source may come back.")},
     ConfigVariable{L("AUDIO STREAMING"), L("ADAPTIVE_BITRATE"), L("true"),
                    L("Move WebSocket listeners along the bitrate ladder as their network allows."),
                    kLater},

@@ -61,6 +61,7 @@ struct ServerConfig
     // AUDIO STREAMING
     int maxStreams = 10000;
     int maxListenersPerStream = 10000;
+    int streamSourceGraceS = 10; // a disconnected source may come back this long
     bool adaptiveBitrate = true;
     int defaultBitrateKbps = 128;
     QStringList codecsEnabled;

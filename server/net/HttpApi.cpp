@@ -1,5 +1,6 @@
 #include "net/HttpApi.h"
 
+#include "net/IcecastRoutes.h"
 #include "net/ModerationActionsRoute.h"
 #include "net/StreamsRoutes.h"
 #include "net/http/HttpRouter.h"
@@ -79,6 +80,8 @@ void HttpApi::installRoutes(http::HttpRouter &router, const Context &context,
     installModerationActionsRoute(router, context.database, context.jwtSecrets, threadContext);
     installStreamsRoutes(router, context.database, context.jwtSecrets, context.streams,
                          threadContext);
+    if (context.hub)
+        installIcecastRoutes(router, *context.hub, context.database, threadContext);
 }
 
 } // namespace veza::net

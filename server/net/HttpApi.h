@@ -15,7 +15,8 @@ class Database;
 
 namespace veza::streaming {
 class StreamDirectory;
-}
+class StreamHub;
+} // namespace veza::streaming
 
 namespace veza::net {
 
@@ -38,7 +39,9 @@ public:
         storage::Database *database = nullptr; // nullptr: routes that need it answer 503
         QList<QByteArray> jwtSecrets;          // JWT_SECRET, then JWT_SECRET_PREVIOUS
         // Live status of streams, callable from any network thread; nullptr: all offline.
-        const streaming::StreamDirectory *streams = nullptr;
+        streaming::StreamDirectory *streams = nullptr;
+        // Live mounts (Icecast ingest and listeners on /live/); nullptr: no such routes.
+        streaming::StreamHub *hub = nullptr;
     };
 
     // `threadContext`: an object living on the router's thread, where database answers land.

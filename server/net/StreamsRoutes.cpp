@@ -162,7 +162,7 @@ std::optional<Outcome> refuseChange(const std::optional<StreamInfo> &stream, con
     return std::nullopt;
 }
 
-const streaming::OfflineStreamDirectory kOffline;
+streaming::OfflineStreamDirectory kOffline; // stateless: shared by every thread
 
 qint64 now()
 {
@@ -175,7 +175,7 @@ public:
     using Render = std::function<HttpResponse(const Outcome &)>;
 
     StreamsApi(storage::Database *database, QList<QByteArray> secrets,
-               const streaming::StreamDirectory *directory, QObject *threadContext)
+               streaming::StreamDirectory *directory, QObject *threadContext)
         : m_database(database)
         , m_secrets(std::move(secrets))
         , m_directory(directory ? directory : &kOffline)
@@ -286,7 +286,8 @@ public:
                     {{QStringLiteral("stream"), name}, {QStringLiteral("by"), caller.subject}});
                 return Outcome{204, {}, {}, {}};
             },
-            [](const Outcome &) {
+            [directory = m_directory, name](const Outcome &) {
+                directory->endLive(name); // a live broadcast of it ends too
                 HttpResponse response;
                 response.status = 204;
                 return response;
@@ -372,14 +373,14 @@ private:
 
     storage::Database *m_database;
     QList<QByteArray> m_secrets;
-    const streaming::StreamDirectory *m_directory;
+    streaming::StreamDirectory *m_directory;
     QObject *m_threadContext;
 };
 
 } // namespace
 
 void installStreamsRoutes(http::HttpRouter &router, storage::Database *database,
-                          QList<QByteArray> jwtSecrets, const streaming::StreamDirectory *directory,
+                          QList<QByteArray> jwtSecrets, streaming::StreamDirectory *directory,
                           QObject *threadContext)
 {
     // One per router (network thread); the handlers keep it alive.

@@ -24,7 +24,7 @@ class HttpRouter;
 // jobs, and answers are given on `threadContext`'s thread, where the live status comes from
 // `directory` (nullptr: every stream offline).
 void installStreamsRoutes(http::HttpRouter &router, storage::Database *database,
-                          QList<QByteArray> jwtSecrets, const streaming::StreamDirectory *directory,
+                          QList<QByteArray> jwtSecrets, streaming::StreamDirectory *directory,
                           QObject *threadContext);
 
 } // namespace veza::net

@@ -22,9 +22,12 @@ class StreamDirectory
 public:
     virtual ~StreamDirectory() = default;
     virtual LiveStatus status(const QString &name) const = 0;
+    // The stream was deleted: its live session, if any, ends now (source and listeners are
+    // disconnected). Any thread, never blocks.
+    virtual void endLive(const QString &name) { Q_UNUSED(name); }
 };
 
-// Until ingest exists: every stream is offline.
+// Without a stream hub: every stream is offline.
 class OfflineStreamDirectory final : public StreamDirectory
 {
 public:

@@ -57,6 +57,19 @@ private Q_SLOTS:
         QCOMPARE(parsed(head({"M-SEARCH / HTTP/1.1", "Host: h"})).method, QByteArray("M-SEARCH"));
     }
 
+    void iceSourceIsHttp10()
+    {
+        const RequestHead request = parsed(head({"SOURCE /live/radio ICE/1.0", "ice-name: x"}));
+        QCOMPARE(request.method, QByteArray("SOURCE"));
+        QVERIFY(request.ice);
+        QCOMPARE(request.minorVersion, 0);
+        QCOMPARE(request.header("ice-name"), QByteArray("x"));
+        // ICE/1.0 belongs to SOURCE only.
+        HeadParse refused = parseRequestHead(head({"GET / ICE/1.0"}), nullptr, 16 * 1024);
+        QCOMPARE(refused.status, ParseStatus::Invalid);
+        QCOMPARE(refused.httpStatus, 400);
+    }
+
     void http10NeedsNoHost()
     {
         const RequestHead request = parsed(head({"GET / HTTP/1.0"}));
@@ -167,6 +180,18 @@ private Q_SLOTS:
         QVERIFY(head.contains("\r\nContent-Length: 11\r\n"));
         QVERIFY(head.endsWith("\r\n\r\n"));
         QVERIFY(serialize(response, true, false, 0).contains("\r\nConnection: keep-alive\r\n"));
+    }
+
+    void noContentHasNoLength()
+    {
+        HttpResponse response;
+        response.status = 204;
+        const QByteArray bytes = serialize(response, true, false);
+        QCOMPARE(bytes, QByteArray("HTTP/1.1 204 No Content\r\n\r\n"));
+        HttpResponse closing;
+        closing.status = 200;
+        closing.closeConnection = true; // the connection's business, not the serializer's
+        QVERIFY(serialize(closing, true, false).contains("Content-Length: 0\r\n"));
     }
 };
 

@@ -72,6 +72,8 @@ HttpReply HttpProbe::request(const QByteArray &method, const QByteArray &path,
                 if (line.toLower().startsWith("content-length:"))
                     contentLength = line.mid(15).trimmed().toLongLong();
             }
+            if (reply.status == 204 || reply.status == 304)
+                contentLength = 0; // never a body (RFC 9110 §15.3.5)
         }
         if (headerEnd >= 0 && contentLength >= 0 && data.size() >= headerEnd + 4 + contentLength)
             break;

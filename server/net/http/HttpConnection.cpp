@@ -22,7 +22,8 @@ HttpConnection::HttpConnection(std::unique_ptr<Transport> transport, const Handl
 HttpConnection::~HttpConnection()
 {
     m_link->connection = nullptr; // responders still held elsewhere now answer into the void
-    m_transport->setHandler(nullptr);
+    if (m_transport)
+        m_transport->setHandler(nullptr);
 }
 
 void HttpConnection::onReceived(QByteArrayView bytes)
@@ -102,7 +103,7 @@ void HttpConnection::respond(quint64 sequence, HttpResponse response)
 {
     if (m_state != State::Handling || sequence != m_sequence)
         return;
-    const bool keepAlive = m_keepAlive && !m_closeWhenIdle;
+    const bool keepAlive = m_keepAlive && !m_closeWhenIdle && !response.closeConnection;
     m_transport->write(serialize(response, keepAlive, m_headOnly, m_minorVersion));
     if (!keepAlive) {
         m_state = State::Closing;
@@ -113,6 +114,22 @@ void HttpConnection::respond(quint64 sequence, HttpResponse response)
     m_state = State::Head;
     m_deadlineMs = monotonicMs() + m_limits.idleTimeoutMs;
     process(); // the next pipelined request, if any
+}
+
+bool HttpConnection::takeOver(quint64 sequence, const Takeover &takeover)
+{
+    if (m_state != State::Handling || sequence != m_sequence)
+        return false;
+    m_state = State::Closed;
+    m_link->connection = nullptr;
+    m_transport->setHandler(nullptr);
+    std::unique_ptr<TakenConnection> taken = takeover(std::move(m_transport));
+    const QByteArray buffered = std::exchange(m_buffer, {});
+    TakenConnection *session = taken.get();
+    m_owner.connectionTakenOver(*this, std::move(taken)); // may schedule this object's deletion
+    if (session)
+        session->start(buffered);
+    return true;
 }
 
 void HttpConnection::fail(int status, QByteArrayView reason)
@@ -127,6 +144,8 @@ void HttpConnection::fail(int status, QByteArrayView reason)
 
 void HttpConnection::closeWhenIdle()
 {
+    if (!m_transport)
+        return;
     m_closeWhenIdle = true;
     if (m_state == State::Head || m_state == State::Body) {
         m_state = State::Closing;
@@ -137,7 +156,7 @@ void HttpConnection::closeWhenIdle()
 
 void HttpConnection::tick(qint64 nowMs)
 {
-    if (m_state == State::Closed || m_state == State::Handling)
+    if (!m_transport || m_state == State::Closed || m_state == State::Handling)
         return;
     if (m_deadlineMs > 0 && nowMs >= m_deadlineMs)
         m_transport->abort();

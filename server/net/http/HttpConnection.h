@@ -24,13 +24,19 @@ class HttpConnectionOwner
 public:
     virtual ~HttpConnectionOwner() = default;
     virtual void connectionClosed(HttpConnection &connection) = 0;
+    // The connection was taken over by a route: the owner keeps `taken` (and calls its start())
+    // and deletes `connection` later, as after connectionClosed().
+    virtual void connectionTakenOver(HttpConnection &connection,
+                                     std::unique_ptr<TakenConnection> taken) = 0;
 };
 
 // One HTTP/1.1 connection over a Transport: reads a request head and its Content-Length body,
 // hands the request to the handler with a responder, and reads nothing more until that
 // request is answered (pipelined requests wait in the buffer, so answers keep their order).
 // Keep-alive per HTTP/1.1 and 1.0 rules; "Expect: 100-continue" is answered; protocol errors
-// get a JSON error and the connection ends.
+// get a JSON error and the connection ends. A route may instead take the connection over after
+// the head (HttpResponder::takeOver): its transport and the bytes buffered past the head go to a
+// TakenConnection (an Icecast source's endless body, a listener's endless answer).
 class HttpConnection final : public TransportHandler
 {
 public:
@@ -42,6 +48,8 @@ public:
 
     // Called by HttpResponder::send(): ignored unless it answers the request in progress.
     void respond(quint64 sequence, HttpResponse response);
+    // Called by HttpResponder::takeOver(): false unless it answers the request in progress.
+    bool takeOver(quint64 sequence, const Takeover &takeover);
 
     // The owner's once-a-second sweep: the idle deadline.
     void tick(qint64 nowMs);

@@ -70,4 +70,17 @@ void HttpResponder::send(HttpResponse response)
         link->connection->respond(m_sequence, std::move(response));
 }
 
+bool HttpResponder::takeOver(int status, const Takeover &takeover)
+{
+    if (m_answered)
+        return false;
+    Q_ASSERT(QThread::currentThread() == m_thread);
+    m_answered = true;
+    if (m_observer)
+        std::exchange(m_observer, {})(status);
+    if (const std::shared_ptr<Link> link = m_link.lock(); link && link->connection)
+        return link->connection->takeOver(m_sequence, takeover);
+    return false;
+}
+
 } // namespace veza::net::http

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "net/http/HttpResponse.h"
+#include "net/http/TakenConnection.h"
 
 #include <functional>
 #include <memory>
@@ -29,6 +30,10 @@ public:
     ~HttpResponder();
 
     void send(HttpResponse response);
+    // Instead of an answer: hands the connection (transport and the bytes read past the head)
+    // to the session `takeover` builds, at once; the HTTP layer forgets it. `status` is what the
+    // observer records. False when the client is gone (`takeover` is then not called).
+    bool takeOver(int status, const Takeover &takeover);
     bool answered() const { return m_answered; }
     // Whether the connection is still there to take the answer.
     bool connected() const;

@@ -41,15 +41,19 @@ QByteArray serialize(const HttpResponse &response, bool keepAlive, bool headOnly
         out.append(value);
         out.append("\r\n");
     }
-    out.append("Content-Length: ");
-    out.append(QByteArray::number(response.body.size()));
-    out.append("\r\n");
+    // RFC 9110 §8.6: no Content-Length on 1xx and 204 answers, which never have a body.
+    const bool bodiless = response.status == 204 || response.status < 200;
+    if (!bodiless) {
+        out.append("Content-Length: ");
+        out.append(QByteArray::number(response.body.size()));
+        out.append("\r\n");
+    }
     if (!keepAlive)
         out.append("Connection: close\r\n");
     else if (requestMinorVersion == 0)
         out.append("Connection: keep-alive\r\n");
     out.append("\r\n");
-    if (!headOnly)
+    if (!headOnly && !bodiless)
         out.append(response.body);
     return out;
 }

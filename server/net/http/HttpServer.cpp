@@ -32,6 +32,9 @@ HttpServer::~HttpServer()
     const QSet<HttpConnection *> connections = std::exchange(m_connections, {});
     for (HttpConnection *connection : connections)
         delete connection;
+    const QSet<TakenConnection *> taken = std::exchange(m_taken, {});
+    for (TakenConnection *connection : taken)
+        delete connection;
     delete m_listener;
 }
 
@@ -59,6 +62,24 @@ void HttpServer::connectionClosed(HttpConnection &connection)
         this, [doomed = &connection] { delete doomed; }, Qt::QueuedConnection);
 }
 
+void HttpServer::connectionTakenOver(HttpConnection &connection,
+                                     std::unique_ptr<TakenConnection> taken)
+{
+    connectionClosed(connection);
+    if (!taken)
+        return;
+    taken->setOwner(this);
+    m_taken.insert(taken.release());
+}
+
+void HttpServer::takenConnectionClosed(TakenConnection &connection)
+{
+    if (!m_taken.remove(&connection))
+        return;
+    QMetaObject::invokeMethod(
+        this, [doomed = &connection] { delete doomed; }, Qt::QueuedConnection);
+}
+
 void HttpServer::sweep()
 {
     const qint64 now = monotonicMs();
@@ -66,6 +87,11 @@ void HttpServer::sweep()
     const QList<HttpConnection *> connections = m_connections.values();
     for (HttpConnection *connection : connections) {
         if (m_connections.contains(connection))
+            connection->tick(now);
+    }
+    const QList<TakenConnection *> taken = m_taken.values();
+    for (TakenConnection *connection : taken) {
+        if (m_taken.contains(connection))
             connection->tick(now);
     }
 }

@@ -19,8 +19,9 @@ namespace veza::net::http {
 // The HTTP/1.1 listener of one network thread: accepts on its own listener (plain
 // descriptors, or QSslServer when TLS is configured), owns its connections and hands every
 // request to `handler` (usually an HttpRouter's dispatch). A once-a-second sweep enforces the
-// idle timeout. Lives and runs on its network thread.
-class HttpServer : public QObject, private HttpConnectionOwner
+// idle timeout. Connections a route takes over (HttpResponder::takeOver) stay owned here, so
+// they go away with the server. Lives and runs on its network thread.
+class HttpServer : public QObject, private HttpConnectionOwner, private TakenConnectionOwner
 {
     Q_OBJECT
 
@@ -32,11 +33,14 @@ public:
     // Takes ownership of a listening descriptor.
     bool listen(int fd, QString *error);
     void stopAccepting();
-    int openConnections() const { return int(m_connections.size()); }
+    int openConnections() const { return int(m_connections.size() + m_taken.size()); }
 
 private:
     void adopt(std::unique_ptr<Transport> transport);
     void connectionClosed(HttpConnection &connection) override;
+    void connectionTakenOver(HttpConnection &connection,
+                             std::unique_ptr<TakenConnection> taken) override;
+    void takenConnectionClosed(TakenConnection &connection) override;
     void sweep();
 
     const HttpConnection::Handler m_handler;
@@ -45,6 +49,7 @@ private:
     TransportListener *m_listener;
     QTimer *m_sweepTimer;
     QSet<HttpConnection *> m_connections;
+    QSet<TakenConnection *> m_taken; // taken over by a route (sources, listeners); owned
 };
 
 } // namespace veza::net::http

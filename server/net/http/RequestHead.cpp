@@ -70,14 +70,16 @@ std::optional<HeadParse> parseRequestLine(QByteArrayView line, RequestHead &requ
     const bool visibleTarget =
         !target.isEmpty() &&
         std::all_of(target.begin(), target.end(), [](char c) { return c > 0x20 && c < 0x7F; });
-    if (!isToken(method) || !visibleTarget || !isHttpVersion(version))
+    // Legacy Icecast sources (libshout before 2.4, ffmpeg's -legacy_icecast): "SOURCE /m ICE/1.0".
+    const bool ice = method == "SOURCE" && version == "ICE/1.0";
+    if (!isToken(method) || !visibleTarget || (!ice && !isHttpVersion(version)))
         return invalid(400, "malformed_request_line");
     if (check) {
         HeadParse refused = check(method, version);
         if (refused.status == ParseStatus::Invalid)
             return refused;
     }
-    if (version != "HTTP/1.1" && version != "HTTP/1.0")
+    if (!ice && version != "HTTP/1.1" && version != "HTTP/1.0")
         return invalid(505, "http_version_not_supported");
     if (!target.startsWith('/')) // origin-form only
         return invalid(400, "unsupported_request_target");
@@ -91,7 +93,8 @@ std::optional<HeadParse> parseRequestLine(QByteArrayView line, RequestHead &requ
     request.target = target.toByteArray();
     request.path = std::move(*path);
     request.query = question < 0 ? QByteArray() : target.sliced(question + 1).toByteArray();
-    request.minorVersion = version[7] - '0';
+    request.ice = ice;
+    request.minorVersion = ice ? 0 : version[7] - '0';
     return std::nullopt;
 }
 

@@ -16,6 +16,7 @@ struct RequestHead
     QByteArray path;      // percent-decoded path
     QByteArray query;     // raw query, without '?'
     int minorVersion = 1; // HTTP/1.<minorVersion>
+    bool ice = false;     // "SOURCE /mount ICE/1.0" (legacy Icecast sources): treated as HTTP/1.0
     // Every header in arrival order: names as sent, values trimmed, folded lines joined.
     QList<std::pair<QByteArray, QByteArray>> headers;
 
@@ -46,7 +47,8 @@ using RequestLineCheck = HeadParse (*)(QByteArrayView method, QByteArrayView ver
 // malformed request line fails as soon as it is complete); Invalid with 431 once the head
 // exceeds maxHeadBytes without ending; 400 for a malformed request line or header, a target
 // that is not in origin form or has bad percent-encoding, a missing (HTTP/1.1) or repeated
-// Host; 505 for a version other than HTTP/1.0 and HTTP/1.1. `out` may be null.
+// Host; 505 for a version other than HTTP/1.0 and HTTP/1.1 (and ICE/1.0, accepted for the
+// SOURCE method only, as HTTP/1.0 with `ice` set). `out` may be null.
 HeadParse parseRequestHead(QByteArrayView buffer, RequestHead *out, qsizetype maxHeadBytes,
                            RequestLineCheck check = nullptr);
 

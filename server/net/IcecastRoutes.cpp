@@ -1,0 +1,300 @@
+#include "net/IcecastRoutes.h"
+
+#include "net/ListenerFanout.h"
+#include "net/ListenerSession.h"
+#include "net/SourceSession.h"
+#include "net/http/BasicAuth.h"
+#include "net/http/HttpRouter.h"
+#include "net/http/HttpText.h"
+#include "net/http/RequestBody.h"
+#include "storage/Database.h"
+#include "streaming/StreamHub.h"
+#include "streaming/StreamKey.h"
+#include "streaming/StreamMetrics.h"
+#include "streaming/StreamStore.h"
+
+#include <QFuture>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcIcecast, "veza.net.icecast")
+
+namespace veza::net {
+namespace {
+
+using http::HttpRequest;
+using http::HttpResponder;
+using http::HttpResponse;
+using streaming::LiveStream;
+using streaming::StreamHub;
+
+constexpr QByteArrayView kMountPrefix = "/live/";
+
+// The stream a key unlocks, as the storage pool found it.
+struct KeyLookup
+{
+    bool failed = false; // the database did not answer
+    bool found = false;
+    qint64 streamId = 0;
+    QByteArray keyHash;
+};
+
+QString nameOfMount(QByteArrayView mount)
+{
+    if (!mount.startsWith(kMountPrefix))
+        return {};
+    const QString name = QString::fromUtf8(mount.sliced(kMountPrefix.size()));
+    return streaming::isValidStreamName(name) ? name : QString();
+}
+
+HttpResponse refusal(int status, QByteArrayView reason)
+{
+    HttpResponse response = HttpResponse::error(status, reason);
+    response.closeConnection = true; // an uploader's body must not be read as a request
+    if (status == 401)
+        response.headers.append(
+            {QByteArray("WWW-Authenticate"), QByteArray("Basic realm=\"Icecast2 Server\"")});
+    return response;
+}
+
+// The media type without parameters, lowercased.
+QByteArray mediaType(const QByteArray &contentType)
+{
+    const qsizetype semicolon = contentType.indexOf(';');
+    return http::trimOws(semicolon < 0 ? QByteArrayView(contentType)
+                                       : QByteArrayView(contentType).first(semicolon))
+        .toByteArray()
+        .toLower();
+}
+
+QByteArray listenerHead(const streaming::SourceMeta &meta, bool icy)
+{
+    QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: " + meta.contentType + "\r\n";
+    const std::pair<QByteArrayView, const QByteArray &> icyHeaders[] = {
+        {"icy-name", meta.name},
+        {"icy-description", meta.description},
+        {"icy-genre", meta.genre},
+        {"icy-url", meta.url}};
+    for (const auto &[name, value] : icyHeaders) {
+        if (!value.isEmpty())
+            head += name.toByteArray() + ": " + value + "\r\n";
+    }
+    head += meta.isPublic ? "icy-pub: 1\r\n" : "icy-pub: 0\r\n";
+    if (icy)
+        head += "icy-metaint: " + QByteArray::number(streaming::IcyInterleaver::defaultMetaint) +
+                "\r\n";
+    head += "Cache-Control: no-cache, no-store\r\nConnection: close\r\n\r\n";
+    return head;
+}
+
+class IcecastApi
+{
+public:
+    IcecastApi(StreamHub &hub, storage::Database *database, ListenerFanout *fanout,
+               QObject *threadContext)
+        : m_hub(hub)
+        , m_database(database)
+        , m_fanout(fanout)
+        , m_threadContext(threadContext)
+    {
+    }
+
+    void source(const HttpRequest &request, HttpResponder responder) const
+    {
+        const QString name = nameOfMount(request.path());
+        if (name.isEmpty())
+            return responder.send(refusal(404, "no such stream"));
+        withKey(request, name, std::move(responder),
+                [this, request, name](HttpResponder &responder, const KeyLookup &found) {
+                    accept(request, name, found, responder);
+                });
+    }
+
+    void listen(const HttpRequest &request, HttpResponder responder) const
+    {
+        const QString name = nameOfMount(request.path());
+        const std::shared_ptr<LiveStream> stream = name.isEmpty() ? nullptr : m_hub.find(name);
+        if (!stream)
+            return responder.send(HttpResponse::error(404, "stream is offline"));
+        const bool icy = request.header("icy-metadata").trimmed() == "1";
+        if (request.method() == "HEAD") {
+            const QByteArray head = listenerHead(stream->meta(), icy);
+            responder.takeOver(200, [&](std::unique_ptr<Transport> transport) {
+                return std::make_unique<ListenerSession>(std::move(transport), m_fanout, nullptr,
+                                                         LiveStream::Attachment{}, icy, head);
+            });
+            return;
+        }
+        LiveStream::Attachment attachment;
+        const LiveStream::Attach result = stream->attachListener(
+            m_fanout, m_hub.maxListenersPerStream(), m_hub.burstBytes(*stream), &attachment);
+        if (result == LiveStream::Attach::Ended)
+            return responder.send(HttpResponse::error(404, "stream is offline"));
+        if (result == LiveStream::Attach::Full) {
+            m_hub.metrics().refused.labels({QStringLiteral("max_listeners")}).inc();
+            HttpResponse response = HttpResponse::error(503, "max_listeners");
+            response.headers.append({QByteArray("Retry-After"), QByteArray("5")});
+            return responder.send(std::move(response));
+        }
+        const QByteArray head = listenerHead(attachment.meta, icy);
+        const bool taken = responder.takeOver(200, [&](std::unique_ptr<Transport> transport) {
+            return std::make_unique<ListenerSession>(std::move(transport), m_fanout, stream,
+                                                     std::move(attachment), icy, head);
+        });
+        if (!taken)
+            stream->detachListener(m_fanout);
+    }
+
+    // GET /admin/metadata?mount=/live/{name}&mode=updinfo&song=...
+    void metadata(const HttpRequest &request, HttpResponder responder) const
+    {
+        const QString name = nameOfMount(request.queryItem("mount"));
+        if (name.isEmpty())
+            return responder.send(refusal(404, "no such mount"));
+        if (request.queryItem("mode") != "updinfo")
+            return responder.send(refusal(400, "mode must be updinfo"));
+        const QByteArray song = request.queryItem("song");
+        withKey(request, name, std::move(responder),
+                [this, name, song](HttpResponder &responder, const KeyLookup &) {
+                    const std::shared_ptr<LiveStream> stream = m_hub.find(name);
+                    if (!stream)
+                        return responder.send(refusal(404, "stream is offline"));
+                    stream->setTitle(song);
+                    HttpResponse response{200, "text/xml", {}, {}, false};
+                    response.body = "<?xml version=\"1.0\"?>\n<iceresponse><message>Metadata "
+                                    "update successful</message><return>1</return>"
+                                    "</iceresponse>\n";
+                    responder.send(std::move(response));
+                });
+    }
+
+private:
+    // Checks Basic auth (user `source`, password = the stream key) on the storage pool, then
+    // calls `then` on this thread with the stream found; refuses (401, 404, 503) otherwise.
+    template <typename Then>
+    void withKey(const HttpRequest &request, const QString &name, HttpResponder responder,
+                 Then then) const
+    {
+        const auto credentials = http::parseBasicAuth(request.header("authorization"));
+        if (!credentials || credentials->user != "source") {
+            m_hub.metrics().refused.labels({QStringLiteral("unauthorized")}).inc();
+            return responder.send(refusal(401, "user source and the stream key required"));
+        }
+        if (!m_database)
+            return responder.send(refusal(503, "no_database"));
+        auto shared = std::make_shared<HttpResponder>(std::move(responder));
+        m_database
+            ->run([name](QSqlDatabase &db) {
+                KeyLookup lookup;
+                try {
+                    const auto stream = streaming::StreamStore::find(db, name);
+                    const auto hash = streaming::StreamStore::keyHash(db, name);
+                    if (stream && hash)
+                        lookup = {false, true, stream->id, *hash};
+                } catch (const std::exception &error) {
+                    qCWarning(lcIcecast) << "key lookup failed:" << error.what();
+                    lookup.failed = true;
+                }
+                return lookup;
+            })
+            .then(m_threadContext,
+                  [this, shared, key = credentials->password, then](const KeyLookup &found) {
+                      if (found.failed)
+                          return shared->send(refusal(503, "database_unavailable"));
+                      if (!found.found)
+                          return shared->send(refusal(404, "no such stream"));
+                      if (!streaming::StreamKey::verify(key, found.keyHash)) {
+                          m_hub.metrics().refused.labels({QStringLiteral("unauthorized")}).inc();
+                          return shared->send(refusal(401, "wrong stream key"));
+                      }
+                      then(*shared, found);
+                  })
+            .onFailed(m_threadContext,
+                      [shared] { shared->send(refusal(503, "database_unavailable")); });
+    }
+
+    void accept(const HttpRequest &request, const QString &name, const KeyLookup &found,
+                HttpResponder &responder) const
+    {
+        streaming::SourceMeta meta;
+        QByteArray type = mediaType(request.header("content-type"));
+        if (type.isEmpty())
+            type = "audio/mpeg"; // what Icecast assumes
+        if (type == "audio/ogg" || type == "application/ogg" || type == "audio/webm")
+            return refuseType(responder, "not yet: audio/ogg and audio/webm sources come with "
+                                         "transcoding; use audio/mpeg or audio/aac");
+        if (type != "audio/mpeg" && type != "audio/aac" && type != "audio/aacp")
+            return refuseType(responder, "unsupported content type: use audio/mpeg, audio/aac "
+                                         "or audio/aacp");
+        meta.contentType = type;
+        meta.name = request.header("ice-name");
+        meta.description = request.header("ice-description");
+        meta.genre = request.header("ice-genre");
+        meta.url = request.header("ice-url");
+        meta.isPublic = request.header("ice-public").trimmed() == "1";
+        if (!responder.connected())
+            return responder.send(refusal(400, "client_gone")); // dropped: nobody to read it
+        const StreamHub::SourceGrant grant = m_hub.connectSource(found.streamId, name, meta);
+        if (grant.refusal == StreamHub::Refusal::MountInUse) {
+            m_hub.metrics().refused.labels({QStringLiteral("mount_in_use")}).inc();
+            return responder.send(refusal(403, "mount in use"));
+        }
+        if (grant.refusal == StreamHub::Refusal::MaxStreams) {
+            m_hub.metrics().refused.labels({QStringLiteral("max_streams")}).inc();
+            HttpResponse response = refusal(503, "max_streams");
+            response.headers.append({QByteArray("Retry-After"), QByteArray("5")});
+            return responder.send(std::move(response));
+        }
+        // As Icecast 2.4: "100 Continue" when the source waits for it, else a bare 200.
+        const QByteArray acknowledgement = http::expectsContinue(request.head)
+                                               ? QByteArray("HTTP/1.1 100 Continue\r\n\r\n")
+                                               : QByteArray("HTTP/1.0 200 OK\r\n\r\n");
+        qCInfo(lcIcecast).noquote() << "source connected:" << name << type << request.peerAddress;
+        const bool taken = responder.takeOver(200, [&](std::unique_ptr<Transport> transport) {
+            return std::make_unique<SourceSession>(std::move(transport), m_hub, grant.stream,
+                                                   acknowledgement);
+        });
+        if (!taken)
+            m_hub.sourceDisconnected(grant.stream);
+    }
+
+    void refuseType(HttpResponder &responder, QByteArrayView reason) const
+    {
+        m_hub.metrics().refused.labels({QStringLiteral("unsupported_media_type")}).inc();
+        responder.send(refusal(415, reason));
+    }
+
+    StreamHub &m_hub;
+    storage::Database *m_database;
+    ListenerFanout *m_fanout;
+    QObject *m_threadContext;
+};
+
+} // namespace
+
+void installIcecastRoutes(http::HttpRouter &router, StreamHub &hub, storage::Database *database,
+                          QObject *threadContext)
+{
+    auto *fanout = new ListenerFanout(hub.metrics(), threadContext);
+    auto api = std::make_shared<const IcecastApi>(hub, database, fanout, threadContext);
+    const QString mount = QStringLiteral("/live/{name}");
+    for (const QByteArray &method : {QByteArray("PUT"), QByteArray("SOURCE")}) {
+        router.addPrefix(
+            method, "/live/",
+            [api](const HttpRequest &request, HttpResponder responder) {
+                api->source(request, std::move(responder));
+            },
+            mount);
+    }
+    router.addPrefix(
+        "GET", "/live/",
+        [api](const HttpRequest &request, HttpResponder responder) {
+            api->listen(request, std::move(responder));
+        },
+        mount);
+    router.add("GET", "/admin/metadata",
+               [api](const HttpRequest &request, HttpResponder responder) {
+                   api->metadata(request, std::move(responder));
+               });
+}
+
+} // namespace veza::net

@@ -1,0 +1,87 @@
+#include "net/ListenerSession.h"
+
+#include "net/ListenerFanout.h"
+
+namespace veza::net {
+
+ListenerSession::ListenerSession(std::unique_ptr<Transport> transport, ListenerFanout *fanout,
+                                 std::shared_ptr<streaming::LiveStream> stream,
+                                 streaming::LiveStream::Attachment attachment, bool icy,
+                                 QByteArray head)
+    : TakenConnection(std::move(transport))
+    , m_fanout(fanout)
+    , m_stream(std::move(stream))
+    , m_attachment(std::move(attachment))
+    , m_head(std::move(head))
+{
+    if (icy)
+        m_icy.emplace();
+    if (m_stream) {
+        m_attached = true;
+        m_fanout->add(this);
+    }
+}
+
+ListenerSession::~ListenerSession()
+{
+    leave();
+}
+
+void ListenerSession::start(QByteArray)
+{
+    transport().write(std::exchange(m_head, {}));
+    if (!m_stream) {
+        transport().closeAfterWrite();
+        return;
+    }
+    const QByteArray burst = std::exchange(m_attachment.burst, {});
+    const qint64 written = write(burst, m_stream->title());
+    m_stream->addBytesOut(written);
+}
+
+qint64 ListenerSession::deliver(const QByteArray &chunk, qint64 endOffset, const QByteArray &title)
+{
+    if (endOffset <= m_attachment.offset || isClosed())
+        return 0; // already in the burst
+    if (transport().backlogBytes() > maxBacklogBytes)
+        return -1;
+    return write(chunk, title);
+}
+
+qint64 ListenerSession::write(QByteArrayView audio, const QByteArray &title)
+{
+    if (audio.isEmpty())
+        return 0;
+    if (!m_icy) {
+        transport().write(audio);
+        return audio.size();
+    }
+    QByteArray out;
+    out.reserve(audio.size() + 64);
+    m_icy->feed(audio, title, out);
+    transport().write(out);
+    return out.size();
+}
+
+void ListenerSession::drop()
+{
+    leave();
+    transport().abort();
+}
+
+void ListenerSession::finish()
+{
+    leave();
+    transport().closeAfterWrite();
+}
+
+void ListenerSession::leave()
+{
+    if (!m_attached)
+        return;
+    m_attached = false;
+    m_fanout->remove(this);
+    m_stream->detachListener(m_fanout);
+}
+
+} // namespace veza::net

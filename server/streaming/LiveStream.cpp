@@ -1,0 +1,96 @@
+#include "streaming/LiveStream.h"
+
+namespace veza::streaming {
+
+LiveStream::LiveStream(qint64 streamId, QString name, qsizetype ringBytes, qint64 startedAtMs)
+    : streamId(streamId)
+    , name(std::move(name))
+    , startedAtMs(startedAtMs)
+    , m_ring(ringBytes)
+{
+}
+
+bool LiveStream::publish(QByteArrayView bytes)
+{
+    if (bytes.isEmpty())
+        return true;
+    const QByteArray chunk = bytes.toByteArray(); // shared by every sink's queued delivery
+    QMutexLocker lock(&m_mutex);
+    if (m_ended)
+        return false;
+    m_ring.append(bytes);
+    m_bytesIn.fetch_add(bytes.size(), std::memory_order_relaxed);
+    const qint64 endOffset = m_ring.totalWritten();
+    if (m_sinks.isEmpty())
+        return true;
+    const std::shared_ptr<LiveStream> self = shared_from_this();
+    for (auto it = m_sinks.cbegin(); it != m_sinks.cend(); ++it)
+        it.key()->post(self, chunk, endOffset);
+    return true;
+}
+
+void LiveStream::setMeta(SourceMeta meta)
+{
+    QMutexLocker lock(&m_mutex);
+    m_meta = std::move(meta);
+}
+
+SourceMeta LiveStream::meta() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_meta;
+}
+
+void LiveStream::setTitle(QByteArray title)
+{
+    QMutexLocker lock(&m_mutex);
+    m_title = std::move(title);
+}
+
+QByteArray LiveStream::title() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_title;
+}
+
+LiveStream::Attach LiveStream::attachListener(StreamSink *sink, int maxListeners,
+                                              qsizetype burstBytes, Attachment *out)
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_ended)
+        return Attach::Ended;
+    if (m_listeners.load(std::memory_order_relaxed) >= maxListeners)
+        return Attach::Full;
+    ++m_sinks[sink];
+    const int now = m_listeners.fetch_add(1, std::memory_order_relaxed) + 1;
+    if (now > m_peak.load(std::memory_order_relaxed))
+        m_peak.store(now, std::memory_order_relaxed);
+    out->burst = m_ring.tail(burstBytes);
+    out->offset = m_ring.totalWritten();
+    out->meta = m_meta;
+    return Attach::Attached;
+}
+
+void LiveStream::detachListener(StreamSink *sink)
+{
+    QMutexLocker lock(&m_mutex);
+    auto it = m_sinks.find(sink);
+    if (it == m_sinks.end())
+        return;
+    if (--it.value() == 0)
+        m_sinks.erase(it);
+    m_listeners.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void LiveStream::end()
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_ended)
+        return;
+    m_ended = true;
+    const std::shared_ptr<LiveStream> self = shared_from_this();
+    for (auto it = m_sinks.cbegin(); it != m_sinks.cend(); ++it)
+        it.key()->postEnd(self);
+}
+
+} // namespace veza::streaming

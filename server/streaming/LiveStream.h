@@ -1,0 +1,103 @@
+#pragma once
+
+#include "streaming/BurstRing.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QMutex>
+#include <QString>
+#include <atomic>
+#include <memory>
+
+namespace veza::streaming {
+
+class LiveStream;
+
+// What the source announced (Icecast headers), shown to listeners as icy-* headers.
+struct SourceMeta
+{
+    QByteArray contentType; // audio/mpeg, audio/aac, audio/aacp
+    QByteArray name;        // ice-name
+    QByteArray description; // ice-description
+    QByteArray genre;       // ice-genre
+    QByteArray url;         // ice-url
+    bool isPublic = false;  // ice-public
+};
+
+// Where a stream's bytes go on one network thread (the net layer's ListenerFanout). Called with
+// the stream's lock held, from the source's thread: it must only queue work for its own
+// thread, never write to sockets or call back into the stream.
+class StreamSink
+{
+public:
+    virtual ~StreamSink() = default;
+    // `endOffset`: the stream's byte count once `chunk` is included (listeners skip what their
+    // burst already held).
+    virtual void post(const std::shared_ptr<LiveStream> &stream, const QByteArray &chunk,
+                      qint64 endOffset) = 0;
+    // The stream ended: close its listeners.
+    virtual void postEnd(const std::shared_ptr<LiveStream> &stream) = 0;
+};
+
+// One live mount, shared by the source's session, every listener session (on any network
+// thread) and the StreamHub. Thread-safe: one short lock guards the burst ring, the sinks and
+// the metadata; counters are atomics. publish() and attachListener() are atomic with respect
+// to each other, so a listener gets every byte after its burst exactly once.
+class LiveStream : public std::enable_shared_from_this<LiveStream>
+{
+public:
+    enum class Attach { Attached, Full, Ended };
+    struct Attachment
+    {
+        QByteArray burst;
+        qint64 offset = 0; // the stream's byte count at the end of the burst
+        SourceMeta meta;
+    };
+
+    LiveStream(qint64 streamId, QString name, qsizetype ringBytes, qint64 startedAtMs);
+
+    const qint64 streamId;
+    const QString name;
+    const qint64 startedAtMs;
+
+    // Source side, any thread.
+    // False once the stream ended (the source should go).
+    bool publish(QByteArrayView bytes);
+    void setMeta(SourceMeta meta);
+    SourceMeta meta() const;
+    void setTitle(QByteArray title);
+    QByteArray title() const;
+
+    // Listener side, the listener's network thread. `burstBytes`: how much recent audio to
+    // hand over (at most what the ring holds).
+    Attach attachListener(StreamSink *sink, int maxListeners, qsizetype burstBytes,
+                          Attachment *out);
+    void detachListener(StreamSink *sink);
+    void addBytesOut(qint64 bytes) { m_bytesOut.fetch_add(bytes, std::memory_order_relaxed); }
+
+    // Hub side: no listener is admitted after this; every sink is told.
+    void end();
+
+    int listeners() const { return m_listeners.load(std::memory_order_relaxed); }
+    int peakListeners() const { return m_peak.load(std::memory_order_relaxed); }
+    qint64 bytesIn() const { return m_bytesIn.load(std::memory_order_relaxed); }
+    qint64 bytesOut() const { return m_bytesOut.load(std::memory_order_relaxed); }
+    // The measured ingest bitrate (bits/s), 0 until measured (StreamHub, once a second).
+    qint64 bitrate() const { return m_bitrate.load(std::memory_order_relaxed); }
+    void setBitrate(qint64 bps) { m_bitrate.store(bps, std::memory_order_relaxed); }
+
+private:
+    mutable QMutex m_mutex;
+    BurstRing m_ring;
+    QHash<StreamSink *, int> m_sinks; // listeners per network thread
+    SourceMeta m_meta;
+    QByteArray m_title;
+    bool m_ended = false;
+    std::atomic<int> m_listeners{0};
+    std::atomic<int> m_peak{0};
+    std::atomic<qint64> m_bytesIn{0};
+    std::atomic<qint64> m_bytesOut{0};
+    std::atomic<qint64> m_bitrate{0};
+};
+
+} // namespace veza::streaming

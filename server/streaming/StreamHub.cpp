@@ -1,0 +1,237 @@
+#include "streaming/StreamHub.h"
+
+#include "storage/Database.h"
+#include "streaming/StreamMetrics.h"
+#include "streaming/StreamStore.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcStreamHub, "veza.streaming.hub")
+
+namespace veza::streaming {
+namespace {
+
+constexpr int kMeasureIntervalMs = 1000;
+constexpr int kMeasureWindow = 5;                   // seconds averaged for the ingest bitrate
+constexpr qsizetype kDefaultBurstBytes = 16 * 1024; // 1 s at 128 kbit/s, until measured
+constexpr qsizetype kMinBurstBytes = 4 * 1024;
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+} // namespace
+
+StreamHub::StreamHub(Options options, storage::Database *database, StreamMetrics &metrics,
+                     QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_database(database)
+    , m_metrics(metrics)
+{
+    auto *timer = new QTimer(this);
+    connect(timer, &QTimer::timeout, this, &StreamHub::measure);
+    timer->start(kMeasureIntervalMs);
+}
+
+StreamHub::~StreamHub()
+{
+    endAll();
+}
+
+StreamHub::SourceGrant StreamHub::connectSource(qint64 streamId, const QString &name,
+                                                SourceMeta meta)
+{
+    QMutexLocker lock(&m_mutex);
+    auto it = m_streams.find(name);
+    if (it != m_streams.end()) {
+        if (it->sourceConnected)
+            return {nullptr, Refusal::MountInUse};
+        it->sourceConnected = true; // back within the grace period
+        ++it->generation;
+        it->stream->setMeta(std::move(meta));
+        return {it->stream, Refusal::None};
+    }
+    if (m_streams.size() >= m_options.maxStreams)
+        return {nullptr, Refusal::MaxStreams};
+    auto stream = std::make_shared<LiveStream>(streamId, name, m_options.ringBytes, nowMs());
+    stream->setMeta(std::move(meta));
+    m_streams.insert(name, Entry{stream, true, 0});
+    m_metrics.streamsActive.set(double(m_streams.size()));
+    QMetaObject::invokeMethod(
+        this, [this, stream] { began(stream); }, Qt::QueuedConnection);
+    return {stream, Refusal::None};
+}
+
+void StreamHub::sourceDisconnected(const std::shared_ptr<LiveStream> &stream)
+{
+    m_metrics.sourceDisconnects.inc();
+    QMutexLocker lock(&m_mutex);
+    auto it = m_streams.find(stream->name);
+    if (it == m_streams.end() || it->stream != stream || !it->sourceConnected)
+        return;
+    it->sourceConnected = false;
+    const quint64 generation = ++it->generation;
+    QMetaObject::invokeMethod(
+        this,
+        [this, name = stream->name, generation] {
+            QTimer::singleShot(m_options.graceMs, this,
+                               [this, name, generation] { graceOver(name, generation); });
+        },
+        Qt::QueuedConnection);
+}
+
+std::shared_ptr<LiveStream> StreamHub::find(const QString &name) const
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_streams.constFind(name);
+    return it == m_streams.cend() ? nullptr : it->stream;
+}
+
+qsizetype StreamHub::burstBytes(const LiveStream &stream) const
+{
+    const qint64 bps = stream.bitrate();
+    const qsizetype bytes = bps > 0 ? qsizetype(bps / 8) : kDefaultBurstBytes;
+    return qBound(kMinBurstBytes, bytes, m_options.ringBytes);
+}
+
+LiveStatus StreamHub::status(const QString &name) const
+{
+    const std::shared_ptr<LiveStream> stream = find(name);
+    if (!stream)
+        return {};
+    const qint64 bps = stream->bitrate();
+    return {true, stream->listeners(), bps > 0 ? std::optional<qint64>(bps) : std::nullopt,
+            stream->startedAtMs};
+}
+
+void StreamHub::endLive(const QString &name)
+{
+    std::shared_ptr<LiveStream> stream;
+    {
+        QMutexLocker lock(&m_mutex);
+        auto it = m_streams.find(name);
+        if (it == m_streams.end())
+            return;
+        stream = it->stream;
+        m_streams.erase(it);
+        m_metrics.streamsActive.set(double(m_streams.size()));
+    }
+    stream->end(); // at once: the source stops publishing, no listener attaches
+    QMetaObject::invokeMethod(
+        this, [this, stream] { finish(stream); }, Qt::QueuedConnection);
+}
+
+// Main thread, just after a new stream went live: its session row.
+void StreamHub::began(const std::shared_ptr<LiveStream> &stream)
+{
+    Measure &measure = m_measures[stream.get()];
+    qCInfo(lcStreamHub).noquote() << "stream live:" << stream->name;
+    if (!m_database)
+        return;
+    measure.session =
+        m_database->run([id = stream->streamId, at = stream->startedAtMs](QSqlDatabase &db) {
+            try {
+                return StreamStore::startSession(db, id, at);
+            } catch (const std::exception &error) {
+                qCWarning(lcStreamHub) << "session start not recorded:" << error.what();
+                return qint64(-1);
+            }
+        });
+}
+
+void StreamHub::graceOver(const QString &name, quint64 generation)
+{
+    std::shared_ptr<LiveStream> stream;
+    {
+        QMutexLocker lock(&m_mutex);
+        auto it = m_streams.find(name);
+        if (it == m_streams.end() || it->generation != generation || it->sourceConnected)
+            return;
+        stream = it->stream;
+        m_streams.erase(it);
+        m_metrics.streamsActive.set(double(m_streams.size()));
+    }
+    finish(stream);
+}
+
+// Main thread: listeners closed, gauges zeroed, the session row ended with its figures.
+void StreamHub::finish(const std::shared_ptr<LiveStream> &stream)
+{
+    stream->end();
+    m_metrics.streamListeners.labels({stream->name}).set(0);
+    m_metrics.ingestBitrate.labels({stream->name}).set(0);
+    qCInfo(lcStreamHub).noquote() << "stream ended:" << stream->name
+                                  << "bytes_in:" << stream->bytesIn()
+                                  << "bytes_out:" << stream->bytesOut()
+                                  << "peak_listeners:" << stream->peakListeners();
+    const Measure measure = m_measures.take(stream.get());
+    if (!m_database || !measure.session.isValid())
+        return;
+    storage::Database *database = m_database;
+    const qint64 endedAt = nowMs();
+    auto end = [database, stream, endedAt](qint64 sessionId) {
+        if (sessionId < 0)
+            return;
+        database->run([=](QSqlDatabase &db) {
+            try {
+                StreamStore::endSession(db, sessionId, endedAt, stream->peakListeners(),
+                                        stream->bytesIn(), stream->bytesOut());
+            } catch (const std::exception &error) {
+                qCWarning(lcStreamHub) << "session end not recorded:" << error.what();
+            }
+        });
+    };
+    QFuture<qint64> session = measure.session;
+    if (session.isFinished()) // queued at once, so a shutdown's waitForIdle() covers it
+        end(session.result());
+    else
+        session.then(this, end);
+}
+
+void StreamHub::endAll()
+{
+    QList<std::shared_ptr<LiveStream>> streams;
+    {
+        QMutexLocker lock(&m_mutex);
+        for (const Entry &entry : std::as_const(m_streams))
+            streams.append(entry.stream);
+        m_streams.clear();
+        m_metrics.streamsActive.set(0);
+    }
+    for (const std::shared_ptr<LiveStream> &stream : streams)
+        finish(stream);
+    m_measures.clear();
+}
+
+void StreamHub::measure()
+{
+    QList<std::shared_ptr<LiveStream>> streams;
+    {
+        QMutexLocker lock(&m_mutex);
+        for (const Entry &entry : std::as_const(m_streams))
+            streams.append(entry.stream);
+    }
+    int listeners = 0;
+    for (const std::shared_ptr<LiveStream> &stream : streams) {
+        QList<qint64> &samples = m_measures[stream.get()].samples;
+        samples.append(stream->bytesIn());
+        if (samples.size() > kMeasureWindow + 1)
+            samples.removeFirst();
+        if (samples.size() >= 2) {
+            const qint64 bytes = samples.last() - samples.first();
+            const qint64 seconds = samples.size() - 1;
+            stream->setBitrate(bytes * 8 / seconds);
+        }
+        listeners += stream->listeners();
+        m_metrics.streamListeners.labels({stream->name}).set(stream->listeners());
+        m_metrics.ingestBitrate.labels({stream->name}).set(double(stream->bitrate()));
+    }
+    m_metrics.listenersActive.set(listeners);
+}
+
+} // namespace veza::streaming

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "streaming/LiveStream.h"
+#include "streaming/StreamDirectory.h"
+
+#include <QFuture>
+#include <QHash>
+#include <QMutex>
+#include <QObject>
+#include <memory>
+
+namespace veza::storage {
+class Database;
+}
+
+namespace veza::streaming {
+
+struct StreamMetrics;
+
+// The live streams of this process, by name: one source per mount, MAX_STREAMS at most, the
+// grace period after a source leaves, the bitrate measurement, metrics and the session rows.
+// Knows nothing of HTTP or sockets.
+//
+// Threads: the hub is a QObject of the main thread, where its timers (grace periods, the
+// once-a-second measurement) and its database continuations run. Network threads call the
+// thread-safe members below, which take one short lock (never held across I/O or a database
+// call) and queue anything slow to the main thread. Audio bytes never pass through the hub:
+// the source's session publishes into its LiveStream, which queues each chunk once per
+// network thread that has listeners (StreamSink).
+class StreamHub : public QObject, public StreamDirectory
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        int maxStreams = 10000;
+        int maxListenersPerStream = 10000;
+        int graceMs = 10000;
+        qsizetype ringBytes = 256 * 1024; // burst ring per stream
+    };
+    enum class Refusal { None, MountInUse, MaxStreams };
+    struct SourceGrant
+    {
+        std::shared_ptr<LiveStream> stream; // null when refused
+        Refusal refusal = Refusal::None;
+    };
+
+    // `database` may be null (no session rows).
+    StreamHub(Options options, storage::Database *database, StreamMetrics &metrics,
+              QObject *parent = nullptr);
+    ~StreamHub() override;
+
+    // Any thread. A source for a stream that is live without one (grace period) takes it over:
+    // listeners stay connected.
+    SourceGrant connectSource(qint64 streamId, const QString &name, SourceMeta meta);
+    void sourceDisconnected(const std::shared_ptr<LiveStream> &stream);
+    // The live stream of that name, or null.
+    std::shared_ptr<LiveStream> find(const QString &name) const;
+    int maxListenersPerStream() const { return m_options.maxListenersPerStream; }
+    // How much recent audio a new listener gets: about a second at the measured bitrate.
+    qsizetype burstBytes(const LiveStream &stream) const;
+    StreamMetrics &metrics() const { return m_metrics; }
+    LiveStatus status(const QString &name) const override;
+    void endLive(const QString &name) override;
+
+    // Main thread: ends every live stream and its session row (shutdown, after the network
+    // threads stopped).
+    void endAll();
+
+private:
+    struct Entry
+    {
+        std::shared_ptr<LiveStream> stream;
+        bool sourceConnected = true;
+        quint64 generation = 0;
+    };
+    struct Measure // main thread only
+    {
+        QList<qint64> samples; // bytesIn, once a second, newest last
+        QFuture<qint64> session;
+    };
+
+    void began(const std::shared_ptr<LiveStream> &stream);
+    void graceOver(const QString &name, quint64 generation);
+    void finish(const std::shared_ptr<LiveStream> &stream);
+    void measure();
+
+    const Options m_options;
+    storage::Database *m_database;
+    StreamMetrics &m_metrics;
+    mutable QMutex m_mutex;
+    QHash<QString, Entry> m_streams;
+    QHash<LiveStream *, Measure> m_measures;
+};
+
+} // namespace veza::streaming

@@ -1,0 +1,176 @@
+#include "IngestTools.h"
+
+#include "HttpProbe.h"
+#include "ServerProcess.h"
+
+#include <QDeadlineTimer>
+#include <QJsonDocument>
+#include <QStandardPaths>
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cmath>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace veza::testing {
+
+QByteArray createStream(ServerProcess &server, const QByteArray &token, const QString &name)
+{
+    HttpProbe probe(server.httpPort());
+    const QJsonObject body{{QStringLiteral("name"), name},
+                           {QStringLiteral("title"), QStringLiteral("Test tone")}};
+    const HttpReply reply =
+        probe.request("POST", "/api/streams", QJsonDocument(body).toJson(QJsonDocument::Compact),
+                      5000, "Authorization: Bearer " + token + "\r\n");
+    return reply.json().value(QStringLiteral("stream_key")).toString().toUtf8();
+}
+
+QStringList ffmpegSineSource(quint16 port, const QByteArray &key, const QString &name, int seconds)
+{
+    const QString url = QStringLiteral("icecast://source:%1@127.0.0.1:%2/live/%3")
+                            .arg(QString::fromUtf8(key))
+                            .arg(port)
+                            .arg(name);
+    return {QStringLiteral("-hide_banner"),
+            QStringLiteral("-loglevel"),
+            QStringLiteral("error"),
+            QStringLiteral("-re"),
+            QStringLiteral("-f"),
+            QStringLiteral("lavfi"),
+            QStringLiteral("-i"),
+            QStringLiteral("sine=frequency=440:sample_rate=44100"),
+            QStringLiteral("-t"),
+            QString::number(seconds),
+            QStringLiteral("-c:a"),
+            QStringLiteral("libmp3lame"),
+            QStringLiteral("-b:a"),
+            QStringLiteral("128k"),
+            QStringLiteral("-content_type"),
+            QStringLiteral("audio/mpeg"),
+            QStringLiteral("-ice_name"),
+            QStringLiteral("Test tone"),
+            QStringLiteral("-ice_genre"),
+            QStringLiteral("test"),
+            QStringLiteral("-f"),
+            QStringLiteral("mp3"),
+            url};
+}
+
+std::unique_ptr<QProcess> startTool(const QString &program, const QStringList &arguments,
+                                    bool mergeErrors)
+{
+    auto process = std::make_unique<QProcess>();
+    if (mergeErrors)
+        process->setProcessChannelMode(QProcess::MergedChannels);
+    process->start(program, arguments);
+    process->waitForStarted(5000);
+    return process;
+}
+
+bool haveFfmpeg()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("ffmpeg")).isEmpty() ||
+        QStandardPaths::findExecutable(QStringLiteral("ffprobe")).isEmpty())
+        return false;
+    QProcess process;
+    process.start(QStringLiteral("ffmpeg"),
+                  {QStringLiteral("-hide_banner"), QStringLiteral("-encoders")});
+    process.waitForFinished(10000);
+    return process.readAllStandardOutput().contains("libmp3lame");
+}
+
+double tonePower(const QByteArray &s16le, int sampleRate, double frequency)
+{
+    const auto *samples = reinterpret_cast<const qint16 *>(s16le.constData());
+    const qsizetype count = s16le.size() / 2;
+    const double coefficient = 2 * std::cos(2 * M_PI * frequency / sampleRate);
+    double previous = 0;
+    double beforePrevious = 0;
+    for (qsizetype i = 0; i < count; ++i) {
+        const double current = samples[i] + coefficient * previous - beforePrevious;
+        beforePrevious = previous;
+        previous = current;
+    }
+    return previous * previous + beforePrevious * beforePrevious -
+           coefficient * previous * beforePrevious;
+}
+
+RawClient::RawClient(quint16 port, int receiveBuffer)
+{
+    m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (m_fd < 0)
+        return;
+    if (receiveBuffer > 0)
+        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof receiveBuffer);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+        ::close(m_fd);
+        m_fd = -1;
+    }
+}
+
+RawClient::~RawClient()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+bool RawClient::send(const QByteArray &data)
+{
+    QByteArrayView bytes = data;
+    while (m_fd >= 0 && !bytes.isEmpty()) {
+        const ssize_t sent = ::send(m_fd, bytes.data(), size_t(bytes.size()), MSG_NOSIGNAL);
+        if (sent < 0 && errno == EINTR)
+            continue;
+        if (sent <= 0)
+            return false;
+        bytes = bytes.sliced(sent);
+    }
+    return m_fd >= 0;
+}
+
+QByteArray RawClient::read(int timeoutMs, qsizetype max, QByteArrayView until)
+{
+    QByteArray data;
+    QDeadlineTimer deadline(timeoutMs);
+    char buffer[16384];
+    while (m_fd >= 0 && data.size() < max && !deadline.hasExpired()) {
+        pollfd descriptor{m_fd, POLLIN, 0};
+        if (::poll(&descriptor, 1, int(qMax<qint64>(1, deadline.remainingTime()))) <= 0)
+            continue;
+        const ssize_t received =
+            ::recv(m_fd, buffer, size_t(qMin<qsizetype>(sizeof buffer, max - data.size())), 0);
+        if (received <= 0)
+            break;
+        data.append(buffer, received);
+        if (!until.isEmpty() && data.contains(until))
+            break;
+    }
+    return data;
+}
+
+bool RawClient::waitForClose(int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    char buffer[16384];
+    while (m_fd >= 0 && !deadline.hasExpired()) {
+        pollfd descriptor{m_fd, POLLIN, 0};
+        if (::poll(&descriptor, 1, int(qMax<qint64>(1, deadline.remainingTime()))) <= 0)
+            continue;
+        if (::recv(m_fd, buffer, sizeof buffer, 0) <= 0)
+            return true;
+    }
+    return false;
+}
+
+QByteArray sourceAuth(const QByteArray &key)
+{
+    return "Authorization: Basic " + QByteArray("source:" + key).toBase64() + "\r\n";
+}
+
+} // namespace veza::testing

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QByteArray>
+#include <QProcess>
+#include <QString>
+#include <memory>
+
+namespace veza::testing {
+
+class ServerProcess;
+
+// Creates a public stream owned by `owner` (a broadcaster token) and returns its key, or an
+// empty array on failure.
+QByteArray createStream(ServerProcess &server, const QByteArray &token, const QString &name);
+
+// The ffmpeg command line of docs/protocol.md: a 440 Hz sine encoded as 128 kbit/s MP3 and
+// published in real time for `seconds` through the icecast protocol.
+QStringList ffmpegSineSource(quint16 port, const QByteArray &key, const QString &name, int seconds);
+// Starts ffmpeg (or ffprobe) with these arguments; stdout kept, stderr merged into it when
+// `mergeErrors`.
+std::unique_ptr<QProcess> startTool(const QString &program, const QStringList &arguments,
+                                    bool mergeErrors = false);
+// Whether ffmpeg with libmp3lame and ffprobe can be run here.
+bool haveFfmpeg();
+
+// The power of `frequency` in signed 16-bit mono samples (Goertzel).
+double tonePower(const QByteArray &s16le, int sampleRate, double frequency);
+
+// A blocking socket to PORT speaking raw bytes: an Icecast source or a listener written by hand.
+class RawClient
+{
+public:
+    // `receiveBuffer` > 0: SO_RCVBUF before connecting (a listener that stops reading).
+    explicit RawClient(quint16 port, int receiveBuffer = 0);
+    ~RawClient();
+    RawClient(const RawClient &) = delete;
+    RawClient &operator=(const RawClient &) = delete;
+
+    bool isOpen() const { return m_fd >= 0; }
+    bool send(const QByteArray &data);
+    // Reads what arrives within `timeoutMs`, up to `max` bytes; stops early once `until`
+    // (if not empty) has been seen.
+    QByteArray read(int timeoutMs, qsizetype max = 1 << 20, QByteArrayView until = {});
+    // Whether the server closed the connection (EOF or reset) within `timeoutMs`, draining.
+    bool waitForClose(int timeoutMs);
+
+private:
+    int m_fd = -1;
+};
+
+// "Authorization: Basic base64(source:key)\r\n"
+QByteArray sourceAuth(const QByteArray &key);
+
+} // namespace veza::testing

@@ -16,7 +16,7 @@ packages=(
   # real peers the tests start: databases, tools, promtool
   postgresql postgresql-client redis-server ffmpeg openssl prometheus curl procps
   # benchmarks: load generator and the reference server
-  wrk nginx-light
+  wrk nginx-light icecast2
 )
 
 missing=()
@@ -30,7 +30,7 @@ echo "install-deps: installing ${#missing[@]} package(s): ${missing[*]}" >&2
 sudo=()
 [[ $(id -u) -eq 0 ]] || sudo=(sudo -E)
 export DEBIAN_FRONTEND=noninteractive
-# Package scripts must not start system services (PostgreSQL, Redis, nginx, Prometheus):
+# Package scripts must not start system services (PostgreSQL, Redis, nginx, Prometheus, Icecast):
 # the tests start their own instances on throwaway ports.
 export RUNLEVEL=1
 "${sudo[@]}" apt-get update -qq

@@ -2,6 +2,8 @@
 
 #include "net/ListenerFanout.h"
 
+#include <algorithm>
+
 namespace veza::net {
 
 ListenerSession::ListenerSession(std::unique_ptr<Transport> transport, ListenerFanout *fanout,
@@ -45,7 +47,11 @@ qint64 ListenerSession::deliver(const QByteArray &chunk, qint64 endOffset, const
         return 0; // already in the burst
     if (transport().backlogBytes() > maxBacklogBytes)
         return -1;
-    return write(chunk, title);
+    // A listener that joined while the chunk was being gathered has its first part in its
+    // burst already.
+    const qint64 chunkStart = endOffset - chunk.size();
+    const qsizetype skip = qsizetype(std::max<qint64>(0, m_attachment.offset - chunkStart));
+    return write(QByteArrayView(chunk).sliced(skip), title);
 }
 
 qint64 ListenerSession::write(QByteArrayView audio, const QByteArray &title)

@@ -23,6 +23,11 @@ SourceSession::SourceSession(std::unique_ptr<Transport> transport, streaming::St
     , m_lastReceivedMs(monotonicMs())
     , m_windowStartMs(m_lastReceivedMs)
 {
+    m_trailingFlush.setSingleShot(true);
+    QObject::connect(&m_trailingFlush, &QTimer::timeout, &m_trailingFlush, [this] {
+        if (m_stream)
+            m_stream->flush();
+    });
 }
 
 SourceSession::~SourceSession()
@@ -58,7 +63,10 @@ void SourceSession::onReceived(QByteArrayView bytes)
     if (!m_stream->publish(bytes)) { // the stream was deleted
         m_stream.reset();
         transport().abort();
+        return;
     }
+    if (!m_trailingFlush.isActive())
+        m_trailingFlush.start(int(streaming::LiveStream::kBatchMs));
 }
 
 void SourceSession::tick(qint64 nowMs)

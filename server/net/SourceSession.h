@@ -2,6 +2,7 @@
 
 #include "net/http/TakenConnection.h"
 
+#include <QTimer>
 #include <memory>
 
 namespace veza::streaming {
@@ -37,6 +38,8 @@ private:
     qint64 m_lastReceivedMs;
     qint64 m_windowStartMs;
     qint64 m_windowBytes = 0;
+    // Sends listeners the tail that publish() batches up when the source pauses.
+    QTimer m_trailingFlush;
 };
 
 } // namespace veza::net

@@ -1,5 +1,9 @@
 #include "streaming/LiveStream.h"
 
+#include "MonotonicClock.h"
+
+#include <utility>
+
 namespace veza::streaming {
 
 LiveStream::LiveStream(qint64 streamId, QString name, qsizetype ringBytes, qint64 startedAtMs)
@@ -14,19 +18,40 @@ bool LiveStream::publish(QByteArrayView bytes)
 {
     if (bytes.isEmpty())
         return true;
-    const QByteArray chunk = bytes.toByteArray(); // shared by every sink's queued delivery
+    const qint64 now = monotonicMs();
     QMutexLocker lock(&m_mutex);
     if (m_ended)
         return false;
     m_ring.append(bytes);
     m_bytesIn.fetch_add(bytes.size(), std::memory_order_relaxed);
-    const qint64 endOffset = m_ring.totalWritten();
-    if (m_sinks.isEmpty())
+    if (m_sinks.isEmpty()) {
+        m_pending.clear(); // nobody to send it to; the ring has it for the next burst
         return true;
+    }
+    if (m_pending.isEmpty())
+        m_pendingSinceMs = now;
+    m_pending.append(bytes.data(), bytes.size());
+    if (m_pending.size() >= kBatchBytes || now - m_pendingSinceMs >= kBatchMs)
+        postPending();
+    return true;
+}
+
+void LiveStream::flush()
+{
+    QMutexLocker lock(&m_mutex);
+    postPending();
+}
+
+void LiveStream::postPending()
+{
+    if (m_pending.isEmpty())
+        return;
+    // One chunk shared by every sink's queued delivery; it ends where the ring ends.
+    const QByteArray chunk = std::exchange(m_pending, {});
+    const qint64 endOffset = m_ring.totalWritten();
     const std::shared_ptr<LiveStream> self = shared_from_this();
     for (auto it = m_sinks.cbegin(); it != m_sinks.cend(); ++it)
         it.key()->post(self, chunk, endOffset);
-    return true;
 }
 
 void LiveStream::setMeta(SourceMeta meta)
@@ -88,6 +113,7 @@ void LiveStream::end()
     if (m_ended)
         return;
     m_ended = true;
+    postPending();
     const std::shared_ptr<LiveStream> self = shared_from_this();
     for (auto it = m_sinks.cbegin(); it != m_sinks.cend(); ++it)
         it.key()->postEnd(self);

@@ -75,8 +75,17 @@ public:
     void detachListener(StreamSink *sink);
     void addBytesOut(qint64 bytes) { m_bytesOut.fetch_add(bytes, std::memory_order_relaxed); }
 
+    // Sends listeners what publish() is still holding back (the source paused or left).
+    void flush();
     // Hub side: no listener is admitted after this; every sink is told.
     void end();
+
+    // Listeners get the source's bytes in batches of up to this long (or this many bytes):
+    // a source writes small frames (an MP3 frame is ~400 bytes, 38 a second), and one write
+    // per frame per listener would cost thousands of system calls per second per stream.
+    // New listeners' bursts come from the ring, which is always current.
+    static constexpr qint64 kBatchMs = 100;
+    static constexpr qsizetype kBatchBytes = 16 * 1024;
 
     int listeners() const { return m_listeners.load(std::memory_order_relaxed); }
     int peakListeners() const { return m_peak.load(std::memory_order_relaxed); }
@@ -87,12 +96,16 @@ public:
     void setBitrate(qint64 bps) { m_bitrate.store(bps, std::memory_order_relaxed); }
 
 private:
+    void postPending(); // m_mutex held
+
     mutable QMutex m_mutex;
     BurstRing m_ring;
     QHash<StreamSink *, int> m_sinks; // listeners per network thread
     SourceMeta m_meta;
     QByteArray m_title;
     bool m_ended = false;
+    QByteArray m_pending;        // published, not yet posted to the sinks
+    qint64 m_pendingSinceMs = 0; // monotonic time of its first byte
     std::atomic<int> m_listeners{0};
     std::atomic<int> m_peak{0};
     std::atomic<qint64> m_bytesIn{0};

@@ -70,6 +70,7 @@ StreamHub::SourceGrant StreamHub::connectSource(qint64 streamId, const QString &
 void StreamHub::sourceDisconnected(const std::shared_ptr<LiveStream> &stream)
 {
     m_metrics.sourceDisconnects.inc();
+    stream->flush(); // the source's last bytes reach the listeners
     QMutexLocker lock(&m_mutex);
     auto it = m_streams.find(stream->name);
     if (it == m_streams.end() || it->stream != stream || !it->sourceConnected)

@@ -59,13 +59,13 @@ qint64 ListenerSession::write(QByteArrayView audio, const QByteArray &title)
     if (audio.isEmpty())
         return 0;
     if (!m_icy) {
-        transport().write(audio);
+        transport().writeNow(audio);
         return audio.size();
     }
     QByteArray out;
     out.reserve(audio.size() + 64);
     m_icy->feed(audio, title, out);
-    transport().write(out);
+    transport().writeNow(out);
     return out.size();
 }
 

@@ -80,11 +80,12 @@ public:
     // Hub side: no listener is admitted after this; every sink is told.
     void end();
 
-    // Listeners get the source's bytes in batches of up to this long (or this many bytes):
+    // Listeners get the source's bytes in batches of up to this long (or this many bytes; players
+    // buffer seconds, Icecast batches too):
     // a source writes small frames (an MP3 frame is ~400 bytes, 38 a second), and one write
     // per frame per listener would cost thousands of system calls per second per stream.
     // New listeners' bursts come from the ring, which is always current.
-    static constexpr qint64 kBatchMs = 100;
+    static constexpr qint64 kBatchMs = 250;
     static constexpr qsizetype kBatchBytes = 16 * 1024;
 
     int listeners() const { return m_listeners.load(std::memory_order_relaxed); }

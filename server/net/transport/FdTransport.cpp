@@ -63,6 +63,26 @@ void FdTransport::write(QByteArrayView bytes)
     }
 }
 
+void FdTransport::writeNow(QByteArrayView bytes)
+{
+    const bool waitingForKernel = m_writeNotifier && m_writeNotifier->isEnabled();
+    if (m_state != State::Open || waitingForKernel || pendingBytes() > 0 || bytes.isEmpty())
+        return write(bytes);
+    ssize_t sent;
+    do {
+        sent = ::send(m_fd, bytes.data(), size_t(bytes.size()), MSG_NOSIGNAL);
+    } while (sent < 0 && errno == EINTR);
+    if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+        finish(); // the peer is gone
+        return;
+    }
+    const qsizetype done = sent > 0 ? qsizetype(sent) : 0;
+    if (done < bytes.size()) {
+        m_out.append(bytes.data() + done, bytes.size() - done);
+        sendPending(); // meets EAGAIN again and waits for the socket to drain
+    }
+}
+
 void FdTransport::flush()
 {
     m_flushScheduled = false;

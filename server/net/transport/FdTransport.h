@@ -24,6 +24,7 @@ public:
     ~FdTransport() override;
 
     void write(QByteArrayView bytes) override;
+    void writeNow(QByteArrayView bytes) override;
     qsizetype pendingBytes() const override { return m_out.size() - m_outOffset; }
     qsizetype backlogBytes() const override;
     void closeAfterWrite() override;

@@ -28,6 +28,9 @@ public:
     void setHandler(TransportHandler *handler) { m_handler = handler; }
 
     virtual void write(QByteArrayView bytes) = 0;
+    // Like write(), but tries the socket at once when nothing is queued: for bytes that are
+    // already batched (a stream's chunk to thousands of listeners), which then need no copy.
+    virtual void writeNow(QByteArrayView bytes) { write(bytes); }
     // Bytes accepted by write() and not yet handed to the kernel.
     virtual qsizetype pendingBytes() const = 0;
     // Of those, the bytes the kernel already refused once (the peer is not reading fast

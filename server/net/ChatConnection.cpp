@@ -66,11 +66,11 @@ void ChatConnection::sendFrame(const QByteArray &json)
         m_endpoint.metrics->deliveries.recordSuccess();
 }
 
-bool ChatConnection::sendEncodedFrame(const QByteArray &frame)
+bool ChatConnection::sendEncodedFrame(const QByteArray &frame, bool now)
 {
     if (!roomForMore())
         return false;
-    m_connection.sendEncoded(frame);
+    m_connection.sendEncoded(frame, now);
     return true;
 }
 

@@ -50,7 +50,9 @@ public:
     // A frame already encoded for the wire (ws::frame), shared by a whole room's fan-out.
     // False when it was not written (closing, or dropped as too slow). Not counted in
     // message_delivery_success_rate: the fan-out counts a whole room at once.
-    bool sendEncodedFrame(const QByteArray &frame);
+    // now: write to the socket at once when nothing is queued (no copy), instead of at the end
+    // of the event-loop pass.
+    bool sendEncodedFrame(const QByteArray &frame, bool now = false);
     // Called every PING_INTERVAL_S by the thread's ChatDelivery: pings, or closes a
     // connection silent for longer than PING_TIMEOUT_S (a dead peer or a hung client).
     void heartbeat(qint64 nowMs);

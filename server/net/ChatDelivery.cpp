@@ -83,7 +83,7 @@ void ChatDelivery::unsubscribe(quint64 id, qint64 roomId)
     // what this connection already got.
 }
 
-void ChatDelivery::publish(qint64 roomId, const QByteArray &frame, qint64 seq)
+void ChatDelivery::publish(qint64 roomId, const QByteArray &frame, qint64 seq, bool moreQueued)
 {
     const auto room = m_rooms.constFind(roomId);
     if (room == m_rooms.cend())
@@ -100,7 +100,7 @@ void ChatDelivery::publish(qint64 roomId, const QByteArray &frame, qint64 seq)
         if (!connection)
             continue;
         ++attempted;
-        written += connection->sendEncodedFrame(encoded) ? 1 : 0;
+        written += connection->sendEncodedFrame(encoded, !moreQueued) ? 1 : 0;
     }
     m_metrics.deliveries.recordAttempt(attempted);
     m_metrics.deliveries.recordSuccess(written);

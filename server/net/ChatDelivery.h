@@ -37,7 +37,9 @@ public:
     void send(quint64 id, const QByteArray &frame);
     void subscribe(quint64 id, qint64 roomId, qint64 floorSeq = 0);
     void unsubscribe(quint64 id, qint64 roomId);
-    void publish(qint64 roomId, const QByteArray &frame, qint64 seq = 0);
+    // moreQueued: other room events wait behind this one, so its frames are queued and go out
+    // with theirs at the end of the pass; otherwise they are written at once.
+    void publish(qint64 roomId, const QByteArray &frame, qint64 seq = 0, bool moreQueued = true);
     void sendMessage(quint64 id, qint64 roomId, qint64 seq, const QByteArray &frame);
     void close(quint64 id, int closeCode, const QString &reason);
 

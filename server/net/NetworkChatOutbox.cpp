@@ -67,8 +67,8 @@ void NetworkChatOutbox::publish(qint64 roomId, const QByteArray &frame, qint64 s
         QMetaObject::invokeMethod(
             delivery,
             [delivery, roomId, frame, seq, pending, queued = m_queuedPublishes] {
-                queued->fetch_sub(1, std::memory_order_relaxed);
-                delivery->publish(roomId, frame, seq);
+                const bool moreQueued = queued->fetch_sub(1, std::memory_order_relaxed) > 1;
+                delivery->publish(roomId, frame, seq, moreQueued);
                 if (!pending)
                     return;
                 // Queued behind the flush that this publish scheduled: it runs once the

@@ -53,9 +53,13 @@ void WebSocketConnection::sendText(QByteArrayView payload)
         m_transport->write(ws::frame(ws::Opcode::Text, payload));
 }
 
-void WebSocketConnection::sendEncoded(QByteArrayView frame)
+void WebSocketConnection::sendEncoded(QByteArrayView frame, bool now)
 {
-    if (m_state == State::Open)
+    if (m_state != State::Open)
+        return;
+    if (now)
+        m_transport->writeNow(frame);
+    else
         m_transport->write(frame);
 }
 

@@ -52,7 +52,7 @@ public:
 
     void sendText(QByteArrayView payload);
     // A frame already encoded with ws::frame(): a room's fan-out encodes once, writes to many.
-    void sendEncoded(QByteArrayView frame);
+    void sendEncoded(QByteArrayView frame, bool now = false);
     void ping();
     // Starts the close handshake; the peer's answer (or kCloseTimeoutMs) ends the connection.
     // A peer presumed dead or stuck (no pong, not reading) is not waited for: the close frame

@@ -1,10 +1,15 @@
-// Monotonic clock of the tool: CLOCK_MONOTONIC nanoseconds.
+// Monotonic clock shared by the tool and the bodies it sends: CLOCK_MONOTONIC nanoseconds.
 #pragma once
+
+// Shared by the benchmark tools, compiled into each tool's own namespace.
+#ifndef BENCH_NAMESPACE
+#error "define BENCH_NAMESPACE, the namespace of the tool this is compiled into"
+#endif
 
 #include <cstdint>
 #include <ctime>
 
-namespace streambench {
+namespace BENCH_NAMESPACE {
 
 inline constexpr int64_t kNsPerMs = 1000000;
 inline constexpr int64_t kNsPerS = 1000000000;
@@ -22,4 +27,4 @@ inline int64_t secondsNs(double s)
     return int64_t(s * double(kNsPerS));
 }
 
-} // namespace streambench
+} // namespace BENCH_NAMESPACE

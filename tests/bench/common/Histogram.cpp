@@ -4,7 +4,7 @@
 #include <bit>
 #include <cmath>
 
-namespace streambench {
+namespace BENCH_NAMESPACE {
 
 int Histogram::indexOf(int64_t micros)
 {
@@ -58,4 +58,4 @@ int64_t Histogram::percentile(double q) const
     return m_max;
 }
 
-} // namespace streambench
+} // namespace BENCH_NAMESPACE

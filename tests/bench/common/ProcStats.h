@@ -2,9 +2,14 @@
 // tool's own CPU time (to tell when the tool, not the server, is the limit).
 #pragma once
 
+// Shared by the benchmark tools, compiled into each tool's own namespace.
+#ifndef BENCH_NAMESPACE
+#error "define BENCH_NAMESPACE, the namespace of the tool this is compiled into"
+#endif
+
 #include <cstdint>
 
-namespace streambench {
+namespace BENCH_NAMESPACE {
 
 struct ProcSample
 {
@@ -54,4 +59,4 @@ private:
     int64_t m_maxKb = 0;
 };
 
-} // namespace streambench
+} // namespace BENCH_NAMESPACE

@@ -11,7 +11,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-namespace chatbench {
+namespace BENCH_NAMESPACE {
 namespace {
 
 // Reads a small /proc file into buf (NUL-terminated); false if it cannot be read.
@@ -151,4 +151,4 @@ void RssWatch::poll(int64_t now)
         m_maxKb = std::max(m_maxKb, sample.rssKb);
 }
 
-} // namespace chatbench
+} // namespace BENCH_NAMESPACE

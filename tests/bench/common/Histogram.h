@@ -2,10 +2,15 @@
 // two (at most 0.2% relative error), up to about 2^40 µs. Recording is an index and an add.
 #pragma once
 
+// Shared by the benchmark tools, compiled into each tool's own namespace.
+#ifndef BENCH_NAMESPACE
+#error "define BENCH_NAMESPACE, the namespace of the tool this is compiled into"
+#endif
+
 #include <array>
 #include <cstdint>
 
-namespace streambench {
+namespace BENCH_NAMESPACE {
 
 class Histogram
 {
@@ -36,4 +41,4 @@ private:
     int64_t m_max = 0;
 };
 
-} // namespace streambench
+} // namespace BENCH_NAMESPACE

@@ -64,7 +64,7 @@ int runIdle(const Options &o)
         .measured("server_cpu_pct", cpuPercent(before, afterOpen))
         .measured("server_core_pct", corePercent(before, afterOpen))
         .add("tool_cpu_pct", selfCpu, 0)
-        .failures(s)
+        .addFields(failureFields(s))
         .print();
     return s.authenticated > 0 ? 0 : 1;
 }

@@ -118,7 +118,7 @@ int runPeak(const Options &o)
         .add("steps_kept_up", keptSteps)
         .measured("rss_max_kb", double(rssMaxKb))
         .add("rate_limited", traffic.rateLimited())
-        .failures(s)
+        .addFields(failureFields(s))
         .print();
     return 0;
 }

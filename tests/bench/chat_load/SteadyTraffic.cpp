@@ -84,7 +84,7 @@ int runSteady(const Options &o, RoomTraffic &t, const char *figure, double rate,
         .add("rate_limited", t.rateLimited())
         .add("send_errors", w.sendErrors)
         .add("tool_cpu_pct", selfCpu, 0)
-        .failures(t.fleet().stats())
+        .addFields(failureFields(t.fleet().stats()))
         .print();
     return 0;
 }

@@ -6,7 +6,7 @@
 #include "Fleet.h"
 #include "Options.h"
 #include "ProcStats.h"
-#include "Report.h"
+#include "ResultLine.h"
 #include "Tally.h"
 
 #include <algorithm>

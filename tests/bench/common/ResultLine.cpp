@@ -1,8 +1,10 @@
-#include "Report.h"
+#include "ResultLine.h"
+
+#include "Histogram.h"
 
 #include <cstdio>
 
-namespace streambench {
+namespace BENCH_NAMESPACE {
 
 Result::Result(std::string_view figure, std::string_view label)
 {
@@ -33,9 +35,25 @@ Result &Result::add(std::string_view key, std::string_view value)
     return *this;
 }
 
+Result &Result::addFields(std::string_view keyValues)
+{
+    if (!keyValues.empty()) {
+        m_line += ' ';
+        m_line += keyValues;
+    }
+    return *this;
+}
+
 Result &Result::measured(std::string_view key, double value, int decimals)
 {
     return value < 0 ? add(key, std::string_view("-")) : add(key, value, decimals);
+}
+
+Result &Result::latency(const Histogram &h)
+{
+    return add("p50_ms", Histogram::ms(h.percentile(0.50)), 3)
+        .add("p99_ms", Histogram::ms(h.percentile(0.99)), 3)
+        .add("max_ms", Histogram::ms(h.max()), 3);
 }
 
 void Result::print() const
@@ -44,4 +62,4 @@ void Result::print() const
     std::fflush(stdout);
 }
 
-} // namespace streambench
+} // namespace BENCH_NAMESPACE

@@ -1,5 +1,7 @@
 #include "ServerApp.h"
 
+#include "audio/pipeline/AudioPipeline.h"
+#include "audio/pipeline/PipelineMetrics.h"
 #include "chat/ChatMetrics.h"
 #include "chat/ChatService.h"
 #include "crypto/KeyRing.h"
@@ -26,7 +28,9 @@
 #include <QDeadlineTimer>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QThread>
 #include <QTimer>
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcServer, "veza.server")
 
@@ -43,6 +47,23 @@ QString urlHost(const QHostAddress &host)
         return QStringLiteral("127.0.0.1");
     return host.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + host.toString() + u']'
                                                             : host.toString();
+}
+
+// The renditions every live stream offers: the Opus ladder (32, 64 and 96 kbit/s plus
+// DEFAULT_BITRATE) and MP3 and AAC at DEFAULT_BITRATE, as CODECS_ENABLED allows.
+audio::PipelineConfig pipelineConfig(const config::ServerConfig &config)
+{
+    audio::PipelineConfig pipeline;
+    pipeline.defaultBitrate = config.defaultBitrateKbps * 1000;
+    QList<int> ladder{32000, 64000, 96000};
+    if (!ladder.contains(pipeline.defaultBitrate))
+        ladder.append(pipeline.defaultBitrate);
+    std::sort(ladder.begin(), ladder.end());
+    pipeline.opusBitrates = ladder;
+    pipeline.opus = config.codecsEnabled.contains(QStringLiteral("opus"));
+    pipeline.mp3 = config.codecsEnabled.contains(QStringLiteral("mp3"));
+    pipeline.aac = config.codecsEnabled.contains(QStringLiteral("aac"));
+    return pipeline;
 }
 
 } // namespace
@@ -165,6 +186,16 @@ std::optional<QString> ServerApp::startChat()
     hubOptions.maxStreams = m_config.maxStreams;
     hubOptions.maxListenersPerStream = m_config.maxListenersPerStream;
     hubOptions.graceMs = m_config.streamSourceGraceS * 1000;
+    m_pipelineMetrics = std::make_unique<audio::PipelineMetrics>(*m_metrics);
+    m_encodePool = std::make_unique<QThreadPool>();
+    m_encodePool->setObjectName(QStringLiteral("veza-encode"));
+    m_encodePool->setMaxThreadCount(QThread::idealThreadCount());
+    hubOptions.processorFactory = [config = pipelineConfig(m_config),
+                                   metrics = m_pipelineMetrics.get(),
+                                   pool = m_encodePool.get()](const auto &stream) {
+        return std::static_pointer_cast<streaming::StreamProcessor>(
+            audio::AudioPipeline::start(*stream, config, *metrics, *pool));
+    };
     m_streamHub =
         std::make_unique<streaming::StreamHub>(hubOptions, m_database.get(), *m_streamMetrics);
 
@@ -268,6 +299,10 @@ void ServerApp::finishShutdown()
         m_network->stop();
     if (m_streamHub)
         m_streamHub->endAll(); // session rows ended before the database drains
+    if (!audio::AudioPipeline::waitForAll(2000))
+        qCWarning(lcServer) << "audio pipelines still running at exit";
+    if (m_encodePool)
+        m_encodePool->waitForDone(2000);
     if (m_database) {
         // Whatever was accepted is written before exit; at least a second even past the deadline.
         const int budget = std::max<qint64>(1000, m_shutdownDeadline.remainingTime());

@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QSslConfiguration>
 #include <QThread>
+#include <QThreadPool>
 #include <memory>
 #include <optional>
 
@@ -27,6 +28,9 @@ class NetworkChatOutbox;
 struct NetMetrics;
 class NetworkThreads;
 } // namespace net
+namespace audio {
+struct PipelineMetrics;
+}
 namespace streaming {
 class StreamHub;
 struct StreamMetrics;
@@ -73,6 +77,9 @@ private:
     std::unique_ptr<chat::ChatService> m_chatService;
     std::unique_ptr<net::NetworkChatOutbox> m_chatOutbox;
     std::unique_ptr<streaming::StreamMetrics> m_streamMetrics;
+    // Outlive the hub: its streams' audio pipelines use them until they are gone.
+    std::unique_ptr<audio::PipelineMetrics> m_pipelineMetrics;
+    std::unique_ptr<QThreadPool> m_encodePool;
     std::unique_ptr<streaming::StreamHub> m_streamHub; // main thread; outlives the network
     std::unique_ptr<net::NetworkThreads> m_network;
     ops::MetricsEndpoint *m_metricsEndpoint = nullptr;

@@ -105,9 +105,11 @@ const std::array kVariables{
                    L("Move WebSocket listeners along the bitrate ladder as their network allows."),
                    kLater},
     ConfigVariable{L("AUDIO STREAMING"), L("DEFAULT_BITRATE"), L("128"),
-                   L("Default encoding bitrate, kbit/s (8..512)."), kLater},
+                   L("Encoding bitrate of MP3, AAC and the default Opus rendition, kbit/s "
+                     "(8..512); the Opus ladder is 32, 64, 96 and this.")},
     ConfigVariable{L("AUDIO STREAMING"), L("CODECS_ENABLED"), L("opus,aac,mp3"),
-                   L("Comma-separated subset of `opus`, `aac`, `mp3`."), kLater},
+                   L("Comma-separated subset of `opus`, `aac`, `mp3`: the renditions offered "
+                     "(`/live/{name}.opus`, `.aac`, `.mp3`).")},
 
     ConfigVariable{L("CHAT"), L("MAX_MESSAGE_SIZE"), L("8192"),
                    L("Largest chat message body, bytes.")},

@@ -11,6 +11,7 @@
 #include "streaming/StreamHub.h"
 #include "streaming/StreamKey.h"
 #include "streaming/StreamMetrics.h"
+#include "streaming/StreamProcessor.h"
 #include "streaming/StreamStore.h"
 
 #include <QFuture>
@@ -44,6 +45,50 @@ QString nameOfMount(QByteArrayView mount)
         return {};
     const QString name = QString::fromUtf8(mount.sliced(kMountPrefix.size()));
     return streaming::isValidStreamName(name) ? name : QString();
+}
+
+// What a listener asked for: /live/{name} (the source's own format) or a rendition,
+// /live/{name}.opus (also .ogg), .mp3, .aac.
+struct ListenTarget
+{
+    QString name;
+    std::optional<streaming::RenditionCodec> codec;
+};
+
+ListenTarget listenTarget(QByteArrayView path)
+{
+    using streaming::RenditionCodec;
+    static const std::pair<QByteArrayView, RenditionCodec> suffixes[] = {
+        {".opus", RenditionCodec::Opus},
+        {".ogg", RenditionCodec::Opus},
+        {".mp3", RenditionCodec::Mp3},
+        {".aac", RenditionCodec::Aac}};
+    for (const auto &[suffix, codec] : suffixes) {
+        if (path.endsWith(suffix))
+            return {nameOfMount(path.chopped(suffix.size())), codec};
+    }
+    return {nameOfMount(path), std::nullopt};
+}
+
+// Sources whose own bytes a listener cannot join mid-stream (Ogg and WebM need their headers
+// first): /live/{name} serves them as the default Opus rendition.
+bool servedAsOpus(const QByteArray &contentType)
+{
+    return contentType != "audio/mpeg" && contentType != "audio/aac" && contentType != "audio/aacp";
+}
+
+// ?bitrate=64 (kbit/s) or ?bitrate=64000; 0 when absent (the default rendition), -1 when
+// malformed.
+int requestedBitrate(const HttpRequest &request)
+{
+    const QByteArray text = request.queryItem("bitrate");
+    if (text.isEmpty())
+        return 0;
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (!ok || value <= 0)
+        return -1;
+    return value < 1000 ? value * 1000 : value;
 }
 
 HttpResponse refusal(int status, QByteArrayView reason)
@@ -111,11 +156,31 @@ public:
 
     void listen(const HttpRequest &request, HttpResponder responder) const
     {
-        const QString name = nameOfMount(request.path());
-        const std::shared_ptr<LiveStream> stream = name.isEmpty() ? nullptr : m_hub.find(name);
-        if (!stream)
+        const ListenTarget target = listenTarget(request.path());
+        const std::shared_ptr<LiveStream> source =
+            target.name.isEmpty() ? nullptr : m_hub.find(target.name);
+        if (!source)
             return responder.send(HttpResponse::error(404, "stream is offline"));
-        const bool icy = request.header("icy-metadata").trimmed() == "1";
+        std::shared_ptr<LiveStream> stream = source;
+        const auto &processor = source->processor();
+        if (target.codec || (processor && servedAsOpus(source->meta().contentType))) {
+            const int bitrate = requestedBitrate(request);
+            if (bitrate < 0)
+                return responder.send(HttpResponse::error(400, "bitrate must be a number"));
+            stream = processor
+                         ? processor->rendition(
+                               target.codec.value_or(streaming::RenditionCodec::Opus), bitrate)
+                         : nullptr;
+            if (!stream)
+                return responder.send(HttpResponse::error(
+                    404, "rendition not offered (see CODECS_ENABLED and "
+                         "the stream's renditions in GET /api/streams/{name})"));
+        }
+        const int others =
+            source->listeners() + (processor ? processor->listeners() : 0) - stream->listeners();
+        // ICY metadata is an MP3/AAC convention; Ogg carries its own tags.
+        const bool icy = request.header("icy-metadata").trimmed() == "1" &&
+                         stream->meta().contentType != "audio/ogg";
         if (request.method() == "HEAD") {
             const QByteArray head = listenerHead(stream->meta(), icy);
             responder.takeOver(200, [&](std::unique_ptr<Transport> transport) {
@@ -125,8 +190,10 @@ public:
             return;
         }
         LiveStream::Attachment attachment;
-        const LiveStream::Attach result = stream->attachListener(
-            m_fanout, m_hub.maxListenersPerStream(), m_hub.burstBytes(*stream), &attachment);
+        // MAX_LISTENERS_PER_STREAM counts every rendition's listeners together.
+        const LiveStream::Attach result =
+            stream->attachListener(m_fanout, m_hub.maxListenersPerStream() - others,
+                                   m_hub.burstBytes(*stream), &attachment);
         if (result == LiveStream::Attach::Ended)
             return responder.send(HttpResponse::error(404, "stream is offline"));
         if (result == LiveStream::Attach::Full) {
@@ -159,6 +226,8 @@ public:
                     if (!stream)
                         return responder.send(refusal(404, "stream is offline"));
                     stream->setTitle(song);
+                    if (const auto &processor = stream->processor())
+                        processor->setTitle(song);
                     HttpResponse response{200, "text/xml", {}, {}, false};
                     response.body = "<?xml version=\"1.0\"?>\n<iceresponse><message>Metadata "
                                     "update successful</message><return>1</return>"
@@ -219,12 +288,13 @@ private:
         QByteArray type = mediaType(request.header("content-type"));
         if (type.isEmpty())
             type = "audio/mpeg"; // what Icecast assumes
-        if (type == "audio/ogg" || type == "application/ogg" || type == "audio/webm")
-            return refuseType(responder, "not yet: audio/ogg and audio/webm sources come with "
-                                         "transcoding; use audio/mpeg or audio/aac");
-        if (type != "audio/mpeg" && type != "audio/aac" && type != "audio/aacp")
-            return refuseType(responder, "unsupported content type: use audio/mpeg, audio/aac "
-                                         "or audio/aacp");
+        if (type == "application/ogg")
+            type = "audio/ogg";
+        if (type != "audio/mpeg" && type != "audio/aac" && type != "audio/aacp" &&
+            type != "audio/ogg" && type != "audio/webm")
+            return refuseType(responder, "unsupported content type: use audio/ogg (Opus or "
+                                         "Vorbis), audio/webm (Opus), audio/mpeg, audio/aac or "
+                                         "audio/aacp");
         meta.contentType = type;
         meta.name = request.header("ice-name");
         meta.description = request.header("ice-description");

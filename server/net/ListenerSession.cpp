@@ -36,7 +36,8 @@ void ListenerSession::start(QByteArray)
         transport().closeAfterWrite();
         return;
     }
-    const QByteArray burst = std::exchange(m_attachment.burst, {});
+    const QByteArray burst =
+        std::exchange(m_attachment.header, {}) + std::exchange(m_attachment.burst, {});
     const qint64 written = write(burst, m_stream->title());
     m_stream->addBytesOut(written);
 }

@@ -2,6 +2,7 @@
 
 #include "MonotonicClock.h"
 #include "streaming/StreamHub.h"
+#include "streaming/StreamProcessor.h"
 
 #include <QLoggingCategory>
 
@@ -11,6 +12,7 @@ namespace veza::net {
 namespace {
 constexpr qint64 kIdleTimeoutMs = 30000;
 constexpr qint64 kMaxBytesPerSecond = 8 * 1024 * 1024;
+constexpr int kResumeCheckMs = 50;
 } // namespace
 
 SourceSession::SourceSession(std::unique_ptr<Transport> transport, streaming::StreamHub &hub,
@@ -28,6 +30,15 @@ SourceSession::SourceSession(std::unique_ptr<Transport> transport, streaming::St
         if (m_stream)
             m_stream->flush();
     });
+    m_resumeCheck.setInterval(kResumeCheckMs);
+    QObject::connect(&m_resumeCheck, &QTimer::timeout, &m_resumeCheck, [this] {
+        const auto *processor = m_stream ? m_stream->processor().get() : nullptr;
+        if (processor && processor->inputBacklogged())
+            return;
+        m_resumeCheck.stop();
+        m_lastReceivedMs = monotonicMs(); // a paced source was not silent
+        this->transport().setReadingPaused(false);
+    });
 }
 
 SourceSession::~SourceSession()
@@ -38,6 +49,8 @@ SourceSession::~SourceSession()
 void SourceSession::start(QByteArray buffered)
 {
     transport().write(std::exchange(m_acknowledgement, {}));
+    if (const auto &processor = m_stream->processor())
+        processor->sourceStarted(m_stream->meta());
     if (!buffered.isEmpty())
         onReceived(buffered);
 }
@@ -65,13 +78,36 @@ void SourceSession::onReceived(QByteArrayView bytes)
         transport().abort();
         return;
     }
+    const auto &processor = m_stream->processor();
+    if (processor && !processor->push(bytes)) {
+        qCWarning(lcSource).noquote()
+            << "source of" << m_stream->name
+            << "dropped: its audio is not being played out (faster than real time, or "
+               "unusable: see the audio pipeline's log line)";
+        leave();
+        transport().abort();
+        return;
+    }
+    if (processor && processor->inputBacklogged() && !m_resumeCheck.isActive()) {
+        transport().setReadingPaused(true);
+        m_resumeCheck.start();
+    }
     if (!m_trailingFlush.isActive())
         m_trailingFlush.start(int(streaming::LiveStream::kBatchMs));
 }
 
 void SourceSession::tick(qint64 nowMs)
 {
-    if (m_stream && nowMs - m_lastReceivedMs > kIdleTimeoutMs) {
+    const auto *processor = m_stream ? m_stream->processor().get() : nullptr;
+    if (processor && processor->sourceRefused()) {
+        qCWarning(lcSource).noquote() << "source of" << m_stream->name
+                                      << "dropped: its audio is unusable (see the audio "
+                                         "pipeline's log line)";
+        leave();
+        transport().abort();
+        return;
+    }
+    if (m_stream && !m_resumeCheck.isActive() && nowMs - m_lastReceivedMs > kIdleTimeoutMs) {
         qCWarning(lcSource).noquote() << "source of" << m_stream->name << "silent for 30 s";
         transport().abort();
     }
@@ -79,8 +115,11 @@ void SourceSession::tick(qint64 nowMs)
 
 void SourceSession::leave()
 {
-    if (std::shared_ptr<streaming::LiveStream> stream = std::exchange(m_stream, {}))
+    if (std::shared_ptr<streaming::LiveStream> stream = std::exchange(m_stream, {})) {
+        if (const auto &processor = stream->processor())
+            processor->sourceStopped();
         m_hub.sourceDisconnected(stream);
+    }
 }
 
 } // namespace veza::net

@@ -16,7 +16,8 @@ namespace veza::net {
 // (`100 Continue` or `HTTP/1.0 200 OK`, as Icecast does), then publishes every byte received
 // into its LiveStream until the connection ends, which starts the stream's grace period. A
 // source silent for 30 s, or sending more than 8 MiB in a second (nothing like audio), is
-// cut off. Network thread.
+// cut off; one sending faster than its audio plays is paced (not read while the audio
+// pipeline lags). Network thread.
 class SourceSession final : public http::TakenConnection
 {
 public:
@@ -40,6 +41,8 @@ private:
     qint64 m_windowBytes = 0;
     // Sends listeners the tail that publish() batches up when the source pauses.
     QTimer m_trailingFlush;
+    // While reading is paused (the source is ahead of its audio), checks when to resume.
+    QTimer m_resumeCheck;
 };
 
 } // namespace veza::net

@@ -30,6 +30,7 @@ using streaming::StreamStore;
 constexpr QByteArrayView kCollection = "/api/streams";
 constexpr QByteArrayView kItemPrefix = "/api/streams/";
 constexpr QByteArrayView kKeySuffix = "/key";
+constexpr QByteArrayView kEffectsSuffix = "/effects";
 
 // What a database job found: an error (status >= 400), or the streams (and a new key) that the
 // route renders on the network thread, where the live status is read.
@@ -74,7 +75,9 @@ QJsonObject streamJson(const StreamInfo &stream, const streaming::StreamDirector
         {QStringLiteral("state"), live.live ? QStringLiteral("live") : QStringLiteral("offline")},
         {QStringLiteral("listeners"), live.listeners},
         {QStringLiteral("ingest_bitrate_bps"), optionalValue(live.ingestBitrateBps)},
-        {QStringLiteral("started_at"), optionalValue(live.startedAtMs)}};
+        {QStringLiteral("started_at"), optionalValue(live.startedAtMs)},
+        {QStringLiteral("audio"),
+         live.audio.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(live.audio)}};
 }
 
 // The name in /api/streams/<name>[suffix], or an empty string when the path has another shape.
@@ -321,6 +324,38 @@ public:
             });
     }
 
+    // PATCH /api/streams/{name}/effects: the owner or an admin changes the live effects chain.
+    void changeEffects(const HttpRequest &request, HttpResponder responder) const
+    {
+        Caller caller;
+        const QString name = streamOfRequest(request, responder, kEffectsSuffix, &caller);
+        if (name.isEmpty())
+            return;
+        QJsonParseError error{};
+        const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
+        if (error.error != QJsonParseError::NoError || !document.isObject())
+            return responder.send(HttpResponse::error(400, "body must be a JSON object"));
+        answerLater(
+            std::move(responder),
+            [caller, name](QSqlDatabase &db) {
+                const std::optional<StreamInfo> stream = StreamStore::find(db, name);
+                if (std::optional<Outcome> refusal = refuseChange(stream, caller))
+                    return *refusal;
+                return Outcome{200, {}, {}, {}};
+            },
+            [directory = m_directory, name, patch = document.object(),
+             subject = caller.subject](const Outcome &) {
+                const streaming::EffectsChange change = directory->changeEffects(name, patch);
+                if (change.status >= 400)
+                    return HttpResponse::error(change.status, change.reason);
+                logging::log(lcStreamsApi(), QtInfoMsg, QStringLiteral("stream effects changed"),
+                             {{QStringLiteral("stream"), name},
+                              {QStringLiteral("by"), subject},
+                              {QStringLiteral("effects"), change.effects}});
+                return HttpResponse::json(200, {{QStringLiteral("effects"), change.effects}});
+            });
+    }
+
 private:
     static Caller callerOf(const auth::Claims &claims)
     {
@@ -401,6 +436,8 @@ void installStreamsRoutes(http::HttpRouter &router, storage::Database *database,
                      QStringLiteral("/api/streams/{name}"));
     router.addPrefix("POST", item, bind(&StreamsApi::rotateKey),
                      QStringLiteral("/api/streams/{name}/key"));
+    router.addPrefix("PATCH", item, bind(&StreamsApi::changeEffects),
+                     QStringLiteral("/api/streams/{name}/effects"));
 }
 
 } // namespace veza::net

@@ -1,16 +1,30 @@
 #include "streaming/BurstRing.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace veza::streaming {
 
-BurstRing::BurstRing(qsizetype capacity)
+BurstRing::BurstRing(qsizetype capacity, bool chunked)
     : m_buffer(qMax<qsizetype>(capacity, 1), '\0')
+    , m_chunked(chunked)
 {
+}
+
+void BurstRing::clear()
+{
+    m_size = 0;
+    m_chunkStarts.clear();
 }
 
 void BurstRing::append(QByteArrayView bytes)
 {
+    if (m_chunked && !bytes.isEmpty()) {
+        m_chunkStarts.push_back(m_total);
+        const qint64 oldest = m_total + bytes.size() - m_buffer.size();
+        while (!m_chunkStarts.empty() && m_chunkStarts.front() < oldest)
+            m_chunkStarts.pop_front();
+    }
     m_total += bytes.size();
     const qsizetype capacity = m_buffer.size();
     if (bytes.size() >= capacity) { // only the newest `capacity` bytes matter
@@ -30,6 +44,11 @@ void BurstRing::append(QByteArrayView bytes)
 QByteArray BurstRing::tail(qsizetype n) const
 {
     n = qBound<qsizetype>(0, n, m_size);
+    if (m_chunked) {
+        const qint64 wanted = m_total - n;
+        const auto first = std::lower_bound(m_chunkStarts.begin(), m_chunkStarts.end(), wanted);
+        n = first == m_chunkStarts.end() ? 0 : qsizetype(m_total - *first);
+    }
     const qsizetype capacity = m_buffer.size();
     const qsizetype start = (m_head - n + capacity) % capacity;
     QByteArray out(n, Qt::Uninitialized);

@@ -6,11 +6,12 @@
 
 namespace veza::streaming {
 
-LiveStream::LiveStream(qint64 streamId, QString name, qsizetype ringBytes, qint64 startedAtMs)
+LiveStream::LiveStream(qint64 streamId, QString name, qsizetype ringBytes, qint64 startedAtMs,
+                       bool chunked)
     : streamId(streamId)
     , name(std::move(name))
     , startedAtMs(startedAtMs)
-    , m_ring(ringBytes)
+    , m_ring(ringBytes, chunked)
 {
 }
 
@@ -78,6 +79,18 @@ QByteArray LiveStream::title() const
     return m_title;
 }
 
+void LiveStream::setHeader(QByteArray header)
+{
+    QMutexLocker lock(&m_mutex);
+    m_header = std::move(header);
+}
+
+void LiveStream::clearBurst()
+{
+    QMutexLocker lock(&m_mutex);
+    m_ring.clear();
+}
+
 LiveStream::Attach LiveStream::attachListener(StreamSink *sink, int maxListeners,
                                               qsizetype burstBytes, Attachment *out)
 {
@@ -90,6 +103,7 @@ LiveStream::Attach LiveStream::attachListener(StreamSink *sink, int maxListeners
     const int now = m_listeners.fetch_add(1, std::memory_order_relaxed) + 1;
     if (now > m_peak.load(std::memory_order_relaxed))
         m_peak.store(now, std::memory_order_relaxed);
+    out->header = m_header;
     out->burst = m_ring.tail(burstBytes);
     out->offset = m_ring.totalWritten();
     out->meta = m_meta;

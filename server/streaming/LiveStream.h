@@ -12,6 +12,7 @@
 namespace veza::streaming {
 
 class LiveStream;
+class StreamProcessor;
 
 // What the source announced (Icecast headers), shown to listeners as icy-* headers.
 struct SourceMeta
@@ -49,12 +50,16 @@ public:
     enum class Attach { Attached, Full, Ended };
     struct Attachment
     {
+        QByteArray header; // what every listener gets first (Ogg/Opus headers), maybe empty
         QByteArray burst;
         qint64 offset = 0; // the stream's byte count at the end of the burst
         SourceMeta meta;
     };
 
-    LiveStream(qint64 streamId, QString name, qsizetype ringBytes, qint64 startedAtMs);
+    // `chunked`: each publish() is a unit listeners must get whole (Ogg pages): bursts start
+    // at one.
+    LiveStream(qint64 streamId, QString name, qsizetype ringBytes, qint64 startedAtMs,
+               bool chunked = false);
 
     const qint64 streamId;
     const QString name;
@@ -67,6 +72,18 @@ public:
     SourceMeta meta() const;
     void setTitle(QByteArray title);
     QByteArray title() const;
+    // Bytes every new listener gets before its burst (a container's headers).
+    void setHeader(QByteArray header);
+    // The recent audio went stale (a rendition nobody listened to stopped being encoded): the
+    // next listener gets no burst rather than old audio.
+    void clearBurst();
+
+    // The stream's audio processing, set once by the hub before the stream is shared.
+    void setProcessor(std::shared_ptr<StreamProcessor> processor)
+    {
+        m_processor = std::move(processor);
+    }
+    const std::shared_ptr<StreamProcessor> &processor() const { return m_processor; }
 
     // Listener side, the listener's network thread. `burstBytes`: how much recent audio to
     // hand over (at most what the ring holds).
@@ -104,6 +121,8 @@ private:
     QHash<StreamSink *, int> m_sinks; // listeners per network thread
     SourceMeta m_meta;
     QByteArray m_title;
+    QByteArray m_header;
+    std::shared_ptr<StreamProcessor> m_processor;
     bool m_ended = false;
     QByteArray m_pending;        // published, not yet posted to the sinks
     qint64 m_pendingSinceMs = 0; // monotonic time of its first byte

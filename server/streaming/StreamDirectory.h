@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QByteArray>
+#include <QJsonObject>
 #include <QString>
 #include <optional>
 
@@ -12,6 +14,15 @@ struct LiveStatus
     int listeners = 0;
     std::optional<qint64> ingestBitrateBps; // empty while offline
     std::optional<qint64> startedAtMs;      // the current session's start; empty while offline
+    QJsonObject audio; // levels, input format, renditions, effects (StreamProcessor::stats)
+};
+
+// The answer to a change of a live stream's effects chain.
+struct EffectsChange
+{
+    int status = 200;    // 400: invalid change, 409: the stream is not live
+    QByteArray reason;   // for status >= 400
+    QJsonObject effects; // the settings now in force
 };
 
 // Answers "is this stream live, and how many listen": the seam between the HTTP API (and
@@ -25,6 +36,13 @@ public:
     // The stream was deleted: its live session, if any, ends now (source and listeners are
     // disconnected). Any thread, never blocks.
     virtual void endLive(const QString &name) { Q_UNUSED(name); }
+    // A partial update of the live stream's effects chain (the API's JSON form). Any thread.
+    virtual EffectsChange changeEffects(const QString &name, const QJsonObject &patch)
+    {
+        Q_UNUSED(name);
+        Q_UNUSED(patch);
+        return {409, "stream is offline: effects apply to a live stream", {}};
+    }
 };
 
 // Without a stream hub: every stream is offline.

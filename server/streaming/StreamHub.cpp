@@ -24,6 +24,13 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+// Listeners of the source's own bytes and of every rendition.
+int allListeners(const LiveStream &stream)
+{
+    const std::shared_ptr<StreamProcessor> &processor = stream.processor();
+    return stream.listeners() + (processor ? processor->listeners() : 0);
+}
+
 } // namespace
 
 StreamHub::StreamHub(Options options, storage::Database *database, StreamMetrics &metrics,
@@ -60,6 +67,8 @@ StreamHub::SourceGrant StreamHub::connectSource(qint64 streamId, const QString &
         return {nullptr, Refusal::MaxStreams};
     auto stream = std::make_shared<LiveStream>(streamId, name, m_options.ringBytes, nowMs());
     stream->setMeta(std::move(meta));
+    if (m_options.processorFactory)
+        stream->setProcessor(m_options.processorFactory(stream));
     m_streams.insert(name, Entry{stream, true, 0});
     m_metrics.streamsActive.set(double(m_streams.size()));
     QMetaObject::invokeMethod(
@@ -106,8 +115,28 @@ LiveStatus StreamHub::status(const QString &name) const
     if (!stream)
         return {};
     const qint64 bps = stream->bitrate();
-    return {true, stream->listeners(), bps > 0 ? std::optional<qint64>(bps) : std::nullopt,
-            stream->startedAtMs};
+    LiveStatus live{true,
+                    allListeners(*stream),
+                    bps > 0 ? std::optional<qint64>(bps) : std::nullopt,
+                    stream->startedAtMs,
+                    {}};
+    if (const std::shared_ptr<StreamProcessor> &processor = stream->processor()) {
+        live.audio = processor->stats();
+        live.audio.insert(QStringLiteral("effects"), processor->effects());
+    }
+    return live;
+}
+
+EffectsChange StreamHub::changeEffects(const QString &name, const QJsonObject &patch)
+{
+    const std::shared_ptr<LiveStream> stream = find(name);
+    if (!stream || !stream->processor())
+        return StreamDirectory::changeEffects(name, patch);
+    QString error;
+    const std::optional<QJsonObject> effects = stream->processor()->patchEffects(patch, &error);
+    if (!effects)
+        return {400, error.toUtf8(), {}};
+    return {200, {}, *effects};
 }
 
 void StreamHub::endLive(const QString &name)
@@ -164,6 +193,8 @@ void StreamHub::graceOver(const QString &name, quint64 generation)
 void StreamHub::finish(const std::shared_ptr<LiveStream> &stream)
 {
     stream->end();
+    if (const std::shared_ptr<StreamProcessor> &processor = stream->processor())
+        processor->end();
     m_metrics.streamListeners.labels({stream->name}).set(0);
     m_metrics.ingestBitrate.labels({stream->name}).set(0);
     qCInfo(lcStreamHub).noquote() << "stream ended:" << stream->name
@@ -228,8 +259,9 @@ void StreamHub::measure()
             const qint64 seconds = samples.size() - 1;
             stream->setBitrate(bytes * 8 / seconds);
         }
-        listeners += stream->listeners();
-        m_metrics.streamListeners.labels({stream->name}).set(stream->listeners());
+        const int streamListeners = allListeners(*stream);
+        listeners += streamListeners;
+        m_metrics.streamListeners.labels({stream->name}).set(streamListeners);
         m_metrics.ingestBitrate.labels({stream->name}).set(double(stream->bitrate()));
     }
     m_metrics.listenersActive.set(listeners);

@@ -2,11 +2,13 @@
 
 #include "streaming/LiveStream.h"
 #include "streaming/StreamDirectory.h"
+#include "streaming/StreamProcessor.h"
 
 #include <QFuture>
 #include <QHash>
 #include <QMutex>
 #include <QObject>
+#include <functional>
 #include <memory>
 
 namespace veza::storage {
@@ -38,6 +40,10 @@ public:
         int maxListenersPerStream = 10000;
         int graceMs = 10000;
         qsizetype ringBytes = 256 * 1024; // burst ring per stream
+        // Makes each new live stream's audio processing (decoding, effects, renditions);
+        // none: the stream is relayed as received, nothing more.
+        std::function<std::shared_ptr<StreamProcessor>(const std::shared_ptr<LiveStream> &)>
+            processorFactory;
     };
     enum class Refusal { None, MountInUse, MaxStreams };
     struct SourceGrant
@@ -63,6 +69,7 @@ public:
     StreamMetrics &metrics() const { return m_metrics; }
     LiveStatus status(const QString &name) const override;
     void endLive(const QString &name) override;
+    EffectsChange changeEffects(const QString &name, const QJsonObject &patch) override;
 
     // Main thread: ends every live stream and its session row (shutdown, after the network
     // threads stopped).

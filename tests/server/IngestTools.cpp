@@ -4,12 +4,15 @@
 #include "ServerProcess.h"
 
 #include <QDeadlineTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QStandardPaths>
+#include <QThread>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cmath>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -58,6 +61,93 @@ QStringList ffmpegSineSource(quint16 port, const QByteArray &key, const QString 
             url};
 }
 
+QStringList ffmpegToneSource(quint16 port, const QByteArray &key, const QString &name, int seconds,
+                             const QStringList &codecArguments, const QString &contentType,
+                             const QString &muxer)
+{
+    const QString url = QStringLiteral("icecast://source:%1@127.0.0.1:%2/live/%3")
+                            .arg(QString::fromUtf8(key))
+                            .arg(port)
+                            .arg(name);
+    QStringList arguments{
+        QStringLiteral("-hide_banner"), QStringLiteral("-loglevel"),
+        QStringLiteral("error"),        QStringLiteral("-re"),
+        QStringLiteral("-f"),           QStringLiteral("lavfi"),
+        QStringLiteral("-i"),           QStringLiteral("sine=frequency=440:sample_rate=48000"),
+        QStringLiteral("-ac"),          QStringLiteral("2"),
+        QStringLiteral("-t"),           QString::number(seconds)};
+    arguments += codecArguments;
+    arguments += {QStringLiteral("-content_type"), contentType, QStringLiteral("-f"), muxer, url};
+    return arguments;
+}
+
+QJsonObject streamInfo(ServerProcess &server, const QByteArray &token, const QString &name)
+{
+    HttpProbe probe(server.httpPort());
+    return probe
+        .get("/api/streams/" + name.toUtf8(), 5000, "Authorization: Bearer " + token + "\r\n")
+        .json();
+}
+
+bool waitForStreamState(ServerProcess &server, const QByteArray &token, const QString &name,
+                        const QString &state, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        if (streamInfo(server, token, name).value(QStringLiteral("state")).toString() == state)
+            return true;
+        QThread::msleep(100);
+    }
+    return false;
+}
+
+bool recordStream(const QString &url, double seconds, const QString &file)
+{
+    auto recorder = startTool(QStringLiteral("ffmpeg"),
+                              {QStringLiteral("-hide_banner"), QStringLiteral("-loglevel"),
+                               QStringLiteral("error"), QStringLiteral("-y"), QStringLiteral("-i"),
+                               url, QStringLiteral("-t"), QString::number(seconds),
+                               QStringLiteral("-c"), QStringLiteral("copy"), file});
+    return recorder->waitForFinished(int(seconds * 1000) + 15000) && recorder->exitCode() == 0;
+}
+
+QJsonObject probeAudio(const QString &file)
+{
+    auto probe =
+        startTool(QStringLiteral("ffprobe"),
+                  {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-show_entries"),
+                   QStringLiteral("stream=codec_name,sample_rate:format=duration"),
+                   QStringLiteral("-of"), QStringLiteral("json"), file});
+    probe->waitForFinished(15000);
+    const QJsonObject root = QJsonDocument::fromJson(probe->readAllStandardOutput()).object();
+    QJsonObject found = root.value(QStringLiteral("streams")).toArray().at(0).toObject();
+    found.insert(QStringLiteral("duration"), root.value(QStringLiteral("format"))
+                                                 .toObject()
+                                                 .value(QStringLiteral("duration"))
+                                                 .toString()
+                                                 .toDouble());
+    return found;
+}
+
+QByteArray decodeToPcm(const QString &fileOrUrl, double seconds)
+{
+    auto decoder = startTool(QStringLiteral("ffmpeg"),
+                             {QStringLiteral("-hide_banner"), QStringLiteral("-loglevel"),
+                              QStringLiteral("error"), QStringLiteral("-i"), fileOrUrl,
+                              QStringLiteral("-t"), QString::number(seconds), QStringLiteral("-f"),
+                              QStringLiteral("s16le"), QStringLiteral("-ac"), QStringLiteral("1"),
+                              QStringLiteral("-ar"), QStringLiteral("8000"), QStringLiteral("-")});
+    decoder->waitForFinished(int(seconds * 1000) + 15000);
+    return decoder->readAllStandardOutput();
+}
+
+bool is440Hz(const QByteArray &s16le)
+{
+    const double tone = tonePower(s16le, 8000, 440);
+    return s16le.size() >= 8000 && tone > 20 * tonePower(s16le, 8000, 340) &&
+           tone > 20 * tonePower(s16le, 8000, 540);
+}
+
 std::unique_ptr<QProcess> startTool(const QString &program, const QStringList &arguments,
                                     bool mergeErrors)
 {
@@ -102,8 +192,13 @@ RawClient::RawClient(quint16 port, int receiveBuffer)
     m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (m_fd < 0)
         return;
-    if (receiveBuffer > 0)
+    if (receiveBuffer > 0) {
         ::setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof receiveBuffer);
+        // An internet-sized segment: on loopback (64 KiB segments) the server's kernel would
+        // otherwise size its send buffer to over a megabyte for this peer.
+        const int segment = 1400;
+        ::setsockopt(m_fd, IPPROTO_TCP, TCP_MAXSEG, &segment, sizeof segment);
+    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);

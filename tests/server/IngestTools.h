@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QProcess>
 #include <QString>
 #include <memory>
@@ -16,12 +17,33 @@ QByteArray createStream(ServerProcess &server, const QByteArray &token, const QS
 // The ffmpeg command line of docs/protocol.md: a 440 Hz sine encoded as 128 kbit/s MP3 and
 // published in real time for `seconds` through the icecast protocol.
 QStringList ffmpegSineSource(quint16 port, const QByteArray &key, const QString &name, int seconds);
+// A 440 Hz sine (48 kHz stereo, amplitude 1/8: -18 dBFS) published in real time for `seconds`
+// through the icecast protocol, encoded with `codecArguments` (e.g. -c:a libopus -b:a 128k)
+// into the `muxer` container (ogg, webm, adts, mp3) announced as `contentType`.
+QStringList ffmpegToneSource(quint16 port, const QByteArray &key, const QString &name, int seconds,
+                             const QStringList &codecArguments, const QString &contentType,
+                             const QString &muxer);
 // Starts ffmpeg (or ffprobe) with these arguments; stdout kept, stderr merged into it when
 // `mergeErrors`.
 std::unique_ptr<QProcess> startTool(const QString &program, const QStringList &arguments,
                                     bool mergeErrors = false);
 // Whether ffmpeg with libmp3lame and ffprobe can be run here.
 bool haveFfmpeg();
+
+// GET /api/streams/{name} with `token`.
+QJsonObject streamInfo(ServerProcess &server, const QByteArray &token, const QString &name);
+// Polls streamInfo() until its "state" is `state`.
+bool waitForStreamState(ServerProcess &server, const QByteArray &token, const QString &name,
+                        const QString &state, int timeoutMs);
+// Copies `seconds` of what `url` serves, unchanged (-c copy), into `file`; true when ffmpeg
+// succeeded.
+bool recordStream(const QString &url, double seconds, const QString &file);
+// ffprobe's first stream and the format of `file`: {"codec_name","sample_rate","duration"}.
+QJsonObject probeAudio(const QString &file);
+// The audio of `fileOrUrl` decoded to signed 16-bit mono at 8 kHz (at most `seconds`).
+QByteArray decodeToPcm(const QString &fileOrUrl, double seconds);
+// Whether 440 Hz dominates `s16le` (8 kHz mono): 20 times the power at 340 and 540 Hz.
+bool is440Hz(const QByteArray &s16le);
 
 // The power of `frequency` in signed 16-bit mono samples (Goertzel).
 double tonePower(const QByteArray &s16le, int sampleRate, double frequency);
@@ -30,13 +52,15 @@ double tonePower(const QByteArray &s16le, int sampleRate, double frequency);
 class RawClient
 {
 public:
-    // `receiveBuffer` > 0: SO_RCVBUF before connecting (a listener that stops reading).
+    // `receiveBuffer` > 0: SO_RCVBUF (and a 1400-byte MSS) before connecting: a listener that
+    // stops reading.
     explicit RawClient(quint16 port, int receiveBuffer = 0);
     ~RawClient();
     RawClient(const RawClient &) = delete;
     RawClient &operator=(const RawClient &) = delete;
 
     bool isOpen() const { return m_fd >= 0; }
+    int descriptor() const { return m_fd; }
     bool send(const QByteArray &data);
     // Reads what arrives within `timeoutMs`, up to `max` bytes; stops early once `until`
     // (if not empty) has been seen.

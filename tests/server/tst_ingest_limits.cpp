@@ -1,13 +1,20 @@
-// The ingest's defences against the real binary: random bytes as a source and a listener that
-// never reads leave the other streams playing (the slow listener is dropped, its memory
-// bounded); MAX_STREAMS and MAX_LISTENERS_PER_STREAM answer 503 and are counted; unsupported
-// types get 415; the legacy SOURCE method and HEAD are answered as Icecast does.
+// The ingest's defences against the real binary: random bytes as a source are dropped and a
+// listener that never reads is dropped (its memory bounded) while the other streams play; a
+// source sending far faster than real time is paced, not dropped; MAX_STREAMS and
+// MAX_LISTENERS_PER_STREAM answer 503 and are counted; unsupported types get 415; the legacy
+// SOURCE method and HEAD are answered as Icecast does.
 #include "HttpProbe.h"
 #include "IngestTools.h"
 #include "ServerProcess.h"
 
+#include <QDateTime>
+#include <QFile>
 #include <QRandomGenerator>
+#include <QScopeGuard>
+#include <QTemporaryDir>
 #include <QTest>
+#include <sys/socket.h>
+#include <thread>
 
 using namespace veza::testing;
 
@@ -67,11 +74,23 @@ private Q_SLOTS:
         m_server->setEnv(QStringLiteral("MAX_LISTENERS_PER_STREAM"), QStringLiteral("3"));
         QVERIFY2(m_server->start(), qPrintable(m_server->diagnostics()));
         m_token = m_server->token(QStringLiteral("dj"), QStringLiteral("broadcaster"));
-        for (const QString &name :
-             {QStringLiteral("calm"), QStringLiteral("noise"), QStringLiteral("third")}) {
+        for (const QString &name : {QStringLiteral("calm"), QStringLiteral("noise"),
+                                    QStringLiteral("third"), QStringLiteral("paced")}) {
             m_keys[name] = createStream(*m_server, m_token, name);
             QVERIFY(!m_keys[name].isEmpty());
         }
+        // 40 s of a 320 kbit/s MP3: real audio the pipeline accepts, at 40 kB/s.
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("tone.mp3"));
+        auto encoder =
+            startTool(QStringLiteral("ffmpeg"),
+                      {"-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                       "-t", "40", "-c:a", "libmp3lame", "-b:a", "320k", file});
+        QVERIFY(encoder->waitForFinished(30000));
+        QFile mp3(file);
+        QVERIFY(mp3.open(QIODevice::ReadOnly));
+        m_mp3 = mp3.readAll();
+        QVERIFY(m_mp3.size() > 1000000);
     }
 
     void cleanupTestCase() { m_server.reset(); }
@@ -79,27 +98,54 @@ private Q_SLOTS:
     void garbageSourceAndStalledListener()
     {
         const quint16 port = m_server->httpPort();
-        auto calm = openSource(port, QStringLiteral("calm"), m_keys[QStringLiteral("calm")]);
-        auto noise = openSource(port, QStringLiteral("noise"), m_keys[QStringLiteral("noise")]);
-        RawClient calmListener(port);
-        calmListener.send(get(QStringLiteral("calm")));
-        QVERIFY(calmListener.read(5000, 4096, "\r\n\r\n").startsWith("HTTP/1.1 200"));
+        auto paced = openSource(port, QStringLiteral("paced"), m_keys[QStringLiteral("paced")]);
+        // All 40 s of audio at once, far faster than real time: the server paces it (stops
+        // reading) instead of racing ahead or dropping it. Sent from a thread: the send
+        // blocks while the server is not reading.
+        const qint64 sendStarted = QDateTime::currentMSecsSinceEpoch();
+        std::thread sender([&paced, this] { paced->send(m_mp3); });
+        const auto joinSender = qScopeGuard([&] {
+            // Its 40 s would take that long to play out: the stream is ended instead.
+            HttpProbe(m_server->httpPort())
+                .request("DELETE", "/api/streams/paced", {}, 5000,
+                         "Authorization: Bearer " + m_token + "\r\n");
+            ::shutdown(paced->descriptor(), SHUT_RDWR); // ends a send still blocked
+            sender.join();
+        });
+        RawClient steadyListener(port);
+        steadyListener.send(get(QStringLiteral("paced")));
+        QVERIFY(steadyListener.read(5000, 4096, "\r\n\r\n").startsWith("HTTP/1.1 200"));
         RawClient stalled(port, 4096); // a tiny window, and never read
-        stalled.send(get(QStringLiteral("noise")));
+        stalled.send(get(QStringLiteral("paced")));
 
-        QRandomGenerator random(42);
+        auto noise = openSource(port, QStringLiteral("noise"), m_keys[QStringLiteral("noise")]);
         QByteArray chunk(64 * 1024, '\0');
-        qint64 calmBytes = 0;
-        for (int i = 0; i < 64; ++i) { // 4 MiB of noise at about 2 MiB/s
-            random.fillRange(reinterpret_cast<quint32 *>(chunk.data()), chunk.size() / 4);
-            QVERIFY(noise->send(chunk));
-            calm->send(QByteArray(512, char(0xAA)));
-            calmBytes += calmListener.read(30, 1 << 20).size();
+        QRandomGenerator(42).fillRange(reinterpret_cast<quint32 *>(chunk.data()), chunk.size() / 4);
+        bool noiseClosed = false;
+        for (int i = 0; i < 50 && !noiseClosed; ++i) {
+            noise->send(chunk);
+            noiseClosed = noise->waitForClose(100);
         }
-        calmBytes += calmListener.read(500, 1 << 20).size();
-        QVERIFY2(calmBytes >= 64 * 512, qPrintable(QString::number(calmBytes)));
-        QVERIFY(metric("stream_listeners_dropped_total{reason=\"slow\"}") >= 1);
+        QVERIFY2(noiseClosed, "random bytes as a source are dropped");
+        QVERIFY(metric("stream_source_failures_total{reason=\"unreadable\"}") >= 1);
+
+        // The stalled listener falls behind by 256 KiB within seconds at 40 kB/s and is
+        // dropped, while the other listener keeps getting audio in real time.
+        qint64 steadyBytes = 0;
+        QDeadlineTimer deadline(15000);
+        bool stalledClosed = false;
+        while (!deadline.hasExpired() && !stalledClosed) {
+            steadyBytes += steadyListener.read(200, 1 << 20).size();
+            stalledClosed = metric("stream_listeners_dropped_total{reason=\"slow\"}") >= 1;
+        }
+        QVERIFY(stalledClosed);
         QVERIFY(stalled.waitForClose(5000));
+        const double seconds = (QDateTime::currentMSecsSinceEpoch() - sendStarted) / 1000.0;
+        // Real time plus the burst and the audio allowed ahead, not the 40 s sent.
+        QVERIFY2(steadyBytes < (seconds + 8) * 40000,
+                 qPrintable(QStringLiteral("%1 bytes in %2 s").arg(steadyBytes).arg(seconds)));
+        QVERIFY2(steadyBytes > (seconds - 3) * 40000 * 0.8,
+                 qPrintable(QStringLiteral("%1 bytes in %2 s").arg(steadyBytes).arg(seconds)));
         QCOMPARE(HttpProbe::getOnce(port, "/health/live").status, 200);
     }
 
@@ -134,18 +180,18 @@ private Q_SLOTS:
     {
         const quint16 port = m_server->httpPort();
         QVERIFY(waitForMetric("streams_active", 0, 5000));
-        RawClient ogg(port);
-        ogg.send(put(QStringLiteral("calm"), m_keys[QStringLiteral("calm")], "audio/ogg"));
-        const QByteArray oggAnswer = ogg.read(5000, 4096, "}");
-        QVERIFY2(oggAnswer.startsWith("HTTP/1.1 415"), oggAnswer.constData());
-        QVERIFY(oggAnswer.contains("not yet"));
+        RawClient flac(port);
+        flac.send(put(QStringLiteral("calm"), m_keys[QStringLiteral("calm")], "audio/flac"));
+        const QByteArray flacAnswer = flac.read(5000, 4096, "}");
+        QVERIFY2(flacAnswer.startsWith("HTTP/1.1 415"), flacAnswer.constData());
+        QVERIFY(flacAnswer.contains("unsupported content type"));
 
         RawClient legacy(port);
         legacy.send("SOURCE /live/calm ICE/1.0\r\nContent-Type: audio/mpeg\r\nice-name: Old "
                     "school\r\n" +
                     sourceAuth(m_keys[QStringLiteral("calm")]) + "\r\n");
         QCOMPARE(legacy.read(5000, 4096, "\r\n\r\n"), QByteArray("HTTP/1.0 200 OK\r\n\r\n"));
-        legacy.send(QByteArray(4096, char(0x55)));
+        legacy.send(m_mp3.first(64 * 1024));
 
         RawClient head(port);
         head.send(get(QStringLiteral("calm"), "HEAD"));
@@ -166,7 +212,7 @@ private Q_SLOTS:
                      .status,
                  204);
         QVERIFY(listener.waitForClose(3000));
-        legacy.send(QByteArray(4096, char(0x55)));
+        legacy.send(m_mp3.sliced(64 * 1024, 4096));
         QVERIFY(legacy.waitForClose(3000));
         QCOMPARE(HttpProbe::getOnce(port, "/live/calm").status, 404);
     }
@@ -175,6 +221,7 @@ private:
     std::unique_ptr<ServerProcess> m_server;
     QHash<QString, QByteArray> m_keys;
     QByteArray m_token;
+    QByteArray m_mp3;
 };
 
 QTEST_GUILESS_MAIN(TestIngestLimits)

@@ -43,6 +43,24 @@ private Q_SLOTS:
         }
     }
 
+    // Ogg pages must reach a new listener whole: the burst starts at the first page that fits.
+    void chunkedRingNeverCutsAChunk()
+    {
+        BurstRing ring(10, /*chunked=*/true);
+        ring.append("aaaa");
+        ring.append("bbb");
+        QCOMPARE(ring.tail(5), QByteArray("bbb"));
+        QCOMPARE(ring.tail(7), QByteArray("aaaabbb"));
+        ring.append("cccccc"); // "aaaa" partly overwritten: never handed out again
+        QCOMPARE(ring.tail(10), QByteArray("bbbcccccc"));
+        QCOMPARE(ring.tail(8), QByteArray("cccccc"));
+        ring.clear();
+        QCOMPARE(ring.tail(10), QByteArray());
+        QCOMPARE(ring.totalWritten(), qint64(13));
+        ring.append("dd");
+        QCOMPARE(ring.tail(10), QByteArray("dd"));
+    }
+
     void blockIsPaddedToSixteen()
     {
         const QByteArray block = IcyInterleaver::block("Artist - Song");

@@ -119,10 +119,17 @@ QString FdTransport::peerAddress() const
     return host.toString();
 }
 
+void FdTransport::setReadingPaused(bool paused)
+{
+    m_readingPaused = paused;
+    if (m_state != State::Closed)
+        m_readNotifier->setEnabled(!paused);
+}
+
 void FdTransport::onReadable()
 {
     char *buffer = threadReadBuffer();
-    for (int i = 0; i < kReadsPerWake && m_state != State::Closed; ++i) {
+    for (int i = 0; i < kReadsPerWake && m_state != State::Closed && !m_readingPaused; ++i) {
         const ssize_t received = ::recv(m_fd, buffer, kReadChunk, 0);
         if (received > 0) {
             // While closing, whatever the peer still sends is read and dropped.

@@ -29,6 +29,7 @@ public:
     qsizetype backlogBytes() const override;
     void closeAfterWrite() override;
     void abort() override;
+    void setReadingPaused(bool paused) override;
     QString peerAddress() const override;
 
     void flush(); // called by the FlushQueue at the end of the pass
@@ -45,6 +46,7 @@ private:
     int m_fd;
     State m_state = State::Open;
     bool m_flushScheduled = false;
+    bool m_readingPaused = false;
     FlushQueue &m_flushQueue;
     QSocketNotifier *m_readNotifier;
     QSocketNotifier *m_writeNotifier = nullptr; // created the first time the kernel pushes back

@@ -8,16 +8,30 @@ QtSocketTransport::QtSocketTransport(QTcpSocket *socket)
     : m_socket(socket)
 {
     m_socket->setParent(this);
-    connect(m_socket, &QTcpSocket::readyRead, this, [this] {
-        const QByteArray bytes = m_socket->readAll();
-        if (!m_closing && !m_finished && m_handler)
-            m_handler->onReceived(bytes);
-    });
+    connect(m_socket, &QTcpSocket::readyRead, this, &QtSocketTransport::deliverReceived);
     connect(m_socket, &QTcpSocket::disconnected, this, &QtSocketTransport::finish);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this] {
         if (m_socket->state() != QAbstractSocket::ConnectedState)
             finish();
     });
+}
+
+void QtSocketTransport::deliverReceived()
+{
+    if (m_readingPaused)
+        return; // kept in the socket's buffer, which is bounded while paused
+    const QByteArray bytes = m_socket->readAll();
+    if (!m_closing && !m_finished && m_handler)
+        m_handler->onReceived(bytes);
+}
+
+void QtSocketTransport::setReadingPaused(bool paused)
+{
+    m_readingPaused = paused;
+    // While paused, Qt stops reading from the kernel once this much waits decrypted.
+    m_socket->setReadBufferSize(paused ? 64 * 1024 : 0);
+    if (!paused && m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &QtSocketTransport::deliverReceived, Qt::QueuedConnection);
 }
 
 QtSocketTransport::~QtSocketTransport()

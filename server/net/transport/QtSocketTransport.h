@@ -24,14 +24,17 @@ public:
     qsizetype backlogBytes() const override { return pendingBytes(); }
     void closeAfterWrite() override;
     void abort() override;
+    void setReadingPaused(bool paused) override;
     QString peerAddress() const override;
 
 private:
+    void deliverReceived();
     void finish();
 
     QTcpSocket *m_socket;
     bool m_closing = false;
     bool m_finished = false;
+    bool m_readingPaused = false;
 };
 
 } // namespace veza::net

@@ -41,6 +41,9 @@ public:
     virtual void closeAfterWrite() = 0;
     // Ends the connection now; queued bytes are dropped.
     virtual void abort() = 0;
+    // Stops (or resumes) reading: the peer's bytes wait in the kernel and TCP slows the peer
+    // down (a source sending faster than its audio is played out).
+    virtual void setReadingPaused(bool paused) = 0;
     virtual QString peerAddress() const = 0;
 
 protected:

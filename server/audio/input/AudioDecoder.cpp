@@ -1,0 +1,105 @@
+#include "audio/input/AudioDecoder.h"
+
+#include "audio/input/FfmpegError.h"
+#include "audio/input/FrameConverter.h"
+
+#include <cstring>
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavutil/frame.h>
+}
+
+namespace veza::audio {
+
+AudioDecoder::AudioDecoder(const AVCodecParameters *parameters)
+    : m_packet(av_packet_alloc())
+    , m_frame(av_frame_alloc())
+    , m_converter(std::make_unique<FrameConverter>())
+{
+    if (!parameters) {
+        m_error = QStringLiteral("no codec parameters");
+        return;
+    }
+    const char *codecName = avcodec_get_name(parameters->codec_id);
+    // FFmpeg's own decoders come first (for Opus the native "opus" one); the extradata carries
+    // the codec setup (OpusHead with its pre-skip, Vorbis headers, AAC AudioSpecificConfig).
+    const AVCodec *codec = avcodec_find_decoder(parameters->codec_id);
+    if (!codec) {
+        m_error = QStringLiteral("no decoder for %1").arg(QString::fromLatin1(codecName));
+        return;
+    }
+    CodecContextPtr context(avcodec_alloc_context3(codec));
+    if (!context || !m_packet || !m_frame) {
+        m_error = QStringLiteral("out of memory");
+        return;
+    }
+    int rc = avcodec_parameters_to_context(context.get(), parameters);
+    if (rc >= 0)
+        rc = avcodec_open2(context.get(), codec, nullptr);
+    if (rc < 0) {
+        m_error = QStringLiteral("cannot open the %1 decoder: %2")
+                      .arg(QString::fromLatin1(codecName), ffmpegErrorText(rc));
+        return;
+    }
+    m_codec = std::move(context);
+}
+
+AudioDecoder::~AudioDecoder() = default;
+
+bool AudioDecoder::reject(QString *error, const QString &message)
+{
+    ++m_consecutiveErrors;
+    if (error)
+        *error = message;
+    return false;
+}
+
+bool AudioDecoder::receiveFrames(PcmBlock *out, QString *error)
+{
+    for (;;) {
+        const int rc = avcodec_receive_frame(m_codec.get(), m_frame.get());
+        if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF)
+            return true;
+        if (rc < 0) {
+            *error = QStringLiteral("undecodable packet: %1").arg(ffmpegErrorText(rc));
+            return false;
+        }
+        const bool converted = m_converter->append(*m_frame, &out->samples, error);
+        av_frame_unref(m_frame.get());
+        if (!converted)
+            return false;
+    }
+}
+
+bool AudioDecoder::decode(const DemuxedPacket &packet, PcmBlock *out, QString *error)
+{
+    if (!isValid())
+        return reject(error, m_error);
+    out->captureNs = packet.captureNs;
+    // An empty packet would tell libavcodec the stream ended (flush): there is nothing to decode.
+    if (packet.data.isEmpty())
+        return true;
+
+    if (av_new_packet(m_packet.get(), int(packet.data.size())) < 0)
+        return reject(error, QStringLiteral("out of memory"));
+    std::memcpy(m_packet->data, packet.data.constData(), size_t(packet.data.size()));
+    int rc = avcodec_send_packet(m_codec.get(), m_packet.get());
+    QString failure;
+    if (rc == AVERROR(EAGAIN)) {
+        // Frames still waiting from an earlier packet: collect them, then the decoder takes it.
+        if (receiveFrames(out, &failure))
+            rc = avcodec_send_packet(m_codec.get(), m_packet.get());
+    }
+    av_packet_unref(m_packet.get());
+    if (failure.isEmpty() && rc < 0)
+        failure = QStringLiteral("undecodable packet: %1").arg(ffmpegErrorText(rc));
+    if (failure.isEmpty())
+        receiveFrames(out, &failure);
+    if (!failure.isEmpty())
+        return reject(error, failure);
+    m_consecutiveErrors = 0;
+    return true;
+}
+
+} // namespace veza::audio

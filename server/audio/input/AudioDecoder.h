@@ -1,0 +1,51 @@
+#pragma once
+
+#include "audio/AudioFormat.h"
+#include "audio/input/FfmpegHandles.h"
+#include "audio/input/SourceFormat.h"
+
+#include <QString>
+#include <memory>
+
+struct AVCodecParameters;
+
+namespace veza::audio {
+
+class FrameConverter;
+
+// Decodes a source's packets (libavcodec) into the pipeline's PCM: 48 kHz interleaved stereo
+// float, whatever the source's rate and channels (mono plays on both channels), following rate
+// changes mid-stream.
+class AudioDecoder
+{
+public:
+    // parameters: SourceDemuxer::parameters() (copied; need not outlive the decoder).
+    explicit AudioDecoder(const AVCodecParameters *parameters);
+    ~AudioDecoder();
+    AudioDecoder(const AudioDecoder &) = delete;
+    AudioDecoder &operator=(const AudioDecoder &) = delete;
+
+    bool isValid() const { return m_codec != nullptr; }
+    QString error() const { return m_error; }
+
+    // Decodes one packet; appends the PCM to *out (out->captureNs set to the packet's
+    // captureNs). False with *error for a packet the decoder rejects: the caller counts these
+    // and drops the source after too many in a row; one bad packet is not fatal.
+    bool decode(const DemuxedPacket &packet, PcmBlock *out, QString *error);
+    // Rejected packets since the last one that decoded.
+    int consecutiveErrors() const { return m_consecutiveErrors; }
+
+private:
+    bool reject(QString *error, const QString &message);
+    // Pulls every frame the decoder has ready into *out. False on a decoding error.
+    bool receiveFrames(PcmBlock *out, QString *error);
+
+    CodecContextPtr m_codec; // null when the decoder could not be opened
+    PacketPtr m_packet;
+    FramePtr m_frame;
+    std::unique_ptr<FrameConverter> m_converter;
+    QString m_error;
+    int m_consecutiveErrors = 0;
+};
+
+} // namespace veza::audio

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QtGlobal>
+
+// What SourceDemuxer tells about a live source and hands out of it.
+namespace veza::audio {
+
+enum class AudioCodec { Opus, Vorbis, Mp3, Aac, Other };
+
+struct SourceFormat
+{
+    AudioCodec codec = AudioCodec::Other;
+    QString codecName; // FFmpeg's name: "opus", "vorbis", "mp3", "aac", ...
+    int sampleRate = 0;
+    int channels = 0;
+    qint64 bitRate = 0;   // 0 = unknown
+    QByteArray extradata; // codec setup from the container (for Opus: the OpusHead)
+};
+
+struct DemuxedPacket
+{
+    QByteArray data;
+    int durationSamples = 0; // at 48 kHz, from the container's timing; 0 if unknown
+    qint64 captureNs = 0;    // SourceBuffer::lastReadArrivalNs() when the packet was returned
+};
+
+} // namespace veza::audio

@@ -14,6 +14,7 @@
 #include "net/NetMetrics.h"
 #include "net/NetworkChatOutbox.h"
 #include "net/NetworkThreads.h"
+#include "net/StreamSocketMetrics.h"
 #include "net/TlsSettings.h"
 #include "net/ws/CloseCodes.h"
 #include "ops/HealthState.h"
@@ -203,8 +204,10 @@ std::optional<QString> ServerApp::startChat()
                               endpoint.jwtSecrets};
     api.streams = m_streamHub.get();
     api.hub = m_streamHub.get();
-    net::NetworkThreads::Options options{m_config.workerThreads, m_config.host, m_config.port,
-                                         m_config.wsPort, m_tls};
+    m_streamSocketMetrics = std::make_unique<net::StreamSocketMetrics>(*m_metrics);
+    net::NetworkThreads::Options options{
+        m_config.workerThreads, m_config.host, m_config.port,
+        m_config.wsPort,        m_tls,         m_streamSocketMetrics.get()};
     m_network =
         std::make_unique<net::NetworkThreads>(options, api, *m_limiter, *m_netMetrics, endpoint);
     m_chatOutbox = std::make_unique<net::NetworkChatOutbox>(m_network->chatDeliveries());

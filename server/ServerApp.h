@@ -27,6 +27,7 @@ class ConnectionLimiter;
 class NetworkChatOutbox;
 struct NetMetrics;
 class NetworkThreads;
+struct StreamSocketMetrics;
 } // namespace net
 namespace audio {
 struct PipelineMetrics;
@@ -79,6 +80,7 @@ private:
     std::unique_ptr<streaming::StreamMetrics> m_streamMetrics;
     // Outlive the hub: its streams' audio pipelines use them until they are gone.
     std::unique_ptr<audio::PipelineMetrics> m_pipelineMetrics;
+    std::unique_ptr<net::StreamSocketMetrics> m_streamSocketMetrics;
     std::unique_ptr<QThreadPool> m_encodePool;
     std::unique_ptr<streaming::StreamHub> m_streamHub; // main thread; outlives the network
     std::unique_ptr<net::NetworkThreads> m_network;

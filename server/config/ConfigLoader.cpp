@@ -195,7 +195,7 @@ void readStreamingAndChat(Reader &r, ServerConfig &c)
     c.maxListenersPerStream = r.integer<int>("MAX_LISTENERS_PER_STREAM", 1, 10000000, 1);
     c.streamSourceGraceS = r.integer<int>("STREAM_SOURCE_GRACE_S", 0, 3600, 10);
     c.adaptiveBitrate = r.boolean("ADAPTIVE_BITRATE");
-    c.defaultBitrateKbps = r.integer<int>("DEFAULT_BITRATE", 8, 512, 128);
+    c.defaultBitrateKbps = r.integer<int>("DEFAULT_BITRATE", 32, 320, 128);
     const QString codecs = r.text("CODECS_ENABLED");
     c.codecsEnabled = parse::list(codecs.toLower());
     static const QStringList known{QStringLiteral("opus"), QStringLiteral("aac"),

@@ -104,9 +104,10 @@ const std::array kVariables{
     ConfigVariable{L("AUDIO STREAMING"), L("ADAPTIVE_BITRATE"), L("true"),
                    L("Move WebSocket listeners along the bitrate ladder as their network allows."),
                    kLater},
-    ConfigVariable{L("AUDIO STREAMING"), L("DEFAULT_BITRATE"), L("128"),
-                   L("Encoding bitrate of MP3, AAC and the default Opus rendition, kbit/s "
-                     "(8..512); the Opus ladder is 32, 64, 96 and this.")},
+    ConfigVariable{
+        L("AUDIO STREAMING"), L("DEFAULT_BITRATE"), L("128"),
+        L("Encoding bitrate of MP3, AAC and the default Opus rendition, kbit/s "
+          "(32..320, what every encoder accepts); the Opus ladder is 32, 64, 96 and this.")},
     ConfigVariable{L("AUDIO STREAMING"), L("CODECS_ENABLED"), L("opus,aac,mp3"),
                    L("Comma-separated subset of `opus`, `aac`, `mp3`: the renditions offered "
                      "(`/live/{name}.opus`, `.aac`, `.mp3`).")},

@@ -2,6 +2,7 @@
 
 #include "net/ListenerFanout.h"
 #include "net/ListenerSession.h"
+#include "net/PeerAddress.h"
 #include "net/SourceSession.h"
 #include "net/http/BasicAuth.h"
 #include "net/http/HttpRouter.h"
@@ -14,6 +15,7 @@
 #include "streaming/StreamProcessor.h"
 #include "streaming/StreamStore.h"
 
+#include <QDateTime>
 #include <QFuture>
 #include <QLoggingCategory>
 
@@ -131,6 +133,23 @@ QByteArray listenerHead(const streaming::SourceMeta &meta, bool icy)
     return head;
 }
 
+// The listener_sessions record of an HTTP listener of `stream` (the source's own or one of its
+// renditions), as it connects.
+streaming::ListenerRecord visitOf(const HttpRequest &request, const LiveStream &source,
+                                  const LiveStream &stream)
+{
+    streaming::ListenerRecord visit;
+    visit.streamId = source.streamId;
+    visit.streamName = source.name;
+    visit.kind = streaming::ListenerKind::Http;
+    visit.rendition = streaming::renditionOfLiveStream(stream.name);
+    visit.connectedAtMs = QDateTime::currentMSecsSinceEpoch();
+    visit.userAgent = QString::fromUtf8(request.header("user-agent"))
+                          .left(streaming::ListenerRecord::maxUserAgentLength);
+    visit.address = plainPeerAddress(request.peerAddress);
+    return visit;
+}
+
 class IcecastApi
 {
 public:
@@ -204,8 +223,9 @@ public:
         }
         const QByteArray head = listenerHead(attachment.meta, icy);
         const bool taken = responder.takeOver(200, [&](std::unique_ptr<Transport> transport) {
-            return std::make_unique<ListenerSession>(std::move(transport), m_fanout, stream,
-                                                     std::move(attachment), icy, head);
+            return std::make_unique<ListenerSession>(
+                std::move(transport), m_fanout, stream, std::move(attachment), icy, head,
+                &m_hub.listenerLog(), visitOf(request, *source, *stream));
         });
         if (!taken)
             stream->detachListener(m_fanout);

@@ -2,6 +2,7 @@
 
 #include "net/ListenerFanout.h"
 
+#include <QDateTime>
 #include <algorithm>
 
 namespace veza::net {
@@ -9,12 +10,15 @@ namespace veza::net {
 ListenerSession::ListenerSession(std::unique_ptr<Transport> transport, ListenerFanout *fanout,
                                  std::shared_ptr<streaming::LiveStream> stream,
                                  streaming::LiveStream::Attachment attachment, bool icy,
-                                 QByteArray head)
+                                 QByteArray head, streaming::ListenerLog *log,
+                                 streaming::ListenerRecord visit)
     : TakenConnection(std::move(transport))
     , m_fanout(fanout)
     , m_stream(std::move(stream))
     , m_attachment(std::move(attachment))
     , m_head(std::move(head))
+    , m_log(log)
+    , m_visit(std::move(visit))
 {
     if (icy)
         m_icy.emplace();
@@ -27,6 +31,8 @@ ListenerSession::ListenerSession(std::unique_ptr<Transport> transport, ListenerF
 ListenerSession::~ListenerSession()
 {
     leave();
+    // Deleted while its connection was still open: the server is going away.
+    report(streaming::ListenerEndReason::Shutdown);
 }
 
 void ListenerSession::start(QByteArray)
@@ -40,6 +46,12 @@ void ListenerSession::start(QByteArray)
         std::exchange(m_attachment.header, {}) + std::exchange(m_attachment.burst, {});
     const qint64 written = write(burst, m_stream->title());
     m_stream->addBytesOut(written);
+}
+
+void ListenerSession::closed()
+{
+    leave();
+    report(streaming::ListenerEndReason::Left);
 }
 
 qint64 ListenerSession::deliver(const QByteArray &chunk, qint64 endOffset, const QByteArray &title)
@@ -61,25 +73,42 @@ qint64 ListenerSession::write(QByteArrayView audio, const QByteArray &title)
         return 0;
     if (!m_icy) {
         transport().writeNow(audio);
+        m_visit.bytes += audio.size();
         return audio.size();
     }
     QByteArray out;
     out.reserve(audio.size() + 64);
     m_icy->feed(audio, title, out);
     transport().writeNow(out);
+    m_visit.bytes += out.size();
     return out.size();
 }
 
 void ListenerSession::drop()
 {
     leave();
+    report(streaming::ListenerEndReason::Slow);
     transport().abort();
 }
 
 void ListenerSession::finish()
 {
     leave();
+    // Now, not when the client closes its end (which it may never do): nothing more is
+    // written, so the bytes are final.
+    report(streaming::ListenerEndReason::StreamEnded);
     transport().closeAfterWrite();
+}
+
+// Once: the first end of the session (slow, stream ended, client gone, server gone) says why.
+void ListenerSession::report(streaming::ListenerEndReason reason)
+{
+    if (m_reported || !m_log || !m_stream)
+        return;
+    m_reported = true;
+    m_visit.endedAtMs = QDateTime::currentMSecsSinceEpoch();
+    m_visit.endReason = reason;
+    m_log->record(std::move(m_visit));
 }
 
 void ListenerSession::leave()

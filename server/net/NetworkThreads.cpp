@@ -61,8 +61,8 @@ std::optional<QString> NetworkThreads::start()
         QThread *thread = m_threads[size_t(i)];
         ChatEndpoint chat = m_chat;
         chat.delivery = m_deliveries[size_t(i)];
-        auto *worker = new NetworkWorker(
-            {http->fd, webSocket->fd, m_options.tls, m_api, m_limiter, m_metrics, chat});
+        auto *worker = new NetworkWorker({http->fd, webSocket->fd, m_options.tls, m_api, m_limiter,
+                                          m_metrics, chat, m_options.streamSocketMetrics});
         worker->moveToThread(thread);
         QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
         thread->start();

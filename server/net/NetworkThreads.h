@@ -26,6 +26,8 @@ public:
         quint16 httpPort = 0;
         quint16 webSocketPort = 0;
         std::optional<QSslConfiguration> tls;
+        // The streaming WebSocket endpoints' metrics (with api.hub set).
+        StreamSocketMetrics *streamSocketMetrics = nullptr;
     };
 
     // `chat`: the chat endpoint's shared settings (service == nullptr: no /chat endpoint); each

@@ -1,6 +1,7 @@
 #include "net/NetworkWorker.h"
 
 #include "net/ChatDelivery.h"
+#include "net/PacketFanout.h"
 #include "net/http/HttpServer.h"
 
 namespace veza::net {
@@ -26,8 +27,17 @@ QString NetworkWorker::start()
 
     if (m_setup.chat.service)
         m_setup.chat.delivery->startHeartbeat(m_setup.chat.pingIntervalMs);
+    if (m_setup.api.hub) {
+        m_streams.hub = m_setup.api.hub;
+        m_streams.database = m_setup.api.database;
+        m_streams.jwtSecrets = m_setup.api.jwtSecrets;
+        m_streams.adaptiveBitrate = m_setup.api.config.adaptiveBitrate;
+        m_streams.metrics = m_setup.streamSocketMetrics;
+        m_streams.fanout = new PacketFanout(*m_setup.streamSocketMetrics, this);
+    }
     m_gateway = new WebSocketGateway(m_setup.limiter, m_setup.metrics, m_setup.tls,
-                                     m_setup.chat.service ? &m_setup.chat : nullptr, this);
+                                     m_setup.chat.service ? &m_setup.chat : nullptr,
+                                     m_streams.hub ? &m_streams : nullptr, this);
     if (!m_gateway->listen(m_setup.webSocketFd, &error))
         return QStringLiteral("WebSocket listener: %1").arg(error);
     return {};

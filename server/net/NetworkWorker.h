@@ -31,6 +31,7 @@ public:
         ConnectionLimiter &limiter;
         NetMetrics &metrics;
         ChatEndpoint chat; // chat.service == nullptr: no chat endpoint
+        StreamSocketMetrics *streamSocketMetrics = nullptr;
     };
 
     explicit NetworkWorker(Setup setup);
@@ -43,6 +44,7 @@ public:
 
 private:
     Setup m_setup;
+    StreamSocketEndpoint m_streams; // this thread's, when there is a stream hub
     http::HttpRouter m_router;
     http::HttpServer *m_httpServer = nullptr;
     WebSocketGateway *m_gateway = nullptr;

@@ -14,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <algorithm>
 #include <memory>
 
 Q_LOGGING_CATEGORY(lcStreamsApi, "veza.net.http.streams")
@@ -31,6 +32,9 @@ constexpr QByteArrayView kCollection = "/api/streams";
 constexpr QByteArrayView kItemPrefix = "/api/streams/";
 constexpr QByteArrayView kKeySuffix = "/key";
 constexpr QByteArrayView kEffectsSuffix = "/effects";
+constexpr QByteArrayView kListenersSuffix = "/listeners";
+constexpr int kDefaultListenersPage = 100;
+constexpr int kMaxListenersPage = 500;
 
 // What a database job found: an error (status >= 400), or the streams (and a new key) that the
 // route renders on the network thread, where the live status is read.
@@ -149,6 +153,42 @@ std::optional<streaming::NewStream> readNewStream(const QByteArray &bytes, QByte
     return stream;
 }
 
+// One page of a stream's listener history, newest first.
+struct ListenersPage
+{
+    QList<streaming::ListenerVisit> visits;
+    std::optional<qint64> nextBefore; // the `before` of the next page, when there is one
+};
+
+QJsonObject visitJson(const streaming::ListenerVisit &visit)
+{
+    const qint64 durationMs = std::max<qint64>(0, visit.endedAtMs - visit.connectedAtMs);
+    return {{QStringLiteral("id"), visit.id},
+            {QStringLiteral("kind"), visit.kind},
+            {QStringLiteral("rendition"), visit.rendition},
+            {QStringLiteral("connected_at"), visit.connectedAtMs},
+            {QStringLiteral("ended_at"), visit.endedAtMs},
+            {QStringLiteral("duration_ms"), durationMs},
+            {QStringLiteral("bytes"), visit.bytes},
+            {QStringLiteral("user_agent"), visit.userAgent},
+            {QStringLiteral("address"), visit.address},
+            {QStringLiteral("end_reason"), visit.endReason}};
+}
+
+// A positive integer query parameter: `fallback` when absent, nullopt when malformed.
+std::optional<qint64> positiveQueryItem(const HttpRequest &request, QByteArrayView name,
+                                        qint64 fallback)
+{
+    const QByteArray text = request.queryItem(name);
+    if (text.isNull())
+        return fallback;
+    bool ok = false;
+    const qint64 value = text.toLongLong(&ok);
+    if (!ok || value <= 0)
+        return std::nullopt;
+    return value;
+}
+
 bool canSee(const StreamInfo &stream, const Caller &caller)
 {
     return stream.isPublic || caller.admin || stream.ownerName == caller.subject;
@@ -253,6 +293,11 @@ public:
 
     void show(const HttpRequest &request, HttpResponder responder) const
     {
+        // GET /api/streams/{name}/listeners shares this prefix route ("listeners" alone is a
+        // stream's name).
+        const QByteArrayView rest = QByteArrayView(request.path()).sliced(kItemPrefix.size());
+        if (rest.endsWith(kListenersSuffix) && rest.size() > kListenersSuffix.size())
+            return listeners(request, std::move(responder));
         Caller caller;
         const QString name = streamOfRequest(request, responder, {}, &caller);
         if (name.isEmpty())
@@ -353,6 +398,55 @@ public:
                               {QStringLiteral("by"), subject},
                               {QStringLiteral("effects"), change.effects}});
                 return HttpResponse::json(200, {{QStringLiteral("effects"), change.effects}});
+            });
+    }
+
+    // GET /api/streams/{name}/listeners?limit=N&before=<id>: the owner or an admin reads who
+    // listened, the latest to connect first.
+    void listeners(const HttpRequest &request, HttpResponder responder) const
+    {
+        Caller caller;
+        const QString name = streamOfRequest(request, responder, kListenersSuffix, &caller);
+        if (name.isEmpty())
+            return;
+        const std::optional<qint64> limit =
+            positiveQueryItem(request, "limit", kDefaultListenersPage);
+        if (!limit || *limit > kMaxListenersPage) {
+            const QByteArray reason =
+                "limit must be a number from 1 to " + QByteArray::number(kMaxListenersPage);
+            return responder.send(HttpResponse::error(400, reason));
+        }
+        const std::optional<qint64> before = positiveQueryItem(request, "before", 0);
+        if (!before)
+            return responder.send(HttpResponse::error(400, "before must be a listener id"));
+        // Filled by the job on the storage pool, read by the render once the job is over.
+        auto page = std::make_shared<ListenersPage>();
+        answerLater(
+            std::move(responder),
+            [caller, name, limit = int(*limit), before = *before, page](QSqlDatabase &db) {
+                const std::optional<StreamInfo> stream = StreamStore::find(db, name);
+                if (!stream || !canSee(*stream, caller))
+                    return refused(404, "no such stream");
+                if (!caller.admin && stream->ownerName != caller.subject)
+                    return refused(403, "only the stream's owner or an admin may see its "
+                                        "listeners");
+                // One more than asked: whether a next page exists.
+                page->visits = StreamStore::listenerVisits(
+                    db, stream->id, limit + 1,
+                    before > 0 ? std::optional<qint64>(before) : std::nullopt);
+                if (page->visits.size() > limit) {
+                    page->visits.resize(limit);
+                    page->nextBefore = page->visits.last().id;
+                }
+                return Outcome{200, {}, {}, {}};
+            },
+            [page](const Outcome &) {
+                QJsonArray visits;
+                for (const streaming::ListenerVisit &visit : std::as_const(page->visits))
+                    visits.append(visitJson(visit));
+                return HttpResponse::json(
+                    200, {{QStringLiteral("listeners"), visits},
+                          {QStringLiteral("next_before"), optionalValue(page->nextBefore)}});
             });
     }
 

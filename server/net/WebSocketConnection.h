@@ -61,6 +61,9 @@ public:
     void close(quint16 code, QByteArrayView reason, CloseWait wait = CloseWait::ForPeer);
     qsizetype pendingBytes() const { return m_transport->pendingBytes(); }
     qsizetype backlogBytes() const { return m_transport->backlogBytes(); }
+    // Stops reading frames (an ingest ahead of real time is paced by TCP), or resumes.
+    void setReadingPaused(bool paused) { m_transport->setReadingPaused(paused); }
+    void setKernelSendBuffer(int bytes) { m_transport->setKernelSendBuffer(bytes); }
     QString peerAddress() const { return m_transport->peerAddress(); }
     WebSocketSession *session() const { return m_session.get(); }
 

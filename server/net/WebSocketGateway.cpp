@@ -1,6 +1,9 @@
 #include "net/WebSocketGateway.h"
 
 #include "MonotonicClock.h"
+#include "net/IngestSession.h"
+#include "net/ListenSession.h"
+#include "net/MonitorSession.h"
 #include "net/PingSession.h"
 #include "net/transport/FlushQueue.h"
 #include "net/transport/TransportListener.h"
@@ -30,11 +33,12 @@ QByteArray tokenFromHandshake(const ws::UpgradeRequest &request)
 
 WebSocketGateway::WebSocketGateway(ConnectionLimiter &limiter, NetMetrics &metrics,
                                    std::optional<QSslConfiguration> tls, const ChatEndpoint *chat,
-                                   QObject *parent)
+                                   const StreamSocketEndpoint *streams, QObject *parent)
     : QObject(parent)
     , m_limiter(limiter)
     , m_metrics(metrics)
     , m_chat(chat)
+    , m_streams(streams)
     , m_flushQueue(new FlushQueue(this))
     , m_listener(new TransportListener(
           std::move(tls), *m_flushQueue,
@@ -97,12 +101,33 @@ void WebSocketGateway::upgradeRequested(WebSocketConnection &connection,
     if (chat) {
         connection.attach(
             std::make_unique<ChatConnection>(connection, *m_chat, tokenFromHandshake(request)));
+    } else if (auto session = streamSession(connection, request)) {
+        connection.attach(std::move(session));
     } else if (request.path.isEmpty() || request.path == "/") {
         connection.attach(std::make_unique<PingSession>(connection));
     } else {
         connection.close(ws::CloseCode::PolicyViolation,
                          QByteArray("no endpoint at " + request.path.left(64)));
     }
+}
+
+std::unique_ptr<WebSocketSession> WebSocketGateway::streamSession(WebSocketConnection &connection,
+                                                                  const ws::UpgradeRequest &request)
+{
+    if (!m_streams)
+        return nullptr;
+    const auto nameAfter = [&request](QByteArrayView prefix) {
+        return request.path.startsWith(prefix)
+                   ? QString::fromUtf8(request.path.sliced(prefix.size()))
+                   : QString();
+    };
+    if (const QString name = nameAfter("/listen/"); !name.isEmpty())
+        return std::make_unique<ListenSession>(connection, *m_streams, name, request);
+    if (const QString name = nameAfter("/ingest/"); !name.isEmpty())
+        return std::make_unique<IngestSession>(connection, *m_streams, name, request);
+    if (request.path == "/monitor")
+        return std::make_unique<MonitorSession>(connection, *m_streams, request);
+    return nullptr;
 }
 
 void WebSocketGateway::connectionClosed(WebSocketConnection &connection)

@@ -3,6 +3,7 @@
 #include "net/ChatConnection.h"
 #include "net/ConnectionLimiter.h"
 #include "net/NetMetrics.h"
+#include "net/StreamSocketEndpoint.h"
 #include "net/WebSocketConnection.h"
 
 #include <QHash>
@@ -20,18 +21,20 @@ class TransportListener;
 // The WebSocket listener of one network thread: accepts on its own SO_REUSEPORT listener
 // (plain descriptors, or QSslServer when TLS is configured), enforces MAX_CONNECTIONS (the
 // upgrade gets HTTP 503), owns this thread's connections and routes them by path: `/chat` to
-// the chat endpoint, `/` to the liveness ping (`{"type":"ping"}` -> `{"type":"pong"}`),
-// anything else is closed with 1008. A once-a-second sweep enforces handshake and close
+// the chat endpoint, `/listen/{name}`, `/ingest/{name}` and `/monitor` to the streaming
+// endpoints, `/` to the liveness ping (`{"type":"ping"}` -> `{"type":"pong"}`), anything else
+// is closed with 1008. A once-a-second sweep enforces handshake and close
 // deadlines. Lives and runs on its network thread.
 class WebSocketGateway : public QObject, private WebSocketOwner
 {
     Q_OBJECT
 
 public:
-    // `chat`: the chat endpoint served on /chat (nullptr: none).
+    // `chat`: the chat endpoint served on /chat (nullptr: none); `streams`: the streaming
+    // endpoints (nullptr: none).
     WebSocketGateway(ConnectionLimiter &limiter, NetMetrics &metrics,
                      std::optional<QSslConfiguration> tls, const ChatEndpoint *chat,
-                     QObject *parent = nullptr);
+                     const StreamSocketEndpoint *streams, QObject *parent = nullptr);
     ~WebSocketGateway() override;
 
     // Takes ownership of a listening descriptor.
@@ -54,11 +57,15 @@ private:
     void upgradeRequested(WebSocketConnection &connection,
                           const ws::UpgradeRequest &request) override;
     void connectionClosed(WebSocketConnection &connection) override;
+    // A streaming endpoint's session for this path, or null when the path is not one.
+    std::unique_ptr<WebSocketSession> streamSession(WebSocketConnection &connection,
+                                                    const ws::UpgradeRequest &request);
     void sweep();
 
     ConnectionLimiter &m_limiter;
     NetMetrics &m_metrics;
     const ChatEndpoint *m_chat;
+    const StreamSocketEndpoint *m_streams;
     FlushQueue *m_flushQueue;
     TransportListener *m_listener;
     QTimer *m_sweepTimer;

@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QTimer>
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcStreamHub, "veza.streaming.hub")
 
@@ -39,6 +40,7 @@ StreamHub::StreamHub(Options options, storage::Database *database, StreamMetrics
     , m_options(options)
     , m_database(database)
     , m_metrics(metrics)
+    , m_listenerLog(new ListenerLog(database, this))
 {
     auto *timer = new QTimer(this);
     connect(timer, &QTimer::timeout, this, &StreamHub::measure);
@@ -100,6 +102,19 @@ std::shared_ptr<LiveStream> StreamHub::find(const QString &name) const
     QMutexLocker lock(&m_mutex);
     const auto it = m_streams.constFind(name);
     return it == m_streams.cend() ? nullptr : it->stream;
+}
+
+QList<std::shared_ptr<LiveStream>> StreamHub::liveStreams() const
+{
+    QList<std::shared_ptr<LiveStream>> streams;
+    QMutexLocker lock(&m_mutex);
+    streams.reserve(m_streams.size());
+    for (const Entry &entry : m_streams)
+        streams.append(entry.stream);
+    lock.unlock();
+    std::sort(streams.begin(), streams.end(),
+              [](const auto &a, const auto &b) { return a->name < b->name; });
+    return streams;
 }
 
 qsizetype StreamHub::burstBytes(const LiveStream &stream) const
@@ -192,6 +207,11 @@ void StreamHub::graceOver(const QString &name, quint64 generation)
 // Main thread: listeners closed, gauges zeroed, the session row ended with its figures.
 void StreamHub::finish(const std::shared_ptr<LiveStream> &stream)
 {
+    const Measure measure = m_measures.take(stream.get());
+    // The once-a-second samples miss a short-lived peak of the source's own listeners, which
+    // its stream counts exactly.
+    const int peakListeners =
+        std::max({measure.peakListeners, allListeners(*stream), stream->peakListeners()});
     stream->end();
     if (const std::shared_ptr<StreamProcessor> &processor = stream->processor())
         processor->end();
@@ -200,19 +220,18 @@ void StreamHub::finish(const std::shared_ptr<LiveStream> &stream)
     qCInfo(lcStreamHub).noquote() << "stream ended:" << stream->name
                                   << "bytes_in:" << stream->bytesIn()
                                   << "bytes_out:" << stream->bytesOut()
-                                  << "peak_listeners:" << stream->peakListeners();
-    const Measure measure = m_measures.take(stream.get());
+                                  << "peak_listeners:" << peakListeners;
     if (!m_database || !measure.session.isValid())
         return;
     storage::Database *database = m_database;
     const qint64 endedAt = nowMs();
-    auto end = [database, stream, endedAt](qint64 sessionId) {
+    auto end = [database, stream, endedAt, peakListeners](qint64 sessionId) {
         if (sessionId < 0)
             return;
         database->run([=](QSqlDatabase &db) {
             try {
-                StreamStore::endSession(db, sessionId, endedAt, stream->peakListeners(),
-                                        stream->bytesIn(), stream->bytesOut());
+                StreamStore::endSession(db, sessionId, endedAt, peakListeners, stream->bytesIn(),
+                                        stream->bytesOut());
             } catch (const std::exception &error) {
                 qCWarning(lcStreamHub) << "session end not recorded:" << error.what();
             }
@@ -238,6 +257,7 @@ void StreamHub::endAll()
     for (const std::shared_ptr<LiveStream> &stream : streams)
         finish(stream);
     m_measures.clear();
+    m_listenerLog->flush(); // before the shutdown waits for the database to be idle
 }
 
 void StreamHub::measure()
@@ -250,7 +270,8 @@ void StreamHub::measure()
     }
     int listeners = 0;
     for (const std::shared_ptr<LiveStream> &stream : streams) {
-        QList<qint64> &samples = m_measures[stream.get()].samples;
+        Measure &measure = m_measures[stream.get()];
+        QList<qint64> &samples = measure.samples;
         samples.append(stream->bytesIn());
         if (samples.size() > kMeasureWindow + 1)
             samples.removeFirst();
@@ -260,6 +281,7 @@ void StreamHub::measure()
             stream->setBitrate(bytes * 8 / seconds);
         }
         const int streamListeners = allListeners(*stream);
+        measure.peakListeners = std::max(measure.peakListeners, streamListeners);
         listeners += streamListeners;
         m_metrics.streamListeners.labels({stream->name}).set(streamListeners);
         m_metrics.ingestBitrate.labels({stream->name}).set(double(stream->bitrate()));

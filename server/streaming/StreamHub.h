@@ -1,5 +1,6 @@
 #pragma once
 
+#include "streaming/ListenerLog.h"
 #include "streaming/LiveStream.h"
 #include "streaming/StreamDirectory.h"
 #include "streaming/StreamProcessor.h"
@@ -63,16 +64,20 @@ public:
     void sourceDisconnected(const std::shared_ptr<LiveStream> &stream);
     // The live stream of that name, or null.
     std::shared_ptr<LiveStream> find(const QString &name) const;
+    // Every live stream, by name.
+    QList<std::shared_ptr<LiveStream>> liveStreams() const;
     int maxListenersPerStream() const { return m_options.maxListenersPerStream; }
     // How much recent audio a new listener gets: about a second at the measured bitrate.
     qsizetype burstBytes(const LiveStream &stream) const;
     StreamMetrics &metrics() const { return m_metrics; }
+    // Where listeners that leave are recorded (listener_sessions); record() from any thread.
+    ListenerLog &listenerLog() const { return *m_listenerLog; }
     LiveStatus status(const QString &name) const override;
     void endLive(const QString &name) override;
     EffectsChange changeEffects(const QString &name, const QJsonObject &patch) override;
 
-    // Main thread: ends every live stream and its session row (shutdown, after the network
-    // threads stopped).
+    // Main thread: ends every live stream and its session row, and queues the listener records
+    // (shutdown, after the network threads stopped).
     void endAll();
 
 private:
@@ -86,6 +91,7 @@ private:
     {
         QList<qint64> samples; // bytesIn, once a second, newest last
         QFuture<qint64> session;
+        int peakListeners = 0; // of the source's stream and every rendition together
     };
 
     void began(const std::shared_ptr<LiveStream> &stream);
@@ -96,6 +102,7 @@ private:
     const Options m_options;
     storage::Database *m_database;
     StreamMetrics &m_metrics;
+    ListenerLog *m_listenerLog; // a child: main thread
     mutable QMutex m_mutex;
     QHash<QString, Entry> m_streams;
     QHash<LiveStream *, Measure> m_measures;

@@ -9,6 +9,7 @@
 namespace veza::streaming {
 
 class LiveStream;
+class PacketFeed;
 struct SourceMeta;
 
 // The codecs a listener can ask for by file extension (/live/{name}.opus, .mp3, .aac).
@@ -46,6 +47,11 @@ public:
     virtual std::shared_ptr<LiveStream> rendition(RenditionCodec codec, int bitrate) = 0;
     // The bitrates (bit/s) of the Opus ladder, ascending.
     virtual QList<int> opusLadder() const = 0;
+    // The packets of the Opus rendition at `bitrate` (on the ladder), for WebSocket listeners;
+    // null when not offered.
+    virtual std::shared_ptr<PacketFeed> opusFeed(int bitrate) = 0;
+    // The ladder rung listeners get by default (DEFAULT_BITRATE's).
+    virtual int defaultOpusBitrate() const = 0;
     // Listeners of every rendition.
     virtual int listeners() const = 0;
     // The title ICY listeners of the renditions see (the Icecast metadata call).

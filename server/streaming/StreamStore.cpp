@@ -1,7 +1,9 @@
 #include "streaming/StreamStore.h"
 
 #include "storage/Sql.h"
+#include "storage/StorageError.h"
 #include "storage/Transaction.h"
+#include "streaming/ListenerLog.h"
 
 #include <QSqlQuery>
 
@@ -180,6 +182,94 @@ QList<StreamSession> StreamStore::sessions(QSqlDatabase &db, qint64 streamId, in
         s.bytesIn = q.value(5).toLongLong();
         s.bytesOut = q.value(6).toLongLong();
         result << s;
+    }
+    return result;
+}
+
+int StreamStore::addListenerVisits(QSqlDatabase &db, const QList<ListenerRecord> &records)
+{
+    if (records.isEmpty())
+        return 0;
+    // INSERT ... SELECT FROM streams: a record of a stream that is gone inserts nothing rather
+    // than failing the batch on the foreign key. The casts give PostgreSQL the parameters'
+    // types, which it cannot infer in a select list.
+    static const QString statement = QStringLiteral(
+        "INSERT INTO listener_sessions (stream_id, stream_session_id, kind, rendition, "
+        "connected_at, ended_at, bytes_sent, user_agent, address, end_reason) "
+        "SELECT s.id, (SELECT ss.id FROM stream_sessions ss WHERE ss.stream_id = s.id "
+        "AND ss.started_at <= ? AND (ss.ended_at IS NULL OR ss.ended_at >= ?) "
+        "ORDER BY ss.started_at DESC, ss.id DESC LIMIT 1), "
+        "CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT), "
+        "CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT) "
+        "FROM streams s WHERE s.id = ?");
+    storage::Transaction transaction(db);
+    QSqlQuery q(db);
+    if (!q.prepare(statement))
+        throw storage::StorageError(QStringLiteral("prepare failed"), q.lastError());
+    int written = 0;
+    for (const ListenerRecord &r : records) {
+        const QVariantList values = {r.connectedAtMs,
+                                     r.connectedAtMs,
+                                     listenerKindText(r.kind),
+                                     notNull(r.rendition),
+                                     r.connectedAtMs,
+                                     r.endedAtMs,
+                                     r.bytes,
+                                     notNull(r.userAgent.left(ListenerRecord::maxUserAgentLength)),
+                                     notNull(r.address),
+                                     listenerEndReasonText(r.endReason),
+                                     r.streamId};
+        for (int i = 0; i < values.size(); ++i)
+            q.bindValue(i, values.at(i));
+        if (!q.exec())
+            throw storage::StorageError(QStringLiteral("query failed"), q.lastError());
+        written += q.numRowsAffected() > 0 ? 1 : 0;
+    }
+    q.finish();
+    transaction.commit();
+    return written;
+}
+
+QList<ListenerVisit> StreamStore::listenerVisits(QSqlDatabase &db, qint64 streamId, int limit,
+                                                 std::optional<qint64> beforeId)
+{
+    // Newest first by connection time, then id: the page after a row is read from the row's
+    // own (connected_at, id), which the index on (stream_id, connected_at) serves.
+    QString statement = QStringLiteral(
+        "SELECT id, stream_id, stream_session_id, kind, rendition, connected_at, ended_at, "
+        "bytes_sent, user_agent, address, end_reason FROM listener_sessions "
+        "WHERE stream_id = ?");
+    QVariantList values{streamId};
+    if (beforeId) {
+        const QVariant cursor = sql::scalar(
+            db,
+            QStringLiteral(
+                "SELECT connected_at FROM listener_sessions WHERE id = ? AND stream_id = ?"),
+            {*beforeId, streamId});
+        if (!cursor.isValid() || cursor.isNull())
+            return {};
+        statement += QStringLiteral(" AND (connected_at < ? OR (connected_at = ? AND id < ?))");
+        values << cursor.toLongLong() << cursor.toLongLong() << *beforeId;
+    }
+    statement += QStringLiteral(" ORDER BY connected_at DESC, id DESC LIMIT ?");
+    values << qBound(1, limit, 1000);
+    QSqlQuery q = sql::exec(db, statement, values);
+    QList<ListenerVisit> result;
+    while (q.next()) {
+        ListenerVisit v;
+        v.id = q.value(0).toLongLong();
+        v.streamId = q.value(1).toLongLong();
+        if (!q.value(2).isNull())
+            v.streamSessionId = q.value(2).toLongLong();
+        v.kind = q.value(3).toString();
+        v.rendition = q.value(4).toString();
+        v.connectedAtMs = q.value(5).toLongLong();
+        v.endedAtMs = q.value(6).toLongLong();
+        v.bytes = q.value(7).toLongLong();
+        v.userAgent = q.value(8).toString();
+        v.address = q.value(9).toString();
+        v.endReason = q.value(10).toString();
+        result << v;
     }
     return result;
 }

@@ -9,7 +9,26 @@
 
 namespace veza::streaming {
 
-// StreamStore: stream definitions, their key hashes and session history (schema 4).
+struct ListenerRecord;
+
+// One listener of a stream that left (a row of listener_sessions, schema 5).
+struct ListenerVisit
+{
+    qint64 id = 0;
+    qint64 streamId = 0;
+    std::optional<qint64> streamSessionId; // the broadcast heard, when known
+    QString kind;                          // listenerKindText()
+    QString rendition;
+    qint64 connectedAtMs = 0;
+    qint64 endedAtMs = 0;
+    qint64 bytes = 0;
+    QString userAgent;
+    QString address;
+    QString endReason; // listenerEndReasonText()
+};
+
+// StreamStore: stream definitions, their key hashes, session history (schema 4) and listener
+// history (schema 5).
 //
 // Stateless, like chat::ModerationStore: every function runs inside a Database::run job, on a
 // database worker thread, with that thread's connection, and throws storage::StorageError
@@ -46,6 +65,16 @@ public:
                            qint64 bytesIn, qint64 bytesOut);
     // The newest sessions first.
     static QList<StreamSession> sessions(QSqlDatabase &db, qint64 streamId, int limit = 50);
+
+    // Listener history, for the ListenerLog: writes the records in one transaction, each with
+    // the stream's session that was live when it connected (NULL when none); records of a
+    // stream that no longer exists are skipped. Returns the number of rows written.
+    static int addListenerVisits(QSqlDatabase &db, const QList<ListenerRecord> &records);
+    // A stream's listeners, the latest to connect first, `limit` (1 to 1000) at most. With
+    // `beforeId`: only those listed after that row (the next page), none when it is not one
+    // of this stream's.
+    static QList<ListenerVisit> listenerVisits(QSqlDatabase &db, qint64 streamId, int limit,
+                                               std::optional<qint64> beforeId = std::nullopt);
 };
 
 } // namespace veza::streaming

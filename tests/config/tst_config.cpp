@@ -155,7 +155,7 @@ private Q_SLOTS:
                                   << "IPv4 or IPv6";
         QTest::newRow("bitrate too high") << "DEFAULT_BITRATE"
                                           << "100000"
-                                          << "between 8 and 512";
+                                          << "between 32 and 320";
         QTest::newRow("bad redis url") << "REDIS_URL"
                                        << "http://redis"
                                        << "redis://";

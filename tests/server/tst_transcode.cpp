@@ -109,7 +109,7 @@ private Q_SLOTS:
             QSKIP("ffmpeg with libmp3lame and ffprobe are needed");
         QVERIFY(m_dir.isValid());
         m_server = std::make_unique<ServerProcess>();
-        m_server->setEnv(QStringLiteral("STREAM_SOURCE_GRACE_S"), QStringLiteral("1"));
+        m_server->setEnv(QStringLiteral("STREAM_SOURCE_GRACE_S"), QStringLiteral("3"));
         QVERIFY2(m_server->start(), qPrintable(m_server->diagnostics()));
         m_token = m_server->token(QStringLiteral("dj"), QStringLiteral("broadcaster"));
     }
@@ -153,21 +153,37 @@ private Q_SLOTS:
         source->waitForFinished(5000);
     }
 
+    void everyRenditionPlays_data()
+    {
+        QTest::addColumn<QStringList>("codecArguments");
+        QTest::addColumn<QString>("contentType");
+        QTest::addColumn<QString>("muxer");
+        QTest::newRow("ogg-opus") << kOpus128 << "audio/ogg"
+                                  << "ogg";
+        QTest::newRow("mp3") << QStringList{"-c:a", "libmp3lame", "-b:a", "128k"} << "audio/mpeg"
+                             << "mp3";
+    }
+
     void everyRenditionPlays()
     {
-        const QString name = QStringLiteral("ladder");
-        auto source =
-            publish(name, 14, kOpus128, QStringLiteral("audio/ogg"), QStringLiteral("ogg"));
+        QFETCH(QStringList, codecArguments);
+        QFETCH(QString, contentType);
+        QFETCH(QString, muxer);
+        const QString name = QStringLiteral("ladder-") + QTest::currentDataTag();
+        auto source = publish(name, 14, codecArguments, contentType, muxer);
         QVERIFY2(source, qPrintable(m_server->diagnostics()));
         // Four listeners at once, as a player would open them.
         const struct
         {
             QString path;
             QString codec;
-        } wanted[] = {{name + QStringLiteral(".opus?bitrate=64"), QStringLiteral("opus")},
-                      {name + QStringLiteral(".mp3"), QStringLiteral("mp3")},
-                      {name + QStringLiteral(".aac"), QStringLiteral("aac")},
-                      {name, QStringLiteral("opus")}}; // an Ogg source's own URL
+        } wanted[] = {
+            {name + QStringLiteral(".opus?bitrate=64"), QStringLiteral("opus")},
+            {name + QStringLiteral(".mp3"), QStringLiteral("mp3")},
+            {name + QStringLiteral(".aac"), QStringLiteral("aac")},
+            // An Ogg source's own URL serves the default Opus rendition.
+            {contentType == QLatin1String("audio/ogg") ? name : name + QStringLiteral(".opus"),
+             QStringLiteral("opus")}};
         std::vector<std::unique_ptr<QProcess>> recorders;
         for (const auto &listen : wanted) {
             const QString file =
@@ -289,6 +305,41 @@ private Q_SLOTS:
         source->waitForFinished(5000);
         QVERIFY(waitForStreamState(*m_server, m_token, name, QStringLiteral("offline"), 5000));
         QCOMPARE(patchEffects(name, R"({"mute": false})").status, 409);
+    }
+
+    // A source that drops and comes back within STREAM_SOURCE_GRACE_S: rendition listeners stay
+    // connected, hear silence in between, then the new source.
+    void renditionListenersStayAcrossAReconnect()
+    {
+        const QString name = QStringLiteral("flaky");
+        const QByteArray key = createStream(*m_server, m_token, name);
+        const QStringList first =
+            ffmpegToneSource(m_server->httpPort(), key, name, 4, kOpus128,
+                             QStringLiteral("audio/ogg"), QStringLiteral("ogg"));
+        auto source = startTool(QStringLiteral("ffmpeg"), first, true);
+        QVERIFY(waitForStreamState(*m_server, m_token, name, QStringLiteral("live"), 5000));
+        RawClient listener(m_server->httpPort());
+        listener.send("GET /live/flaky.mp3 HTTP/1.1\r\nHost: x\r\n\r\n");
+        QVERIFY(listener.read(5000, 4096, "\r\n\r\n").startsWith("HTTP/1.1 200"));
+        QVERIFY(source->waitForFinished(10000)); // the first source is gone
+        const double silenceBefore =
+            scrapeMetric(m_server->metricsPort(), "stream_silence_filled_seconds_total");
+        listener.read(2000, 1 << 20);
+        auto second =
+            startTool(QStringLiteral("ffmpeg"),
+                      ffmpegToneSource(m_server->httpPort(), key, name, 6, kOpus128,
+                                       QStringLiteral("audio/ogg"), QStringLiteral("ogg")),
+                      true);
+        // About 16 kB/s of MP3 the whole time: silence while the source was away, then audio.
+        const QByteArray heard = listener.read(4000, 1 << 20);
+        QVERIFY2(heard.size() > 40000, qPrintable(QString::number(heard.size())));
+        QVERIFY(scrapeMetric(m_server->metricsPort(), "stream_silence_filled_seconds_total") >
+                silenceBefore);
+        QCOMPARE(streamInfo(*m_server, m_token, name).value(QStringLiteral("state")).toString(),
+                 QStringLiteral("live"));
+        QVERIFY(!listener.waitForClose(100));
+        second->kill();
+        second->waitForFinished(5000);
     }
 
     void garbageSourceIsDroppedWhileOthersPlay()

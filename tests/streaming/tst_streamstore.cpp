@@ -1,14 +1,17 @@
-// Integration tests of StreamStore (definitions, soft delete, keys, sessions) and of schema 4;
-// every case runs on SQLite and on a throwaway PostgreSQL (see tests/storage/StorageTestBase.h).
+// Integration tests of StreamStore (definitions, soft delete, keys, sessions, listener history),
+// of the ListenerLog's batches and of schemas 4 and 5; every case runs on SQLite and on a
+// throwaway PostgreSQL (see tests/storage/StorageTestBase.h).
 #include "storage/Migrator.h"
 #include "storage/Sql.h"
 #include "storage/StorageError.h"
 #include "storage/StorageTestBase.h"
+#include "streaming/ListenerLog.h"
 #include "streaming/StreamKey.h"
 #include "streaming/StreamStore.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <thread>
 
 using namespace veza::storage;
 using namespace veza::streaming;
@@ -63,6 +66,46 @@ QSqlDatabase openDirectly(const DatabaseOptions &options, const QString &connect
     if (c.open() && url.isSqlite())
         sql::exec(c, QStringLiteral("PRAGMA foreign_keys=ON"));
     return c;
+}
+
+ListenerRecord visit(qint64 streamId, qint64 connectedAt, const QString &userAgent = {})
+{
+    ListenerRecord r;
+    r.streamId = streamId;
+    r.streamName = QStringLiteral("radio");
+    r.kind = ListenerKind::Http;
+    r.rendition = QStringLiteral("source");
+    r.connectedAtMs = connectedAt;
+    r.endedAtMs = connectedAt + 500;
+    r.bytes = 1000;
+    r.userAgent = userAgent;
+    r.address = QStringLiteral("192.0.2.7");
+    r.endReason = ListenerEndReason::Left;
+    return r;
+}
+
+int addVisits(Database &db, const QList<ListenerRecord> &records)
+{
+    return db.run([records](QSqlDatabase &c) { return StreamStore::addListenerVisits(c, records); })
+        .result();
+}
+
+QList<ListenerVisit> visits(Database &db, qint64 streamId, int limit,
+                            std::optional<qint64> before = std::nullopt)
+{
+    return db
+        .run([=](QSqlDatabase &c) {
+            return StreamStore::listenerVisits(c, streamId, limit, before);
+        })
+        .result();
+}
+
+QList<qint64> idsOf(const QList<ListenerVisit> &list)
+{
+    QList<qint64> ids;
+    for (const ListenerVisit &v : list)
+        ids << v.id;
+    return ids;
 }
 
 QStringList names(Database &db, const StreamFilter &filter)
@@ -316,7 +359,7 @@ private slots:
 
         Database db(*options);
         QCOMPARE(db.open(), std::nullopt);
-        QCOMPARE(db.schemaVersion(), 4);
+        QCOMPARE(db.schemaVersion(), db.latestSchemaVersion());
         const auto radio = find(db, QStringLiteral("radio"));
         QVERIFY(radio);
         QCOMPARE(radio->title, QStringLiteral("Old"));
@@ -340,6 +383,168 @@ private slots:
                       return StreamStore::remove(c, id, t0 + 200);
                   }).result());
         QVERIFY(create(db, again, "h1"));
+    }
+
+    // A batch is written with each listener's broadcast (the session live when it connected),
+    // its fields as given and the user agent cut to 256 characters; a record of a stream that
+    // does not exist is skipped without failing the others.
+    void listenerVisitsBatch_data() { addBackendRows(); }
+    void listenerVisitsBatch()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        const qint64 alice = insertUser(*db, QStringLiteral("alice"));
+        const auto stream = create(*db, newStream(QStringLiteral("radio"), alice), "h");
+        QVERIFY(stream);
+        const qint64 id = stream->id;
+        const qint64 first = db->run([id](QSqlDatabase &c) {
+                                   return StreamStore::startSession(c, id, t0);
+                               }).result();
+        QVERIFY(db->run([first](QSqlDatabase &c) {
+                      return StreamStore::endSession(c, first, t0 + 10'000, 3, 1, 1);
+                  }).result());
+        const qint64 second = db->run([id](QSqlDatabase &c) {
+                                    return StreamStore::startSession(c, id, t0 + 20'000);
+                                }).result();
+
+        ListenerRecord during = visit(id, t0 + 1000, QStringLiteral("VLC/3.0.18"));
+        during.kind = ListenerKind::WebSocket;
+        during.rendition = QStringLiteral("opus64");
+        during.endedAtMs = t0 + 9000;
+        during.bytes = 123'456'789'012;
+        during.endReason = ListenerEndReason::StreamEnded;
+        ListenerRecord live = visit(id, t0 + 21'000, QString(300, QLatin1Char('x')));
+        live.address = QStringLiteral("2001:db8::1");
+        live.endReason = ListenerEndReason::Slow;
+        ListenerRecord between = visit(id, t0 + 15'000); // no broadcast then
+        between.endReason = ListenerEndReason::Shutdown;
+        ListenerRecord unknownStream = visit(id + 1000, t0 + 1000);
+        QCOMPARE(addVisits(*db, {during, live, unknownStream, between}), 3);
+
+        const QList<ListenerVisit> list = visits(*db, id, 10);
+        QCOMPARE(list.size(), 3);
+        const ListenerVisit &l = list.at(0);
+        QCOMPARE(l.connectedAtMs, t0 + 21'000);
+        QCOMPARE(l.streamSessionId, std::optional<qint64>(second));
+        QCOMPARE(l.userAgent, QString(256, QLatin1Char('x')));
+        QCOMPARE(l.address, QStringLiteral("2001:db8::1"));
+        QCOMPARE(l.endReason, QStringLiteral("slow"));
+        const ListenerVisit &b = list.at(1);
+        QCOMPARE(b.connectedAtMs, t0 + 15'000);
+        QVERIFY(!b.streamSessionId);
+        QCOMPARE(b.endReason, QStringLiteral("shutdown"));
+        QCOMPARE(b.userAgent, QString());
+        const ListenerVisit &d = list.at(2);
+        QCOMPARE(d.streamId, id);
+        QCOMPARE(d.streamSessionId, std::optional<qint64>(first));
+        QCOMPARE(d.kind, QStringLiteral("websocket"));
+        QCOMPARE(d.rendition, QStringLiteral("opus64"));
+        QCOMPARE(d.connectedAtMs, t0 + 1000);
+        QCOMPARE(d.endedAtMs, t0 + 9000);
+        QCOMPARE(d.bytes, 123'456'789'012);
+        QCOMPARE(d.userAgent, QStringLiteral("VLC/3.0.18"));
+        QCOMPARE(d.address, QStringLiteral("192.0.2.7"));
+        QCOMPARE(d.endReason, QStringLiteral("stream_ended"));
+        QCOMPARE(list.at(1).kind, QStringLiteral("http"));
+        QVERIFY(visits(*db, id + 1000, 10).isEmpty());
+    }
+
+    // Newest connection first; `before` continues after a row, also across equal times, and
+    // another stream's rows never show.
+    void listenerVisitsPaging_data() { addBackendRows(); }
+    void listenerVisitsPaging()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        const qint64 alice = insertUser(*db, QStringLiteral("alice"));
+        const auto radio = create(*db, newStream(QStringLiteral("radio"), alice), "h");
+        const auto other = create(*db, newStream(QStringLiteral("other"), alice), "h");
+        QVERIFY(radio && other);
+        // Written in the order listeners left, not the order they came.
+        const QList<qint64> times = {t0 + 300, t0 + 100, t0 + 500, t0 + 300,
+                                     t0 + 200, t0 + 300, t0 + 400};
+        QList<ListenerRecord> batch;
+        for (qint64 at : times)
+            batch << visit(radio->id, at);
+        batch << visit(other->id, t0 + 250);
+        QCOMPARE(addVisits(*db, batch), 8);
+
+        const QList<ListenerVisit> all = visits(*db, radio->id, 100);
+        QCOMPARE(all.size(), 7);
+        for (qsizetype i = 1; i < all.size(); ++i) {
+            const ListenerVisit &newer = all.at(i - 1);
+            const ListenerVisit &older = all.at(i);
+            QVERIFY(newer.connectedAtMs > older.connectedAtMs ||
+                    (newer.connectedAtMs == older.connectedAtMs && newer.id > older.id));
+        }
+        QCOMPARE(all.first().connectedAtMs, t0 + 500);
+        QCOMPARE(all.last().connectedAtMs, t0 + 100);
+
+        QList<qint64> paged;
+        std::optional<qint64> before;
+        for (int pages = 0; pages < 10; ++pages) {
+            const QList<ListenerVisit> page = visits(*db, radio->id, 3, before);
+            QVERIFY(page.size() <= 3);
+            paged << idsOf(page);
+            if (page.size() < 3)
+                break;
+            before = page.last().id;
+        }
+        QCOMPARE(paged, idsOf(all));
+        // Page 2 of 3 starts in the middle of the three listeners of t0 + 300.
+        QCOMPARE(idsOf(visits(*db, radio->id, 3, all.at(2).id)), idsOf(all.mid(3, 3)));
+        QCOMPARE(visits(*db, radio->id, 1).size(), 1);
+
+        const QList<ListenerVisit> others = visits(*db, other->id, 100);
+        QCOMPARE(others.size(), 1);
+        // A cursor from another stream lists nothing rather than the wrong rows.
+        QVERIFY(visits(*db, radio->id, 100, others.first().id).isEmpty());
+        QVERIFY(visits(*db, radio->id, 100, 999'999).isEmpty());
+    }
+
+    // Records from other threads reach the database once flushed, in one batch.
+    void listenerLogWritesBatches_data() { addBackendRows(); }
+    void listenerLogWritesBatches()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        const qint64 alice = insertUser(*db, QStringLiteral("alice"));
+        const auto stream = create(*db, newStream(QStringLiteral("radio"), alice), "h");
+        QVERIFY(stream);
+        ListenerLog log(db.get());
+        std::thread networkThread([&log, id = stream->id] {
+            for (int i = 0; i < 50; ++i)
+                log.record(visit(id, t0 + i));
+        });
+        networkThread.join();
+        QCOMPARE(log.queued(), 50);
+        log.flush();
+        QCOMPARE(log.queued(), 0);
+        QVERIFY(db->waitForIdle(10'000));
+        QCOMPARE(visits(*db, stream->id, 100).size(), 50);
+        QCOMPARE(log.dropped(), 0);
+
+        // The timer writes what comes later without being asked.
+        log.record(visit(stream->id, t0 + 1000));
+        QTRY_COMPARE_WITH_TIMEOUT(visits(*db, stream->id, 100).size(), 51, 5000);
+    }
+
+    // Past maxQueued records waiting, new ones are counted and dropped: memory stays bounded.
+    void listenerLogIsBounded()
+    {
+        ListenerLog log(nullptr);
+        for (qsizetype i = 0; i < ListenerLog::maxQueued + 25; ++i)
+            log.record(visit(1, t0 + i));
+        QCOMPARE(log.queued(), ListenerLog::maxQueued);
+        QCOMPARE(log.dropped(), 25);
+        log.flush(); // no database: discarded
+        QCOMPARE(log.queued(), 0);
+        log.record(visit(1, t0));
+        QCOMPARE(log.queued(), 1);
+        QCOMPARE(log.dropped(), 25);
     }
 
     void schemaEnforcesOwner_data() { addBackendRows(); }

@@ -123,18 +123,18 @@ AudioPipeline::AudioPipeline(const streaming::LiveStream &source, const Pipeline
     , m_config(config)
     , m_metrics(metrics)
 {
-    auto add = [&](RenditionCodec codec, int bitrate) {
-        m_renditions.push_back(std::make_unique<Rendition>(codec, bitrate, source, encodePool,
-                                                           metrics, config.opusComplexity));
+    auto add = [&](RenditionCodec codec, int bitrate, int ladderIndex) {
+        m_renditions.push_back(std::make_unique<Rendition>(
+            codec, bitrate, ladderIndex, source, encodePool, metrics, config.opusComplexity));
     };
     if (config.opus) {
-        for (const int bitrate : config.opusBitrates)
-            add(RenditionCodec::Opus, bitrate);
+        for (int i = 0; i < config.opusBitrates.size(); ++i)
+            add(RenditionCodec::Opus, config.opusBitrates[i], i);
     }
     if (config.mp3)
-        add(RenditionCodec::Mp3, config.defaultBitrate);
+        add(RenditionCodec::Mp3, config.defaultBitrate, -1);
     if (config.aac)
-        add(RenditionCodec::Aac, config.defaultBitrate);
+        add(RenditionCodec::Aac, config.defaultBitrate, -1);
 }
 
 AudioPipeline::~AudioPipeline() = default;
@@ -200,18 +200,30 @@ void AudioPipeline::end()
 
 // ---- any thread ----
 
+int AudioPipeline::defaultOpusBitrate() const
+{
+    int best = 0; // the rung nearest DEFAULT_BITRATE
+    for (const int rung : m_config.opusBitrates) {
+        if (best == 0 ||
+            std::abs(rung - m_config.defaultBitrate) < std::abs(best - m_config.defaultBitrate))
+            best = rung;
+    }
+    return best;
+}
+
+std::shared_ptr<streaming::PacketFeed> AudioPipeline::opusFeed(int bitrate)
+{
+    for (const auto &rendition : m_renditions) {
+        if (rendition->codec == RenditionCodec::Opus && rendition->bitrate == bitrate)
+            return rendition->feed();
+    }
+    return nullptr;
+}
+
 std::shared_ptr<streaming::LiveStream> AudioPipeline::rendition(RenditionCodec codec, int bitrate)
 {
-    if (bitrate == 0 && codec == RenditionCodec::Opus) {
-        // The default: the rung nearest DEFAULT_BITRATE.
-        int best = -1;
-        for (const int rung : m_config.opusBitrates) {
-            if (best < 0 ||
-                std::abs(rung - m_config.defaultBitrate) < std::abs(best - m_config.defaultBitrate))
-                best = rung;
-        }
-        bitrate = best;
-    }
+    if (bitrate == 0 && codec == RenditionCodec::Opus)
+        bitrate = defaultOpusBitrate();
     for (const auto &rendition : m_renditions) {
         if (rendition->codec == codec && (bitrate == 0 || rendition->bitrate == bitrate))
             return rendition->output();
@@ -420,6 +432,9 @@ void AudioPipeline::deliver(PcmBlock &block)
 void AudioPipeline::bridgeGap()
 {
     const qint64 now = monotonicNs();
+    // A listener who just arrived gets its rendition (and its burst) now, not when the next
+    // source bytes come (an Ogg source may send a page a second).
+    updateRenditions(m_sourceFlowing);
     if (m_audioClockNs == 0 || now - m_audioClockNs < kGapNs)
         return; // nothing played yet, or a pause players ride out
     m_sourceFlowing = false;

@@ -63,6 +63,8 @@ public:
     std::shared_ptr<streaming::LiveStream> rendition(streaming::RenditionCodec codec,
                                                      int bitrate) override;
     QList<int> opusLadder() const override;
+    std::shared_ptr<streaming::PacketFeed> opusFeed(int bitrate) override;
+    int defaultOpusBitrate() const override;
     int listeners() const override;
     void setTitle(const QByteArray &title) override;
     QJsonObject stats() const override;

@@ -6,6 +6,7 @@
 #include "audio/OpusFrameEncoder.h"
 #include "audio/pipeline/PipelineMetrics.h"
 #include "streaming/LiveStream.h"
+#include "streaming/PacketFeed.h"
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -52,8 +53,9 @@ QByteArray contentType(RenditionCodec codec)
 
 } // namespace
 
-Rendition::Rendition(RenditionCodec codec, int bitrate, const streaming::LiveStream &source,
-                     QThreadPool &pool, PipelineMetrics &metrics, int opusComplexity)
+Rendition::Rendition(RenditionCodec codec, int bitrate, int ladderIndex,
+                     const streaming::LiveStream &source, QThreadPool &pool,
+                     PipelineMetrics &metrics, int opusComplexity)
     : codec(codec)
     , bitrate(bitrate)
     , name(renditionName(codec, bitrate))
@@ -77,6 +79,7 @@ Rendition::Rendition(RenditionCodec codec, int bitrate, const streaming::LiveStr
         m_muxer =
             std::make_unique<OggOpusMuxer>(QRandomGenerator::global()->generate(), probe.preSkip());
         m_output->setHeader(m_muxer->headerPages());
+        m_feed = std::make_shared<streaming::PacketFeed>(source.name, bitrate, ladderIndex);
     }
 }
 
@@ -84,7 +87,7 @@ Rendition::~Rendition() = default;
 
 int Rendition::listeners() const
 {
-    return m_output->listeners();
+    return m_output->listeners() + (m_feed ? m_feed->listeners() : 0);
 }
 
 void Rendition::update(bool passthroughPossible, const std::deque<PcmBlock> &history)
@@ -167,6 +170,13 @@ void Rendition::publish(std::span<const EncodedPacket> packets)
     if (packets.empty())
         return;
     QMutexLocker lock(&m_muxMutex);
+    if (m_feed && m_feed->listeners() > 0) { // WebSocket listeners: each packet at once
+        std::vector<streaming::FeedPacket> feedPackets;
+        feedPackets.reserve(packets.size());
+        for (const EncodedPacket &packet : packets)
+            feedPackets.push_back({packet.data, packet.captureNs, 0});
+        m_feed->publish(std::move(feedPackets));
+    }
     if (!m_muxer) { // MP3 and ADTS frames are their own container
         QByteArray bytes;
         for (const EncodedPacket &packet : packets)
@@ -194,6 +204,8 @@ void Rendition::end()
 {
     m_mode.store(Mode::Idle, std::memory_order_relaxed);
     m_output->end();
+    if (m_feed)
+        m_feed->end();
 }
 
 } // namespace veza::audio

@@ -13,7 +13,8 @@
 
 namespace veza::streaming {
 class LiveStream;
-}
+class PacketFeed;
+} // namespace veza::streaming
 namespace veza::metrics {
 class Histogram;
 }
@@ -35,8 +36,10 @@ class Rendition
 public:
     enum class Mode { Idle, Transcode, Passthrough };
 
-    Rendition(streaming::RenditionCodec codec, int bitrate, const streaming::LiveStream &source,
-              QThreadPool &pool, PipelineMetrics &metrics, int opusComplexity);
+    // `ladderIndex`: an Opus rendition's rung on the ladder (its WebSocket listeners' index).
+    Rendition(streaming::RenditionCodec codec, int bitrate, int ladderIndex,
+              const streaming::LiveStream &source, QThreadPool &pool, PipelineMetrics &metrics,
+              int opusComplexity);
     ~Rendition();
 
     const streaming::RenditionCodec codec;
@@ -44,6 +47,8 @@ public:
     const QString name; // opus64, mp3, aac
 
     const std::shared_ptr<streaming::LiveStream> &output() const { return m_output; }
+    // Opus only: the packets as they come, for WebSocket listeners (null otherwise).
+    const std::shared_ptr<streaming::PacketFeed> &feed() const { return m_feed; }
     int listeners() const;
     Mode mode() const { return m_mode.load(std::memory_order_relaxed); }
 
@@ -70,6 +75,7 @@ private:
     metrics::Histogram &m_encodeSeconds;
     const int m_opusComplexity;
     std::shared_ptr<streaming::LiveStream> m_output;
+    std::shared_ptr<streaming::PacketFeed> m_feed;
     std::atomic<Mode> m_mode{Mode::Idle};
     int m_droppedBlocks = 0;
 

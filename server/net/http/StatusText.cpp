@@ -29,6 +29,8 @@ StatusText statusText(int status)
         return {"Conflict", "conflict"};
     case 413:
         return {"Content Too Large", "too_large"};
+    case 415:
+        return {"Unsupported Media Type", "unsupported_media_type"};
     case 417:
         return {"Expectation Failed", "expectation_failed"};
     case 426:

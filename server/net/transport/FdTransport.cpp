@@ -126,6 +126,11 @@ void FdTransport::setReadingPaused(bool paused)
         m_readNotifier->setEnabled(!paused);
 }
 
+void FdTransport::setKernelSendBuffer(int bytes)
+{
+    ::setsockopt(m_fd, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);
+}
+
 void FdTransport::onReadable()
 {
     char *buffer = threadReadBuffer();

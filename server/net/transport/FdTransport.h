@@ -30,6 +30,7 @@ public:
     void closeAfterWrite() override;
     void abort() override;
     void setReadingPaused(bool paused) override;
+    void setKernelSendBuffer(int bytes) override;
     QString peerAddress() const override;
 
     void flush(); // called by the FlushQueue at the end of the pass

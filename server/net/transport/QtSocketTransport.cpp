@@ -34,6 +34,11 @@ void QtSocketTransport::setReadingPaused(bool paused)
         QMetaObject::invokeMethod(this, &QtSocketTransport::deliverReceived, Qt::QueuedConnection);
 }
 
+void QtSocketTransport::setKernelSendBuffer(int bytes)
+{
+    m_socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, bytes);
+}
+
 QtSocketTransport::~QtSocketTransport()
 {
     m_socket->disconnect(this);

@@ -25,6 +25,7 @@ public:
     void closeAfterWrite() override;
     void abort() override;
     void setReadingPaused(bool paused) override;
+    void setKernelSendBuffer(int bytes) override;
     QString peerAddress() const override;
 
 private:

@@ -44,6 +44,10 @@ public:
     // Stops (or resumes) reading: the peer's bytes wait in the kernel and TCP slows the peer
     // down (a source sending faster than its audio is played out).
     virtual void setReadingPaused(bool paused) = 0;
+    // Caps the kernel's send buffer for this connection (SO_SNDBUF): a low-latency listener
+    // must see its own queue grow when the network is slow, not have a megabyte of audio
+    // hidden in the kernel (loopback and fast links autotune it that large).
+    virtual void setKernelSendBuffer(int bytes) = 0;
     virtual QString peerAddress() const = 0;
 
 protected:

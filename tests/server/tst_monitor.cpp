@@ -1,0 +1,281 @@
+// The console's live feed on /monitor against the real binary, with a real ffmpeg source and
+// listener: a moderator gets a snapshot, then stream_started when a source goes live,
+// listeners events when a listener comes and goes, stats about once a second with the audio
+// levels, stream_stopped once the grace period is over; a listener-role token is refused with
+// 4403, a bad token or a frame before authenticating with 4401 at once, and a client that
+// never authenticates with 4401 after the 10 s window.
+#include "HttpProbe.h"
+#include "IngestTools.h"
+#include "ServerProcess.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkRequest>
+#include <QTest>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+using namespace veza::testing;
+
+namespace {
+
+// A console on /monitor: a real QWebSocket, every text frame decoded and kept with the time it
+// arrived (ms since the client was made), and the time the connection ended.
+class MonitorClient
+{
+public:
+    enum class TokenIn { Header, Query, Frame, None };
+
+    MonitorClient(quint16 port, const QByteArray &token, TokenIn where = TokenIn::Header)
+    {
+        m_clock.start();
+        QObject::connect(&m_socket, &QWebSocket::textMessageReceived, &m_socket,
+                         [this](const QString &text) {
+                             frames.append(QJsonDocument::fromJson(text.toUtf8()).object());
+                             arrivals.append(m_clock.elapsed());
+                         });
+        QObject::connect(&m_socket, &QWebSocket::disconnected, &m_socket,
+                         [this] { closedAtMs = m_clock.elapsed(); });
+        QUrl url(QStringLiteral("ws://127.0.0.1:%1/monitor").arg(port));
+        if (where == TokenIn::Query)
+            url.setQuery(QStringLiteral("access_token=") + QString::fromLatin1(token));
+        QNetworkRequest request(url);
+        if (where == TokenIn::Header)
+            request.setRawHeader("Authorization", "Bearer " + token);
+        if (where == TokenIn::Frame) {
+            QObject::connect(&m_socket, &QWebSocket::connected, &m_socket, [this, token] {
+                send({{QStringLiteral("type"), QStringLiteral("auth")},
+                      {QStringLiteral("token"), QString::fromLatin1(token)}});
+            });
+        }
+        m_socket.open(request);
+    }
+
+    void send(const QJsonObject &frame)
+    {
+        m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(frame).toJson()));
+    }
+    QWebSocket &socket() { return m_socket; }
+
+    // The first frame from index `from` on of `type` (and `stream`, when given); waits for it.
+    // Empty on timeout.
+    QJsonObject waitFor(const QString &type, const QString &stream = {}, int timeoutMs = 5000,
+                        qsizetype from = 0)
+    {
+        QJsonObject found;
+        (void)QTest::qWaitFor(
+            [&] {
+                for (qsizetype i = from; i < frames.size(); ++i) {
+                    const QJsonObject &frame = frames.at(i);
+                    if (frame.value(QStringLiteral("type")).toString() == type &&
+                        (stream.isEmpty() ||
+                         frame.value(QStringLiteral("stream")).toString() == stream)) {
+                        found = frame;
+                        return true;
+                    }
+                }
+                return false;
+            },
+            timeoutMs);
+        return found;
+    }
+
+    // The close code the server sent, once the connection is over; -1 on timeout.
+    int waitClosed(int timeoutMs = 5000)
+    {
+        if (!QTest::qWaitFor(
+                [this] { return m_socket.state() == QAbstractSocket::UnconnectedState; },
+                timeoutMs))
+            return -1;
+        return int(m_socket.closeCode());
+    }
+
+    QList<QJsonObject> frames;
+    QList<qint64> arrivals;
+    qint64 closedAtMs = -1;
+
+private:
+    QWebSocket m_socket;
+    QElapsedTimer m_clock;
+};
+
+// The entry of `name` in a snapshot's or stats frame's "streams"; empty when absent.
+QJsonObject streamIn(const QJsonObject &frame, const QString &name)
+{
+    for (const QJsonValue &value : frame.value(QStringLiteral("streams")).toArray()) {
+        if (value.toObject().value(QStringLiteral("name")).toString() == name)
+            return value.toObject();
+    }
+    return {};
+}
+
+} // namespace
+
+class TestMonitor : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!haveFfmpeg())
+            QSKIP("ffmpeg with libmp3lame and ffprobe are needed");
+        m_server = std::make_unique<ServerProcess>();
+        m_server->setEnv(QStringLiteral("STREAM_SOURCE_GRACE_S"), QStringLiteral("1"));
+        QVERIFY2(m_server->start(), qPrintable(m_server->diagnostics()));
+        m_moderator = m_server->token(QStringLiteral("mod"), QStringLiteral("moderator"));
+        m_dj = m_server->token(QStringLiteral("dj"), QStringLiteral("broadcaster"));
+        // Opened now, checked last: it must be closed once its 10 s to authenticate are over.
+        m_silent = std::make_unique<MonitorClient>(m_server->webSocketPort(), QByteArray(),
+                                                   MonitorClient::TokenIn::None);
+    }
+
+    void cleanupTestCase()
+    {
+        m_silent.reset();
+        m_server.reset();
+    }
+
+    void moderatorGetsSnapshot()
+    {
+        MonitorClient monitor(m_server->webSocketPort(), m_moderator);
+        const QJsonObject snapshot = monitor.waitFor(QStringLiteral("snapshot"));
+        QVERIFY(snapshot.value(QStringLiteral("streams")).isArray());
+        QVERIFY(snapshot.value(QStringLiteral("streams")).toArray().isEmpty()); // nothing live
+        monitor.send({{QStringLiteral("type"), QStringLiteral("ping")}});
+        QVERIFY(!monitor.waitFor(QStringLiteral("pong")).isEmpty());
+        monitor.send({{QStringLiteral("type"), QStringLiteral("launch")}});
+        QCOMPARE(monitor.waitFor(QStringLiteral("error")).value(QStringLiteral("code")).toString(),
+                 QStringLiteral("bad_request"));
+    }
+
+    void streamLifeIsReported()
+    {
+        const QString name = QStringLiteral("mon");
+        const QByteArray key = createStream(*m_server, m_dj, name);
+        QVERIFY(!key.isEmpty());
+        MonitorClient monitor(m_server->webSocketPort(), m_moderator,
+                              MonitorClient::TokenIn::Query);
+        QVERIFY(!monitor.waitFor(QStringLiteral("snapshot")).isEmpty());
+
+        auto source =
+            startTool(QStringLiteral("ffmpeg"),
+                      ffmpegToneSource(m_server->httpPort(), key, name, 30,
+                                       {QStringLiteral("-c:a"), QStringLiteral("libopus"),
+                                        QStringLiteral("-b:a"), QStringLiteral("128k")},
+                                       QStringLiteral("audio/ogg"), QStringLiteral("ogg")),
+                      true);
+        QVERIFY(waitForStreamState(*m_server, m_dj, name, QStringLiteral("live"), 5000));
+        const QJsonObject started = monitor.waitFor(QStringLiteral("stream_started"), name, 3000);
+        QVERIFY2(!started.isEmpty(), "stream_started within 3 s of going live");
+        const double startedAt = started.value(QStringLiteral("started_at")).toDouble();
+        QVERIFY(std::abs(startedAt - double(QDateTime::currentMSecsSinceEpoch())) < 10000);
+
+        // A listener comes: its count is reported.
+        auto listener = std::make_unique<RawClient>(m_server->httpPort());
+        listener->send("GET /live/mon.mp3 HTTP/1.1\r\nHost: x\r\n\r\n");
+        QVERIFY(listener->read(5000, 4096, "\r\n\r\n").startsWith("HTTP/1.1 200"));
+        const QJsonObject came = monitor.waitFor(QStringLiteral("listeners"), name, 3000);
+        QCOMPARE(came.value(QStringLiteral("listeners")).toInt(), 1);
+        QCOMPARE(came.value(QStringLiteral("previous")).toInt(), 0);
+
+        // Stats about once a second, with the stream's figures and levels.
+        const qsizetype from = monitor.frames.size();
+        QTest::qWait(3500);
+        QList<QJsonObject> stats;
+        QList<qint64> arrivals;
+        for (qsizetype i = from; i < monitor.frames.size(); ++i) {
+            if (monitor.frames.at(i).value(QStringLiteral("type")).toString() == u"stats") {
+                stats.append(monitor.frames.at(i));
+                arrivals.append(monitor.arrivals.at(i));
+            }
+        }
+        QVERIFY2(stats.size() >= 3 && stats.size() <= 4, qPrintable(QString::number(stats.size())));
+        for (qsizetype i = 1; i < stats.size(); ++i) {
+            const double step = stats.at(i).value(QStringLiteral("at")).toDouble() -
+                                stats.at(i - 1).value(QStringLiteral("at")).toDouble();
+            QVERIFY2(step > 700 && step < 1300, qPrintable(QString::number(step)));
+            const qint64 gap = arrivals.at(i) - arrivals.at(i - 1);
+            QVERIFY2(gap > 600 && gap < 1400, qPrintable(QString::number(gap)));
+        }
+        const QJsonObject figures = streamIn(stats.last(), name);
+        QCOMPARE(figures.value(QStringLiteral("listeners")).toInt(), 1);
+        QCOMPARE(figures.value(QStringLiteral("started_at")).toDouble(), startedAt);
+        QVERIFY(figures.value(QStringLiteral("ingest_bitrate_bps")).toDouble() > 64000);
+        const QJsonObject audio = figures.value(QStringLiteral("audio")).toObject();
+        const double peak = audio.value(QStringLiteral("levels"))
+                                .toObject()
+                                .value(QStringLiteral("input"))
+                                .toObject()
+                                .value(QStringLiteral("peak_dbfs"))
+                                .toDouble();
+        // A 1/8 sine spread over two channels: about -21 dBFS.
+        QVERIFY2(std::abs(peak - -21.07) < 1.5, qPrintable(QString::number(peak)));
+        QVERIFY(audio.value(QStringLiteral("effects")).isObject());
+
+        // The listener goes, then the source: reported once the 1 s grace period is over.
+        const qsizetype beforeLeaving = monitor.frames.size();
+        listener.reset();
+        const QJsonObject went =
+            monitor.waitFor(QStringLiteral("listeners"), name, 3000, beforeLeaving);
+        QCOMPARE(went.value(QStringLiteral("listeners")).toInt(), 0);
+        QCOMPARE(went.value(QStringLiteral("previous")).toInt(), 1);
+        source->kill();
+        source->waitForFinished(5000);
+        QVERIFY(!monitor.waitFor(QStringLiteral("stream_stopped"), name, 5000).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            streamIn(monitor.frames.constLast(), name).isEmpty() &&
+                monitor.frames.constLast().value(QStringLiteral("type")).toString() == u"stats",
+            3000);
+    }
+
+    void adminMayAuthenticateWithFrame()
+    {
+        const QByteArray admin = m_server->token(QStringLiteral("boss"), QStringLiteral("admin"));
+        MonitorClient monitor(m_server->webSocketPort(), admin, MonitorClient::TokenIn::Frame);
+        QVERIFY(!monitor.waitFor(QStringLiteral("snapshot")).isEmpty());
+    }
+
+    void othersAreRefused()
+    {
+        const quint16 port = m_server->webSocketPort();
+        MonitorClient listener(port,
+                               m_server->token(QStringLiteral("fan"), QStringLiteral("listener")));
+        QCOMPARE(listener.waitClosed(), 4403);
+        QCOMPARE(listener.frames.value(0).value(QStringLiteral("code")).toString(),
+                 QStringLiteral("forbidden"));
+        QVERIFY(listener.waitFor(QStringLiteral("snapshot"), {}, 0).isEmpty());
+
+        MonitorClient broadcaster(port, m_dj, MonitorClient::TokenIn::Frame);
+        QCOMPARE(broadcaster.waitClosed(), 4403);
+
+        MonitorClient forged(port, "eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl");
+        QCOMPARE(forged.waitClosed(), 4401);
+        QCOMPARE(forged.frames.value(0).value(QStringLiteral("code")).toString(),
+                 QStringLiteral("unauthorized"));
+
+        MonitorClient eager(port, {}, MonitorClient::TokenIn::None);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return eager.socket().state() == QAbstractSocket::ConnectedState; }, 5000));
+        eager.send({{QStringLiteral("type"), QStringLiteral("ping")}});
+        QCOMPARE(eager.waitClosed(), 4401);
+    }
+
+    void silentClientIsClosedAfterTenSeconds()
+    {
+        QCOMPARE(m_silent->waitClosed(15000), 4401);
+        QVERIFY2(m_silent->closedAtMs >= 10000, qPrintable(QString::number(m_silent->closedAtMs)));
+        QCOMPARE(m_silent->frames.value(0).value(QStringLiteral("message")).toString(),
+                 QStringLiteral("no access token within 10 s"));
+    }
+
+private:
+    std::unique_ptr<ServerProcess> m_server;
+    std::unique_ptr<MonitorClient> m_silent;
+    QByteArray m_moderator;
+    QByteArray m_dj;
+};
+
+QTEST_GUILESS_MAIN(TestMonitor)
+#include "tst_monitor.moc"

@@ -69,22 +69,7 @@ IngestSession::IngestSession(WebSocketConnection &connection, const StreamSocket
     , m_endpoint(endpoint)
     , m_name(std::move(name))
     , m_peer(connection.peerAddress())
-    , m_lastReceivedMs(monotonicMs())
 {
-    m_trailingFlush.setSingleShot(true);
-    QObject::connect(&m_trailingFlush, &QTimer::timeout, &m_trailingFlush, [this] {
-        if (m_stream)
-            m_stream->flush();
-    });
-    m_resumeCheck.setInterval(kResumeCheckMs);
-    QObject::connect(&m_resumeCheck, &QTimer::timeout, &m_resumeCheck, [this] {
-        const auto *processor = m_stream ? m_stream->processor().get() : nullptr;
-        if (processor && processor->inputBacklogged())
-            return;
-        m_resumeCheck.stop();
-        m_lastReceivedMs = monotonicMs(); // a paced source was not silent
-        m_connection.setReadingPaused(false);
-    });
     admit(request);
 }
 
@@ -211,16 +196,15 @@ void IngestSession::goLive(const Lookup &lookup)
             ws::CloseCode::TryAgainLater,
             QStringLiteral("the server carries its maximum of live streams: try again later"));
     }
-    m_stream = grant.stream;
+    m_source.emplace(hub, grant.stream,
+                     [this](bool paused) { m_connection.setReadingPaused(paused); });
     m_state = State::Live;
-    if (const auto &processor = m_stream->processor())
-        processor->sourceStarted(m_stream->meta());
+    m_source->start();
     qCInfo(lcIngest).noquote() << "source connected:" << m_name << m_contentType << m_peer
                                << "(websocket)";
     m_connection.sendText(json({{QStringLiteral("type"), QStringLiteral("ready")},
                                 {QStringLiteral("stream"), m_name},
                                 {QStringLiteral("mount"), streaming::mountPath(m_name)}}));
-    m_lastReceivedMs = monotonicMs();
     if (m_title)
         setTitle(*std::exchange(m_title, std::nullopt));
     if (!m_buffered.isEmpty()) {
@@ -233,7 +217,6 @@ void IngestSession::onBinary(QByteArrayView payload)
 {
     if (m_state == State::Closed)
         return;
-    m_lastReceivedMs = monotonicMs();
     if (m_state == State::Checking) {
         if (m_buffered.size() + payload.size() > kMaxBufferedBytes)
             return end(ws::CloseCode::TooBig,
@@ -247,24 +230,15 @@ void IngestSession::onBinary(QByteArrayView payload)
 
 void IngestSession::publish(QByteArrayView bytes)
 {
-    if (!m_stream->publish(bytes)) { // the stream was ended (deleted)
-        m_stream.reset();
+    switch (m_source->feed(bytes)) {
+    case LiveSource::Verdict::Fed:
+    case LiveSource::Verdict::Silent:
+        return;
+    case LiveSource::Verdict::StreamEnded:
         return end(ws::CloseCode::GoingAway, QStringLiteral("the stream was ended"));
-    }
-    const std::shared_ptr<streaming::StreamProcessor> processor = m_stream->processor();
-    if (processor && !processor->push(bytes)) {
-        qCWarning(lcIngest).noquote()
-            << "source of" << m_name
-            << "dropped: its audio is not being played out (faster than real time, or "
-               "unusable: see the audio pipeline's log line)";
+    case LiveSource::Verdict::Unusable:
         return end(ws::CloseCode::InvalidPayload, QStringLiteral("audio unusable or too fast"));
     }
-    if (processor && processor->inputBacklogged() && !m_resumeCheck.isActive()) {
-        m_connection.setReadingPaused(true);
-        m_resumeCheck.start();
-    }
-    if (!m_trailingFlush.isActive())
-        m_trailingFlush.start(int(streaming::LiveStream::kBatchMs));
 }
 
 void IngestSession::onText(QByteArrayView payload)
@@ -294,11 +268,8 @@ void IngestSession::setTitle(const QByteArray &title)
         m_title = title; // applied once live
         return;
     }
-    if (!m_stream)
-        return;
-    m_stream->setTitle(title);
-    if (const auto &processor = m_stream->processor())
-        processor->setTitle(title);
+    if (m_source)
+        m_source->setTitle(title);
 }
 
 void IngestSession::sendError(const QString &message)
@@ -308,18 +279,16 @@ void IngestSession::sendError(const QString &message)
 
 void IngestSession::onTick(qint64 nowMs)
 {
-    if (m_state != State::Live || !m_stream)
+    if (m_state != State::Live || !m_source)
         return;
-    const std::shared_ptr<streaming::StreamProcessor> processor = m_stream->processor();
-    if (processor && processor->sourceRefused()) {
-        qCWarning(lcIngest).noquote() << "source of" << m_name
-                                      << "dropped: its audio is unusable (see the audio "
-                                         "pipeline's log line)";
+    switch (m_source->check(nowMs)) {
+    case LiveSource::Verdict::Fed:
+    case LiveSource::Verdict::StreamEnded:
+        return;
+    case LiveSource::Verdict::Unusable:
         return end(ws::CloseCode::InvalidPayload, QStringLiteral("audio unusable or too fast"));
-    }
-    if (!m_resumeCheck.isActive() && nowMs - m_lastReceivedMs > kIdleTimeoutMs) {
-        qCWarning(lcIngest).noquote() << "source of" << m_name << "silent for 30 s";
-        end(ws::CloseCode::GoingAway, QStringLiteral("source silent for 30 s"));
+    case LiveSource::Verdict::Silent:
+        return end(ws::CloseCode::GoingAway, QStringLiteral("source silent for 30 s"));
     }
 }
 
@@ -331,22 +300,14 @@ void IngestSession::end(quint16 code, const QString &reason)
         qCInfo(lcIngest).noquote() << "ingest refused:" << m_name << m_peer << code << reason;
     m_state = State::Closed;
     m_buffered.clear();
-    leave();
-    if (m_resumeCheck.isActive()) { // the peer's answer to the close must be read
-        m_resumeCheck.stop();
-        m_connection.setReadingPaused(false);
-    }
+    leave(); // reading resumes: the peer's answer to the close must be read
     m_connection.close(code, reason.toUtf8());
 }
 
 void IngestSession::leave()
 {
-    m_trailingFlush.stop();
-    if (std::shared_ptr<streaming::LiveStream> stream = std::exchange(m_stream, {})) {
-        if (const auto &processor = stream->processor())
-            processor->sourceStopped();
-        m_endpoint.hub->sourceDisconnected(stream);
-    }
+    if (m_source)
+        m_source->leave();
 }
 
 } // namespace veza::net

@@ -1,11 +1,11 @@
 #pragma once
 
+#include "net/LiveSource.h"
 #include "net/WebSocketSession.h"
 
 #include <QByteArray>
 #include <QFutureWatcher>
 #include <QString>
-#include <QTimer>
 #include <memory>
 #include <optional>
 
@@ -34,8 +34,6 @@ class IngestSession final : public WebSocketSession
 {
 public:
     static constexpr qsizetype kMaxBufferedBytes = 256 * 1024; // before the credentials are known
-    static constexpr qint64 kIdleTimeoutMs = 30000;
-    static constexpr int kResumeCheckMs = 50;
 
     static constexpr quint16 kCloseUnauthorized = 4401;
     static constexpr quint16 kCloseForbidden = 4403;
@@ -75,17 +73,12 @@ private:
     QString m_subject;        // ... the subject of a verified access token
     bool m_admin = false;
     State m_state = State::Checking;
-    QByteArray m_buffered;                           // binary payloads received while Checking
-    std::optional<QByteArray> m_title;               // a title set while Checking
-    std::shared_ptr<streaming::LiveStream> m_stream; // set while Live
-    qint64 m_lastReceivedMs;
+    QByteArray m_buffered;              // binary payloads received while Checking
+    std::optional<QByteArray> m_title;  // a title set while Checking
+    std::optional<LiveSource> m_source; // set while Live
     // The database's answer arrives as an event for this object: destroyed with the session,
     // it can never call back into a session that is gone.
     std::unique_ptr<QFutureWatcher<Lookup>> m_lookup;
-    // Sends listeners the tail that publish() batches up when the source pauses.
-    QTimer m_trailingFlush;
-    // While reading is paused (the source is ahead of its audio), checks when to resume.
-    QTimer m_resumeCheck;
 };
 
 } // namespace veza::net

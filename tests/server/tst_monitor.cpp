@@ -6,6 +6,7 @@
 // never authenticates with 4401 after the 10 s window.
 #include "HttpProbe.h"
 #include "IngestTools.h"
+#include "JsonSocket.h"
 #include "ServerProcess.h"
 
 #include <QElapsedTimer>
@@ -22,82 +23,24 @@ namespace {
 
 // A console on /monitor: a real QWebSocket, every text frame decoded and kept with the time it
 // arrived (ms since the client was made), and the time the connection ended.
-class MonitorClient
+class MonitorClient : public JsonSocket
 {
 public:
     enum class TokenIn { Header, Query, Frame, None };
 
     MonitorClient(quint16 port, const QByteArray &token, TokenIn where = TokenIn::Header)
     {
-        m_clock.start();
-        QObject::connect(&m_socket, &QWebSocket::textMessageReceived, &m_socket,
-                         [this](const QString &text) {
-                             frames.append(QJsonDocument::fromJson(text.toUtf8()).object());
-                             arrivals.append(m_clock.elapsed());
-                         });
-        QObject::connect(&m_socket, &QWebSocket::disconnected, &m_socket,
-                         [this] { closedAtMs = m_clock.elapsed(); });
         QUrl url(QStringLiteral("ws://127.0.0.1:%1/monitor").arg(port));
         if (where == TokenIn::Query)
             url.setQuery(QStringLiteral("access_token=") + QString::fromLatin1(token));
-        QNetworkRequest request(url);
-        if (where == TokenIn::Header)
-            request.setRawHeader("Authorization", "Bearer " + token);
         if (where == TokenIn::Frame) {
-            QObject::connect(&m_socket, &QWebSocket::connected, &m_socket, [this, token] {
+            QObject::connect(&socket(), &QWebSocket::connected, &socket(), [this, token] {
                 send({{QStringLiteral("type"), QStringLiteral("auth")},
                       {QStringLiteral("token"), QString::fromLatin1(token)}});
             });
         }
-        m_socket.open(request);
+        open(url, where == TokenIn::Header ? token : QByteArray());
     }
-
-    void send(const QJsonObject &frame)
-    {
-        m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(frame).toJson()));
-    }
-    QWebSocket &socket() { return m_socket; }
-
-    // The first frame from index `from` on of `type` (and `stream`, when given); waits for it.
-    // Empty on timeout.
-    QJsonObject waitFor(const QString &type, const QString &stream = {}, int timeoutMs = 5000,
-                        qsizetype from = 0)
-    {
-        QJsonObject found;
-        (void)QTest::qWaitFor(
-            [&] {
-                for (qsizetype i = from; i < frames.size(); ++i) {
-                    const QJsonObject &frame = frames.at(i);
-                    if (frame.value(QStringLiteral("type")).toString() == type &&
-                        (stream.isEmpty() ||
-                         frame.value(QStringLiteral("stream")).toString() == stream)) {
-                        found = frame;
-                        return true;
-                    }
-                }
-                return false;
-            },
-            timeoutMs);
-        return found;
-    }
-
-    // The close code the server sent, once the connection is over; -1 on timeout.
-    int waitClosed(int timeoutMs = 5000)
-    {
-        if (!QTest::qWaitFor(
-                [this] { return m_socket.state() == QAbstractSocket::UnconnectedState; },
-                timeoutMs))
-            return -1;
-        return int(m_socket.closeCode());
-    }
-
-    QList<QJsonObject> frames;
-    QList<qint64> arrivals;
-    qint64 closedAtMs = -1;
-
-private:
-    QWebSocket m_socket;
-    QElapsedTimer m_clock;
 };
 
 // The entry of `name` in a snapshot's or stats frame's "streams"; empty when absent.

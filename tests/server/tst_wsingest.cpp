@@ -7,6 +7,7 @@
 // are closed with 1007 and the stream ends; deleting a stream ends its broadcast (1001).
 #include "HttpProbe.h"
 #include "IngestTools.h"
+#include "JsonSocket.h"
 #include "ServerProcess.h"
 #include "WebSocketTestClient.h"
 
@@ -28,57 +29,13 @@ namespace {
 constexpr qsizetype kFrameBytes = 4096;
 
 // A broadcaster: a real QWebSocket on /ingest/..., every text frame decoded and kept.
-class Broadcaster
+class Broadcaster : public JsonSocket
 {
 public:
     Broadcaster(quint16 port, const QString &pathAndQuery, const QByteArray &bearer = {})
     {
-        QObject::connect(&m_socket, &QWebSocket::textMessageReceived, &m_socket,
-                         [this](const QString &text) {
-                             frames.append(QJsonDocument::fromJson(text.toUtf8()).object());
-                         });
-        QNetworkRequest request(
-            QUrl(QStringLiteral("ws://127.0.0.1:%1%2").arg(port).arg(pathAndQuery)));
-        if (!bearer.isEmpty())
-            request.setRawHeader("Authorization", "Bearer " + bearer);
-        m_socket.open(request);
+        open(QUrl(QStringLiteral("ws://127.0.0.1:%1%2").arg(port).arg(pathAndQuery)), bearer);
     }
-
-    QWebSocket &socket() { return m_socket; }
-    bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
-
-    // The first frame of `type`, waiting for it; empty on timeout.
-    QJsonObject waitFor(const QString &type, int timeoutMs = 5000)
-    {
-        QJsonObject found;
-        (void)QTest::qWaitFor(
-            [&] {
-                for (const QJsonObject &frame : std::as_const(frames)) {
-                    if (frame.value(QStringLiteral("type")).toString() == type) {
-                        found = frame;
-                        return true;
-                    }
-                }
-                return false;
-            },
-            timeoutMs);
-        return found;
-    }
-
-    // The close code the server sent, once the connection is over; -1 on timeout.
-    int waitClosed(int timeoutMs = 5000)
-    {
-        if (!QTest::qWaitFor(
-                [this] { return m_socket.state() == QAbstractSocket::UnconnectedState; },
-                timeoutMs))
-            return -1;
-        return int(m_socket.closeCode());
-    }
-
-    QList<QJsonObject> frames;
-
-private:
-    QWebSocket m_socket;
 };
 
 // Sends `data` in 4 KiB binary frames as time passes: `leadMs` of audio at once, then at the

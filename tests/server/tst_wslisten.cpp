@@ -5,6 +5,7 @@
 // choice of rendition; refusals with their close codes.
 #include "HttpProbe.h"
 #include "IngestTools.h"
+#include "JsonSocket.h"
 #include "ServerProcess.h"
 #include "audio/OggOpusMuxer.h"
 #include "net/ws/FrameWriter.h"
@@ -47,33 +48,27 @@ Packet parsePacket(const QByteArray &frame)
 }
 
 // A QWebSocket listener keeping every text message and packet.
-class Listener
+class Listener : public JsonSocket
 {
 public:
     explicit Listener(const QUrl &url)
     {
-        QObject::connect(&socket, &QWebSocket::textMessageReceived, [this](const QString &text) {
-            texts.append(QJsonDocument::fromJson(text.toUtf8()).object());
-        });
-        QObject::connect(&socket, &QWebSocket::binaryMessageReceived,
+        QObject::connect(&socket(), &QWebSocket::binaryMessageReceived, &socket(),
                          [this](const QByteArray &frame) { packets.append(parsePacket(frame)); });
-        QObject::connect(&socket, &QWebSocket::disconnected, [this] { closed = true; });
-        socket.open(url);
+        open(url);
     }
 
+    // The first text message of `type` received so far; empty if none.
     QJsonObject text(const QString &type) const
     {
-        for (const QJsonObject &message : texts) {
+        for (const QJsonObject &message : frames) {
             if (message.value(QStringLiteral("type")).toString() == type)
                 return message;
         }
         return {};
     }
 
-    QWebSocket socket;
-    QList<QJsonObject> texts;
     QList<Packet> packets;
-    bool closed = false;
 };
 
 // A listener over a raw socket with a tiny receive window, so it can stop reading: the
@@ -259,8 +254,8 @@ private Q_SLOTS:
         // The stream ends: the listener is told (1001) and closed.
         source->kill();
         source->waitForFinished(5000);
-        QTRY_VERIFY_WITH_TIMEOUT(listener.closed, 5000);
-        QCOMPARE(int(listener.socket.closeCode()), 1001);
+        QTRY_VERIFY_WITH_TIMEOUT(listener.isClosed(), 5000);
+        QCOMPARE(int(listener.socket().closeCode()), 1001);
 
         // The visit is in the stream's listener history.
         QJsonObject visit;
@@ -327,9 +322,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!listener.packets.isEmpty(), 5000);
         QCOMPARE(listener.text(QStringLiteral("hello")).value(QStringLiteral("adaptive")).toBool(),
                  true);
-        listener.socket.sendTextMessage(R"({"type":"select","bitrate":50})");
+        listener.socket().sendTextMessage(R"({"type":"select","bitrate":50})");
         QTRY_VERIFY_WITH_TIMEOUT(!listener.text(QStringLiteral("error")).isEmpty(), 3000);
-        listener.socket.sendTextMessage(R"({"type":"select","bitrate":32})");
+        listener.socket().sendTextMessage(R"({"type":"select","bitrate":32})");
         QTRY_VERIFY_WITH_TIMEOUT(!listener.text(QStringLiteral("rendition")).isEmpty(), 3000);
         const QJsonObject moved = listener.text(QStringLiteral("rendition"));
         QCOMPARE(moved.value(QStringLiteral("rendition")).toInt(), 0);
@@ -338,7 +333,7 @@ private Q_SLOTS:
         const int before = int(listener.packets.size());
         QTRY_VERIFY_WITH_TIMEOUT(listener.packets.size() > before + 20, 3000);
         QCOMPARE(listener.packets.last().rendition, 0);
-        listener.socket.sendTextMessage(R"({"type":"ping"})");
+        listener.socket().sendTextMessage(R"({"type":"ping"})");
         QTRY_VERIFY_WITH_TIMEOUT(!listener.text(QStringLiteral("pong")).isEmpty(), 3000);
         source->kill();
         source->waitForFinished(5000);
@@ -347,14 +342,14 @@ private Q_SLOTS:
     void refusalsHaveCloseCodes()
     {
         Listener offline(listenUrl(QStringLiteral("nosuch")));
-        QTRY_VERIFY_WITH_TIMEOUT(offline.closed, 5000);
-        QCOMPARE(int(offline.socket.closeCode()), 4404);
+        QTRY_VERIFY_WITH_TIMEOUT(offline.isClosed(), 5000);
+        QCOMPARE(int(offline.socket().closeCode()), 4404);
 
         auto source = publish(QStringLiteral("live4"), 8);
         QVERIFY2(source, qPrintable(m_server->diagnostics()));
         Listener wrongRate(listenUrl(QStringLiteral("live4?bitrate=50")));
-        QTRY_VERIFY_WITH_TIMEOUT(wrongRate.closed, 5000);
-        QCOMPARE(int(wrongRate.socket.closeCode()), 1008);
+        QTRY_VERIFY_WITH_TIMEOUT(wrongRate.isClosed(), 5000);
+        QCOMPARE(int(wrongRate.socket().closeCode()), 1008);
         source->kill();
         source->waitForFinished(5000);
     }

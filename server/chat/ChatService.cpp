@@ -91,8 +91,10 @@ void ChatService::opened(const ConnectionRef &connection, const Principal &princ
                   QList<ConnectionRef> &connections = m_userConnections[result.first];
                   connections.append(connection);
                   // Every connection of a member hears its rooms, not only the one that joined.
-                  for (const PendingRoom &room : result.second)
+                  for (const PendingRoom &room : result.second) {
                       rememberMembership(result.first, room.name, room.roomId);
+                      seedLastPublished(room.roomId, room.fromSeq);
+                  }
                   it->unsettled = result.second;
                   QTimer::singleShot(kSettleMs, this, [this, connection] { settle(connection); });
                   if (connections.size() == 1)
@@ -256,6 +258,7 @@ void ChatService::join(const ConnectionRef &connection, const Session &session,
                       return fail(connection, id, ErrorCode::Forbidden,
                                   QStringLiteral("room \"%1\" is private or you are banned from it")
                                       .arg(roomName));
+                  seedLastPublished(outcome.room->id, outcome.room->lastSeq);
                   m_outbox->subscribe(connection, outcome.room->id);
                   const auto session = m_sessions.constFind(connection);
                   if (session != m_sessions.cend()) {

@@ -112,6 +112,9 @@ private:
     // Publishes message events of a room in seq order, even when the database pool finishes
     // appends out of order, so "after seq N" always means everything after N.
     // receivedAtNs: when the sender's frame arrived, for chat_message_latency_seconds.
+    // The room's newest committed seq, as read with its membership: publishing starts in order
+    // from there after a restart (a later seq completing first is held back, not sent ahead).
+    void seedLastPublished(qint64 roomId, qint64 lastSeq);
     void publishMessage(qint64 roomId, qint64 seq, const QByteArray &frame, qint64 receivedAtNs);
     // ChatServiceKeys.cpp
     void keys(const ConnectionRef &connection, const Session &session, const Request &request);

@@ -63,6 +63,12 @@ void ChatService::settle(const ConnectionRef &connection, const QList<QString> &
     }
 }
 
+void ChatService::seedLastPublished(qint64 roomId, qint64 lastSeq)
+{
+    if (!m_lastPublished.contains(roomId))
+        m_lastPublished.insert(roomId, lastSeq);
+}
+
 void ChatService::publishMessage(qint64 roomId, qint64 seq, const QByteArray &frame,
                                  qint64 receivedAtNs)
 {
@@ -167,6 +173,8 @@ void ChatService::resumeRoom(const ConnectionRef &connection, qint64 roomId,
                   if ((page.frames.size() == kResumePage || newerPublished) &&
                       sent < kResumeMaxMessages)
                       return resumeRoom(connection, roomId, roomName, reached, sent, state);
+                  if (sent < kResumeMaxMessages)
+                      seedLastPublished(roomId, reached); // the room's end, as read
                   m_outbox->subscribe(connection, roomId, reached);
                   state->rooms.append(
                       QJsonObject{{QStringLiteral("room"), roomName},

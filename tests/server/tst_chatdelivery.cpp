@@ -7,6 +7,7 @@
 #include "metrics/MetricsRegistry.h"
 #include "net/ChatConnection.h"
 #include "net/ChatDelivery.h"
+#include "net/NetworkChatOutbox.h"
 #include "net/WebSocketConnection.h"
 #include "net/transport/FdTransport.h"
 #include "net/transport/FlushQueue.h"
@@ -250,6 +251,29 @@ private Q_SLOTS:
     {
         QVERIFY(!m_h->owner.closed);
         m_h.reset();
+    }
+
+    // Room events the network thread has not run yet are counted: past kMaxQueuedPublishes
+    // the outbox says it is backlogged (and the chat service answers sends with rate_limited,
+    // retry 250 ms), so a burst can never queue unbounded work; once drained it accepts again,
+    // and every event queued meanwhile still reaches the client, in order.
+    void outboxIsBackloggedUntilTheThreadCatchesUp()
+    {
+        m_h->delivery.subscribe(kId, kRoom);
+        net::NetworkChatOutbox outbox({&m_h->delivery});
+        const int limit = net::NetworkChatOutbox::kMaxQueuedPublishes;
+        int written = 0;
+        for (int seq = 1; seq <= limit; ++seq)
+            outbox.publish(kRoom, messageFrame(seq), seq, [&written] { ++written; });
+        QVERIFY(!outbox.backlogged()); // this thread has not run them: queued, at the limit
+        outbox.publish(kRoom, messageFrame(limit + 1), limit + 1, [&written] { ++written; });
+        QVERIFY(outbox.backlogged());
+        QTRY_VERIFY_WITH_TIMEOUT(!outbox.backlogged(), 5000); // the event loop ran them
+        sync();
+        QCOMPARE(written, limit + 1);
+        QCOMPARE(arrivals(1), 1);
+        QCOMPARE(arrivals(limit + 1), 1);
+        QCOMPARE(m_h->frames.size(), limit + 1);
     }
 
     // A resume's replay writes the message before its live publish arrives: once.

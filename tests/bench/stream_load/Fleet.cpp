@@ -18,7 +18,7 @@ constexpr uint32_t kLoopback = 0x7f000001; // 127.0.0.1
 bool waitingForFirstByte(const Listener &l)
 {
     return l.state == ListenerState::Connecting || l.state == ListenerState::Head ||
-           (l.state == ListenerState::Body && l.bodyBytes == 0);
+           (l.state == ListenerState::Body && !l.gotAudio());
 }
 
 } // namespace
@@ -27,15 +27,20 @@ Fleet::Fleet(const Options &options)
     : m_options(options)
     , m_listeners(size_t(options.listeners))
     , m_buffer(kReadBuffer)
+    , m_latencies(options.paths.size())
 {
     in_addr address{};
     if (::inet_pton(AF_INET, options.host.c_str(), &address) == 1)
         m_host = ntohl(address.s_addr);
     else
         std::fprintf(stderr, "--host must be an IPv4 address: %s\n", options.host.c_str());
-    m_request = "GET " + options.path + " HTTP/1.1\r\nHost: " + options.host + ":" +
-                std::to_string(options.port) +
-                "\r\nUser-Agent: stream_load_bench\r\nAccept: */*\r\nIcy-MetaData: 0\r\n\r\n";
+    for (const std::string &path : options.paths)
+        m_requests.push_back(requestFor(options.protocol, options.host, options.port, path));
+    for (size_t i = 0; i < m_listeners.size(); ++i)
+        m_listeners[i].path = uint16_t(i % options.paths.size());
+    m_read.protocol = options.protocol;
+    m_read.buffer = m_buffer.data();
+    m_read.size = m_buffer.size();
     m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
 }
 
@@ -98,14 +103,14 @@ void Fleet::handle(uint32_t index, uint32_t events, int64_t now)
     if (l.state == ListenerState::Connecting) {
         if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
             return;
-        if (finishConnect(l, m_request)) {
+        if (finishConnect(l, m_requests[l.path])) {
             epoll_event event{};
             event.events = EPOLLIN;
             event.data.u32 = index;
             ::epoll_ctl(m_epoll, EPOLL_CTL_MOD, l.fd, &event);
         }
     } else {
-        readAvailable(l, m_buffer.data(), m_buffer.size(), now);
+        readAvailable(l, m_read, now);
     }
     if (wasWaiting && !waitingForFirstByte(l))
         --m_pending;
@@ -138,8 +143,12 @@ void Fleet::run(int64_t untilNs, bool stopWhenSettled)
 
 void Fleet::openWindow()
 {
-    for (Listener &l : m_listeners)
+    for (Listener &l : m_listeners) {
         l.windowStartBytes = l.bodyBytes;
+        l.windowStartPackets = l.packets;
+        l.windowStartGaps = l.gaps;
+    }
+    m_read.latency = m_latencies.data();
 }
 
 } // namespace streambench

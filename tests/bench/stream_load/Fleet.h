@@ -1,7 +1,8 @@
 // The listeners and the epoll loop that drives them: opens them at the ramp rate over the
-// source addresses, completes connects, reads and discards the audio.
+// source addresses and paths, completes connects, reads and counts the audio.
 #pragma once
 
+#include "Histogram.h"
 #include "Listener.h"
 #include "Options.h"
 
@@ -22,16 +23,21 @@ public:
     bool ok() const { return m_epoll >= 0 && m_host != 0; }
 
     // Runs the loop until `untilNs`: opens listeners due by the ramp (started at rampStartNs),
-    // fails those past their first-byte timeout. Returns early when `stopWhenSettled` and every
-    // listener is opened and either has its first body byte or failed.
+    // fails those past their first-audio timeout. Returns early when `stopWhenSettled` and every
+    // listener is opened and either has its first audio or failed.
     void run(int64_t untilNs, bool stopWhenSettled);
 
     void startRamp(int64_t now) { m_rampStartNs = now; }
-    // Marks the start of the steady window: remembers each listener's byte count.
+    // Marks the start of the steady window: remembers each listener's counts, and records
+    // WebSocket packet latencies from now on.
     void openWindow();
+    // Ends the recording of latencies (the counts stay as they are).
+    void closeWindow() { m_read.latency = nullptr; }
 
     bool settled() const;
     const std::vector<Listener> &listeners() const { return m_listeners; }
+    // Latencies of the packets received in the window, per path (WebSocket).
+    const std::vector<Histogram> &latencies() const { return m_latencies; }
     int opened() const { return m_opened; }
 
 private:
@@ -41,8 +47,10 @@ private:
 
     const Options &m_options;
     std::vector<Listener> m_listeners;
-    std::string m_request;
-    std::vector<char> m_buffer;
+    std::vector<std::string> m_requests; // per path
+    std::vector<uint8_t> m_buffer;
+    std::vector<Histogram> m_latencies;
+    ReadContext m_read;
     uint32_t m_host = 0;
     int m_epoll = -1;
     int m_opened = 0;

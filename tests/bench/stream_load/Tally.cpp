@@ -35,13 +35,29 @@ std::string Tally::statusesText() const
     return mapText(statuses, false);
 }
 
-Tally tally(const std::vector<Listener> &listeners, int64_t bitrate, double windowS, double share)
+std::string Tally::closeCodesText() const
+{
+    return mapText(closeCodes, false);
+}
+
+Tally tally(const std::vector<Listener> &listeners, const Options &options, double windowS,
+            int path)
 {
     Tally t;
-    const double expectedBytes = double(bitrate) / 8.0 * windowS;
+    const bool webSocket = options.protocol == Protocol::WebSocket;
+    const double share = options.fullRateShare;
+    std::vector<double> expectedBytes;
+    for (const std::string &p : options.paths)
+        expectedBytes.push_back(double(pathBitrate(p, options.bitrate)) / 8.0 * windowS);
+    const double expectedPackets = options.packetRate * windowS;
     std::vector<double> rates;
     rates.reserve(listeners.size());
     for (const Listener &l : listeners) {
+        if (path >= 0 && l.path != path)
+            continue;
+        ++t.listeners;
+        t.badPackets += l.badPackets;
+        t.switches += l.switches;
         if (l.firstByteNs > 0) {
             ++t.connected;
             t.firstByte.record((l.firstByteNs - l.startNs) / 1000);
@@ -64,6 +80,10 @@ Tally tally(const std::vector<Listener> &listeners, int64_t bitrate, double wind
             case Failure::ClosedInHead:
                 ++t.closedInHead;
                 break;
+            case Failure::WsClosed:
+                ++t.httpRefused;
+                ++t.statuses[l.closeCode];
+                break;
             case Failure::Timeout:
                 ++t.timedOut;
                 break;
@@ -73,12 +93,27 @@ Tally tally(const std::vector<Listener> &listeners, int64_t bitrate, double wind
             break;
         case ListenerState::Closed:
             ++t.closed;
+            if (l.closeCode != 0)
+                ++t.closeCodes[l.closeCode];
             rates.push_back(0);
             break;
         case ListenerState::Body: {
+            if (webSocket) {
+                const uint64_t received = l.packets - l.windowStartPackets;
+                const uint32_t gaps = l.gaps - l.windowStartGaps;
+                t.windowPackets += received;
+                t.windowGaps += gaps;
+                t.listenersWithGaps += gaps > 0 ? 1 : 0;
+                rates.push_back(expectedPackets > 0 ? 100.0 * double(received) / expectedPackets
+                                                    : 0);
+                if (l.gotAudio() && gaps == 0 && double(received) >= share * expectedPackets)
+                    ++t.fullRate;
+                break;
+            }
+            const double expected = expectedBytes[l.path];
             const double received = double(l.bodyBytes - l.windowStartBytes);
-            rates.push_back(expectedBytes > 0 ? 100.0 * received / expectedBytes : 0);
-            if (l.firstByteNs > 0 && received >= share * expectedBytes)
+            rates.push_back(expected > 0 ? 100.0 * received / expected : 0);
+            if (l.gotAudio() && received >= share * expected)
                 ++t.fullRate;
             break;
         }

@@ -1,19 +1,44 @@
-// stream_load_bench: HTTP listeners against a live MP3 mount (veza-server's /live/{name} or
-// Icecast 2's), for tests/bench/stream_bench.sh. Phases: ramp (N connects at R/s, each bounded
-// by --timeout to its first body byte), settle (bursts delivered), steady window (rate per
-// listener, server CPU and RSS). Prints RESULT lines (Report.h) and a human summary.
+// stream_load_bench: listeners against a live stream, for tests/bench/stream_bench.sh: HTTP
+// (veza-server's /live/{name}[.opus|.mp3|.aac] or Icecast 2's mount) or WebSocket (veza's
+// /listen/{name}, Opus packets with sequence numbers and capture times). Phases: idle (server
+// CPU with its source and no listener, --idle), ramp (N connects at R/s, each bounded by
+// --timeout to its first audio), settle (bursts delivered), steady window (rate and sequence
+// gaps per listener, packet latency, server CPU and RSS, the server's /metrics before and
+// after). Prints RESULT lines (ResultLine.h) and a human summary.
 #include "Clock.h"
 #include "Fleet.h"
+#include "MetricsScrape.h"
 #include "Options.h"
 #include "ProcStats.h"
-#include "ResultLine.h"
-#include "Tally.h"
+#include "Report.h"
 
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 
 using namespace streambench;
+
+namespace {
+
+// Scrapes /metrics; false (and a note on stderr) when it cannot.
+bool scrape(const Options &o, Scrape &out)
+{
+    std::string error;
+    if (scrapeMetrics(o.host, o.metricsPort, out, error))
+        return true;
+    std::fprintf(stderr, "GET /metrics on port %d: %s\n", o.metricsPort, error.c_str());
+    return false;
+}
+
+void sleepNs(int64_t ns)
+{
+    timespec ts{time_t(ns / kNsPerS), long(ns % kNsPerS)};
+    while (nanosleep(&ts, &ts) != 0) {
+    }
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -26,9 +51,15 @@ int main(int argc, char **argv)
     Fleet fleet(o);
     if (!fleet.ok())
         return 1;
-    const ProcSample baseline = sampleProcess(o.serverPid);
+    Measurements m;
+    if (o.idleS > 0) {
+        m.idleFrom = sampleProcess(o.serverPid);
+        sleepNs(secondsNs(o.idleS));
+        m.idleTo = sampleProcess(o.serverPid);
+    }
+    m.baseline = sampleProcess(o.serverPid);
 
-    // Ramp: every listener opened and either at its first byte or failed.
+    // Ramp: every listener opened and either at its first audio or failed.
     const int64_t rampStart = nowNs();
     fleet.startRamp(rampStart);
     const double rampS = double(o.listeners) / o.ramp;
@@ -38,11 +69,16 @@ int main(int argc, char **argv)
                 o.scenario.c_str(), fleet.opened(), rampTookS, o.ramp);
     std::fflush(stdout);
 
-    // Settle, then the steady window.
-    fleet.run(nowNs() + secondsNs(o.settleS), false);
+    // Settle, then the steady window. The first scrape comes a little before the window, so
+    // the packets that wait in the sockets while it runs are read before latencies count.
+    const int64_t settleEnd = nowNs() + secondsNs(o.settleS);
+    fleet.run(settleEnd - 250 * kNsPerMs, false);
+    int64_t scrapedAt = nowNs();
+    bool scraped = o.metricsPort != 0 && scrape(o, m.before);
+    fleet.run(std::max(settleEnd, nowNs() + 100 * kNsPerMs), false);
     fleet.openWindow();
     RssWatch rss(o.serverPid, 500 * kNsPerMs);
-    const ProcSample from = sampleProcess(o.serverPid);
+    m.from = sampleProcess(o.serverPid);
     const int64_t selfFrom = selfCpuNs();
     const int64_t windowStart = nowNs();
     const int64_t windowEnd = windowStart + secondsNs(o.durationS);
@@ -50,52 +86,16 @@ int main(int argc, char **argv)
         fleet.run(std::min(windowEnd, nowNs() + 500 * kNsPerMs), false);
         rss.poll(nowNs());
     }
-    const ProcSample to = sampleProcess(o.serverPid);
-    const double windowS =
-        double(to.atNs > 0 ? to.atNs - windowStart : nowNs() - windowStart) / double(kNsPerS);
-    const double toolCpu = 100.0 * double(selfCpuNs() - selfFrom) / double(nowNs() - windowStart);
+    fleet.closeWindow();
+    m.to = sampleProcess(o.serverPid);
+    const int64_t end = m.to.atNs > 0 ? m.to.atNs : nowNs();
+    m.windowS = double(end - windowStart) / double(kNsPerS);
+    m.toolCpuPct = 100.0 * double(selfCpuNs() - selfFrom) / double(nowNs() - windowStart);
+    m.rssMaxKb = rss.maxKb();
+    scraped = scraped && scrape(o, m.after);
+    m.scrapeS = double(nowNs() - scrapedAt) / double(kNsPerS);
+    m.scraped = scraped;
 
-    const Tally t = tally(fleet.listeners(), o.bitrate, windowS, o.fullRateShare);
-    const double rssMb = to.ok ? double(to.rssKb) / 1024.0 : -1;
-    const double baseMb = baseline.ok ? double(baseline.rssKb) / 1024.0 : -1;
-    const double kbPerListener = to.ok && baseline.ok && t.connected > 0
-                                     ? double(to.rssKb - baseline.rssKb) / double(t.connected)
-                                     : -1;
-
-    Result(o.scenario, o.label)
-        .add("listeners", o.listeners)
-        .add("connected", t.connected)
-        .add("full_rate", t.fullRate)
-        .add("connect_failed", t.connectFailed)
-        .add("refused", t.httpRefused)
-        .add("timed_out", t.timedOut + t.closedInHead)
-        .add("closed", t.closed)
-        .print();
-    Result(o.scenario, o.label)
-        .add("first_byte_p50_ms", Histogram::ms(t.firstByte.percentile(0.50)), 1)
-        .add("first_byte_p99_ms", Histogram::ms(t.firstByte.percentile(0.99)), 1)
-        .add("first_byte_max_ms", Histogram::ms(t.firstByte.max()), 1)
-        .print();
-    Result(o.scenario, o.label)
-        .measured("cpu_pct", cpuPercent(from, to), 1)
-        .measured("core_pct", corePercent(from, to), 1)
-        .measured("rss_mb", rssMb, 1)
-        .measured("rss_max_mb", rss.maxKb() > 0 ? double(rss.maxKb()) / 1024.0 : -1, 1)
-        .measured("rss_idle_mb", baseMb, 1)
-        .measured("kb_per_listener", kbPerListener, 1)
-        .add("rate_min_pct", t.ratePctMin, 1)
-        .add("rate_p1_pct", t.ratePctP1, 1)
-        .add("rate_median_pct", t.ratePctMedian, 1)
-        .add("tool_cpu_pct", toolCpu, 1)
-        .print();
-    if (t.connectFailed + t.httpRefused + t.timedOut + t.closedInHead + t.closed > 0)
-        std::printf("%s %s: connect errors %s, HTTP statuses %s, closed in head %d, no first "
-                    "byte within %.0f s %d, closed after connecting %d\n",
-                    o.label.c_str(), o.scenario.c_str(), t.errnosText().c_str(),
-                    t.statusesText().c_str(), t.closedInHead, o.timeoutS, t.timedOut, t.closed);
-    std::printf("%s %s: window %.1f s; at full rate = still connected and >= %.0f%% of %lld "
-                "bit/s over the window\n",
-                o.label.c_str(), o.scenario.c_str(), windowS, 100 * o.fullRateShare,
-                static_cast<long long>(o.bitrate));
+    report(o, fleet, m);
     return 0;
 }

@@ -5,10 +5,10 @@
 #include "net/StreamSocketMetrics.h"
 #include "net/ws/FrameWriter.h"
 
-#include <QDateTime>
 #include <QTimer>
 #include <QtEndian>
 #include <algorithm>
+#include <chrono>
 
 namespace veza::net {
 namespace {
@@ -23,8 +23,11 @@ constexpr quint8 kHeaderVersion = 1;
 // Date.now()).
 qint64 unixMicros(qint64 monotonic)
 {
-    static const qint64 offsetUs =
-        QDateTime::currentMSecsSinceEpoch() * 1000 - veza::monotonicNs() / 1000;
+    // Microsecond wall clock (QDateTime has milliseconds: a 1 ms bias against a 5 ms target).
+    static const qint64 offsetUs = std::chrono::duration_cast<std::chrono::microseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count() -
+                                   veza::monotonicNs() / 1000;
     return monotonic / 1000 + offsetUs;
 }
 

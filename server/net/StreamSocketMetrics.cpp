@@ -7,7 +7,8 @@ StreamSocketMetrics::StreamSocketMetrics(metrics::MetricsRegistry &registry)
           QStringLiteral("stream_end_to_end_latency_seconds"),
           QStringLiteral("From an audio packet's arrival at the server (the source's bytes that "
                          "complete it) to its write to WebSocket listeners' sockets."),
-          {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5}))
+          {0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1,
+           0.15, 0.25, 0.5, 1, 2.5}))
     , switches(registry.counterFamily(
           QStringLiteral("stream_rendition_switches_total"),
           QStringLiteral("WebSocket listeners moved along the bitrate ladder, by direction."),

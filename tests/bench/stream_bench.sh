@@ -34,6 +34,8 @@
 #   SOURCES          8 (loopback source addresses of the listeners)
 #   QUIET_WAIT       0 (s to wait before each run for cores 0 and 1 to be under 15% busy)
 #   VEZA_LOG_LEVEL   warn    KEEP_LOGS=1 keeps the temporary folder
+#   VEZA_CORES       0 (taskset list for veza-server; "0,1" with WORKER_THREADS=2 shares core 1
+#                    with the tool: a what-if, not the comparison set-up)
 # An HTTP listener is "at full rate" when it is still connected at the end of the steady window
 # and received during it at least 95% of its path's bitrate × the window (the burst-on-connect
 # is over before the window opens); a WebSocket listener when it is still connected, received
@@ -231,7 +233,7 @@ start_server() {
     (cd "$dir" && exec env -u DATABASE_URL HOST=127.0.0.1 PORT="$http_port" WS_PORT="$ws_port" \
       PROMETHEUS_PORT="$prom_port" DATA_DIR="$dir" JWT_SECRET="$secret" MAX_CONNECTIONS=25000 \
       MAX_LISTENERS_PER_STREAM=25000 LOG_LEVEL="${VEZA_LOG_LEVEL:-warn}" \
-      taskset -c 0 "$server" >"$server_log" 2>&1) &
+      taskset -c "${VEZA_CORES:-0}" "$server" >"$server_log" 2>&1) &
     server_pid=$!
     for _ in $(seq 100); do
       curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null && break

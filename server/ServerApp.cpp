@@ -187,6 +187,7 @@ std::optional<QString> ServerApp::startChat()
     hubOptions.maxStreams = m_config.maxStreams;
     hubOptions.maxListenersPerStream = m_config.maxListenersPerStream;
     hubOptions.graceMs = m_config.streamSourceGraceS * 1000;
+    hubOptions.burstMs = m_config.streamBurstMs;
     m_pipelineMetrics = std::make_unique<audio::PipelineMetrics>(*m_metrics);
     m_encodePool = std::make_unique<QThreadPool>();
     m_encodePool->setObjectName(QStringLiteral("veza-encode"));

@@ -72,6 +72,8 @@ QString valueOf(const ServerConfig &c, QLatin1StringView name)
         {QStringLiteral("MAX_STREAMS"), [](auto &c) { return QString::number(c.maxStreams); }},
         {QStringLiteral("MAX_LISTENERS_PER_STREAM"),
          [](auto &c) { return QString::number(c.maxListenersPerStream); }},
+        {QStringLiteral("STREAM_BURST_MS"),
+         [](auto &c) { return QString::number(c.streamBurstMs); }},
         {QStringLiteral("STREAM_SOURCE_GRACE_S"),
          [](auto &c) { return QString::number(c.streamSourceGraceS); }},
         {QStringLiteral("ADAPTIVE_BITRATE"), [](auto &c) { return flag(c.adaptiveBitrate); }},

@@ -98,6 +98,9 @@ const std::array kVariables{
                    L("Live streams at once; the next source gets HTTP 503 (`max_streams`).")},
     ConfigVariable{L("AUDIO STREAMING"), L("MAX_LISTENERS_PER_STREAM"), L("10000"),
                    L("Listeners per stream; the next listener gets HTTP 503 (`max_listeners`).")},
+    ConfigVariable{L("AUDIO STREAMING"), L("STREAM_BURST_MS"), L("1000"),
+                   L("Recent audio a new HTTP listener gets at once, so its player starts "
+                     "without waiting (0..10000 ms; at most 256 KiB).")},
     ConfigVariable{L("AUDIO STREAMING"), L("STREAM_SOURCE_GRACE_S"), L("10"),
                    L("Seconds a stream stays live after its source disconnects (0..3600): "
                      "listeners stay connected and the source may come back.")},

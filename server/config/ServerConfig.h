@@ -62,6 +62,7 @@ struct ServerConfig
     int maxStreams = 10000;
     int maxListenersPerStream = 10000;
     int streamSourceGraceS = 10; // a disconnected source may come back this long
+    int streamBurstMs = 1000;    // burst-on-connect of HTTP listeners
     bool adaptiveBitrate = true;
     int defaultBitrateKbps = 128;
     QStringList codecsEnabled;

@@ -16,9 +16,8 @@ namespace veza::streaming {
 namespace {
 
 constexpr int kMeasureIntervalMs = 1000;
-constexpr int kMeasureWindow = 5;                   // seconds averaged for the ingest bitrate
-constexpr qsizetype kDefaultBurstBytes = 16 * 1024; // 1 s at 128 kbit/s, until measured
-constexpr qsizetype kMinBurstBytes = 4 * 1024;
+constexpr int kMeasureWindow = 5;          // seconds averaged for the ingest bitrate
+constexpr qint64 kDefaultBitrate = 128000; // until measured
 
 qint64 nowMs()
 {
@@ -119,9 +118,8 @@ QList<std::shared_ptr<LiveStream>> StreamHub::liveStreams() const
 
 qsizetype StreamHub::burstBytes(const LiveStream &stream) const
 {
-    const qint64 bps = stream.bitrate();
-    const qsizetype bytes = bps > 0 ? qsizetype(bps / 8) : kDefaultBurstBytes;
-    return qBound(kMinBurstBytes, bytes, m_options.ringBytes);
+    const qint64 bps = stream.bitrate() > 0 ? stream.bitrate() : kDefaultBitrate;
+    return qBound<qsizetype>(0, qsizetype(bps / 8 * m_options.burstMs / 1000), m_options.ringBytes);
 }
 
 LiveStatus StreamHub::status(const QString &name) const

@@ -41,6 +41,7 @@ public:
         int maxListenersPerStream = 10000;
         int graceMs = 10000;
         qsizetype ringBytes = 256 * 1024; // burst ring per stream
+        int burstMs = 1000;               // burst-on-connect (STREAM_BURST_MS)
         // Makes each new live stream's audio processing (decoding, effects, renditions);
         // none: the stream is relayed as received, nothing more.
         std::function<std::shared_ptr<StreamProcessor>(const std::shared_ptr<LiveStream> &)>
@@ -67,7 +68,7 @@ public:
     // Every live stream, by name.
     QList<std::shared_ptr<LiveStream>> liveStreams() const;
     int maxListenersPerStream() const { return m_options.maxListenersPerStream; }
-    // How much recent audio a new listener gets: about a second at the measured bitrate.
+    // How much recent audio a new listener gets: burstMs at the measured bitrate.
     qsizetype burstBytes(const LiveStream &stream) const;
     StreamMetrics &metrics() const { return m_metrics; }
     // Where listeners that leave are recorded (listener_sessions); record() from any thread.

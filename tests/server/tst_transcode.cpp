@@ -342,6 +342,37 @@ private Q_SLOTS:
         second->waitForFinished(5000);
     }
 
+    // STREAM_BURST_MS sets how much recent audio a new listener gets at once.
+    void burstIsTheConfiguredAmount()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("STREAM_BURST_MS"), QStringLiteral("3000"));
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        const QByteArray token = server.token(QStringLiteral("dj"), QStringLiteral("broadcaster"));
+        const QByteArray key = createStream(server, token, QStringLiteral("burst"));
+        auto source = startTool(QStringLiteral("ffmpeg"),
+                                ffmpegToneSource(server.httpPort(), key, QStringLiteral("burst"),
+                                                 12, kOpus128, QStringLiteral("audio/ogg"),
+                                                 QStringLiteral("ogg")),
+                                true);
+        QVERIFY(waitForStreamState(server, token, QStringLiteral("burst"), QStringLiteral("live"),
+                                   5000));
+        RawClient first(server.httpPort()); // keeps the 128 kbit/s MP3 rendition encoding
+        first.send("GET /live/burst.mp3 HTTP/1.1\r\nHost: x\r\n\r\n");
+        first.read(5000, 1 << 20); // the ring now holds more than 3 s
+        RawClient second(server.httpPort());
+        second.send("GET /live/burst.mp3 HTTP/1.1\r\nHost: x\r\n\r\n");
+        QByteArray answer = second.read(3000, 1 << 20, "\r\n\r\n");
+        const qsizetype head = answer.indexOf("\r\n\r\n") + 4;
+        QVERIFY(answer.startsWith("HTTP/1.1 200"));
+        answer += second.read(300, 1 << 20);
+        const qsizetype burst = answer.size() - head;
+        // 3 s at 16,000 bytes/s at once (plus what 0.3 s of live audio adds); 1 s would be 16 kB.
+        QVERIFY2(burst > 40000 && burst < 62000, qPrintable(QString::number(burst)));
+        source->kill();
+        source->waitForFinished(5000);
+    }
+
     void garbageSourceIsDroppedWhileOthersPlay()
     {
         const QString name = QStringLiteral("keep");

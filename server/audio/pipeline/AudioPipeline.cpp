@@ -143,6 +143,8 @@ AudioPipeline::~AudioPipeline() = default;
 
 void AudioPipeline::sourceStarted(const streaming::SourceMeta &meta)
 {
+    for (const auto &rendition : m_renditions)
+        rendition->setSourceMeta(meta);
     auto buffer = std::make_shared<SourceBuffer>();
     QMutexLocker lock(&m_mutex);
     if (m_feed)

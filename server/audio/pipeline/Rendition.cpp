@@ -71,9 +71,7 @@ Rendition::Rendition(RenditionCodec codec, int bitrate, int ladderIndex,
                                                        source.name + QLatin1Char('.') + name,
                                                        256 * 1024, source.startedAtMs, true);
     m_output->setBitrate(bitrate); // sizes the burst: about a second
-    streaming::SourceMeta meta = source.meta();
-    meta.contentType = contentType(codec);
-    m_output->setMeta(meta);
+    setSourceMeta(source.meta());
     if (ogg) {
         const OpusFrameEncoder probe(bitrate, opusComplexity);
         m_muxer =
@@ -193,6 +191,13 @@ void Rendition::publish(std::span<const EncodedPacket> packets)
             m_pageSamples = 0;
         }
     }
+}
+
+void Rendition::setSourceMeta(const streaming::SourceMeta &meta)
+{
+    streaming::SourceMeta own = meta;
+    own.contentType = contentType(codec);
+    m_output->setMeta(std::move(own));
 }
 
 void Rendition::setTitle(const QByteArray &title)

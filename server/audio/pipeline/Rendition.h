@@ -14,6 +14,7 @@
 namespace veza::streaming {
 class LiveStream;
 class PacketFeed;
+struct SourceMeta;
 } // namespace veza::streaming
 namespace veza::metrics {
 class Histogram;
@@ -61,6 +62,9 @@ public:
     // Pipeline thread: in Passthrough mode, the source's packet as it is (MP3 frame, ADTS
     // frame, Opus packet).
     void pass(const EncodedPacket &packet);
+    // Any thread: what a (re)connected source announced (icy-name, genre, ...), for listeners
+    // who connect from now on.
+    void setSourceMeta(const streaming::SourceMeta &meta);
     // Any thread: the title ICY listeners see.
     void setTitle(const QByteArray &title);
     // The stream ended: listeners are closed once their queued bytes are sent.

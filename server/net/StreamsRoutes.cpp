@@ -1,5 +1,6 @@
 #include "net/StreamsRoutes.h"
 
+#include "audio/effects/EffectSettings.h"
 #include "chat/ChatRooms.h"
 #include "logging/JsonLog.h"
 #include "net/http/BearerAuth.h"
@@ -43,7 +44,8 @@ struct Outcome
     int status = 200;
     QByteArray reason; // for status >= 400
     QList<StreamInfo> streams;
-    QByteArray key; // a new stream key (create, rotate)
+    QByteArray key;      // a new stream key (create, rotate)
+    QJsonObject effects; // a stream's effects settings, as stored
 };
 
 Outcome refused(int status, QByteArray reason)
@@ -369,7 +371,9 @@ public:
             });
     }
 
-    // PATCH /api/streams/{name}/effects: the owner or an admin changes the live effects chain.
+    // PATCH /api/streams/{name}/effects: the owner or an admin changes the stream's effects
+    // chain. Stored with the stream (every broadcast starts with it) and, when live, applied
+    // to the audio at once.
     void changeEffects(const HttpRequest &request, HttpResponder responder) const
     {
         Caller caller;
@@ -382,22 +386,34 @@ public:
             return responder.send(HttpResponse::error(400, "body must be a JSON object"));
         answerLater(
             std::move(responder),
-            [caller, name](QSqlDatabase &db) {
+            [caller, name, patch = document.object()](QSqlDatabase &db) {
                 const std::optional<StreamInfo> stream = StreamStore::find(db, name);
                 if (std::optional<Outcome> refusal = refuseChange(stream, caller))
                     return *refusal;
-                return Outcome{200, {}, {}, {}};
+                QString problem;
+                const std::optional<audio::EffectSettings> stored = audio::EffectSettings::merged(
+                    {}, StreamStore::effects(db, stream->id), &problem);
+                const std::optional<audio::EffectSettings> changed = audio::EffectSettings::merged(
+                    stored.value_or(audio::EffectSettings{}), patch, &problem);
+                if (!changed)
+                    return refused(400, problem.toUtf8());
+                Outcome outcome{200, {}, {}, {}, changed->toJson()};
+                if (!StreamStore::saveEffects(db, stream->id, outcome.effects, now()))
+                    return refused(404, "no such stream"); // deleted meanwhile
+                return outcome;
             },
-            [directory = m_directory, name, patch = document.object(),
-             subject = caller.subject](const Outcome &) {
-                const streaming::EffectsChange change = directory->changeEffects(name, patch);
-                if (change.status >= 400)
-                    return HttpResponse::error(change.status, change.reason);
+            [directory = m_directory, name, subject = caller.subject](const Outcome &outcome) {
+                // Live: the whole settings replace the pipeline's, at its next block.
+                const streaming::EffectsChange change =
+                    directory->changeEffects(name, outcome.effects);
+                const bool live = change.status < 400;
                 logging::log(lcStreamsApi(), QtInfoMsg, QStringLiteral("stream effects changed"),
                              {{QStringLiteral("stream"), name},
                               {QStringLiteral("by"), subject},
-                              {QStringLiteral("effects"), change.effects}});
-                return HttpResponse::json(200, {{QStringLiteral("effects"), change.effects}});
+                              {QStringLiteral("live"), live},
+                              {QStringLiteral("effects"), outcome.effects}});
+                return HttpResponse::json(200, {{QStringLiteral("effects"), outcome.effects},
+                                                {QStringLiteral("live"), live}});
             });
     }
 

@@ -185,6 +185,29 @@ void StreamHub::began(const std::shared_ptr<LiveStream> &stream)
                 return qint64(-1);
             }
         });
+    applyStoredEffects(stream);
+}
+
+// The effects chain the stream's owner set (PATCH .../effects), from the broadcast's start.
+void StreamHub::applyStoredEffects(const std::shared_ptr<LiveStream> &stream)
+{
+    if (!stream->processor())
+        return;
+    m_database
+        ->run([id = stream->streamId](QSqlDatabase &db) {
+            try {
+                return StreamStore::effects(db, id);
+            } catch (const std::exception &error) {
+                qCWarning(lcStreamHub) << "stored effects not read:" << error.what();
+                return QJsonObject();
+            }
+        })
+        .then(this, [stream](const QJsonObject &effects) {
+            QString error;
+            if (!effects.isEmpty() && !stream->processor()->patchEffects(effects, &error))
+                qCWarning(lcStreamHub).noquote()
+                    << "stored effects of" << stream->name << "not applied:" << error;
+        });
 }
 
 void StreamHub::graceOver(const QString &name, quint64 generation)

@@ -96,6 +96,7 @@ private:
     };
 
     void began(const std::shared_ptr<LiveStream> &stream);
+    void applyStoredEffects(const std::shared_ptr<LiveStream> &stream);
     void graceOver(const QString &name, quint64 generation);
     void finish(const std::shared_ptr<LiveStream> &stream);
     void measure();

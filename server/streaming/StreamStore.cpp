@@ -5,6 +5,7 @@
 #include "storage/Transaction.h"
 #include "streaming/ListenerLog.h"
 
+#include <QJsonDocument>
 #include <QSqlQuery>
 
 namespace veza::streaming {
@@ -115,6 +116,26 @@ bool StreamStore::rotateKey(QSqlDatabase &db, qint64 streamId, const QByteArray 
                             QStringLiteral("UPDATE streams SET key_hash = ?, key_created_at = ?, "
                                            "updated_at = ? WHERE id = ? AND deleted_at IS NULL"),
                             {QString::fromLatin1(keyHash), nowMs, nowMs, streamId});
+    return q.numRowsAffected() > 0;
+}
+
+QJsonObject StreamStore::effects(QSqlDatabase &db, qint64 streamId)
+{
+    const QVariant stored = sql::scalar(
+        db, QStringLiteral("SELECT effects FROM streams WHERE id = ? AND deleted_at IS NULL"),
+        {streamId}, QString());
+    return QJsonDocument::fromJson(stored.toString().toUtf8()).object();
+}
+
+bool StreamStore::saveEffects(QSqlDatabase &db, qint64 streamId, const QJsonObject &effects,
+                              qint64 nowMs)
+{
+    QSqlQuery q =
+        sql::exec(db,
+                  QStringLiteral("UPDATE streams SET effects = ?, updated_at = ? WHERE id = ? AND "
+                                 "deleted_at IS NULL"),
+                  {QString::fromUtf8(QJsonDocument(effects).toJson(QJsonDocument::Compact)), nowMs,
+                   streamId});
     return q.numRowsAffected() > 0;
 }
 

@@ -3,6 +3,7 @@
 #include "streaming/StreamTypes.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 #include <QSqlDatabase>
 #include <optional>
@@ -52,6 +53,11 @@ public:
     // Replaces the key hash; false when the stream is deleted or unknown.
     static bool rotateKey(QSqlDatabase &db, qint64 streamId, const QByteArray &keyHash,
                           qint64 nowMs);
+    // The stream's stored effects settings (the API's JSON form; empty when none were set).
+    static QJsonObject effects(QSqlDatabase &db, qint64 streamId);
+    // Replaces them; false when the stream is deleted or unknown.
+    static bool saveEffects(QSqlDatabase &db, qint64 streamId, const QJsonObject &effects,
+                            qint64 nowMs);
     // Soft delete; also ends a session still open. False when already deleted or unknown.
     // Opens its own transaction (must not run inside another one).
     static bool remove(QSqlDatabase &db, qint64 streamId, qint64 nowMs);

@@ -49,9 +49,11 @@ private:
                                       const QStringList &codecArguments, const QString &contentType,
                                       const QString &muxer)
     {
-        const QByteArray key = createStream(*m_server, m_token, name);
+        const QByteArray key =
+            m_keys.contains(name) ? m_keys.value(name) : createStream(*m_server, m_token, name);
         if (key.isEmpty())
             return nullptr;
+        m_keys.insert(name, key);
         auto source = startTool(QStringLiteral("ffmpeg"),
                                 ffmpegToneSource(m_server->httpPort(), key, name, seconds,
                                                  codecArguments, contentType, muxer),
@@ -304,7 +306,21 @@ private Q_SLOTS:
         source->kill();
         source->waitForFinished(5000);
         QVERIFY(waitForStreamState(*m_server, m_token, name, QStringLiteral("offline"), 5000));
-        QCOMPARE(patchEffects(name, R"({"mute": false})").status, 409);
+
+        // Offline, the chain is stored for the next broadcast, which starts with it.
+        const HttpReply stored = patchEffects(name, R"({"mute": false, "gain_db": -6})");
+        QCOMPARE(stored.status, 200);
+        QCOMPARE(stored.json().value(QStringLiteral("live")).toBool(), false);
+        auto again = publish(name, 6, kOpus128, QStringLiteral("audio/ogg"), QStringLiteral("ogg"));
+        QVERIFY2(again, qPrintable(m_server->diagnostics()));
+        const auto effectsNow = [this, &name] {
+            return audioOf(name).value(QStringLiteral("effects")).toObject();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(effectsNow().value(QStringLiteral("gain_db")).toDouble(), -6.0,
+                                  3000);
+        QCOMPARE(effectsNow().value(QStringLiteral("mute")).toBool(), false);
+        again->kill();
+        again->waitForFinished(5000);
     }
 
     // A source that drops and comes back within STREAM_SOURCE_GRACE_S: rendition listeners stay
@@ -409,6 +425,7 @@ private Q_SLOTS:
 private:
     std::unique_ptr<ServerProcess> m_server;
     QByteArray m_token;
+    QHash<QString, QByteArray> m_keys; // stream keys by name, for a second broadcast
     QTemporaryDir m_dir;
 };
 

@@ -234,6 +234,37 @@ private slots:
                  QStringList({QStringLiteral("c-bob"), QStringLiteral("d-bob-unlisted")}));
     }
 
+    // A stream's effects settings are kept with it: none at first, the saved JSON after, none
+    // once deleted.
+    void effectsAreStoredWithTheStream_data() { addBackendRows(); }
+    void effectsAreStoredWithTheStream()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        const qint64 alice = insertUser(*db, QStringLiteral("alice"));
+        const auto stream = create(*db, newStream(QStringLiteral("radio"), alice),
+                                   StreamKey::hash(StreamKey::generate()));
+        QVERIFY(stream);
+        const auto read = [&db, id = stream->id] {
+            return db->run([id](QSqlDatabase &c) { return StreamStore::effects(c, id); }).result();
+        };
+        QVERIFY(read().isEmpty());
+        const QJsonObject effects{{QStringLiteral("gain_db"), -6}, {QStringLiteral("mute"), false}};
+        QVERIFY(db->run([id = stream->id, effects](QSqlDatabase &c) {
+                      return StreamStore::saveEffects(c, id, effects, t0 + 9);
+                  }).result());
+        QCOMPARE(read(), effects);
+        QCOMPARE(find(*db, QStringLiteral("radio"))->updatedAtMs, t0 + 9);
+        QVERIFY(db->run([id = stream->id](QSqlDatabase &c) {
+                      return StreamStore::remove(c, id, t0 + 10);
+                  }).result());
+        QVERIFY(!db->run([id = stream->id, effects](QSqlDatabase &c) {
+                       return StreamStore::saveEffects(c, id, effects, t0 + 11);
+                   }).result());
+        QVERIFY(read().isEmpty());
+    }
+
     void rotateKey_data() { addBackendRows(); }
     void rotateKey()
     {

@@ -8,6 +8,7 @@
 #include "IngestTools.h"
 #include "ServerProcess.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -251,6 +252,40 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(modeOf(name, QStringLiteral("mp3")), QStringLiteral("transcode"),
                                   1000);
         listener->waitForFinished(15000);
+        source->kill();
+        source->waitForFinished(5000);
+    }
+
+    // An AAC source at the default bitrate: .aac listeners get its own frames, playable.
+    void aacSourceIsPassedThrough()
+    {
+        const QString name = QStringLiteral("aacsrc");
+        auto source = publish(name, 12, {"-c:a", "aac", "-b:a", "128k"},
+                              QStringLiteral("audio/aac"), QStringLiteral("adts"));
+        QVERIFY2(source, qPrintable(m_server->diagnostics()));
+        // The bytes as a player gets them (not re-muxed by ffmpeg on the way).
+        RawClient listener(m_server->httpPort());
+        listener.send("GET /live/aacsrc.aac HTTP/1.1\r\nHost: x\r\n\r\n");
+        QByteArray body = listener.read(5000, 4096, "\r\n\r\n");
+        QVERIFY(body.startsWith("HTTP/1.1 200"));
+        body.remove(0, body.indexOf("\r\n\r\n") + 4);
+        QTest::qWait(1000);
+        QCOMPARE(modeOf(name, QStringLiteral("aac")), QStringLiteral("passthrough"));
+        body += listener.read(2500, 1 << 20);
+        const QString file = m_dir.filePath(QStringLiteral("passed.aac"));
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(body);
+        out.close();
+        auto strict = startTool(QStringLiteral("ffmpeg"),
+                                {"-v", "error", "-i", file, "-f", "null", "-"}, true);
+        QVERIFY(strict->waitForFinished(15000));
+        const QByteArray errors = strict->readAll();
+        QVERIFY2(!errors.contains("Invalid data"), errors.left(300).constData());
+        const QJsonObject probed = probeAudio(file);
+        QCOMPARE(probed.value(QStringLiteral("codec_name")).toString(), QStringLiteral("aac"));
+        QCOMPARE(probed.value(QStringLiteral("sample_rate")).toString(), QStringLiteral("48000"));
+        QVERIFY(is440Hz(decodeToPcm(file, 3)));
         source->kill();
         source->waitForFinished(5000);
     }

@@ -344,6 +344,7 @@ void AudioPipeline::runSource(const Input &input)
         return fail(decoder.error(), QStringLiteral("unsupported_codec"));
     const SourceFormat &format = demuxer.format();
     m_sourceCodec = int(format.codec);
+    m_sourceAacLc = demuxer.parameters()->profile == FF_PROFILE_AAC_LOW;
     m_bitrateWindow.clear();
     m_windowBytes = m_windowSamples = m_measuredBitrate = 0;
     {
@@ -407,7 +408,11 @@ bool AudioPipeline::handlePacket(SourceDemuxer &demuxer, AudioDecoder &decoder,
     updateRenditions(true);
     // The source's own packet, for renditions that pass it through.
     EncodedPacket passed{packet.data, packet.durationSamples, packet.captureNs};
-    if (format.codec == AudioCodec::Aac) // the demuxer strips ADTS headers; listeners need them
+    // Listeners need ADTS framing; the ADTS demuxer keeps each frame's header, other
+    // containers (a raw AAC in another demuxer) do not.
+    const auto *bytes = reinterpret_cast<const uchar *>(packet.data.constData());
+    const bool framed = packet.data.size() >= 7 && bytes[0] == 0xFF && (bytes[1] & 0xF6) == 0xF0;
+    if (format.codec == AudioCodec::Aac && !framed)
         passed.data.prepend(adtsHeader(format.sampleRate, format.channels, packet.data.size()));
     for (const auto &rendition : m_renditions)
         rendition->pass(passed);
@@ -466,7 +471,8 @@ bool AudioPipeline::canPassThrough(const Rendition &rendition) const
     const bool sameCodec =
         (rendition.codec == RenditionCodec::Opus && m_sourceCodec == int(AudioCodec::Opus)) ||
         (rendition.codec == RenditionCodec::Mp3 && m_sourceCodec == int(AudioCodec::Mp3)) ||
-        (rendition.codec == RenditionCodec::Aac && m_sourceCodec == int(AudioCodec::Aac));
+        (rendition.codec == RenditionCodec::Aac && m_sourceCodec == int(AudioCodec::Aac) &&
+         m_sourceAacLc);
     return sameCodec && std::abs(double(m_measuredBitrate) - rendition.bitrate) <=
                             kBitrateTolerance * rendition.bitrate;
 }

@@ -128,6 +128,9 @@ private:
     bool m_sourceFlowing = false;
     bool m_effectsActive = false;
     int m_sourceCodec = -1;                             // AudioCodec of the current source
+    // AAC-LC: the only AAC whose packets pass through with the ADTS header written here (HE-AAC
+    // would need its SBR signalled; it is re-encoded instead).
+    bool m_sourceAacLc = false;
     std::deque<std::pair<qint64, int>> m_bitrateWindow; // (bytes, samples) of recent packets
     qint64 m_windowBytes = 0;
     qint64 m_windowSamples = 0;

@@ -1,6 +1,7 @@
 // The running veza-server as its users meet it: health checks, Prometheus metrics, the
 // WebSocket endpoint, the connection limit, TLS 1.3 only, and graceful shutdown.
 #include "HttpProbe.h"
+#include "IngestTools.h"
 #include "ServerProcess.h"
 #include "WebSocketTestClient.h"
 #include "support/PostgresHarness.h"
@@ -264,6 +265,86 @@ private Q_SLOTS:
         QTRY_COMPARE(socket->state(), QAbstractSocket::ConnectedState);
         socket->sendTextMessage(QStringLiteral("{\"type\":\"ping\"}"));
         QTRY_COMPARE(messages.size(), 1);
+    }
+
+    // A broadcast over TLS: an Icecast source on https (sending as fast as it can, so the
+    // server must pace it through the TLS socket) and a listener on https hear the same tone.
+    void tlsCarriesAStream()
+    {
+        if (!haveFfmpeg())
+            QSKIP("ffmpeg with libmp3lame and ffprobe are needed");
+        QTemporaryDir dir;
+        const QString cert = dir.filePath(QStringLiteral("cert.pem"));
+        const QString key = dir.filePath(QStringLiteral("key.pem"));
+        int exitCode = -1;
+        const QByteArray generated = runOpenSsl(
+            {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+             QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+             QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+             QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert, QStringLiteral("-days"),
+             QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")},
+            &exitCode);
+        QVERIFY2(exitCode == 0, generated.constData());
+        ServerProcess server;
+        server.setEnv(QStringLiteral("TLS_CERT_FILE"), cert);
+        server.setEnv(QStringLiteral("TLS_KEY_FILE"), key);
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        const QByteArray token = server.token(QStringLiteral("dj"), QStringLiteral("broadcaster"));
+        HttpProbe api(server.httpPort(), true);
+        const QByteArray streamKey = api.request("POST", "/api/streams", R"({"name":"secure"})",
+                                                 5000, "Authorization: Bearer " + token + "\r\n")
+                                         .json()
+                                         .value(QStringLiteral("stream_key"))
+                                         .toString()
+                                         .toUtf8();
+        QVERIFY(!streamKey.isEmpty());
+        auto source = startTool(QStringLiteral("ffmpeg"),
+                                {"-hide_banner",
+                                 "-loglevel",
+                                 "error",
+                                 "-f",
+                                 "lavfi",
+                                 "-i",
+                                 "sine=frequency=440:sample_rate=44100",
+                                 "-t",
+                                 "90",
+                                 "-c:a",
+                                 "libmp3lame",
+                                 "-b:a",
+                                 "128k",
+                                 "-content_type",
+                                 "audio/mpeg",
+                                 "-tls",
+                                 "1",
+                                 "-f",
+                                 "mp3",
+                                 QStringLiteral("icecast://source:%1@127.0.0.1:%2/live/secure")
+                                     .arg(QString::fromUtf8(streamKey))
+                                     .arg(server.httpPort())},
+                                true);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            api.get("/api/streams/secure", 5000, "Authorization: Bearer " + token + "\r\n")
+                    .json()
+                    .value(QStringLiteral("state"))
+                    .toString() == QLatin1String("live"),
+            5000);
+        const QByteArray pcm = decodeToPcm(
+            QStringLiteral("https://127.0.0.1:%1/live/secure.mp3").arg(server.httpPort()), 3);
+        QVERIFY2(is440Hz(pcm), qPrintable(QString::number(pcm.size())));
+        // 90 s of audio (1.4 MB, more than the pipeline buffers) sent at full speed: paced, not
+        // dropped.
+        // ffmpeg has sent it all by now (into the kernel's buffers): a server reading it all
+        // would overflow the pipeline's 1 MiB and drop the source.
+        QTest::qWait(3000);
+        QVERIFY2(server.findLog(QStringLiteral("dropped")).isEmpty(),
+                 QJsonDocument(server.findLog(QStringLiteral("dropped"))).toJson().constData());
+        QCOMPARE(api.get("/api/streams/secure", 5000, "Authorization: Bearer " + token + "\r\n")
+                     .json()
+                     .value(QStringLiteral("state"))
+                     .toString(),
+                 QStringLiteral("live"));
+        source->kill();
+        source->waitForFinished(5000);
     }
 
     void sigtermClosesConnectionsAndExitsZero()

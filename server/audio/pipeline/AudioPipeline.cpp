@@ -1,7 +1,6 @@
 #include "audio/pipeline/AudioPipeline.h"
 
 #include "MonotonicClock.h"
-#include "audio/AdtsHeader.h"
 #include "audio/OpusPacketInfo.h"
 #include "audio/input/AudioDecoder.h"
 #include "audio/input/SourceBuffer.h"
@@ -406,14 +405,10 @@ bool AudioPipeline::handlePacket(SourceDemuxer &demuxer, AudioDecoder &decoder,
         m_audioClockNs = now;
     m_audioClockNs += qint64(block.frames()) * 1000000000 / kSampleRate;
     updateRenditions(true);
-    // The source's own packet, for renditions that pass it through.
-    EncodedPacket passed{packet.data, packet.durationSamples, packet.captureNs};
-    // Listeners need ADTS framing; the ADTS demuxer keeps each frame's header, other
-    // containers (a raw AAC in another demuxer) do not.
-    const auto *bytes = reinterpret_cast<const uchar *>(packet.data.constData());
-    const bool framed = packet.data.size() >= 7 && bytes[0] == 0xFF && (bytes[1] & 0xF6) == 0xF0;
-    if (format.codec == AudioCodec::Aac && !framed)
-        passed.data.prepend(adtsHeader(format.sampleRate, format.channels, packet.data.size()));
+    // The source's own packet, for renditions that pass it through: an MP3 frame, an Opus
+    // packet, or an AAC frame with its ADTS header (AAC only comes as ADTS, whose demuxer keeps
+    // each frame's header).
+    const EncodedPacket passed{packet.data, packet.durationSamples, packet.captureNs};
     for (const auto &rendition : m_renditions)
         rendition->pass(passed);
     if (block.frames() > 0)

@@ -44,6 +44,27 @@ QByteArray runOpenSsl(const QStringList &arguments, int *exitCode)
     return openssl.readAllStandardOutput() + openssl.readAllStandardError();
 }
 
+// A throwaway self-signed certificate for 127.0.0.1 in `dir` (TLS_CERT_FILE, TLS_KEY_FILE);
+// empty paths when openssl failed.
+std::pair<QString, QString> selfSignedCertificate(const QTemporaryDir &dir)
+{
+    const QString cert = dir.filePath(QStringLiteral("cert.pem"));
+    const QString key = dir.filePath(QStringLiteral("key.pem"));
+    int exitCode = -1;
+    const QByteArray output = runOpenSsl(
+        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+         QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+         QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+         QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert, QStringLiteral("-days"),
+         QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")},
+        &exitCode);
+    if (exitCode != 0) {
+        qWarning().noquote() << output;
+        return {};
+    }
+    return {cert, key};
+}
+
 // A client that retries after a refusal, as real ones do; true once one handshake succeeds.
 bool connectsWithinRetries(quint16 port, int attempts = 50)
 {
@@ -228,23 +249,14 @@ private Q_SLOTS:
     void tlsIsVersion13Only()
     {
         QTemporaryDir dir;
-        const QString cert = dir.filePath(QStringLiteral("cert.pem"));
-        const QString key = dir.filePath(QStringLiteral("key.pem"));
-        int exitCode = -1;
-        const QByteArray generated = runOpenSsl(
-            {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-             QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-             QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-             QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert, QStringLiteral("-days"),
-             QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")},
-            &exitCode);
-        QVERIFY2(exitCode == 0, generated.constData());
-
+        const auto [cert, key] = selfSignedCertificate(dir);
+        QVERIFY(!cert.isEmpty());
         ServerProcess server;
         server.setEnv(QStringLiteral("TLS_CERT_FILE"), cert);
         server.setEnv(QStringLiteral("TLS_KEY_FILE"), key);
         QVERIFY2(server.start(), qPrintable(server.diagnostics()));
 
+        int exitCode = -1;
         for (quint16 port : {server.httpPort(), server.webSocketPort(), server.metricsPort()}) {
             const QString target = QStringLiteral("127.0.0.1:%1").arg(port);
             const QByteArray tls13 =
@@ -274,17 +286,8 @@ private Q_SLOTS:
         if (!haveFfmpeg())
             QSKIP("ffmpeg with libmp3lame and ffprobe are needed");
         QTemporaryDir dir;
-        const QString cert = dir.filePath(QStringLiteral("cert.pem"));
-        const QString key = dir.filePath(QStringLiteral("key.pem"));
-        int exitCode = -1;
-        const QByteArray generated = runOpenSsl(
-            {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-             QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-             QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-             QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert, QStringLiteral("-days"),
-             QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")},
-            &exitCode);
-        QVERIFY2(exitCode == 0, generated.constData());
+        const auto [cert, key] = selfSignedCertificate(dir);
+        QVERIFY(!cert.isEmpty());
         ServerProcess server;
         server.setEnv(QStringLiteral("TLS_CERT_FILE"), cert);
         server.setEnv(QStringLiteral("TLS_KEY_FILE"), key);

@@ -322,11 +322,33 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!listener.packets.isEmpty(), 5000);
         QCOMPARE(listener.text(QStringLiteral("hello")).value(QStringLiteral("adaptive")).toBool(),
                  true);
-        listener.socket().sendTextMessage(R"({"type":"select","bitrate":50})");
-        QTRY_VERIFY_WITH_TIMEOUT(!listener.text(QStringLiteral("error")).isEmpty(), 3000);
+        // Bad messages get an error each and the connection stays.
+        for (const QString &bad : {QStringLiteral("not json"), QStringLiteral(R"({"type":"x"})"),
+                                   QStringLiteral(R"({"type":"buffer"})"),
+                                   QStringLiteral(R"({"type":"select","bitrate":50})")}) {
+            const qsizetype before = listener.frames.size();
+            listener.socket().sendTextMessage(bad);
+            QVERIFY2(!listener.waitFor(QStringLiteral("error"), {}, 3000, before).isEmpty(),
+                     qPrintable(bad));
+        }
+        const qsizetype beforeBinary = listener.frames.size();
+        listener.socket().sendBinaryMessage(QByteArray(16, 'x'));
+        QVERIFY(!listener.waitFor(QStringLiteral("error"), {}, 3000, beforeBinary).isEmpty());
+        QVERIFY(!listener.isClosed());
+
+        // An almost empty client buffer moves an adaptive listener a rung down (after the
+        // 2 s between moves).
+        QTest::qWait(2000);
+        listener.socket().sendTextMessage(R"({"type":"buffer","ms":50})");
+        const QJsonObject lowBuffer = listener.waitFor(QStringLiteral("rendition"));
+        QCOMPARE(lowBuffer.value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("buffer_low"));
+        QCOMPARE(lowBuffer.value(QStringLiteral("rendition")).toInt(), 2);
+
+        const qsizetype beforeSelect = listener.frames.size();
         listener.socket().sendTextMessage(R"({"type":"select","bitrate":32})");
-        QTRY_VERIFY_WITH_TIMEOUT(!listener.text(QStringLiteral("rendition")).isEmpty(), 3000);
-        const QJsonObject moved = listener.text(QStringLiteral("rendition"));
+        const QJsonObject moved =
+            listener.waitFor(QStringLiteral("rendition"), {}, 3000, beforeSelect);
         QCOMPARE(moved.value(QStringLiteral("rendition")).toInt(), 0);
         QCOMPARE(moved.value(QStringLiteral("bitrate")).toInt(), 32000);
         QCOMPARE(moved.value(QStringLiteral("reason")).toString(), QStringLiteral("requested"));

@@ -39,15 +39,9 @@ quint64 ChatDelivery::add(ChatConnection *connection)
 void ChatDelivery::remove(quint64 id)
 {
     m_connections.remove(id);
-    m_delivered.remove(id);
-    for (qint64 roomId : m_roomsOf.take(id)) {
-        auto room = m_rooms.find(roomId);
-        if (room == m_rooms.end())
-            continue;
-        room->remove(id);
-        if (room->isEmpty())
-            m_rooms.erase(room);
-    }
+    for (qint64 roomId : m_roomsOf.take(id))
+        leaveRoom(id, roomId);
+    m_delivered.erase(id);
 }
 
 void ChatDelivery::send(quint64 id, const QByteArray &frame)
@@ -56,26 +50,50 @@ void ChatDelivery::send(quint64 id, const QByteArray &frame)
         connection->sendFrame(frame);
 }
 
+qint64 &ChatDelivery::watermark(quint64 id, qint64 roomId)
+{
+    return m_delivered[id][roomId];
+}
+
 void ChatDelivery::subscribe(quint64 id, qint64 roomId, qint64 floorSeq)
 {
-    if (!m_connections.contains(id))
+    ChatConnection *connection = m_connections.value(id);
+    if (!connection)
         return; // closed meanwhile
-    if (floorSeq > 0) {
-        qint64 &delivered = m_delivered[id][roomId];
-        delivered = std::max(delivered, floorSeq);
+    qint64 &delivered = watermark(id, roomId);
+    delivered = std::max(delivered, floorSeq);
+    Room &room = m_rooms[roomId];
+    if (!room.positionOf.contains(id)) {
+        room.positionOf.insert(id, room.subscribers.size());
+        room.subscribers.push_back({id, connection, &delivered});
     }
-    m_rooms[roomId].insert(id);
     m_roomsOf[id].insert(roomId);
+}
+
+void ChatDelivery::leaveRoom(quint64 id, qint64 roomId)
+{
+    auto room = m_rooms.find(roomId);
+    if (room == m_rooms.end())
+        return;
+    const auto position = room->positionOf.constFind(id);
+    if (position == room->positionOf.cend())
+        return;
+    // Swap with the last and pop: delivery order within a room does not matter.
+    const std::size_t index = *position;
+    room->positionOf.erase(position);
+    std::vector<Subscriber> &subscribers = room->subscribers;
+    if (index + 1 != subscribers.size()) {
+        subscribers[index] = subscribers.back();
+        room->positionOf[subscribers[index].id] = index;
+    }
+    subscribers.pop_back();
+    if (subscribers.empty())
+        m_rooms.erase(room);
 }
 
 void ChatDelivery::unsubscribe(quint64 id, qint64 roomId)
 {
-    auto room = m_rooms.find(roomId);
-    if (room != m_rooms.end()) {
-        room->remove(id);
-        if (room->isEmpty())
-            m_rooms.erase(room);
-    }
+    leaveRoom(id, roomId);
     auto rooms = m_roomsOf.find(id);
     if (rooms != m_roomsOf.end())
         rooms->remove(roomId);
@@ -88,27 +106,23 @@ void ChatDelivery::publish(qint64 roomId, const QByteArray &frame, qint64 seq, b
     const auto room = m_rooms.constFind(roomId);
     if (room == m_rooms.cend())
         return;
-    // Encoded once for the whole room. The set is walked in place: a connection dropped for
+    // Encoded once for the whole room. The array is walked in place: a connection dropped for
     // being slow leaves it only later, when the connection is deleted.
     const QByteArray encoded = ws::frame(ws::Opcode::Text, frame);
     quint64 attempted = 0;
     quint64 written = 0;
-    for (quint64 id : *room) {
-        if (seq != 0 && !firstDelivery(id, roomId, seq))
-            continue;
-        ChatConnection *connection = m_connections.value(id);
-        if (!connection)
+    for (const Subscriber &subscriber : room->subscribers) {
+        if (seq != 0 && !firstDelivery(*subscriber.delivered, seq))
             continue;
         ++attempted;
-        written += connection->sendEncodedFrame(encoded, !moreQueued) ? 1 : 0;
+        written += subscriber.connection->sendEncodedFrame(encoded, !moreQueued) ? 1 : 0;
     }
     m_metrics.deliveries.recordAttempt(attempted);
     m_metrics.deliveries.recordSuccess(written);
 }
 
-bool ChatDelivery::firstDelivery(quint64 id, qint64 roomId, qint64 seq)
+bool ChatDelivery::firstDelivery(qint64 &delivered, qint64 seq)
 {
-    qint64 &delivered = m_delivered[id][roomId];
     if (seq <= delivered)
         return false;
     delivered = seq;
@@ -117,7 +131,7 @@ bool ChatDelivery::firstDelivery(quint64 id, qint64 roomId, qint64 seq)
 
 void ChatDelivery::sendMessage(quint64 id, qint64 roomId, qint64 seq, const QByteArray &frame)
 {
-    if (m_connections.contains(id) && firstDelivery(id, roomId, seq))
+    if (m_connections.contains(id) && firstDelivery(watermark(id, roomId), seq))
         send(id, frame);
 }
 

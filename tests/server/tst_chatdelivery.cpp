@@ -1,6 +1,7 @@
 // ChatDelivery's per-connection delivered watermarks, in process over a socketpair: a message
 // reaches a client once whether the replay or the live publish writes it first, a resume floor
-// holds back what was already replayed, and non-message events (seq 0) always pass. The real
+// holds back what was already replayed, non-message events (seq 0) always pass, and a publish
+// reaches exactly the room's members as they come and go. The real
 // chain (FdTransport, WebSocketConnection, ChatConnection) writes the frames; the test reads
 // them from the client end of the socket as a client would.
 #include "chat/ChatMetrics.h"
@@ -70,9 +71,26 @@ private:
     const net::ChatEndpoint &m_endpoint;
 };
 
-// The server side of one chat connection and the client end of its socket. Members are
-// destroyed in reverse: the connection (and its ChatConnection, which leaves the delivery)
-// before the flush queue, the delivery and the metrics it uses.
+// The server side of one chat connection and the client end of its socket.
+struct Client
+{
+    ~Client()
+    {
+        connection.reset(); // its ChatConnection leaves the delivery
+        if (fd >= 0)
+            ::close(fd);
+    }
+
+    std::unique_ptr<net::WebSocketConnection> connection;
+    int fd = -1;
+    QByteArray received; // bytes from the server not yet decoded
+    QList<QJsonObject> frames;
+    int markers = 0;
+};
+
+// The delivery and the clients connected to it. Members are destroyed in reverse, the clients
+// explicitly first: their connections leave the delivery before the flush queue, the delivery
+// and the metrics it uses go.
 struct Harness
 {
     Harness()
@@ -83,12 +101,7 @@ struct Harness
         endpoint.delivery = &delivery;
         endpoint.metrics = &metrics;
     }
-    ~Harness()
-    {
-        connection.reset();
-        if (clientFd >= 0)
-            ::close(clientFd);
-    }
+    ~Harness() { clients.clear(); }
 
     metrics::MetricsRegistry registry;
     chat::ChatMetrics metrics;
@@ -96,11 +109,7 @@ struct Harness
     net::ChatEndpoint endpoint;
     net::FlushQueue flushQueue;
     ChatOwner owner;
-    std::unique_ptr<net::WebSocketConnection> connection;
-    int clientFd = -1;
-    QByteArray received; // bytes from the server not yet decoded
-    QList<QJsonObject> frames;
-    int markers = 0;
+    std::vector<std::unique_ptr<Client>> clients; // clients[i] has delivery id i + 1
 };
 
 } // namespace
@@ -115,11 +124,13 @@ private:
     // init() by a frame sent to it reaching the client).
     static constexpr quint64 kId = 1;
 
-    bool writeAll(QByteArrayView bytes)
+    Client &first() { return *m_h->clients.front(); }
+
+    static bool writeAll(Client &client, QByteArrayView bytes)
     {
         qsizetype offset = 0;
         while (offset < bytes.size()) {
-            const ssize_t sent = ::send(m_h->clientFd, bytes.data() + offset,
+            const ssize_t sent = ::send(client.fd, bytes.data() + offset,
                                         size_t(bytes.size() - offset), MSG_NOSIGNAL);
             if (sent > 0)
                 offset += sent;
@@ -130,13 +141,13 @@ private:
     }
 
     // Reads what the server has written so far (non-blocking).
-    void readAvailable()
+    static void readAvailable(Client &client)
     {
         char buffer[16384];
         for (;;) {
-            const ssize_t got = ::recv(m_h->clientFd, buffer, sizeof buffer, 0);
+            const ssize_t got = ::recv(client.fd, buffer, sizeof buffer, 0);
             if (got > 0) {
-                m_h->received.append(buffer, got);
+                client.received.append(buffer, got);
                 continue;
             }
             if (got < 0 && errno == EINTR)
@@ -146,10 +157,10 @@ private:
     }
 
     // Decodes the complete server->client frames received (unmasked, unfragmented text).
-    void decodeFrames()
+    static void decodeFrames(Client &client)
     {
-        readAvailable();
-        QByteArray &in = m_h->received;
+        readAvailable(client);
+        QByteArray &in = client.received;
         for (;;) {
             if (in.size() < 2)
                 return;
@@ -182,27 +193,60 @@ private:
             QVERIFY2(error.error == QJsonParseError::NoError, payload.constData());
             const QJsonObject object = json.object();
             if (object.value(QStringLiteral("type")).toString() == QStringLiteral("marker"))
-                ++m_h->markers;
+                ++client.markers;
             else
-                m_h->frames.append(object);
+                client.frames.append(object);
         }
     }
 
     // Waits until everything ChatDelivery wrote so far has reached the client: a marker sent
     // after it arrives last on the ordered stream.
-    void sync()
+    void sync() { sync(kId); }
+    void sync(quint64 id)
     {
-        const int expected = m_h->markers + 1;
-        m_h->delivery.send(kId, QByteArrayLiteral("{\"type\":\"marker\"}"));
+        Client &client = *m_h->clients.at(id - 1);
+        const int expected = client.markers + 1;
+        m_h->delivery.send(id, QByteArrayLiteral("{\"type\":\"marker\"}"));
         QTRY_VERIFY_WITH_TIMEOUT(
-            (decodeFrames(), QTest::currentTestFailed() || m_h->markers == expected), 5000);
+            (decodeFrames(client), QTest::currentTestFailed() || client.markers == expected), 5000);
+    }
+
+    // Connects one more client through the WebSocket handshake; its delivery id is the
+    // number of clients so far.
+    void connectClient()
+    {
+        auto client = std::make_unique<Client>();
+        int fds[2];
+        QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds), 0);
+        client->fd = fds[1];
+        client->connection = std::make_unique<net::WebSocketConnection>(
+            std::make_unique<net::FdTransport>(fds[0], m_h->flushQueue), m_h->owner);
+        QVERIFY(writeAll(*client, "GET /chat HTTP/1.1\r\n"
+                                  "Host: localhost\r\n"
+                                  "Upgrade: websocket\r\n"
+                                  "Connection: Upgrade\r\n"
+                                  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                  "Sec-WebSocket-Version: 13\r\n\r\n"));
+        QTRY_VERIFY_WITH_TIMEOUT((readAvailable(*client), client->received.contains("\r\n\r\n")),
+                                 5000);
+        const qsizetype end = client->received.indexOf("\r\n\r\n") + 4;
+        const QByteArray head = client->received.left(end);
+        client->received.remove(0, end);
+        QVERIFY2(head.startsWith("HTTP/1.1 101"), head.constData());
+        QVERIFY(head.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
+        QVERIFY(client->connection->isOpen());
+        QVERIFY(client->connection->session());
+        m_h->clients.push_back(std::move(client));
+        // Its id is its place: a frame sent to that id reaches it.
+        sync(quint64(m_h->clients.size()));
+        QVERIFY(m_h->clients.back()->frames.isEmpty());
     }
 
     // How many times the client has been sent message `seq` (after sync()).
-    int arrivals(qint64 seq) const
+    int arrivals(qint64 seq, quint64 id = kId) const
     {
         int count = 0;
-        for (const QJsonObject &frame : m_h->frames) {
+        for (const QJsonObject &frame : m_h->clients.at(id - 1)->frames) {
             if (frame.value(QStringLiteral("type")).toString() == QStringLiteral("message") &&
                 frame.value(QStringLiteral("message_id")).toInteger() == seq)
                 ++count;
@@ -213,7 +257,7 @@ private:
     int presenceArrivals() const
     {
         int count = 0;
-        for (const QJsonObject &frame : m_h->frames)
+        for (const QJsonObject &frame : m_h->clients.front()->frames)
             count += frame.value(QStringLiteral("type")).toString() == QStringLiteral("presence");
         return count;
     }
@@ -222,29 +266,7 @@ private Q_SLOTS:
     void init()
     {
         m_h = std::make_unique<Harness>();
-        int fds[2];
-        QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds), 0);
-        m_h->clientFd = fds[1];
-        m_h->connection = std::make_unique<net::WebSocketConnection>(
-            std::make_unique<net::FdTransport>(fds[0], m_h->flushQueue), m_h->owner);
-
-        QVERIFY(writeAll("GET /chat HTTP/1.1\r\n"
-                         "Host: localhost\r\n"
-                         "Upgrade: websocket\r\n"
-                         "Connection: Upgrade\r\n"
-                         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                         "Sec-WebSocket-Version: 13\r\n\r\n"));
-        QTRY_VERIFY_WITH_TIMEOUT((readAvailable(), m_h->received.contains("\r\n\r\n")), 5000);
-        const qsizetype end = m_h->received.indexOf("\r\n\r\n") + 4;
-        const QByteArray head = m_h->received.left(end);
-        m_h->received.remove(0, end);
-        QVERIFY2(head.startsWith("HTTP/1.1 101"), head.constData());
-        QVERIFY(head.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
-        QVERIFY(m_h->connection->isOpen());
-        QVERIFY(m_h->connection->session());
-
-        sync(); // the connection is id 1 of this delivery: a frame sent to 1 reaches the client
-        QVERIFY(m_h->frames.isEmpty());
+        connectClient(); // id 1 (kId)
     }
 
     void cleanup()
@@ -273,7 +295,7 @@ private Q_SLOTS:
         QCOMPARE(written, limit + 1);
         QCOMPARE(arrivals(1), 1);
         QCOMPARE(arrivals(limit + 1), 1);
-        QCOMPARE(m_h->frames.size(), limit + 1);
+        QCOMPARE(first().frames.size(), limit + 1);
     }
 
     // A resume's replay writes the message before its live publish arrives: once.
@@ -284,7 +306,7 @@ private Q_SLOTS:
         m_h->delivery.publish(kRoom, messageFrame(5), 5);
         sync();
         QCOMPARE(arrivals(5), 1);
-        QCOMPARE(m_h->frames.size(), 1);
+        QCOMPARE(first().frames.size(), 1);
     }
 
     // The live publish goes out first, then the replay reads the same committed message: once.
@@ -297,7 +319,7 @@ private Q_SLOTS:
         m_h->delivery.sendMessage(kId, kRoom, 6, messageFrame(6));
         sync();
         QCOMPARE(arrivals(6), 1);
-        QCOMPARE(m_h->frames.size(), 1);
+        QCOMPARE(first().frames.size(), 1);
     }
 
     // Subscribing with the floor a replay reached: nothing at or below it goes out live again.
@@ -312,7 +334,7 @@ private Q_SLOTS:
         m_h->delivery.publish(kRoom, messageFrame(11), 11);
         sync();
         QCOMPARE(arrivals(11), 1);
-        QCOMPARE(m_h->frames.size(), 1);
+        QCOMPARE(first().frames.size(), 1);
     }
 
     // A resume unsubscribes first; what the connection already got is still not repeated.
@@ -330,7 +352,48 @@ private Q_SLOTS:
         sync();
         QCOMPARE(arrivals(12), 1);
         QCOMPARE(arrivals(13), 1);
-        QCOMPARE(m_h->frames.size(), 2);
+        QCOMPARE(first().frames.size(), 2);
+    }
+
+    // Receivers leave a room from the front, the middle and the end, and one joins again: each
+    // publish reaches exactly the connections in the room at that moment, once each.
+    void publishReachesExactlyTheRoomAsMembersComeAndGo()
+    {
+        constexpr quint64 kClients = 5;
+        for (quint64 id = 2; id <= kClients; ++id)
+            connectClient();
+        for (quint64 id = 1; id <= kClients; ++id)
+            m_h->delivery.subscribe(id, kRoom);
+        m_h->delivery.subscribe(3, kRoom); // twice: still one delivery
+        m_h->delivery.publish(kRoom, messageFrame(1), 1);
+
+        m_h->delivery.unsubscribe(1, kRoom); // the first
+        m_h->delivery.unsubscribe(3, kRoom); // one in the middle
+        m_h->delivery.publish(kRoom, messageFrame(2), 2);
+
+        m_h->delivery.unsubscribe(5, kRoom); // the last
+        m_h->delivery.subscribe(1, kRoom);   // back
+        m_h->delivery.publish(kRoom, messageFrame(3), 3);
+
+        m_h->clients.at(3).reset(); // id 4 closes: it leaves the room
+        m_h->delivery.publish(kRoom, messageFrame(4), 4);
+
+        const QList<QList<int>> expected = {
+            {1, 0, 1, 1}, // id 1: left, came back
+            {1, 1, 1, 1}, // id 2: stayed
+            {1, 0, 0, 0}, // id 3: left
+            {1, 1, 1},    // id 4: closed before message 4
+            {1, 1, 0, 0}, // id 5: left
+        };
+        for (quint64 id = 1; id <= kClients; ++id) {
+            if (!m_h->clients.at(id - 1))
+                continue;
+            sync(id);
+            const QList<int> &want = expected.at(id - 1);
+            for (qint64 seq = 1; seq <= want.size(); ++seq)
+                QVERIFY2(arrivals(seq, id) == want.at(seq - 1),
+                         qPrintable(QStringLiteral("id %1, message %2").arg(id).arg(seq)));
+        }
     }
 
     // Events without a seq (presence, typing) are not messages: each one is delivered.
@@ -341,7 +404,7 @@ private Q_SLOTS:
         m_h->delivery.publish(kRoom, presenceFrame(), 0);
         sync();
         QCOMPARE(presenceArrivals(), 2);
-        QCOMPARE(m_h->frames.size(), 2);
+        QCOMPARE(first().frames.size(), 2);
     }
 };
 

@@ -7,10 +7,14 @@
 //
 // usage: send_floor_bench [--sockets N] [--bytes B] [--interval-ms I] [--duration S]
 //                         [--sndbuf BYTES] [--sender-core C] [--receiver-core C]
+//                         [--coalesce 0|1]
+// --coalesce 1: when a pass overruns the interval, the messages it made late go out together,
+// one send() per socket for all of them (what a server that falls behind can do at best).
 #include "Clock.h"
 #include "Histogram.h"
 #include "ResultLine.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstdio>
@@ -40,6 +44,7 @@ struct Options
     int sndbuf = 8192; // what /listen sets; 0 leaves the kernel's default
     int senderCore = 0;
     int receiverCore = 1;
+    bool coalesce = false; // messages made late by a long pass go out together
 };
 
 [[noreturn]] void fail(const char *what)
@@ -68,6 +73,8 @@ Options parse(int argc, char **argv)
             o.senderCore = std::atoi(value);
         else if (key == "--receiver-core")
             o.receiverCore = std::atoi(value);
+        else if (key == "--coalesce")
+            o.coalesce = std::atoi(value) != 0;
         else {
             std::fprintf(stderr, "unknown option %s\n", key.c_str());
             std::exit(2);
@@ -76,7 +83,7 @@ Options parse(int argc, char **argv)
     if (argc % 2 == 0 || o.sockets < 1 || o.bytes < 8 || o.intervalMs < 1 || o.durationS <= 0) {
         std::fprintf(stderr, "usage: send_floor_bench [--sockets N] [--bytes B>=8] "
                              "[--interval-ms I] [--duration S] [--sndbuf BYTES] "
-                             "[--sender-core C] [--receiver-core C]\n");
+                             "[--sender-core C] [--receiver-core C] [--coalesce 0|1]\n");
         std::exit(2);
     }
     return o;
@@ -223,30 +230,49 @@ int main(int argc, char **argv)
     const int64_t endNs = countFromNs + secondsNs(o.durationS);
     double cpuAtCountStart = -1;
     int64_t wallAtCountStart = 0;
-    for (int64_t scheduled = firstNs; scheduled < endNs; scheduled += intervalNs) {
-        const timespec at{time_t(scheduled / kNsPerS), long(scheduled % kNsPerS)};
+    std::vector<char> batch;
+    std::vector<int64_t> due;
+    uint64_t messagesSent = 0;
+    for (int64_t next = firstNs; next < endNs;) {
+        const timespec at{time_t(next / kNsPerS), long(next % kNsPerS)};
         while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, nullptr) == EINTR) {
         }
-        const bool counted = scheduled >= countFromNs;
+        // The messages due now: one, or with --coalesce every one the last pass made late,
+        // written together (one send() per socket for all of them).
+        const int64_t now = nowNs();
+        due.clear();
+        do {
+            due.push_back(next);
+            next += intervalNs;
+        } while (o.coalesce && next <= now && next < endNs);
+        const bool counted = due.front() >= countFromNs;
         if (counted && cpuAtCountStart < 0) {
             cpuAtCountStart = cpuSeconds();
             wallAtCountStart = nowNs();
         }
-        if (nowNs() > scheduled + intervalNs)
+        if (now > due.front() + intervalNs)
             ++overruns;
-        const int64_t stamp = counted ? scheduled : 0;
-        std::memcpy(message.data(), &stamp, sizeof stamp);
+        batch.clear();
+        for (const int64_t scheduled : due) {
+            const int64_t stamp = scheduled >= countFromNs ? scheduled : 0;
+            const size_t offset = batch.size();
+            batch.resize(offset + message.size(), 'x');
+            std::memcpy(batch.data() + offset, &stamp, sizeof stamp);
+        }
         for (const int fd : fds) {
-            const ssize_t sent = ::send(fd, message.data(), message.size(), MSG_NOSIGNAL);
-            if (sent != ssize_t(message.size()))
+            const ssize_t sent = ::send(fd, batch.data(), batch.size(), MSG_NOSIGNAL);
+            if (sent != ssize_t(batch.size()))
                 ++shortWrites; // the floor has no queue: a short write is counted, not retried
-            if (counted) {
-                ++sends;
-                written.record((nowNs() - scheduled) / 1000);
-            }
+            if (!counted)
+                continue;
+            ++sends;
+            messagesSent += due.size();
+            const int64_t writtenAt = nowNs();
+            for (const int64_t scheduled : due)
+                written.record((writtenAt - scheduled) / 1000);
         }
         if (counted)
-            pass.record((nowNs() - scheduled) / 1000);
+            pass.record((nowNs() - due.front()) / 1000);
     }
     const double cpu = cpuSeconds() - cpuAtCountStart;
     const double wall = double(nowNs() - wallAtCountStart) / double(kNsPerS);
@@ -264,20 +290,24 @@ int main(int argc, char **argv)
 
     const double sendsPerS = double(sends) / wall;
     const double usPerSend = cpu * 1e6 / double(sends);
-    std::printf("floor: %d sockets, %d B every %d ms: %.0f sends/s at %.2f us CPU each, sender "
-                "CPU %.0f%%; written P50 / P99 / max %.2f / %.2f / %.2f ms (a whole pass: P99 "
+    std::printf("floor: %d sockets, %d B every %d ms%s: %.0f sends/s (%.2f messages each) at %.2f "
+                "us CPU each, sender CPU %.0f%%; written P50 / P99 / max %.2f / %.2f / %.2f ms (a "
+                "whole pass: P99 "
                 "%.2f ms); received P50 / P99 / max %.2f / %.2f / %.2f ms; short writes %llu, "
                 "late passes %llu\n",
-                o.sockets, o.bytes, o.intervalMs, sendsPerS, usPerSend, 100 * cpu / wall,
-                Histogram::ms(written.percentile(0.5)), Histogram::ms(written.percentile(0.99)),
-                Histogram::ms(written.max()), Histogram::ms(pass.percentile(0.99)),
-                Histogram::ms(rp50), Histogram::ms(rp99), Histogram::ms(rmax),
-                static_cast<unsigned long long>(shortWrites),
+                o.sockets, o.bytes, o.intervalMs, o.coalesce ? ", coalescing" : "", sendsPerS,
+                double(messagesSent) / double(std::max<uint64_t>(1, sends)), usPerSend,
+                100 * cpu / wall, Histogram::ms(written.percentile(0.5)),
+                Histogram::ms(written.percentile(0.99)), Histogram::ms(written.max()),
+                Histogram::ms(pass.percentile(0.99)), Histogram::ms(rp50), Histogram::ms(rp99),
+                Histogram::ms(rmax), static_cast<unsigned long long>(shortWrites),
                 static_cast<unsigned long long>(overruns));
     Result("floor", "send_floor")
         .add("sockets", o.sockets)
         .add("bytes", o.bytes)
         .add("interval_ms", o.intervalMs)
+        .add("coalesce", o.coalesce ? 1 : 0)
+        .add("messages_per_send", double(messagesSent) / double(std::max<uint64_t>(1, sends)), 2)
         .add("sends_per_s", sendsPerS, 0)
         .add("us_per_send", usPerSend, 2)
         .add("sender_cpu_pct", 100 * cpu / wall, 1)

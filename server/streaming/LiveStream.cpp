@@ -32,7 +32,8 @@ bool LiveStream::publish(QByteArrayView bytes)
     if (m_pending.isEmpty())
         m_pendingSinceMs = now;
     m_pending.append(bytes.data(), bytes.size());
-    if (m_pending.size() >= kBatchBytes || now - m_pendingSinceMs >= kBatchMs)
+    if (m_pending.size() >= kBatchBytes || now - m_pendingSinceMs >= kBatchMs ||
+        std::exchange(m_listenerWaiting, false))
         postPending();
     return true;
 }
@@ -105,6 +106,8 @@ LiveStream::Attach LiveStream::attachListener(StreamSink *sink, int maxListeners
         m_peak.store(now, std::memory_order_relaxed);
     out->header = m_header;
     out->burst = m_ring.tail(burstBytes);
+    if (out->burst.size() < burstBytes)
+        m_listenerWaiting = true;
     out->offset = m_ring.totalWritten();
     out->meta = m_meta;
     return Attach::Attached;

@@ -103,7 +103,8 @@ public:
     // the network thread at 5,000 listeners). HTTP players buffer seconds and new listeners'
     // bursts come from the ring, which is always current, so half a second does not show;
     // 250 ms cost 0.47-0.53 x Icecast's CPU at 5,000 listeners, 500 ms about 0.3 x.
-    // The low-latency path is /listen (PacketFanout), which does not batch.
+    // The low-latency path is /listen (PacketFanout), which does not batch. A listener that
+    // joins with a short burst does not wait for the batch (m_listenerWaiting).
     static constexpr qint64 kBatchMs = 500;
     static constexpr qsizetype kBatchBytes = 32 * 1024;
 
@@ -128,6 +129,9 @@ private:
     bool m_ended = false;
     QByteArray m_pending;        // published, not yet posted to the sinks
     qint64 m_pendingSinceMs = 0; // monotonic time of its first byte
+    // A listener joined with less burst than it asked for (a stream or rendition that just
+    // started): the next bytes go out at once rather than a batch later, so it starts playing.
+    bool m_listenerWaiting = false;
     std::atomic<int> m_listeners{0};
     std::atomic<int> m_peak{0};
     std::atomic<qint64> m_bytesIn{0};

@@ -1,12 +1,32 @@
 // The stream hub's byte handling: the burst ring (the last bytes, oldest first, whatever the
 // wrap-around) and the ICY metadata interleaver (a block after every metaint audio bytes, the
-// title padded to 16-byte units, a zero byte when the title did not change).
+// title padded to 16-byte units, a zero byte when the title did not change), and how a live
+// stream batches bytes for its listeners.
 #include "streaming/BurstRing.h"
 #include "streaming/IcyInterleaver.h"
+#include "streaming/LiveStream.h"
 
 #include <QTest>
 
 using namespace veza::streaming;
+
+namespace {
+
+// Records what a live stream hands its network thread.
+class RecordingSink final : public StreamSink
+{
+public:
+    void post(const std::shared_ptr<LiveStream> &, const QByteArray &chunk, qint64) override
+    {
+        chunks.append(chunk);
+    }
+    void postEnd(const std::shared_ptr<LiveStream> &) override { ended = true; }
+
+    QList<QByteArray> chunks;
+    bool ended = false;
+};
+
+} // namespace
 
 class TestStreamBuffers : public QObject
 {
@@ -59,6 +79,42 @@ private Q_SLOTS:
         QCOMPARE(ring.totalWritten(), qint64(13));
         ring.append("dd");
         QCOMPARE(ring.tail(10), QByteArray("dd"));
+    }
+
+    // Listeners with their burst get the source's small writes in batches (one write per
+    // listener per batch instead of per MP3 frame); a listener that joined with less burst
+    // than it asked for (the stream just started) gets the next bytes at once.
+    void listenersGetBatchesButAShortBurstIsNotKeptWaiting()
+    {
+        auto stream = std::make_shared<LiveStream>(1, QStringLiteral("s"), 64 * 1024, 0);
+        const QByteArray frame(400, 'a'); // about one MP3 frame
+        RecordingSink sink;
+        LiveStream::Attachment attachment;
+        QCOMPARE(stream->attachListener(&sink, 10, 4000, &attachment),
+                 LiveStream::Attach::Attached);
+        QVERIFY(attachment.burst.isEmpty());
+        QVERIFY(stream->publish(frame));
+        QCOMPARE(sink.chunks.size(), 1); // at once: it had no burst
+        QCOMPARE(sink.chunks.first(), frame);
+
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(stream->publish(frame));
+        QCOMPARE(sink.chunks.size(), 1); // held for the batch
+
+        RecordingSink second; // joins with its whole burst: nothing changes
+        QCOMPARE(stream->attachListener(&second, 10, 4000, &attachment),
+                 LiveStream::Attach::Attached);
+        QCOMPARE(attachment.burst.size(), qsizetype(4000));
+        QVERIFY(stream->publish(frame));
+        QCOMPARE(sink.chunks.size(), 1);
+        QCOMPARE(second.chunks.size(), 0);
+
+        stream->flush(); // the batch, to both
+        QCOMPARE(sink.chunks.size(), 2);
+        QCOMPARE(sink.chunks.last().size(), qsizetype(21 * 400));
+        QCOMPARE(second.chunks.size(), 1);
+        stream->detachListener(&sink);
+        stream->detachListener(&second);
     }
 
     void blockIsPaddedToSixteen()

@@ -188,6 +188,7 @@ std::optional<QString> ServerApp::startChat()
     hubOptions.maxListenersPerStream = m_config.maxListenersPerStream;
     hubOptions.graceMs = m_config.streamSourceGraceS * 1000;
     hubOptions.burstMs = m_config.streamBurstMs;
+    hubOptions.listenerHistoryDays = m_config.listenerHistoryDays;
     m_pipelineMetrics = std::make_unique<audio::PipelineMetrics>(*m_metrics);
     m_encodePool = std::make_unique<QThreadPool>();
     m_encodePool->setObjectName(QStringLiteral("veza-encode"));

@@ -195,6 +195,7 @@ void readStreamingAndChat(Reader &r, ServerConfig &c)
     c.maxListenersPerStream = r.integer<int>("MAX_LISTENERS_PER_STREAM", 1, 10000000, 1);
     c.streamSourceGraceS = r.integer<int>("STREAM_SOURCE_GRACE_S", 0, 3600, 10);
     c.streamBurstMs = r.integer<int>("STREAM_BURST_MS", 0, 10000, 1000);
+    c.listenerHistoryDays = r.integer<int>("LISTENER_HISTORY_DAYS", 0, 36500, 90);
     c.adaptiveBitrate = r.boolean("ADAPTIVE_BITRATE");
     c.defaultBitrateKbps = r.integer<int>("DEFAULT_BITRATE", 32, 320, 128);
     const QString codecs = r.text("CODECS_ENABLED");

@@ -74,6 +74,8 @@ QString valueOf(const ServerConfig &c, QLatin1StringView name)
          [](auto &c) { return QString::number(c.maxListenersPerStream); }},
         {QStringLiteral("STREAM_BURST_MS"),
          [](auto &c) { return QString::number(c.streamBurstMs); }},
+        {QStringLiteral("LISTENER_HISTORY_DAYS"),
+         [](auto &c) { return QString::number(c.listenerHistoryDays); }},
         {QStringLiteral("STREAM_SOURCE_GRACE_S"),
          [](auto &c) { return QString::number(c.streamSourceGraceS); }},
         {QStringLiteral("ADAPTIVE_BITRATE"), [](auto &c) { return flag(c.adaptiveBitrate); }},

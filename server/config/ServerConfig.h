@@ -61,8 +61,9 @@ struct ServerConfig
     // AUDIO STREAMING
     int maxStreams = 10000;
     int maxListenersPerStream = 10000;
-    int streamSourceGraceS = 10; // a disconnected source may come back this long
-    int streamBurstMs = 1000;    // burst-on-connect of HTTP listeners
+    int streamSourceGraceS = 10;  // a disconnected source may come back this long
+    int streamBurstMs = 1000;     // burst-on-connect of HTTP listeners
+    int listenerHistoryDays = 90; // listener_sessions kept this long; 0: forever
     bool adaptiveBitrate = true;
     int defaultBitrateKbps = 128;
     QStringList codecsEnabled;

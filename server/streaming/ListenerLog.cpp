@@ -3,6 +3,7 @@
 #include "storage/Database.h"
 #include "streaming/StreamStore.h"
 
+#include <QDateTime>
 #include <QLoggingCategory>
 #include <QTimer>
 
@@ -43,13 +44,21 @@ QString renditionOfLiveStream(const QString &liveStreamName)
     return dot < 0 ? QStringLiteral("source") : liveStreamName.mid(dot + 1);
 }
 
-ListenerLog::ListenerLog(storage::Database *database, QObject *parent)
+ListenerLog::ListenerLog(storage::Database *database, int retentionDays, QObject *parent)
     : QObject(parent)
     , m_database(database)
+    , m_retentionDays(retentionDays)
 {
     auto *timer = new QTimer(this);
     connect(timer, &QTimer::timeout, this, &ListenerLog::tick);
     timer->start(flushIntervalMs);
+    if (m_retentionDays > 0 && m_database) {
+        const auto purgeNow = [this] { purgeExpired(QDateTime::currentMSecsSinceEpoch()); };
+        QTimer::singleShot(firstPurgeDelayMs, this, purgeNow);
+        auto *purgeTimer = new QTimer(this);
+        connect(purgeTimer, &QTimer::timeout, this, purgeNow);
+        purgeTimer->start(purgeIntervalMs);
+    }
 }
 
 ListenerLog::~ListenerLog()
@@ -121,6 +130,34 @@ void ListenerLog::write(QList<ListenerRecord> records)
         }
         running->fetch_sub(1);
     });
+}
+
+void ListenerLog::purgeExpired(qint64 nowMs)
+{
+    if (m_retentionDays <= 0 || !m_database || m_purgeRunning->exchange(true))
+        return;
+    const qint64 beforeMs = nowMs - qint64(m_retentionDays) * 24 * 3600 * 1000;
+    // Chunks, each its own statement: listener records keep being written between them.
+    m_database->run(
+        [beforeMs, running = m_purgeRunning](QSqlDatabase &db) {
+            qint64 deleted = 0;
+            try {
+                for (;;) {
+                    const int rows = StreamStore::purgeListenerVisits(db, beforeMs, purgeChunkRows);
+                    deleted += rows;
+                    if (rows < purgeChunkRows)
+                        break;
+                }
+            } catch (const std::exception &error) {
+                qCWarning(lcListenerLog) << "listener history not purged:" << error.what();
+            }
+            if (deleted > 0)
+                qCInfo(lcListenerLog)
+                    << deleted << "listener records older than"
+                    << QDateTime::fromMSecsSinceEpoch(beforeMs, Qt::UTC).toString(Qt::ISODate)
+                    << "deleted (LISTENER_HISTORY_DAYS)";
+            running->store(false);
+        });
 }
 
 } // namespace veza::streaming

@@ -56,6 +56,9 @@ struct ListenerRecord
 // under a short lock. The log lives on the main thread (the StreamHub's), where a timer hands
 // the queue to the database pool once a second, as one transaction. Beyond maxQueued records
 // waiting (the database is stuck), new ones are counted and dropped with a warning.
+//
+// Retention: with retentionDays > 0 (LISTENER_HISTORY_DAYS), records older than that are
+// deleted shortly after start and then every hour, a chunk at a time on the database pool.
 class ListenerLog : public QObject
 {
     Q_OBJECT
@@ -63,9 +66,13 @@ class ListenerLog : public QObject
 public:
     static constexpr qsizetype maxQueued = 100000;
     static constexpr int flushIntervalMs = 1000;
+    static constexpr int purgeIntervalMs = 3600 * 1000;
+    static constexpr int firstPurgeDelayMs = 10 * 1000;
+    static constexpr int purgeChunkRows = 5000;
 
-    // `database` may be null: records are then discarded.
-    explicit ListenerLog(storage::Database *database, QObject *parent = nullptr);
+    // `database` may be null: records are then discarded. `retentionDays` 0 keeps every record.
+    explicit ListenerLog(storage::Database *database, int retentionDays = 0,
+                         QObject *parent = nullptr);
     ~ListenerLog() override; // flushes
 
     // Any thread.
@@ -73,6 +80,10 @@ public:
     // Main thread: queues the write of everything recorded so far on the database pool, even
     // while an earlier write is running (a shutdown then waits for the pool to be idle).
     void flush();
+
+    // Main thread: queues the deletion of the records older than the retention (nothing when
+    // it is 0, or while an earlier deletion runs). `nowMs`: wall clock, ms since the epoch.
+    void purgeExpired(qint64 nowMs);
 
     // Any thread.
     qsizetype queued() const;
@@ -83,6 +94,8 @@ private:
     void write(QList<ListenerRecord> records);
 
     storage::Database *m_database;
+    const int m_retentionDays;
+    std::shared_ptr<std::atomic<bool>> m_purgeRunning = std::make_shared<std::atomic<bool>>(false);
     mutable QMutex m_mutex;
     QList<ListenerRecord> m_queue; // guarded by m_mutex
     qint64 m_dropped = 0;          // guarded by m_mutex

@@ -39,7 +39,7 @@ StreamHub::StreamHub(Options options, storage::Database *database, StreamMetrics
     , m_options(options)
     , m_database(database)
     , m_metrics(metrics)
-    , m_listenerLog(new ListenerLog(database, this))
+    , m_listenerLog(new ListenerLog(database, options.listenerHistoryDays, this))
 {
     auto *timer = new QTimer(this);
     connect(timer, &QTimer::timeout, this, &StreamHub::measure);

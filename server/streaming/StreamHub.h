@@ -42,6 +42,7 @@ public:
         int graceMs = 10000;
         qsizetype ringBytes = 256 * 1024; // burst ring per stream
         int burstMs = 1000;               // burst-on-connect (STREAM_BURST_MS)
+        int listenerHistoryDays = 90;     // LISTENER_HISTORY_DAYS; 0 keeps every record
         // Makes each new live stream's audio processing (decoding, effects, renditions);
         // none: the stream is relayed as received, nothing more.
         std::function<std::shared_ptr<StreamProcessor>(const std::shared_ptr<LiveStream> &)>

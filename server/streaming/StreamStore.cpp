@@ -295,4 +295,16 @@ QList<ListenerVisit> StreamStore::listenerVisits(QSqlDatabase &db, qint64 stream
     return result;
 }
 
+int StreamStore::purgeListenerVisits(QSqlDatabase &db, qint64 beforeMs, int maxRows)
+{
+    // A sub-select with LIMIT: both SQLite (without its optional DELETE ... LIMIT) and
+    // PostgreSQL take it, and idx_listener_sessions_connected serves it.
+    QSqlQuery q = sql::exec(db,
+                            QStringLiteral("DELETE FROM listener_sessions WHERE id IN (SELECT id "
+                                           "FROM listener_sessions WHERE connected_at < ? "
+                                           "ORDER BY connected_at LIMIT ?)"),
+                            {beforeMs, qMax(1, maxRows)});
+    return q.numRowsAffected();
+}
+
 } // namespace veza::streaming

@@ -81,6 +81,10 @@ public:
     // of this stream's.
     static QList<ListenerVisit> listenerVisits(QSqlDatabase &db, qint64 streamId, int limit,
                                                std::optional<qint64> beforeId = std::nullopt);
+    // Deletes up to `maxRows` listener sessions that connected before `beforeMs`, oldest
+    // first; returns how many went. Callers repeat it while it returns `maxRows`, so no one
+    // statement holds the database's writer for long.
+    static int purgeListenerVisits(QSqlDatabase &db, qint64 beforeMs, int maxRows);
 };
 
 } // namespace veza::streaming

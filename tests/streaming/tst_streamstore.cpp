@@ -100,6 +100,14 @@ QList<ListenerVisit> visits(Database &db, qint64 streamId, int limit,
         .result();
 }
 
+int purgeVisits(Database &db, qint64 beforeMs, int maxRows)
+{
+    return db
+        .run(
+            [=](QSqlDatabase &c) { return StreamStore::purgeListenerVisits(c, beforeMs, maxRows); })
+        .result();
+}
+
 QList<qint64> idsOf(const QList<ListenerVisit> &list)
 {
     QList<qint64> ids;
@@ -561,6 +569,45 @@ private slots:
         // The timer writes what comes later without being asked.
         log.record(visit(stream->id, t0 + 1000));
         QTRY_COMPARE_WITH_TIMEOUT(visits(*db, stream->id, 100).size(), 51, 5000);
+    }
+
+    // LISTENER_HISTORY_DAYS: records older than the retention go, oldest first and a chunk at
+    // a time; recent ones stay, and a retention of 0 keeps everything.
+    void listenerHistoryIsPurgedByAge_data() { addBackendRows(); }
+    void listenerHistoryIsPurgedByAge()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        const qint64 alice = insertUser(*db, QStringLiteral("alice"));
+        const auto stream = create(*db, newStream(QStringLiteral("radio"), alice), "h");
+        QVERIFY(stream);
+        constexpr qint64 day = 24 * 3600 * 1000LL;
+        const qint64 now = t0 + 400 * day;
+        QList<ListenerRecord> batch;
+        for (int i = 0; i < 5; ++i)
+            batch << visit(stream->id, now - 100 * day - i); // old
+        for (int i = 0; i < 3; ++i)
+            batch << visit(stream->id, now - 10 * day + i); // recent
+        QCOMPARE(addVisits(*db, batch), 8);
+
+        QCOMPARE(purgeVisits(*db, now - 50 * day, 2), 2); // a chunk: the two oldest
+        QList<ListenerVisit> left = visits(*db, stream->id, 100);
+        QCOMPARE(left.size(), 6);
+        QCOMPARE(left.last().connectedAtMs, now - 100 * day - 2);
+
+        ListenerLog keepAll(db.get(), 0);
+        keepAll.purgeExpired(now + 1000 * day);
+        QVERIFY(db->waitForIdle(10'000));
+        QCOMPARE(visits(*db, stream->id, 100).size(), 6);
+
+        ListenerLog log(db.get(), 30);
+        log.purgeExpired(now);
+        QVERIFY(db->waitForIdle(10'000));
+        left = visits(*db, stream->id, 100);
+        QCOMPARE(left.size(), 3);
+        for (const ListenerVisit &v : left)
+            QVERIFY(v.connectedAtMs >= now - 10 * day);
     }
 
     // Past maxQueued records waiting, new ones are counted and dropped: memory stays bounded.

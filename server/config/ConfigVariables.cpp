@@ -101,12 +101,17 @@ const std::array kVariables{
     ConfigVariable{L("AUDIO STREAMING"), L("STREAM_BURST_MS"), L("1000"),
                    L("Recent audio a new HTTP listener gets at once, so its player starts "
                      "without waiting (0..10000 ms; at most 256 KiB).")},
+    ConfigVariable{L("AUDIO STREAMING"), L("LISTENER_HISTORY_DAYS"), L("90"),
+                   L("Days a listener's visit stays in the stream's listener history (0..36500; "
+                     "0 keeps them all). Older ones are deleted every hour.")},
     ConfigVariable{L("AUDIO STREAMING"), L("STREAM_SOURCE_GRACE_S"), L("10"),
                    L("Seconds a stream stays live after its source disconnects (0..3600): "
                      "listeners stay connected and the source may come back.")},
     ConfigVariable{L("AUDIO STREAMING"), L("ADAPTIVE_BITRATE"), L("true"),
-                   L("Move WebSocket listeners along the bitrate ladder as their network allows."),
-                   kLater},
+                   L("Whether a WebSocket listener (`/listen`) that picks no rung is adaptive: "
+                     "moved down the Opus ladder when it falls behind, back up when it catches "
+                     "up (`?adaptive=` overrides). `false`: it stays on the DEFAULT_BITRATE rung "
+                     "and is dropped with 1013 when too slow for it.")},
     ConfigVariable{
         L("AUDIO STREAMING"), L("DEFAULT_BITRATE"), L("128"),
         L("Encoding bitrate of MP3, AAC and the default Opus rendition, kbit/s "

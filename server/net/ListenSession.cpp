@@ -92,18 +92,19 @@ void ListenSession::start(const QString &name, const ws::UpgradeRequest &request
         return m_connection.close(ws::CloseCode::TryAgainLater, "max_listeners");
     }
 
-    // ?bitrate= picks a rung (and turns adaptation off unless ?adaptive=1); default: the
-    // DEFAULT_BITRATE rung, adaptive as ADAPTIVE_BITRATE says.
+    // ?bitrate= picks a rung (and turns adaptation off); default: the DEFAULT_BITRATE rung,
+    // adaptive as ADAPTIVE_BITRATE says. ?adaptive=1 or 0 overrides either.
     const QByteArray wanted = request.queryItem("bitrate");
+    const QByteArray adaptive = request.queryItem("adaptive");
     int bitrate = m_processor->defaultOpusBitrate();
     m_adaptive = m_endpoint.adaptiveBitrate;
     if (!wanted.isEmpty()) {
         const int value = wanted.toInt();
         bitrate = value > 0 && value < 1000 ? value * 1000 : value;
-        m_adaptive = request.queryItem("adaptive") == "1";
-    } else if (request.queryItem("adaptive") == "0") {
         m_adaptive = false;
     }
+    if (!adaptive.isEmpty())
+        m_adaptive = adaptive == "1";
     m_index = m_target = int(m_ladder.indexOf(bitrate));
     if (m_index < 0)
         return m_connection.close(ws::CloseCode::PolicyViolation,

@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
@@ -310,6 +311,35 @@ private Q_SLOTS:
         QVERIFY(all.last().value(QStringLiteral("rendition")).toInt() >
                 down.last().value(QStringLiteral("rendition")).toInt());
         QVERIFY(!slow.closed);
+        source->kill();
+        source->waitForFinished(5000);
+    }
+
+    // ADAPTIVE_BITRATE=false: a listener that picks no rung stays on the DEFAULT_BITRATE one
+    // (not adaptive) unless it asks with ?adaptive=1.
+    void adaptiveBitrateOffKeepsTheDefaultRung()
+    {
+        auto fixed = std::make_unique<ServerProcess>();
+        fixed->setEnv(QStringLiteral("ADAPTIVE_BITRATE"), QStringLiteral("false"));
+        QVERIFY2(fixed->start(), qPrintable(fixed->diagnostics()));
+        std::swap(m_server, fixed); // publish() and listenUrl() use m_server
+        const QByteArray token = std::exchange(
+            m_token, m_server->token(QStringLiteral("dj"), QStringLiteral("broadcaster")));
+        const auto restore = qScopeGuard([&] {
+            std::swap(m_server, fixed);
+            m_token = token;
+        });
+        auto source = publish(QStringLiteral("fixed"), 12);
+        QVERIFY2(source, qPrintable(m_server->diagnostics()));
+        Listener plain(listenUrl(QStringLiteral("fixed")));
+        QTRY_VERIFY_WITH_TIMEOUT(!plain.packets.isEmpty(), 5000);
+        const QJsonObject hello = plain.text(QStringLiteral("hello"));
+        QCOMPARE(hello.value(QStringLiteral("adaptive")).toBool(), false);
+        QCOMPARE(hello.value(QStringLiteral("rendition")).toInt(), 3); // 128k, DEFAULT_BITRATE
+        Listener asked(listenUrl(QStringLiteral("fixed?adaptive=1")));
+        QTRY_VERIFY_WITH_TIMEOUT(!asked.text(QStringLiteral("hello")).isEmpty(), 5000);
+        QCOMPARE(asked.text(QStringLiteral("hello")).value(QStringLiteral("adaptive")).toBool(),
+                 true);
         source->kill();
         source->waitForFinished(5000);
     }

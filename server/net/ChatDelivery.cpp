@@ -5,6 +5,8 @@
 #include "net/ChatConnection.h"
 #include "net/ws/FrameWriter.h"
 
+#include <algorithm>
+
 namespace veza::net {
 
 ChatDelivery::ChatDelivery(int worker, chat::ChatMetrics &metrics, QObject *parent)
@@ -21,12 +23,18 @@ void ChatDelivery::startHeartbeat(int intervalMs)
     m_heartbeat = new QTimer(this);
     connect(m_heartbeat, &QTimer::timeout, this, [this] {
         const qint64 now = monotonicMs();
-        // Copied: a timed-out connection closes and may leave the table meanwhile.
-        const QList<ChatConnection *> connections = m_connections.values();
-        for (ChatConnection *connection : connections)
+        const quint64 slice = m_heartbeatSlice++ % kHeartbeatSlices;
+        // Ids are handed out in order, so id % slices spreads connections evenly. Collected
+        // first: a timed-out connection closes and may leave the table meanwhile.
+        QList<ChatConnection *> due;
+        for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
+            if (it.key() % kHeartbeatSlices == slice)
+                due.append(it.value());
+        }
+        for (ChatConnection *connection : std::as_const(due))
             connection->heartbeat(now);
     });
-    m_heartbeat->start(intervalMs);
+    m_heartbeat->start(std::max(1, intervalMs / kHeartbeatSlices));
 }
 
 quint64 ChatDelivery::add(ChatConnection *connection)

@@ -86,6 +86,7 @@ struct Client
     QByteArray received; // bytes from the server not yet decoded
     QList<QJsonObject> frames;
     int markers = 0;
+    int pings = 0;
 };
 
 // The delivery and the clients connected to it. Members are destroyed in reverse, the clients
@@ -187,6 +188,10 @@ private:
                 return;
             const QByteArray payload = in.mid(header, qsizetype(length));
             in.remove(0, header + qsizetype(length));
+            if (opcode == 9) { // ping
+                ++client.pings;
+                continue;
+            }
             QCOMPARE(opcode, 1); // text: the chat sends nothing else here
             QJsonParseError error{};
             const QJsonDocument json = QJsonDocument::fromJson(payload, &error);
@@ -394,6 +399,27 @@ private Q_SLOTS:
                 QVERIFY2(arrivals(seq, id) == want.at(seq - 1),
                          qPrintable(QStringLiteral("id %1, message %2").arg(id).arg(seq)));
         }
+    }
+
+    // The heartbeat pings a slice of the connections per tick, not all at once: with five
+    // connections (ids 1-5, slices 1-5) and a tick every 100 ms, the first is pinged 400 ms
+    // before the fifth, and within the interval each is pinged once.
+    void heartbeatPingsASliceAtATime()
+    {
+        for (int i = 2; i <= 5; ++i)
+            connectClient();
+        constexpr int tickMs = 100;
+        m_h->delivery.startHeartbeat(net::ChatDelivery::kHeartbeatSlices * tickMs);
+        const auto pings = [this](quint64 id) {
+            Client &client = *m_h->clients.at(id - 1);
+            decodeFrames(client);
+            return client.pings;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(pings(1), 1, 2000); // slice 1: the second tick
+        QCOMPARE(pings(5), 0);                        // slice 5: four ticks later
+        QTRY_COMPARE_WITH_TIMEOUT(pings(5), 1, 2000);
+        for (quint64 id = 1; id <= 5; ++id)
+            QCOMPARE(pings(id), 1);
     }
 
     // Events without a seq (presence, typing) are not messages: each one is delivered.

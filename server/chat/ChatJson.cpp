@@ -18,7 +18,7 @@ QHash<qint64, Author> authorsOf(QSqlDatabase &db, const QList<ChatMessage> &mess
     for (const ChatMessage &message : messages) {
         if (authors.contains(message.senderId))
             continue;
-        QSqlQuery query = storage::sql::exec(
+        storage::sql::Query query = storage::sql::exec(
             db, QStringLiteral("SELECT name, display_name FROM users WHERE id = ?"),
             {message.senderId});
         if (query.next())

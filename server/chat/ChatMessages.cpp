@@ -146,12 +146,12 @@ void attachReactions(QSqlDatabase &db, qint64 roomId, QList<ChatMessage> &messag
     }
     if (low < 0)
         return;
-    QSqlQuery q = sql::exec(db,
-                            QStringLiteral("SELECT seq, emoji, COUNT(*) FROM reactions "
-                                           "WHERE room_id = ? AND seq >= ? AND seq <= ? "
-                                           "GROUP BY seq, emoji "
-                                           "ORDER BY seq, MIN(created_at), emoji"),
-                            {roomId, low, high});
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("SELECT seq, emoji, COUNT(*) FROM reactions "
+                                            "WHERE room_id = ? AND seq >= ? AND seq <= ? "
+                                            "GROUP BY seq, emoji "
+                                            "ORDER BY seq, MIN(created_at), emoji"),
+                             {roomId, low, high});
     QHash<qint64, QList<ReactionCount>> bySeq;
     while (q.next())
         bySeq[q.value(0).toLongLong()].append(
@@ -165,10 +165,10 @@ void attachReactions(QSqlDatabase &db, qint64 roomId, QList<ChatMessage> &messag
 
 std::optional<StoredMessage> findByClientId(QSqlDatabase &db, const NewMessage &message)
 {
-    QSqlQuery q = sql::exec(db,
-                            QStringLiteral("SELECT seq, created_at FROM messages WHERE "
-                                           "room_id = ? AND sender_id = ? AND client_msg_id = ?"),
-                            {message.roomId, message.senderId, message.clientMsgId});
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("SELECT seq, created_at FROM messages WHERE "
+                                            "room_id = ? AND sender_id = ? AND client_msg_id = ?"),
+                             {message.roomId, message.senderId, message.clientMsgId});
     if (!q.next())
         return std::nullopt;
     return StoredMessage{q.value(0).toLongLong(), q.value(1).toLongLong(), true};
@@ -183,10 +183,10 @@ struct MessageState
 
 std::optional<MessageState> messageState(QSqlDatabase &db, qint64 roomId, qint64 seq)
 {
-    QSqlQuery q = sql::exec(db,
-                            QStringLiteral("SELECT sender_id, deleted_at FROM messages "
-                                           "WHERE room_id = ? AND seq = ?"),
-                            {roomId, seq});
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("SELECT sender_id, deleted_at FROM messages "
+                                            "WHERE room_id = ? AND seq = ?"),
+                             {roomId, seq});
     if (!q.next())
         return std::nullopt;
     return MessageState{q.value(0).toLongLong(), !q.isNull(1)};
@@ -212,10 +212,10 @@ std::optional<StoredMessage> ChatMessages::appendMessage(QSqlDatabase &db,
     }
     // Locks the room row until commit: concurrent appends to this room queue here, and each
     // sees the last_seq its predecessor committed.
-    QSqlQuery bump = sql::exec(db,
-                               QStringLiteral("UPDATE rooms SET last_seq = last_seq + 1 "
-                                              "WHERE id = ? RETURNING last_seq"),
-                               {message.roomId});
+    sql::Query bump = sql::exec(db,
+                                QStringLiteral("UPDATE rooms SET last_seq = last_seq + 1 "
+                                               "WHERE id = ? RETURNING last_seq"),
+                                {message.roomId});
     if (!bump.next())
         return std::nullopt;
     const qint64 seq = bump.value(0).toLongLong();
@@ -233,7 +233,7 @@ std::optional<StoredMessage> ChatMessages::appendMessage(QSqlDatabase &db,
                         dedupe ? QVariant(message.clientMsgId) : nullText()};
     values += sealContent(cipher, message.roomId, seq, message.content);
     values << createdAt;
-    QSqlQuery insert =
+    sql::Query insert =
         sql::exec(db,
                   QStringLiteral("INSERT INTO messages (room_id, seq, sender_id, client_msg_id, "
                                  "content_kind, body, key_id, nonce, algorithm, sender_device, "
@@ -264,12 +264,12 @@ ChangeResult ChatMessages::editMessage(QSqlDatabase &db, const MessageCipher &ci
     QVariantList values = sealContent(cipher, roomId, seq, content);
     values << editedAtMs << roomId << seq;
     // deleted_at IS NULL: a delete that won a race must not be undone by the edit.
-    QSqlQuery q = sql::exec(db,
-                            QStringLiteral("UPDATE messages SET content_kind = ?, body = ?, "
-                                           "key_id = ?, nonce = ?, algorithm = ?, "
-                                           "sender_device = ?, edited_at = ? WHERE room_id = ? "
-                                           "AND seq = ? AND deleted_at IS NULL"),
-                            values);
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("UPDATE messages SET content_kind = ?, body = ?, "
+                                            "key_id = ?, nonce = ?, algorithm = ?, "
+                                            "sender_device = ?, edited_at = ? WHERE room_id = ? "
+                                            "AND seq = ? AND deleted_at IS NULL"),
+                             values);
     return q.numRowsAffected() > 0 ? ChangeResult::Ok : ChangeResult::Deleted;
 }
 
@@ -284,11 +284,11 @@ ChangeResult ChatMessages::deleteMessage(QSqlDatabase &db, qint64 roomId, qint64
         return ChangeResult::Forbidden;
     if (state->deleted)
         return ChangeResult::Deleted;
-    QSqlQuery q = sql::exec(db,
-                            QStringLiteral("UPDATE messages SET ") + kWipe +
-                                QStringLiteral(" WHERE room_id = ? AND seq = ? "
-                                               "AND deleted_at IS NULL"),
-                            {deletedAtMs, roomId, seq});
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("UPDATE messages SET ") + kWipe +
+                                 QStringLiteral(" WHERE room_id = ? AND seq = ? "
+                                                "AND deleted_at IS NULL"),
+                             {deletedAtMs, roomId, seq});
     if (q.numRowsAffected() == 0)
         return ChangeResult::Deleted;
     sql::exec(db, QStringLiteral("DELETE FROM reactions WHERE room_id = ? AND seq = ?"),
@@ -301,12 +301,12 @@ QList<qint64> ChatMessages::purgeBySender(QSqlDatabase &db, qint64 roomId, qint6
                                           qint64 sinceMs, qint64 nowMs)
 {
     Transaction tx(db);
-    QSqlQuery q = sql::exec(db,
-                            QStringLiteral("UPDATE messages SET ") + kWipe +
-                                QStringLiteral(" WHERE room_id = ? AND sender_id = ? "
-                                               "AND created_at >= ? AND deleted_at IS NULL "
-                                               "RETURNING seq"),
-                            {nowMs, roomId, senderId, sinceMs});
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("UPDATE messages SET ") + kWipe +
+                                 QStringLiteral(" WHERE room_id = ? AND sender_id = ? "
+                                                "AND created_at >= ? AND deleted_at IS NULL "
+                                                "RETURNING seq"),
+                             {nowMs, roomId, senderId, sinceMs});
     QList<qint64> seqs;
     while (q.next())
         seqs.append(q.value(0).toLongLong());
@@ -389,10 +389,10 @@ QList<ChatMessage> ChatMessages::history(QSqlDatabase &db, const MessageCipher &
 {
     if (clampLimit(query.limit) == 0)
         return {};
-    QSqlQuery q = sql::exec(db, historySql(query), historyValues(db, roomId, query));
+    sql::Query q = sql::exec(db, historySql(query), historyValues(db, roomId, query));
     QList<ChatMessage> result;
     while (q.next())
-        result.append(messageFrom(q, cipher, roomId));
+        result.append(messageFrom(q.query(), cipher, roomId));
     q.finish();
     if (query.afterSeq)
         std::reverse(result.begin(), result.end());
@@ -407,14 +407,14 @@ QList<ChatMessage> ChatMessages::messagesAfter(QSqlDatabase &db, const MessageCi
     if (limit == 0)
         return {};
     // Walks UNIQUE (room_id, seq): every seq, tombstones included.
-    QSqlQuery q = sql::exec(db,
-                            QStringLiteral("SELECT ") + kMessageColumns +
-                                QStringLiteral(" FROM messages WHERE room_id = ? AND seq > ? "
-                                               "ORDER BY seq LIMIT ?"),
-                            {roomId, afterSeq, limit});
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("SELECT ") + kMessageColumns +
+                                 QStringLiteral(" FROM messages WHERE room_id = ? AND seq > ? "
+                                                "ORDER BY seq LIMIT ?"),
+                             {roomId, afterSeq, limit});
     QList<ChatMessage> result;
     while (q.next())
-        result.append(messageFrom(q, cipher, roomId));
+        result.append(messageFrom(q.query(), cipher, roomId));
     q.finish();
     attachReactions(db, roomId, result);
     return result;

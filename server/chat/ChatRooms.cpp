@@ -67,18 +67,18 @@ RoomInfo roomFrom(const QSqlQuery &q)
 
 std::optional<RoomInfo> roomWhere(QSqlDatabase &db, const QString &condition, const QVariant &key)
 {
-    QSqlQuery q = sql::exec(db,
-                            QStringLiteral("SELECT ") + kRoomColumns +
-                                QStringLiteral(" FROM rooms r WHERE ") + condition,
-                            {key});
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("SELECT ") + kRoomColumns +
+                                 QStringLiteral(" FROM rooms r WHERE ") + condition,
+                             {key});
     if (!q.next())
         return std::nullopt;
-    return roomFrom(q);
+    return roomFrom(q.query());
 }
 
 bool updateRoom(QSqlDatabase &db, const QString &assignment, const QVariant &value, qint64 roomId)
 {
-    QSqlQuery q = sql::exec(
+    sql::Query q = sql::exec(
         db, QStringLiteral("UPDATE rooms SET ") + assignment + QStringLiteral(" WHERE id = ?"),
         {value, roomId});
     return q.numRowsAffected() > 0;
@@ -91,7 +91,7 @@ qint64 ChatRooms::ensureUser(QSqlDatabase &db, const QString &externalId,
 {
     // The WHERE skips the write (and the row version on PostgreSQL) on every ordinary login;
     // no row comes back then, hence the SELECT.
-    QSqlQuery q = sql::exec(
+    sql::Query q = sql::exec(
         db,
         QStringLiteral("INSERT INTO users (name, display_name, created_at) VALUES (?, ?, ?) "
                        "ON CONFLICT (name) DO UPDATE SET display_name = excluded.display_name "
@@ -109,11 +109,12 @@ std::optional<RoomInfo> ChatRooms::createRoom(QSqlDatabase &db, const QString &n
 {
     if (name.startsWith(DirectPrefix))
         return std::nullopt;
-    QSqlQuery q = sql::exec(db,
-                            QStringLiteral("INSERT INTO rooms (name, kind, topic, e2e, created_at) "
-                                           "VALUES (?, ?, ?, ?, ?) "
-                                           "ON CONFLICT (name) DO NOTHING RETURNING id"),
-                            {notNull(name), roomKindName(kind), notNull(topic), e2e, nowMs});
+    sql::Query q =
+        sql::exec(db,
+                  QStringLiteral("INSERT INTO rooms (name, kind, topic, e2e, created_at) "
+                                 "VALUES (?, ?, ?, ?, ?) "
+                                 "ON CONFLICT (name) DO NOTHING RETURNING id"),
+                  {notNull(name), roomKindName(kind), notNull(topic), e2e, nowMs});
     if (!q.next())
         return std::nullopt;
     RoomInfo room;
@@ -175,7 +176,7 @@ ChatRooms::JoinResult ChatRooms::join(QSqlDatabase &db, qint64 roomId, qint64 us
                                       const QString &role)
 {
     // Starting at last_seq: joining a busy room does not bring its whole past as unread.
-    QSqlQuery q =
+    sql::Query q =
         sql::exec(db,
                   QStringLiteral("INSERT INTO room_members (room_id, user_id, role, joined_at, "
                                  "last_read_message_id) SELECT id, ?, ?, ?, last_seq FROM rooms "
@@ -188,10 +189,10 @@ ChatRooms::JoinResult ChatRooms::join(QSqlDatabase &db, qint64 roomId, qint64 us
 
 bool ChatRooms::leave(QSqlDatabase &db, qint64 roomId, qint64 userId)
 {
-    QSqlQuery q = sql::exec(db,
-                            QStringLiteral("DELETE FROM room_members WHERE room_id = ? "
-                                           "AND user_id = ?"),
-                            {roomId, userId});
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("DELETE FROM room_members WHERE room_id = ? "
+                                            "AND user_id = ?"),
+                             {roomId, userId});
     return q.numRowsAffected() > 0;
 }
 
@@ -213,12 +214,12 @@ bool ChatRooms::isMember(QSqlDatabase &db, qint64 roomId, qint64 userId)
 
 QList<Member> ChatRooms::members(QSqlDatabase &db, qint64 roomId)
 {
-    QSqlQuery q = sql::exec(db,
-                            QStringLiteral("SELECT u.id, u.name, u.display_name, m.role, "
-                                           "m.joined_at FROM room_members m JOIN users u "
-                                           "ON u.id = m.user_id WHERE m.room_id = ? "
-                                           "ORDER BY u.name"),
-                            {roomId});
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("SELECT u.id, u.name, u.display_name, m.role, "
+                                            "m.joined_at FROM room_members m JOIN users u "
+                                            "ON u.id = m.user_id WHERE m.room_id = ? "
+                                            "ORDER BY u.name"),
+                             {roomId});
     QList<Member> result;
     while (q.next()) {
         result.append(Member{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
@@ -231,7 +232,7 @@ QList<MemberRoom> ChatRooms::roomsOf(QSqlDatabase &db, qint64 userId)
 {
     // The count walks UNIQUE (room_id, seq) from the read marker on, so its cost is the
     // number of unread messages, not the room's size.
-    QSqlQuery q =
+    sql::Query q =
         sql::exec(db,
                   QStringLiteral("SELECT ") + kRoomColumns +
                       QStringLiteral(", m.role, COALESCE(m.last_read_message_id, 0), "
@@ -244,7 +245,7 @@ QList<MemberRoom> ChatRooms::roomsOf(QSqlDatabase &db, qint64 userId)
     QList<MemberRoom> result;
     while (q.next()) {
         MemberRoom entry;
-        entry.room = roomFrom(q);
+        entry.room = roomFrom(q.query());
         entry.role = q.value(kRoomColumnCount).toString();
         entry.lastReadSeq = q.value(kRoomColumnCount + 1).toLongLong();
         entry.unread = q.value(kRoomColumnCount + 2).toLongLong();
@@ -260,12 +261,12 @@ bool ChatRooms::markRead(QSqlDatabase &db, qint64 roomId, qint64 userId, qint64 
             .toLongLong();
     const qint64 target = std::clamp(seq, qint64(0), lastSeq);
     // Forward only: a stale client reporting an old position must not resurrect unread.
-    QSqlQuery q = sql::exec(db,
-                            QStringLiteral("UPDATE room_members SET last_read_message_id = ? "
-                                           "WHERE room_id = ? AND user_id = ? AND "
-                                           "(last_read_message_id IS NULL "
-                                           "OR last_read_message_id < ?)"),
-                            {target, roomId, userId, target});
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("UPDATE room_members SET last_read_message_id = ? "
+                                            "WHERE room_id = ? AND user_id = ? AND "
+                                            "(last_read_message_id IS NULL "
+                                            "OR last_read_message_id < ?)"),
+                             {target, roomId, userId, target});
     return q.numRowsAffected() > 0 || isMember(db, roomId, userId);
 }
 

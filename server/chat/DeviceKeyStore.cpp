@@ -33,7 +33,7 @@ RegisterResult DeviceKeyStore::registerDevice(QSqlDatabase &db, qint64 userId,
 {
     // Insert first and look only on conflict: two concurrent registrations of one device
     // cannot both succeed, whichever connection wins.
-    const QSqlQuery insert = sql::exec(
+    const sql::Query insert = sql::exec(
         db,
         QStringLiteral("INSERT INTO devices (user_id, device_id, identity_key, created_at) "
                        "VALUES (?, ?, ?, ?) ON CONFLICT (user_id, device_id) DO NOTHING"),
@@ -53,7 +53,7 @@ RegisterResult DeviceKeyStore::registerDevice(QSqlDatabase &db, qint64 userId,
 bool DeviceKeyStore::removeDevice(QSqlDatabase &db, qint64 userId, const QString &deviceId)
 {
     // The prekeys go with it (ON DELETE CASCADE).
-    const QSqlQuery removal =
+    const sql::Query removal =
         sql::exec(db, QStringLiteral("DELETE FROM devices WHERE user_id = ? AND device_id = ?"),
                   {userId, deviceId});
     return removal.numRowsAffected() == 1;
@@ -61,7 +61,7 @@ bool DeviceKeyStore::removeDevice(QSqlDatabase &db, qint64 userId, const QString
 
 QList<DeviceInfo> DeviceKeyStore::devicesOf(QSqlDatabase &db, qint64 userId)
 {
-    QSqlQuery rows = sql::exec(
+    sql::Query rows = sql::exec(
         db,
         QStringLiteral("SELECT d.device_id, d.identity_key, d.created_at, "
                        "(SELECT COUNT(*) FROM one_time_prekeys p WHERE p.user_id = d.user_id "
@@ -99,7 +99,7 @@ UploadResult DeviceKeyStore::uploadPrekeys(QSqlDatabase &db, qint64 userId, cons
 
     int inserted = 0;
     for (const Prekey &prekey : prekeys) {
-        const QSqlQuery insert =
+        const sql::Query insert =
             sql::exec(db,
                       QStringLiteral("INSERT INTO one_time_prekeys (user_id, device_id, key_id, "
                                      "public_key) VALUES (?, ?, ?, ?) "
@@ -124,7 +124,7 @@ std::optional<Prekey> DeviceKeyStore::claimPrekey(QSqlDatabase &db, qint64 userI
     // LOCKED makes a concurrent claimer take the next key instead of waiting. SQLite has
     // one writer, so the single statement is atomic there as it is.
     const QString lock = isPostgres(db) ? QStringLiteral(" FOR UPDATE SKIP LOCKED") : QString();
-    QSqlQuery claimed = sql::exec(
+    sql::Query claimed = sql::exec(
         db,
         QStringLiteral("UPDATE one_time_prekeys SET claimed_at = ? WHERE id = ("
                        "SELECT id FROM one_time_prekeys WHERE user_id = ? AND device_id = ? "

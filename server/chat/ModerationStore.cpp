@@ -91,7 +91,7 @@ bool ModerationStore::grantModerator(QSqlDatabase &db, qint64 roomId, qint64 use
                                      std::optional<qint64> grantedBy, qint64 nowMs)
 {
     storage::Transaction tx(db);
-    const QSqlQuery insert = sql::exec(
+    const sql::Query insert = sql::exec(
         db,
         QStringLiteral("INSERT INTO room_moderators (room_id, user_id, granted_by, created_at) "
                        "VALUES (?, ?, ?, ?) ON CONFLICT (room_id, user_id) DO NOTHING"),
@@ -108,7 +108,7 @@ bool ModerationStore::revokeModerator(QSqlDatabase &db, qint64 roomId, qint64 us
                                       std::optional<qint64> actorId, qint64 nowMs)
 {
     storage::Transaction tx(db);
-    const QSqlQuery removal = sql::exec(
+    const sql::Query removal = sql::exec(
         db, QStringLiteral("DELETE FROM room_moderators WHERE room_id = ? AND user_id = ?"),
         {roomId, userId});
     if (removal.numRowsAffected() != 1)
@@ -163,7 +163,7 @@ QList<ModerationAction> ModerationStore::listActions(QSqlDatabase &db, const Act
     values << std::clamp(query.limit, 1, maxActionPage);
 
     QList<ModerationAction> actions;
-    QSqlQuery rows = sql::exec(db, statement, values);
+    sql::Query rows = sql::exec(db, statement, values);
     while (rows.next()) {
         ModerationAction action;
         action.id = rows.value(0).toLongLong();
@@ -200,7 +200,7 @@ std::optional<qint64> ModerationStore::unban(QSqlDatabase &db, std::optional<qin
 {
     storage::Transaction tx(db);
     // Expired rows in the scope go too, but only sanctions still in force count as lifted.
-    QSqlQuery removed =
+    sql::Query removed =
         roomId ? sql::exec(db,
                            QStringLiteral("DELETE FROM sanctions WHERE user_id = ? AND "
                                           "room_id = ? RETURNING until_ms"),
@@ -240,7 +240,7 @@ SanctionState ModerationStore::activeSanction(QSqlDatabase &db, qint64 roomId, q
                                               qint64 nowMs)
 {
     // Written against idx_sanctions_active: user_id, then the COALESCE'd scope.
-    QSqlQuery rows =
+    sql::Query rows =
         sql::exec(db,
                   QStringLiteral("SELECT kind, until_ms, room_id FROM sanctions WHERE user_id = ? "
                                  "AND COALESCE(room_id, 0) IN (?, 0) "
@@ -267,7 +267,7 @@ SanctionState ModerationStore::activeSanction(QSqlDatabase &db, qint64 roomId, q
 
 int ModerationStore::pruneExpiredSanctions(QSqlDatabase &db, qint64 nowMs)
 {
-    const QSqlQuery removal = sql::exec(
+    const sql::Query removal = sql::exec(
         db, QStringLiteral("DELETE FROM sanctions WHERE until_ms IS NOT NULL AND until_ms <= ?"),
         {nowMs});
     return removal.numRowsAffected();

@@ -1,6 +1,7 @@
 #include "storage/DatabasePool.h"
 
 #include "storage/Sql.h"
+#include "storage/StatementCache.h"
 #include "storage/StorageError.h"
 #include "storage/StorageLog.h"
 
@@ -72,6 +73,9 @@ bool Database::Pool::alive(QSqlDatabase &db)
 // connection closed by itself when it notices the server went away.
 void Database::Pool::closeConnection(QSqlDatabase &db, bool &counted)
 {
+    // Prepared statements belong to the server session that ends here.
+    if (StatementCache *cache = StatementCache::current(db))
+        cache->clear();
     if (db.isOpen())
         db.close();
     if (counted) {
@@ -86,6 +90,7 @@ void Database::Pool::workerMain(int index)
     const QString name = QStringLiteral("veza-storage-%1-%2").arg(m_instance).arg(index);
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(m_options.url.driverName(), name);
+        StatementCache statements(name); // this thread's, gone before the connection is
         bool counted = false;
         quint64 epochSeen = m_brokenEpoch.load();
         for (;;) {

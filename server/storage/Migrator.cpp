@@ -25,7 +25,7 @@ void sortByVersion(QList<Migrator::Migration> &migrations)
 QSet<int> appliedVersions(QSqlDatabase &db)
 {
     QSet<int> versions;
-    QSqlQuery query = sql::exec(db, QStringLiteral("SELECT version FROM schema_version"));
+    sql::Query query = sql::exec(db, QStringLiteral("SELECT version FROM schema_version"));
     while (query.next())
         versions.insert(query.value(0).toInt());
     return versions;

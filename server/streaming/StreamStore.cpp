@@ -50,7 +50,7 @@ std::optional<StreamInfo> StreamStore::create(QSqlDatabase &db, const NewStream 
                                               const QByteArray &keyHash, qint64 nowMs)
 {
     // The conflict target names the partial unique index: only streams not deleted collide.
-    QSqlQuery q = sql::exec(
+    sql::Query q = sql::exec(
         db,
         QStringLiteral("INSERT INTO streams (name, owner_id, title, description, genre, "
                        "is_public, key_hash, key_created_at, created_at, updated_at) "
@@ -63,18 +63,18 @@ std::optional<StreamInfo> StreamStore::create(QSqlDatabase &db, const NewStream 
         return std::nullopt;
     const qint64 id = q.value(0).toLongLong();
     q.finish();
-    QSqlQuery read = sql::exec(db, kSelectStreams + QStringLiteral(" AND s.id = ?"), {id});
+    sql::Query read = sql::exec(db, kSelectStreams + QStringLiteral(" AND s.id = ?"), {id});
     if (!read.next())
         return std::nullopt;
-    return streamFrom(read);
+    return streamFrom(read.query());
 }
 
 std::optional<StreamInfo> StreamStore::find(QSqlDatabase &db, const QString &name)
 {
-    QSqlQuery q = sql::exec(db, kSelectStreams + QStringLiteral(" AND s.name = ?"), {name});
+    sql::Query q = sql::exec(db, kSelectStreams + QStringLiteral(" AND s.name = ?"), {name});
     if (!q.next())
         return std::nullopt;
-    return streamFrom(q);
+    return streamFrom(q.query());
 }
 
 QList<StreamInfo> StreamStore::list(QSqlDatabase &db, const StreamFilter &filter)
@@ -92,10 +92,10 @@ QList<StreamInfo> StreamStore::list(QSqlDatabase &db, const StreamFilter &filter
         statement += QStringLiteral(" AND s.is_public = TRUE");
     }
     statement += QStringLiteral(" ORDER BY s.name");
-    QSqlQuery q = sql::exec(db, statement, values);
+    sql::Query q = sql::exec(db, statement, values);
     QList<StreamInfo> result;
     while (q.next())
-        result << streamFrom(q);
+        result << streamFrom(q.query());
     return result;
 }
 
@@ -112,10 +112,10 @@ std::optional<QByteArray> StreamStore::keyHash(QSqlDatabase &db, const QString &
 bool StreamStore::rotateKey(QSqlDatabase &db, qint64 streamId, const QByteArray &keyHash,
                             qint64 nowMs)
 {
-    QSqlQuery q = sql::exec(db,
-                            QStringLiteral("UPDATE streams SET key_hash = ?, key_created_at = ?, "
-                                           "updated_at = ? WHERE id = ? AND deleted_at IS NULL"),
-                            {QString::fromLatin1(keyHash), nowMs, nowMs, streamId});
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("UPDATE streams SET key_hash = ?, key_created_at = ?, "
+                                            "updated_at = ? WHERE id = ? AND deleted_at IS NULL"),
+                             {QString::fromLatin1(keyHash), nowMs, nowMs, streamId});
     return q.numRowsAffected() > 0;
 }
 
@@ -130,7 +130,7 @@ QJsonObject StreamStore::effects(QSqlDatabase &db, qint64 streamId)
 bool StreamStore::saveEffects(QSqlDatabase &db, qint64 streamId, const QJsonObject &effects,
                               qint64 nowMs)
 {
-    QSqlQuery q =
+    sql::Query q =
         sql::exec(db,
                   QStringLiteral("UPDATE streams SET effects = ?, updated_at = ? WHERE id = ? AND "
                                  "deleted_at IS NULL"),
@@ -142,10 +142,10 @@ bool StreamStore::saveEffects(QSqlDatabase &db, qint64 streamId, const QJsonObje
 bool StreamStore::remove(QSqlDatabase &db, qint64 streamId, qint64 nowMs)
 {
     storage::Transaction transaction(db);
-    QSqlQuery q = sql::exec(db,
-                            QStringLiteral("UPDATE streams SET deleted_at = ?, updated_at = ? "
-                                           "WHERE id = ? AND deleted_at IS NULL"),
-                            {nowMs, nowMs, streamId});
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("UPDATE streams SET deleted_at = ?, updated_at = ? "
+                                            "WHERE id = ? AND deleted_at IS NULL"),
+                             {nowMs, nowMs, streamId});
     if (q.numRowsAffected() <= 0)
         return false;
     sql::exec(db,
@@ -175,22 +175,22 @@ qint64 StreamStore::startSession(QSqlDatabase &db, qint64 streamId, qint64 nowMs
 bool StreamStore::endSession(QSqlDatabase &db, qint64 sessionId, qint64 nowMs, int peakListeners,
                              qint64 bytesIn, qint64 bytesOut)
 {
-    QSqlQuery q = sql::exec(db,
-                            QStringLiteral("UPDATE stream_sessions SET ended_at = ?, "
-                                           "peak_listeners = ?, bytes_in = ?, bytes_out = ? "
-                                           "WHERE id = ? AND ended_at IS NULL"),
-                            {nowMs, peakListeners, bytesIn, bytesOut, sessionId});
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("UPDATE stream_sessions SET ended_at = ?, "
+                                            "peak_listeners = ?, bytes_in = ?, bytes_out = ? "
+                                            "WHERE id = ? AND ended_at IS NULL"),
+                             {nowMs, peakListeners, bytesIn, bytesOut, sessionId});
     return q.numRowsAffected() > 0;
 }
 
 QList<StreamSession> StreamStore::sessions(QSqlDatabase &db, qint64 streamId, int limit)
 {
-    QSqlQuery q = sql::exec(db,
-                            QStringLiteral("SELECT id, stream_id, started_at, ended_at, "
-                                           "peak_listeners, bytes_in, bytes_out "
-                                           "FROM stream_sessions WHERE stream_id = ? "
-                                           "ORDER BY started_at DESC, id DESC LIMIT ?"),
-                            {streamId, qBound(1, limit, 1000)});
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("SELECT id, stream_id, started_at, ended_at, "
+                                            "peak_listeners, bytes_in, bytes_out "
+                                            "FROM stream_sessions WHERE stream_id = ? "
+                                            "ORDER BY started_at DESC, id DESC LIMIT ?"),
+                             {streamId, qBound(1, limit, 1000)});
     QList<StreamSession> result;
     while (q.next()) {
         StreamSession s;
@@ -274,7 +274,7 @@ QList<ListenerVisit> StreamStore::listenerVisits(QSqlDatabase &db, qint64 stream
     }
     statement += QStringLiteral(" ORDER BY connected_at DESC, id DESC LIMIT ?");
     values << qBound(1, limit, 1000);
-    QSqlQuery q = sql::exec(db, statement, values);
+    sql::Query q = sql::exec(db, statement, values);
     QList<ListenerVisit> result;
     while (q.next()) {
         ListenerVisit v;
@@ -299,11 +299,11 @@ int StreamStore::purgeListenerVisits(QSqlDatabase &db, qint64 beforeMs, int maxR
 {
     // A sub-select with LIMIT: both SQLite (without its optional DELETE ... LIMIT) and
     // PostgreSQL take it, and idx_listener_sessions_connected serves it.
-    QSqlQuery q = sql::exec(db,
-                            QStringLiteral("DELETE FROM listener_sessions WHERE id IN (SELECT id "
-                                           "FROM listener_sessions WHERE connected_at < ? "
-                                           "ORDER BY connected_at LIMIT ?)"),
-                            {beforeMs, qMax(1, maxRows)});
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("DELETE FROM listener_sessions WHERE id IN (SELECT id "
+                                            "FROM listener_sessions WHERE connected_at < ? "
+                                            "ORDER BY connected_at LIMIT ?)"),
+                             {beforeMs, qMax(1, maxRows)});
     return q.numRowsAffected();
 }
 

@@ -47,10 +47,10 @@ struct RawRow
 RawRow rawRow(Database &db, qint64 room, qint64 seq)
 {
     return run(db, [=](QSqlDatabase &c) {
-        QSqlQuery q = sql::exec(c,
-                                QStringLiteral("SELECT body, key_id, nonce, content_kind FROM "
-                                               "messages WHERE room_id = ? AND seq = ?"),
-                                {room, seq});
+        sql::Query q = sql::exec(c,
+                                 QStringLiteral("SELECT body, key_id, nonce, content_kind FROM "
+                                                "messages WHERE room_id = ? AND seq = ?"),
+                                 {room, seq});
         if (!q.next())
             return RawRow{};
         return RawRow{q.value(0).toByteArray(), q.value(1), q.value(2), q.value(3).toString()};
@@ -374,7 +374,7 @@ private slots:
                 const QVariantList values = ChatMessages::historyValues(c, room, query);
                 QString text;
                 if (backend == QLatin1String("sqlite")) {
-                    QSqlQuery q =
+                    sql::Query q =
                         sql::exec(c, QStringLiteral("EXPLAIN QUERY PLAN ") + statement, values);
                     while (q.next())
                         text += q.value(3).toString() + QLatin1Char('\n');
@@ -391,8 +391,8 @@ private slots:
                 Transaction tx(c);
                 sql::exec(c, QStringLiteral("SET LOCAL enable_seqscan = off"));
                 sql::exec(c, QStringLiteral("PREPARE chat_history AS ") + statement);
-                QSqlQuery q = sql::exec(c, QStringLiteral("EXPLAIN EXECUTE chat_history(") +
-                                               args.join(QLatin1Char(',')) + QLatin1Char(')'));
+                sql::Query q = sql::exec(c, QStringLiteral("EXPLAIN EXECUTE chat_history(") +
+                                                args.join(QLatin1Char(',')) + QLatin1Char(')'));
                 while (q.next())
                     text += q.value(0).toString() + QLatin1Char('\n');
                 q.finish();

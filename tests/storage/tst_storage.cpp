@@ -385,6 +385,58 @@ private slots:
         QCOMPARE(count(db, QStringLiteral("users")), 200);
     }
 
+    // A worker keeps its statements prepared across jobs (on PostgreSQL, one PREPARE per
+    // statement and connection instead of PREPARE, EXECUTE and DEALLOCATE per use).
+    void statementsStayPreparedOnTheConnection()
+    {
+        auto db = openFresh(QStringLiteral("postgresql"), 1); // one worker, one connection
+        QVERIFY(db);
+        const QString statement = QStringLiteral("SELECT count(*) FROM users WHERE name = ?");
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(db->run([&](QSqlDatabase &c) {
+                           return sql::scalar(c, statement, {QStringLiteral("nobody")}).toInt();
+                       }).result(),
+                     0);
+        const int prepared =
+            db->run([](QSqlDatabase &c) {
+                  return sql::scalar(c,
+                                     QStringLiteral("SELECT count(*) FROM pg_prepared_statements "
+                                                    "WHERE statement LIKE ?"),
+                                     {QStringLiteral("%FROM users WHERE name = $1")})
+                      .toInt();
+              }).result();
+        QCOMPARE(prepared, 1);
+    }
+
+    // The same statement run again while its own rows are being read (a look-up per row):
+    // the inner run gets a query of its own, so the outer reading goes on undisturbed.
+    // SQLite only: on PostgreSQL, Qt reads forward-only results row by row and drops the
+    // unread rows of a query when another one runs on the connection, cached or not, so the
+    // server never nests queries.
+    void statementRunInsideItsOwnLoop()
+    {
+        auto db = openFresh(QStringLiteral("sqlite"), 1);
+        QVERIFY(db);
+        const auto counts = db->run([](QSqlDatabase &c) {
+                                  for (const char *name : {"ann", "ben", "cid"})
+                                      insertUser(c, QString::fromLatin1(name));
+                                  const QString statement = QStringLiteral(
+                                      "SELECT id FROM users WHERE id > ? ORDER BY id");
+                                  int outerRows = 0;
+                                  int innerRows = 0;
+                                  sql::Query outer = sql::exec(c, statement, {0});
+                                  while (outer.next()) {
+                                      ++outerRows;
+                                      sql::Query inner = sql::exec(c, statement, {outer.value(0)});
+                                      while (inner.next())
+                                          ++innerRows;
+                                  }
+                                  return std::make_pair(outerRows, innerRows);
+                              }).result();
+        QCOMPARE(counts.first, 3);
+        QCOMPARE(counts.second, 3); // 2 + 1 + 0
+    }
+
     // Last: stops PostgreSQL under a running Database (init() restarts it if needed).
     void pingHealsAfterPostgresRestart()
     {
@@ -396,7 +448,13 @@ private slots:
             QList<QFuture<int>> futures;
             for (int i = 0; i < 6; ++i)
                 futures << db->run([](QSqlDatabase &c) {
-                    return sql::scalar(c, QStringLiteral("SELECT 1 FROM pg_sleep(0.1)")).toInt();
+                    // Bound, so prepared and kept by the worker: a restart must not leave it
+                    // pointing at the old session's statement.
+                    return sql::scalar(c,
+                                       QStringLiteral("SELECT CAST(? AS INTEGER) FROM "
+                                                      "pg_sleep(0.1)"),
+                                       {1})
+                        .toInt();
                 });
             int ok = 0;
             for (auto &f : futures) {

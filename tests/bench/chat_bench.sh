@@ -16,8 +16,9 @@
 #   PHASE_TIMEOUT_S      30 (bound of every connection set-up phase)
 #   VEZA_LOG_LEVEL       warn            KEEP_LOGS=1 keeps the temporary folder
 # veza-server gets PORT, WS_PORT, PROMETHEUS_PORT (free loopback ports), DATA_DIR (temporary),
-# JWT_SECRET, MAX_CONNECTIONS=25000 and SQLite (DATABASE_URL unset); other veza variables set
-# by the caller (e.g. WORKER_THREADS) pass through.
+# JWT_SECRET, MAX_CONNECTIONS=25000 and SQLite (DATABASE_URL unset; VEZA_DATABASE_URL, when
+# set, becomes its DATABASE_URL, e.g. a PostgreSQL started by hand: see docs/performance.md);
+# other veza variables set by the caller (e.g. WORKER_THREADS) pass through.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -93,7 +94,8 @@ start_server() {
     http_port=$(free_port)
     prom_port=$(free_port)
     # cwd = the data dir, so the default DATABASE_URL (sqlite://var/veza.db) lands under it.
-    (cd "$dir" && exec env -u DATABASE_URL HOST=127.0.0.1 PORT="$http_port" WS_PORT="$ws_port" \
+    (cd "$dir" && exec env -u DATABASE_URL ${VEZA_DATABASE_URL:+DATABASE_URL="$VEZA_DATABASE_URL"} \
+      HOST=127.0.0.1 PORT="$http_port" WS_PORT="$ws_port" \
       PROMETHEUS_PORT="$prom_port" DATA_DIR="$dir" JWT_SECRET="$secret" MAX_CONNECTIONS=25000 \
       LOG_LEVEL="${VEZA_LOG_LEVEL:-warn}" taskset -c 0 "$server" >"$dir/server.log" 2>&1) &
     server_pid=$!

@@ -269,8 +269,10 @@ private Q_SLOTS:
         QByteArray body = listener.read(5000, 4096, "\r\n\r\n");
         QVERIFY(body.startsWith("HTTP/1.1 200"));
         body.remove(0, body.indexOf("\r\n\r\n") + 4);
-        QTest::qWait(1000);
-        QCOMPARE(modeOf(name, QStringLiteral("aac")), QStringLiteral("passthrough"));
+        // Waited for, not sampled once: on a loaded machine (the sanitizer build) a stall
+        // bridged with silence re-encodes for a moment, and pass-through resumes after it.
+        QTRY_COMPARE_WITH_TIMEOUT(modeOf(name, QStringLiteral("aac")),
+                                  QStringLiteral("passthrough"), 6000);
         body += listener.read(2500, 1 << 20);
         const QString file = m_dir.filePath(QStringLiteral("passed.aac"));
         QFile out(file);

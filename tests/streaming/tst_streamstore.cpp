@@ -100,6 +100,13 @@ QList<ListenerVisit> visits(Database &db, qint64 streamId, int limit,
         .result();
 }
 
+// A user "alice" and her stream "radio", the set-up most cases start from.
+std::optional<StreamInfo> aliceRadio(Database &db)
+{
+    const qint64 alice = insertUser(db, QStringLiteral("alice"));
+    return create(db, newStream(QStringLiteral("radio"), alice), "h");
+}
+
 int purgeVisits(Database &db, qint64 beforeMs, int maxRows)
 {
     return db
@@ -306,8 +313,7 @@ private slots:
         QFETCH(QString, backend);
         auto db = openFresh(backend);
         QVERIFY(db);
-        const qint64 alice = insertUser(*db, QStringLiteral("alice"));
-        const auto stream = create(*db, newStream(QStringLiteral("radio"), alice), "h");
+        const auto stream = aliceRadio(*db);
         QVERIFY(stream);
         const qint64 id = stream->id;
         const qint64 first = db->run([id](QSqlDatabase &c) {
@@ -433,8 +439,7 @@ private slots:
         QFETCH(QString, backend);
         auto db = openFresh(backend);
         QVERIFY(db);
-        const qint64 alice = insertUser(*db, QStringLiteral("alice"));
-        const auto stream = create(*db, newStream(QStringLiteral("radio"), alice), "h");
+        const auto stream = aliceRadio(*db);
         QVERIFY(stream);
         const qint64 id = stream->id;
         const qint64 first = db->run([id](QSqlDatabase &c) {
@@ -550,8 +555,7 @@ private slots:
         QFETCH(QString, backend);
         auto db = openFresh(backend);
         QVERIFY(db);
-        const qint64 alice = insertUser(*db, QStringLiteral("alice"));
-        const auto stream = create(*db, newStream(QStringLiteral("radio"), alice), "h");
+        const auto stream = aliceRadio(*db);
         QVERIFY(stream);
         ListenerLog log(db.get());
         std::thread networkThread([&log, id = stream->id] {
@@ -579,8 +583,7 @@ private slots:
         QFETCH(QString, backend);
         auto db = openFresh(backend);
         QVERIFY(db);
-        const qint64 alice = insertUser(*db, QStringLiteral("alice"));
-        const auto stream = create(*db, newStream(QStringLiteral("radio"), alice), "h");
+        const auto stream = aliceRadio(*db);
         QVERIFY(stream);
         constexpr qint64 day = 24 * 3600 * 1000LL;
         const qint64 now = t0 + 400 * day;

@@ -25,7 +25,7 @@ bool LiveStream::publish(QByteArrayView bytes)
         return false;
     m_ring.append(bytes);
     m_bytesIn.fetch_add(bytes.size(), std::memory_order_relaxed);
-    if (m_sinks.isEmpty()) {
+    if (m_sinks.noSinks()) {
         m_pending.clear(); // nobody to send it to; the ring has it for the next burst
         return true;
     }
@@ -52,8 +52,7 @@ void LiveStream::postPending()
     const QByteArray chunk = std::exchange(m_pending, {});
     const qint64 endOffset = m_ring.totalWritten();
     const std::shared_ptr<LiveStream> self = shared_from_this();
-    for (auto it = m_sinks.cbegin(); it != m_sinks.cend(); ++it)
-        it.key()->post(self, chunk, endOffset);
+    m_sinks.forEachSink([&](StreamSink *sink) { sink->post(self, chunk, endOffset); });
 }
 
 void LiveStream::setMeta(SourceMeta meta)
@@ -98,10 +97,9 @@ LiveStream::Attach LiveStream::attachListener(StreamSink *sink, int maxListeners
     QMutexLocker lock(&m_mutex);
     if (m_ended)
         return Attach::Ended;
-    if (m_listeners.load(std::memory_order_relaxed) >= maxListeners)
+    if (m_sinks.total() >= maxListeners)
         return Attach::Full;
-    ++m_sinks[sink];
-    const int now = m_listeners.fetch_add(1, std::memory_order_relaxed) + 1;
+    const int now = m_sinks.add(sink);
     if (now > m_peak.load(std::memory_order_relaxed))
         m_peak.store(now, std::memory_order_relaxed);
     out->header = m_header;
@@ -116,12 +114,7 @@ LiveStream::Attach LiveStream::attachListener(StreamSink *sink, int maxListeners
 void LiveStream::detachListener(StreamSink *sink)
 {
     QMutexLocker lock(&m_mutex);
-    auto it = m_sinks.find(sink);
-    if (it == m_sinks.end())
-        return;
-    if (--it.value() == 0)
-        m_sinks.erase(it);
-    m_listeners.fetch_sub(1, std::memory_order_relaxed);
+    m_sinks.remove(sink);
 }
 
 void LiveStream::end()
@@ -132,8 +125,7 @@ void LiveStream::end()
     m_ended = true;
     postPending();
     const std::shared_ptr<LiveStream> self = shared_from_this();
-    for (auto it = m_sinks.cbegin(); it != m_sinks.cend(); ++it)
-        it.key()->postEnd(self);
+    m_sinks.forEachSink([&](StreamSink *sink) { sink->postEnd(self); });
 }
 
 } // namespace veza::streaming

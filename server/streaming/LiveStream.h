@@ -1,6 +1,7 @@
 #pragma once
 
 #include "streaming/BurstRing.h"
+#include "streaming/SinkCounts.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -108,7 +109,7 @@ public:
     static constexpr qint64 kBatchMs = 500;
     static constexpr qsizetype kBatchBytes = 32 * 1024;
 
-    int listeners() const { return m_listeners.load(std::memory_order_relaxed); }
+    int listeners() const { return m_sinks.total(); }
     int peakListeners() const { return m_peak.load(std::memory_order_relaxed); }
     qint64 bytesIn() const { return m_bytesIn.load(std::memory_order_relaxed); }
     qint64 bytesOut() const { return m_bytesOut.load(std::memory_order_relaxed); }
@@ -121,7 +122,7 @@ private:
 
     mutable QMutex m_mutex;
     BurstRing m_ring;
-    QHash<StreamSink *, int> m_sinks; // listeners per network thread
+    SinkCounts<StreamSink> m_sinks;
     SourceMeta m_meta;
     QByteArray m_title;
     QByteArray m_header;
@@ -132,7 +133,6 @@ private:
     // A listener joined with less burst than it asked for (a stream or rendition that just
     // started): the next bytes go out at once rather than a batch later, so it starts playing.
     bool m_listenerWaiting = false;
-    std::atomic<int> m_listeners{0};
     std::atomic<int> m_peak{0};
     std::atomic<qint64> m_bytesIn{0};
     std::atomic<qint64> m_bytesOut{0};

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "streaming/SinkCounts.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QMutex>
@@ -47,7 +49,7 @@ public:
     // Listener side, its network thread. False once the feed ended.
     bool attach(PacketSink *sink);
     void detach(PacketSink *sink);
-    int listeners() const { return m_listeners.load(std::memory_order_relaxed); }
+    int listeners() const { return m_sinks.total(); }
 
     // Encoder side: numbers the packets and hands them to every sink with listeners.
     void publish(std::vector<FeedPacket> packets);
@@ -55,10 +57,9 @@ public:
 
 private:
     mutable QMutex m_mutex;
-    QHash<PacketSink *, int> m_sinks; // listeners per network thread
+    SinkCounts<PacketSink> m_sinks;
     quint32 m_nextSequence = 0;
     bool m_ended = false;
-    std::atomic<int> m_listeners{0};
 };
 
 } // namespace veza::streaming

@@ -153,6 +153,9 @@ private Q_SLOTS:
         QTest::newRow("bad host") << "HOST"
                                   << "my host"
                                   << "IPv4 or IPv6";
+        QTest::newRow("history days negative") << "LISTENER_HISTORY_DAYS"
+                                               << "-1"
+                                               << "between 0 and 36500";
         QTest::newRow("bitrate too high") << "DEFAULT_BITRATE"
                                           << "100000"
                                           << "between 32 and 320";

@@ -312,7 +312,8 @@ private slots:
                   return values;
               }).result();
         if (backend == QLatin1String("sqlite"))
-            QCOMPARE(settings, (QStringList{"wal", "5000", "1", "1"}));
+            // synchronous 2 (FULL): an acknowledged commit survives a power loss.
+            QCOMPARE(settings, (QStringList{"wal", "5000", "1", "2"}));
         else
             QCOMPARE(settings, (QStringList{"5s", "veza-server"}));
     }

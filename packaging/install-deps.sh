@@ -7,7 +7,7 @@ packages=(
   # build
   cmake ninja-build g++ ccache pkg-config clang-format
   # Qt 6.4 (Debian bookworm)
-  qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev
+  qt6-base-dev qt6-base-dev-tools qt6-websockets-dev
   libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-multimedia-dev qt6-charts-dev libgl-dev libxkbcommon-dev
   # libraries

@@ -1,9 +1,7 @@
 #include "ops/MetricsEndpoint.h"
 
-#include "net/TlsSettings.h"
-
-#include <QHttpServer>
-#include <QTcpServer>
+#include "net/ListenSocket.h"
+#include "net/http/HttpServer.h"
 
 namespace veza::ops {
 
@@ -11,32 +9,33 @@ MetricsEndpoint::MetricsEndpoint(const metrics::MetricsRegistry &registry, QObje
     : QObject(parent)
     , m_registry(registry)
 {
+    const metrics::MetricsRegistry &metrics = m_registry;
+    m_router.add("GET", "/metrics",
+                 [&metrics](const net::http::HttpRequest &, net::http::HttpResponder responder) {
+                     net::http::HttpResponse response;
+                     response.contentType = "text/plain; version=0.0.4; charset=utf-8";
+                     response.body = metrics.render();
+                     responder.send(std::move(response));
+                 });
 }
 
 std::optional<QString> MetricsEndpoint::listen(const QHostAddress &host, quint16 port,
                                                const std::optional<QSslConfiguration> &tls)
 {
-    m_listener = net::makeListener(tls, this);
-    if (!m_listener->listen(host, port))
-        return QStringLiteral("PROMETHEUS_PORT: cannot listen on %1:%2: %3")
-            .arg(host.toString())
-            .arg(port)
-            .arg(m_listener->errorString());
-    m_server = new QHttpServer(this);
-    const metrics::MetricsRegistry &registry = m_registry;
-    m_server->route(QStringLiteral("/metrics"), QHttpServerRequest::Method::Get,
-                    [&registry](const QHttpServerRequest &) {
-                        return QHttpServerResponse(
-                            QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"),
-                            registry.render());
-                    });
-    m_server->bind(m_listener);
+    QString error;
+    const std::optional<net::ListenSocket> socket =
+        net::ListenSocket::open(host, port, net::systemMaxListenBacklog(), &error);
+    if (!socket)
+        return QStringLiteral("PROMETHEUS_PORT: %1").arg(error);
+    m_server = new net::http::HttpServer(
+        [this](const net::http::HttpRequest &request, net::http::HttpResponder responder) {
+            m_router.dispatch(request, std::move(responder));
+        },
+        tls, {}, this);
+    if (!m_server->listen(socket->fd, &error))
+        return QStringLiteral("PROMETHEUS_PORT: %1").arg(error);
+    m_port = socket->port;
     return std::nullopt;
-}
-
-quint16 MetricsEndpoint::port() const
-{
-    return m_listener ? m_listener->serverPort() : 0;
 }
 
 } // namespace veza::ops

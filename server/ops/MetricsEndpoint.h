@@ -1,19 +1,23 @@
 #pragma once
 
 #include "metrics/MetricsRegistry.h"
+#include "net/http/HttpRouter.h"
 
 #include <QHostAddress>
 #include <QObject>
 #include <QSslConfiguration>
 #include <optional>
 
-class QHttpServer;
-class QTcpServer;
+namespace veza::net::http {
+class HttpServer;
+}
 
 namespace veza::ops {
 
 // Serves GET /metrics (Prometheus text format 0.0.4) on PROMETHEUS_PORT, on the main thread:
-// scrapes are rare and rendering reads atomics only.
+// scrapes are rare and rendering reads atomics only. Runs on the project's own HTTP/1.1
+// server, as the API does, so keep-alive, `Connection: close`, HEAD and the limits behave the
+// same on both ports.
 class MetricsEndpoint : public QObject
 {
     Q_OBJECT
@@ -23,12 +27,13 @@ public:
 
     std::optional<QString> listen(const QHostAddress &host, quint16 port,
                                   const std::optional<QSslConfiguration> &tls);
-    quint16 port() const;
+    quint16 port() const { return m_port; }
 
 private:
     const metrics::MetricsRegistry &m_registry;
-    QHttpServer *m_server = nullptr;
-    QTcpServer *m_listener = nullptr;
+    net::http::HttpRouter m_router;
+    net::http::HttpServer *m_server = nullptr;
+    quint16 m_port = 0;
 };
 
 } // namespace veza::ops

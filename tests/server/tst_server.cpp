@@ -115,6 +115,25 @@ private Q_SLOTS:
                  static_cast<qint64>(limit.rlim_max));
     }
 
+    void metricsKeepAliveAndConnectionClose()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        // Prometheus reuses its connection between scrapes.
+        HttpProbe scraper(server.metricsPort());
+        QCOMPARE(scraper.get("/metrics").status, 200);
+        QCOMPARE(scraper.get("/metrics").status, 200);
+        QVERIFY(scraper.isConnected());
+        // A one-off client that says `Connection: close` is answered and let go, not kept
+        // waiting for the idle timeout (QHttpServer 6.4 kept it open).
+        HttpProbe once(server.metricsPort());
+        const HttpReply reply = once.get("/metrics", 5000, "Connection: close\r\n");
+        QCOMPARE(reply.status, 200);
+        QVERIFY(reply.headers.contains("Connection: close"));
+        QTRY_VERIFY_WITH_TIMEOUT(!once.isConnected(), 2000);
+        QCOMPARE(HttpProbe::getOnce(server.metricsPort(), "/nope").status, 404);
+    }
+
     void metricsAreValidPrometheusText()
     {
         ServerProcess server;

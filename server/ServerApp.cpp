@@ -108,8 +108,9 @@ std::optional<QString> ServerApp::start()
     auto url = storage::DatabaseUrl::parse(m_config.databaseUrl, &urlError);
     if (!url)
         return QStringLiteral("DATABASE_URL: %1").arg(urlError);
-    m_database = std::make_unique<storage::Database>(storage::DatabaseOptions{
-        *url, m_config.databasePoolSize, m_config.blockingThreads, m_config.databaseTimeoutMs});
+    m_database = std::make_unique<storage::Database>(
+        storage::DatabaseOptions{*url, m_config.databasePoolSize, m_config.blockingThreads,
+                                 m_config.databaseTimeoutMs, m_config.sqliteFullSync});
     auto &queryDuration = m_metrics->histogram(QStringLiteral("db_query_duration_seconds"),
                                                QStringLiteral("Duration of database jobs."));
     auto &pool = m_metrics->gaugeFamily(QStringLiteral("db_pool_connections"),

@@ -124,6 +124,11 @@ void readDatabase(Reader &r, ServerConfig &c)
                QStringLiteral("a valid database URL (%1)").arg(why));
     c.databasePoolSize = r.integer<int>("DATABASE_POOL_SIZE", 1, 10000, 1);
     c.databaseTimeoutMs = r.integer<int>("DATABASE_TIMEOUT_MS", 100, 600000, 5000);
+    const QString sqliteSync = r.text("SQLITE_SYNCHRONOUS").toLower();
+    if (sqliteSync == u"full")
+        c.sqliteFullSync = true;
+    else if (sqliteSync != u"normal")
+        r.fail("SQLITE_SYNCHRONOUS", sqliteSync, QStringLiteral("normal or full"));
 }
 
 void readRedisAndMonitoring(Reader &r, ServerConfig &c)

@@ -38,6 +38,10 @@ QString valueOf(const ServerConfig &c, QLatin1StringView name)
          [](auto &c) { return QString::number(c.databasePoolSize); }},
         {QStringLiteral("DATABASE_TIMEOUT_MS"),
          [](auto &c) { return QString::number(c.databaseTimeoutMs); }},
+        {QStringLiteral("SQLITE_SYNCHRONOUS"),
+         [](auto &c) {
+             return c.sqliteFullSync ? QStringLiteral("full") : QStringLiteral("normal");
+         }},
         {QStringLiteral("REDIS_URL"), [](auto &c) { return c.redisUrl; }},
         {QStringLiteral("REDIS_POOL_SIZE"),
          [](auto &c) { return QString::number(c.redisPoolSize); }},

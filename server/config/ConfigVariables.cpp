@@ -41,6 +41,12 @@ const std::array kVariables{
     ConfigVariable{L("DATABASE"), L("DATABASE_TIMEOUT_MS"), L("5000"),
                    L("Connect and statement timeout; /health/ready fails when the database "
                      "does not answer within it.")},
+    ConfigVariable{L("DATABASE"), L("SQLITE_SYNCHRONOUS"), L("normal"),
+                   L("SQLite only. `normal`: a commit survives a crash of veza-server (WAL); a "
+                     "power loss or a kernel crash may lose the last commits. `full`: every "
+                     "commit is flushed to the disk before it is acknowledged, so it survives "
+                     "those too, at one disk flush per commit (docs/operations.md, Durability). "
+                     "PostgreSQL always commits to disk (its `synchronous_commit`).")},
 
     ConfigVariable{L("REDIS"), L("REDIS_URL"), L(""),
                    L("`redis://host:port[/db]` for running several instances."), kLater},

@@ -30,6 +30,7 @@ struct ServerConfig
     QString databaseUrl;
     int databasePoolSize = 100;
     int databaseTimeoutMs = 5000;
+    bool sqliteFullSync = false; // SQLITE_SYNCHRONOUS=full
 
     // REDIS (parsed now, active in a later release)
     QString redisUrl;

@@ -18,9 +18,10 @@ namespace veza::storage {
 struct DatabaseOptions
 {
     DatabaseUrl url;
-    int poolSize = 4;     // PostgreSQL worker connections wanted
-    int maxThreads = 16;  // cap on worker threads (e.g. the BLOCKING_THREADS setting)
-    int timeoutMs = 5000; // statement/connect timeout (PostgreSQL), busy timeout (SQLite)
+    int poolSize = 4;            // PostgreSQL worker connections wanted
+    int maxThreads = 16;         // cap on worker threads (e.g. the BLOCKING_THREADS setting)
+    int timeoutMs = 5000;        // statement/connect timeout (PostgreSQL), busy timeout (SQLite)
+    bool sqliteFullSync = false; // SQLite synchronous=FULL instead of NORMAL
 };
 
 // Database: the persistence entry point. Created, opened and destroyed on the main thread.
@@ -31,7 +32,7 @@ struct DatabaseOptions
 // returned QFuture (use QFuture::then(context, ...) to continue on the caller's thread).
 //
 // Pool: PostgreSQL uses min(poolSize, maxThreads) workers; SQLite uses exactly one writer
-// worker (WAL, synchronous=FULL, busy_timeout, foreign_keys=ON), which serializes writes.
+// worker (WAL, synchronous=NORMAL or FULL, busy_timeout, foreign_keys=ON), which serializes writes.
 // A connection that fails is closed and reopened on its next job, so a PostgreSQL restart
 // heals without restarting the server. run(), ping(), waitForIdle() and the accessors are
 // thread-safe; open() and the destructor belong to the main thread.

@@ -46,10 +46,10 @@ bool Database::Pool::openConnection(QSqlDatabase &db, bool &counted, QString *er
         if (url.isSqlite()) {
             if (!url.isMemory())
                 sql::exec(db, QStringLiteral("PRAGMA journal_mode=WAL"));
-            // FULL: every commit reaches the disk before it is reported, so a message
-            // acknowledged survives a power loss too, not only a crash of the process (NORMAL,
-            // in WAL mode). It costs one fdatasync per commit, about 0.1 ms here.
-            sql::exec(db, QStringLiteral("PRAGMA synchronous=FULL"));
+            // NORMAL (WAL): a commit survives a crash of the process, not a power loss.
+            // FULL adds an fdatasync per commit so that it survives that too.
+            sql::exec(db, m_options.sqliteFullSync ? QStringLiteral("PRAGMA synchronous=FULL")
+                                                   : QStringLiteral("PRAGMA synchronous=NORMAL"));
             sql::exec(db, QStringLiteral("PRAGMA foreign_keys=ON"));
             sql::exec(db, QStringLiteral("PRAGMA busy_timeout=%1").arg(m_options.timeoutMs));
         }

@@ -55,6 +55,7 @@ private Q_SLOTS:
         QCOMPARE(c.databaseUrl, QStringLiteral("sqlite://var/veza.db"));
         QCOMPARE(c.databasePoolSize, 100);
         QCOMPARE(c.databaseTimeoutMs, 5000);
+        QVERIFY(!c.sqliteFullSync); // SQLITE_SYNCHRONOUS=normal
         QCOMPARE(c.redisPoolSize, 50);
         QCOMPARE(c.redisTtlDefaultS, 3600);
         QCOMPARE(c.maxConnections, 100000);
@@ -85,6 +86,7 @@ private Q_SLOTS:
                       {QStringLiteral("CODECS_ENABLED"), QStringLiteral(" Opus , mp3 ")},
                       {QStringLiteral("ENCRYPTION_KEY"), kGoodKeyHex},
                       {QStringLiteral("E2E_ENCRYPTION"), QStringLiteral("required")},
+                      {QStringLiteral("SQLITE_SYNCHRONOUS"), QStringLiteral("FULL")},
                       {QStringLiteral("METRICS_ENABLED"), QStringLiteral("false")}});
         QVERIFY(!result.error);
         QCOMPARE(result.config->port, quint16(9000));
@@ -94,6 +96,7 @@ private Q_SLOTS:
                  QStringList({QStringLiteral("opus"), QStringLiteral("mp3")}));
         QCOMPARE(result.config->encryptionKey, QByteArray::fromHex(kGoodKeyHex.toLatin1()));
         QCOMPARE(result.config->e2eEncryption, E2eMode::Required);
+        QVERIFY(result.config->sqliteFullSync);
         QCOMPARE(result.config->metricsEnabled, false);
     }
 
@@ -144,6 +147,9 @@ private Q_SLOTS:
         QTest::newRow("bad environment") << "ENVIRONMENT"
                                          << "prodution"
                                          << "development, staging or production";
+        QTest::newRow("bad sqlite sync") << "SQLITE_SYNCHRONOUS"
+                                         << "off"
+                                         << "normal or full";
         QTest::newRow("bad e2e") << "E2E_ENCRYPTION"
                                  << "always"
                                  << "disabled, optional or required";

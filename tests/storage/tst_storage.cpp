@@ -312,10 +312,23 @@ private slots:
                   return values;
               }).result();
         if (backend == QLatin1String("sqlite"))
-            // synchronous 2 (FULL): an acknowledged commit survives a power loss.
-            QCOMPARE(settings, (QStringList{"wal", "5000", "1", "2"}));
+            QCOMPARE(settings, (QStringList{"wal", "5000", "1", "1"}));
         else
             QCOMPARE(settings, (QStringList{"5s", "veza-server"}));
+    }
+
+    void sqliteFullSyncFlushesEveryCommit()
+    {
+        auto options = fresh(QStringLiteral("sqlite"), 1);
+        QVERIFY(options);
+        options->sqliteFullSync = true; // SQLITE_SYNCHRONOUS=full
+        Database db(*options);
+        QVERIFY(!db.open());
+        const int synchronous =
+            db.run([](QSqlDatabase &c) {
+                  return sql::scalar(c, QStringLiteral("PRAGMA synchronous")).toInt();
+              }).result();
+        QCOMPARE(synchronous, 2); // FULL; the default (connectionSettings) is 1, NORMAL
     }
 
     void transactionsAndErrors_data() { addBackendRows(); }

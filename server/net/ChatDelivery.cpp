@@ -20,21 +20,23 @@ void ChatDelivery::startHeartbeat(int intervalMs)
 {
     if (m_heartbeat)
         return;
+    m_heartbeatSlices = std::max(1, intervalMs / kHeartbeatStepMs);
     m_heartbeat = new QTimer(this);
     connect(m_heartbeat, &QTimer::timeout, this, [this] {
         const qint64 now = monotonicMs();
-        const quint64 slice = m_heartbeatSlice++ % kHeartbeatSlices;
+        const quint64 slices = quint64(m_heartbeatSlices);
+        const quint64 slice = m_heartbeatSlice++ % slices;
         // Ids are handed out in order, so id % slices spreads connections evenly. Collected
         // first: a timed-out connection closes and may leave the table meanwhile.
         QList<ChatConnection *> due;
         for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
-            if (it.key() % kHeartbeatSlices == slice)
+            if (it.key() % slices == slice)
                 due.append(it.value());
         }
         for (ChatConnection *connection : std::as_const(due))
             connection->heartbeat(now);
     });
-    m_heartbeat->start(std::max(1, intervalMs / kHeartbeatSlices));
+    m_heartbeat->start(std::max(1, intervalMs / m_heartbeatSlices));
 }
 
 quint64 ChatDelivery::add(ChatConnection *connection)

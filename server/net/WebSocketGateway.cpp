@@ -17,7 +17,6 @@ Q_LOGGING_CATEGORY(lcWebSocket, "veza.net.websocket")
 namespace veza::net {
 namespace {
 
-constexpr int kSweepIntervalMs = 1000;
 const QByteArray kChatSubprotocol = QByteArrayLiteral("veza.chat.v1");
 
 // A token offered with the upgrade request: `Authorization: Bearer ...` or, for browsers that
@@ -46,7 +45,7 @@ WebSocketGateway::WebSocketGateway(ConnectionLimiter &limiter, NetMetrics &metri
     , m_sweepTimer(new QTimer(this))
 {
     connect(m_sweepTimer, &QTimer::timeout, this, &WebSocketGateway::sweep);
-    m_sweepTimer->start(kSweepIntervalMs);
+    m_sweepTimer->start(kSweepIntervalMs / kSweepSlices);
 }
 
 WebSocketGateway::~WebSocketGateway()
@@ -76,7 +75,8 @@ void WebSocketGateway::adopt(std::unique_ptr<Transport> transport)
 {
     auto *connection = new WebSocketConnection(std::move(transport), *this);
     // Over the limit the client still gets an answer (503) once its upgrade request is read.
-    m_connections.insert(connection, {m_limiter.tryAcquire(), false});
+    m_connections.insert(connection,
+                         {m_limiter.tryAcquire(), false, quint8(m_adopted++ % kSweepSlices)});
 }
 
 void WebSocketGateway::upgradeRequested(WebSocketConnection &connection,
@@ -150,9 +150,15 @@ void WebSocketGateway::connectionClosed(WebSocketConnection &connection)
 void WebSocketGateway::sweep()
 {
     const qint64 now = monotonicMs();
-    // Keys copied: a tick can end a connection, which leaves the table.
-    const QList<WebSocketConnection *> connections = m_connections.keys();
-    for (WebSocketConnection *connection : connections) {
+    const quint64 slice = m_sweepStep++ % kSweepSlices;
+    // Collected first (the scan reads the table only, not the connections): a tick can end a
+    // connection, which leaves the table.
+    m_due.clear();
+    for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
+        if (it->sweepSlice == slice)
+            m_due.push_back(it.key());
+    }
+    for (WebSocketConnection *connection : m_due) {
         if (m_connections.contains(connection))
             connection->tick(now);
     }

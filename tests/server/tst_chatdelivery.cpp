@@ -408,8 +408,9 @@ private Q_SLOTS:
     {
         for (int i = 2; i <= 5; ++i)
             connectClient();
-        constexpr int tickMs = 100;
-        m_h->delivery.startHeartbeat(net::ChatDelivery::kHeartbeatSlices * tickMs);
+        // 25 slices a tick apart, as the default PING_INTERVAL_S (25 s) gives 250.
+        m_h->delivery.startHeartbeat(25 * net::ChatDelivery::kHeartbeatStepMs);
+        QCOMPARE(m_h->delivery.heartbeatSlices(), 25);
         const auto pings = [this](quint64 id) {
             Client &client = *m_h->clients.at(id - 1);
             decodeFrames(client);

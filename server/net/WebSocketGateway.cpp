@@ -45,7 +45,7 @@ WebSocketGateway::WebSocketGateway(ConnectionLimiter &limiter, NetMetrics &metri
     , m_sweepTimer(new QTimer(this))
 {
     connect(m_sweepTimer, &QTimer::timeout, this, &WebSocketGateway::sweep);
-    m_sweepTimer->start(kSweepIntervalMs / kSweepSlices);
+    m_sweepTimer->start(SweepSlices::stepMs(kSweepIntervalMs));
 }
 
 WebSocketGateway::~WebSocketGateway()
@@ -75,8 +75,7 @@ void WebSocketGateway::adopt(std::unique_ptr<Transport> transport)
 {
     auto *connection = new WebSocketConnection(std::move(transport), *this);
     // Over the limit the client still gets an answer (503) once its upgrade request is read.
-    m_connections.insert(connection,
-                         {m_limiter.tryAcquire(), false, quint8(m_adopted++ % kSweepSlices)});
+    m_connections.insert(connection, {m_limiter.tryAcquire(), false, m_sweep.assign()});
 }
 
 void WebSocketGateway::upgradeRequested(WebSocketConnection &connection,
@@ -150,18 +149,9 @@ void WebSocketGateway::connectionClosed(WebSocketConnection &connection)
 void WebSocketGateway::sweep()
 {
     const qint64 now = monotonicMs();
-    const quint64 slice = m_sweepStep++ % kSweepSlices;
-    // Collected first (the scan reads the table only, not the connections): a tick can end a
-    // connection, which leaves the table.
-    m_due.clear();
-    for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
-        if (it->sweepSlice == slice)
-            m_due.push_back(it.key());
-    }
-    for (WebSocketConnection *connection : m_due) {
-        if (m_connections.contains(connection))
-            connection->tick(now);
-    }
+    m_sweep.step(
+        m_connections, [](const Entry &entry) { return entry.sweepSlice; },
+        [now](WebSocketConnection *connection) { connection->tick(now); });
 }
 
 void WebSocketGateway::closeAll(quint16 code, const QString &reason)

@@ -4,13 +4,13 @@
 #include "net/ConnectionLimiter.h"
 #include "net/NetMetrics.h"
 #include "net/StreamSocketEndpoint.h"
+#include "net/SweepSlices.h"
 #include "net/WebSocketConnection.h"
 
 #include <QHash>
 #include <QObject>
 #include <QSslConfiguration>
 #include <optional>
-#include <vector>
 
 class QTimer;
 
@@ -25,9 +25,8 @@ class TransportListener;
 // the chat endpoint, `/listen/{name}`, `/ingest/{name}` and `/monitor` to the streaming
 // endpoints, `/` to the liveness ping (`{"type":"ping"}` -> `{"type":"pong"}`), anything else
 // is closed with 1008. A sweep enforces handshake and close deadlines and gives each session its
-// once-a-second tick, a tenth of the connections every 100 ms: touching 10,000 connections at
-// once held the thread (and every message behind it) for about 4 ms each second. Lives and runs
-// on its network thread.
+// once-a-second tick, a slice of the connections at a time (SweepSlices). Lives and runs on its
+// network thread.
 class WebSocketGateway : public QObject, private WebSocketOwner
 {
     Q_OBJECT
@@ -48,12 +47,11 @@ public:
     // Every connection of this thread, upgraded or not, and how many the last sweep step
     // ticked (tests).
     int connectionCount() const { return int(m_connections.size()); }
-    int lastSweepTicked() const { return int(m_due.size()); }
+    int lastSweepTicked() const { return m_sweep.lastStepSize(); }
 
     static constexpr qsizetype kMaxIncomingBytes = WebSocketConnection::kMaxMessageBytes;
     static constexpr int kRetryAfterS = 5;
     static constexpr int kSweepIntervalMs = 1000; // each connection is ticked once per interval
-    static constexpr int kSweepSlices = 10;       // in this many steps
 
 private:
     struct Entry
@@ -80,9 +78,7 @@ private:
     TransportListener *m_listener;
     QTimer *m_sweepTimer;
     QHash<WebSocketConnection *, Entry> m_connections;
-    std::vector<WebSocketConnection *> m_due; // reused by every sweep step
-    quint64 m_sweepStep = 0;
-    quint64 m_adopted = 0; // spreads connections over the sweep's slices
+    SweepSlices m_sweep;
     int m_openCount = 0;
 };
 

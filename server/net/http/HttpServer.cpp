@@ -9,7 +9,8 @@
 namespace veza::net::http {
 
 namespace {
-constexpr int kSweepIntervalMs = 1000;
+constexpr int kSweepIntervalMs =
+    1000; // each connection's idle timeout is checked once per interval
 }
 
 HttpServer::HttpServer(HttpConnection::Handler handler, std::optional<QSslConfiguration> tls,
@@ -24,17 +25,17 @@ HttpServer::HttpServer(HttpConnection::Handler handler, std::optional<QSslConfig
     , m_sweepTimer(new QTimer(this))
 {
     connect(m_sweepTimer, &QTimer::timeout, this, &HttpServer::sweep);
-    m_sweepTimer->start(kSweepIntervalMs);
+    m_sweepTimer->start(SweepSlices::stepMs(kSweepIntervalMs));
 }
 
 HttpServer::~HttpServer()
 {
-    const QSet<HttpConnection *> connections = std::exchange(m_connections, {});
-    for (HttpConnection *connection : connections)
-        delete connection;
-    const QSet<TakenConnection *> taken = std::exchange(m_taken, {});
-    for (TakenConnection *connection : taken)
-        delete connection;
+    const QHash<HttpConnection *, quint8> connections = std::exchange(m_connections, {});
+    for (auto it = connections.keyBegin(); it != connections.keyEnd(); ++it)
+        delete *it;
+    const QHash<TakenConnection *, quint8> taken = std::exchange(m_taken, {});
+    for (auto it = taken.keyBegin(); it != taken.keyEnd(); ++it)
+        delete *it;
     delete m_listener;
 }
 
@@ -50,7 +51,8 @@ void HttpServer::stopAccepting()
 
 void HttpServer::adopt(std::unique_ptr<Transport> transport)
 {
-    m_connections.insert(new HttpConnection(std::move(transport), m_handler, *this, m_limits));
+    m_connections.insert(new HttpConnection(std::move(transport), m_handler, *this, m_limits),
+                         m_connectionSweep.assign());
 }
 
 void HttpServer::connectionClosed(HttpConnection &connection)
@@ -69,7 +71,7 @@ void HttpServer::connectionTakenOver(HttpConnection &connection,
     if (!taken)
         return;
     taken->setOwner(this);
-    m_taken.insert(taken.release());
+    m_taken.insert(taken.release(), m_takenSweep.assign());
 }
 
 void HttpServer::takenConnectionClosed(TakenConnection &connection)
@@ -83,17 +85,11 @@ void HttpServer::takenConnectionClosed(TakenConnection &connection)
 void HttpServer::sweep()
 {
     const qint64 now = monotonicMs();
-    // Copied: a tick can end a connection, which leaves the set.
-    const QList<HttpConnection *> connections = m_connections.values();
-    for (HttpConnection *connection : connections) {
-        if (m_connections.contains(connection))
-            connection->tick(now);
-    }
-    const QList<TakenConnection *> taken = m_taken.values();
-    for (TakenConnection *connection : taken) {
-        if (m_taken.contains(connection))
-            connection->tick(now);
-    }
+    const auto sliceOf = [](quint8 slice) { return slice; };
+    m_connectionSweep.step(m_connections, sliceOf,
+                           [now](HttpConnection *connection) { connection->tick(now); });
+    m_takenSweep.step(m_taken, sliceOf,
+                      [now](TakenConnection *connection) { connection->tick(now); });
 }
 
 } // namespace veza::net::http

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/SweepSlices.h"
 #include "net/http/HttpConnection.h"
 
 #include <QObject>
@@ -18,7 +19,8 @@ namespace veza::net::http {
 
 // The HTTP/1.1 listener of one network thread: accepts on its own listener (plain
 // descriptors, or QSslServer when TLS is configured), owns its connections and hands every
-// request to `handler` (usually an HttpRouter's dispatch). A once-a-second sweep enforces the
+// request to `handler` (usually an HttpRouter's dispatch). A once-a-second sweep, a slice at a
+// time (SweepSlices), enforces the
 // idle timeout. Connections a route takes over (HttpResponder::takeOver) stay owned here, so
 // they go away with the server. Lives and runs on its network thread.
 class HttpServer : public QObject, private HttpConnectionOwner, private TakenConnectionOwner
@@ -34,6 +36,11 @@ public:
     bool listen(int fd, QString *error);
     void stopAccepting();
     int openConnections() const { return int(m_connections.size() + m_taken.size()); }
+    // How many connections the last sweep step visited (tests).
+    int lastSweepVisited() const
+    {
+        return m_connectionSweep.lastStepSize() + m_takenSweep.lastStepSize();
+    }
 
 private:
     void adopt(std::unique_ptr<Transport> transport);
@@ -48,8 +55,11 @@ private:
     FlushQueue *m_flushQueue;
     TransportListener *m_listener;
     QTimer *m_sweepTimer;
-    QSet<HttpConnection *> m_connections;
-    QSet<TakenConnection *> m_taken; // taken over by a route (sources, listeners); owned
+    // Each with its slice of the sweep.
+    QHash<HttpConnection *, quint8> m_connections;
+    QHash<TakenConnection *, quint8> m_taken; // taken over by a route (sources, listeners); owned
+    SweepSlices m_connectionSweep;
+    SweepSlices m_takenSweep;
 };
 
 } // namespace veza::net::http

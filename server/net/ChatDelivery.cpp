@@ -20,23 +20,17 @@ void ChatDelivery::startHeartbeat(int intervalMs)
 {
     if (m_heartbeat)
         return;
-    m_heartbeatSlices = std::max(1, intervalMs / kHeartbeatStepMs);
-    m_heartbeat = new QTimer(this);
-    connect(m_heartbeat, &QTimer::timeout, this, [this] {
+    m_heartbeat = std::make_unique<SweepSlices<quint64>>(intervalMs / kHeartbeatStepMs);
+    m_heartbeatTimer = new QTimer(this);
+    connect(m_heartbeatTimer, &QTimer::timeout, this, [this] {
         const qint64 now = monotonicMs();
-        const quint64 slices = quint64(m_heartbeatSlices);
-        const quint64 slice = m_heartbeatSlice++ % slices;
-        // Ids are handed out in order, so id % slices spreads connections evenly. Collected
-        // first: a timed-out connection closes and may leave the table meanwhile.
-        QList<ChatConnection *> due;
-        for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
-            if (it.key() % slices == slice)
-                due.append(it.value());
-        }
-        for (ChatConnection *connection : std::as_const(due))
-            connection->heartbeat(now);
+        // Ids are handed out in order, so id % slices spreads connections evenly.
+        const auto slices = quint64(m_heartbeat->slices());
+        m_heartbeat->step(
+            m_connections, [slices](quint64 id, ChatConnection *) { return id % slices; },
+            [now](quint64, ChatConnection *connection) { connection->heartbeat(now); });
     });
-    m_heartbeat->start(std::max(1, intervalMs / m_heartbeatSlices));
+    m_heartbeatTimer->start(m_heartbeat->stepMs(intervalMs));
 }
 
 quint64 ChatDelivery::add(ChatConnection *connection)

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "net/SweepSlices.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -37,7 +40,7 @@ public:
     // millisecond: 19,000 pings at once took about 0.1 s, and 760 a second still 5 ms.
     void startHeartbeat(int intervalMs);
     static constexpr int kHeartbeatStepMs = 100;
-    int heartbeatSlices() const { return m_heartbeatSlices; }
+    int heartbeatSlices() const { return m_heartbeat ? m_heartbeat->slices() : 0; }
 
     quint64 add(ChatConnection *connection);
     void remove(quint64 id);
@@ -83,9 +86,8 @@ private:
     // Per connection and room, the highest message seq written: live traffic and replays
     // meet here, so neither delivers a message twice.
     std::unordered_map<quint64, std::unordered_map<qint64, qint64>> m_delivered;
-    QTimer *m_heartbeat = nullptr;
-    int m_heartbeatSlices = 1;
-    quint64 m_heartbeatSlice = 0; // the slice the next tick takes
+    QTimer *m_heartbeatTimer = nullptr;
+    std::unique_ptr<SweepSlices<quint64>> m_heartbeat; // by connection id
 };
 
 } // namespace veza::net

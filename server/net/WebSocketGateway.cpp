@@ -45,7 +45,7 @@ WebSocketGateway::WebSocketGateway(ConnectionLimiter &limiter, NetMetrics &metri
     , m_sweepTimer(new QTimer(this))
 {
     connect(m_sweepTimer, &QTimer::timeout, this, &WebSocketGateway::sweep);
-    m_sweepTimer->start(SweepSlices::stepMs(kSweepIntervalMs));
+    m_sweepTimer->start(m_sweep.stepMs(kSweepIntervalMs));
 }
 
 WebSocketGateway::~WebSocketGateway()
@@ -150,8 +150,8 @@ void WebSocketGateway::sweep()
 {
     const qint64 now = monotonicMs();
     m_sweep.step(
-        m_connections, [](const Entry &entry) { return entry.sweepSlice; },
-        [now](WebSocketConnection *connection) { connection->tick(now); });
+        m_connections, [](WebSocketConnection *, const Entry &entry) { return entry.sweepSlice; },
+        [now](WebSocketConnection *connection, const Entry &) { connection->tick(now); });
 }
 
 void WebSocketGateway::closeAll(quint16 code, const QString &reason)

@@ -58,7 +58,7 @@ private:
     {
         bool holdsSlot = false; // counted against MAX_CONNECTIONS
         bool upgraded = false;  // counted in websocket_connections_active
-        quint8 sweepSlice = 0;  // the step of the sweep that ticks it
+        quint32 sweepSlice = 0; // the step of the sweep that ticks it
     };
 
     void adopt(std::unique_ptr<Transport> transport);
@@ -78,7 +78,7 @@ private:
     TransportListener *m_listener;
     QTimer *m_sweepTimer;
     QHash<WebSocketConnection *, Entry> m_connections;
-    SweepSlices m_sweep;
+    SweepSlices<WebSocketConnection *> m_sweep;
     int m_openCount = 0;
 };
 

@@ -7,14 +7,12 @@ namespace veza::ops {
 
 MetricsEndpoint::MetricsEndpoint(const metrics::MetricsRegistry &registry, QObject *parent)
     : QObject(parent)
-    , m_registry(registry)
 {
-    const metrics::MetricsRegistry &metrics = m_registry;
     m_router.add("GET", "/metrics",
-                 [&metrics](const net::http::HttpRequest &, net::http::HttpResponder responder) {
+                 [&registry](const net::http::HttpRequest &, net::http::HttpResponder responder) {
                      net::http::HttpResponse response;
                      response.contentType = "text/plain; version=0.0.4; charset=utf-8";
-                     response.body = metrics.render();
+                     response.body = registry.render();
                      responder.send(std::move(response));
                  });
 }

@@ -30,8 +30,7 @@ public:
     quint16 port() const { return m_port; }
 
 private:
-    const metrics::MetricsRegistry &m_registry;
-    net::http::HttpRouter m_router;
+    net::http::HttpRouter m_router; // GET /metrics, rendering the registry given at construction
     net::http::HttpServer *m_server = nullptr;
     quint16 m_port = 0;
 };

@@ -32,7 +32,8 @@ struct DatabaseOptions
 // returned QFuture (use QFuture::then(context, ...) to continue on the caller's thread).
 //
 // Pool: PostgreSQL uses min(poolSize, maxThreads) workers; SQLite uses exactly one writer
-// worker (WAL, synchronous=NORMAL or FULL, busy_timeout, foreign_keys=ON), which serializes writes.
+// worker (WAL, synchronous=NORMAL or FULL, busy_timeout, foreign_keys=ON), which serializes
+// writes.
 // A connection that fails is closed and reopened on its next job, so a PostgreSQL restart
 // heals without restarting the server. run(), ping(), waitForIdle() and the accessors are
 // thread-safe; open() and the destructor belong to the main thread.

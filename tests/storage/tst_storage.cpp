@@ -317,7 +317,7 @@ private slots:
             QCOMPARE(settings, (QStringList{"5s", "veza-server"}));
     }
 
-    void sqliteFullSyncFlushesEveryCommit()
+    void sqliteFullSyncReachesTheConnection()
     {
         auto options = fresh(QStringLiteral("sqlite"), 1);
         QVERIFY(options);

@@ -25,15 +25,15 @@ HttpServer::HttpServer(HttpConnection::Handler handler, std::optional<QSslConfig
     , m_sweepTimer(new QTimer(this))
 {
     connect(m_sweepTimer, &QTimer::timeout, this, &HttpServer::sweep);
-    m_sweepTimer->start(SweepSlices::stepMs(kSweepIntervalMs));
+    m_sweepTimer->start(m_connectionSweep.stepMs(kSweepIntervalMs));
 }
 
 HttpServer::~HttpServer()
 {
-    const QHash<HttpConnection *, quint8> connections = std::exchange(m_connections, {});
+    const QHash<HttpConnection *, quint32> connections = std::exchange(m_connections, {});
     for (auto it = connections.keyBegin(); it != connections.keyEnd(); ++it)
         delete *it;
-    const QHash<TakenConnection *, quint8> taken = std::exchange(m_taken, {});
+    const QHash<TakenConnection *, quint32> taken = std::exchange(m_taken, {});
     for (auto it = taken.keyBegin(); it != taken.keyEnd(); ++it)
         delete *it;
     delete m_listener;
@@ -85,11 +85,11 @@ void HttpServer::takenConnectionClosed(TakenConnection &connection)
 void HttpServer::sweep()
 {
     const qint64 now = monotonicMs();
-    const auto sliceOf = [](quint8 slice) { return slice; };
+    const auto sliceOf = [](auto *, quint32 slice) { return slice; };
     m_connectionSweep.step(m_connections, sliceOf,
-                           [now](HttpConnection *connection) { connection->tick(now); });
+                           [now](HttpConnection *connection, quint32) { connection->tick(now); });
     m_takenSweep.step(m_taken, sliceOf,
-                      [now](TakenConnection *connection) { connection->tick(now); });
+                      [now](TakenConnection *connection, quint32) { connection->tick(now); });
 }
 
 } // namespace veza::net::http

@@ -20,9 +20,9 @@ namespace veza::net::http {
 // The HTTP/1.1 listener of one network thread: accepts on its own listener (plain
 // descriptors, or QSslServer when TLS is configured), owns its connections and hands every
 // request to `handler` (usually an HttpRouter's dispatch). A once-a-second sweep, a slice at a
-// time (SweepSlices), enforces the
-// idle timeout. Connections a route takes over (HttpResponder::takeOver) stay owned here, so
-// they go away with the server. Lives and runs on its network thread.
+// time (SweepSlices), enforces the idle timeout. Connections a route takes over
+// (HttpResponder::takeOver) stay owned here, so they go away with the server. Lives and runs on its
+// network thread.
 class HttpServer : public QObject, private HttpConnectionOwner, private TakenConnectionOwner
 {
     Q_OBJECT
@@ -56,10 +56,10 @@ private:
     TransportListener *m_listener;
     QTimer *m_sweepTimer;
     // Each with its slice of the sweep.
-    QHash<HttpConnection *, quint8> m_connections;
-    QHash<TakenConnection *, quint8> m_taken; // taken over by a route (sources, listeners); owned
-    SweepSlices m_connectionSweep;
-    SweepSlices m_takenSweep;
+    QHash<HttpConnection *, quint32> m_connections;
+    QHash<TakenConnection *, quint32> m_taken; // taken over by a route (sources, listeners); owned
+    SweepSlices<HttpConnection *> m_connectionSweep;
+    SweepSlices<TakenConnection *> m_takenSweep;
 };
 
 } // namespace veza::net::http

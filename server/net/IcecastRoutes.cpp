@@ -1,5 +1,6 @@
 #include "net/IcecastRoutes.h"
 
+#include "net/IcecastMetadata.h"
 #include "net/ListenerFanout.h"
 #include "net/ListenerSession.h"
 #include "net/PeerAddress.h"
@@ -113,6 +114,19 @@ QByteArray mediaType(const QByteArray &contentType)
         .toLower();
 }
 
+// A header value without the control characters a stored text from before they were refused
+// (or a source's ice-* header) might hold: nothing can end the header early.
+QByteArray headerValue(const QByteArray &text)
+{
+    QByteArray value;
+    value.reserve(text.size());
+    for (const char c : text) {
+        if (quint8(c) >= 0x20 && c != 0x7F)
+            value += c;
+    }
+    return value;
+}
+
 QByteArray listenerHead(const streaming::SourceMeta &meta, bool icy)
 {
     QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: " + meta.contentType + "\r\n";
@@ -123,7 +137,7 @@ QByteArray listenerHead(const streaming::SourceMeta &meta, bool icy)
         {"icy-url", meta.url}};
     for (const auto &[name, value] : icyHeaders) {
         if (!value.isEmpty())
-            head += name.toByteArray() + ": " + value + "\r\n";
+            head += name.toByteArray() + ": " + headerValue(value) + "\r\n";
     }
     head += meta.isPublic ? "icy-pub: 1\r\n" : "icy-pub: 0\r\n";
     if (icy)
@@ -231,7 +245,7 @@ public:
             stream->detachListener(m_fanout);
     }
 
-    // GET /admin/metadata?mount=/live/{name}&mode=updinfo&song=...
+    // GET /admin/metadata?mount=/live/{name}&mode=updinfo&song=... (or &artist=...&title=...)
     void metadata(const HttpRequest &request, HttpResponder responder) const
     {
         const QString name = nameOfMount(request.queryItem("mount"));
@@ -239,7 +253,11 @@ public:
             return responder.send(refusal(404, "no such mount"));
         if (request.queryItem("mode") != "updinfo")
             return responder.send(refusal(400, "mode must be updinfo"));
-        const QByteArray song = request.queryItem("song");
+        QByteArray problem;
+        const std::optional<QByteArray> title = IcecastMetadata::titleOf(request, &problem);
+        if (!title)
+            return responder.send(refusal(400, problem));
+        const QByteArray song = *title;
         withKey(request, name, std::move(responder),
                 [this, name, song](HttpResponder &responder, const KeyLookup &) {
                     const std::shared_ptr<LiveStream> stream = m_hub.find(name);

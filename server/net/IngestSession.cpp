@@ -196,7 +196,7 @@ void IngestSession::goLive(const Lookup &lookup)
             ws::CloseCode::TryAgainLater,
             QStringLiteral("the server carries its maximum of live streams: try again later"));
     }
-    m_source.emplace(hub, grant.stream,
+    m_source.emplace(hub, grant.stream, !m_key.isEmpty(),
                      [this](bool paused) { m_connection.setReadingPaused(paused); });
     m_state = State::Live;
     m_source->start();
@@ -238,7 +238,14 @@ void IngestSession::publish(QByteArrayView bytes)
         return end(ws::CloseCode::GoingAway, QStringLiteral("the stream was ended"));
     case LiveSource::Verdict::Unusable:
         return end(ws::CloseCode::InvalidPayload, QStringLiteral("audio unusable or too fast"));
+    case LiveSource::Verdict::KeyRotated:
+        return keyRotated();
     }
+}
+
+void IngestSession::keyRotated()
+{
+    end(kCloseUnauthorized, QStringLiteral("the stream key was rotated"));
 }
 
 void IngestSession::onText(QByteArrayView payload)
@@ -289,6 +296,8 @@ void IngestSession::onTick(qint64 nowMs)
         return end(ws::CloseCode::InvalidPayload, QStringLiteral("audio unusable or too fast"));
     case LiveSource::Verdict::Silent:
         return end(ws::CloseCode::GoingAway, QStringLiteral("source silent for 30 s"));
+    case LiveSource::Verdict::KeyRotated:
+        return keyRotated();
     }
 }
 

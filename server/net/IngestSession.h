@@ -58,6 +58,7 @@ private:
     void checked(const Lookup &lookup);
     void goLive(const Lookup &lookup);
     void publish(QByteArrayView bytes);
+    void keyRotated(); // closes a key-authenticated source whose key was replaced
     void setTitle(const QByteArray &title);
     void sendError(const QString &message);
     // Closes with `code` (the reason in words a person understands) and leaves the mount.

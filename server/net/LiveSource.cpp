@@ -2,6 +2,7 @@
 
 #include "MonotonicClock.h"
 #include "streaming/LiveStream.h"
+#include "streaming/SourceSniffer.h"
 #include "streaming/StreamHub.h"
 #include "streaming/StreamProcessor.h"
 
@@ -15,10 +16,12 @@ constexpr int kResumeCheckMs = 50;
 }
 
 LiveSource::LiveSource(streaming::StreamHub &hub, std::shared_ptr<streaming::LiveStream> stream,
-                       std::function<void(bool)> pauseReading)
+                       bool byKey, std::function<void(bool)> pauseReading)
     : m_hub(hub)
     , m_stream(std::move(stream))
     , m_pauseReading(std::move(pauseReading))
+    , m_byKey(byKey)
+    , m_keyRotations(m_stream->keyRotations())
     , m_lastReceivedMs(monotonicMs())
 {
     m_trailingFlush.setSingleShot(true);
@@ -45,15 +48,45 @@ LiveSource::~LiveSource()
 void LiveSource::start()
 {
     m_lastReceivedMs = monotonicMs();
-    if (const auto &processor = m_stream->processor())
-        processor->sourceStarted(m_stream->meta());
 }
 
-LiveSource::Verdict LiveSource::feed(QByteArrayView bytes)
+bool LiveSource::settleContainer(QByteArray &bytes)
+{
+    m_head += bytes;
+    if (m_head.size() < streaming::SourceSniffer::headBytes)
+        return false;
+    bytes = std::exchange(m_head, {});
+    streaming::SourceMeta meta = m_stream->meta();
+    const QByteArray type = streaming::SourceSniffer::reconcile(meta.contentType, bytes);
+    if (type != meta.contentType) {
+        qCWarning(lcSource).noquote()
+            << QStringLiteral("source of %1 announced Content-Type %2 but sends %3: played as %3")
+                   .arg(m_stream->name, QString::fromLatin1(meta.contentType),
+                        QString::fromLatin1(type));
+        meta.contentType = type;
+        m_stream->setMeta(meta);
+    }
+    m_started = true;
+    if (const auto &processor = m_stream->processor())
+        processor->sourceStarted(meta);
+    return true;
+}
+
+LiveSource::Verdict LiveSource::feed(QByteArrayView received)
 {
     if (!m_stream)
         return Verdict::StreamEnded;
     m_lastReceivedMs = monotonicMs();
+    if (m_byKey && m_stream->keyRotations() != m_keyRotations)
+        return refuse(Verdict::KeyRotated, "disconnected: its stream key was rotated");
+    QByteArray held;
+    QByteArrayView bytes = received;
+    if (!m_started) {
+        held = received.toByteArray();
+        if (!settleContainer(held))
+            return Verdict::Fed;
+        bytes = held;
+    }
     if (!m_stream->publish(bytes)) { // the stream was deleted: no grace period to start
         m_stream.reset();
         return Verdict::StreamEnded;
@@ -76,7 +109,9 @@ LiveSource::Verdict LiveSource::check(qint64 nowMs)
 {
     if (!m_stream)
         return Verdict::Fed;
-    const auto *processor = m_stream->processor().get();
+    if (m_byKey && m_stream->keyRotations() != m_keyRotations)
+        return refuse(Verdict::KeyRotated, "disconnected: its stream key was rotated");
+    const auto *processor = m_started ? m_stream->processor().get() : nullptr;
     if (processor && processor->sourceRefused())
         return refuse(Verdict::Unusable,
                       "dropped: its audio is unusable (see the audio pipeline's log line)");
@@ -109,7 +144,7 @@ void LiveSource::leave()
         m_pauseReading(false);
     }
     if (std::shared_ptr<streaming::LiveStream> stream = std::exchange(m_stream, {})) {
-        if (const auto &processor = stream->processor())
+        if (const auto &processor = stream->processor(); processor && m_started)
             processor->sourceStopped();
         m_hub.sourceDisconnected(stream);
     }

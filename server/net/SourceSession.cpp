@@ -16,7 +16,8 @@ SourceSession::SourceSession(std::unique_ptr<Transport> transport, streaming::St
                              std::shared_ptr<streaming::LiveStream> stream,
                              QByteArray acknowledgement)
     : TakenConnection(std::move(transport))
-    , m_source(hub, stream, [this](bool paused) { this->transport().setReadingPaused(paused); })
+    , m_source(hub, stream, true,
+               [this](bool paused) { this->transport().setReadingPaused(paused); })
     , m_name(stream->name)
     , m_acknowledgement(std::move(acknowledgement))
     , m_windowStartMs(monotonicMs())

@@ -116,6 +116,10 @@ bool readText(const QJsonObject &body, const QString &key, qsizetype maxLength, 
         problem = key.toUtf8() + " is longer than " + QByteArray::number(maxLength) + " characters";
         return false;
     }
+    if (streaming::hasControlCharacters(out)) {
+        problem = key.toUtf8() + " must not contain control characters (line breaks, tabs)";
+        return false;
+    }
     return true;
 }
 
@@ -365,7 +369,8 @@ public:
                     {{QStringLiteral("stream"), name}, {QStringLiteral("by"), caller.subject}});
                 return Outcome{200, {}, {}, key};
             },
-            [](const Outcome &outcome) {
+            [directory = m_directory, name](const Outcome &outcome) {
+                directory->keyRotated(name); // the old key stops working for a live source too
                 return HttpResponse::json(
                     200, {{QStringLiteral("stream_key"), QString::fromLatin1(outcome.key)}});
             });

@@ -21,8 +21,9 @@ public:
     void feed(QByteArrayView audio, const QByteArray &title, QByteArray &out);
     int metaint() const { return m_metaint; }
 
-    // One block: length byte, "StreamTitle='<title>';" padded to a multiple of 16 (the title is
-    // cut to fit the 4080-byte maximum).
+    // One block: length byte, "StreamTitle='<title>';" padded to a multiple of 16. In the title,
+    // a single quote becomes U+2019 and control characters are dropped, so it cannot end the
+    // field or inject a StreamUrl; it is cut (on a UTF-8 boundary) to fit the 4080-byte maximum.
     static QByteArray block(const QByteArray &title);
 
 private:

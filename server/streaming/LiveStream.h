@@ -93,6 +93,11 @@ public:
     void detachListener(StreamSink *sink);
     void addBytesOut(qint64 bytes) { m_bytesOut.fetch_add(bytes, std::memory_order_relaxed); }
 
+    // The stream's key was replaced: a source that authenticated with the old one must go (its
+    // LiveSource compares the count it started with).
+    void keyRotated() { m_keyRotations.fetch_add(1, std::memory_order_relaxed); }
+    quint64 keyRotations() const { return m_keyRotations.load(std::memory_order_relaxed); }
+
     // Sends listeners what publish() is still holding back (the source paused or left).
     void flush();
     // Hub side: no listener is admitted after this; every sink is told.
@@ -137,6 +142,7 @@ private:
     std::atomic<qint64> m_bytesIn{0};
     std::atomic<qint64> m_bytesOut{0};
     std::atomic<qint64> m_bitrate{0};
+    std::atomic<quint64> m_keyRotations{0};
 };
 
 } // namespace veza::streaming

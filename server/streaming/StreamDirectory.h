@@ -36,6 +36,9 @@ public:
     // The stream was deleted: its live session, if any, ends now (source and listeners are
     // disconnected). Any thread, never blocks.
     virtual void endLive(const QString &name) { Q_UNUSED(name); }
+    // The stream's key was rotated: a live source that authenticated with the old key is
+    // disconnected (the stream keeps its grace period). Any thread, never blocks.
+    virtual void keyRotated(const QString &name) { Q_UNUSED(name); }
     // A partial update of the live stream's effects chain (the API's JSON form). Any thread.
     virtual EffectsChange changeEffects(const QString &name, const QJsonObject &patch)
     {

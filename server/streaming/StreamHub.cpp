@@ -169,6 +169,12 @@ void StreamHub::endLive(const QString &name)
         this, [this, stream] { finish(stream); }, Qt::QueuedConnection);
 }
 
+void StreamHub::keyRotated(const QString &name)
+{
+    if (const std::shared_ptr<LiveStream> stream = find(name))
+        stream->keyRotated();
+}
+
 // Main thread, just after a new stream went live: its session row.
 void StreamHub::began(const std::shared_ptr<LiveStream> &stream)
 {

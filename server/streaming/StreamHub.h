@@ -76,6 +76,7 @@ public:
     ListenerLog &listenerLog() const { return *m_listenerLog; }
     LiveStatus status(const QString &name) const override;
     void endLive(const QString &name) override;
+    void keyRotated(const QString &name) override;
     EffectsChange changeEffects(const QString &name, const QJsonObject &patch) override;
 
     // Main thread: ends every live stream and its session row, and queues the listener records

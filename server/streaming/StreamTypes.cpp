@@ -1,5 +1,7 @@
 #include "streaming/StreamTypes.h"
 
+#include <algorithm>
+
 namespace veza::streaming {
 namespace {
 
@@ -28,6 +30,12 @@ QString streamNameProblem(QStringView name)
 QString mountPath(const QString &name)
 {
     return QStringLiteral("/live/") + name;
+}
+
+bool hasControlCharacters(QStringView text)
+{
+    return std::any_of(text.begin(), text.end(),
+                       [](QChar c) { return c.category() == QChar::Other_Control; });
 }
 
 } // namespace veza::streaming

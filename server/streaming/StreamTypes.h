@@ -23,6 +23,9 @@ inline bool isValidStreamName(QStringView name)
 }
 // "/live/<name>"
 QString mountPath(const QString &name);
+// Whether free text (a title, description or genre) holds a control character (CR, LF, tab,
+// NUL...): such text could break the icy-* response headers and players' displays it reaches.
+bool hasControlCharacters(QStringView text);
 
 // A stream's definition (table streams). Deleted streams are never returned by the store.
 struct StreamInfo

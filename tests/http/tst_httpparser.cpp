@@ -29,6 +29,31 @@ class TestHttpParser : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // Query values arrive as browsers, curl --data-urlencode and Icecast encoders send them.
+    void queryItemsAreFormDecoded_data()
+    {
+        QTest::addColumn<QByteArray>("query");
+        QTest::addColumn<QByteArray>("value");
+        QTest::newRow("plus is a space")
+            << QByteArray("song=Artist+-+Title") << QByteArray("Artist - Title");
+        QTest::newRow("%20 is a space")
+            << QByteArray("song=Artist%20-%20Title") << QByteArray("Artist - Title");
+        QTest::newRow("%2B is a plus") << QByteArray("song=C%2B%2B") << QByteArray("C++");
+        QTest::newRow("utf-8") << QByteArray("song=Caf%C3%A9+%E2%99%AB")
+                               << QByteArray("Caf\xC3\xA9 \xE2\x99\xAB");
+        QTest::newRow("escaped name") << QByteArray("s%6Fng=x") << QByteArray("x");
+        QTest::newRow("lone percent kept") << QByteArray("song=100%") << QByteArray("100%");
+        QTest::newRow("empty") << QByteArray("song=") << QByteArray("");
+    }
+    void queryItemsAreFormDecoded()
+    {
+        QFETCH(QByteArray, query);
+        QFETCH(QByteArray, value);
+        const RequestHead request =
+            parsed(head({"GET /admin/metadata?" + query + " HTTP/1.1", "Host: h"}));
+        QCOMPARE(request.queryItem("song"), value);
+    }
+
     void completeRequestIsParsed()
     {
         const QByteArray text = head({"GET /api/x%20y?room=lobby&limit=5 HTTP/1.1", "Host: h",

@@ -77,7 +77,9 @@ QStringList ffmpegToneSource(quint16 port, const QByteArray &key, const QString 
         QStringLiteral("-ac"),          QStringLiteral("2"),
         QStringLiteral("-t"),           QString::number(seconds)};
     arguments += codecArguments;
-    arguments += {QStringLiteral("-content_type"), contentType, QStringLiteral("-f"), muxer, url};
+    if (!contentType.isEmpty()) // else ffmpeg announces audio/mpeg, whatever it sends
+        arguments += {QStringLiteral("-content_type"), contentType};
+    arguments += {QStringLiteral("-f"), muxer, url};
     return arguments;
 }
 

@@ -19,7 +19,8 @@ QByteArray createStream(ServerProcess &server, const QByteArray &token, const QS
 QStringList ffmpegSineSource(quint16 port, const QByteArray &key, const QString &name, int seconds);
 // A 440 Hz sine (48 kHz stereo, amplitude 1/8: -18 dBFS) published in real time for `seconds`
 // through the icecast protocol, encoded with `codecArguments` (e.g. -c:a libopus -b:a 128k)
-// into the `muxer` container (ogg, webm, adts, mp3) announced as `contentType`.
+// into the `muxer` container (ogg, webm, adts, mp3) announced as `contentType` (empty: no
+// -content_type, so ffmpeg's default, audio/mpeg, whatever the container).
 QStringList ffmpegToneSource(quint16 port, const QByteArray &key, const QString &name, int seconds,
                              const QStringList &codecArguments, const QString &contentType,
                              const QString &muxer);

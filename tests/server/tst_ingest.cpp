@@ -1,7 +1,8 @@
 // Icecast-compatible ingest against the real binary with the real ffmpeg: an MP3 sine pushed
 // through ffmpeg's icecast protocol is seen by ffprobe, decodes to 440 Hz for a listener, shows
-// live with its listeners in /api/streams, carries the title set through /admin/metadata; a
-// wrong key and a second source are refused; listeners stay through the grace period, and the
+// live with its listeners in /api/streams, carries the title set through /admin/metadata (in
+// every form encoders send, never breaking the ICY field); a wrong key and a second source are
+// refused, a rotated key cuts its live source; listeners stay through the grace period, and the
 // session row is written when the stream ends.
 #include "HttpProbe.h"
 #include "IngestTools.h"
@@ -100,9 +101,9 @@ private Q_SLOTS:
 
     void ffmpegSourceIsHeard()
     {
-        // 14 s rather than 8: ffprobe and the 3 s recording below must fit inside it.
+        // 20 s rather than 8: ffprobe, the 3 s recording below and the title cases must fit.
         m_source = startTool(QStringLiteral("ffmpeg"),
-                             ffmpegSineSource(m_server->httpPort(), m_key, "tone", 14), true);
+                             ffmpegSineSource(m_server->httpPort(), m_key, "tone", 20), true);
         QVERIFY(waitForState(QStringLiteral("tone"), QStringLiteral("live"), 5000));
         const QString url =
             QStringLiteral("http://127.0.0.1:%1/live/tone").arg(m_server->httpPort());
@@ -151,12 +152,33 @@ private Q_SLOTS:
                  QJsonDocument(after).toJson().constData());
     }
 
+    // Titles as encoders send them: form-encoded, as Icecast's artist and title pair, in another
+    // charset; whatever the title holds, ICY listeners see one StreamTitle field.
+    void titleUpdateReachesIcyListeners_data()
+    {
+        QTest::addColumn<QByteArray>("query");
+        QTest::addColumn<QByteArray>("field");
+        QTest::newRow("percent-encoded")
+            << QByteArray("song=Night%20tune") << QByteArray("StreamTitle='Night tune';");
+        QTest::newRow("plus is a space") << QByteArray("song=Night+tune+%E2%99%AB")
+                                         << QByteArray("StreamTitle='Night tune \xE2\x99\xAB';");
+        QTest::newRow("artist and title") << QByteArray("artist=Nina+Simone&title=Sinnerman")
+                                          << QByteArray("StreamTitle='Nina Simone - Sinnerman';");
+        QTest::newRow("latin-1 charset") << QByteArray("song=Caf%E9&charset=ISO-8859-1")
+                                         << QByteArray("StreamTitle='Caf\xC3\xA9';");
+        QTest::newRow("injection")
+            << QByteArray("song=Hit%27%3BStreamUrl%3D%27http%3A%2F%2Fevil%2F%27%3B%0D%0A")
+            << QByteArray("StreamTitle='Hit\xE2\x80\x99;StreamUrl=\xE2\x80\x99http://evil/"
+                          "\xE2\x80\x99;';");
+    }
+
     void titleUpdateReachesIcyListeners()
     {
+        QFETCH(QByteArray, query);
+        QFETCH(QByteArray, field);
         HttpProbe admin(m_server->httpPort());
-        const HttpReply update =
-            admin.get("/admin/metadata?mount=/live/tone&mode=updinfo&song=Night%20tune", 5000,
-                      sourceAuth(m_key));
+        const HttpReply update = admin.get("/admin/metadata?mount=/live/tone&mode=updinfo&" + query,
+                                           5000, sourceAuth(m_key));
         QCOMPARE(update.status, 200);
         QVERIFY(update.body.contains("Metadata update successful"));
 
@@ -168,11 +190,27 @@ private Q_SLOTS:
         QVERIFY(head.contains("icy-name: Test tone"));
         QVERIFY(!head.toLower().contains("content-length"));
         QByteArray body = head.mid(head.indexOf("\r\n\r\n") + 4);
-        body += listener.read(8000, 16000 + 1 + 64 - body.size());
+        body += listener.read(8000, 16000 + 1 + 4080 - body.size());
         QVERIFY2(body.size() >= 16001, qPrintable(QString::number(body.size())));
-        const QByteArray block = "StreamTitle='Night tune';";
-        QCOMPARE(int(quint8(body.at(16000))), int((block.size() + 15) / 16));
-        QCOMPARE(body.mid(16001, block.size()), block);
+        const int units = quint8(body.at(16000));
+        QCOMPARE(units, int((field.size() + 15) / 16));
+        const QByteArray block = body.mid(16001, units * 16);
+        QCOMPARE(block.left(block.indexOf('\0') < 0 ? block.size() : block.indexOf('\0')), field);
+    }
+
+    void metadataWithoutTitleIsRefused()
+    {
+        HttpProbe admin(m_server->httpPort());
+        const HttpReply none =
+            admin.get("/admin/metadata?mount=/live/tone&mode=updinfo", 5000, sourceAuth(m_key));
+        QCOMPARE(none.status, 400);
+        QVERIFY2(none.body.contains("song, or artist and title, required"), none.body);
+        HttpProbe again(m_server->httpPort());
+        const HttpReply charset =
+            again.get("/admin/metadata?mount=/live/tone&mode=updinfo&song=x&charset=klingon", 5000,
+                      sourceAuth(m_key));
+        QCOMPARE(charset.status, 400);
+        QVERIFY2(charset.body.contains("unknown charset klingon"), charset.body);
     }
 
     void listenersStayDuringGracePeriod()
@@ -180,7 +218,7 @@ private Q_SLOTS:
         RawClient listener(m_server->httpPort());
         listener.send("GET /live/tone HTTP/1.1\r\nHost: x\r\n\r\n");
         QVERIFY(listener.read(5000, 4096, "\r\n\r\n").startsWith("HTTP/1.1 200"));
-        QVERIFY(m_source->waitForFinished(20000)); // the 14 s of audio are over
+        QVERIFY(m_source->waitForFinished(25000)); // the 20 s of audio are over
         QTest::qWait(500);
         QCOMPARE(stream(QStringLiteral("tone")).value(QStringLiteral("state")).toString(),
                  QStringLiteral("live"));
@@ -196,6 +234,44 @@ private Q_SLOTS:
         QVERIFY(session[0] >= 1);                  // peak listeners
         QVERIFY(session[1] > 14 * 16000 * 8 / 10); // bytes in: most of 14 s at 128 kbit/s
         QVERIFY(session[2] > 16000);               // bytes out
+    }
+
+    // protocol.md: a rotated key stops working at once, for a source live with it too. The
+    // stream keeps its grace period, and the new key takes the mount back.
+    void keyRotationDisconnectsTheLiveSource()
+    {
+        const QString name = QStringLiteral("rotating");
+        const QByteArray oldKey = createStream(*m_server, m_token, name);
+        QVERIFY(!oldKey.isEmpty());
+        auto source = startTool(QStringLiteral("ffmpeg"),
+                                ffmpegSineSource(m_server->httpPort(), oldKey, name, 30), true);
+        QVERIFY(waitForState(name, QStringLiteral("live"), 5000));
+        RawClient listener(m_server->httpPort());
+        listener.send("GET /live/rotating HTTP/1.1\r\nHost: x\r\n\r\n");
+        QVERIFY(listener.read(5000, 4096, "\r\n\r\n").startsWith("HTTP/1.1 200"));
+
+        HttpProbe api(m_server->httpPort());
+        const HttpReply rotated = api.request("POST", "/api/streams/rotating/key", {}, 5000,
+                                              "Authorization: Bearer " + m_token + "\r\n");
+        QCOMPARE(rotated.status, 200);
+        const QByteArray newKey =
+            rotated.json().value(QStringLiteral("stream_key")).toString().toUtf8();
+        QVERIFY(source->waitForFinished(5000)); // ffmpeg sees its connection cut
+        // The log line is read from the server's stdout as the event loop runs.
+        QTRY_VERIFY(!m_server
+                         ->findLog(QStringLiteral("source of rotating disconnected: its stream "
+                                                  "key was rotated"))
+                         .isEmpty());
+        QCOMPARE(stream(name).value(QStringLiteral("state")).toString(), QStringLiteral("live"));
+        QVERIFY(putSource(name, oldKey).startsWith("HTTP/1.1 401"));
+
+        auto next = startTool(QStringLiteral("ffmpeg"),
+                              ffmpegSineSource(m_server->httpPort(), newKey, name, 4), true);
+        QTest::qWait(1500);
+        QCOMPARE(next->state(), QProcess::Running); // accepted, within the grace period
+        QVERIFY(!listener.waitForClose(500));       // the listener never left
+        next->kill();
+        next->waitForFinished(5000);
     }
 
 private:

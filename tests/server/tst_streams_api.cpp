@@ -118,6 +118,18 @@ private Q_SLOTS:
         QCOMPARE(
             call("POST", "/api/streams", m_alice, "{\"name\":\"x\",\"public\":\"yes\"}").status,
             400);
+        // Free text reaches listeners' icy-* response headers: no line breaks, no controls.
+        for (const char *field : {"title", "description", "genre"}) {
+            const HttpReply broken = call("POST", "/api/streams", m_alice,
+                                          QByteArray("{\"name\":\"x\",\"") + field +
+                                              "\":\"Jazz\\r\\nSet-Cookie: a=b\"}");
+            QCOMPARE(broken.status, 400);
+            QVERIFY2(broken.json()
+                         .value(QStringLiteral("reason"))
+                         .toString()
+                         .contains(u"must not contain control characters"),
+                     broken.body.constData());
+        }
 
         const HttpReply taken = create(m_bob, QStringLiteral("night-shift"));
         QCOMPARE(taken.status, 409);

@@ -1,5 +1,6 @@
 // The audio pipeline against the real binary with the real ffmpeg and ffprobe: Ogg/Opus,
-// WebM/Opus, Ogg/Vorbis and ADTS sources are heard as Ogg/Opus; every rendition (.opus with
+// WebM/Opus, Ogg/Vorbis and ADTS sources are heard as Ogg/Opus, also when ffmpeg announces
+// them with its default audio/mpeg; every rendition (.opus with
 // ?bitrate=, .mp3, .aac, and /live/{name} of an Ogg source) is read by ffprobe with the right
 // codec, sample rate and duration and decodes to 440 Hz; a source that already matches is
 // passed through until an effect is switched on; effects change the audio live and are
@@ -152,6 +153,93 @@ private Q_SLOTS:
                        QStringLiteral("48000"), 3);
         const QJsonObject input = audioOf(name).value(QStringLiteral("input")).toObject();
         QCOMPARE(input.value(QStringLiteral("codec")).toString(), inputCodec);
+        source->kill();
+        source->waitForFinished(5000);
+    }
+
+    // The command anyone copies has no -content_type: ffmpeg 5.1 then announces audio/mpeg for
+    // any container. The server goes by the bytes, says so once in the log, and every path of
+    // the stream plays the tone.
+    void ffmpegsDefaultContentTypeIsTrusted_data()
+    {
+        QTest::addColumn<QStringList>("codecArguments");
+        QTest::addColumn<QString>("muxer");
+        QTest::addColumn<QString>("ownCodec");     // what /live/{name} serves
+        QTest::addColumn<QByteArray>("ownType");   // and its Content-Type
+        QTest::addColumn<QString>("detectedType"); // in the warning, empty: no warning
+        QTest::newRow("ogg-opus") << kOpus128 << "ogg"
+                                  << "opus" << QByteArray("audio/ogg") << "audio/ogg";
+        QTest::newRow("mp3") << QStringList{"-c:a", "libmp3lame", "-b:a", "128k"} << "mp3"
+                             << "mp3" << QByteArray("audio/mpeg") << QString();
+        QTest::newRow("adts-aac") << QStringList{"-c:a", "aac", "-b:a", "128k"} << "adts"
+                                  << "aac" << QByteArray("audio/aac") << "audio/aac";
+    }
+
+    void ffmpegsDefaultContentTypeIsTrusted()
+    {
+        QFETCH(QStringList, codecArguments);
+        QFETCH(QString, muxer);
+        QFETCH(QString, ownCodec);
+        QFETCH(QByteArray, ownType);
+        QFETCH(QString, detectedType);
+        const QString name = QStringLiteral("default-") + QTest::currentDataTag();
+        auto source = publish(name, 12, codecArguments, QString(), muxer);
+        QVERIFY2(source, qPrintable(m_server->diagnostics()));
+        // Live from the source's acceptance; its type is settled by its first bytes.
+        QTRY_COMPARE(audioOf(name)
+                         .value(QStringLiteral("input"))
+                         .toObject()
+                         .value(QStringLiteral("content_type"))
+                         .toString()
+                         .toUtf8(),
+                     ownType);
+
+        HttpProbe probe(m_server->httpPort());
+        const HttpReply head = probe.request("HEAD", "/live/" + name.toUtf8(), {}, 5000);
+        QCOMPARE(head.status, 200);
+        QVERIFY2(head.headers.contains(QByteArray("Content-Type: " + ownType + "\r\n")),
+                 head.headers.constData());
+
+        const struct
+        {
+            QString path;
+            QString codec;
+        } wanted[] = {{name, ownCodec},
+                      {name + QStringLiteral(".opus"), QStringLiteral("opus")},
+                      {name + QStringLiteral(".mp3"), QStringLiteral("mp3")},
+                      {name + QStringLiteral(".aac"), QStringLiteral("aac")}};
+        std::vector<std::unique_ptr<QProcess>> recorders;
+        QStringList files;
+        for (const auto &listen : wanted) {
+            files << m_dir.filePath(QStringLiteral("%1-%2.%3")
+                                        .arg(name)
+                                        .arg(recorders.size())
+                                        .arg(listen.codec == "opus" ? "ogg" : listen.codec));
+            recorders.push_back(
+                startTool(QStringLiteral("ffmpeg"),
+                          {"-hide_banner", "-loglevel", "error", "-y", "-i", url(listen.path), "-t",
+                           "3", "-c", "copy", files.back()}));
+        }
+        for (size_t i = 0; i < recorders.size(); ++i) {
+            QVERIFY(recorders[i]->waitForFinished(15000));
+            QCOMPARE(recorders[i]->exitCode(), 0);
+            QCOMPARE(probeAudio(files[int(i)]).value(QStringLiteral("codec_name")).toString(),
+                     wanted[i].codec);
+            QVERIFY2(is440Hz(decodeToPcm(files[int(i)], 3)), qPrintable(wanted[i].path));
+        }
+        // The log line is read from the server's stdout as the event loop runs.
+        const QString announced = QStringLiteral("source of %1 announced").arg(name);
+        QTest::qWait(200);
+        if (detectedType.isEmpty()) {
+            QVERIFY(m_server->findLog(announced).isEmpty());
+        } else {
+            QTRY_VERIFY(!m_server->findLog(announced).isEmpty());
+            const QString message =
+                m_server->findLog(announced).value(QStringLiteral("message")).toString();
+            QVERIFY2(message.contains(QStringLiteral("Content-Type audio/mpeg but sends ") +
+                                      detectedType),
+                     qPrintable(message));
+        }
         source->kill();
         source->waitForFinished(5000);
     }

@@ -239,6 +239,42 @@ private Q_SLOTS:
         QVERIFY(waitForStreamState(*m_server, m_token, name, QStringLiteral("offline"), 5000));
     }
 
+    // A rotated key stops a broadcaster that authenticated with it (4401); one that
+    // authenticated with the owner's token stays.
+    void keyRotationClosesAKeyedBroadcaster()
+    {
+        const QString name = QStringLiteral("wsrotate");
+        const QByteArray streamKey = createStream(*m_server, m_token, name);
+        QVERIFY(!streamKey.isEmpty());
+        auto rotate = [&] {
+            HttpProbe api(m_server->httpPort());
+            return api
+                .request("POST", "/api/streams/" + name.toUtf8() + "/key", {}, 5000,
+                         "Authorization: Bearer " + m_token + "\r\n")
+                .status;
+        };
+        Broadcaster keyed(m_server->webSocketPort(),
+                          ingestPath(name, key(streamKey) + QStringLiteral("&format=ogg")));
+        keyed.waitFor(QStringLiteral("ready"));
+        PacedSender sender(keyed.socket(), m_ogg, m_ogg.size() / 6.0, 1000);
+        QTest::qWait(300);
+        QCOMPARE(rotate(), 200);
+        QCOMPARE(keyed.waitClosed(), 4401);
+        QCOMPARE(keyed.socket().closeReason(), QStringLiteral("the stream key was rotated"));
+
+        Broadcaster owner(m_server->webSocketPort(), ingestPath(name, QStringLiteral("format=ogg")),
+                          m_token);
+        owner.waitFor(QStringLiteral("ready"));
+        PacedSender ownerSender(owner.socket(), m_ogg, m_ogg.size() / 6.0, 1000);
+        QTest::qWait(300);
+        QCOMPARE(rotate(), 200);
+        QTest::qWait(1500);
+        QVERIFY(owner.isConnected());
+        owner.socket().close();
+        QCOMPARE(owner.waitClosed(), 1000);
+        QVERIFY(waitForStreamState(*m_server, m_token, name, QStringLiteral("offline"), 5000));
+    }
+
     void webmAllAtOnceIsPaced()
     {
         const QString name = QStringLiteral("wswebm");

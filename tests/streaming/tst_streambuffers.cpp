@@ -5,6 +5,7 @@
 #include "streaming/BurstRing.h"
 #include "streaming/IcyInterleaver.h"
 #include "streaming/LiveStream.h"
+#include "streaming/SourceSniffer.h"
 
 #include <QTest>
 
@@ -126,6 +127,87 @@ private Q_SLOTS:
         QCOMPARE(block.mid(1, text.size()), text);
         QCOMPARE(block.mid(1 + text.size()), QByteArray(32 - text.size(), '\0'));
         QCOMPARE(int(quint8(IcyInterleaver::block(QByteArray(5000, 'x')).at(0))), 255);
+    }
+
+    // A title is text inside StreamTitle='...';: whatever it holds, the block has exactly one
+    // field, which players read back as the title.
+    void titleCannotEndTheFieldOrAddOne_data()
+    {
+        QTest::addColumn<QByteArray>("title");
+        QTest::addColumn<QByteArray>("field");
+        QTest::newRow("injection") << QByteArray("Hit';StreamUrl='http://evil.example/';x='")
+                                   << QByteArray("Hit\xE2\x80\x99;StreamUrl=\xE2\x80\x99http://"
+                                                 "evil.example/\xE2\x80\x99;x=\xE2\x80\x99");
+        QTest::newRow("apostrophe")
+            << QByteArray("Don't Stop") << QByteArray("Don\xE2\x80\x99t Stop");
+        QTest::newRow("controls") << QByteArray("A\r\nB\0C\x7F\tD", 9) << QByteArray("ABCD");
+        QTest::newRow("utf-8 kept") << QByteArray("Caf\xC3\xA9") << QByteArray("Caf\xC3\xA9");
+    }
+    void titleCannotEndTheFieldOrAddOne()
+    {
+        QFETCH(QByteArray, title);
+        QFETCH(QByteArray, field);
+        const QByteArray block = IcyInterleaver::block(title);
+        const QByteArray text =
+            block.mid(1, block.indexOf('\0') < 0 ? -1 : block.indexOf('\0') - 1);
+        QCOMPARE(text, "StreamTitle='" + field + "';");
+        QCOMPARE(text.count('\''), 2);
+    }
+
+    // A long title is cut to the 4080-byte block on a character boundary, never inside one.
+    void longTitleIsCutBetweenCharacters()
+    {
+        QByteArray title;
+        while (title.size() < 5000)
+            title += "\xC3\xA9"; // é, two bytes
+        const QByteArray block = IcyInterleaver::block(title);
+        QCOMPARE(block.size(), 1 + 255 * 16);
+        const QByteArray text = block.mid(1).left(block.mid(1).indexOf('\0'));
+        QVERIFY(text.endsWith("';"));
+        const QByteArray kept = text.mid(13).chopped(2);
+        QCOMPARE(kept.size() % 2, 0);
+        QVERIFY(QString::fromUtf8(kept).toUtf8() == kept);
+    }
+
+    // The container a source sends, from its first bytes, next to what it announced.
+    void sourceContainerIsSniffed_data()
+    {
+        QTest::addColumn<QByteArray>("declared");
+        QTest::addColumn<QByteArray>("head");
+        QTest::addColumn<QByteArray>("used");
+        const QByteArray ogg("OggS\0\x02", 6);
+        const QByteArray ebml("\x1A\x45\xDF\xA3\x01");
+        const QByteArray adts("\xFF\xF1\x50\x80");
+        const QByteArray mpeg("\xFF\xFB\x90\x64"); // MPEG-1 layer III
+        const QByteArray id3("ID3\x04\0", 5);
+        QTest::newRow("ffmpeg's default, ogg")
+            << QByteArray("audio/mpeg") << ogg << QByteArray("audio/ogg");
+        QTest::newRow("ffmpeg's default, webm")
+            << QByteArray("audio/mpeg") << ebml << QByteArray("audio/webm");
+        QTest::newRow("ffmpeg's default, adts")
+            << QByteArray("audio/mpeg") << adts << QByteArray("audio/aac");
+        QTest::newRow("mp3 as announced")
+            << QByteArray("audio/mpeg") << mpeg << QByteArray("audio/mpeg");
+        QTest::newRow("mp3 with id3")
+            << QByteArray("audio/mpeg") << id3 << QByteArray("audio/mpeg");
+        QTest::newRow("mp3 announced as ogg")
+            << QByteArray("audio/ogg") << mpeg << QByteArray("audio/mpeg");
+        QTest::newRow("aacp stays aacp")
+            << QByteArray("audio/aacp") << adts << QByteArray("audio/aacp");
+        QTest::newRow("id3 before aac")
+            << QByteArray("audio/aac") << id3 << QByteArray("audio/aac");
+        QTest::newRow("garbage keeps the header")
+            << QByteArray("audio/ogg") << QByteArray("junk!") << QByteArray("audio/ogg");
+        QTest::newRow("layer 00 without the 12th sync bit")
+            << QByteArray("audio/ogg") << QByteArray("\xFF\xE8\0\0", 4) << QByteArray("audio/ogg");
+    }
+    void sourceContainerIsSniffed()
+    {
+        QFETCH(QByteArray, declared);
+        QFETCH(QByteArray, head);
+        QFETCH(QByteArray, used);
+        QCOMPARE(SourceSniffer::reconcile(declared, head), used);
+        QCOMPARE(SourceSniffer::reconcile(declared, head.left(3)), declared); // too few to tell
     }
 
     void blocksComeEveryMetaintBytes()

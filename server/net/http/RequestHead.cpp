@@ -21,9 +21,11 @@ int hexValue(char c)
     return -1;
 }
 
-// Decodes %XX escapes. A '%' not followed by two hex digits makes the input invalid when
-// `strict`, and is kept as is otherwise.
-std::optional<QByteArray> decode(QByteArrayView text, bool strict)
+enum class Plus { Kept, Space };
+
+// Decodes %XX escapes (and '+' as a space in a form-encoded query). A '%' not followed by two
+// hex digits makes the input invalid when `strict`, and is kept as is otherwise.
+std::optional<QByteArray> decode(QByteArrayView text, bool strict, Plus plus = Plus::Kept)
 {
     QByteArray decoded;
     decoded.reserve(text.size());
@@ -36,6 +38,8 @@ std::optional<QByteArray> decode(QByteArrayView text, bool strict)
             i += 2;
         } else if (c == '%' && strict) {
             return std::nullopt;
+        } else if (c == '+' && plus == Plus::Space) {
+            decoded += ' ';
         } else {
             decoded += c;
         }
@@ -159,9 +163,9 @@ QByteArray RequestHead::queryItem(QByteArrayView name) const
         const QByteArrayView item = rawQuery.sliced(start, end - start);
         const qsizetype equals = item.indexOf('=');
         const QByteArrayView itemName = equals < 0 ? item : item.first(equals);
-        if (percentDecode(itemName) == name) {
+        if (formDecode(itemName) == name) {
             const QByteArray value =
-                equals < 0 ? QByteArray() : percentDecode(item.sliced(equals + 1));
+                equals < 0 ? QByteArray() : formDecode(item.sliced(equals + 1));
             return value.isNull() ? QByteArray("") : value;
         }
         start = end + 1;
@@ -172,6 +176,11 @@ QByteArray RequestHead::queryItem(QByteArrayView name) const
 QByteArray percentDecode(QByteArrayView text)
 {
     return *decode(text, false);
+}
+
+QByteArray formDecode(QByteArrayView text)
+{
+    return *decode(text, false, Plus::Space);
 }
 
 HeadParse parseRequestHead(QByteArrayView buffer, RequestHead *out, qsizetype maxHeadBytes,

@@ -24,8 +24,9 @@ struct RequestHead
     // ", " (RFC 9110 §5.3). Null when absent.
     QByteArray header(QByteArrayView name) const;
     int headerCount(QByteArrayView name) const;
-    // The percent-decoded value of the first query parameter `name` ('+' stays '+', as with
-    // QUrlQuery). Null when absent, empty (not null) for "?name" or "?name=".
+    // The value of the first query parameter `name`, decoded as browsers and encoders send it
+    // (application/x-www-form-urlencoded: '+' and %20 are spaces, %XX bytes, so UTF-8 arrives
+    // as UTF-8). Null when absent, empty (not null) for "?name" or "?name=".
     QByteArray queryItem(QByteArrayView name) const;
 };
 
@@ -54,5 +55,7 @@ HeadParse parseRequestHead(QByteArrayView buffer, RequestHead *out, qsizetype ma
 
 // Decodes %XX escapes; a '%' not followed by two hex digits is kept as is.
 QByteArray percentDecode(QByteArrayView text);
+// percentDecode, and '+' is a space (a query string, application/x-www-form-urlencoded).
+QByteArray formDecode(QByteArrayView text);
 
 } // namespace veza::net::http

@@ -6,15 +6,17 @@
 #include "chat/ChatService.h"
 #include "crypto/KeyRing.h"
 #include "crypto/MessageCipher.h"
+#include "endpoints/ServerEndpoints.h"
+#include "endpoints/chat/ChatDelivery.h"
+#include "endpoints/chat/NetworkChatOutbox.h"
+#include "endpoints/streams/StreamSocketMetrics.h"
 #include "eventloop/EpollEventDispatcher.h"
 #include "logging/JsonLog.h"
 #include "metrics/MetricsRegistry.h"
 #include "metrics/ProcessMetrics.h"
 #include "net/ConnectionLimiter.h"
 #include "net/NetMetrics.h"
-#include "net/NetworkChatOutbox.h"
 #include "net/NetworkThreads.h"
-#include "net/StreamSocketMetrics.h"
 #include "net/TlsSettings.h"
 #include "net/ws/CloseCodes.h"
 #include "ops/HealthState.h"
@@ -149,7 +151,11 @@ std::optional<QString> ServerApp::start()
 
     if (auto error = startChat())
         return error;
-    if (auto error = m_network->start())
+    const auto endpointsOfThread = [this](int index, QObject *threadContext) {
+        return std::make_unique<endpoints::ServerEndpoints>(
+            *m_endpoints, m_chatDeliveries.at(size_t(index)), threadContext);
+    };
+    if (auto error = m_network->start(endpointsOfThread))
         return error;
     logListening();
     return std::nullopt;
@@ -173,7 +179,7 @@ std::optional<QString> ServerApp::startChat()
     m_chatService =
         std::make_unique<chat::ChatService>(*m_database, cipher, chatOptions, *m_chatMetrics);
 
-    net::ChatEndpoint endpoint;
+    endpoints::ChatEndpoint endpoint;
     endpoint.service = m_chatService.get();
     endpoint.jwtSecrets = {m_config.jwtSecret};
     if (!m_config.jwtSecretPrevious.isEmpty())
@@ -203,17 +209,20 @@ std::optional<QString> ServerApp::startChat()
     m_streamHub =
         std::make_unique<streaming::StreamHub>(hubOptions, m_database.get(), *m_streamMetrics);
 
-    net::HttpApi::Context api{m_config, *m_health, *m_netMetrics, m_database.get(),
-                              endpoint.jwtSecrets};
-    api.streams = m_streamHub.get();
-    api.hub = m_streamHub.get();
-    m_streamSocketMetrics = std::make_unique<net::StreamSocketMetrics>(*m_metrics);
-    net::NetworkThreads::Options options{
-        m_config.workerThreads, m_config.host, m_config.port,
-        m_config.wsPort,        m_tls,         m_streamSocketMetrics.get()};
-    m_network =
-        std::make_unique<net::NetworkThreads>(options, api, *m_limiter, *m_netMetrics, endpoint);
-    m_chatOutbox = std::make_unique<net::NetworkChatOutbox>(m_network->chatDeliveries());
+    m_streamSocketMetrics = std::make_unique<endpoints::StreamSocketMetrics>(*m_metrics);
+    const QList<QByteArray> jwtSecrets = endpoint.jwtSecrets;
+    m_endpoints = std::make_unique<endpoints::EndpointsContext>(endpoints::EndpointsContext{
+        m_config, *m_health, m_database.get(), jwtSecrets, m_streamHub.get(), m_streamHub.get(),
+        m_streamSocketMetrics.get(), std::move(endpoint)});
+    net::NetworkThreads::Options options{m_config.workerThreads, m_config.host, m_config.port,
+                                         m_config.wsPort, m_tls};
+    m_network = std::make_unique<net::NetworkThreads>(options, *m_limiter, *m_netMetrics);
+    for (int i = 0; i < m_config.workerThreads; ++i) {
+        auto *delivery = new endpoints::ChatDelivery(i, *m_chatMetrics);
+        m_network->adopt(i, delivery);
+        m_chatDeliveries.push_back(delivery);
+    }
+    m_chatOutbox = std::make_unique<endpoints::NetworkChatOutbox>(m_chatDeliveries);
     m_chatService->setOutbox(m_chatOutbox.get());
 
     m_chatThread = new QThread(this);

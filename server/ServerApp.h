@@ -9,6 +9,7 @@
 #include <QThreadPool>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace veza {
 namespace metrics {
@@ -22,12 +23,16 @@ namespace chat {
 class ChatService;
 struct ChatMetrics;
 } // namespace chat
+namespace endpoints {
+class ChatDelivery;
+struct EndpointsContext;
+class NetworkChatOutbox;
+struct StreamSocketMetrics;
+} // namespace endpoints
 namespace net {
 class ConnectionLimiter;
-class NetworkChatOutbox;
 struct NetMetrics;
 class NetworkThreads;
-struct StreamSocketMetrics;
 } // namespace net
 namespace audio {
 struct PipelineMetrics;
@@ -76,13 +81,15 @@ private:
     std::unique_ptr<chat::ChatMetrics> m_chatMetrics;
     QThread *m_chatThread = nullptr;
     std::unique_ptr<chat::ChatService> m_chatService;
-    std::unique_ptr<net::NetworkChatOutbox> m_chatOutbox;
+    std::unique_ptr<endpoints::NetworkChatOutbox> m_chatOutbox;
     std::unique_ptr<streaming::StreamMetrics> m_streamMetrics;
     // Outlive the hub: its streams' audio pipelines use them until they are gone.
     std::unique_ptr<audio::PipelineMetrics> m_pipelineMetrics;
-    std::unique_ptr<net::StreamSocketMetrics> m_streamSocketMetrics;
+    std::unique_ptr<endpoints::StreamSocketMetrics> m_streamSocketMetrics;
     std::unique_ptr<QThreadPool> m_encodePool;
-    std::unique_ptr<streaming::StreamHub> m_streamHub; // main thread; outlives the network
+    std::unique_ptr<streaming::StreamHub> m_streamHub;        // main thread; outlives the network
+    std::unique_ptr<endpoints::EndpointsContext> m_endpoints; // outlives the network threads
+    std::vector<endpoints::ChatDelivery *> m_chatDeliveries;  // one per network thread, on it
     std::unique_ptr<net::NetworkThreads> m_network;
     ops::MetricsEndpoint *m_metricsEndpoint = nullptr;
     ops::ReadinessProbe *m_readiness = nullptr;

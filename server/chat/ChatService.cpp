@@ -4,7 +4,7 @@
 #include "chat/ChatJson.h"
 #include "chat/ChatMessages.h"
 #include "chat/ChatRooms.h"
-#include "chat/ModerationStore.h"
+#include "moderation/ModerationService.h"
 #include "protocol/ServerFrames.h"
 #include "storage/Database.h"
 #include "storage/Sql.h"
@@ -49,7 +49,7 @@ struct SendOutcome
     } status = Status::Stored;
     RoomInfo room;
     StoredMessage stored;
-    SanctionState sanction;
+    moderation::SanctionState sanction;
     qint64 retryAfterMs = 0;
 };
 
@@ -230,8 +230,8 @@ void ChatService::join(const ConnectionRef &connection, const Session &session,
                 outcome.room = ChatRooms::findRoom(db, roomName);
             if (!outcome.room)
                 return outcome;
-            if (ModerationStore::activeSanction(db, outcome.room->id, userId, nowMs()).kind ==
-                SanctionState::Kind::Banned) {
+            if (moderation::ModerationService::sanctionOf(db, outcome.room->id, userId, nowMs())
+                    .kind == moderation::SanctionState::Kind::Banned) {
                 outcome.forbidden = true;
                 return outcome;
             }
@@ -323,8 +323,9 @@ void ChatService::send(const ConnectionRef &connection, const Session &session,
                 outcome.status = SendOutcome::Status::PlaintextRefused;
                 return outcome;
             }
-            outcome.sanction = ModerationStore::activeSanction(db, room->id, message.senderId, now);
-            if (outcome.sanction.kind != SanctionState::Kind::None) {
+            outcome.sanction =
+                moderation::ModerationService::sanctionOf(db, room->id, message.senderId, now);
+            if (outcome.sanction.kind != moderation::SanctionState::Kind::None) {
                 outcome.status = SendOutcome::Status::Sanctioned;
                 return outcome;
             }
@@ -360,7 +361,7 @@ void ChatService::send(const ConnectionRef &connection, const Session &session,
                   case SendOutcome::Status::Sanctioned:
                       return fail(
                           connection, id, ErrorCode::Forbidden,
-                          outcome.sanction.kind == SanctionState::Kind::Banned
+                          outcome.sanction.kind == moderation::SanctionState::Kind::Banned
                               ? QStringLiteral("you are banned from \"%1\"").arg(roomName)
                               : QStringLiteral("you are timed out in \"%1\"").arg(roomName),
                           outcome.sanction.untilMs

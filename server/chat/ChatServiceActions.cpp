@@ -4,7 +4,7 @@
 #include "chat/ChatMessages.h"
 #include "chat/ChatRooms.h"
 #include "chat/ChatService.h"
-#include "chat/ModerationStore.h"
+#include "moderation/ModerationService.h"
 #include "protocol/ServerFrames.h"
 #include "storage/Database.h"
 
@@ -216,7 +216,7 @@ void ChatService::remove(const ConnectionRef &connection, const Session &session
             if (!room)
                 return {0, ChangeResult::NotFound};
             const bool moderator =
-                globalModerator || ModerationStore::isRoomModerator(db, room->id, userId);
+                moderation::ModerationService::canModerate(db, room->id, userId, globalModerator);
             return {room->id,
                     ChatMessages::deleteMessage(db, room->id, seq, userId, moderator, nowMs())};
         })

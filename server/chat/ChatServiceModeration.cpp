@@ -1,12 +1,10 @@
-// ChatService: moderation by people — timeout, ban and unban (room or global), slow mode,
-// lock, purge. Each action is checked (room or global moderator), written with its audit row
-// by ModerationStore, broadcast to the moderators online and made visible in the room.
-// Same thread and rules as ChatService.cpp.
+// ChatService: the moderation frames — timeout, ban and unban (room or global), slow mode,
+// lock, purge. The moderation module checks and applies each action with its audit row
+// (ModerationService); here its outcome becomes visible: broadcast to the moderators online,
+// pushed to the target's connections, shown in the room. Same thread as ChatService.cpp.
 #include "chat/ChatJson.h"
-#include "chat/ChatMessages.h"
-#include "chat/ChatRooms.h"
 #include "chat/ChatService.h"
-#include "chat/ModerationStore.h"
+#include "moderation/ModerationService.h"
 #include "protocol/ServerFrames.h"
 #include "storage/Database.h"
 
@@ -26,13 +24,25 @@ using namespace detail;
 // Close code for the connections of a user banned from the whole server.
 constexpr int kCloseBanned = 4403;
 
-struct ModerationOutcome
+// The moderation module's name for what a frame asks.
+moderation::ModerationActionType actionOf(MessageType type, bool locked)
 {
-    enum class Status { Done, NoRoom, NoUser, Forbidden, NothingToUndo } status = Status::Done;
-    std::optional<RoomInfo> room;
-    qint64 targetId = 0;
-    QList<qint64> purged;
-};
+    using moderation::ModerationActionType;
+    switch (type) {
+    case MessageType::Timeout:
+        return ModerationActionType::Timeout;
+    case MessageType::Ban:
+        return ModerationActionType::Ban;
+    case MessageType::Unban:
+        return ModerationActionType::Unban;
+    case MessageType::SlowMode:
+        return ModerationActionType::SlowMode;
+    case MessageType::Lock:
+        return locked ? ModerationActionType::Lock : ModerationActionType::Unlock;
+    default:
+        return ModerationActionType::Purge;
+    }
+}
 
 } // namespace
 
@@ -60,99 +70,44 @@ void ChatService::moderate(const ConnectionRef &connection, const Session &sessi
     const qint64 seconds = request.integer(QLatin1StringView("seconds"), 0);
     const qint64 minutes = request.integer(QLatin1StringView("minutes"), 0);
     const bool locked = request.boolean(QLatin1StringView("locked"));
-    const qint64 actorId = session.userId;
     const bool globalModerator = isGlobalModerator(session.principal);
     if (roomName.isEmpty() && !globalModerator) // a server-wide ban is for global moderators
         return fail(connection, request.id, ErrorCode::Forbidden,
                     QStringLiteral("a global action needs the moderator role"));
+    const moderation::ModerationRequest asked{actionOf(type, locked),
+                                              session.userId,
+                                              globalModerator,
+                                              roomName,
+                                              target,
+                                              reason,
+                                              seconds,
+                                              minutes};
 
     m_database
-        .run([=](QSqlDatabase &db) {
-            ModerationOutcome outcome;
-            const qint64 now = nowMs();
-            if (!roomName.isEmpty()) {
-                outcome.room = ChatRooms::findRoom(db, roomName);
-                if (!outcome.room) {
-                    outcome.status = ModerationOutcome::Status::NoRoom;
-                    return outcome;
-                }
-            }
-            const std::optional<qint64> roomId =
-                outcome.room ? std::optional(outcome.room->id) : std::nullopt;
-            if (!globalModerator &&
-                !(roomId && ModerationStore::isRoomModerator(db, *roomId, actorId))) {
-                outcome.status = ModerationOutcome::Status::Forbidden;
-                return outcome;
-            }
-            if (!target.isEmpty()) {
-                const std::optional<qint64> targetId = ChatRooms::findUser(db, target);
-                if (!targetId) {
-                    outcome.status = ModerationOutcome::Status::NoUser;
-                    return outcome;
-                }
-                outcome.targetId = *targetId;
-            }
-            ModerationAction audit{
-                0,   actorId,     ModerationActionType::SlowMode, std::nullopt, roomId, reason,
-                now, std::nullopt};
-            switch (type) {
-            case MessageType::Timeout:
-                ModerationStore::timeout(db, *roomId, outcome.targetId, now + seconds * 1000,
-                                         actorId, reason, now);
-                break;
-            case MessageType::Ban:
-                ModerationStore::ban(db, roomId, outcome.targetId,
-                                     seconds > 0 ? std::optional(now + seconds * 1000)
-                                                 : std::nullopt,
-                                     actorId, reason, now);
-                break;
-            case MessageType::Unban:
-                if (!ModerationStore::unban(db, roomId, outcome.targetId, actorId, reason, now))
-                    outcome.status = ModerationOutcome::Status::NothingToUndo;
-                break;
-            case MessageType::SlowMode:
-                ChatRooms::setSlowMode(db, *roomId, int(std::min<qint64>(seconds, 86400)));
-                ModerationStore::recordAction(db, audit);
-                break;
-            case MessageType::Lock:
-                ChatRooms::setLocked(db, *roomId, locked);
-                audit.action = locked ? ModerationActionType::Lock : ModerationActionType::Unlock;
-                ModerationStore::recordAction(db, audit);
-                break;
-            case MessageType::Purge:
-                outcome.purged = ChatMessages::purgeBySender(db, *roomId, outcome.targetId,
-                                                             now - minutes * 60000, now);
-                audit.action = ModerationActionType::Purge;
-                audit.targetUserId = outcome.targetId;
-                ModerationStore::recordAction(db, audit);
-                break;
-            default:
-                break;
-            }
-            if (outcome.room)
-                outcome.room = ChatRooms::room(db, outcome.room->id); // the state after the action
-            return outcome;
+        .run([asked](QSqlDatabase &db) {
+            return moderation::ModerationService::apply(db, asked, nowMs());
         })
         .then(this,
               [this, connection, id = request.id, type, roomName, target, reason, seconds,
-               actor = session.principal.externalId](const ModerationOutcome &outcome) {
+               actor = session.principal.externalId](const moderation::ModerationOutcome &outcome) {
+                  using Status = moderation::ModerationOutcome::Status;
                   const QString action = protocol::messageTypeName(type);
                   switch (outcome.status) {
-                  case ModerationOutcome::Status::NoRoom:
+                  case Status::NoRoom:
                       return fail(connection, id, ErrorCode::NotFound,
                                   QStringLiteral("no room \"%1\"").arg(roomName));
-                  case ModerationOutcome::Status::NoUser:
+                  case Status::NoUser:
                       return fail(connection, id, ErrorCode::NotFound,
                                   QStringLiteral("no user \"%1\"").arg(target));
-                  case ModerationOutcome::Status::NothingToUndo:
+                  case Status::NothingToUndo:
                       return fail(connection, id, ErrorCode::NotFound,
                                   QStringLiteral("\"%1\" is not banned here").arg(target));
-                  case ModerationOutcome::Status::Forbidden:
+                  case Status::Forbidden:
                       qCWarning(lcChat).noquote()
                           << "refused moderation attempt:" << actor << action << "in" << roomName;
                       return fail(connection, id, ErrorCode::Forbidden,
                                   QStringLiteral("moderators only"));
-                  case ModerationOutcome::Status::Done:
+                  case Status::Done:
                       break;
                   }
                   m_metrics.moderationActions.labels({action}).inc();

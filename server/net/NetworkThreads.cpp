@@ -7,25 +7,25 @@
 
 namespace veza::net {
 
-NetworkThreads::NetworkThreads(Options options, HttpApi::Context api, ConnectionLimiter &limiter,
-                               NetMetrics &metrics, ChatEndpoint chat)
+NetworkThreads::NetworkThreads(Options options, ConnectionLimiter &limiter, NetMetrics &metrics)
     : m_options(std::move(options))
-    , m_api(api)
     , m_limiter(limiter)
     , m_metrics(metrics)
-    , m_chat(std::move(chat))
 {
     for (int i = 0; i < m_options.threadCount; ++i) {
         auto *thread = new QThread;
         thread->setObjectName(QStringLiteral("veza-net-%1").arg(i));
         if (qEnvironmentVariable("VEZA_EVENT_DISPATCHER") != u"glib")
             thread->setEventDispatcher(new eventloop::EpollEventDispatcher);
-        auto *delivery = new ChatDelivery(i, *m_chat.metrics);
-        delivery->moveToThread(thread);
-        QObject::connect(thread, &QThread::finished, delivery, &QObject::deleteLater);
         m_threads.push_back(thread);
-        m_deliveries.push_back(delivery);
     }
+}
+
+void NetworkThreads::adopt(int index, QObject *object)
+{
+    QThread *thread = m_threads.at(size_t(index));
+    object->moveToThread(thread);
+    QObject::connect(thread, &QThread::finished, object, &QObject::deleteLater);
 }
 
 NetworkThreads::~NetworkThreads()
@@ -40,7 +40,7 @@ template <typename F> void NetworkThreads::onEachWorker(F function)
             worker, [worker, &function] { function(*worker); }, Qt::BlockingQueuedConnection);
 }
 
-std::optional<QString> NetworkThreads::start()
+std::optional<QString> NetworkThreads::start(const ThreadEndpointsFactory &endpoints)
 {
     // A burst of thousands of connects must queue in the kernel, not be dropped.
     m_backlog = systemMaxListenBacklog();
@@ -59,10 +59,8 @@ std::optional<QString> NetworkThreads::start()
         m_webSocketPort = webSocket->port;
 
         QThread *thread = m_threads[size_t(i)];
-        ChatEndpoint chat = m_chat;
-        chat.delivery = m_deliveries[size_t(i)];
-        auto *worker = new NetworkWorker({http->fd, webSocket->fd, m_options.tls, m_api, m_limiter,
-                                          m_metrics, chat, m_options.streamSocketMetrics});
+        auto *worker = new NetworkWorker(
+            {i, http->fd, webSocket->fd, m_options.tls, m_limiter, m_metrics, endpoints});
         worker->moveToThread(thread);
         QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
         thread->start();
@@ -106,7 +104,6 @@ void NetworkThreads::stop()
     }
     m_threads.clear();
     m_workers.clear();
-    m_deliveries.clear();
 }
 
 } // namespace veza::net

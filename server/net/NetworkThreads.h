@@ -1,6 +1,5 @@
 #pragma once
 
-#include "net/ChatDelivery.h"
 #include "net/NetworkWorker.h"
 
 #include <QString>
@@ -26,21 +25,18 @@ public:
         quint16 httpPort = 0;
         quint16 webSocketPort = 0;
         std::optional<QSslConfiguration> tls;
-        // The streaming WebSocket endpoints' metrics (with api.hub set).
-        StreamSocketMetrics *streamSocketMetrics = nullptr;
     };
 
-    // `chat`: the chat endpoint's shared settings (service == nullptr: no /chat endpoint); each
-    // thread gets a copy with its own ChatDelivery.
-    NetworkThreads(Options options, HttpApi::Context api, ConnectionLimiter &limiter,
-                   NetMetrics &metrics, ChatEndpoint chat);
+    // The threads are created here, started by start().
+    NetworkThreads(Options options, ConnectionLimiter &limiter, NetMetrics &metrics);
     ~NetworkThreads();
 
-    // One per network thread, created (and moved to its thread) before start(), so the chat
-    // outbox can be built first.
-    const std::vector<ChatDelivery *> &chatDeliveries() const { return m_deliveries; }
+    // Network thread `index`, for objects that must live there before it starts (a feature's
+    // per-thread state that other threads post to); they are deleted when it finishes.
+    void adopt(int index, QObject *object);
 
-    std::optional<QString> start();
+    // `endpoints` makes each thread's features, on that thread.
+    std::optional<QString> start(const ThreadEndpointsFactory &endpoints);
     quint16 httpPort() const { return m_httpPort; }
     quint16 webSocketPort() const { return m_webSocketPort; }
     int listenBacklog() const { return m_backlog; }
@@ -53,15 +49,12 @@ private:
     template <typename F> void onEachWorker(F function);
 
     Options m_options;
-    HttpApi::Context m_api;
     ConnectionLimiter &m_limiter;
     NetMetrics &m_metrics;
     quint16 m_httpPort = 0;
     quint16 m_webSocketPort = 0;
     int m_backlog = 0;
-    ChatEndpoint m_chat;
     std::vector<QThread *> m_threads;
-    std::vector<ChatDelivery *> m_deliveries;
     std::vector<NetworkWorker *> m_workers;
 };
 

@@ -1,11 +1,13 @@
 #pragma once
 
-#include "net/HttpApi.h"
-#include "net/WebSocketGateway.h"
+#include "net/ConnectionLimiter.h"
+#include "net/NetMetrics.h"
+#include "net/ThreadEndpoints.h"
 #include "net/http/HttpRouter.h"
 
 #include <QObject>
 #include <QSslConfiguration>
+#include <memory>
 #include <optional>
 
 namespace veza::net {
@@ -13,10 +15,12 @@ namespace veza::net {
 namespace http {
 class HttpServer;
 }
+class WebSocketGateway;
 
-// Everything one network thread serves: an HTTP API server and a WebSocket gateway, each on
-// its own SO_REUSEPORT listener. Created on the main thread, then moved to its network thread;
-// every method below runs on that thread (NetworkThreads calls them through queued invokes).
+// Everything one network thread serves: an HTTP server and a WebSocket gateway, each on its own
+// SO_REUSEPORT listener, in front of this thread's features (ThreadEndpoints, made here when
+// the worker starts). Created on the main thread, then moved to its network thread; every
+// method below runs on that thread (NetworkThreads calls them through queued invokes).
 class NetworkWorker : public QObject
 {
     Q_OBJECT
@@ -24,14 +28,13 @@ class NetworkWorker : public QObject
 public:
     struct Setup
     {
+        int index = 0; // which network thread
         int httpFd = -1;
         int webSocketFd = -1;
         std::optional<QSslConfiguration> tls;
-        HttpApi::Context api;
         ConnectionLimiter &limiter;
         NetMetrics &metrics;
-        ChatEndpoint chat; // chat.service == nullptr: no chat endpoint
-        StreamSocketMetrics *streamSocketMetrics = nullptr;
+        ThreadEndpointsFactory endpoints; // none: every path answers 404, WebSockets only ping
     };
 
     explicit NetworkWorker(Setup setup);
@@ -44,7 +47,7 @@ public:
 
 private:
     Setup m_setup;
-    StreamSocketEndpoint m_streams; // this thread's, when there is a stream hub
+    std::unique_ptr<ThreadEndpoints> m_endpoints;
     http::HttpRouter m_router;
     http::HttpServer *m_httpServer = nullptr;
     WebSocketGateway *m_gateway = nullptr;

@@ -1,9 +1,6 @@
 #include "net/WebSocketGateway.h"
 
 #include "MonotonicClock.h"
-#include "net/IngestSession.h"
-#include "net/ListenSession.h"
-#include "net/MonitorSession.h"
 #include "net/PingSession.h"
 #include "net/transport/FlushQueue.h"
 #include "net/transport/TransportListener.h"
@@ -15,29 +12,14 @@
 Q_LOGGING_CATEGORY(lcWebSocket, "veza.net.websocket")
 
 namespace veza::net {
-namespace {
-
-const QByteArray kChatSubprotocol = QByteArrayLiteral("veza.chat.v1");
-
-// A token offered with the upgrade request: `Authorization: Bearer ...` or, for browsers that
-// cannot set headers, `?access_token=...`.
-QByteArray tokenFromHandshake(const ws::UpgradeRequest &request)
-{
-    if (request.authorization.startsWith("Bearer "))
-        return request.authorization.mid(7).trimmed();
-    return request.queryItem("access_token");
-}
-
-} // namespace
 
 WebSocketGateway::WebSocketGateway(ConnectionLimiter &limiter, NetMetrics &metrics,
-                                   std::optional<QSslConfiguration> tls, const ChatEndpoint *chat,
-                                   const StreamSocketEndpoint *streams, QObject *parent)
+                                   std::optional<QSslConfiguration> tls, ThreadEndpoints *endpoints,
+                                   QObject *parent)
     : QObject(parent)
     , m_limiter(limiter)
     , m_metrics(metrics)
-    , m_chat(chat)
-    , m_streams(streams)
+    , m_endpoints(endpoints)
     , m_flushQueue(new FlushQueue(this))
     , m_listener(new TransportListener(
           std::move(tls), *m_flushQueue,
@@ -91,42 +73,20 @@ void WebSocketGateway::upgradeRequested(WebSocketConnection &connection,
             503, "max_connections",
             QByteArray("Retry-After: " + QByteArray::number(kRetryAfterS) + "\r\n"));
     }
-    const bool chat = request.path == "/chat" && m_chat;
-    connection.accept(chat && request.protocols.contains(kChatSubprotocol) ? kChatSubprotocol
-                                                                           : QByteArray());
+    std::optional<ThreadEndpoints::WebSocketRoute> route =
+        m_endpoints ? m_endpoints->route(request) : std::nullopt;
+    connection.accept(route ? route->subprotocol : QByteArray());
     entry->upgraded = true;
     ++m_openCount;
     m_metrics.webSocketsActive.inc();
-    if (chat) {
-        connection.attach(
-            std::make_unique<ChatConnection>(connection, *m_chat, tokenFromHandshake(request)));
-    } else if (auto session = streamSession(connection, request)) {
-        connection.attach(std::move(session));
+    if (route) {
+        connection.attach(route->open(connection));
     } else if (request.path.isEmpty() || request.path == "/") {
         connection.attach(std::make_unique<PingSession>(connection));
     } else {
         connection.close(ws::CloseCode::PolicyViolation,
                          QByteArray("no endpoint at " + request.path.left(64)));
     }
-}
-
-std::unique_ptr<WebSocketSession> WebSocketGateway::streamSession(WebSocketConnection &connection,
-                                                                  const ws::UpgradeRequest &request)
-{
-    if (!m_streams)
-        return nullptr;
-    const auto nameAfter = [&request](QByteArrayView prefix) {
-        return request.path.startsWith(prefix)
-                   ? QString::fromUtf8(request.path.sliced(prefix.size()))
-                   : QString();
-    };
-    if (const QString name = nameAfter("/listen/"); !name.isEmpty())
-        return std::make_unique<ListenSession>(connection, *m_streams, name, request);
-    if (const QString name = nameAfter("/ingest/"); !name.isEmpty())
-        return std::make_unique<IngestSession>(connection, *m_streams, name, request);
-    if (request.path == "/monitor")
-        return std::make_unique<MonitorSession>(connection, *m_streams, request);
-    return nullptr;
 }
 
 void WebSocketGateway::connectionClosed(WebSocketConnection &connection)

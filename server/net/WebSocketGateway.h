@@ -1,10 +1,9 @@
 #pragma once
 
-#include "net/ChatConnection.h"
 #include "net/ConnectionLimiter.h"
 #include "net/NetMetrics.h"
-#include "net/StreamSocketEndpoint.h"
 #include "net/SweepSlices.h"
+#include "net/ThreadEndpoints.h"
 #include "net/WebSocketConnection.h"
 
 #include <QHash>
@@ -21,22 +20,20 @@ class TransportListener;
 
 // The WebSocket listener of one network thread: accepts on its own SO_REUSEPORT listener
 // (plain descriptors, or QSslServer when TLS is configured), enforces MAX_CONNECTIONS (the
-// upgrade gets HTTP 503), owns this thread's connections and routes them by path: `/chat` to
-// the chat endpoint, `/listen/{name}`, `/ingest/{name}` and `/monitor` to the streaming
-// endpoints, `/` to the liveness ping (`{"type":"ping"}` -> `{"type":"pong"}`), anything else
-// is closed with 1008. A sweep enforces handshake and close deadlines and gives each session its
-// once-a-second tick, a slice of the connections at a time (SweepSlices). Lives and runs on its
-// network thread.
+// upgrade gets HTTP 503), owns this thread's connections and routes them by path: to the
+// features' endpoints (ThreadEndpoints: /chat, /listen/{name}, ...), `/` to the liveness ping
+// (`{"type":"ping"}` -> `{"type":"pong"}`); anything else is closed with 1008. A sweep enforces
+// handshake and close deadlines and gives each session its once-a-second tick, a slice of the
+// connections at a time (SweepSlices). Lives and runs on its network thread.
 class WebSocketGateway : public QObject, private WebSocketOwner
 {
     Q_OBJECT
 
 public:
-    // `chat`: the chat endpoint served on /chat (nullptr: none); `streams`: the streaming
-    // endpoints (nullptr: none).
+    // `endpoints`: the features served on this thread (nullptr: only the ping on `/`).
     WebSocketGateway(ConnectionLimiter &limiter, NetMetrics &metrics,
-                     std::optional<QSslConfiguration> tls, const ChatEndpoint *chat,
-                     const StreamSocketEndpoint *streams, QObject *parent = nullptr);
+                     std::optional<QSslConfiguration> tls, ThreadEndpoints *endpoints,
+                     QObject *parent = nullptr);
     ~WebSocketGateway() override;
 
     // Takes ownership of a listening descriptor.
@@ -65,15 +62,11 @@ private:
     void upgradeRequested(WebSocketConnection &connection,
                           const ws::UpgradeRequest &request) override;
     void connectionClosed(WebSocketConnection &connection) override;
-    // A streaming endpoint's session for this path, or null when the path is not one.
-    std::unique_ptr<WebSocketSession> streamSession(WebSocketConnection &connection,
-                                                    const ws::UpgradeRequest &request);
     void sweep();
 
     ConnectionLimiter &m_limiter;
     NetMetrics &m_metrics;
-    const ChatEndpoint *m_chat;
-    const StreamSocketEndpoint *m_streams;
+    ThreadEndpoints *m_endpoints;
     FlushQueue *m_flushQueue;
     TransportListener *m_listener;
     QTimer *m_sweepTimer;

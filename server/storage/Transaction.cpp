@@ -3,15 +3,40 @@
 #include "storage/StorageError.h"
 #include "storage/StorageLog.h"
 
+#include <QHash>
 #include <QSqlError>
+#include <QSqlQuery>
 
 namespace veza::storage {
+namespace {
+
+// Open transactions per connection. A connection belongs to one worker thread, so the count
+// does too.
+thread_local QHash<QString, int> t_depth;
+
+QString savepointName(int depth)
+{
+    return QStringLiteral("veza_nested_%1").arg(depth);
+}
+
+bool execute(QSqlDatabase &db, const QString &statement)
+{
+    QSqlQuery query(db);
+    return query.exec(statement);
+}
+
+} // namespace
 
 Transaction::Transaction(QSqlDatabase &db)
     : m_db(db)
+    , m_depth(t_depth.value(db.connectionName()))
 {
-    if (!m_db.transaction())
+    const bool begun = m_depth == 0
+                           ? m_db.transaction()
+                           : execute(m_db, QStringLiteral("SAVEPOINT ") + savepointName(m_depth));
+    if (!begun)
         throw StorageError(QStringLiteral("cannot begin transaction"), m_db.lastError());
+    t_depth[db.connectionName()] = m_depth + 1;
     m_active = true;
 }
 
@@ -21,23 +46,40 @@ Transaction::~Transaction()
         rollback();
 }
 
+void Transaction::finished()
+{
+    m_active = false;
+    if (m_depth == 0)
+        t_depth.remove(m_db.connectionName());
+    else
+        t_depth[m_db.connectionName()] = m_depth;
+}
+
 void Transaction::commit()
 {
     if (!m_active)
         throw StorageError(QStringLiteral("commit without an active transaction"));
-    if (!m_db.commit())
+    const bool committed =
+        m_depth == 0 ? m_db.commit()
+                     : execute(m_db, QStringLiteral("RELEASE SAVEPOINT ") + savepointName(m_depth));
+    if (!committed)
         throw StorageError(QStringLiteral("commit failed"), m_db.lastError());
-    m_active = false;
+    finished();
 }
 
 void Transaction::rollback()
 {
     if (!m_active)
         return;
-    m_active = false;
+    finished();
     // A rollback failing (e.g. the connection died) must not throw from a destructor; the
     // server discards the transaction anyway when the connection goes away.
-    if (!m_db.rollback())
+    const QString savepoint = savepointName(m_depth);
+    const bool rolledBack =
+        m_depth == 0 ? m_db.rollback()
+                     : execute(m_db, QStringLiteral("ROLLBACK TO SAVEPOINT ") + savepoint) &&
+                           execute(m_db, QStringLiteral("RELEASE SAVEPOINT ") + savepoint);
+    if (!rolledBack)
         qCWarning(lcStorage) << "rollback failed:" << m_db.lastError().text();
 }
 

@@ -6,6 +6,9 @@ namespace veza::storage {
 
 // Transaction: RAII guard for one transaction on a connection; rolls back in its destructor
 // unless commit() succeeded, so an exception thrown by a job never leaves half a change.
+// Nests: inside another Transaction on the same connection it is a savepoint, so a store
+// function that guards its own change can also be one step of a caller's (a moderation action
+// and its audit row). Only the outermost commit makes anything durable.
 // Lives inside a database job, on the worker thread that owns the connection.
 class Transaction
 {
@@ -21,7 +24,10 @@ public:
     bool isActive() const { return m_active; }
 
 private:
+    void finished();
+
     QSqlDatabase &m_db;
+    const int m_depth; // 0: the outermost, a real transaction; else a savepoint
     bool m_active = false;
 };
 

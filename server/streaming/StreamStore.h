@@ -31,7 +31,7 @@ struct ListenerVisit
 // StreamStore: stream definitions, their key hashes, session history (schema 4) and listener
 // history (schema 5).
 //
-// Stateless, like chat::ModerationStore: every function runs inside a Database::run job, on a
+// Stateless, like moderation::ModerationStore: every function runs inside a Database::run job, on a
 // database worker thread, with that thread's connection, and throws storage::StorageError
 // when the database fails; expected outcomes (name taken, no such stream) are return values.
 // A deleted stream is soft-deleted (deleted_at set): invisible to every reader here, its

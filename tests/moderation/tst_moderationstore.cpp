@@ -1,12 +1,12 @@
 // Integration tests of ModerationStore (grants, sanctions, audit log); every case runs on
 // SQLite and on a throwaway PostgreSQL (see tests/storage/StorageTestBase.h).
-#include "chat/ModerationStore.h"
+#include "moderation/ModerationStore.h"
 #include "storage/Sql.h"
 #include "storage/StorageTestBase.h"
 
 #include <QSqlQuery>
 
-using namespace veza::chat;
+using namespace veza::moderation;
 using namespace veza::storage;
 
 namespace {

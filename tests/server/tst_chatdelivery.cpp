@@ -5,10 +5,10 @@
 // chain (FdTransport, WebSocketConnection, ChatConnection) writes the frames; the test reads
 // them from the client end of the socket as a client would.
 #include "chat/ChatMetrics.h"
+#include "endpoints/chat/ChatConnection.h"
+#include "endpoints/chat/ChatDelivery.h"
+#include "endpoints/chat/NetworkChatOutbox.h"
 #include "metrics/MetricsRegistry.h"
-#include "net/ChatConnection.h"
-#include "net/ChatDelivery.h"
-#include "net/NetworkChatOutbox.h"
 #include "net/WebSocketConnection.h"
 #include "net/transport/FdTransport.h"
 #include "net/transport/FlushQueue.h"
@@ -51,7 +51,7 @@ QByteArray presenceFrame()
 class ChatOwner final : public net::WebSocketOwner
 {
 public:
-    explicit ChatOwner(const net::ChatEndpoint &endpoint)
+    explicit ChatOwner(const endpoints::ChatEndpoint &endpoint)
         : m_endpoint(endpoint)
     {
     }
@@ -63,12 +63,12 @@ public:
     {
         connection.accept({});
         connection.attach(
-            std::make_unique<net::ChatConnection>(connection, m_endpoint, QByteArrayView()));
+            std::make_unique<endpoints::ChatConnection>(connection, m_endpoint, QByteArrayView()));
     }
     void connectionClosed(net::WebSocketConnection &) override { closed = true; }
 
 private:
-    const net::ChatEndpoint &m_endpoint;
+    const endpoints::ChatEndpoint &m_endpoint;
 };
 
 // The server side of one chat connection and the client end of its socket.
@@ -106,8 +106,8 @@ struct Harness
 
     metrics::MetricsRegistry registry;
     chat::ChatMetrics metrics;
-    net::ChatDelivery delivery;
-    net::ChatEndpoint endpoint;
+    endpoints::ChatDelivery delivery;
+    endpoints::ChatEndpoint endpoint;
     net::FlushQueue flushQueue;
     ChatOwner owner;
     std::vector<std::unique_ptr<Client>> clients; // clients[i] has delivery id i + 1
@@ -287,8 +287,8 @@ private Q_SLOTS:
     void outboxIsBackloggedUntilTheThreadCatchesUp()
     {
         m_h->delivery.subscribe(kId, kRoom);
-        net::NetworkChatOutbox outbox({&m_h->delivery});
-        const int limit = net::NetworkChatOutbox::kMaxQueuedPublishes;
+        endpoints::NetworkChatOutbox outbox({&m_h->delivery});
+        const int limit = endpoints::NetworkChatOutbox::kMaxQueuedPublishes;
         int written = 0;
         for (int seq = 1; seq <= limit; ++seq)
             outbox.publish(kRoom, messageFrame(seq), seq, [&written] { ++written; });
@@ -409,7 +409,7 @@ private Q_SLOTS:
         for (int i = 2; i <= 5; ++i)
             connectClient();
         // 25 slices a tick apart, as the default PING_INTERVAL_S (25 s) gives 250.
-        m_h->delivery.startHeartbeat(25 * net::ChatDelivery::kHeartbeatStepMs);
+        m_h->delivery.startHeartbeat(25 * endpoints::ChatDelivery::kHeartbeatStepMs);
         QCOMPARE(m_h->delivery.heartbeatSlices(), 25);
         const auto pings = [this](quint64 id) {
             Client &client = *m_h->clients.at(id - 1);

@@ -1,10 +1,12 @@
-// The HTTP API's health routes against the health state, in process: readiness follows the
+// The HTTP API (the server's endpoints, as a network thread installs them) against the health
+// state, in process: readiness follows the
 // database and turns 503 the moment a shutdown begins; every request is counted by route.
 #include "HttpProbe.h"
 #include "auth/JwtToken.h"
 #include "config/ServerConfig.h"
+#include "endpoints/ServerEndpoints.h"
 #include "metrics/MetricsRegistry.h"
-#include "net/HttpApi.h"
+#include "net/HttpRequestMetrics.h"
 #include "net/ListenSocket.h"
 #include "net/NetMetrics.h"
 #include "net/http/HttpRouter.h"
@@ -37,8 +39,10 @@ private Q_SLOTS:
                     net::ListenSocket::open(QHostAddress::LocalHost, 0, 16, &error);
                 QVERIFY2(listener, qPrintable(error));
                 m_port = listener->port;
-                net::HttpApi::installRoutes(
-                    m_router, {m_config, m_health, *m_netMetrics, nullptr, {kSecret}}, &m_context);
+                net::countHttpRequests(m_router, *m_netMetrics);
+                m_endpoints = std::make_unique<endpoints::ServerEndpoints>(m_endpointsContext,
+                                                                           nullptr, &m_context);
+                m_endpoints->installRoutes(m_router);
                 m_server = new net::http::HttpServer(
                     [this](const net::http::HttpRequest &request,
                            net::http::HttpResponder responder) {
@@ -153,6 +157,8 @@ private:
     ops::HealthState m_health;
     metrics::MetricsRegistry m_registry;
     std::unique_ptr<net::NetMetrics> m_netMetrics;
+    endpoints::EndpointsContext m_endpointsContext{m_config, m_health, nullptr, {kSecret}};
+    std::unique_ptr<endpoints::ServerEndpoints> m_endpoints;
     QThread m_thread;
     QObject m_context; // lives on m_thread
     net::http::HttpRouter m_router;

@@ -24,7 +24,7 @@ private slots:
         metrics::MetricsRegistry registry;
         net::NetMetrics metrics(registry);
         net::ConnectionLimiter limiter(100);
-        net::WebSocketGateway gateway(limiter, metrics, std::nullopt, nullptr, nullptr);
+        net::WebSocketGateway gateway(limiter, metrics, std::nullopt, nullptr);
         QString error;
         const auto socket = net::ListenSocket::open(QHostAddress::LocalHost, 0, 128, &error);
         QVERIFY2(socket, qPrintable(error));

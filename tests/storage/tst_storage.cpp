@@ -355,6 +355,45 @@ private slots:
         QVERIFY(db->ping().result()); // the connection survived the failures
     }
 
+    // A store function that guards its own change is also one step of its caller's: an inner
+    // Transaction is a savepoint, and only the outermost commit makes anything durable.
+    void transactionsNest_data() { addBackendRows(); }
+    void transactionsNest()
+    {
+        QFETCH(QString, backend);
+        auto db = openFresh(backend);
+        QVERIFY(db);
+        auto abandoned = db->run([](QSqlDatabase &c) {
+            Transaction outer(c);
+            insertUser(c, QStringLiteral("outer"));
+            {
+                Transaction inner(c);
+                insertUser(c, QStringLiteral("inner"));
+                inner.commit(); // released into the outer transaction, not durable yet
+            }
+            throw std::runtime_error("the caller's next step failed");
+        });
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, abandoned.waitForFinished());
+        QCOMPARE(count(*db, QStringLiteral("users")), 0);
+
+        db->run([](QSqlDatabase &c) {
+              Transaction outer(c);
+              insertUser(c, QStringLiteral("kept"));
+              {
+                  Transaction inner(c);
+                  insertUser(c, QStringLiteral("undone"));
+              } // not committed: only the inner step is rolled back
+              outer.commit();
+          }).waitForFinished();
+        QCOMPARE(count(*db, QStringLiteral("users")), 1);
+        db->run([](QSqlDatabase &c) {
+              Transaction again(c); // the depth went back to zero: a real transaction again
+              insertUser(c, QStringLiteral("after"));
+              again.commit();
+          }).waitForFinished();
+        QCOMPARE(count(*db, QStringLiteral("users")), 2);
+    }
+
     void waitForIdleFlushesQueuedWrites_data() { addBackendRows(); }
     void waitForIdleFlushesQueuedWrites()
     {

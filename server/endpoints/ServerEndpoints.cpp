@@ -1,0 +1,100 @@
+#include "endpoints/ServerEndpoints.h"
+
+#include "config/ServerConfig.h"
+#include "endpoints/chat/ChatDelivery.h"
+#include "endpoints/health/HealthRoutes.h"
+#include "endpoints/icecast/IcecastRoutes.h"
+#include "endpoints/moderation/ModerationActionsRoute.h"
+#include "endpoints/monitor/MonitorSession.h"
+#include "endpoints/streams/IngestSession.h"
+#include "endpoints/streams/ListenSession.h"
+#include "endpoints/streams/PacketFanout.h"
+#include "endpoints/streams/StreamsRoutes.h"
+#include "net/ws/Handshake.h"
+
+namespace veza::endpoints {
+namespace {
+
+const QByteArray kChatSubprotocol = QByteArrayLiteral("veza.chat.v1");
+
+// A token offered with the upgrade request: `Authorization: Bearer ...` or, for browsers that
+// cannot set headers, `?access_token=...`.
+QByteArray tokenFromHandshake(const net::ws::UpgradeRequest &request)
+{
+    if (request.authorization.startsWith("Bearer "))
+        return request.authorization.mid(7).trimmed();
+    return request.queryItem("access_token");
+}
+
+} // namespace
+
+ServerEndpoints::ServerEndpoints(const EndpointsContext &context, ChatDelivery *delivery,
+                                 QObject *threadContext)
+    : m_context(context)
+    , m_threadContext(threadContext)
+    , m_chat(context.chat)
+{
+    m_chat.delivery = delivery;
+    if (m_chat.service && m_chat.delivery)
+        m_chat.delivery->startHeartbeat(m_chat.pingIntervalMs);
+    if (context.hub) {
+        m_streams.hub = context.hub;
+        m_streams.database = context.database;
+        m_streams.jwtSecrets = context.jwtSecrets;
+        m_streams.adaptiveBitrate = context.config.adaptiveBitrate;
+        m_streams.metrics = context.streamSocketMetrics;
+        m_streams.fanout = new PacketFanout(*context.streamSocketMetrics, threadContext);
+    }
+}
+
+void ServerEndpoints::installRoutes(net::http::HttpRouter &router)
+{
+    installHealthRoutes(router, m_context.config, m_context.health);
+    installModerationActionsRoute(router, m_context.database, m_context.jwtSecrets,
+                                  m_threadContext);
+    installStreamsRoutes(router, m_context.database, m_context.jwtSecrets, m_context.streams,
+                         m_threadContext);
+    if (m_context.hub)
+        installIcecastRoutes(router, *m_context.hub, m_context.database, m_threadContext);
+}
+
+std::optional<net::ThreadEndpoints::WebSocketRoute>
+ServerEndpoints::route(const net::ws::UpgradeRequest &request)
+{
+    using net::WebSocketConnection;
+    if (request.path == "/chat" && m_chat.service && m_chat.delivery) {
+        return WebSocketRoute{
+            request.protocols.contains(kChatSubprotocol) ? kChatSubprotocol : QByteArray(),
+            [this, token = tokenFromHandshake(request)](WebSocketConnection &connection) {
+                return std::make_unique<ChatConnection>(connection, m_chat, token);
+            }};
+    }
+    if (!m_streams.hub)
+        return std::nullopt;
+    const auto nameAfter = [&request](QByteArrayView prefix) {
+        return request.path.startsWith(prefix)
+                   ? QString::fromUtf8(request.path.sliced(prefix.size()))
+                   : QString();
+    };
+    if (const QString name = nameAfter("/listen/"); !name.isEmpty()) {
+        return WebSocketRoute{{}, [this, name, &request](WebSocketConnection &connection) {
+                                  return std::make_unique<ListenSession>(connection, m_streams,
+                                                                         name, request);
+                              }};
+    }
+    if (const QString name = nameAfter("/ingest/"); !name.isEmpty()) {
+        return WebSocketRoute{{}, [this, name, &request](WebSocketConnection &connection) {
+                                  return std::make_unique<IngestSession>(connection, m_streams,
+                                                                         name, request);
+                              }};
+    }
+    if (request.path == "/monitor") {
+        return WebSocketRoute{{}, [this, &request](WebSocketConnection &connection) {
+                                  return std::make_unique<MonitorSession>(connection, m_streams,
+                                                                          request);
+                              }};
+    }
+    return std::nullopt;
+}
+
+} // namespace veza::endpoints

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "endpoints/chat/ChatConnection.h"
+#include "endpoints/streams/StreamSocketEndpoint.h"
+#include "net/ThreadEndpoints.h"
+
+#include <QByteArray>
+#include <QList>
+
+class QObject;
+
+namespace veza::config {
+struct ServerConfig;
+}
+namespace veza::ops {
+class HealthState;
+}
+namespace veza::storage {
+class Database;
+}
+namespace veza::streaming {
+class StreamDirectory;
+class StreamHub;
+} // namespace veza::streaming
+
+namespace veza::endpoints {
+
+struct StreamSocketMetrics;
+
+// What the endpoints of every network thread share, set up once (ServerApp) and kept for the
+// process's life.
+struct EndpointsContext
+{
+    const config::ServerConfig &config;
+    const ops::HealthState &health;
+    storage::Database *database = nullptr; // nullptr: routes that need it answer 503
+    QList<QByteArray> jwtSecrets;          // JWT_SECRET, then JWT_SECRET_PREVIOUS
+    // Live status of streams, callable from any network thread; nullptr: all offline.
+    streaming::StreamDirectory *streams = nullptr;
+    // Live mounts (Icecast ingest and listeners on /live/, the streaming WebSockets); nullptr:
+    // no such endpoints.
+    streaming::StreamHub *hub = nullptr;
+    StreamSocketMetrics *streamSocketMetrics = nullptr; // with hub
+    ChatEndpoint chat; // chat.service == nullptr: no /chat; `delivery` is set per thread
+};
+
+// The features' endpoints on one network thread. HTTP: the health checks, the moderation log,
+// the streams API and the Icecast routes (/live/, /admin/metadata). WebSocket: /chat,
+// /listen/{name}, /ingest/{name} and /monitor. Lives on its network thread.
+class ServerEndpoints final : public net::ThreadEndpoints
+{
+public:
+    // `delivery`: this thread's chat delivery (with context.chat.service), whose heartbeat
+    // starts here.
+    ServerEndpoints(const EndpointsContext &context, ChatDelivery *delivery,
+                    QObject *threadContext);
+
+    void installRoutes(net::http::HttpRouter &router) override;
+    std::optional<WebSocketRoute> route(const net::ws::UpgradeRequest &request) override;
+
+private:
+    const EndpointsContext &m_context;
+    QObject *m_threadContext;
+    ChatEndpoint m_chat;
+    StreamSocketEndpoint m_streams;
+};
+
+} // namespace veza::endpoints

@@ -1,0 +1,195 @@
+#include "endpoints/chat/ChatConnection.h"
+
+#include "MonotonicClock.h"
+#include "auth/JwtToken.h"
+#include "chat/ChatService.h"
+#include "endpoints/chat/ChatDelivery.h"
+#include "net/WebSocketConnection.h"
+#include "protocol/ServerFrames.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+
+namespace veza::endpoints {
+namespace {
+
+using protocol::ErrorCode;
+
+} // namespace
+
+ChatConnection::ChatConnection(net::WebSocketConnection &connection, const ChatEndpoint &endpoint,
+                               QByteArrayView handshakeToken)
+    : m_connection(connection)
+    , m_endpoint(endpoint)
+{
+    m_id = m_endpoint.delivery->add(this);
+    m_lastSignOfLifeMs = monotonicMs();
+    if (!handshakeToken.isEmpty())
+        authenticate(handshakeToken, {});
+    else
+        m_authDeadlineMs = m_lastSignOfLifeMs + kAuthTimeoutMs;
+}
+
+ChatConnection::~ChatConnection()
+{
+    m_endpoint.delivery->remove(m_id);
+    if (m_authenticated) {
+        chat::ChatService *service = m_endpoint.service;
+        const chat::ConnectionRef ref{m_endpoint.delivery->worker(), m_id};
+        QMetaObject::invokeMethod(
+            service, [service, ref] { service->closed(ref); }, Qt::QueuedConnection);
+    }
+}
+
+bool ChatConnection::roomForMore()
+{
+    if (m_closing)
+        return false;
+    // A reader that cannot keep up is dropped rather than allowed to grow server memory. The
+    // backlog counts what the kernel refused; the second bound caps one pass's queue too.
+    const qint64 limit = m_endpoint.maxOutboundBytes;
+    if (m_connection.backlogBytes() > limit || m_connection.pendingBytes() > 4 * limit) {
+        m_endpoint.metrics->slowConsumerDisconnects.inc();
+        drop(1013, QStringLiteral("too slow: outbound queue full"));
+        return false;
+    }
+    return true;
+}
+
+void ChatConnection::sendFrame(const QByteArray &json)
+{
+    const bool room = roomForMore();
+    if (room)
+        m_connection.sendText(json);
+    m_endpoint.metrics->deliveries.recordAttempt();
+    if (room)
+        m_endpoint.metrics->deliveries.recordSuccess();
+}
+
+bool ChatConnection::sendEncodedFrame(const QByteArray &frame, bool now)
+{
+    if (!roomForMore())
+        return false;
+    m_connection.sendEncoded(frame, now);
+    return true;
+}
+
+void ChatConnection::heartbeat(qint64 nowMs)
+{
+    if (m_closing)
+        return;
+    if (nowMs - m_lastSignOfLifeMs > m_endpoint.pingTimeoutMs) {
+        drop(1001, QStringLiteral("ping timeout"));
+        return;
+    }
+    m_connection.ping();
+}
+
+void ChatConnection::onTick(qint64 nowMs)
+{
+    if (m_authDeadlineMs > 0 && nowMs >= m_authDeadlineMs)
+        refuse({}, QStringLiteral("no access token within %1 s").arg(kAuthTimeoutMs / 1000));
+}
+
+void ChatConnection::close(int closeCode, const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_connection.close(quint16(closeCode), reason.toUtf8());
+}
+
+void ChatConnection::drop(int closeCode, const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_connection.close(quint16(closeCode), reason.toUtf8(),
+                       net::WebSocketConnection::CloseWait::No);
+}
+
+void ChatConnection::onPong()
+{
+    m_lastSignOfLifeMs = monotonicMs();
+}
+
+bool ChatConnection::badFrame(qint64 nowMs)
+{
+    if (!m_badFrames)
+        m_badFrames = std::make_unique<net::BadFrameWindow<50>>();
+    if (!m_badFrames->recordAndCheck(nowMs))
+        return false;
+    close(1008, QStringLiteral("too many bad frames"));
+    return true;
+}
+
+void ChatConnection::onBinary(QByteArrayView)
+{
+    if (m_closing || badFrame(monotonicMs()))
+        return;
+    sendFrame(
+        protocol::errorFrame({}, ErrorCode::BadRequest, QStringLiteral("expected text frames")));
+}
+
+void ChatConnection::onText(QByteArrayView payload)
+{
+    if (m_closing)
+        return;
+    const qint64 receivedAtNs = monotonicNs();
+    m_lastSignOfLifeMs = receivedAtNs / 1000000;
+    const protocol::ParseResult parsed = protocol::parseClientFrame(payload, m_endpoint.limits);
+    if (!parsed.request) {
+        if (!m_authenticated)
+            return refuse(parsed.error->id, QStringLiteral("authenticate first"));
+        if (badFrame(m_lastSignOfLifeMs))
+            return;
+        return sendFrame(
+            protocol::errorFrame(parsed.error->id, parsed.error->code, parsed.error->message));
+    }
+    const protocol::ClientRequest &request = *parsed.request;
+    if (request.type == protocol::MessageType::Auth) {
+        if (m_authenticated)
+            return sendFrame(protocol::errorFrame(request.id, ErrorCode::Conflict,
+                                                  QStringLiteral("already authenticated")));
+        return authenticate(request.string(QLatin1StringView("token")).toLatin1(), request.id);
+    }
+    if (!m_authenticated)
+        return refuse(request.id, QStringLiteral("authenticate first"));
+    if (request.type == protocol::MessageType::Ping)
+        return sendFrame(protocol::eventFrame(protocol::MessageType::Pong));
+    chat::ChatService *service = m_endpoint.service;
+    const chat::ConnectionRef ref{m_endpoint.delivery->worker(), m_id};
+    QMetaObject::invokeMethod(
+        service,
+        [service, ref, request, receivedAtNs] { service->handle(ref, request, receivedAtNs); },
+        Qt::QueuedConnection);
+}
+
+void ChatConnection::authenticate(QByteArrayView token, const QJsonValue &requestId)
+{
+    const auth::VerifyResult verified =
+        auth::verifyToken(token, m_endpoint.jwtSecrets, QDateTime::currentDateTimeUtc());
+    if (!verified.ok())
+        return refuse(requestId, auth::tokenErrorText(verified.error));
+    m_authDeadlineMs = 0;
+    m_authenticated = true;
+    const chat::Principal principal{verified.claims->subject, verified.claims->name,
+                                    verified.claims->roles};
+    chat::ChatService *service = m_endpoint.service;
+    const chat::ConnectionRef ref{m_endpoint.delivery->worker(), m_id};
+    QMetaObject::invokeMethod(
+        service, [service, ref, principal] { service->opened(ref, principal); },
+        Qt::QueuedConnection);
+    sendFrame(protocol::ackFrame(
+        requestId, {{QStringLiteral("user"), principal.externalId},
+                    {QStringLiteral("roles"), QJsonArray::fromStringList(principal.roles)}}));
+}
+
+void ChatConnection::refuse(const QJsonValue &requestId, const QString &why)
+{
+    m_authDeadlineMs = 0;
+    sendFrame(protocol::errorFrame(requestId, ErrorCode::Unauthorized, why));
+    close(kCloseUnauthorized, QStringLiteral("unauthorized"));
+}
+
+} // namespace veza::endpoints

@@ -1,0 +1,193 @@
+#include "endpoints/moderation/ModerationActionsRoute.h"
+
+#include "chat/ChatRooms.h"
+#include "logging/JsonLog.h"
+#include "moderation/ModerationStore.h"
+#include "net/http/BearerAuth.h"
+#include "net/http/HttpRouter.h"
+#include "storage/Database.h"
+#include "storage/Sql.h"
+
+#include <QFuture>
+#include <QHash>
+#include <QJsonArray>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcModerationApi, "veza.net.http.moderation")
+
+namespace veza::endpoints {
+namespace {
+
+using net::http::HttpRequest;
+using net::http::HttpResponder;
+using net::http::HttpResponse;
+
+struct Filter
+{
+    QString room; // empty: every room
+    QString user; // target's external id; empty: everyone
+    moderation::ActionQuery query;
+};
+
+struct Answer
+{
+    int status = 200;
+    QJsonObject body;
+};
+
+HttpResponse problem(int status, const QString &error, const QString &reason)
+{
+    return HttpResponse::json(
+        status, {{QStringLiteral("error"), error}, {QStringLiteral("reason"), reason}});
+}
+
+// An optional integer parameter: absent is fine, anything but digits is not.
+bool readInteger(const HttpRequest &request, QByteArrayView name, std::optional<qint64> &out)
+{
+    const QByteArray text = request.queryItem(name);
+    if (text.isNull())
+        return true;
+    bool ok = false;
+    const qint64 value = text.toLongLong(&ok);
+    if (!ok || value < 0)
+        return false;
+    out = value;
+    return true;
+}
+
+// The parameters, or the 400 that refuses them.
+std::optional<HttpResponse> readFilter(const HttpRequest &request, Filter &filter)
+{
+    filter.room = QString::fromUtf8(request.queryItem("room"));
+    filter.user = QString::fromUtf8(request.queryItem("user"));
+    std::optional<qint64> limit;
+    if (!readInteger(request, "limit", limit) || (limit && (*limit < 1 || *limit > 200)))
+        return problem(400, QStringLiteral("bad_request"),
+                       QStringLiteral("limit must be an integer from 1 to 200"));
+    filter.query.limit = int(limit.value_or(50));
+    if (!readInteger(request, "since", filter.query.sinceMs))
+        return problem(400, QStringLiteral("bad_request"),
+                       QStringLiteral("since must be milliseconds since the epoch"));
+    if (!readInteger(request, "before", filter.query.beforeId))
+        return problem(400, QStringLiteral("bad_request"),
+                       QStringLiteral("before must be an action id"));
+    return std::nullopt;
+}
+
+QJsonValue optionalValue(const std::optional<qint64> &value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+// Runs on a database worker: resolves the names, reads one page, names the ids it holds.
+Answer readActions(QSqlDatabase &db, Filter filter)
+{
+    const QJsonObject empty{{QStringLiteral("actions"), QJsonArray()},
+                            {QStringLiteral("next_before"), QJsonValue::Null}};
+    if (!filter.room.isEmpty()) {
+        const std::optional<chat::RoomInfo> room = chat::ChatRooms::findRoom(db, filter.room);
+        if (!room)
+            return {200, empty};
+        filter.query.roomId = room->id;
+    }
+    if (!filter.user.isEmpty()) {
+        const std::optional<qint64> user = chat::ChatRooms::findUser(db, filter.user);
+        if (!user)
+            return {200, empty};
+        filter.query.targetUserId = *user;
+    }
+    const QList<moderation::ModerationAction> actions =
+        moderation::ModerationStore::listActions(db, filter.query);
+
+    QHash<qint64, QJsonValue> users;
+    QHash<qint64, QJsonValue> rooms;
+    auto userName = [&](const std::optional<qint64> &id) -> QJsonValue {
+        if (!id)
+            return QJsonValue::Null;
+        if (!users.contains(*id)) {
+            const QVariant name = storage::sql::scalar(
+                db, QStringLiteral("SELECT name FROM users WHERE id = ?"), {*id});
+            users.insert(*id, name.isValid() ? QJsonValue(name.toString()) : QJsonValue());
+        }
+        return users.value(*id);
+    };
+    auto roomName = [&](const std::optional<qint64> &id) -> QJsonValue {
+        if (!id)
+            return QJsonValue::Null;
+        if (!rooms.contains(*id)) {
+            const std::optional<chat::RoomInfo> room = chat::ChatRooms::room(db, *id);
+            rooms.insert(*id, room ? QJsonValue(room->name) : QJsonValue());
+        }
+        return rooms.value(*id);
+    };
+
+    QJsonArray list;
+    for (const moderation::ModerationAction &action : actions) {
+        list.append(QJsonObject{{QStringLiteral("id"), action.id},
+                                {QStringLiteral("action"), moderation::actionName(action.action)},
+                                {QStringLiteral("actor"), userName(action.actorId)},
+                                {QStringLiteral("target"), userName(action.targetUserId)},
+                                {QStringLiteral("room"), roomName(action.roomId)},
+                                {QStringLiteral("reason"), action.reason},
+                                {QStringLiteral("created_at"), action.createdAtMs},
+                                {QStringLiteral("expires_at"), optionalValue(action.expiresAtMs)}});
+    }
+    const bool full = !actions.isEmpty() && actions.size() >= filter.query.limit;
+    return {200,
+            {{QStringLiteral("actions"), list},
+             {QStringLiteral("next_before"),
+              full ? QJsonValue(actions.last().id) : QJsonValue(QJsonValue::Null)}}};
+}
+
+} // namespace
+
+void installModerationActionsRoute(net::http::HttpRouter &router, storage::Database *database,
+                                   QList<QByteArray> jwtSecrets, QObject *threadContext)
+{
+    router.add(
+        "GET", "/api/moderation/actions",
+        [database, jwtSecrets = std::move(jwtSecrets), threadContext](const HttpRequest &request,
+                                                                      HttpResponder responder) {
+            const std::optional<auth::Claims> claims =
+                net::http::authenticateBearer(request, jwtSecrets, responder);
+            if (!claims)
+                return;
+            if (!net::http::hasAnyRole(claims->roles, {u"moderator", u"admin"})) {
+                logging::log(lcModerationApi(), QtWarningMsg,
+                             QStringLiteral("moderation log refused: not a moderator"),
+                             {{QStringLiteral("user"), claims->subject},
+                              {QStringLiteral("roles"), QJsonArray::fromStringList(claims->roles)},
+                              {QStringLiteral("peer"), request.peerAddress}});
+                return responder.send(problem(403, QStringLiteral("forbidden"),
+                                              QStringLiteral("moderator role required")));
+            }
+            Filter filter;
+            if (std::optional<HttpResponse> refused = readFilter(request, filter))
+                return responder.send(std::move(*refused));
+            if (!database)
+                return responder.send(HttpResponse::error(503, "no_database"));
+
+            QFuture<Answer> future = database->run([filter](QSqlDatabase &db) {
+                try {
+                    return readActions(db, filter);
+                } catch (const std::exception &error) {
+                    qCWarning(lcModerationApi) << "moderation log read failed:" << error.what();
+                    return Answer{500, {}};
+                }
+            });
+            // Shared by the two continuations; answered (and released) on this thread.
+            auto shared = std::make_shared<HttpResponder>(std::move(responder));
+            future
+                .then(threadContext,
+                      [shared](const Answer &answer) {
+                          shared->send(answer.status == 200
+                                           ? HttpResponse::json(200, answer.body)
+                                           : HttpResponse::error(answer.status, "database_error"));
+                      })
+                .onFailed(threadContext, [shared] {
+                    shared->send(HttpResponse::error(503, "database_unavailable"));
+                });
+        });
+}
+
+} // namespace veza::endpoints

@@ -1,0 +1,201 @@
+#include "endpoints/monitor/MonitorSession.h"
+
+#include "MonotonicClock.h"
+#include "auth/JwtToken.h"
+#include "endpoints/streams/StreamSocketEndpoint.h"
+#include "net/WebSocketConnection.h"
+#include "net/http/BearerAuth.h"
+#include "net/ws/CloseCodes.h"
+#include "net/ws/Handshake.h"
+#include "protocol/ServerFrames.h"
+#include "streaming/StreamHub.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <algorithm>
+
+namespace veza::endpoints {
+namespace {
+
+using protocol::ErrorCode;
+
+// A token offered with the upgrade request: `Authorization: Bearer ...` or `?access_token=`.
+QByteArray handshakeToken(const net::ws::UpgradeRequest &request)
+{
+    if (request.authorization.startsWith("Bearer "))
+        return request.authorization.mid(7).trimmed();
+    return request.queryItem("access_token");
+}
+
+QByteArray json(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QByteArray event(const QString &type, const QString &stream, QJsonObject fields = {})
+{
+    fields.insert(QStringLiteral("type"), type);
+    fields.insert(QStringLiteral("stream"), stream);
+    return json(fields);
+}
+
+QJsonValue optionalValue(const std::optional<qint64> &value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+} // namespace
+
+MonitorSession::MonitorSession(net::WebSocketConnection &connection,
+                               const StreamSocketEndpoint &endpoint,
+                               const net::ws::UpgradeRequest &request)
+    : m_connection(connection)
+    , m_endpoint(endpoint)
+{
+    if (const QByteArray token = handshakeToken(request); !token.isEmpty())
+        authenticate(token);
+    else
+        m_authDeadlineMs = monotonicMs() + kAuthTimeoutMs;
+}
+
+void MonitorSession::authenticate(QByteArrayView token)
+{
+    m_authDeadlineMs = 0;
+    const auth::VerifyResult verified =
+        auth::verifyToken(token, m_endpoint.jwtSecrets, QDateTime::currentDateTimeUtc());
+    if (!verified.ok())
+        return refuse(kCloseUnauthorized, auth::tokenErrorText(verified.error));
+    if (!net::http::hasAnyRole(verified.claims->roles, {u"moderator", u"admin"}))
+        return refuse(kCloseForbidden, QStringLiteral("moderator or admin role required"));
+    m_authorised = true;
+    const QJsonArray streams = liveStreams(m_previous);
+    send(json({{QStringLiteral("type"), QStringLiteral("snapshot")},
+               {QStringLiteral("streams"), streams}}));
+}
+
+QJsonArray MonitorSession::liveStreams(QHash<QString, Seen> &seen) const
+{
+    QJsonArray streams;
+    const streaming::StreamHub &hub = *m_endpoint.hub;
+    for (const std::shared_ptr<streaming::LiveStream> &stream : hub.liveStreams()) {
+        const streaming::LiveStatus live = hub.status(stream->name);
+        if (!live.live) // ended meanwhile
+            continue;
+        streams.append(QJsonObject{
+            {QStringLiteral("name"), stream->name},
+            {QStringLiteral("started_at"), optionalValue(live.startedAtMs)},
+            {QStringLiteral("listeners"), live.listeners},
+            {QStringLiteral("ingest_bitrate_bps"), optionalValue(live.ingestBitrateBps)},
+            {QStringLiteral("audio"),
+             live.audio.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(live.audio)}});
+        seen.insert(stream->name, {live.startedAtMs.value_or(0), live.listeners});
+    }
+    return streams;
+}
+
+void MonitorSession::onTick(qint64 nowMs)
+{
+    if (m_closing)
+        return;
+    if (!m_authorised) {
+        if (m_authDeadlineMs > 0 && nowMs >= m_authDeadlineMs)
+            refuse(kCloseUnauthorized,
+                   QStringLiteral("no access token within %1 s").arg(kAuthTimeoutMs / 1000));
+        return;
+    }
+    QHash<QString, Seen> current;
+    const QJsonArray streams = liveStreams(current);
+
+    // Events first, in name order, so a console can apply them before the figures.
+    QStringList gone;
+    for (auto it = m_previous.cbegin(); it != m_previous.cend(); ++it) {
+        const auto now = current.constFind(it.key());
+        // Started again within the second: a new session, reported as a stop and a start.
+        if (now == current.cend() || now->startedAtMs != it->startedAtMs)
+            gone.append(it.key());
+    }
+    std::sort(gone.begin(), gone.end());
+    for (const QString &name : std::as_const(gone))
+        send(event(QStringLiteral("stream_stopped"), name));
+    for (const QJsonValue &value : streams) {
+        const QString name = value.toObject().value(QLatin1StringView("name")).toString();
+        const Seen &now = current[name];
+        const auto before = m_previous.constFind(name);
+        if (before == m_previous.cend() || gone.contains(name)) {
+            send(event(QStringLiteral("stream_started"), name,
+                       {{QStringLiteral("started_at"), now.startedAtMs}}));
+        } else if (before->listeners != now.listeners) {
+            send(event(QStringLiteral("listeners"), name,
+                       {{QStringLiteral("listeners"), now.listeners},
+                        {QStringLiteral("previous"), before->listeners}}));
+        }
+    }
+    m_previous = std::move(current);
+    send(json({{QStringLiteral("type"), QStringLiteral("stats")},
+               {QStringLiteral("at"), QDateTime::currentMSecsSinceEpoch()},
+               {QStringLiteral("streams"), streams}}));
+}
+
+void MonitorSession::onText(QByteArrayView payload)
+{
+    if (m_closing)
+        return;
+    const QJsonObject frame = QJsonDocument::fromJson(payload.toByteArray()).object();
+    const QString type = frame.value(QLatin1StringView("type")).toString();
+    if (!m_authorised) {
+        if (type == QLatin1StringView("auth"))
+            return authenticate(frame.value(QLatin1StringView("token")).toString().toUtf8());
+        return refuse(kCloseUnauthorized, QStringLiteral("authenticate first"));
+    }
+    if (type == QLatin1StringView("ping"))
+        return send(json({{QStringLiteral("type"), QStringLiteral("pong")}}));
+    if (type == QLatin1StringView("auth"))
+        return send(
+            protocol::errorFrame({}, ErrorCode::Conflict, QStringLiteral("already authenticated")));
+    send(protocol::errorFrame(
+        {}, ErrorCode::BadRequest,
+        frame.isEmpty() ? QStringLiteral("expected a JSON object with a \"type\"")
+                        : QStringLiteral("unknown message type \"%1\"").arg(type.left(64))));
+}
+
+void MonitorSession::onBinary(QByteArrayView)
+{
+    if (m_closing)
+        return;
+    if (!m_authorised)
+        return refuse(kCloseUnauthorized, QStringLiteral("authenticate first"));
+    send(protocol::errorFrame({}, ErrorCode::BadRequest, QStringLiteral("expected text frames")));
+}
+
+void MonitorSession::send(const QByteArray &frame)
+{
+    if (m_closing)
+        return;
+    // A console that stopped reading is dropped rather than allowed to grow server memory.
+    if (m_connection.backlogBytes() > kMaxBacklogBytes) {
+        m_closing = true;
+        m_connection.close(net::ws::CloseCode::TryAgainLater, "too slow: outbound queue full",
+                           net::WebSocketConnection::CloseWait::No);
+        return;
+    }
+    m_connection.sendText(frame);
+}
+
+void MonitorSession::refuse(quint16 code, const QString &why)
+{
+    m_authDeadlineMs = 0;
+    send(protocol::errorFrame(
+        {}, code == kCloseForbidden ? ErrorCode::Forbidden : ErrorCode::Unauthorized, why));
+    close(code, why);
+}
+
+void MonitorSession::close(quint16 code, const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_connection.close(code, reason.toUtf8());
+}
+
+} // namespace veza::endpoints

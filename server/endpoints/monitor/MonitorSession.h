@@ -1,0 +1,66 @@
+#pragma once
+
+#include "net/WebSocketSession.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonArray>
+#include <QString>
+
+namespace veza::net::ws {
+struct UpgradeRequest;
+} // namespace veza::net::ws
+
+namespace veza::net {
+class WebSocketConnection;
+}
+
+namespace veza::endpoints {
+
+struct StreamSocketEndpoint;
+
+// The console's live event feed on `/monitor`, for moderators and admins: a snapshot of the
+// live streams once authorised, then every second (the gateway's tick) the events found by
+// comparing with the previous second (a stream started or stopped, its listener count changed)
+// followed by a `stats` frame with every live stream's figures and audio levels. The token
+// comes with the upgrade request or as a first `auth` frame within 10 s. A reader that falls
+// 256 KiB behind is closed with 1013. Owned by its WebSocketConnection; network thread.
+class MonitorSession final : public net::WebSocketSession
+{
+public:
+    static constexpr int kAuthTimeoutMs = 10000;
+    static constexpr qsizetype kMaxBacklogBytes = 256 * 1024;
+    static constexpr quint16 kCloseUnauthorized = 4401;
+    static constexpr quint16 kCloseForbidden = 4403;
+
+    MonitorSession(net::WebSocketConnection &connection, const StreamSocketEndpoint &endpoint,
+                   const net::ws::UpgradeRequest &request);
+
+private:
+    // What the previous tick saw of a stream.
+    struct Seen
+    {
+        qint64 startedAtMs = 0;
+        int listeners = 0;
+    };
+
+    void onText(QByteArrayView payload) override;
+    void onBinary(QByteArrayView payload) override;
+    void onTick(qint64 nowMs) override;
+
+    void authenticate(QByteArrayView token);
+    // The live streams as the API shows them; `seen` gets what the next tick compares with.
+    QJsonArray liveStreams(QHash<QString, Seen> &seen) const;
+    void send(const QByteArray &frame);
+    void refuse(quint16 code, const QString &why);
+    void close(quint16 code, const QString &reason);
+
+    net::WebSocketConnection &m_connection;
+    const StreamSocketEndpoint &m_endpoint;
+    QHash<QString, Seen> m_previous;
+    qint64 m_authDeadlineMs = 0; // 0: authorised (or refused)
+    bool m_authorised = false;
+    bool m_closing = false;
+};
+
+} // namespace veza::endpoints

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+
+namespace veza::storage {
+class Database;
+}
+namespace veza::streaming {
+class StreamHub;
+}
+
+namespace veza::endpoints {
+
+class PacketFanout;
+struct StreamSocketMetrics;
+
+// What the streaming WebSocket endpoints of one network thread share: /listen/{name} (the
+// low-latency listeners), /ingest/{name} (browser and console broadcasters) and /monitor (the
+// console's live event feed).
+struct StreamSocketEndpoint
+{
+    streaming::StreamHub *hub = nullptr;
+    storage::Database *database = nullptr; // stream keys; nullptr: ingest answers unavailable
+    QList<QByteArray> jwtSecrets;          // JWT_SECRET, then JWT_SECRET_PREVIOUS
+    bool adaptiveBitrate = true;           // ADAPTIVE_BITRATE
+    PacketFanout *fanout = nullptr;        // this thread's listeners of Opus packets
+    StreamSocketMetrics *metrics = nullptr;
+};
+
+} // namespace veza::endpoints

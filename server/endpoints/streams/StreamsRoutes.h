@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+
+class QObject;
+
+namespace veza::storage {
+class Database;
+}
+
+namespace veza::streaming {
+class StreamDirectory;
+}
+
+namespace veza::net::http {
+class HttpRouter;
+} // namespace veza::net::http
+
+namespace veza::endpoints {
+
+// /api/streams: create, list, show, end streams and rotate their keys (docs/protocol.md,
+// HTTP API). Tokens are checked on the network thread, reads and writes run as Database::run
+// jobs, and answers are given on `threadContext`'s thread, where the live status comes from
+// `directory` (nullptr: every stream offline).
+void installStreamsRoutes(net::http::HttpRouter &router, storage::Database *database,
+                          QList<QByteArray> jwtSecrets, streaming::StreamDirectory *directory,
+                          QObject *threadContext);
+
+} // namespace veza::endpoints

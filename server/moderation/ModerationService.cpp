@@ -1,0 +1,112 @@
+#include "moderation/ModerationService.h"
+
+#include "chat/ChatMessages.h"
+#include "chat/ChatRooms.h"
+#include "storage/Transaction.h"
+
+#include <algorithm>
+
+namespace veza::moderation {
+
+namespace {
+
+using Status = ModerationOutcome::Status;
+
+constexpr qint64 kMaxSlowModeS = 86400;
+
+// The change itself, inside the caller's transaction; records its audit row there too.
+void change(QSqlDatabase &db, const ModerationRequest &request, ModerationOutcome &outcome,
+            std::optional<qint64> roomId, qint64 nowMs)
+{
+    ModerationAction audit{0,      request.actorId, request.action, std::nullopt,
+                           roomId, request.reason,  nowMs,          std::nullopt};
+    switch (request.action) {
+    case ModerationActionType::Timeout:
+        ModerationStore::timeout(db, *roomId, outcome.targetId, nowMs + request.seconds * 1000,
+                                 request.actorId, request.reason, nowMs);
+        break;
+    case ModerationActionType::Ban:
+        ModerationStore::ban(db, roomId, outcome.targetId,
+                             request.seconds > 0 ? std::optional(nowMs + request.seconds * 1000)
+                                                 : std::nullopt,
+                             request.actorId, request.reason, nowMs);
+        break;
+    case ModerationActionType::Unban:
+        if (!ModerationStore::unban(db, roomId, outcome.targetId, request.actorId, request.reason,
+                                    nowMs))
+            outcome.status = Status::NothingToUndo;
+        break;
+    case ModerationActionType::SlowMode:
+        chat::ChatRooms::setSlowMode(db, *roomId,
+                                     int(std::clamp<qint64>(request.seconds, 0, kMaxSlowModeS)));
+        ModerationStore::recordAction(db, audit);
+        break;
+    case ModerationActionType::Lock:
+    case ModerationActionType::Unlock:
+        chat::ChatRooms::setLocked(db, *roomId, request.action == ModerationActionType::Lock);
+        ModerationStore::recordAction(db, audit);
+        break;
+    case ModerationActionType::Purge:
+        outcome.purged = chat::ChatMessages::purgeBySender(db, *roomId, outcome.targetId,
+                                                           nowMs - request.minutes * 60000, nowMs);
+        audit.targetUserId = outcome.targetId;
+        ModerationStore::recordAction(db, audit);
+        break;
+    case ModerationActionType::Delete:
+    case ModerationActionType::Grant:
+    case ModerationActionType::Revoke:
+        break; // not requested this way
+    }
+}
+
+} // namespace
+
+ModerationOutcome ModerationService::apply(QSqlDatabase &db, const ModerationRequest &request,
+                                           qint64 nowMs)
+{
+    ModerationOutcome outcome;
+    if (!request.roomName.isEmpty()) {
+        outcome.room = chat::ChatRooms::findRoom(db, request.roomName);
+        if (!outcome.room) {
+            outcome.status = Status::NoRoom;
+            return outcome;
+        }
+    } else if (!request.actorIsGlobalModerator) {
+        outcome.status = Status::Forbidden; // a server-wide action is for global moderators
+        return outcome;
+    }
+    const std::optional<qint64> roomId =
+        outcome.room ? std::optional(outcome.room->id) : std::nullopt;
+    if (roomId && !canModerate(db, *roomId, request.actorId, request.actorIsGlobalModerator)) {
+        outcome.status = Status::Forbidden;
+        return outcome;
+    }
+    if (!request.targetName.isEmpty()) {
+        const std::optional<qint64> targetId = chat::ChatRooms::findUser(db, request.targetName);
+        if (!targetId) {
+            outcome.status = Status::NoUser;
+            return outcome;
+        }
+        outcome.targetId = *targetId;
+    }
+    storage::Transaction tx(db);
+    change(db, request, outcome, roomId, nowMs);
+    tx.commit();
+    if (outcome.room)
+        outcome.room = chat::ChatRooms::room(db, outcome.room->id); // the state after the action
+    return outcome;
+}
+
+bool ModerationService::canModerate(QSqlDatabase &db, qint64 roomId, qint64 userId,
+                                    bool globalModerator)
+{
+    return globalModerator || ModerationStore::isRoomModerator(db, roomId, userId);
+}
+
+SanctionState ModerationService::sanctionOf(QSqlDatabase &db, qint64 roomId, qint64 userId,
+                                            qint64 nowMs)
+{
+    return ModerationStore::activeSanction(db, roomId, userId, nowMs);
+}
+
+} // namespace veza::moderation

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "chat/ChatTypes.h"
+#include "moderation/ModerationStore.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <optional>
+
+namespace veza::moderation {
+
+// A moderation action as a moderator asks for it, whatever carried the request (a chat frame,
+// an HTTP call).
+struct ModerationRequest
+{
+    ModerationActionType action = ModerationActionType::Timeout; // Timeout, Ban, Unban,
+                                                                 // SlowMode, Lock, Unlock, Purge
+    qint64 actorId = 0;                                          // users.id of the moderator
+    bool actorIsGlobalModerator = false;                         // token role moderator or admin
+    QString roomName;   // empty: the whole server (Ban and Unban only)
+    QString targetName; // the user acted on (token `sub`), for those that have one
+    QString reason;
+    qint64 seconds = 0; // Timeout and Ban (0: permanent ban), SlowMode (0: off)
+    qint64 minutes = 0; // Purge: the target's messages of the last `minutes`
+};
+
+// What an action did, for the caller to make it visible (events, ended subscriptions).
+struct ModerationOutcome
+{
+    enum class Status { Done, NoRoom, NoUser, Forbidden, NothingToUndo } status = Status::Done;
+    std::optional<chat::RoomInfo> room; // the room as it is after the action
+    qint64 targetId = 0;
+    QList<qint64> purged; // seqs of the messages a purge deleted
+};
+
+// The rules of moderation by people, for every way a moderator reaches them: who may act where
+// (a global moderator anywhere, a room moderator in their rooms; server-wide actions are for
+// global moderators), and each action applied with its audit row in one transaction. Knows
+// nothing of sessions or sockets: the caller pushes the outcome to the people concerned.
+// Stateless; runs inside a Database::run job, on a database worker thread.
+class ModerationService
+{
+public:
+    ModerationService() = delete;
+
+    static ModerationOutcome apply(QSqlDatabase &db, const ModerationRequest &request,
+                                   qint64 nowMs);
+    // Whether the user may moderate the room: a global moderator, or one of its moderators.
+    static bool canModerate(QSqlDatabase &db, qint64 roomId, qint64 userId, bool globalModerator);
+    // The sanction that applies to the user in the room now (a ban anywhere above a timeout).
+    static SanctionState sanctionOf(QSqlDatabase &db, qint64 roomId, qint64 userId, qint64 nowMs);
+};
+
+} // namespace veza::moderation

@@ -1,0 +1,110 @@
+#pragma once
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringView>
+#include <optional>
+
+namespace veza::moderation {
+
+// What a moderator did; stored by name in moderation_actions.action.
+enum class ModerationActionType {
+    Delete,
+    Timeout,
+    Ban,
+    Unban,
+    SlowMode,
+    Lock,
+    Unlock,
+    Purge,
+    Grant,
+    Revoke,
+};
+
+QString actionName(ModerationActionType type); // "delete", "slow_mode", ...
+std::optional<ModerationActionType> actionFromName(QStringView name);
+
+// One row of the audit log. actorId is empty for automatic actions, or once the actor's
+// account was deleted.
+struct ModerationAction
+{
+    qint64 id = 0; // assigned by recordAction(); ignored when recording
+    std::optional<qint64> actorId;
+    ModerationActionType action = ModerationActionType::Delete;
+    std::optional<qint64> targetUserId;
+    std::optional<qint64> roomId;
+    QString reason;
+    qint64 createdAtMs = 0;
+    std::optional<qint64> expiresAtMs;
+};
+
+// Filter and page for listActions(); empty fields do not filter.
+struct ActionQuery
+{
+    std::optional<qint64> roomId;
+    std::optional<qint64> targetUserId;
+    std::optional<qint64> sinceMs;  // created_at >= sinceMs
+    int limit = 50;                 // clamped to [1, maxActionPage]
+    std::optional<qint64> beforeId; // next page: the last id of the previous page
+};
+
+// The sanction that applies to a user in a room at a given time.
+struct SanctionState
+{
+    enum class Kind { None, Timeout, Banned };
+    Kind kind = Kind::None;
+    std::optional<qint64> untilMs; // empty: permanent (or None)
+    bool global = false;           // the sanction comes from a global ban
+};
+
+// ModerationStore: moderator grants, sanctions (bans, timeouts) and the moderation audit log.
+// Stateless: every function runs inside a Database::run job, on a database worker thread,
+// with that thread's connection, and throws storage::StorageError on database failure.
+// Each change to grants or sanctions writes its audit row in the same transaction, so the
+// log never misses a change and never records one that did not happen.
+class ModerationStore
+{
+public:
+    static constexpr int maxActionPage = 200;
+
+    ModerationStore() = delete;
+
+    // The functions that change state open their own transaction, so they must not be called
+    // inside another one (SQLite has no nested BEGIN); recordAction() is the exception.
+
+    // Grants/revokes room moderation; false (and no audit row) when nothing changed.
+    static bool grantModerator(QSqlDatabase &db, qint64 roomId, qint64 userId,
+                               std::optional<qint64> grantedBy, qint64 nowMs);
+    static bool revokeModerator(QSqlDatabase &db, qint64 roomId, qint64 userId,
+                                std::optional<qint64> actorId, qint64 nowMs);
+    static bool isRoomModerator(QSqlDatabase &db, qint64 roomId, qint64 userId);
+
+    // Appends to the audit log; returns the new id. Joins the caller's transaction if any.
+    static qint64 recordAction(QSqlDatabase &db, const ModerationAction &action);
+    // Newest first (by id, i.e. in the order they were recorded).
+    static QList<ModerationAction> listActions(QSqlDatabase &db, const ActionQuery &query);
+
+    // Bans in a room, or everywhere when roomId is empty; untilMs empty: permanent. Replaces
+    // an earlier ban in the same scope. Returns the audit row's id.
+    static qint64 ban(QSqlDatabase &db, std::optional<qint64> roomId, qint64 userId,
+                      std::optional<qint64> untilMs, std::optional<qint64> actorId,
+                      const QString &reason, qint64 nowMs);
+    // Lifts every sanction (ban and timeout) of the user in exactly that scope: a room unban
+    // leaves a global ban in force. Returns the audit row's id, or nothing (and no audit row)
+    // when no sanction was in force there.
+    static std::optional<qint64> unban(QSqlDatabase &db, std::optional<qint64> roomId,
+                                       qint64 userId, std::optional<qint64> actorId,
+                                       const QString &reason, qint64 nowMs);
+    // Mutes a user in a room until untilMs; replaces an earlier timeout there.
+    static qint64 timeout(QSqlDatabase &db, qint64 roomId, qint64 userId, qint64 untilMs,
+                          std::optional<qint64> actorId, const QString &reason, qint64 nowMs);
+
+    // A ban (room or global) wins over a timeout; among several, the longest lasting one.
+    static SanctionState activeSanction(QSqlDatabase &db, qint64 roomId, qint64 userId,
+                                        qint64 nowMs);
+    // Deletes sanctions that ended before nowMs; returns how many.
+    static int pruneExpiredSanctions(QSqlDatabase &db, qint64 nowMs);
+};
+
+} // namespace veza::moderation

@@ -14,6 +14,8 @@
 #include "logging/JsonLog.h"
 #include "metrics/MetricsRegistry.h"
 #include "metrics/ProcessMetrics.h"
+#include "moderation/ModerationStore.h"
+#include "moderation/ServerBans.h"
 #include "net/ConnectionLimiter.h"
 #include "net/NetMetrics.h"
 #include "net/NetworkThreads.h"
@@ -28,6 +30,7 @@
 #include "streaming/StreamMetrics.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -179,11 +182,16 @@ std::optional<QString> ServerApp::startChat()
     m_chatService =
         std::make_unique<chat::ChatService>(*m_database, cipher, chatOptions, *m_chatMetrics);
 
+    m_serverBans = std::make_unique<moderation::ServerBans>();
+    loadServerBans();
+    m_chatService->setServerBans(m_serverBans.get());
+
     endpoints::ChatEndpoint endpoint;
     endpoint.service = m_chatService.get();
-    endpoint.jwtSecrets = {m_config.jwtSecret};
+    endpoint.tokens.secrets = {m_config.jwtSecret};
     if (!m_config.jwtSecretPrevious.isEmpty())
-        endpoint.jwtSecrets.append(m_config.jwtSecretPrevious);
+        endpoint.tokens.secrets.append(m_config.jwtSecretPrevious);
+    endpoint.tokens.bans = m_serverBans.get();
     endpoint.limits.maxMessageBytes = m_config.maxMessageSize;
     endpoint.metrics = m_chatMetrics.get();
     endpoint.pingIntervalMs = m_config.pingIntervalS * 1000;
@@ -210,9 +218,9 @@ std::optional<QString> ServerApp::startChat()
         std::make_unique<streaming::StreamHub>(hubOptions, m_database.get(), *m_streamMetrics);
 
     m_streamSocketMetrics = std::make_unique<endpoints::StreamSocketMetrics>(*m_metrics);
-    const QList<QByteArray> jwtSecrets = endpoint.jwtSecrets;
+    const endpoints::TokenCheck tokens = endpoint.tokens;
     m_endpoints = std::make_unique<endpoints::EndpointsContext>(endpoints::EndpointsContext{
-        m_config, *m_health, m_database.get(), jwtSecrets, m_streamHub.get(), m_streamHub.get(),
+        m_config, *m_health, m_database.get(), tokens, m_streamHub.get(), m_streamHub.get(),
         m_streamSocketMetrics.get(), std::move(endpoint)});
     net::NetworkThreads::Options options{m_config.workerThreads, m_config.host, m_config.port,
                                          m_config.wsPort, m_tls};
@@ -231,6 +239,27 @@ std::optional<QString> ServerApp::startChat()
     m_chatService->moveToThread(m_chatThread);
     m_chatThread->start();
     return std::nullopt;
+}
+
+// Before any connection is accepted (start-up waits, as it does for the migrations): the
+// server-wide bans every endpoint checks at authentication.
+void ServerApp::loadServerBans()
+{
+    try {
+        const auto bans = m_database
+                              ->run([](QSqlDatabase &db) {
+                                  return moderation::ModerationStore::activeServerBans(
+                                      db, QDateTime::currentMSecsSinceEpoch());
+                              })
+                              .result();
+        QHash<QString, moderation::ServerBans::Ban> byUser;
+        for (const auto &[user, until] : bans)
+            byUser.insert(user, {until});
+        m_serverBans->replaceAll(std::move(byUser));
+    } catch (const std::exception &error) {
+        // The chat still checks the database as each session opens.
+        qCWarning(lcServer) << "server-wide bans not loaded:" << error.what();
+    }
 }
 
 void ServerApp::stopChat()

@@ -23,6 +23,9 @@ namespace chat {
 class ChatService;
 struct ChatMetrics;
 } // namespace chat
+namespace moderation {
+class ServerBans;
+}
 namespace endpoints {
 class ChatDelivery;
 struct EndpointsContext;
@@ -67,6 +70,7 @@ private:
     void drainConnections();
     void finishShutdown();
     std::optional<QString> startChat();
+    void loadServerBans();
     void stopChat();
     void logListening() const;
 
@@ -79,6 +83,7 @@ private:
     std::unique_ptr<net::ConnectionLimiter> m_limiter;
     std::unique_ptr<storage::Database> m_database;
     std::unique_ptr<chat::ChatMetrics> m_chatMetrics;
+    std::unique_ptr<moderation::ServerBans> m_serverBans; // read by every network thread
     QThread *m_chatThread = nullptr;
     std::unique_ptr<chat::ChatService> m_chatService;
     std::unique_ptr<endpoints::NetworkChatOutbox> m_chatOutbox;

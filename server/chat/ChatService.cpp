@@ -29,6 +29,19 @@ using namespace detail;
 // How long a new connection that sends nothing waits before hearing its rooms (see settle()).
 constexpr int kSettleMs = 2000;
 
+} // namespace
+
+// What opening a session found: the user, its rooms, or a server-wide ban.
+struct ChatService::OpenOutcome
+{
+    qint64 userId = 0;
+    QList<PendingRoom> rooms;
+    std::optional<moderation::ServerBans::Ban> serverBan;
+    QHash<qint64, qint64> mutedUntil; // room -> the end of the user's timeout there
+};
+
+namespace {
+
 struct JoinOutcome
 {
     std::optional<RoomInfo> room;
@@ -76,26 +89,51 @@ void ChatService::opened(const ConnectionRef &connection, const Principal &princ
     const QString name = principal.name;
     m_database
         .run([externalId, name](QSqlDatabase &db) {
-            const qint64 userId = ChatRooms::ensureUser(db, externalId, name, nowMs());
-            QList<PendingRoom> rooms;
-            for (const MemberRoom &membership : ChatRooms::roomsOf(db, userId))
-                rooms.append({membership.room.id, membership.room.name, membership.room.lastSeq});
-            return std::pair{userId, rooms};
+            OpenOutcome outcome;
+            const qint64 now = nowMs();
+            outcome.userId = ChatRooms::ensureUser(db, externalId, name, now);
+            // The database is the truth: the endpoints' ban list may not know a ban yet.
+            outcome.serverBan = moderation::ModerationService::serverBanOf(db, outcome.userId, now);
+            if (outcome.serverBan)
+                return outcome;
+            for (const MemberRoom &membership : ChatRooms::roomsOf(db, outcome.userId)) {
+                const moderation::SanctionState sanction =
+                    moderation::ModerationService::sanctionOf(db, membership.room.id,
+                                                              outcome.userId, now);
+                // A room the user is banned from is not heard again on reconnect.
+                if (sanction.kind == moderation::SanctionState::Kind::Banned)
+                    continue;
+                if (sanction.kind == moderation::SanctionState::Kind::Timeout)
+                    outcome.mutedUntil.insert(membership.room.id, sanction.untilMs.value_or(0));
+                outcome.rooms.append(
+                    {membership.room.id, membership.room.name, membership.room.lastSeq});
+            }
+            return outcome;
         })
         .then(this,
-              [this, connection](const std::pair<qint64, QList<PendingRoom>> &result) {
+              [this, connection](const OpenOutcome &result) {
                   auto it = m_sessions.find(connection);
                   if (it == m_sessions.end())
                       return; // closed meanwhile
-                  it->userId = result.first;
-                  QList<ConnectionRef> &connections = m_userConnections[result.first];
+                  if (result.serverBan) {
+                      if (m_serverBans)
+                          m_serverBans->set(it->principal.externalId, *result.serverBan);
+                      m_sessions.erase(it);
+                      return m_outbox->close(connection, kCloseBanned,
+                                             moderation::ServerBans::describe(*result.serverBan));
+                  }
+                  it->userId = result.userId;
+                  for (auto muted = result.mutedUntil.cbegin(); muted != result.mutedUntil.cend();
+                       ++muted)
+                      m_mutedUntil[result.userId].insert(muted.key(), muted.value());
+                  QList<ConnectionRef> &connections = m_userConnections[result.userId];
                   connections.append(connection);
                   // Every connection of a member hears its rooms, not only the one that joined.
-                  for (const PendingRoom &room : result.second) {
-                      rememberMembership(result.first, room.name, room.roomId);
+                  for (const PendingRoom &room : result.rooms) {
+                      rememberMembership(result.userId, room.name, room.roomId);
                       seedLastPublished(room.roomId, room.fromSeq);
                   }
-                  it->unsettled = result.second;
+                  it->unsettled = result.rooms;
                   QTimer::singleShot(kSettleMs, this, [this, connection] { settle(connection); });
                   if (connections.size() == 1)
                       publishPresence(*it, true);
@@ -124,6 +162,7 @@ void ChatService::closed(const ConnectionRef &connection)
             m_userRooms.remove(it->userId);
             m_buckets.remove(it->userId); // bounded by users online, not users ever seen
             m_lastSendMs.remove(it->userId);
+            m_mutedUntil.remove(it->userId);
         }
     }
     m_sessions.erase(it);
@@ -430,26 +469,28 @@ void ChatService::history(const ConnectionRef &connection, const Session &sessio
     const qint64 userId = session.userId;
     auto cipher = m_cipher;
     m_database
-        .run([=](QSqlDatabase &db) -> std::optional<QJsonArray> {
-            const std::optional<RoomInfo> room = ChatRooms::findRoom(db, roomName);
-            if (!room || !ChatRooms::isMember(db, room->id, userId))
-                return std::nullopt;
-            const QList<ChatMessage> messages = ChatMessages::history(db, *cipher, room->id, query);
+        .run([=](QSqlDatabase &db) {
+            std::pair<RoomAccess, QJsonArray> result{
+                RoomAccess::check(db, roomName, userId, RoomUse::Read, nowMs()), {}};
+            if (!result.first.allowed())
+                return result;
+            const QList<ChatMessage> messages =
+                ChatMessages::history(db, *cipher, result.first.room->id, query);
             const QHash<qint64, Author> authors = authorsOf(db, messages);
-            QJsonArray array;
             for (const ChatMessage &message : messages)
-                array.append(messageJson(roomName, message, authors.value(message.senderId)));
-            return array;
+                result.second.append(
+                    messageJson(roomName, message, authors.value(message.senderId)));
+            return result;
         })
         .then(this,
               [this, connection, id = request.id,
-               roomName](const std::optional<QJsonArray> &messages) {
-                  if (!messages)
-                      return fail(connection, id, ErrorCode::NotFound,
-                                  QStringLiteral("no room \"%1\" among yours").arg(roomName));
-                  m_outbox->send(connection,
-                                 protocol::ackFrame(id, {{QStringLiteral("room"), roomName},
-                                                         {QStringLiteral("messages"), *messages}}));
+               roomName](const std::pair<RoomAccess, QJsonArray> &result) {
+                  if (!result.first.allowed())
+                      return refuseAccess(connection, id, roomName, result.first);
+                  m_outbox->send(
+                      connection,
+                      protocol::ackFrame(id, {{QStringLiteral("room"), roomName},
+                                              {QStringLiteral("messages"), result.second}}));
               })
         .onFailed(this, [this, connection, id = request.id] {
             fail(connection, id, ErrorCode::Internal, QStringLiteral("history unavailable; retry"));
@@ -460,6 +501,20 @@ void ChatService::fail(const ConnectionRef &connection, const QJsonValue &id, Er
                        const QString &message, const QJsonObject &extra)
 {
     m_outbox->send(connection, protocol::errorFrame(id, code, message, extra));
+}
+
+void ChatService::refuseAccess(const ConnectionRef &connection, const QJsonValue &id,
+                               const QString &roomName, const RoomAccess &access)
+{
+    const bool sanctioned = access.status == RoomAccess::Status::Banned ||
+                            access.status == RoomAccess::Status::TimedOut;
+    QJsonObject extra;
+    if (sanctioned)
+        extra.insert(QStringLiteral("until"), access.sanction.untilMs
+                                                  ? QJsonValue(*access.sanction.untilMs)
+                                                  : QJsonValue(QJsonValue::Null));
+    fail(connection, id, sanctioned ? ErrorCode::Forbidden : ErrorCode::NotFound,
+         access.refusal(roomName), extra);
 }
 
 Content ChatService::contentOf(const Request &request)

@@ -3,6 +3,7 @@
 #include "chat/ChatMetrics.h"
 #include "chat/ChatOutbox.h"
 #include "chat/ChatTypes.h"
+#include "chat/RoomAccess.h"
 #include "net/TokenBucket.h"
 #include "protocol/ClientRequest.h"
 
@@ -18,6 +19,9 @@ class Database;
 }
 namespace veza::crypto {
 class MessageCipher;
+}
+namespace veza::moderation {
+class ServerBans;
 }
 
 namespace veza::chat {
@@ -50,6 +54,9 @@ public:
 
     // Set once before the first connection.
     void setOutbox(ChatOutbox *outbox) { m_outbox = outbox; }
+    // The server-wide bans every endpoint checks at authentication; kept current here as
+    // moderators ban and unban. Set once before the first connection.
+    void setServerBans(moderation::ServerBans *bans) { m_serverBans = bans; }
 
     void opened(const ConnectionRef &connection, const Principal &principal);
     // receivedAtNs: std::chrono::steady_clock time the frame arrived, for the latency metric.
@@ -79,6 +86,7 @@ private:
         QList<PendingRoom> unsettled; // rooms not yet subscribed (see settle())
     };
 
+    struct OpenOutcome;
     void dispatch(const ConnectionRef &connection, const Session &session, const Pending &pending);
     void join(const ConnectionRef &connection, const Session &session,
               const protocol::ClientRequest &request);
@@ -136,10 +144,15 @@ private:
     void rememberMembership(qint64 userId, const QString &roomName, qint64 roomId);
     void fail(const ConnectionRef &connection, const QJsonValue &id, protocol::ErrorCode code,
               const QString &message, const QJsonObject &extra = {});
+    // The error for a request RoomAccess refused: not_found, or forbidden with the sanction's
+    // end (`until`).
+    void refuseAccess(const ConnectionRef &connection, const QJsonValue &id,
+                      const QString &roomName, const RoomAccess &access);
     // The user's token bucket, and the whole server's: when delivery is backlogged every
     // sender waits kBackloggedRetryMs.
     bool takeRateToken(qint64 userId, qint64 *retryAfterMs);
     static constexpr qint64 kBackloggedRetryMs = 250;
+    static constexpr int kCloseBanned = 4403; // a user banned from the whole server
     void updateActiveUsers();
 
     storage::Database &m_database;
@@ -147,12 +160,16 @@ private:
     Options m_options;
     ChatMetrics &m_metrics;
     ChatOutbox *m_outbox = nullptr;
+    moderation::ServerBans *m_serverBans = nullptr;
     QHash<ConnectionRef, Session> m_sessions;
     QHash<qint64, QList<ConnectionRef>> m_userConnections; // online users
     QHash<qint64, QSet<qint64>> m_userRooms;               // rooms of online users
     QHash<QString, qint64> m_roomIds;
     QHash<qint64, QHash<QString, qint64>> m_lastSendMs; // user -> room -> last send (slow mode)
-    QHash<qint64, qint64> m_lastPublished;              // room -> seq of the last message published
+    // Online users' timeouts, room -> end (ms): typing, relayed without the database, is
+    // dropped meanwhile.
+    QHash<qint64, QHash<qint64, qint64>> m_mutedUntil;
+    QHash<qint64, qint64> m_lastPublished; // room -> seq of the last message published
     struct HeldMessage
     {
         QByteArray frame;

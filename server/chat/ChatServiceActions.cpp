@@ -33,6 +33,15 @@ QString changeError(ChangeResult result)
     return {};
 }
 
+// What an edit found: the room's rules (as for a send), then the message.
+struct EditOutcome
+{
+    RoomAccess access;
+    QString refusal;         // locked, or plaintext in an end-to-end room
+    qint64 retryAfterMs = 0; // slow mode
+    ChangeResult result = ChangeResult::Ok;
+};
+
 ErrorCode changeCode(ChangeResult result)
 {
     return result == ChangeResult::Forbidden ? ErrorCode::Forbidden : ErrorCode::NotFound;
@@ -67,9 +76,11 @@ void ChatService::publishPresence(const Session &session, bool online)
 void ChatService::typing(const ConnectionRef &, const Session &session,
                          const protocol::ClientRequest &request)
 {
-    // Relayed, never stored; silently dropped for rooms the user is not in.
+    // Relayed, never stored; silently dropped for rooms the user is not in (or banned from:
+    // they are no longer among its rooms) and while timed out there.
     const QString roomName = request.string(QLatin1StringView("room"));
-    if (const qint64 roomId = memberRoomId(session, roomName))
+    const qint64 roomId = memberRoomId(session, roomName);
+    if (roomId != 0 && m_mutedUntil.value(session.userId).value(roomId) <= nowMs())
         m_outbox->publish(
             roomId, protocol::eventFrame(MessageType::Typing,
                                          {{QStringLiteral("room"), roomName},
@@ -133,20 +144,20 @@ void ChatService::members(const ConnectionRef &connection, const Session &sessio
     const QString roomName = request.string(QLatin1StringView("room"));
     const qint64 userId = session.userId;
     m_database
-        .run([=](QSqlDatabase &db) -> std::optional<QList<Member>> {
-            const std::optional<RoomInfo> room = ChatRooms::findRoom(db, roomName);
-            if (!room || !ChatRooms::isMember(db, room->id, userId))
-                return std::nullopt;
-            return ChatRooms::members(db, room->id);
+        .run([=](QSqlDatabase &db) {
+            std::pair<RoomAccess, QList<Member>> result{
+                RoomAccess::check(db, roomName, userId, RoomUse::Read, nowMs()), {}};
+            if (result.first.allowed())
+                result.second = ChatRooms::members(db, result.first.room->id);
+            return result;
         })
         .then(this,
               [this, connection, id = request.id,
-               roomName](const std::optional<QList<Member>> &members) {
-                  if (!members)
-                      return fail(connection, id, ErrorCode::NotFound,
-                                  QStringLiteral("no room \"%1\" among yours").arg(roomName));
+               roomName](const std::pair<RoomAccess, QList<Member>> &result) {
+                  if (!result.first.allowed())
+                      return refuseAccess(connection, id, roomName, result.first);
                   QJsonArray list;
-                  for (const Member &member : *members)
+                  for (const Member &member : result.second)
                       list.append(QJsonObject{
                           {QStringLiteral("user"), member.name},
                           {QStringLiteral("name"), member.displayName},
@@ -170,34 +181,67 @@ void ChatService::edit(const ConnectionRef &connection, const Session &session,
     content.text = request.string(QLatin1StringView("body"));
     const qint64 userId = session.userId;
     const qint64 editedAt = nowMs();
+    const bool e2eRequired = m_options.e2eRequired;
+    const bool moderator = isGlobalModerator(session.principal);
+    const qint64 lastSendMs = m_lastSendMs.value(userId).value(roomName);
     auto cipher = m_cipher;
     m_database
-        .run([=](QSqlDatabase &db) -> std::pair<qint64, ChangeResult> {
-            const std::optional<RoomInfo> room = ChatRooms::findRoom(db, roomName);
-            if (!room)
-                return {0, ChangeResult::NotFound};
-            return {room->id, ChatMessages::editMessage(db, *cipher, room->id, seq, userId, content,
-                                                        editedAt)};
+        .run([=](QSqlDatabase &db) {
+            // The rules of send: an edit is a new text in the room.
+            EditOutcome outcome{RoomAccess::check(db, roomName, userId, RoomUse::Write, editedAt)};
+            if (!outcome.access.allowed())
+                return outcome;
+            const RoomInfo &room = *outcome.access.room;
+            if (room.locked) {
+                outcome.refusal = QStringLiteral("room \"%1\" is locked").arg(roomName);
+                return outcome;
+            }
+            if (room.e2e && e2eRequired) {
+                outcome.refusal =
+                    QStringLiteral("room \"%1\" is end-to-end encrypted: send ciphertext")
+                        .arg(roomName);
+                return outcome;
+            }
+            const qint64 slowModeMs = qint64(room.slowModeS) * 1000;
+            if (!moderator && slowModeMs > 0 && lastSendMs > 0 &&
+                editedAt - lastSendMs < slowModeMs) {
+                outcome.retryAfterMs = slowModeMs - (editedAt - lastSendMs);
+                return outcome;
+            }
+            outcome.result =
+                ChatMessages::editMessage(db, *cipher, room.id, seq, userId, content, editedAt);
+            return outcome;
         })
-        .then(
-            this,
-            [this, connection, id = request.id, roomName, seq, content, editedAt,
-             sender = session.principal.externalId](const std::pair<qint64, ChangeResult> &result) {
-                if (result.second != ChangeResult::Ok)
-                    return fail(connection, id, changeCode(result.second),
-                                changeError(result.second));
-                m_outbox->publish(result.first,
-                                  protocol::eventFrame(MessageType::Edited,
-                                                       {{QStringLiteral("room"), roomName},
-                                                        {QStringLiteral("message_id"), seq},
-                                                        {QStringLiteral("sender"), sender},
-                                                        {QStringLiteral("body"), content.text},
-                                                        {QStringLiteral("edited_at"), editedAt}}));
-                m_outbox->send(connection,
-                               protocol::ackFrame(id, {{QStringLiteral("room"), roomName},
-                                                       {QStringLiteral("message_id"), seq},
-                                                       {QStringLiteral("edited_at"), editedAt}}));
-            })
+        .then(this,
+              [this, connection, id = request.id, roomName, seq, content, editedAt, userId,
+               sender = session.principal.externalId](const EditOutcome &outcome) {
+                  if (!outcome.access.allowed())
+                      return refuseAccess(connection, id, roomName, outcome.access);
+                  if (!outcome.refusal.isEmpty())
+                      return fail(connection, id, ErrorCode::Forbidden, outcome.refusal);
+                  if (outcome.retryAfterMs > 0)
+                      return fail(connection, id, ErrorCode::RateLimited,
+                                  QStringLiteral("slow mode: one message per %1 s")
+                                      .arg(outcome.access.room->slowModeS),
+                                  {{QStringLiteral("retry_after_ms"), outcome.retryAfterMs}});
+                  if (outcome.result != ChangeResult::Ok)
+                      return fail(connection, id, changeCode(outcome.result),
+                                  changeError(outcome.result));
+                  if (m_userConnections.contains(userId))
+                      m_lastSendMs[userId][roomName] = editedAt;
+                  m_outbox->publish(
+                      outcome.access.room->id,
+                      protocol::eventFrame(MessageType::Edited,
+                                           {{QStringLiteral("room"), roomName},
+                                            {QStringLiteral("message_id"), seq},
+                                            {QStringLiteral("sender"), sender},
+                                            {QStringLiteral("body"), content.text},
+                                            {QStringLiteral("edited_at"), editedAt}}));
+                  m_outbox->send(connection,
+                                 protocol::ackFrame(id, {{QStringLiteral("room"), roomName},
+                                                         {QStringLiteral("message_id"), seq},
+                                                         {QStringLiteral("edited_at"), editedAt}}));
+              })
         .onFailed(this, [this, connection, id = request.id] {
             fail(connection, id, ErrorCode::Internal, QStringLiteral("retry"));
         });
@@ -248,19 +292,25 @@ void ChatService::react(const ConnectionRef &connection, const Session &session,
     const bool add = !request.boolean(QLatin1StringView("remove"));
     const qint64 userId = session.userId;
     m_database
-        .run([=](QSqlDatabase &db) -> std::pair<qint64, ChangeResult> {
-            const std::optional<RoomInfo> room = ChatRooms::findRoom(db, roomName);
-            if (!room || !ChatRooms::isMember(db, room->id, userId))
-                return {0, ChangeResult::NotFound};
-            return {room->id, ChatMessages::react(db, room->id, seq, userId, emoji, add, nowMs())};
+        .run([=](QSqlDatabase &db) {
+            const qint64 now = nowMs();
+            std::pair<RoomAccess, ChangeResult> result{
+                RoomAccess::check(db, roomName, userId, RoomUse::Write, now), ChangeResult::Ok};
+            if (result.first.allowed())
+                result.second =
+                    ChatMessages::react(db, result.first.room->id, seq, userId, emoji, add, now);
+            return result;
         })
         .then(this,
               [this, connection, id = request.id, roomName, seq, emoji, add,
-               user = session.principal.externalId](const std::pair<qint64, ChangeResult> &result) {
+               user = session.principal.externalId](
+                  const std::pair<RoomAccess, ChangeResult> &result) {
+                  if (!result.first.allowed())
+                      return refuseAccess(connection, id, roomName, result.first);
                   if (result.second != ChangeResult::Ok)
                       return fail(connection, id, changeCode(result.second),
                                   changeError(result.second));
-                  m_outbox->publish(result.first,
+                  m_outbox->publish(result.first.room->id,
                                     protocol::eventFrame(MessageType::Reaction,
                                                          {{QStringLiteral("room"), roomName},
                                                           {QStringLiteral("message_id"), seq},

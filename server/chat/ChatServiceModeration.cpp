@@ -21,9 +21,6 @@ using protocol::ErrorCode;
 using protocol::MessageType;
 using namespace detail;
 
-// Close code for the connections of a user banned from the whole server.
-constexpr int kCloseBanned = 4403;
-
 // The moderation module's name for what a frame asks.
 moderation::ModerationActionType actionOf(MessageType type, bool locked)
 {
@@ -131,14 +128,28 @@ void ChatService::moderate(const ConnectionRef &connection, const Session &sessi
                       for (const ConnectionRef &targetConnection : targetConnections)
                           m_outbox->send(targetConnection, frame);
                   }
+                  if (outcome.room && m_userConnections.contains(outcome.targetId)) {
+                      if (type == MessageType::Timeout)
+                          m_mutedUntil[outcome.targetId].insert(outcome.room->id,
+                                                                outcome.untilMs.value_or(0));
+                      else if (type == MessageType::Unban)
+                          m_mutedUntil[outcome.targetId].remove(outcome.room->id);
+                  }
                   if (type == MessageType::Ban && outcome.room) {
                       // Dropped from the room now; the sanction refuses sends and joins after.
                       m_userRooms[outcome.targetId].remove(outcome.room->id);
                       for (const ConnectionRef &targetConnection : targetConnections)
                           m_outbox->unsubscribe(targetConnection, outcome.room->id);
                   } else if (type == MessageType::Ban) {
+                      // Every endpoint refuses the user from now on, this one included.
+                      const moderation::ServerBans::Ban ban{outcome.untilMs};
+                      if (m_serverBans)
+                          m_serverBans->set(target, ban);
                       for (const ConnectionRef &targetConnection : targetConnections)
-                          m_outbox->close(targetConnection, kCloseBanned, QStringLiteral("banned"));
+                          m_outbox->close(targetConnection, kCloseBanned,
+                                          moderation::ServerBans::describe(ban));
+                  } else if (type == MessageType::Unban && !outcome.room && m_serverBans) {
+                      m_serverBans->lift(target);
                   }
                   if (outcome.room) {
                       for (qint64 seq : outcome.purged)

@@ -40,7 +40,7 @@ ServerEndpoints::ServerEndpoints(const EndpointsContext &context, ChatDelivery *
     if (context.hub) {
         m_streams.hub = context.hub;
         m_streams.database = context.database;
-        m_streams.jwtSecrets = context.jwtSecrets;
+        m_streams.tokens = context.tokens;
         m_streams.adaptiveBitrate = context.config.adaptiveBitrate;
         m_streams.metrics = context.streamSocketMetrics;
         m_streams.fanout = new PacketFanout(*context.streamSocketMetrics, threadContext);
@@ -50,9 +50,8 @@ ServerEndpoints::ServerEndpoints(const EndpointsContext &context, ChatDelivery *
 void ServerEndpoints::installRoutes(net::http::HttpRouter &router)
 {
     installHealthRoutes(router, m_context.config, m_context.health);
-    installModerationActionsRoute(router, m_context.database, m_context.jwtSecrets,
-                                  m_threadContext);
-    installStreamsRoutes(router, m_context.database, m_context.jwtSecrets, m_context.streams,
+    installModerationActionsRoute(router, m_context.database, m_context.tokens, m_threadContext);
+    installStreamsRoutes(router, m_context.database, m_context.tokens, m_context.streams,
                          m_threadContext);
     if (m_context.hub)
         installIcecastRoutes(router, *m_context.hub, m_context.database, m_threadContext);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "endpoints/TokenCheck.h"
 #include "endpoints/chat/ChatConnection.h"
 #include "endpoints/streams/StreamSocketEndpoint.h"
 #include "net/ThreadEndpoints.h"
@@ -34,7 +35,7 @@ struct EndpointsContext
     const config::ServerConfig &config;
     const ops::HealthState &health;
     storage::Database *database = nullptr; // nullptr: routes that need it answer 503
-    QList<QByteArray> jwtSecrets;          // JWT_SECRET, then JWT_SECRET_PREVIOUS
+    TokenCheck tokens;                     // access tokens and server-wide bans
     // Live status of streams, callable from any network thread; nullptr: all offline.
     streaming::StreamDirectory *streams = nullptr;
     // Live mounts (Icecast ingest and listeners on /live/, the streaming WebSockets); nullptr:

@@ -22,14 +22,15 @@ void change(QSqlDatabase &db, const ModerationRequest &request, ModerationOutcom
                            roomId, request.reason,  nowMs,          std::nullopt};
     switch (request.action) {
     case ModerationActionType::Timeout:
-        ModerationStore::timeout(db, *roomId, outcome.targetId, nowMs + request.seconds * 1000,
-                                 request.actorId, request.reason, nowMs);
+        outcome.untilMs = nowMs + request.seconds * 1000;
+        ModerationStore::timeout(db, *roomId, outcome.targetId, *outcome.untilMs, request.actorId,
+                                 request.reason, nowMs);
         break;
     case ModerationActionType::Ban:
-        ModerationStore::ban(db, roomId, outcome.targetId,
-                             request.seconds > 0 ? std::optional(nowMs + request.seconds * 1000)
-                                                 : std::nullopt,
-                             request.actorId, request.reason, nowMs);
+        if (request.seconds > 0)
+            outcome.untilMs = nowMs + request.seconds * 1000;
+        ModerationStore::ban(db, roomId, outcome.targetId, outcome.untilMs, request.actorId,
+                             request.reason, nowMs);
         break;
     case ModerationActionType::Unban:
         if (!ModerationStore::unban(db, roomId, outcome.targetId, request.actorId, request.reason,
@@ -101,6 +102,16 @@ bool ModerationService::canModerate(QSqlDatabase &db, qint64 roomId, qint64 user
                                     bool globalModerator)
 {
     return globalModerator || ModerationStore::isRoomModerator(db, roomId, userId);
+}
+
+std::optional<ServerBans::Ban> ModerationService::serverBanOf(QSqlDatabase &db, qint64 userId,
+                                                              qint64 nowMs)
+{
+    // Room ids start at 1: room 0 matches the server-wide sanctions only.
+    const SanctionState state = ModerationStore::activeSanction(db, 0, userId, nowMs);
+    if (state.kind != SanctionState::Kind::Banned)
+        return std::nullopt;
+    return ServerBans::Ban{state.untilMs};
 }
 
 SanctionState ModerationService::sanctionOf(QSqlDatabase &db, qint64 roomId, qint64 userId,

@@ -2,6 +2,7 @@
 
 #include "chat/ChatTypes.h"
 #include "moderation/ModerationStore.h"
+#include "moderation/ServerBans.h"
 
 #include <QList>
 #include <QSqlDatabase>
@@ -31,7 +32,8 @@ struct ModerationOutcome
     enum class Status { Done, NoRoom, NoUser, Forbidden, NothingToUndo } status = Status::Done;
     std::optional<chat::RoomInfo> room; // the room as it is after the action
     qint64 targetId = 0;
-    QList<qint64> purged; // seqs of the messages a purge deleted
+    std::optional<qint64> untilMs; // when a ban or timeout ends (empty: permanent, or none)
+    QList<qint64> purged;          // seqs of the messages a purge deleted
 };
 
 // The rules of moderation by people, for every way a moderator reaches them: who may act where
@@ -48,6 +50,9 @@ public:
                                    qint64 nowMs);
     // Whether the user may moderate the room: a global moderator, or one of its moderators.
     static bool canModerate(QSqlDatabase &db, qint64 roomId, qint64 userId, bool globalModerator);
+    // The user's server-wide ban in force now, if any.
+    static std::optional<ServerBans::Ban> serverBanOf(QSqlDatabase &db, qint64 userId,
+                                                      qint64 nowMs);
     // The sanction that applies to the user in the room now (a ban anywhere above a timeout).
     static SanctionState sanctionOf(QSqlDatabase &db, qint64 roomId, qint64 userId, qint64 nowMs);
 };

@@ -265,6 +265,22 @@ SanctionState ModerationStore::activeSanction(QSqlDatabase &db, qint64 roomId, q
     return best;
 }
 
+QList<std::pair<QString, std::optional<qint64>>> ModerationStore::activeServerBans(QSqlDatabase &db,
+                                                                                   qint64 nowMs)
+{
+    sql::Query rows =
+        sql::exec(db,
+                  QStringLiteral(
+                      "SELECT u.name, s.until_ms FROM sanctions s JOIN users u ON u.id = s.user_id "
+                      "WHERE s.kind = 'ban' AND s.room_id IS NULL "
+                      "AND (s.until_ms IS NULL OR s.until_ms > ?)"),
+                  {nowMs});
+    QList<std::pair<QString, std::optional<qint64>>> bans;
+    while (rows.next())
+        bans.append({rows.value(0).toString(), optionalValue(rows.value(1))});
+    return bans;
+}
+
 int ModerationStore::pruneExpiredSanctions(QSqlDatabase &db, qint64 nowMs)
 {
     const sql::Query removal = sql::exec(

@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringView>
 #include <optional>
+#include <utility>
 
 namespace veza::moderation {
 
@@ -103,6 +104,10 @@ public:
     // A ban (room or global) wins over a timeout; among several, the longest lasting one.
     static SanctionState activeSanction(QSqlDatabase &db, qint64 roomId, qint64 userId,
                                         qint64 nowMs);
+    // The server-wide bans in force at nowMs, by user name (the token `sub`); untilMs empty:
+    // permanent.
+    static QList<std::pair<QString, std::optional<qint64>>> activeServerBans(QSqlDatabase &db,
+                                                                             qint64 nowMs);
     // Deletes sanctions that ended before nowMs; returns how many.
     static int pruneExpiredSanctions(QSqlDatabase &db, qint64 nowMs);
 };

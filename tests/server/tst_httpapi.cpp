@@ -157,7 +157,7 @@ private:
     ops::HealthState m_health;
     metrics::MetricsRegistry m_registry;
     std::unique_ptr<net::NetMetrics> m_netMetrics;
-    endpoints::EndpointsContext m_endpointsContext{m_config, m_health, nullptr, {kSecret}};
+    endpoints::EndpointsContext m_endpointsContext{m_config, m_health, nullptr, {{kSecret}}};
     std::unique_ptr<endpoints::ServerEndpoints> m_endpoints;
     QThread m_thread;
     QObject m_context; // lives on m_thread

@@ -167,10 +167,11 @@ void ChatConnection::onText(QByteArrayView payload)
 
 void ChatConnection::authenticate(QByteArrayView token, const QJsonValue &requestId)
 {
-    const auth::VerifyResult verified =
-        auth::verifyToken(token, m_endpoint.jwtSecrets, QDateTime::currentDateTimeUtc());
-    if (!verified.ok())
-        return refuse(requestId, auth::tokenErrorText(verified.error));
+    const TokenCheck::Result verified = m_endpoint.tokens.check(token);
+    if (verified.banned)
+        return refuseBanned(requestId, verified);
+    if (!verified.claims)
+        return refuse(requestId, verified.reason);
     m_authDeadlineMs = 0;
     m_authenticated = true;
     const chat::Principal principal{verified.claims->subject, verified.claims->name,
@@ -183,6 +184,16 @@ void ChatConnection::authenticate(QByteArrayView token, const QJsonValue &reques
     sendFrame(protocol::ackFrame(
         requestId, {{QStringLiteral("user"), principal.externalId},
                     {QStringLiteral("roles"), QJsonArray::fromStringList(principal.roles)}}));
+}
+
+void ChatConnection::refuseBanned(const QJsonValue &requestId, const TokenCheck::Result &ban)
+{
+    m_authDeadlineMs = 0;
+    sendFrame(protocol::errorFrame(
+        requestId, ErrorCode::Forbidden, ban.reason,
+        {{QStringLiteral("until"),
+          ban.bannedUntilMs ? QJsonValue(*ban.bannedUntilMs) : QJsonValue(QJsonValue::Null)}}));
+    close(kCloseBanned, ban.reason);
 }
 
 void ChatConnection::refuse(const QJsonValue &requestId, const QString &why)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chat/ChatMetrics.h"
+#include "endpoints/TokenCheck.h"
 #include "net/BadFrameWindow.h"
 #include "net/WebSocketSession.h"
 #include "protocol/ClientRequest.h"
@@ -24,7 +25,7 @@ struct ChatEndpoint
 {
     ChatDelivery *delivery = nullptr;
     chat::ChatService *service = nullptr;
-    QList<QByteArray> jwtSecrets; // JWT_SECRET, then JWT_SECRET_PREVIOUS
+    TokenCheck tokens;
     protocol::ParseLimits limits;
     qint64 maxOutboundBytes = 1 << 20;
     int pingIntervalMs = 25000;
@@ -43,6 +44,7 @@ class ChatConnection final : public net::WebSocketSession
 public:
     static constexpr int kAuthTimeoutMs = 10000;
     static constexpr int kCloseUnauthorized = 4401;
+    static constexpr int kCloseBanned = 4403;
 
     // handshakeToken: the token offered with the upgrade request, if any.
     ChatConnection(net::WebSocketConnection &connection, const ChatEndpoint &endpoint,
@@ -73,6 +75,8 @@ private:
     bool badFrame(qint64 nowMs); // true when the connection was closed for it
     void authenticate(QByteArrayView token, const QJsonValue &requestId);
     void refuse(const QJsonValue &requestId, const QString &why);
+    // A valid token of a user banned from the whole server: 4403 with the ban's end.
+    void refuseBanned(const QJsonValue &requestId, const TokenCheck::Result &ban);
 
     net::WebSocketConnection &m_connection;
     const ChatEndpoint &m_endpoint;

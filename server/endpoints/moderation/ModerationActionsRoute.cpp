@@ -142,14 +142,14 @@ Answer readActions(QSqlDatabase &db, Filter filter)
 } // namespace
 
 void installModerationActionsRoute(net::http::HttpRouter &router, storage::Database *database,
-                                   QList<QByteArray> jwtSecrets, QObject *threadContext)
+                                   TokenCheck tokens, QObject *threadContext)
 {
     router.add(
         "GET", "/api/moderation/actions",
-        [database, jwtSecrets = std::move(jwtSecrets), threadContext](const HttpRequest &request,
-                                                                      HttpResponder responder) {
+        [database, tokens = std::move(tokens), threadContext](const HttpRequest &request,
+                                                              HttpResponder responder) {
             const std::optional<auth::Claims> claims =
-                net::http::authenticateBearer(request, jwtSecrets, responder);
+                authenticateRequest(request, tokens, responder);
             if (!claims)
                 return;
             if (!net::http::hasAnyRole(claims->roles, {u"moderator", u"admin"})) {

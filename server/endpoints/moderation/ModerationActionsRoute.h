@@ -1,7 +1,6 @@
 #pragma once
 
-#include <QByteArray>
-#include <QList>
+#include "endpoints/TokenCheck.h"
 
 class QObject;
 
@@ -19,6 +18,6 @@ namespace veza::endpoints {
 // (docs/protocol.md, HTTP API). The bearer token is checked on the network thread; the read
 // runs as one Database::run job and the answer is given back on `threadContext`'s thread.
 void installModerationActionsRoute(net::http::HttpRouter &router, storage::Database *database,
-                                   QList<QByteArray> jwtSecrets, QObject *threadContext);
+                                   TokenCheck tokens, QObject *threadContext);
 
 } // namespace veza::endpoints

@@ -62,10 +62,9 @@ MonitorSession::MonitorSession(net::WebSocketConnection &connection,
 void MonitorSession::authenticate(QByteArrayView token)
 {
     m_authDeadlineMs = 0;
-    const auth::VerifyResult verified =
-        auth::verifyToken(token, m_endpoint.jwtSecrets, QDateTime::currentDateTimeUtc());
-    if (!verified.ok())
-        return refuse(kCloseUnauthorized, auth::tokenErrorText(verified.error));
+    const TokenCheck::Result verified = m_endpoint.tokens.check(token);
+    if (!verified.claims)
+        return refuse(verified.banned ? kCloseForbidden : kCloseUnauthorized, verified.reason);
     if (!net::http::hasAnyRole(verified.claims->roles, {u"moderator", u"admin"}))
         return refuse(kCloseForbidden, QStringLiteral("moderator or admin role required"));
     m_authorised = true;

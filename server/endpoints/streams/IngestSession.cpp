@@ -102,11 +102,10 @@ void IngestSession::admit(const net::ws::UpgradeRequest &request)
                 kCloseUnauthorized,
                 QStringLiteral("a stream key (?key=vzs_...) or an access token is required"));
         }
-        const auth::VerifyResult verified =
-            auth::verifyToken(token, m_endpoint.jwtSecrets, QDateTime::currentDateTimeUtc());
-        if (!verified.ok()) {
+        const TokenCheck::Result verified = m_endpoint.tokens.check(token);
+        if (!verified.claims) {
             m_endpoint.hub->metrics().refused.labels({QStringLiteral("unauthorized")}).inc();
-            return end(kCloseUnauthorized, auth::tokenErrorText(verified.error));
+            return end(verified.banned ? kCloseForbidden : kCloseUnauthorized, verified.reason);
         }
         m_subject = verified.claims->subject;
         m_admin = verified.claims->roles.contains(QStringLiteral("admin"));

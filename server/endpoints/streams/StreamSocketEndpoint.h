@@ -1,7 +1,6 @@
 #pragma once
 
-#include <QByteArray>
-#include <QList>
+#include "endpoints/TokenCheck.h"
 
 namespace veza::storage {
 class Database;
@@ -22,9 +21,9 @@ struct StreamSocketEndpoint
 {
     streaming::StreamHub *hub = nullptr;
     storage::Database *database = nullptr; // stream keys; nullptr: ingest answers unavailable
-    QList<QByteArray> jwtSecrets;          // JWT_SECRET, then JWT_SECRET_PREVIOUS
-    bool adaptiveBitrate = true;           // ADAPTIVE_BITRATE
-    PacketFanout *fanout = nullptr;        // this thread's listeners of Opus packets
+    TokenCheck tokens;
+    bool adaptiveBitrate = true;    // ADAPTIVE_BITRATE
+    PacketFanout *fanout = nullptr; // this thread's listeners of Opus packets
     StreamSocketMetrics *metrics = nullptr;
 };
 

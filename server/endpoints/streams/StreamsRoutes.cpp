@@ -223,10 +223,10 @@ class StreamsApi
 public:
     using Render = std::function<HttpResponse(const Outcome &)>;
 
-    StreamsApi(storage::Database *database, QList<QByteArray> secrets,
+    StreamsApi(storage::Database *database, TokenCheck tokens,
                streaming::StreamDirectory *directory, QObject *threadContext)
         : m_database(database)
-        , m_secrets(std::move(secrets))
+        , m_tokens(std::move(tokens))
         , m_directory(directory ? directory : &kOffline)
         , m_threadContext(threadContext)
     {
@@ -234,7 +234,7 @@ public:
 
     void create(const HttpRequest &request, HttpResponder responder) const
     {
-        const auto claims = net::http::authenticateBearer(request, m_secrets, responder);
+        const auto claims = authenticateRequest(request, m_tokens, responder);
         if (!claims)
             return;
         if (!net::http::hasAnyRole(claims->roles, {u"broadcaster", u"admin"})) {
@@ -275,7 +275,7 @@ public:
 
     void list(const HttpRequest &request, HttpResponder responder) const
     {
-        const auto claims = net::http::authenticateBearer(request, m_secrets, responder);
+        const auto claims = authenticateRequest(request, m_tokens, responder);
         if (!claims)
             return;
         const Caller caller = callerOf(*claims);
@@ -482,7 +482,7 @@ private:
     QString streamOfRequest(const HttpRequest &request, HttpResponder &responder,
                             QByteArrayView suffix, Caller *caller) const
     {
-        const auto claims = net::http::authenticateBearer(request, m_secrets, responder);
+        const auto claims = authenticateRequest(request, m_tokens, responder);
         if (!claims)
             return {};
         const QString name = nameFromPath(request.path(), suffix);
@@ -522,7 +522,7 @@ private:
     }
 
     storage::Database *m_database;
-    QList<QByteArray> m_secrets;
+    TokenCheck m_tokens;
     streaming::StreamDirectory *m_directory;
     QObject *m_threadContext;
 };
@@ -530,12 +530,12 @@ private:
 } // namespace
 
 void installStreamsRoutes(net::http::HttpRouter &router, storage::Database *database,
-                          QList<QByteArray> jwtSecrets, streaming::StreamDirectory *directory,
+                          TokenCheck tokens, streaming::StreamDirectory *directory,
                           QObject *threadContext)
 {
     // One per router (network thread); the handlers keep it alive.
-    auto api = std::make_shared<const StreamsApi>(database, std::move(jwtSecrets), directory,
-                                                  threadContext);
+    auto api =
+        std::make_shared<const StreamsApi>(database, std::move(tokens), directory, threadContext);
     using Method = void (StreamsApi::*)(const HttpRequest &, HttpResponder) const;
     const auto bind = [api](Method method) {
         return [api, method](const HttpRequest &request, HttpResponder responder) {

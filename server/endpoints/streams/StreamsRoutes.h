@@ -1,7 +1,6 @@
 #pragma once
 
-#include <QByteArray>
-#include <QList>
+#include "endpoints/TokenCheck.h"
 
 class QObject;
 
@@ -24,7 +23,7 @@ namespace veza::endpoints {
 // jobs, and answers are given on `threadContext`'s thread, where the live status comes from
 // `directory` (nullptr: every stream offline).
 void installStreamsRoutes(net::http::HttpRouter &router, storage::Database *database,
-                          QList<QByteArray> jwtSecrets, streaming::StreamDirectory *directory,
+                          TokenCheck tokens, streaming::StreamDirectory *directory,
                           QObject *threadContext);
 
 } // namespace veza::endpoints

@@ -189,6 +189,20 @@ void ChatService::dispatch(const ConnectionRef &connection, const Session &sessi
     const protocol::ClientRequest &request = pending.request;
     if (!session.unsettled.isEmpty() && request.type != MessageType::Resume)
         settle(connection);
+    qint64 retryAfterMs = 0;
+    if (!takeRateToken(session.userId, request.type, &retryAfterMs)) {
+        m_metrics.rateLimited.inc();
+        const bool message =
+            request.type == MessageType::Send || request.type == MessageType::DirectMessage;
+        if (message)
+            m_metrics.messages.labels({QStringLiteral("rate_limited")}).inc();
+        if (request.type == MessageType::Typing)
+            return; // nothing to answer
+        return fail(connection, request.id, ErrorCode::RateLimited,
+                    message ? QStringLiteral("too many messages")
+                            : QStringLiteral("too many requests"),
+                    {{QStringLiteral("retry_after_ms"), retryAfterMs}});
+    }
     switch (request.type) {
     case MessageType::Join:
         join(connection, session, request);
@@ -323,14 +337,6 @@ void ChatService::send(const ConnectionRef &connection, const Session &session,
                        const Pending &pending)
 {
     const protocol::ClientRequest &request = pending.request;
-    qint64 retryAfterMs = 0;
-    if (!takeRateToken(session.userId, &retryAfterMs)) {
-        m_metrics.rateLimited.inc();
-        m_metrics.messages.labels({QStringLiteral("rate_limited")}).inc();
-        return fail(connection, request.id, ErrorCode::RateLimited,
-                    QStringLiteral("too many messages"),
-                    {{QStringLiteral("retry_after_ms"), retryAfterMs}});
-    }
     const QString roomName = request.string(QLatin1StringView("room"));
     NewMessage message;
     message.senderId = session.userId;
@@ -530,9 +536,43 @@ Content ChatService::contentOf(const Request &request)
     return content;
 }
 
-bool ChatService::takeRateToken(qint64 userId, qint64 *retryAfterMs)
+double ChatService::requestCost(MessageType type)
 {
-    if (m_outbox->backlogged()) {
+    switch (type) {
+    case MessageType::Send:
+    case MessageType::DirectMessage:
+    case MessageType::Edit:
+    case MessageType::Delete:
+    case MessageType::CreateRoom:
+    case MessageType::PrekeyClaim:
+        return 1.0; // a message, or as much work as one
+    case MessageType::React:
+        return 0.5;
+    case MessageType::Typing:
+        return 0.2; // a client sends one every few seconds while typing
+    default:
+        return 0.25; // reads (history, members, rooms, resume), joins, keys, moderation
+    }
+}
+
+bool ChatService::publishesToRooms(MessageType type)
+{
+    switch (type) {
+    case MessageType::Send:
+    case MessageType::DirectMessage:
+    case MessageType::Edit:
+    case MessageType::Delete:
+    case MessageType::React:
+    case MessageType::Typing:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool ChatService::takeRateToken(qint64 userId, MessageType type, qint64 *retryAfterMs)
+{
+    if (publishesToRooms(type) && m_outbox->backlogged()) {
         *retryAfterMs = kBackloggedRetryMs;
         return false;
     }
@@ -541,7 +581,7 @@ bool ChatService::takeRateToken(qint64 userId, qint64 *retryAfterMs)
     if (it == m_buckets.end())
         it = m_buckets.insert(userId,
                               net::TokenBucket(m_options.ratePerSecond, m_options.rateBurst, now));
-    return it->tryTake(now, retryAfterMs);
+    return it->tryTake(now, retryAfterMs, requestCost(type));
 }
 
 void ChatService::updateActiveUsers()

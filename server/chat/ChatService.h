@@ -148,9 +148,13 @@ private:
     // end (`until`).
     void refuseAccess(const ConnectionRef &connection, const QJsonValue &id,
                       const QString &roomName, const RoomAccess &access);
-    // The user's token bucket, and the whole server's: when delivery is backlogged every
-    // sender waits kBackloggedRetryMs.
-    bool takeRateToken(qint64 userId, qint64 *retryAfterMs);
+    // Every request costs from its user's token bucket (MAX_MESSAGE_RATE a second, at most
+    // MESSAGE_RATE_BURST at once), each type its own cost, so no user can fill the shared
+    // publish queue with any of them; and when delivery is backlogged, every request that
+    // publishes to rooms waits kBackloggedRetryMs.
+    bool takeRateToken(qint64 userId, protocol::MessageType type, qint64 *retryAfterMs);
+    static double requestCost(protocol::MessageType type);
+    static bool publishesToRooms(protocol::MessageType type);
     static constexpr qint64 kBackloggedRetryMs = 250;
     static constexpr int kCloseBanned = 4403; // a user banned from the whole server
     void updateActiveUsers();

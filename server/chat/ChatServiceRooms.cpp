@@ -53,13 +53,6 @@ void ChatService::directMessage(const ConnectionRef &connection, const Session &
     if (to == session.principal.externalId)
         return fail(connection, request.id, ErrorCode::BadRequest,
                     QStringLiteral("a direct message needs another user"));
-    qint64 retryAfterMs = 0;
-    if (!takeRateToken(session.userId, &retryAfterMs)) {
-        m_metrics.rateLimited.inc();
-        return fail(connection, request.id, ErrorCode::RateLimited,
-                    QStringLiteral("too many messages"),
-                    {{QStringLiteral("retry_after_ms"), retryAfterMs}});
-    }
     NewMessage message;
     message.senderId = session.userId;
     message.clientMsgId = request.string(QLatin1StringView("client_msg_id"));

@@ -7,7 +7,7 @@
 namespace veza::net {
 
 // A token bucket: `ratePerSecond` tokens flow in continuously up to `burst`; each action takes
-// one. Used for per-user message rates (the guide's max_message_rate: 100/s). Time is passed
+// its cost (one by default). Used for per-user message rates (the guide's max_message_rate: 100/s). Time is passed
 // in (milliseconds on a monotonic clock) so callers batch clock reads and tests control it.
 // Not thread-safe: one owner thread.
 class TokenBucket
@@ -21,18 +21,18 @@ public:
     {
     }
 
-    // Takes a token if one is there. Otherwise returns false and sets *retryAfterMs to the
-    // wait until the next token (at least 1 ms).
-    bool tryTake(qint64 nowMs, qint64 *retryAfterMs = nullptr)
+    // Takes `cost` tokens if they are there. Otherwise returns false and sets *retryAfterMs
+    // to the wait until they are (at least 1 ms).
+    bool tryTake(qint64 nowMs, qint64 *retryAfterMs = nullptr, double cost = 1.0)
     {
         refill(nowMs);
-        if (m_tokens >= 1.0) {
-            m_tokens -= 1.0;
+        if (m_tokens >= cost) {
+            m_tokens -= cost;
             return true;
         }
         if (retryAfterMs)
             *retryAfterMs =
-                std::max<qint64>(1, qint64(std::ceil((1.0 - m_tokens) * 1000.0 / m_rate)));
+                std::max<qint64>(1, qint64(std::ceil((cost - m_tokens) * 1000.0 / m_rate)));
         return false;
     }
 

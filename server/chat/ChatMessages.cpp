@@ -250,6 +250,25 @@ std::optional<StoredMessage> ChatMessages::appendMessage(QSqlDatabase &db,
     return StoredMessage{seq, createdAt, false};
 }
 
+std::optional<std::pair<qint64, QString>> ChatMessages::senderOf(QSqlDatabase &db, qint64 roomId,
+                                                                 qint64 seq)
+{
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("SELECT u.id, u.name FROM messages m JOIN users u ON "
+                                            "u.id = m.sender_id WHERE m.room_id = ? AND m.seq = ?"),
+                             {roomId, seq});
+    if (!q.next())
+        return std::nullopt;
+    return std::pair{q.value(0).toLongLong(), q.value(1).toString()};
+}
+
+std::optional<StoredMessage> ChatMessages::storedRetry(QSqlDatabase &db, const NewMessage &message)
+{
+    if (message.clientMsgId.isEmpty())
+        return std::nullopt;
+    return findByClientId(db, message);
+}
+
 ChangeResult ChatMessages::editMessage(QSqlDatabase &db, const MessageCipher &cipher, qint64 roomId,
                                        qint64 seq, qint64 editorId, const Content &content,
                                        qint64 editedAtMs)

@@ -29,6 +29,11 @@ public:
     // nullopt: the room does not exist. Throws StorageError if encryption fails.
     static std::optional<StoredMessage>
     appendMessage(QSqlDatabase &db, const crypto::MessageCipher &cipher, const NewMessage &message);
+    // The users.id and users.name of a message's sender; nullopt when there is no such message.
+    static std::optional<std::pair<qint64, QString>> senderOf(QSqlDatabase &db, qint64 roomId,
+                                                              qint64 seq);
+    // The message a retry (same room, sender and client_msg_id) already stored, if any.
+    static std::optional<StoredMessage> storedRetry(QSqlDatabase &db, const NewMessage &message);
 
     // Replaces the content of the editor's own message; plaintext is sealed again with the
     // same (room, seq) binding.

@@ -146,6 +146,35 @@ bool ChatRooms::setSlowMode(QSqlDatabase &db, qint64 roomId, int seconds)
     return updateRoom(db, QStringLiteral("slow_mode_s = ?"), std::max(0, seconds), roomId);
 }
 
+qint64 ChatRooms::takeSlowModeTurn(QSqlDatabase &db, qint64 roomId, qint64 userId, qint64 nowMs,
+                                   qint64 intervalMs)
+{
+    if (intervalMs <= 0) {
+        // No turn to wait for: only the time is kept, never moved back (parallel posts read
+        // the clock before they queue for the row).
+        sql::exec(db,
+                  QStringLiteral("UPDATE room_members SET last_sent_at = CASE WHEN last_sent_at "
+                                 "IS NULL OR last_sent_at < ? THEN ? ELSE last_sent_at END "
+                                 "WHERE room_id = ? AND user_id = ?"),
+                  {nowMs, nowMs, roomId, userId});
+        return 0;
+    }
+    const sql::Query taken =
+        sql::exec(db,
+                  QStringLiteral("UPDATE room_members SET last_sent_at = ? WHERE room_id = ? "
+                                 "AND user_id = ? AND (last_sent_at IS NULL OR last_sent_at <= ?)"),
+                  {nowMs, roomId, userId, nowMs - intervalMs});
+    if (taken.numRowsAffected() > 0)
+        return 0;
+    const qint64 lastSentAt =
+        sql::scalar(db,
+                    QStringLiteral("SELECT last_sent_at FROM room_members WHERE room_id = ? "
+                                   "AND user_id = ?"),
+                    {roomId, userId}, nowMs)
+            .toLongLong();
+    return std::max<qint64>(1, intervalMs - (nowMs - lastSentAt));
+}
+
 bool ChatRooms::setLocked(QSqlDatabase &db, qint64 roomId, bool locked)
 {
     return updateRoom(db, QStringLiteral("locked = ?"), locked, roomId);

@@ -37,6 +37,12 @@ public:
     // Each returns false when the room does not exist.
     static bool setTopic(QSqlDatabase &db, qint64 roomId, const QString &topic);
     static bool setSlowMode(QSqlDatabase &db, qint64 roomId, int seconds);
+    // Slow mode: takes the member's turn to post in the room if their last post (its stored
+    // time) is at least intervalMs old, recording nowMs. Atomic (one conditional UPDATE, which
+    // holds the member's row until the caller's transaction ends): of parallel posts exactly
+    // one gets the turn. Returns 0 when taken, else the wait until the next turn.
+    static qint64 takeSlowModeTurn(QSqlDatabase &db, qint64 roomId, qint64 userId, qint64 nowMs,
+                                   qint64 intervalMs);
     static bool setLocked(QSqlDatabase &db, qint64 roomId, bool locked);
 
     // The direct room of two users, created with both as members on first use. Its name

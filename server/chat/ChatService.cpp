@@ -8,6 +8,7 @@
 #include "protocol/ServerFrames.h"
 #include "storage/Database.h"
 #include "storage/Sql.h"
+#include "storage/Transaction.h"
 
 #include <QDateTime>
 #include <QFuture>
@@ -161,7 +162,6 @@ void ChatService::closed(const ConnectionRef &connection)
             m_userConnections.remove(it->userId);
             m_userRooms.remove(it->userId);
             m_buckets.remove(it->userId); // bounded by users online, not users ever seen
-            m_lastSendMs.remove(it->userId);
             m_mutedUntil.remove(it->userId);
         }
     }
@@ -343,8 +343,7 @@ void ChatService::send(const ConnectionRef &connection, const Session &session,
     message.clientMsgId = request.string(QLatin1StringView("client_msg_id"));
     message.content = contentOf(request);
     const bool e2eRequired = m_options.e2eRequired;
-    const bool moderator = isGlobalModerator(session.principal);
-    const qint64 lastSendMs = m_lastSendMs.value(session.userId).value(roomName);
+    const bool globalModerator = isGlobalModerator(session.principal);
     auto cipher = m_cipher;
     m_database
         .run([=](QSqlDatabase &db) mutable {
@@ -374,15 +373,24 @@ void ChatService::send(const ConnectionRef &connection, const Session &session,
                 outcome.status = SendOutcome::Status::Sanctioned;
                 return outcome;
             }
-            const qint64 slowModeMs = qint64(room->slowModeS) * 1000;
-            if (!moderator && slowModeMs > 0 && lastSendMs > 0 && now - lastSendMs < slowModeMs) {
-                outcome.status = SendOutcome::Status::SlowMode;
-                outcome.retryAfterMs = slowModeMs - (now - lastSendMs);
-                return outcome;
-            }
             message.roomId = room->id;
             message.createdAtMs = now;
+            // The slow-mode turn and the message commit together: parallel sends (from any
+            // connection, or after a reconnect) get one turn per interval.
+            storage::Transaction tx(db);
+            outcome.retryAfterMs =
+                takeSlowModeTurn(db, *room, message.senderId, globalModerator, now);
+            if (outcome.retryAfterMs > 0) {
+                // A retry of a message already stored is acknowledged, not refused.
+                if (const auto stored = ChatMessages::storedRetry(db, message)) {
+                    outcome.stored = *stored;
+                    return outcome;
+                }
+                outcome.status = SendOutcome::Status::SlowMode;
+                return outcome;
+            }
             outcome.stored = *ChatMessages::appendMessage(db, *cipher, message);
+            tx.commit();
             return outcome;
         })
         .then(this,
@@ -420,9 +428,6 @@ void ChatService::send(const ConnectionRef &connection, const Session &session,
                   case SendOutcome::Status::Stored:
                       break;
                   }
-                  // Only for users online, so the table is bounded by them.
-                  if (m_userConnections.contains(session.userId))
-                      m_lastSendMs[session.userId][roomName] = outcome.stored.createdAtMs;
                   announceStored(connection, id, outcome.room.id, roomName, outcome.stored, message,
                                  session.principal, receivedAtNs);
               })

@@ -169,7 +169,6 @@ private:
     QHash<qint64, QList<ConnectionRef>> m_userConnections; // online users
     QHash<qint64, QSet<qint64>> m_userRooms;               // rooms of online users
     QHash<QString, qint64> m_roomIds;
-    QHash<qint64, QHash<QString, qint64>> m_lastSendMs; // user -> room -> last send (slow mode)
     // Online users' timeouts, room -> end (ms): typing, relayed without the database, is
     // dropped meanwhile.
     QHash<qint64, QHash<qint64, qint64>> m_mutedUntil;

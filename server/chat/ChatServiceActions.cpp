@@ -7,6 +7,7 @@
 #include "moderation/ModerationService.h"
 #include "protocol/ServerFrames.h"
 #include "storage/Database.h"
+#include "storage/Transaction.h"
 
 #include <QFuture>
 #include <QJsonArray>
@@ -40,6 +41,15 @@ struct EditOutcome
     QString refusal;         // locked, or plaintext in an end-to-end room
     qint64 retryAfterMs = 0; // slow mode
     ChangeResult result = ChangeResult::Ok;
+};
+
+// What a delete found: the message's author and whether it was a moderator's action.
+struct DeleteOutcome
+{
+    ChangeResult result = ChangeResult::NotFound;
+    qint64 roomId = 0;
+    bool moderated = false; // someone else's message
+    QString author;
 };
 
 ErrorCode changeCode(ChangeResult result)
@@ -182,8 +192,7 @@ void ChatService::edit(const ConnectionRef &connection, const Session &session,
     const qint64 userId = session.userId;
     const qint64 editedAt = nowMs();
     const bool e2eRequired = m_options.e2eRequired;
-    const bool moderator = isGlobalModerator(session.principal);
-    const qint64 lastSendMs = m_lastSendMs.value(userId).value(roomName);
+    const bool globalModerator = isGlobalModerator(session.principal);
     auto cipher = m_cipher;
     m_database
         .run([=](QSqlDatabase &db) {
@@ -202,18 +211,18 @@ void ChatService::edit(const ConnectionRef &connection, const Session &session,
                         .arg(roomName);
                 return outcome;
             }
-            const qint64 slowModeMs = qint64(room.slowModeS) * 1000;
-            if (!moderator && slowModeMs > 0 && lastSendMs > 0 &&
-                editedAt - lastSendMs < slowModeMs) {
-                outcome.retryAfterMs = slowModeMs - (editedAt - lastSendMs);
+            storage::Transaction tx(db);
+            outcome.retryAfterMs = takeSlowModeTurn(db, room, userId, globalModerator, editedAt);
+            if (outcome.retryAfterMs > 0)
                 return outcome;
-            }
             outcome.result =
                 ChatMessages::editMessage(db, *cipher, room.id, seq, userId, content, editedAt);
+            if (outcome.result == ChangeResult::Ok)
+                tx.commit(); // else the slow-mode turn is given back
             return outcome;
         })
         .then(this,
-              [this, connection, id = request.id, roomName, seq, content, editedAt, userId,
+              [this, connection, id = request.id, roomName, seq, content, editedAt,
                sender = session.principal.externalId](const EditOutcome &outcome) {
                   if (!outcome.access.allowed())
                       return refuseAccess(connection, id, roomName, outcome.access);
@@ -227,8 +236,6 @@ void ChatService::edit(const ConnectionRef &connection, const Session &session,
                   if (outcome.result != ChangeResult::Ok)
                       return fail(connection, id, changeCode(outcome.result),
                                   changeError(outcome.result));
-                  if (m_userConnections.contains(userId))
-                      m_lastSendMs[userId][roomName] = editedAt;
                   m_outbox->publish(
                       outcome.access.room->id,
                       protocol::eventFrame(MessageType::Edited,
@@ -252,28 +259,55 @@ void ChatService::remove(const ConnectionRef &connection, const Session &session
 {
     const QString roomName = request.string(QLatin1StringView("room"));
     const qint64 seq = request.integer(QLatin1StringView("message_id"));
+    const QString reason = request.string(QLatin1StringView("reason"));
     const qint64 userId = session.userId;
     const bool globalModerator = isGlobalModerator(session.principal);
     m_database
-        .run([=](QSqlDatabase &db) -> std::pair<qint64, ChangeResult> {
+        .run([=](QSqlDatabase &db) {
+            DeleteOutcome outcome;
             const std::optional<RoomInfo> room = ChatRooms::findRoom(db, roomName);
-            if (!room)
-                return {0, ChangeResult::NotFound};
-            const bool moderator =
-                moderation::ModerationService::canModerate(db, room->id, userId, globalModerator);
-            return {room->id,
-                    ChatMessages::deleteMessage(db, room->id, seq, userId, moderator, nowMs())};
+            const auto author = room ? ChatMessages::senderOf(db, room->id, seq) : std::nullopt;
+            if (!author)
+                return outcome;
+            outcome.roomId = room->id;
+            // Someone else's message: a moderation action, audited with the delete.
+            outcome.moderated = author->first != userId;
+            outcome.author = author->second;
+            const bool moderator = outcome.moderated && moderation::ModerationService::canModerate(
+                                                            db, room->id, userId, globalModerator);
+            const qint64 now = nowMs();
+            storage::Transaction tx(db);
+            outcome.result = ChatMessages::deleteMessage(db, room->id, seq, userId, moderator, now);
+            if (outcome.result != ChangeResult::Ok)
+                return outcome;
+            if (outcome.moderated)
+                moderation::ModerationService::recordDelete(db, userId, author->first, room->id,
+                                                            seq, reason, now);
+            tx.commit();
+            return outcome;
         })
         .then(this,
-              [this, connection, id = request.id, roomName,
-               seq](const std::pair<qint64, ChangeResult> &result) {
-                  if (result.second != ChangeResult::Ok)
-                      return fail(connection, id, changeCode(result.second),
-                                  changeError(result.second));
-                  m_outbox->publish(result.first,
+              [this, connection, id = request.id, roomName, seq, reason,
+               actor = session.principal.externalId](const DeleteOutcome &outcome) {
+                  if (outcome.result != ChangeResult::Ok)
+                      return fail(connection, id, changeCode(outcome.result),
+                                  changeError(outcome.result));
+                  m_outbox->publish(outcome.roomId,
                                     protocol::eventFrame(MessageType::Deleted,
                                                          {{QStringLiteral("room"), roomName},
                                                           {QStringLiteral("message_id"), seq}}));
+                  if (outcome.moderated) {
+                      const QString action = protocol::messageTypeName(MessageType::Delete);
+                      m_metrics.moderationActions.labels({action}).inc();
+                      QJsonObject event{{QStringLiteral("action"), action},
+                                        {QStringLiteral("by"), actor},
+                                        {QStringLiteral("room"), roomName},
+                                        {QStringLiteral("user"), outcome.author},
+                                        {QStringLiteral("message_id"), seq}};
+                      if (!reason.isEmpty())
+                          event.insert(QStringLiteral("reason"), reason);
+                      notifyModerators(protocol::eventFrame(MessageType::ModerationEvent, event));
+                  }
                   m_outbox->send(connection,
                                  protocol::ackFrame(id, {{QStringLiteral("room"), roomName},
                                                          {QStringLiteral("message_id"), seq}}));

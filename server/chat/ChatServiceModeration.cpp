@@ -85,7 +85,8 @@ void ChatService::moderate(const ConnectionRef &connection, const Session &sessi
             return moderation::ModerationService::apply(db, asked, nowMs());
         })
         .then(this,
-              [this, connection, id = request.id, type, roomName, target, reason, seconds,
+              [this, connection, id = request.id, type, roomName, target, reason, seconds, minutes,
+               locked,
                actor = session.principal.externalId](const moderation::ModerationOutcome &outcome) {
                   using Status = moderation::ModerationOutcome::Status;
                   const QString action = protocol::messageTypeName(type);
@@ -116,8 +117,15 @@ void ChatService::moderate(const ConnectionRef &connection, const Session &sessi
                       event.insert(QStringLiteral("user"), target);
                   if (!reason.isEmpty())
                       event.insert(QStringLiteral("reason"), reason);
-                  if (seconds > 0)
+                  // Every parameter of the action, as its audit row has them.
+                  if (seconds > 0 || type == MessageType::SlowMode)
                       event.insert(QStringLiteral("seconds"), seconds);
+                  if (type == MessageType::Lock)
+                      event.insert(QStringLiteral("locked"), locked);
+                  if (type == MessageType::Purge) {
+                      event.insert(QStringLiteral("minutes"), minutes);
+                      event.insert(QStringLiteral("deleted"), qint64(outcome.purged.size()));
+                  }
                   const QByteArray frame =
                       protocol::eventFrame(MessageType::ModerationEvent, event);
                   notifyModerators(frame);

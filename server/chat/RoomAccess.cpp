@@ -27,6 +27,16 @@ RoomAccess RoomAccess::check(QSqlDatabase &db, const QString &roomName, qint64 u
     return access;
 }
 
+qint64 takeSlowModeTurn(QSqlDatabase &db, const RoomInfo &room, qint64 userId, bool globalModerator,
+                        qint64 nowMs)
+{
+    // Every post records its time, so slow mode switched on later counts from the last one.
+    const qint64 intervalMs = qint64(room.slowModeS) * 1000;
+    const bool exempt = intervalMs <= 0 || moderation::ModerationService::canModerate(
+                                               db, room.id, userId, globalModerator);
+    return ChatRooms::takeSlowModeTurn(db, room.id, userId, nowMs, exempt ? 0 : intervalMs);
+}
+
 QString RoomAccess::refusal(const QString &roomName) const
 {
     switch (status) {

@@ -29,4 +29,11 @@ struct RoomAccess
     QString refusal(const QString &roomName) const;
 };
 
+// Slow mode's turn for a post (a send or an edit) in `room`: 0 when the member may post now
+// (slow mode off, a moderator of the room, or the interval since their last post is over: the
+// post's time is then recorded), else the wait in ms. Inside the post's transaction, so the turn
+// is given back if the post does not commit.
+qint64 takeSlowModeTurn(QSqlDatabase &db, const RoomInfo &room, qint64 userId, bool globalModerator,
+                        qint64 nowMs);
+
 } // namespace veza::chat

@@ -37,20 +37,27 @@ void change(QSqlDatabase &db, const ModerationRequest &request, ModerationOutcom
                                     nowMs))
             outcome.status = Status::NothingToUndo;
         break;
-    case ModerationActionType::SlowMode:
-        chat::ChatRooms::setSlowMode(db, *roomId,
-                                     int(std::clamp<qint64>(request.seconds, 0, kMaxSlowModeS)));
+    case ModerationActionType::SlowMode: {
+        const int seconds = int(std::clamp<qint64>(request.seconds, 0, kMaxSlowModeS));
+        chat::ChatRooms::setSlowMode(db, *roomId, seconds);
+        audit.params = {{QStringLiteral("seconds"), seconds}};
         ModerationStore::recordAction(db, audit);
         break;
+    }
     case ModerationActionType::Lock:
-    case ModerationActionType::Unlock:
-        chat::ChatRooms::setLocked(db, *roomId, request.action == ModerationActionType::Lock);
+    case ModerationActionType::Unlock: {
+        const bool locked = request.action == ModerationActionType::Lock;
+        chat::ChatRooms::setLocked(db, *roomId, locked);
+        audit.params = {{QStringLiteral("locked"), locked}};
         ModerationStore::recordAction(db, audit);
         break;
+    }
     case ModerationActionType::Purge:
         outcome.purged = chat::ChatMessages::purgeBySender(db, *roomId, outcome.targetId,
                                                            nowMs - request.minutes * 60000, nowMs);
         audit.targetUserId = outcome.targetId;
+        audit.params = {{QStringLiteral("minutes"), request.minutes},
+                        {QStringLiteral("deleted"), qint64(outcome.purged.size())}};
         ModerationStore::recordAction(db, audit);
         break;
     case ModerationActionType::Delete:
@@ -96,6 +103,20 @@ ModerationOutcome ModerationService::apply(QSqlDatabase &db, const ModerationReq
     if (outcome.room)
         outcome.room = chat::ChatRooms::room(db, outcome.room->id); // the state after the action
     return outcome;
+}
+
+void ModerationService::recordDelete(QSqlDatabase &db, qint64 actorId, qint64 authorId,
+                                     qint64 roomId, qint64 seq, const QString &reason, qint64 nowMs)
+{
+    ModerationStore::recordAction(db, ModerationAction{0,
+                                                       actorId,
+                                                       ModerationActionType::Delete,
+                                                       authorId,
+                                                       roomId,
+                                                       reason,
+                                                       nowMs,
+                                                       std::nullopt,
+                                                       {{QStringLiteral("message_id"), seq}}});
 }
 
 bool ModerationService::canModerate(QSqlDatabase &db, qint64 roomId, qint64 userId,

@@ -48,6 +48,10 @@ public:
 
     static ModerationOutcome apply(QSqlDatabase &db, const ModerationRequest &request,
                                    qint64 nowMs);
+    // A moderator deleted someone else's message: its audit row (target the author, params
+    // {"message_id":seq}), inside the delete's transaction.
+    static void recordDelete(QSqlDatabase &db, qint64 actorId, qint64 authorId, qint64 roomId,
+                             qint64 seq, const QString &reason, qint64 nowMs);
     // Whether the user may moderate the room: a global moderator, or one of its moderators.
     static bool canModerate(QSqlDatabase &db, qint64 roomId, qint64 userId, bool globalModerator);
     // The user's server-wide ban in force now, if any.

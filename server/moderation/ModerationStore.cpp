@@ -3,6 +3,7 @@
 #include "storage/Sql.h"
 #include "storage/Transaction.h"
 
+#include <QJsonDocument>
 #include <QSqlQuery>
 #include <QStringList>
 #include <QVariantList>
@@ -65,6 +66,14 @@ void upsertSanction(QSqlDatabase &db, const char *kind, std::optional<qint64> ro
                        "reason = excluded.reason, created_at = excluded.created_at"),
         {QString::fromLatin1(kind), nullable(roomId), userId, nullable(untilMs), nullable(actorId),
          notNull(reason), nowMs});
+}
+
+// {"seconds":N} of a sanction that ends; nothing for a permanent one.
+QJsonObject durationParams(std::optional<qint64> untilMs, qint64 nowMs)
+{
+    if (!untilMs)
+        return {};
+    return {{QStringLiteral("seconds"), (*untilMs - nowMs) / 1000}};
 }
 
 } // namespace
@@ -130,13 +139,15 @@ bool ModerationStore::isRoomModerator(QSqlDatabase &db, qint64 roomId, qint64 us
 
 qint64 ModerationStore::recordAction(QSqlDatabase &db, const ModerationAction &action)
 {
-    return sql::scalar(db,
-                       QStringLiteral("INSERT INTO moderation_actions (actor_id, action, "
-                                      "target_user_id, room_id, reason, created_at, expires_at) "
-                                      "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"),
-                       {nullable(action.actorId), actionName(action.action),
-                        nullable(action.targetUserId), nullable(action.roomId),
-                        notNull(action.reason), action.createdAtMs, nullable(action.expiresAtMs)})
+    return sql::scalar(
+               db,
+               QStringLiteral("INSERT INTO moderation_actions (actor_id, action, target_user_id, "
+                              "room_id, reason, created_at, expires_at, params) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+               {nullable(action.actorId), actionName(action.action), nullable(action.targetUserId),
+                nullable(action.roomId), notNull(action.reason), action.createdAtMs,
+                nullable(action.expiresAtMs),
+                QString::fromUtf8(QJsonDocument(action.params).toJson(QJsonDocument::Compact))})
         .toLongLong();
 }
 
@@ -155,8 +166,9 @@ QList<ModerationAction> ModerationStore::listActions(QSqlDatabase &db, const Act
     filter(query.targetUserId, "target_user_id = ?");
     filter(query.sinceMs, "created_at >= ?");
     filter(query.beforeId, "id < ?");
-    QString statement = QStringLiteral("SELECT id, actor_id, action, target_user_id, room_id, "
-                                       "reason, created_at, expires_at FROM moderation_actions");
+    QString statement =
+        QStringLiteral("SELECT id, actor_id, action, target_user_id, room_id, reason, created_at, "
+                       "expires_at, params FROM moderation_actions");
     if (!conditions.isEmpty())
         statement += QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
     statement += QStringLiteral(" ORDER BY id DESC LIMIT ?");
@@ -177,6 +189,7 @@ QList<ModerationAction> ModerationStore::listActions(QSqlDatabase &db, const Act
         action.reason = rows.value(5).toString();
         action.createdAtMs = rows.value(6).toLongLong();
         action.expiresAtMs = optionalValue(rows.value(7));
+        action.params = QJsonDocument::fromJson(rows.value(8).toString().toUtf8()).object();
         actions << action;
     }
     return actions;
@@ -188,8 +201,9 @@ qint64 ModerationStore::ban(QSqlDatabase &db, std::optional<qint64> roomId, qint
 {
     storage::Transaction tx(db);
     upsertSanction(db, "ban", roomId, userId, untilMs, actorId, reason, nowMs);
-    const qint64 id = recordAction(db, ModerationAction{0, actorId, ModerationActionType::Ban,
-                                                        userId, roomId, reason, nowMs, untilMs});
+    const qint64 id =
+        recordAction(db, ModerationAction{0, actorId, ModerationActionType::Ban, userId, roomId,
+                                          reason, nowMs, untilMs, durationParams(untilMs, nowMs)});
     tx.commit();
     return id;
 }
@@ -230,8 +244,9 @@ qint64 ModerationStore::timeout(QSqlDatabase &db, qint64 roomId, qint64 userId, 
 {
     storage::Transaction tx(db);
     upsertSanction(db, "timeout", roomId, userId, untilMs, actorId, reason, nowMs);
-    const qint64 id = recordAction(db, ModerationAction{0, actorId, ModerationActionType::Timeout,
-                                                        userId, roomId, reason, nowMs, untilMs});
+    const qint64 id =
+        recordAction(db, ModerationAction{0, actorId, ModerationActionType::Timeout, userId, roomId,
+                                          reason, nowMs, untilMs, durationParams(untilMs, nowMs)});
     tx.commit();
     return id;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -38,6 +39,9 @@ struct ModerationAction
     QString reason;
     qint64 createdAtMs = 0;
     std::optional<qint64> expiresAtMs;
+    // Every parameter of the action: {"seconds":30} for slow mode, a timeout or a timed ban,
+    // {"locked":false}, {"minutes":10,"deleted":4} for a purge, {"message_id":12} for a delete.
+    QJsonObject params;
 };
 
 // Filter and page for listActions(); empty fields do not filter.

@@ -2,11 +2,13 @@
 // refused wherever a token is taken (the chat, the HTTP API, /monitor, /ingest) until it ends or
 // is lifted, and survives a restart; a room ban ends reading the room and is not undone by a
 // reconnect; a timeout stops every kind of writing (send, edit, react, typing) but not reading;
-// an edit is held to the rules of send (lock, slow mode).
+// an edit is held to the rules of send (lock, slow mode); slow mode gives one turn per interval
+// to parallel sends from several connections and across a reconnect.
 #include "ChatTestClient.h"
 #include "HttpProbe.h"
 #include "JsonSocket.h"
 #include "ServerProcess.h"
+#include "support/PostgresHarness.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -272,6 +274,140 @@ private Q_SLOTS:
         QCOMPARE(history.value(QStringLiteral("messages")).toArray().size(), 1);
         QCOMPARE(typeOf(ask(*bob, QStringLiteral("members"), inRoom(lobby))),
                  QStringLiteral("ack"));
+    }
+
+    void slowModeGivesOneTurnPerIntervalWhateverTheConnections_data()
+    {
+        QTest::addColumn<bool>("postgres");
+        QTest::newRow("sqlite") << false;
+        // Several database connections take the parallel sends at once.
+        QTest::newRow("postgresql") << true;
+    }
+
+    void slowModeGivesOneTurnPerIntervalWhateverTheConnections()
+    {
+        QFETCH(bool, postgres);
+        PostgresHarness database;
+        ServerProcess server;
+        if (postgres) {
+            QVERIFY2(database.start(), qPrintable(database.errorString()));
+            server.setEnv(QStringLiteral("DATABASE_URL"), database.url());
+            server.setEnv(QStringLiteral("DATABASE_POOL_SIZE"), QStringLiteral("8"));
+        }
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        const QString lobby = QStringLiteral("lobby");
+        auto first = joined(server, QStringLiteral("bob"), lobby);
+        auto second = connect(server, QStringLiteral("bob"));
+        auto moderator = connect(server, QStringLiteral("mod"), QStringLiteral("moderator"));
+        QVERIFY(first && second && moderator);
+        QCOMPARE(typeOf(ask(*moderator, QStringLiteral("slow_mode"),
+                            inRoom(lobby, {{QStringLiteral("seconds"), 60}}))),
+                 QStringLiteral("ack"));
+
+        // A burst from two connections at once: one message gets through.
+        QList<std::pair<ChatTestClient *, QString>> sent;
+        for (int i = 0; i < 10; ++i) {
+            ChatTestClient &client = i % 2 ? *second : *first;
+            sent.append({&client, client.request(
+                                      QStringLiteral("send"),
+                                      inRoom(lobby, {{QStringLiteral("body"), QStringLiteral("hi")},
+                                                     {QStringLiteral("client_msg_id"),
+                                                      QStringLiteral("burst-%1").arg(i)}}))});
+        }
+        int acked = 0;
+        for (const auto &[client, id] : sent) {
+            const QJsonObject answer = client->answerTo(id, 10000);
+            if (typeOf(answer) == u"ack")
+                ++acked;
+            else
+                QCOMPARE(codeOf(answer), QStringLiteral("rate_limited"));
+        }
+        QCOMPARE(acked, 1);
+
+        // Nor does a reconnect start the interval again.
+        first.reset();
+        second.reset();
+        auto again = connect(server, QStringLiteral("bob"));
+        QVERIFY(again);
+        const QJsonObject refused = say(*again, lobby, QStringLiteral("and again"));
+        QCOMPARE(codeOf(refused), QStringLiteral("rate_limited"));
+        QVERIFY(refused.value(QStringLiteral("retry_after_ms")).toInteger() > 50000);
+    }
+
+    // The audit log and the live event carry every parameter of an action, and a moderator's
+    // delete of someone else's message is one of them (a user deleting their own is not).
+    void everyActionIsAuditedWithItsParameters()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        const QString lobby = QStringLiteral("lobby");
+        auto alice = joined(server, QStringLiteral("alice"), lobby);
+        auto moderator = connect(server, QStringLiteral("mod"), QStringLiteral("moderator"));
+        QVERIFY(alice && moderator);
+        const auto messageOf = [&](const QString &body) {
+            return say(*alice, lobby, body).value(QStringLiteral("message_id")).toInteger();
+        };
+        const qint64 own = messageOf(QStringLiteral("mine"));
+        const qint64 removed = messageOf(QStringLiteral("rude"));
+        messageOf(QStringLiteral("spam"));
+        QCOMPARE(typeOf(ask(*alice, QStringLiteral("delete"),
+                            inRoom(lobby, {{QStringLiteral("message_id"), own}}))),
+                 QStringLiteral("ack"));
+        const auto act = [&](const QString &type, const QJsonObject &fields) {
+            QCOMPARE(typeOf(ask(*moderator, type, inRoom(lobby, fields))), QStringLiteral("ack"));
+        };
+        act(QStringLiteral("delete"), {{QStringLiteral("message_id"), removed},
+                                       {QStringLiteral("reason"), QStringLiteral("insult")}});
+        act(QStringLiteral("slow_mode"), {{QStringLiteral("seconds"), 30}});
+        act(QStringLiteral("lock"), {{QStringLiteral("locked"), true}});
+        act(QStringLiteral("lock"), {{QStringLiteral("locked"), false}});
+        act(QStringLiteral("purge"),
+            {{QStringLiteral("user"), QStringLiteral("alice")}, {QStringLiteral("minutes"), 10}});
+
+        const QJsonObject deleted = moderator->waitFor(
+            QStringLiteral("moderation"), {{QStringLiteral("action"), QStringLiteral("delete")}});
+        QCOMPARE(deleted.value(QStringLiteral("user")).toString(), QStringLiteral("alice"));
+        QCOMPARE(deleted.value(QStringLiteral("message_id")).toInteger(), removed);
+        QCOMPARE(deleted.value(QStringLiteral("reason")).toString(), QStringLiteral("insult"));
+        QVERIFY(!moderator
+                     ->waitFor(QStringLiteral("moderation"),
+                               {{QStringLiteral("action"), QStringLiteral("lock")},
+                                {QStringLiteral("locked"), false}})
+                     .isEmpty());
+        const QJsonObject purged = moderator->waitFor(
+            QStringLiteral("moderation"), {{QStringLiteral("action"), QStringLiteral("purge")}});
+        QCOMPARE(purged.value(QStringLiteral("minutes")).toInteger(), 10);
+        QCOMPARE(purged.value(QStringLiteral("deleted")).toInteger(), 1);
+
+        HttpProbe probe(server.httpPort());
+        const QJsonArray log =
+            probe
+                .get("/api/moderation/actions?room=lobby", 5000,
+                     "Authorization: Bearer " +
+                         server.token(QStringLiteral("mod"), QStringLiteral("moderator")) + "\r\n")
+                .json()
+                .value(QStringLiteral("actions"))
+                .toArray();
+        QCOMPARE(log.size(), 5); // alice's own delete is not a moderation action
+        const QList<std::pair<QString, QJsonObject>> expected{
+            {QStringLiteral("purge"),
+             {{QStringLiteral("minutes"), 10}, {QStringLiteral("deleted"), 1}}},
+            {QStringLiteral("unlock"), {{QStringLiteral("locked"), false}}},
+            {QStringLiteral("lock"), {{QStringLiteral("locked"), true}}},
+            {QStringLiteral("slow_mode"), {{QStringLiteral("seconds"), 30}}},
+            {QStringLiteral("delete"), {{QStringLiteral("message_id"), removed}}}};
+        for (int i = 0; i < log.size(); ++i) {
+            const QJsonObject row = log[i].toObject();
+            QCOMPARE(row.value(QStringLiteral("action")).toString(), expected[i].first);
+            QCOMPARE(row.value(QStringLiteral("params")).toObject(), expected[i].second);
+        }
+        QCOMPARE(log[4].toObject().value(QStringLiteral("target")).toString(),
+                 QStringLiteral("alice"));
+        QCOMPARE(log[4].toObject().value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("insult"));
+        QCOMPARE(metricValue(HttpProbe::getOnce(server.metricsPort(), "/metrics").body,
+                             R"(moderation_actions_total{action="delete"})"),
+                 1.0);
     }
 
     void editFollowsTheRulesOfSend()

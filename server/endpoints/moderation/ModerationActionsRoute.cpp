@@ -130,7 +130,8 @@ Answer readActions(QSqlDatabase &db, Filter filter)
                                 {QStringLiteral("room"), roomName(action.roomId)},
                                 {QStringLiteral("reason"), action.reason},
                                 {QStringLiteral("created_at"), action.createdAtMs},
-                                {QStringLiteral("expires_at"), optionalValue(action.expiresAtMs)}});
+                                {QStringLiteral("expires_at"), optionalValue(action.expiresAtMs)},
+                                {QStringLiteral("params"), action.params}});
     }
     const bool full = !actions.isEmpty() && actions.size() >= filter.query.limit;
     return {200,

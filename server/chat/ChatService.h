@@ -126,6 +126,10 @@ private:
     void publishMessage(qint64 roomId, qint64 seq, const QByteArray &frame, qint64 receivedAtNs);
     // ChatServiceKeys.cpp
     void keys(const ConnectionRef &connection, const Session &session, const Request &request);
+    // A claimer's own budget of prekey claims, so that nobody drains another user's prekeys
+    // (each is handed out once) faster than a client starting sessions would.
+    bool takePrekeyClaim(qint64 userId, qint64 *retryAfterMs);
+    static constexpr int kPrekeyClaimsPerMinute = 10;
     // ChatServiceRooms.cpp
     void directMessage(const ConnectionRef &connection, const Session &session,
                        const Pending &pending);
@@ -180,6 +184,8 @@ private:
     };
     QHash<qint64, QMap<qint64, HeldMessage>> m_outOfOrder; // room -> seq -> stored early
     QHash<qint64, net::TokenBucket> m_buckets;
+    QHash<qint64, net::TokenBucket> m_prekeyClaims; // claimer -> claims left
+    qint64 m_prekeyClaimsSweptMs = 0;
     QElapsedTimer m_clock;
 };
 

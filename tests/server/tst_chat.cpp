@@ -812,6 +812,70 @@ private Q_SLOTS:
             QStringLiteral("not_found"));
     }
 
+    // Each prekey is handed out once: a claimer has a budget of its own (10 a minute, kept
+    // across reconnects), so nobody drains another user's prekeys.
+    void prekeyClaimsAreLimitedPerClaimer()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto bob = joined(server, QStringLiteral("bob"), QStringLiteral("lobby"));
+        auto mallory = joined(server, QStringLiteral("mallory"), QStringLiteral("lobby"));
+        QVERIFY(bob && mallory);
+        const QJsonObject phone{{QStringLiteral("device_id"), QStringLiteral("phone")}};
+        QJsonObject registration = phone;
+        registration.insert(QStringLiteral("identity_key"),
+                            QString::fromLatin1(QByteArray(32, '\x11').toBase64()));
+        bob->answerTo(bob->request(QStringLiteral("device_register"), registration));
+        QJsonArray prekeys;
+        for (int i = 1; i <= 30; ++i)
+            prekeys.append(QJsonObject{{QStringLiteral("key_id"), i},
+                                       {QStringLiteral("public_key"),
+                                        QString::fromLatin1(QByteArray(32, char(i)).toBase64())}});
+        QJsonObject upload = phone;
+        upload.insert(QStringLiteral("prekeys"), prekeys);
+        QCOMPARE(bob->answerTo(bob->request(QStringLiteral("prekeys_upload"), upload))
+                     .value(QStringLiteral("unclaimed"))
+                     .toInt(),
+                 30);
+        QJsonObject claim = phone;
+        claim.insert(QStringLiteral("user"), QStringLiteral("bob"));
+        // How many of `count` claims were granted; -1 if a refusal was not rate_limited with
+        // the wait for the next claim.
+        const auto claimAll = [&](ChatTestClient &claimer, int count) {
+            int granted = 0;
+            for (int i = 0; i < count; ++i) {
+                const QJsonObject answer =
+                    claimer.answerTo(claimer.request(QStringLiteral("prekey_claim"), claim));
+                if (answer.value(QStringLiteral("type")).toString() == u"ack")
+                    ++granted;
+                else if (answer.value(QStringLiteral("code")).toString() != u"rate_limited" ||
+                         answer.value(QStringLiteral("retry_after_ms")).toInteger() < 1000)
+                    return -1;
+            }
+            return granted;
+        };
+        QCOMPARE(claimAll(*mallory, 25), 10);
+        // Reconnecting does not refill the budget.
+        mallory.reset();
+        auto again = joined(server, QStringLiteral("mallory"), QStringLiteral("lobby"));
+        QVERIFY(again);
+        QCOMPARE(claimAll(*again, 5), 0);
+        // Anyone else still finds bob's prekeys.
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        QVERIFY(alice);
+        QCOMPARE(claimAll(*alice, 1), 1);
+        QCOMPARE(alice
+                     ->answerTo(alice->request(QStringLiteral("devices"),
+                                               {{QStringLiteral("user"), QStringLiteral("bob")}}))
+                     .value(QStringLiteral("devices"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("prekeys"))
+                     .toInt(),
+                 19);
+    }
+
     void slowReaderIsDroppedWith1013AndOthersKeepGoing()
     {
         ServerProcess server;

@@ -226,7 +226,7 @@ void ChatService::dispatch(const ConnectionRef &connection, const Session &sessi
         edit(connection, session, request);
         return;
     case MessageType::Delete:
-        remove(connection, session, request);
+        remove(session.principal, session.userId, request, frameAnswer(connection, request.id));
         return;
     case MessageType::React:
         react(connection, session, request);
@@ -240,7 +240,7 @@ void ChatService::dispatch(const ConnectionRef &connection, const Session &sessi
     case MessageType::SlowMode:
     case MessageType::Lock:
     case MessageType::Purge:
-        moderate(connection, session, request);
+        moderate(session.principal, session.userId, request, frameAnswer(connection, request.id));
         return;
     case MessageType::DeviceRegister:
     case MessageType::PrekeysUpload:
@@ -505,6 +505,53 @@ void ChatService::history(const ConnectionRef &connection, const Session &sessio
               })
         .onFailed(this, [this, connection, id = request.id] {
             fail(connection, id, ErrorCode::Internal, QStringLiteral("history unavailable; retry"));
+        });
+}
+
+AnswerTo ChatService::frameAnswer(const ConnectionRef &connection, const QJsonValue &id)
+{
+    return [this, connection, id](const ChatAnswer &answer) {
+        if (answer.error)
+            return fail(connection, id, *answer.error, answer.message, answer.fields);
+        m_outbox->send(connection, protocol::ackFrame(id, answer.fields));
+    };
+}
+
+void ChatService::handleApi(const Principal &caller, const protocol::ClientRequest &request,
+                            const AnswerTo &answer)
+{
+    // The caller's user row (created on first sight, as a chat session does), then the
+    // request under the rules and the budget of the chat frame.
+    m_database
+        .run([externalId = caller.externalId, name = caller.name](QSqlDatabase &db) {
+            return ChatRooms::ensureUser(db, externalId, name, nowMs());
+        })
+        .then(this,
+              [this, caller, request, answer](qint64 userId) {
+                  qint64 retryAfterMs = 0;
+                  if (!takeRateToken(userId, request.type, &retryAfterMs)) {
+                      m_metrics.rateLimited.inc();
+                      return answer(ChatAnswer::failed(
+                          ErrorCode::RateLimited, QStringLiteral("too many requests"),
+                          {{QStringLiteral("retry_after_ms"), retryAfterMs}}));
+                  }
+                  switch (request.type) {
+                  case MessageType::Delete:
+                      return remove(caller, userId, request, answer);
+                  case MessageType::Timeout:
+                  case MessageType::Ban:
+                  case MessageType::Unban:
+                  case MessageType::SlowMode:
+                  case MessageType::Lock:
+                  case MessageType::Purge:
+                      return moderate(caller, userId, request, answer);
+                  default:
+                      return answer(ChatAnswer::failed(ErrorCode::BadRequest,
+                                                       QStringLiteral("not a moderation action")));
+                  }
+              })
+        .onFailed(this, [answer] {
+            answer(ChatAnswer::failed(ErrorCode::Internal, QStringLiteral("retry")));
         });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chat/ChatAnswer.h"
 #include "chat/ChatMetrics.h"
 #include "chat/ChatOutbox.h"
 #include "chat/ChatTypes.h"
@@ -22,7 +23,9 @@ class MessageCipher;
 }
 namespace veza::moderation {
 class ServerBans;
-}
+struct ModerationRequest;
+struct ModerationOutcome;
+} // namespace veza::moderation
 
 namespace veza::chat {
 
@@ -63,6 +66,11 @@ public:
     void handle(const ConnectionRef &connection, const protocol::ClientRequest &request,
                 qint64 receivedAtNs);
     void closed(const ConnectionRef &connection);
+    // A moderation request (`delete`, `timeout`, `ban`, `unban`, `slow_mode`, `lock`, `purge`)
+    // from the HTTP API: the same checks, budget, effects, audit rows and live events as the
+    // chat frame. `caller` authenticated with a bearer token; `answer` runs on this thread.
+    void handleApi(const Principal &caller, const protocol::ClientRequest &request,
+                   const AnswerTo &answer);
 
 private:
     struct Pending
@@ -99,12 +107,21 @@ private:
     void listRooms(const ConnectionRef &connection, const Session &session, const Request &request);
     void members(const ConnectionRef &connection, const Session &session, const Request &request);
     void edit(const ConnectionRef &connection, const Session &session, const Request &request);
-    void remove(const ConnectionRef &connection, const Session &session, const Request &request);
+    void remove(const Principal &actor, qint64 actorId, const Request &request,
+                const AnswerTo &answer);
     void react(const ConnectionRef &connection, const Session &session, const Request &request);
     void typing(const ConnectionRef &connection, const Session &session, const Request &request);
     void publishPresence(const Session &session, bool online);
     // ChatServiceModeration.cpp
-    void moderate(const ConnectionRef &connection, const Session &session, const Request &request);
+    void moderate(const Principal &actor, qint64 actorId, const Request &request,
+                  const AnswerTo &answer);
+    // The live side of an applied action: metrics, the moderators' event, the target's
+    // connections (event, subscription, close), the room's state.
+    void announceModeration(protocol::MessageType type, const moderation::ModerationRequest &asked,
+                            bool locked, const QString &actorName,
+                            const moderation::ModerationOutcome &outcome);
+    // An answer delivered as an ack or error frame on the connection.
+    AnswerTo frameAnswer(const ConnectionRef &connection, const QJsonValue &id);
     void notifyModerators(const QByteArray &frame);
     static bool isGlobalModerator(const Principal &principal);
     // ChatServiceResume.cpp

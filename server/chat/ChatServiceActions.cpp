@@ -254,14 +254,14 @@ void ChatService::edit(const ConnectionRef &connection, const Session &session,
         });
 }
 
-void ChatService::remove(const ConnectionRef &connection, const Session &session,
-                         const protocol::ClientRequest &request)
+void ChatService::remove(const Principal &actor, qint64 actorId, const Request &request,
+                         const AnswerTo &answer)
 {
     const QString roomName = request.string(QLatin1StringView("room"));
     const qint64 seq = request.integer(QLatin1StringView("message_id"));
     const QString reason = request.string(QLatin1StringView("reason"));
-    const qint64 userId = session.userId;
-    const bool globalModerator = isGlobalModerator(session.principal);
+    const qint64 userId = actorId;
+    const bool globalModerator = isGlobalModerator(actor);
     m_database
         .run([=](QSqlDatabase &db) {
             DeleteOutcome outcome;
@@ -287,11 +287,11 @@ void ChatService::remove(const ConnectionRef &connection, const Session &session
             return outcome;
         })
         .then(this,
-              [this, connection, id = request.id, roomName, seq, reason,
-               actor = session.principal.externalId](const DeleteOutcome &outcome) {
+              [this, answer, roomName, seq, reason,
+               actor = actor.externalId](const DeleteOutcome &outcome) {
                   if (outcome.result != ChangeResult::Ok)
-                      return fail(connection, id, changeCode(outcome.result),
-                                  changeError(outcome.result));
+                      return answer(ChatAnswer::failed(changeCode(outcome.result),
+                                                       changeError(outcome.result)));
                   m_outbox->publish(outcome.roomId,
                                     protocol::eventFrame(MessageType::Deleted,
                                                          {{QStringLiteral("room"), roomName},
@@ -308,12 +308,11 @@ void ChatService::remove(const ConnectionRef &connection, const Session &session
                           event.insert(QStringLiteral("reason"), reason);
                       notifyModerators(protocol::eventFrame(MessageType::ModerationEvent, event));
                   }
-                  m_outbox->send(connection,
-                                 protocol::ackFrame(id, {{QStringLiteral("room"), roomName},
-                                                         {QStringLiteral("message_id"), seq}}));
+                  answer(ChatAnswer::ok(
+                      {{QStringLiteral("room"), roomName}, {QStringLiteral("message_id"), seq}}));
               })
-        .onFailed(this, [this, connection, id = request.id] {
-            fail(connection, id, ErrorCode::Internal, QStringLiteral("retry"));
+        .onFailed(this, [answer] {
+            answer(ChatAnswer::failed(ErrorCode::Internal, QStringLiteral("retry")));
         });
 }
 

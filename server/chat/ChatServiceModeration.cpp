@@ -57,128 +57,130 @@ void ChatService::notifyModerators(const QByteArray &frame)
     }
 }
 
-void ChatService::moderate(const ConnectionRef &connection, const Session &session,
-                           const Request &request)
+void ChatService::moderate(const Principal &actor, qint64 actorId, const Request &request,
+                           const AnswerTo &answer)
 {
     const MessageType type = request.type;
     const QString roomName = request.string(QLatin1StringView("room"));
     const QString target = request.string(QLatin1StringView("user"));
-    const QString reason = request.string(QLatin1StringView("reason"));
-    const qint64 seconds = request.integer(QLatin1StringView("seconds"), 0);
-    const qint64 minutes = request.integer(QLatin1StringView("minutes"), 0);
-    const bool locked = request.boolean(QLatin1StringView("locked"));
-    const bool globalModerator = isGlobalModerator(session.principal);
+    const bool globalModerator = isGlobalModerator(actor);
     if (roomName.isEmpty() && !globalModerator) // a server-wide ban is for global moderators
-        return fail(connection, request.id, ErrorCode::Forbidden,
-                    QStringLiteral("a global action needs the moderator role"));
-    const moderation::ModerationRequest asked{actionOf(type, locked),
-                                              session.userId,
-                                              globalModerator,
-                                              roomName,
-                                              target,
-                                              reason,
-                                              seconds,
-                                              minutes};
+        return answer(ChatAnswer::failed(ErrorCode::Forbidden,
+                                         QStringLiteral("a global action needs the moderator role")));
+    const bool locked = request.boolean(QLatin1StringView("locked"));
+    const moderation::ModerationRequest asked{
+        actionOf(type, locked),
+        actorId,
+        globalModerator,
+        roomName,
+        target,
+        request.string(QLatin1StringView("reason")),
+        request.integer(QLatin1StringView("seconds"), 0),
+        request.integer(QLatin1StringView("minutes"), 0)};
 
     m_database
         .run([asked](QSqlDatabase &db) {
             return moderation::ModerationService::apply(db, asked, nowMs());
         })
         .then(this,
-              [this, connection, id = request.id, type, roomName, target, reason, seconds, minutes,
-               locked,
-               actor = session.principal.externalId](const moderation::ModerationOutcome &outcome) {
+              [this, answer, type, asked, locked,
+               actorName = actor.externalId](const moderation::ModerationOutcome &outcome) {
                   using Status = moderation::ModerationOutcome::Status;
                   const QString action = protocol::messageTypeName(type);
                   switch (outcome.status) {
                   case Status::NoRoom:
-                      return fail(connection, id, ErrorCode::NotFound,
-                                  QStringLiteral("no room \"%1\"").arg(roomName));
+                      return answer(ChatAnswer::failed(
+                          ErrorCode::NotFound, QStringLiteral("no room \"%1\"").arg(asked.roomName)));
                   case Status::NoUser:
-                      return fail(connection, id, ErrorCode::NotFound,
-                                  QStringLiteral("no user \"%1\"").arg(target));
+                      return answer(ChatAnswer::failed(
+                          ErrorCode::NotFound,
+                          QStringLiteral("no user \"%1\"").arg(asked.targetName)));
                   case Status::NothingToUndo:
-                      return fail(connection, id, ErrorCode::NotFound,
-                                  QStringLiteral("\"%1\" is not banned here").arg(target));
+                      return answer(ChatAnswer::failed(
+                          ErrorCode::NotFound,
+                          QStringLiteral("\"%1\" is not banned here").arg(asked.targetName)));
                   case Status::Forbidden:
-                      qCWarning(lcChat).noquote()
-                          << "refused moderation attempt:" << actor << action << "in" << roomName;
-                      return fail(connection, id, ErrorCode::Forbidden,
-                                  QStringLiteral("moderators only"));
+                      qCWarning(lcChat).noquote() << "refused moderation attempt:" << actorName
+                                                  << action << "in" << asked.roomName;
+                      return answer(
+                          ChatAnswer::failed(ErrorCode::Forbidden, QStringLiteral("moderators only")));
                   case Status::Done:
                       break;
                   }
-                  m_metrics.moderationActions.labels({action}).inc();
-                  QJsonObject event{{QStringLiteral("action"), action},
-                                    {QStringLiteral("by"), actor}};
-                  if (!roomName.isEmpty())
-                      event.insert(QStringLiteral("room"), roomName);
-                  if (!target.isEmpty())
-                      event.insert(QStringLiteral("user"), target);
-                  if (!reason.isEmpty())
-                      event.insert(QStringLiteral("reason"), reason);
-                  // Every parameter of the action, as its audit row has them.
-                  if (seconds > 0 || type == MessageType::SlowMode)
-                      event.insert(QStringLiteral("seconds"), seconds);
-                  if (type == MessageType::Lock)
-                      event.insert(QStringLiteral("locked"), locked);
-                  if (type == MessageType::Purge) {
-                      event.insert(QStringLiteral("minutes"), minutes);
-                      event.insert(QStringLiteral("deleted"), qint64(outcome.purged.size()));
-                  }
-                  const QByteArray frame =
-                      protocol::eventFrame(MessageType::ModerationEvent, event);
-                  notifyModerators(frame);
-
-                  const QList<ConnectionRef> targetConnections =
-                      m_userConnections.value(outcome.targetId);
-                  if (type == MessageType::Ban || type == MessageType::Timeout) {
-                      for (const ConnectionRef &targetConnection : targetConnections)
-                          m_outbox->send(targetConnection, frame);
-                  }
-                  if (outcome.room && m_userConnections.contains(outcome.targetId)) {
-                      if (type == MessageType::Timeout)
-                          m_mutedUntil[outcome.targetId].insert(outcome.room->id,
-                                                                outcome.untilMs.value_or(0));
-                      else if (type == MessageType::Unban)
-                          m_mutedUntil[outcome.targetId].remove(outcome.room->id);
-                  }
-                  if (type == MessageType::Ban && outcome.room) {
-                      // Dropped from the room now; the sanction refuses sends and joins after.
-                      m_userRooms[outcome.targetId].remove(outcome.room->id);
-                      for (const ConnectionRef &targetConnection : targetConnections)
-                          m_outbox->unsubscribe(targetConnection, outcome.room->id);
-                  } else if (type == MessageType::Ban) {
-                      // Every endpoint refuses the user from now on, this one included.
-                      const moderation::ServerBans::Ban ban{outcome.untilMs};
-                      if (m_serverBans)
-                          m_serverBans->set(target, ban);
-                      for (const ConnectionRef &targetConnection : targetConnections)
-                          m_outbox->close(targetConnection, kCloseBanned,
-                                          moderation::ServerBans::describe(ban));
-                  } else if (type == MessageType::Unban && !outcome.room && m_serverBans) {
-                      m_serverBans->lift(target);
-                  }
-                  if (outcome.room) {
-                      for (qint64 seq : outcome.purged)
-                          m_outbox->publish(
-                              outcome.room->id,
-                              protocol::eventFrame(MessageType::Deleted,
-                                                   {{QStringLiteral("room"), roomName},
-                                                    {QStringLiteral("message_id"), seq}}));
-                      if (type == MessageType::SlowMode || type == MessageType::Lock)
-                          m_outbox->publish(outcome.room->id,
-                                            protocol::eventFrame(MessageType::RoomState,
-                                                                 roomJson(*outcome.room)));
-                  }
+                  announceModeration(type, asked, locked, actorName, outcome);
                   QJsonObject ack{{QStringLiteral("action"), action}};
                   if (type == MessageType::Purge)
                       ack.insert(QStringLiteral("deleted"), qint64(outcome.purged.size()));
-                  m_outbox->send(connection, protocol::ackFrame(id, ack));
+                  answer(ChatAnswer::ok(ack));
               })
-        .onFailed(this, [this, connection, id = request.id] {
-            fail(connection, id, ErrorCode::Internal, QStringLiteral("retry"));
+        .onFailed(this, [answer] {
+            answer(ChatAnswer::failed(ErrorCode::Internal, QStringLiteral("retry")));
         });
+}
+
+void ChatService::announceModeration(MessageType type, const moderation::ModerationRequest &asked,
+                                     bool locked, const QString &actorName,
+                                     const moderation::ModerationOutcome &outcome)
+{
+    const QString action = protocol::messageTypeName(type);
+    const QString &roomName = asked.roomName;
+    const QString &target = asked.targetName;
+    m_metrics.moderationActions.labels({action}).inc();
+    QJsonObject event{{QStringLiteral("action"), action}, {QStringLiteral("by"), actorName}};
+    if (!roomName.isEmpty())
+        event.insert(QStringLiteral("room"), roomName);
+    if (!target.isEmpty())
+        event.insert(QStringLiteral("user"), target);
+    if (!asked.reason.isEmpty())
+        event.insert(QStringLiteral("reason"), asked.reason);
+    // Every parameter of the action, as its audit row has them.
+    if (asked.seconds > 0 || type == MessageType::SlowMode)
+        event.insert(QStringLiteral("seconds"), asked.seconds);
+    if (type == MessageType::Lock)
+        event.insert(QStringLiteral("locked"), locked);
+    if (type == MessageType::Purge) {
+        event.insert(QStringLiteral("minutes"), asked.minutes);
+        event.insert(QStringLiteral("deleted"), qint64(outcome.purged.size()));
+    }
+    const QByteArray frame = protocol::eventFrame(MessageType::ModerationEvent, event);
+    notifyModerators(frame);
+
+    const QList<ConnectionRef> targetConnections = m_userConnections.value(outcome.targetId);
+    if (type == MessageType::Ban || type == MessageType::Timeout) {
+        for (const ConnectionRef &targetConnection : targetConnections)
+            m_outbox->send(targetConnection, frame);
+    }
+    if (outcome.room && m_userConnections.contains(outcome.targetId)) {
+        if (type == MessageType::Timeout)
+            m_mutedUntil[outcome.targetId].insert(outcome.room->id, outcome.untilMs.value_or(0));
+        else if (type == MessageType::Unban)
+            m_mutedUntil[outcome.targetId].remove(outcome.room->id);
+    }
+    if (type == MessageType::Ban && outcome.room) {
+        // Dropped from the room now; the sanction refuses sends and joins after.
+        m_userRooms[outcome.targetId].remove(outcome.room->id);
+        for (const ConnectionRef &targetConnection : targetConnections)
+            m_outbox->unsubscribe(targetConnection, outcome.room->id);
+    } else if (type == MessageType::Ban) {
+        // Every endpoint refuses the user from now on, this one included.
+        const moderation::ServerBans::Ban ban{outcome.untilMs};
+        if (m_serverBans)
+            m_serverBans->set(target, ban);
+        for (const ConnectionRef &targetConnection : targetConnections)
+            m_outbox->close(targetConnection, kCloseBanned, moderation::ServerBans::describe(ban));
+    } else if (type == MessageType::Unban && !outcome.room && m_serverBans) {
+        m_serverBans->lift(target);
+    }
+    if (outcome.room) {
+        for (qint64 seq : outcome.purged)
+            m_outbox->publish(outcome.room->id,
+                              protocol::eventFrame(MessageType::Deleted,
+                                                   {{QStringLiteral("room"), roomName},
+                                                    {QStringLiteral("message_id"), seq}}));
+        if (type == MessageType::SlowMode || type == MessageType::Lock)
+            m_outbox->publish(outcome.room->id,
+                              protocol::eventFrame(MessageType::RoomState, roomJson(*outcome.room)));
+    }
 }
 
 } // namespace veza::chat

@@ -76,7 +76,8 @@ ModerationOutcome ModerationService::apply(QSqlDatabase &db, const ModerationReq
     if (!request.roomName.isEmpty()) {
         outcome.room = chat::ChatRooms::findRoom(db, request.roomName);
         if (!outcome.room) {
-            outcome.status = Status::NoRoom;
+            // Only a global moderator learns that a room does not exist.
+            outcome.status = request.actorIsGlobalModerator ? Status::NoRoom : Status::Forbidden;
             return outcome;
         }
     } else if (!request.actorIsGlobalModerator) {

@@ -1,0 +1,205 @@
+// POST /api/moderation/actions against the real binary: every chat moderation action (and a
+// moderator's delete) over HTTP with a bearer token has the effects, audit rows and live events
+// of the chat frame; bodies are validated like the frame; roles other than moderator and admin,
+// and missing tokens, are refused.
+#include "ChatTestClient.h"
+#include "HttpProbe.h"
+#include "ServerProcess.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+#include <QUuid>
+
+using namespace veza::testing;
+
+namespace {
+
+QString typeOf(const QJsonObject &frame)
+{
+    return frame.value(QStringLiteral("type")).toString();
+}
+
+} // namespace
+
+class TestModerationHttp : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<ChatTestClient> joined(const QString &user, const QString &roles = {})
+    {
+        auto client = std::make_unique<ChatTestClient>();
+        client->open(m_server->webSocketPort(), m_server->token(user, roles));
+        if (!client->waitConnected() ||
+            typeOf(client->answerTo(client->request(
+                QStringLiteral("join"), {{QStringLiteral("room"), u"lobby"_qs}}))) != u"ack")
+            return nullptr;
+        return client;
+    }
+
+    HttpReply act(const QJsonObject &body, const QByteArray &token)
+    {
+        HttpProbe probe(m_server->httpPort());
+        return probe.request(
+            "POST", "/api/moderation/actions", QJsonDocument(body).toJson(QJsonDocument::Compact),
+            5000,
+            (token.isEmpty() ? QByteArray() : "Authorization: Bearer " + token + "\r\n") +
+                "Content-Type: application/json\r\n");
+    }
+
+    QJsonArray auditLog()
+    {
+        HttpProbe probe(m_server->httpPort());
+        return probe
+            .get("/api/moderation/actions", 5000,
+                 "Authorization: Bearer " + m_moderatorToken + "\r\n")
+            .json()
+            .value(QStringLiteral("actions"))
+            .toArray();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server = std::make_unique<ServerProcess>();
+        QVERIFY2(m_server->start(), qPrintable(m_server->diagnostics()));
+        m_moderatorToken = m_server->token(QStringLiteral("mod"), QStringLiteral("moderator"));
+    }
+
+    void cleanupTestCase() { m_server.reset(); }
+
+    void refusedWithoutTheRoleOrAValidBody_data()
+    {
+        QTest::addColumn<QJsonObject>("body");
+        QTest::addColumn<QString>("roles"); // empty: no token at all
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("reason");
+        const QJsonObject ban{{QStringLiteral("action"), u"ban"_qs},
+                              {QStringLiteral("room"), u"lobby"_qs},
+                              {QStringLiteral("user"), u"bob"_qs}};
+        QTest::newRow("no token") << ban << QString() << 401 << "bearer token required";
+        QTest::newRow("listener") << ban << "listener" << 403 << "moderators only";
+        QTest::newRow("broadcaster") << ban << "broadcaster" << 403 << "moderators only";
+        QTest::newRow("unknown action") << QJsonObject{{QStringLiteral("action"), u"kick"_qs}}
+                                        << "moderator" << 400 << "action must be one of";
+        QTest::newRow("timeout without seconds")
+            << QJsonObject{{QStringLiteral("action"), u"timeout"_qs},
+                           {QStringLiteral("room"), u"lobby"_qs},
+                           {QStringLiteral("user"), u"bob"_qs}}
+            << "moderator" << 400 << "seconds";
+        QTest::newRow("no such room") << QJsonObject{{QStringLiteral("action"), u"lock"_qs},
+                                                     {QStringLiteral("room"), u"nowhere"_qs},
+                                                     {QStringLiteral("locked"), true}}
+                                      << "moderator" << 404 << "no room";
+    }
+
+    void refusedWithoutTheRoleOrAValidBody()
+    {
+        QFETCH(QJsonObject, body);
+        QFETCH(QString, roles);
+        QFETCH(int, status);
+        QFETCH(QString, reason);
+        const QByteArray token =
+            roles.isEmpty() ? QByteArray() : m_server->token(QStringLiteral("someone"), roles);
+        const HttpReply reply = act(body, token);
+        QCOMPARE(reply.status, status);
+        QVERIFY2(reply.json().value(QStringLiteral("reason")).toString().contains(reason),
+                 reply.body.constData());
+    }
+
+    // One implementation behind both: what the chat frame does, the HTTP call does.
+    void actionsHaveTheEffectsAndEventsOfTheChatFrames()
+    {
+        auto alice = joined(QStringLiteral("alice"));
+        auto bob = joined(QStringLiteral("bob"));
+        auto watcher = joined(QStringLiteral("watcher"), QStringLiteral("moderator"));
+        QVERIFY(alice && bob && watcher);
+        const qint64 rude = alice
+                                ->answerTo(alice->request(QStringLiteral("send"),
+                                                          {{QStringLiteral("room"), u"lobby"_qs},
+                                                           {QStringLiteral("body"), u"rude"_qs},
+                                                           {QStringLiteral("client_msg_id"),
+                                                            QUuid::createUuid().toString()}}))
+                                .value(QStringLiteral("message_id"))
+                                .toInteger();
+        QVERIFY(rude > 0);
+
+        // delete: members see the message go; moderators online get the event.
+        HttpReply reply = act({{QStringLiteral("action"), u"delete"_qs},
+                               {QStringLiteral("room"), u"lobby"_qs},
+                               {QStringLiteral("message_id"), rude},
+                               {QStringLiteral("reason"), u"insult"_qs}},
+                              m_moderatorToken);
+        QCOMPARE(reply.status, 200);
+        QVERIFY(!bob->waitFor(QStringLiteral("deleted"), {{QStringLiteral("message_id"), rude}})
+                     .isEmpty());
+        QCOMPARE(
+            watcher
+                ->waitFor(QStringLiteral("moderation"), {{QStringLiteral("action"), u"delete"_qs}})
+                .value(QStringLiteral("by"))
+                .toString(),
+            QStringLiteral("mod"));
+
+        // lock: the room's state changes for its members.
+        reply = act({{QStringLiteral("action"), u"lock"_qs},
+                     {QStringLiteral("room"), u"lobby"_qs},
+                     {QStringLiteral("locked"), true}},
+                    m_moderatorToken);
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(reply.json().value(QStringLiteral("action")).toString(), QStringLiteral("lock"));
+        QVERIFY(!alice->waitFor(QStringLiteral("room_state"), {{QStringLiteral("locked"), true}})
+                     .isEmpty());
+
+        // a room ban by an admin: bob leaves the room at once.
+        reply = act({{QStringLiteral("action"), u"ban"_qs},
+                     {QStringLiteral("room"), u"lobby"_qs},
+                     {QStringLiteral("user"), u"bob"_qs},
+                     {QStringLiteral("reason"), u"spam"_qs}},
+                    m_server->token(QStringLiteral("boss"), QStringLiteral("admin")));
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(bob->waitFor(QStringLiteral("moderation")).value(QStringLiteral("action")),
+                 QJsonValue(QStringLiteral("ban")));
+        QCOMPARE(bob->answerTo(bob->request(QStringLiteral("history"),
+                                            {{QStringLiteral("room"), u"lobby"_qs}}))
+                     .value(QStringLiteral("code"))
+                     .toString(),
+                 QStringLiteral("forbidden"));
+
+        // a server-wide ban: alice's connection is closed with 4403.
+        reply = act({{QStringLiteral("action"), u"ban"_qs},
+                     {QStringLiteral("user"), u"alice"_qs},
+                     {QStringLiteral("seconds"), 3600}},
+                    m_moderatorToken);
+        QCOMPARE(reply.status, 200);
+        QVERIFY(alice->waitClosed());
+        QCOMPARE(int(alice->socket().closeCode()), 4403);
+
+        // unban of what is not banned: 404, as over the chat.
+        reply = act({{QStringLiteral("action"), u"unban"_qs},
+                     {QStringLiteral("room"), u"lobby"_qs},
+                     {QStringLiteral("user"), u"watcher"_qs}},
+                    m_moderatorToken);
+        QCOMPARE(reply.status, 404);
+        QCOMPARE(reply.json().value(QStringLiteral("error")).toString(),
+                 QStringLiteral("not_found"));
+
+        // Each is in the audit log, with the HTTP caller as its actor.
+        const QJsonArray log = auditLog();
+        QStringList actions;
+        for (const QJsonValue &row : log)
+            actions << row.toObject().value(QStringLiteral("action")).toString();
+        QCOMPARE(actions, QStringList({u"ban"_qs, u"ban"_qs, u"lock"_qs, u"delete"_qs}));
+        QCOMPARE(log[1].toObject().value(QStringLiteral("actor")).toString(),
+                 QStringLiteral("boss"));
+        QCOMPARE(log[3].toObject().value(QStringLiteral("actor")).toString(),
+                 QStringLiteral("mod"));
+    }
+
+private:
+    std::unique_ptr<ServerProcess> m_server;
+    QByteArray m_moderatorToken;
+};
+
+QTEST_GUILESS_MAIN(TestModerationHttp)
+#include "tst_moderation_http.moc"

@@ -107,8 +107,12 @@ void ChatService::moderate(const Principal &actor, qint64 actorId, const Request
                   case Status::Done:
                       break;
                   }
-                  announceModeration(type, asked, locked, actorName, outcome);
                   QJsonObject ack{{QStringLiteral("action"), action}};
+                  if (outcome.unchanged) {
+                      ack.insert(QStringLiteral("unchanged"), true);
+                      return answer(ChatAnswer::ok(ack)); // nothing happened to announce
+                  }
+                  announceModeration(type, asked, locked, actorName, outcome);
                   if (type == MessageType::Purge)
                       ack.insert(QStringLiteral("deleted"), qint64(outcome.purged.size()));
                   answer(ChatAnswer::ok(ack));

@@ -67,6 +67,35 @@ void change(QSqlDatabase &db, const ModerationRequest &request, ModerationOutcom
     }
 }
 
+// Whether the action would leave everything as it is (then it is answered, not applied).
+bool changesNothing(QSqlDatabase &db, const ModerationRequest &request,
+                    const ModerationOutcome &outcome, std::optional<qint64> roomId, qint64 nowMs)
+{
+    switch (request.action) {
+    case ModerationActionType::Ban:
+    case ModerationActionType::Timeout: {
+        const bool ban = request.action == ModerationActionType::Ban;
+        const std::optional<SanctionState> current = ModerationStore::sanctionInScope(
+            db, roomId, outcome.targetId,
+            ban ? SanctionState::Kind::Banned : SanctionState::Kind::Timeout, nowMs);
+        const std::optional<qint64> until =
+            request.seconds > 0 || !ban ? std::optional(nowMs + request.seconds * 1000)
+                                        : std::nullopt;
+        const auto second = [](const std::optional<qint64> &ms) {
+            return ms ? std::optional(*ms / 1000) : std::nullopt;
+        };
+        return current && second(current->untilMs) == second(until);
+    }
+    case ModerationActionType::SlowMode:
+        return outcome.room->slowModeS == std::clamp<qint64>(request.seconds, 0, kMaxSlowModeS);
+    case ModerationActionType::Lock:
+    case ModerationActionType::Unlock:
+        return outcome.room->locked == (request.action == ModerationActionType::Lock);
+    default:
+        return false;
+    }
+}
+
 } // namespace
 
 ModerationOutcome ModerationService::apply(QSqlDatabase &db, const ModerationRequest &request,
@@ -99,6 +128,10 @@ ModerationOutcome ModerationService::apply(QSqlDatabase &db, const ModerationReq
         outcome.targetId = *targetId;
     }
     storage::Transaction tx(db);
+    if (changesNothing(db, request, outcome, roomId, nowMs)) {
+        outcome.unchanged = true;
+        return outcome;
+    }
     change(db, request, outcome, roomId, nowMs);
     tx.commit();
     if (outcome.room)

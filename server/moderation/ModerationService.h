@@ -33,6 +33,9 @@ struct ModerationOutcome
     std::optional<chat::RoomInfo> room; // the room as it is after the action
     qint64 targetId = 0;
     std::optional<qint64> untilMs; // when a ban or timeout ends (empty: permanent, or none)
+    // The action would change nothing (the same ban or timeout with the same end, to the
+    // second; the lock or slow mode the room already has): nothing written, nothing to announce.
+    bool unchanged = false;
     QList<qint64> purged;          // seqs of the messages a purge deleted
 };
 

@@ -251,6 +251,25 @@ qint64 ModerationStore::timeout(QSqlDatabase &db, qint64 roomId, qint64 userId, 
     return id;
 }
 
+std::optional<SanctionState> ModerationStore::sanctionInScope(QSqlDatabase &db,
+                                                             std::optional<qint64> roomId,
+                                                             qint64 userId,
+                                                             SanctionState::Kind kind,
+                                                             qint64 nowMs)
+{
+    sql::Query row = sql::exec(
+        db,
+        QStringLiteral("SELECT until_ms FROM sanctions WHERE user_id = ? "
+                       "AND COALESCE(room_id, 0) = ? AND kind = ? "
+                       "AND (until_ms IS NULL OR until_ms > ?)"),
+        {userId, roomId.value_or(0),
+         kind == SanctionState::Kind::Banned ? QStringLiteral("ban") : QStringLiteral("timeout"),
+         nowMs});
+    if (!row.next())
+        return std::nullopt;
+    return SanctionState{kind, optionalValue(row.value(0)), !roomId.has_value()};
+}
+
 SanctionState ModerationStore::activeSanction(QSqlDatabase &db, qint64 roomId, qint64 userId,
                                               qint64 nowMs)
 {

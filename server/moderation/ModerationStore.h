@@ -105,6 +105,12 @@ public:
     static qint64 timeout(QSqlDatabase &db, qint64 roomId, qint64 userId, qint64 untilMs,
                           std::optional<qint64> actorId, const QString &reason, qint64 nowMs);
 
+    // The user's sanction of `kind` (ban or timeout) in exactly that scope (a room, or the whole
+    // server), in force at nowMs; nullopt when there is none. Its untilMs: empty, permanent.
+    static std::optional<SanctionState> sanctionInScope(QSqlDatabase &db,
+                                                        std::optional<qint64> roomId,
+                                                        qint64 userId, SanctionState::Kind kind,
+                                                        qint64 nowMs);
     // A ban (room or global) wins over a timeout; among several, the longest lasting one.
     static SanctionState activeSanction(QSqlDatabase &db, qint64 roomId, qint64 userId,
                                         qint64 nowMs);

@@ -27,13 +27,14 @@ class TestModerationHttp : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<ChatTestClient> joined(const QString &user, const QString &roles = {})
+    std::unique_ptr<ChatTestClient> joined(const QString &user, const QString &roles = {},
+                                           const QString &room = QStringLiteral("lobby"))
     {
         auto client = std::make_unique<ChatTestClient>();
         client->open(m_server->webSocketPort(), m_server->token(user, roles));
         if (!client->waitConnected() ||
-            typeOf(client->answerTo(client->request(
-                QStringLiteral("join"), {{QStringLiteral("room"), u"lobby"_qs}}))) != u"ack")
+            typeOf(client->answerTo(client->request(QStringLiteral("join"),
+                                                    {{QStringLiteral("room"), room}}))) != u"ack")
             return nullptr;
         return client;
     }
@@ -194,6 +195,45 @@ private Q_SLOTS:
                  QStringLiteral("boss"));
         QCOMPARE(log[3].toObject().value(QStringLiteral("actor")).toString(),
                  QStringLiteral("mod"));
+    }
+
+    // A retried request changes nothing the second time: answered 200 "unchanged", with no
+    // second audit row or event.
+    void repeatingAnActionIsANoOp()
+    {
+        auto carol = joined(QStringLiteral("carol"), {}, QStringLiteral("quiet"));
+        auto watcher = joined(QStringLiteral("watcher2"), QStringLiteral("moderator"),
+                              QStringLiteral("quiet"));
+        QVERIFY(carol && watcher);
+        const qint64 before = auditLog().size();
+        const QList<QJsonObject> actions{{{QStringLiteral("action"), u"ban"_qs},
+                                          {QStringLiteral("room"), u"quiet"_qs},
+                                          {QStringLiteral("user"), u"carol"_qs}},
+                                         {{QStringLiteral("action"), u"lock"_qs},
+                                          {QStringLiteral("room"), u"quiet"_qs},
+                                          {QStringLiteral("locked"), true}},
+                                         {{QStringLiteral("action"), u"slow_mode"_qs},
+                                          {QStringLiteral("room"), u"quiet"_qs},
+                                          {QStringLiteral("seconds"), 30}}};
+        for (const QJsonObject &action : actions) {
+            const HttpReply first = act(action, m_moderatorToken);
+            QCOMPARE(first.status, 200);
+            QVERIFY(!first.json().contains(QStringLiteral("unchanged")));
+            const HttpReply again = act(action, m_moderatorToken);
+            QCOMPARE(again.status, 200);
+            QCOMPARE(again.json().value(QStringLiteral("unchanged")).toBool(), true);
+        }
+        QCOMPARE(auditLog().size(), before + actions.size());
+        QTest::qWait(300);
+        QCOMPARE(watcher->countOf(QStringLiteral("moderation")), int(actions.size()));
+        // A different end is a change: the ban becomes a timed one.
+        const HttpReply timed = act({{QStringLiteral("action"), u"ban"_qs},
+                                     {QStringLiteral("room"), u"quiet"_qs},
+                                     {QStringLiteral("user"), u"carol"_qs},
+                                     {QStringLiteral("seconds"), 60}},
+                                    m_moderatorToken);
+        QVERIFY(!timed.json().contains(QStringLiteral("unchanged")));
+        QCOMPARE(auditLog().size(), before + actions.size() + 1);
     }
 
 private:

@@ -164,7 +164,13 @@ QList<ModerationAction> ModerationStore::listActions(QSqlDatabase &db, const Act
     };
     filter(query.roomId, "room_id = ?");
     filter(query.targetUserId, "target_user_id = ?");
+    filter(query.actorId, "actor_id = ?");
     filter(query.sinceMs, "created_at >= ?");
+    filter(query.untilMs, "created_at < ?");
+    if (query.action) {
+        conditions << QStringLiteral("action = ?");
+        values << actionName(*query.action);
+    }
     filter(query.beforeId, "id < ?");
     QString statement =
         QStringLiteral("SELECT id, actor_id, action, target_user_id, room_id, reason, created_at, "
@@ -172,7 +178,7 @@ QList<ModerationAction> ModerationStore::listActions(QSqlDatabase &db, const Act
     if (!conditions.isEmpty())
         statement += QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
     statement += QStringLiteral(" ORDER BY id DESC LIMIT ?");
-    values << std::clamp(query.limit, 1, maxActionPage);
+    values << std::clamp(query.limit, 1, maxActionPage + 1); // a page and the row after it
 
     QList<ModerationAction> actions;
     sql::Query rows = sql::exec(db, statement, values);

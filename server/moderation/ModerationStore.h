@@ -49,8 +49,11 @@ struct ActionQuery
 {
     std::optional<qint64> roomId;
     std::optional<qint64> targetUserId;
+    std::optional<qint64> actorId;
+    std::optional<ModerationActionType> action;
     std::optional<qint64> sinceMs;  // created_at >= sinceMs
-    int limit = 50;                 // clamped to [1, maxActionPage]
+    std::optional<qint64> untilMs;  // created_at < untilMs
+    int limit = 50;                 // clamped to [1, maxActionPage + 1]
     std::optional<qint64> beforeId; // next page: the last id of the previous page
 };
 

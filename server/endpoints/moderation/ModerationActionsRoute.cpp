@@ -24,8 +24,9 @@ using net::http::HttpResponse;
 
 struct Filter
 {
-    QString room; // empty: every room
-    QString user; // target's external id; empty: everyone
+    QString room;  // empty: every room
+    QString user;  // target's external id; empty: everyone
+    QString actor; // the moderator's external id; empty: everyone
     moderation::ActionQuery query;
 };
 
@@ -60,6 +61,17 @@ std::optional<HttpResponse> readFilter(const HttpRequest &request, Filter &filte
 {
     filter.room = QString::fromUtf8(request.queryItem("room"));
     filter.user = QString::fromUtf8(request.queryItem("user"));
+    filter.actor = QString::fromUtf8(request.queryItem("actor"));
+    if (const QByteArray action = request.queryItem("action"); !action.isNull()) {
+        filter.query.action = moderation::actionFromName(QString::fromUtf8(action));
+        if (!filter.query.action)
+            return problem(400, QStringLiteral("bad_request"),
+                           QStringLiteral("action must be one of delete, timeout, ban, unban, "
+                                          "slow_mode, lock, unlock, purge, grant, revoke"));
+    }
+    if (!readInteger(request, "until", filter.query.untilMs))
+        return problem(400, QStringLiteral("bad_request"),
+                       QStringLiteral("until must be milliseconds since the epoch"));
     std::optional<qint64> limit;
     if (!readInteger(request, "limit", limit) || (limit && (*limit < 1 || *limit > 200)))
         return problem(400, QStringLiteral("bad_request"),
@@ -96,8 +108,20 @@ Answer readActions(QSqlDatabase &db, Filter filter)
             return {200, empty};
         filter.query.targetUserId = *user;
     }
-    const QList<moderation::ModerationAction> actions =
+    if (!filter.actor.isEmpty()) {
+        const std::optional<qint64> actor = chat::ChatRooms::findUser(db, filter.actor);
+        if (!actor)
+            return {200, empty};
+        filter.query.actorId = *actor;
+    }
+    // One row more than the page tells whether another page follows.
+    const int pageSize = filter.query.limit;
+    filter.query.limit = pageSize + 1;
+    QList<moderation::ModerationAction> actions =
         moderation::ModerationStore::listActions(db, filter.query);
+    const bool more = actions.size() > pageSize;
+    if (more)
+        actions.resize(pageSize);
 
     QHash<qint64, QJsonValue> users;
     QHash<qint64, QJsonValue> rooms;
@@ -133,11 +157,10 @@ Answer readActions(QSqlDatabase &db, Filter filter)
                                 {QStringLiteral("expires_at"), optionalValue(action.expiresAtMs)},
                                 {QStringLiteral("params"), action.params}});
     }
-    const bool full = !actions.isEmpty() && actions.size() >= filter.query.limit;
     return {200,
             {{QStringLiteral("actions"), list},
              {QStringLiteral("next_before"),
-              full ? QJsonValue(actions.last().id) : QJsonValue(QJsonValue::Null)}}};
+              more ? QJsonValue(actions.last().id) : QJsonValue(QJsonValue::Null)}}};
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include "endpoints/icecast/IcecastRoutes.h"
 #include "endpoints/moderation/ModerationActRoute.h"
 #include "endpoints/moderation/ModerationActionsRoute.h"
+#include "endpoints/moderation/SanctionsRoute.h"
 #include "endpoints/monitor/MonitorSession.h"
 #include "endpoints/streams/IngestSession.h"
 #include "endpoints/streams/ListenSession.h"
@@ -53,6 +54,7 @@ void ServerEndpoints::installRoutes(net::http::HttpRouter &router)
     installHealthRoutes(router, m_context.config, m_context.health);
     installModerationActionsRoute(router, m_context.database, m_context.tokens, m_threadContext);
     installModerationActRoute(router, m_context.chat.service, m_context.tokens, m_threadContext);
+    installSanctionsRoute(router, m_context.database, m_context.tokens, m_threadContext);
     installStreamsRoutes(router, m_context.database, m_context.tokens, m_context.streams,
                          m_threadContext);
     if (m_context.hub)

@@ -321,6 +321,40 @@ QList<std::pair<QString, std::optional<qint64>>> ModerationStore::activeServerBa
     return bans;
 }
 
+QList<SanctionEntry> ModerationStore::listSanctions(QSqlDatabase &db, const SanctionQuery &query,
+                                                   qint64 nowMs)
+{
+    QString statement = QStringLiteral(
+        "SELECT s.id, s.kind, r.name, u.name, a.name, s.reason, s.created_at, s.until_ms "
+        "FROM sanctions s JOIN users u ON u.id = s.user_id "
+        "LEFT JOIN rooms r ON r.id = s.room_id LEFT JOIN users a ON a.id = s.actor_id "
+        "WHERE (s.until_ms IS NULL OR s.until_ms > ?)");
+    QVariantList values{nowMs};
+    if (query.roomId) {
+        statement += QStringLiteral(" AND s.room_id = ?");
+        values << *query.roomId;
+    }
+    if (query.userId) {
+        statement += QStringLiteral(" AND s.user_id = ?");
+        values << *query.userId;
+    }
+    if (query.beforeId) {
+        statement += QStringLiteral(" AND s.id < ?");
+        values << *query.beforeId;
+    }
+    statement += QStringLiteral(" ORDER BY s.id DESC LIMIT ?");
+    values << std::clamp(query.limit, 1, maxActionPage + 1);
+    QList<SanctionEntry> entries;
+    sql::Query rows = sql::exec(db, statement, values);
+    while (rows.next()) {
+        entries.append({rows.value(0).toLongLong(), rows.value(1).toString() == u"ban",
+                        rows.value(2).toString(), rows.value(3).toString(),
+                        rows.value(4).toString(), rows.value(5).toString(),
+                        rows.value(6).toLongLong(), optionalValue(rows.value(7))});
+    }
+    return entries;
+}
+
 int ModerationStore::pruneExpiredSanctions(QSqlDatabase &db, qint64 nowMs)
 {
     const sql::Query removal = sql::exec(

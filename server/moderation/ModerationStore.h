@@ -57,6 +57,28 @@ struct ActionQuery
     std::optional<qint64> beforeId; // next page: the last id of the previous page
 };
 
+// One sanction in force, with names resolved, as the sanctions list shows it.
+struct SanctionEntry
+{
+    qint64 id = 0;
+    bool ban = false;        // else a timeout
+    QString room;            // empty: the whole server
+    QString user;            // the sanctioned user's name (token `sub`)
+    QString actor;           // who gave it; empty for automatic ones or a deleted account
+    QString reason;
+    qint64 createdAtMs = 0;
+    std::optional<qint64> untilMs; // empty: permanent
+};
+
+// Filter and page for listSanctions(); empty fields do not filter.
+struct SanctionQuery
+{
+    std::optional<qint64> roomId;
+    std::optional<qint64> userId;
+    int limit = 50;                 // clamped to [1, maxActionPage + 1]
+    std::optional<qint64> beforeId; // next page: the last id of the previous page
+};
+
 // The sanction that applies to a user in a room at a given time.
 struct SanctionState
 {
@@ -121,6 +143,9 @@ public:
     // permanent.
     static QList<std::pair<QString, std::optional<qint64>>> activeServerBans(QSqlDatabase &db,
                                                                              qint64 nowMs);
+    // The sanctions in force at nowMs, newest first (by id).
+    static QList<SanctionEntry> listSanctions(QSqlDatabase &db, const SanctionQuery &query,
+                                              qint64 nowMs);
     // Deletes sanctions that ended before nowMs; returns how many.
     static int pruneExpiredSanctions(QSqlDatabase &db, qint64 nowMs);
 };

@@ -236,6 +236,71 @@ private Q_SLOTS:
         QCOMPARE(auditLog().size(), before + actions.size() + 1);
     }
 
+    // GET /api/sanctions lists what is in force, by scope, filtered and paged; moderators and
+    // admins only.
+    void sanctionsInForceAreListed()
+    {
+        auto dora = joined(QStringLiteral("dora"));
+        auto eve = joined(QStringLiteral("eve"));
+        QVERIFY(dora && eve);
+        QCOMPARE(act({{QStringLiteral("action"), u"timeout"_qs},
+                      {QStringLiteral("room"), u"lobby"_qs},
+                      {QStringLiteral("user"), u"dora"_qs},
+                      {QStringLiteral("seconds"), 600},
+                      {QStringLiteral("reason"), u"caps"_qs}},
+                     m_moderatorToken)
+                     .status,
+                 200);
+        QCOMPARE(act({{QStringLiteral("action"), u"ban"_qs}, {QStringLiteral("user"), u"eve"_qs}},
+                     m_moderatorToken)
+                     .status,
+                 200);
+        const auto sanctions = [this](const QByteArray &query, const QByteArray &token) {
+            HttpProbe probe(m_server->httpPort());
+            return probe.get("/api/sanctions" + query, 5000,
+                             token.isEmpty() ? QByteArray()
+                                             : "Authorization: Bearer " + token + "\r\n");
+        };
+        const QJsonArray doras =
+            sanctions("?user=dora", m_moderatorToken).json().value(u"sanctions"_qs).toArray();
+        QCOMPARE(doras.size(), 1);
+        const QJsonObject timeout = doras[0].toObject();
+        QCOMPARE(timeout.value(u"kind"_qs).toString(), QStringLiteral("timeout"));
+        QCOMPARE(timeout.value(u"scope"_qs).toString(), QStringLiteral("room"));
+        QCOMPARE(timeout.value(u"room"_qs).toString(), QStringLiteral("lobby"));
+        QCOMPARE(timeout.value(u"by"_qs).toString(), QStringLiteral("mod"));
+        QCOMPARE(timeout.value(u"reason"_qs).toString(), QStringLiteral("caps"));
+        QVERIFY(timeout.value(u"until"_qs).toInteger() >
+                timeout.value(u"since"_qs).toInteger() + 590000);
+
+        const QJsonObject eves = sanctions("?user=eve", m_moderatorToken)
+                                     .json()
+                                     .value(u"sanctions"_qs)
+                                     .toArray()[0]
+                                     .toObject();
+        QCOMPARE(eves.value(u"scope"_qs).toString(), QStringLiteral("server"));
+        QVERIFY(eves.value(u"room"_qs).isNull());
+        QVERIFY(eves.value(u"until"_qs).isNull()); // permanent
+
+        for (const QJsonValue &row :
+             sanctions("?room=lobby", m_moderatorToken).json().value(u"sanctions"_qs).toArray())
+            QCOMPARE(row.toObject().value(u"room"_qs).toString(), QStringLiteral("lobby"));
+        const QJsonObject page = sanctions("?limit=1", m_moderatorToken).json();
+        QCOMPARE(page.value(u"sanctions"_qs).toArray().size(), 1);
+        const qint64 before = page.value(u"next_before"_qs).toInteger();
+        QVERIFY(before > 0);
+        QCOMPARE(sanctions("?limit=200&before=" + QByteArray::number(before), m_moderatorToken)
+                     .json()
+                     .value(u"next_before"_qs)
+                     .type(),
+                 QJsonValue::Null);
+
+        QCOMPARE(sanctions({}, {}).status, 401);
+        QCOMPARE(sanctions({}, m_server->token(u"someone"_qs, u"listener"_qs)).status, 403);
+        QCOMPARE(sanctions({}, m_server->token(u"root"_qs, u"admin"_qs)).status, 200);
+        QCOMPARE(sanctions("?limit=0", m_moderatorToken).status, 400);
+    }
+
 private:
     std::unique_ptr<ServerProcess> m_server;
     QByteArray m_moderatorToken;

@@ -1,5 +1,7 @@
 #include "endpoints/moderation/ModerationActionsRoute.h"
 
+#include "endpoints/moderation/ModeratorRead.h"
+
 #include "chat/ChatRooms.h"
 #include "logging/JsonLog.h"
 #include "moderation/ModerationStore.h"
@@ -28,12 +30,6 @@ struct Filter
     QString user;  // target's external id; empty: everyone
     QString actor; // the moderator's external id; empty: everyone
     moderation::ActionQuery query;
-};
-
-struct Answer
-{
-    int status = 200;
-    QJsonObject body;
 };
 
 HttpResponse problem(int status, const QString &error, const QString &reason)
@@ -92,7 +88,7 @@ QJsonValue optionalValue(const std::optional<qint64> &value)
 }
 
 // Runs on a database worker: resolves the names, reads one page, names the ids it holds.
-Answer readActions(QSqlDatabase &db, Filter filter)
+ModeratorReadAnswer readActions(QSqlDatabase &db, Filter filter)
 {
     const QJsonObject empty{{QStringLiteral("actions"), QJsonArray()},
                             {QStringLiteral("next_before"), QJsonValue::Null}};
@@ -168,50 +164,17 @@ Answer readActions(QSqlDatabase &db, Filter filter)
 void installModerationActionsRoute(net::http::HttpRouter &router, storage::Database *database,
                                    TokenCheck tokens, QObject *threadContext)
 {
-    router.add(
-        "GET", "/api/moderation/actions",
-        [database, tokens = std::move(tokens), threadContext](const HttpRequest &request,
-                                                              HttpResponder responder) {
-            const std::optional<auth::Claims> claims =
-                authenticateRequest(request, tokens, responder);
-            if (!claims)
-                return;
-            if (!net::http::hasAnyRole(claims->roles, {u"moderator", u"admin"})) {
-                logging::log(lcModerationApi(), QtWarningMsg,
-                             QStringLiteral("moderation log refused: not a moderator"),
-                             {{QStringLiteral("user"), claims->subject},
-                              {QStringLiteral("roles"), QJsonArray::fromStringList(claims->roles)},
-                              {QStringLiteral("peer"), request.peerAddress}});
-                return responder.send(problem(403, QStringLiteral("forbidden"),
-                                              QStringLiteral("moderator role required")));
-            }
-            Filter filter;
-            if (std::optional<HttpResponse> refused = readFilter(request, filter))
-                return responder.send(std::move(*refused));
-            if (!database)
-                return responder.send(HttpResponse::error(503, "no_database"));
-
-            QFuture<Answer> future = database->run([filter](QSqlDatabase &db) {
-                try {
-                    return readActions(db, filter);
-                } catch (const std::exception &error) {
-                    qCWarning(lcModerationApi) << "moderation log read failed:" << error.what();
-                    return Answer{500, {}};
-                }
-            });
-            // Shared by the two continuations; answered (and released) on this thread.
-            auto shared = std::make_shared<HttpResponder>(std::move(responder));
-            future
-                .then(threadContext,
-                      [shared](const Answer &answer) {
-                          shared->send(answer.status == 200
-                                           ? HttpResponse::json(200, answer.body)
-                                           : HttpResponse::error(answer.status, "database_error"));
-                      })
-                .onFailed(threadContext, [shared] {
-                    shared->send(HttpResponse::error(503, "database_unavailable"));
-                });
-        });
+    router.add("GET", "/api/moderation/actions",
+               [database, tokens = std::move(tokens), threadContext](const HttpRequest &request,
+                                                                     HttpResponder responder) {
+                   Filter filter;
+                   if (std::optional<HttpResponse> refused = readFilter(request, filter))
+                       return responder.send(std::move(*refused));
+                   answerModeratorRead(request, std::move(responder), tokens, database,
+                                       threadContext, lcModerationApi(),
+                                       QStringLiteral("moderation log"),
+                                       [filter](QSqlDatabase &db) { return readActions(db, filter); });
+               });
 }
 
 } // namespace veza::endpoints

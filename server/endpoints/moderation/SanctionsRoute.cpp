@@ -1,0 +1,116 @@
+#include "endpoints/moderation/SanctionsRoute.h"
+
+#include "chat/ChatRooms.h"
+#include "endpoints/moderation/ModeratorRead.h"
+#include "moderation/ModerationStore.h"
+#include "net/http/HttpRouter.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+
+Q_LOGGING_CATEGORY(lcSanctionsApi, "veza.net.http.sanctions")
+
+namespace veza::endpoints {
+namespace {
+
+using net::http::HttpRequest;
+using net::http::HttpResponder;
+using net::http::HttpResponse;
+
+struct Filter
+{
+    QString room; // empty: every scope
+    QString user;
+    moderation::SanctionQuery query;
+};
+
+// The parameters, or the reason they are refused.
+QString readFilter(const HttpRequest &request, Filter &filter)
+{
+    filter.room = QString::fromUtf8(request.queryItem("room"));
+    filter.user = QString::fromUtf8(request.queryItem("user"));
+    bool ok = true;
+    if (const QByteArray limit = request.queryItem("limit"); !limit.isNull()) {
+        filter.query.limit = limit.toInt(&ok);
+        if (!ok || filter.query.limit < 1 || filter.query.limit > 200)
+            return QStringLiteral("limit must be an integer from 1 to 200");
+    }
+    if (const QByteArray before = request.queryItem("before"); !before.isNull()) {
+        filter.query.beforeId = before.toLongLong(&ok);
+        if (!ok)
+            return QStringLiteral("before must be a sanction id");
+    }
+    return {};
+}
+
+QJsonValue optional(const QString &text)
+{
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+
+ModeratorReadAnswer readSanctions(QSqlDatabase &db, Filter filter)
+{
+    const QJsonObject empty{{QStringLiteral("sanctions"), QJsonArray()},
+                            {QStringLiteral("next_before"), QJsonValue::Null}};
+    if (!filter.room.isEmpty()) {
+        const std::optional<chat::RoomInfo> room = chat::ChatRooms::findRoom(db, filter.room);
+        if (!room)
+            return {200, empty};
+        filter.query.roomId = room->id;
+    }
+    if (!filter.user.isEmpty()) {
+        filter.query.userId = chat::ChatRooms::findUser(db, filter.user);
+        if (!filter.query.userId)
+            return {200, empty};
+    }
+    const int pageSize = filter.query.limit;
+    filter.query.limit = pageSize + 1; // the row after the page tells whether one follows
+    QList<moderation::SanctionEntry> entries = moderation::ModerationStore::listSanctions(
+        db, filter.query, QDateTime::currentMSecsSinceEpoch());
+    const bool more = entries.size() > pageSize;
+    if (more)
+        entries.resize(pageSize);
+    QJsonArray list;
+    for (const moderation::SanctionEntry &entry : entries) {
+        list.append(QJsonObject{
+            {QStringLiteral("id"), entry.id},
+            {QStringLiteral("kind"), entry.ban ? QStringLiteral("ban") : QStringLiteral("timeout")},
+            {QStringLiteral("scope"),
+             entry.room.isEmpty() ? QStringLiteral("server") : QStringLiteral("room")},
+            {QStringLiteral("room"), optional(entry.room)},
+            {QStringLiteral("user"), entry.user},
+            {QStringLiteral("by"), optional(entry.actor)},
+            {QStringLiteral("reason"), entry.reason},
+            {QStringLiteral("since"), entry.createdAtMs},
+            {QStringLiteral("until"),
+             entry.untilMs ? QJsonValue(*entry.untilMs) : QJsonValue(QJsonValue::Null)}});
+    }
+    return {200,
+            {{QStringLiteral("sanctions"), list},
+             {QStringLiteral("next_before"),
+              more ? QJsonValue(entries.last().id) : QJsonValue(QJsonValue::Null)}}};
+}
+
+} // namespace
+
+void installSanctionsRoute(net::http::HttpRouter &router, storage::Database *database,
+                           TokenCheck tokens, QObject *threadContext)
+{
+    router.add("GET", "/api/sanctions",
+               [database, tokens = std::move(tokens), threadContext](const HttpRequest &request,
+                                                                     HttpResponder responder) {
+                   Filter filter;
+                   if (const QString problem = readFilter(request, filter); !problem.isEmpty())
+                       return responder.send(HttpResponse::json(
+                           400, {{QStringLiteral("error"), QStringLiteral("bad_request")},
+                                 {QStringLiteral("reason"), problem}}));
+                   answerModeratorRead(request, std::move(responder), tokens, database,
+                                       threadContext, lcSanctionsApi(),
+                                       QStringLiteral("sanctions list"),
+                                       [filter](QSqlDatabase &db) {
+                                           return readSanctions(db, filter);
+                                       });
+               });
+}
+
+} // namespace veza::endpoints

@@ -232,6 +232,15 @@ std::optional<qint64> ChatRooms::findUser(QSqlDatabase &db, const QString &exter
     return id.isValid() ? std::optional(id.toLongLong()) : std::nullopt;
 }
 
+bool ChatRooms::isOwner(QSqlDatabase &db, qint64 roomId, qint64 userId)
+{
+    return sql::scalar(db,
+                       QStringLiteral("SELECT 1 FROM room_members WHERE room_id = ? "
+                                      "AND user_id = ? AND role = 'owner'"),
+                       {roomId, userId})
+        .isValid();
+}
+
 bool ChatRooms::isMember(QSqlDatabase &db, qint64 roomId, qint64 userId)
 {
     return sql::scalar(db,

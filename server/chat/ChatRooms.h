@@ -56,6 +56,8 @@ public:
                            const QString &role = QStringLiteral("member"));
     static bool leave(QSqlDatabase &db, qint64 roomId, qint64 userId); // false: not a member
     static bool isMember(QSqlDatabase &db, qint64 roomId, qint64 userId);
+    // Whether the user created the room (its member with role `owner`).
+    static bool isOwner(QSqlDatabase &db, qint64 roomId, qint64 userId);
     static QList<Member> members(QSqlDatabase &db, qint64 roomId); // by user name
     // The user's rooms by name, with unread counts (seq > last read, not deleted; the
     // user's own messages count too unless markRead() was called after sending).

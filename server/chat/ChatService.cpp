@@ -39,6 +39,7 @@ struct ChatService::OpenOutcome
     QList<PendingRoom> rooms;
     std::optional<moderation::ServerBans::Ban> serverBan;
     QHash<qint64, qint64> mutedUntil; // room -> the end of the user's timeout there
+    QList<qint64> moderatedRooms;     // by grant
 };
 
 namespace {
@@ -97,6 +98,8 @@ void ChatService::opened(const ConnectionRef &connection, const Principal &princ
             outcome.serverBan = moderation::ModerationService::serverBanOf(db, outcome.userId, now);
             if (outcome.serverBan)
                 return outcome;
+            outcome.moderatedRooms =
+                moderation::ModerationService::roomsModeratedBy(db, outcome.userId);
             for (const MemberRoom &membership : ChatRooms::roomsOf(db, outcome.userId)) {
                 const moderation::SanctionState sanction =
                     moderation::ModerationService::sanctionOf(db, membership.room.id,
@@ -124,6 +127,8 @@ void ChatService::opened(const ConnectionRef &connection, const Principal &princ
                                              moderation::ServerBans::describe(*result.serverBan));
                   }
                   it->userId = result.userId;
+                  for (qint64 room : result.moderatedRooms)
+                      m_moderatedRooms[result.userId].insert(room);
                   for (auto muted = result.mutedUntil.cbegin(); muted != result.mutedUntil.cend();
                        ++muted)
                       m_mutedUntil[result.userId].insert(muted.key(), muted.value());
@@ -163,6 +168,7 @@ void ChatService::closed(const ConnectionRef &connection)
             m_userRooms.remove(it->userId);
             m_buckets.remove(it->userId); // bounded by users online, not users ever seen
             m_mutedUntil.remove(it->userId);
+            m_moderatedRooms.remove(it->userId);
         }
     }
     m_sessions.erase(it);
@@ -240,6 +246,8 @@ void ChatService::dispatch(const ConnectionRef &connection, const Session &sessi
     case MessageType::SlowMode:
     case MessageType::Lock:
     case MessageType::Purge:
+    case MessageType::Grant:
+    case MessageType::Revoke:
         moderate(session.principal, session.userId, request, frameAnswer(connection, request.id));
         return;
     case MessageType::DeviceRegister:
@@ -544,6 +552,8 @@ void ChatService::handleApi(const Principal &caller, const protocol::ClientReque
                   case MessageType::SlowMode:
                   case MessageType::Lock:
                   case MessageType::Purge:
+                  case MessageType::Grant:
+                  case MessageType::Revoke:
                       return moderate(caller, userId, request, answer);
                   default:
                       return answer(ChatAnswer::failed(ErrorCode::BadRequest,

@@ -122,7 +122,8 @@ private:
                             const moderation::ModerationOutcome &outcome);
     // An answer delivered as an ack or error frame on the connection.
     AnswerTo frameAnswer(const ConnectionRef &connection, const QJsonValue &id);
-    void notifyModerators(const QByteArray &frame);
+    // To the global moderators online and, for a room's action, the room's moderators.
+    void notifyModerators(const QByteArray &frame, std::optional<qint64> roomId = std::nullopt);
     static bool isGlobalModerator(const Principal &principal);
     // ChatServiceResume.cpp
     struct ResumeState;
@@ -193,6 +194,8 @@ private:
     // Online users' timeouts, room -> end (ms): typing, relayed without the database, is
     // dropped meanwhile.
     QHash<qint64, QHash<qint64, qint64>> m_mutedUntil;
+    // Online users' rooms of moderation by grant: they hear those rooms' moderation events.
+    QHash<qint64, QSet<qint64>> m_moderatedRooms;
     QHash<qint64, qint64> m_lastPublished; // room -> seq of the last message published
     struct HeldMessage
     {

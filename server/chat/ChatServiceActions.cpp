@@ -306,7 +306,8 @@ void ChatService::remove(const Principal &actor, qint64 actorId, const Request &
                                         {QStringLiteral("message_id"), seq}};
                       if (!reason.isEmpty())
                           event.insert(QStringLiteral("reason"), reason);
-                      notifyModerators(protocol::eventFrame(MessageType::ModerationEvent, event));
+                      notifyModerators(protocol::eventFrame(MessageType::ModerationEvent, event),
+                                       outcome.roomId);
                   }
                   answer(ChatAnswer::ok(
                       {{QStringLiteral("room"), roomName}, {QStringLiteral("message_id"), seq}}));

@@ -36,6 +36,10 @@ moderation::ModerationActionType actionOf(MessageType type, bool locked)
         return ModerationActionType::SlowMode;
     case MessageType::Lock:
         return locked ? ModerationActionType::Lock : ModerationActionType::Unlock;
+    case MessageType::Grant:
+        return ModerationActionType::Grant;
+    case MessageType::Revoke:
+        return ModerationActionType::Revoke;
     default:
         return ModerationActionType::Purge;
     }
@@ -49,10 +53,11 @@ bool ChatService::isGlobalModerator(const Principal &principal)
            principal.roles.contains(QStringLiteral("admin"));
 }
 
-void ChatService::notifyModerators(const QByteArray &frame)
+void ChatService::notifyModerators(const QByteArray &frame, std::optional<qint64> roomId)
 {
     for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it) {
-        if (isGlobalModerator(it->principal))
+        if (isGlobalModerator(it->principal) ||
+            (roomId && m_moderatedRooms.value(it->userId).contains(*roomId)))
             m_outbox->send(it.key(), frame);
     }
 }
@@ -72,6 +77,7 @@ void ChatService::moderate(const Principal &actor, qint64 actorId, const Request
         actionOf(type, locked),
         actorId,
         globalModerator,
+        actor.roles.contains(QStringLiteral("admin")),
         roomName,
         target,
         request.string(QLatin1StringView("reason")),
@@ -98,7 +104,10 @@ void ChatService::moderate(const Principal &actor, qint64 actorId, const Request
                   case Status::NothingToUndo:
                       return answer(ChatAnswer::failed(
                           ErrorCode::NotFound,
-                          QStringLiteral("\"%1\" is not banned here").arg(asked.targetName)));
+                          (type == MessageType::Revoke
+                               ? QStringLiteral("\"%1\" is not a moderator of \"%2\"")
+                               : QStringLiteral("\"%1\" is not banned here"))
+                              .arg(asked.targetName, asked.roomName)));
                   case Status::Forbidden:
                       qCWarning(lcChat).noquote() << "refused moderation attempt:" << actorName
                                                   << action << "in" << asked.roomName;
@@ -147,7 +156,17 @@ void ChatService::announceModeration(MessageType type, const moderation::Moderat
         event.insert(QStringLiteral("deleted"), qint64(outcome.purged.size()));
     }
     const QByteArray frame = protocol::eventFrame(MessageType::ModerationEvent, event);
-    notifyModerators(frame);
+    const std::optional<qint64> roomId =
+        outcome.room ? std::optional(outcome.room->id) : std::nullopt;
+    if (type == MessageType::Grant && m_userConnections.contains(outcome.targetId))
+        m_moderatedRooms[outcome.targetId].insert(*roomId); // hears this event already
+    notifyModerators(frame, roomId);
+    if (type == MessageType::Revoke) {
+        // The former moderator learns it, and hears the room's moderation no more.
+        m_moderatedRooms[outcome.targetId].remove(*roomId);
+        for (const ConnectionRef &targetConnection : m_userConnections.value(outcome.targetId))
+            m_outbox->send(targetConnection, frame);
+    }
 
     const QList<ConnectionRef> targetConnections = m_userConnections.value(outcome.targetId);
     if (type == MessageType::Ban || type == MessageType::Timeout) {

@@ -60,10 +60,18 @@ void change(QSqlDatabase &db, const ModerationRequest &request, ModerationOutcom
                         {QStringLiteral("deleted"), qint64(outcome.purged.size())}};
         ModerationStore::recordAction(db, audit);
         break;
-    case ModerationActionType::Delete:
     case ModerationActionType::Grant:
+        // Already a moderator: changesNothing() answered it.
+        ModerationStore::grantModerator(db, *roomId, outcome.targetId, request.actorId, nowMs,
+                                        request.reason);
+        break;
     case ModerationActionType::Revoke:
-        break; // not requested this way
+        if (!ModerationStore::revokeModerator(db, *roomId, outcome.targetId, request.actorId,
+                                              nowMs, request.reason))
+            outcome.status = Status::NothingToUndo;
+        break;
+    case ModerationActionType::Delete:
+        break; // ChatService's delete, with recordDelete()
     }
 }
 
@@ -91,6 +99,8 @@ bool changesNothing(QSqlDatabase &db, const ModerationRequest &request,
     case ModerationActionType::Lock:
     case ModerationActionType::Unlock:
         return outcome.room->locked == (request.action == ModerationActionType::Lock);
+    case ModerationActionType::Grant:
+        return ModerationStore::isRoomModerator(db, *roomId, outcome.targetId);
     default:
         return false;
     }
@@ -115,7 +125,14 @@ ModerationOutcome ModerationService::apply(QSqlDatabase &db, const ModerationReq
     }
     const std::optional<qint64> roomId =
         outcome.room ? std::optional(outcome.room->id) : std::nullopt;
-    if (roomId && !canModerate(db, *roomId, request.actorId, request.actorIsGlobalModerator)) {
+    const bool grants = request.action == ModerationActionType::Grant ||
+                        request.action == ModerationActionType::Revoke;
+    const bool allowed =
+        grants ? request.actorIsAdmin ||
+                     chat::ChatRooms::isOwner(db, *roomId, request.actorId)
+               : !roomId || canModerate(db, *roomId, request.actorId,
+                                        request.actorIsGlobalModerator);
+    if (!allowed) {
         outcome.status = Status::Forbidden;
         return outcome;
     }
@@ -151,6 +168,11 @@ void ModerationService::recordDelete(QSqlDatabase &db, qint64 actorId, qint64 au
                                                        nowMs,
                                                        std::nullopt,
                                                        {{QStringLiteral("message_id"), seq}}});
+}
+
+QList<qint64> ModerationService::roomsModeratedBy(QSqlDatabase &db, qint64 userId)
+{
+    return ModerationStore::roomsModeratedBy(db, userId);
 }
 
 bool ModerationService::canModerate(QSqlDatabase &db, qint64 roomId, qint64 userId,

@@ -15,10 +15,11 @@ namespace veza::moderation {
 // an HTTP call).
 struct ModerationRequest
 {
-    ModerationActionType action = ModerationActionType::Timeout; // Timeout, Ban, Unban,
-                                                                 // SlowMode, Lock, Unlock, Purge
-    qint64 actorId = 0;                                          // users.id of the moderator
-    bool actorIsGlobalModerator = false;                         // token role moderator or admin
+    // Timeout, Ban, Unban, SlowMode, Lock, Unlock, Purge, Grant, Revoke
+    ModerationActionType action = ModerationActionType::Timeout;
+    qint64 actorId = 0;                  // users.id of the moderator
+    bool actorIsGlobalModerator = false; // token role moderator or admin
+    bool actorIsAdmin = false;           // token role admin: grants and revokes anywhere
     QString roomName;   // empty: the whole server (Ban and Unban only)
     QString targetName; // the user acted on (token `sub`), for those that have one
     QString reason;
@@ -41,7 +42,8 @@ struct ModerationOutcome
 
 // The rules of moderation by people, for every way a moderator reaches them: who may act where
 // (a global moderator anywhere, a room moderator in their rooms; server-wide actions are for
-// global moderators), and each action applied with its audit row in one transaction. Knows
+// global moderators; a room's moderators are granted and revoked by an admin or the room's
+// owner), and each action applied with its audit row in one transaction. Knows
 // nothing of sessions or sockets: the caller pushes the outcome to the people concerned.
 // Stateless; runs inside a Database::run job, on a database worker thread.
 class ModerationService
@@ -55,6 +57,8 @@ public:
     // {"message_id":seq}), inside the delete's transaction.
     static void recordDelete(QSqlDatabase &db, qint64 actorId, qint64 authorId, qint64 roomId,
                              qint64 seq, const QString &reason, qint64 nowMs);
+    // The rooms the user moderates by grant.
+    static QList<qint64> roomsModeratedBy(QSqlDatabase &db, qint64 userId);
     // Whether the user may moderate the room: a global moderator, or one of its moderators.
     static bool canModerate(QSqlDatabase &db, qint64 roomId, qint64 userId, bool globalModerator);
     // The user's server-wide ban in force now, if any.

@@ -97,7 +97,8 @@ std::optional<ModerationActionType> actionFromName(QStringView name)
 }
 
 bool ModerationStore::grantModerator(QSqlDatabase &db, qint64 roomId, qint64 userId,
-                                     std::optional<qint64> grantedBy, qint64 nowMs)
+                                     std::optional<qint64> grantedBy, qint64 nowMs,
+                                     const QString &reason)
 {
     storage::Transaction tx(db);
     const sql::Query insert = sql::exec(
@@ -108,13 +109,14 @@ bool ModerationStore::grantModerator(QSqlDatabase &db, qint64 roomId, qint64 use
     if (insert.numRowsAffected() != 1)
         return false;
     recordAction(db, ModerationAction{0, grantedBy, ModerationActionType::Grant, userId, roomId,
-                                      QString(), nowMs, std::nullopt});
+                                      reason, nowMs, std::nullopt});
     tx.commit();
     return true;
 }
 
 bool ModerationStore::revokeModerator(QSqlDatabase &db, qint64 roomId, qint64 userId,
-                                      std::optional<qint64> actorId, qint64 nowMs)
+                                      std::optional<qint64> actorId, qint64 nowMs,
+                                      const QString &reason)
 {
     storage::Transaction tx(db);
     const sql::Query removal = sql::exec(
@@ -123,7 +125,7 @@ bool ModerationStore::revokeModerator(QSqlDatabase &db, qint64 roomId, qint64 us
     if (removal.numRowsAffected() != 1)
         return false;
     recordAction(db, ModerationAction{0, actorId, ModerationActionType::Revoke, userId, roomId,
-                                      QString(), nowMs, std::nullopt});
+                                      reason, nowMs, std::nullopt});
     tx.commit();
     return true;
 }
@@ -135,6 +137,16 @@ bool ModerationStore::isRoomModerator(QSqlDatabase &db, qint64 roomId, qint64 us
                                       "AND user_id = ?"),
                        {roomId, userId})
         .isValid();
+}
+
+QList<qint64> ModerationStore::roomsModeratedBy(QSqlDatabase &db, qint64 userId)
+{
+    sql::Query rows = sql::exec(
+        db, QStringLiteral("SELECT room_id FROM room_moderators WHERE user_id = ?"), {userId});
+    QList<qint64> rooms;
+    while (rows.next())
+        rooms.append(rows.value(0).toLongLong());
+    return rooms;
 }
 
 qint64 ModerationStore::recordAction(QSqlDatabase &db, const ModerationAction &action)

@@ -105,10 +105,14 @@ public:
 
     // Grants/revokes room moderation; false (and no audit row) when nothing changed.
     static bool grantModerator(QSqlDatabase &db, qint64 roomId, qint64 userId,
-                               std::optional<qint64> grantedBy, qint64 nowMs);
+                               std::optional<qint64> grantedBy, qint64 nowMs,
+                               const QString &reason = {});
     static bool revokeModerator(QSqlDatabase &db, qint64 roomId, qint64 userId,
-                                std::optional<qint64> actorId, qint64 nowMs);
+                                std::optional<qint64> actorId, qint64 nowMs,
+                                const QString &reason = {});
     static bool isRoomModerator(QSqlDatabase &db, qint64 roomId, qint64 userId);
+    // The rooms the user was granted moderation of.
+    static QList<qint64> roomsModeratedBy(QSqlDatabase &db, qint64 userId);
 
     // Appends to the audit log; returns the new id. Joins the caller's transaction if any.
     static qint64 recordAction(QSqlDatabase &db, const ModerationAction &action);

@@ -48,7 +48,8 @@ constexpr FieldRule kEdit[] = {{"room", Kind::String, true, kNameLength},
                                {"message_id", Kind::Integer, true},
                                {"body", Kind::String, true}};
 constexpr FieldRule kDelete[] = {{"room", Kind::String, true, kNameLength},
-                                 {"message_id", Kind::Integer, true}};
+                                 {"message_id", Kind::Integer, true},
+                                 {"reason", Kind::String, false, 512}};
 constexpr FieldRule kReact[] = {{"room", Kind::String, true, kNameLength},
                                 {"message_id", Kind::Integer, true},
                                 {"emoji", Kind::String, true, 32},
@@ -76,7 +77,12 @@ constexpr FieldRule kUnban[] = {{"room", Kind::String, false, kNameLength},
                                 {"user", Kind::String, true, kNameLength},
                                 {"reason", Kind::String, false, 512}};
 constexpr FieldRule kSlowMode[] = {{"room", Kind::String, true, kNameLength},
-                                   {"seconds", Kind::Integer, true}};
+                                   {"seconds", Kind::Integer, true},
+                                   {"reason", Kind::String, false, 512}};
+// grant, revoke: a room's moderators.
+constexpr FieldRule kModerator[] = {{"room", Kind::String, true, kNameLength},
+                                    {"user", Kind::String, true, kNameLength},
+                                    {"reason", Kind::String, false, 512}};
 constexpr FieldRule kLock[] = {{"room", Kind::String, true, kNameLength},
                                {"locked", Kind::Boolean, true},
                                {"reason", Kind::String, false, 512}};
@@ -115,6 +121,8 @@ const std::array kSchemas{
     Schema{MessageType::SlowMode, true, kSlowMode},
     Schema{MessageType::Lock, true, kLock},
     Schema{MessageType::Purge, true, kPurge},
+    Schema{MessageType::Grant, true, kModerator},
+    Schema{MessageType::Revoke, true, kModerator},
     Schema{MessageType::DeviceRegister, true, kDeviceRegister},
     Schema{MessageType::PrekeysUpload, true, kPrekeysUpload},
     Schema{MessageType::Devices, true, kDevices},

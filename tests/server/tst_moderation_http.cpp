@@ -301,6 +301,98 @@ private Q_SLOTS:
         QCOMPARE(sanctions("?limit=0", m_moderatorToken).status, 400);
     }
 
+    // A room's owner (or an admin) grants and revokes its moderators; a room moderator has the
+    // room's powers and events, and nothing beyond the room.
+    void roomModeratorsAreGrantedByTheOwnerOrAnAdmin()
+    {
+        auto owner = std::make_unique<ChatTestClient>();
+        owner->open(m_server->webSocketPort(), m_server->token(u"olga"_qs));
+        QVERIFY(owner->waitConnected());
+        QCOMPARE(typeOf(owner->answerTo(owner->request(
+                     QStringLiteral("create_room"),
+                     {{QStringLiteral("room"), u"club"_qs},
+                      {QStringLiteral("kind"), u"private"_qs},
+                      {QStringLiteral("members"), QJsonArray{u"pat"_qs, u"quinn"_qs}}}))),
+                 QStringLiteral("ack"));
+        auto pat = joined(QStringLiteral("pat"), {}, QStringLiteral("club"));
+        auto quinn = joined(QStringLiteral("quinn"), {}, QStringLiteral("club"));
+        QVERIFY(pat && quinn);
+        const QJsonObject grantPat{{QStringLiteral("room"), u"club"_qs},
+                                   {QStringLiteral("user"), u"pat"_qs}};
+        const auto ask = [](ChatTestClient &client, const QString &type,
+                            const QJsonObject &fields) {
+            return client.answerTo(client.request(type, fields));
+        };
+        const QJsonObject timeoutQuinn{{QStringLiteral("room"), u"club"_qs},
+                                       {QStringLiteral("user"), u"quinn"_qs},
+                                       {QStringLiteral("seconds"), 30}};
+
+        // Neither a member nor a global moderator may grant; the owner may.
+        QCOMPARE(ask(*quinn, QStringLiteral("grant"), grantPat).value(u"code"_qs).toString(),
+                 QStringLiteral("forbidden"));
+        QCOMPARE(act({{QStringLiteral("action"), u"grant"_qs},
+                      {QStringLiteral("room"), u"club"_qs},
+                      {QStringLiteral("user"), u"pat"_qs}},
+                     m_moderatorToken)
+                     .status,
+                 403);
+        QCOMPARE(ask(*pat, QStringLiteral("timeout"), timeoutQuinn).value(u"code"_qs).toString(),
+                 QStringLiteral("forbidden"));
+        QCOMPARE(typeOf(ask(*owner, QStringLiteral("grant"), grantPat)), QStringLiteral("ack"));
+        QCOMPARE(
+            pat->waitFor(QStringLiteral("moderation"), {{QStringLiteral("action"), u"grant"_qs}})
+                .value(u"by"_qs)
+                .toString(),
+            QStringLiteral("olga"));
+
+        // pat moderates the club, hears its moderation, and nothing else.
+        QCOMPARE(typeOf(ask(*pat, QStringLiteral("timeout"), timeoutQuinn)), QStringLiteral("ack"));
+        QCOMPARE(act({{QStringLiteral("action"), u"slow_mode"_qs},
+                      {QStringLiteral("room"), u"club"_qs},
+                      {QStringLiteral("seconds"), 60}},
+                     m_moderatorToken)
+                     .status,
+                 200);
+        QVERIFY(!pat->waitFor(QStringLiteral("moderation"),
+                              {{QStringLiteral("action"), u"slow_mode"_qs}})
+                     .isEmpty());
+        for (int i = 0; i < 2; ++i) // exempt from slow mode
+            QCOMPARE(typeOf(ask(*pat, QStringLiteral("send"),
+                                {{QStringLiteral("room"), u"club"_qs},
+                                 {QStringLiteral("body"), u"welcome"_qs},
+                                 {QStringLiteral("client_msg_id"), QStringLiteral("w%1").arg(i)}})),
+                     QStringLiteral("ack"));
+        QCOMPARE(ask(*pat, QStringLiteral("lock"),
+                     {{QStringLiteral("room"), u"lobby"_qs}, {QStringLiteral("locked"), true}})
+                     .value(u"code"_qs)
+                     .toString(),
+                 QStringLiteral("forbidden"));
+
+        // An admin revokes over HTTP: pat is told, and the power is gone.
+        QCOMPARE(act({{QStringLiteral("action"), u"revoke"_qs},
+                      {QStringLiteral("room"), u"club"_qs},
+                      {QStringLiteral("user"), u"pat"_qs}},
+                     m_server->token(u"boss"_qs, u"admin"_qs))
+                     .status,
+                 200);
+        QVERIFY(
+            !pat->waitFor(QStringLiteral("moderation"), {{QStringLiteral("action"), u"revoke"_qs}})
+                 .isEmpty());
+        QCOMPARE(ask(*pat, QStringLiteral("unban"),
+                     {{QStringLiteral("room"), u"club"_qs}, {QStringLiteral("user"), u"quinn"_qs}})
+                     .value(u"code"_qs)
+                     .toString(),
+                 QStringLiteral("forbidden"));
+        QCOMPARE(ask(*owner, QStringLiteral("revoke"), grantPat).value(u"code"_qs).toString(),
+                 QStringLiteral("not_found"));
+        QStringList logged;
+        for (const QJsonValue &row : auditLog())
+            logged << row.toObject().value(u"action"_qs).toString();
+        QVERIFY2(logged.mid(0, 4) ==
+                     QStringList({u"revoke"_qs, u"slow_mode"_qs, u"timeout"_qs, u"grant"_qs}),
+                 qPrintable(logged.join(u',')));
+    }
+
 private:
     std::unique_ptr<ServerProcess> m_server;
     QByteArray m_moderatorToken;

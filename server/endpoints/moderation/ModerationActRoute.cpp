@@ -26,6 +26,8 @@ bool isModerationAction(MessageType type)
     case MessageType::SlowMode:
     case MessageType::Lock:
     case MessageType::Purge:
+    case MessageType::Grant:
+    case MessageType::Revoke:
         return true;
     default:
         return false;
@@ -84,7 +86,7 @@ std::optional<protocol::ClientRequest> frameOf(const QByteArray &body, QString *
     const std::optional<MessageType> type = protocol::messageTypeFromName(action);
     if (!type || !isModerationAction(*type)) {
         *problem = QStringLiteral("action must be one of delete, timeout, ban, unban, slow_mode, "
-                                  "lock, purge");
+                                  "lock, purge, grant, revoke");
         return std::nullopt;
     }
     fields.insert(QStringLiteral("type"), action);

@@ -221,7 +221,7 @@ std::optional<QString> ServerApp::startChat()
     const endpoints::TokenCheck tokens = endpoint.tokens;
     m_endpoints = std::make_unique<endpoints::EndpointsContext>(endpoints::EndpointsContext{
         m_config, *m_health, m_database.get(), tokens, m_streamHub.get(), m_streamHub.get(),
-        m_streamSocketMetrics.get(), std::move(endpoint)});
+        m_streamSocketMetrics.get(), std::move(endpoint), cipher});
     net::NetworkThreads::Options options{m_config.workerThreads, m_config.host, m_config.port,
                                          m_config.wsPort, m_tls};
     m_network = std::make_unique<net::NetworkThreads>(options, *m_limiter, *m_netMetrics);

@@ -25,6 +25,8 @@ struct ChatMetrics
               registry.counterFamily(QStringLiteral("moderation_actions_total"),
                                      QStringLiteral("Moderator actions carried out, by action."),
                                      {QStringLiteral("action")}))
+        , reports(registry.counter(QStringLiteral("moderation_reports_total"),
+                                   QStringLiteral("Messages reported by users.")))
         , deliveries(
               registry, QStringLiteral("message_delivery_success_rate"),
               QStringLiteral("Chat frames written to sockets / frames to deliver, last 5 minutes."),
@@ -40,6 +42,7 @@ struct ChatMetrics
     metrics::Gauge &activeUsers;
     metrics::Counter &slowConsumerDisconnects;
     metrics::Family<metrics::Counter> &moderationActions;
+    metrics::Counter &reports;
     metrics::WindowedRatio deliveries;
     metrics::Histogram &latency;
 };

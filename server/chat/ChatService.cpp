@@ -246,6 +246,9 @@ void ChatService::dispatch(const ConnectionRef &connection, const Session &sessi
     case MessageType::SlowMode:
     case MessageType::Lock:
     case MessageType::Purge:
+    case MessageType::Report:
+        report(session.principal, session.userId, request, frameAnswer(connection, request.id));
+        return;
     case MessageType::Grant:
     case MessageType::Revoke:
         moderate(session.principal, session.userId, request, frameAnswer(connection, request.id));
@@ -555,6 +558,8 @@ void ChatService::handleApi(const Principal &caller, const protocol::ClientReque
                   case MessageType::Grant:
                   case MessageType::Revoke:
                       return moderate(caller, userId, request, answer);
+                  case MessageType::Report:
+                      return report(caller, userId, request, answer);
                   default:
                       return answer(ChatAnswer::failed(ErrorCode::BadRequest,
                                                        QStringLiteral("not a moderation action")));

@@ -5,6 +5,7 @@
 #include "chat/ChatOutbox.h"
 #include "chat/ChatTypes.h"
 #include "chat/RoomAccess.h"
+#include "chat/UserBuckets.h"
 #include "net/TokenBucket.h"
 #include "protocol/ClientRequest.h"
 
@@ -71,6 +72,12 @@ public:
     // chat frame. `caller` authenticated with a bearer token; `answer` runs on this thread.
     void handleApi(const Principal &caller, const protocol::ClientRequest &request,
                    const AnswerTo &answer);
+    // A moderator resolves a report from the HTTP API: {"outcome":"dismiss"|"delete"|"timeout"|
+    // "ban"|"purge", "note":..., and the action's parameters}. The action applies to the
+    // reported message (or its author in its room) with the chat frame's checks and effects;
+    // the report is marked resolved once it is done.
+    void resolveReport(const Principal &caller, qint64 reportId, const QJsonObject &resolution,
+                       const AnswerTo &answer);
 
 private:
     struct Pending
@@ -146,8 +153,12 @@ private:
     void keys(const ConnectionRef &connection, const Session &session, const Request &request);
     // A claimer's own budget of prekey claims, so that nobody drains another user's prekeys
     // (each is handed out once) faster than a client starting sessions would.
-    bool takePrekeyClaim(qint64 userId, qint64 *retryAfterMs);
     static constexpr int kPrekeyClaimsPerMinute = 10;
+    // ChatServiceReports.cpp
+    void report(const Principal &reporter, qint64 reporterId, const Request &request,
+                const AnswerTo &answer);
+    // Reports a user may file: a burst of 10, then one every 6 minutes.
+    static constexpr int kReportsBurst = 10;
     // ChatServiceRooms.cpp
     void directMessage(const ConnectionRef &connection, const Session &session,
                        const Pending &pending);
@@ -204,8 +215,8 @@ private:
     };
     QHash<qint64, QMap<qint64, HeldMessage>> m_outOfOrder; // room -> seq -> stored early
     QHash<qint64, net::TokenBucket> m_buckets;
-    QHash<qint64, net::TokenBucket> m_prekeyClaims; // claimer -> claims left
-    qint64 m_prekeyClaimsSweptMs = 0;
+    UserBuckets m_prekeyClaims{kPrekeyClaimsPerMinute, kPrekeyClaimsPerMinute};
+    UserBuckets m_reports{10.0 / 60, kReportsBurst};
     QElapsedTimer m_clock;
 };
 

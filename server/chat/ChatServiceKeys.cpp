@@ -80,7 +80,7 @@ void ChatService::keys(const ConnectionRef &connection, const Session &session,
     }
     if (type == MessageType::PrekeyClaim) {
         qint64 retryAfterMs = 0;
-        if (!takePrekeyClaim(userId, &retryAfterMs)) {
+        if (!m_prekeyClaims.take(userId, m_clock.elapsed(), &retryAfterMs)) {
             m_metrics.rateLimited.inc();
             return fail(connection, request.id, ErrorCode::RateLimited,
                         QStringLiteral("at most %1 prekey claims a minute")
@@ -156,24 +156,6 @@ void ChatService::keys(const ConnectionRef &connection, const Session &session,
         .onFailed(this, [this, connection, id = request.id] {
             fail(connection, id, ErrorCode::Internal, QStringLiteral("retry"));
         });
-}
-
-bool ChatService::takePrekeyClaim(qint64 userId, qint64 *retryAfterMs)
-{
-    const qint64 now = m_clock.elapsed();
-    // Kept across reconnects (a reconnect must not refill it); buckets that refilled are
-    // dropped once a minute, so the table holds only recent claimers.
-    if (now - m_prekeyClaimsSweptMs > 60000) {
-        m_prekeyClaimsSweptMs = now;
-        m_prekeyClaims.removeIf([now](QHash<qint64, net::TokenBucket>::iterator it) {
-            return it->available(now) >= kPrekeyClaimsPerMinute;
-        });
-    }
-    auto it = m_prekeyClaims.find(userId);
-    if (it == m_prekeyClaims.end())
-        it = m_prekeyClaims.insert(
-            userId, net::TokenBucket(kPrekeyClaimsPerMinute / 60.0, kPrekeyClaimsPerMinute, now));
-    return it->tryTake(now, retryAfterMs);
 }
 
 } // namespace veza::chat

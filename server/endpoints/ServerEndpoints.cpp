@@ -6,6 +6,7 @@
 #include "endpoints/icecast/IcecastRoutes.h"
 #include "endpoints/moderation/ModerationActRoute.h"
 #include "endpoints/moderation/ModerationActionsRoute.h"
+#include "endpoints/moderation/ReportsRoutes.h"
 #include "endpoints/moderation/SanctionsRoute.h"
 #include "endpoints/monitor/MonitorSession.h"
 #include "endpoints/streams/IngestSession.h"
@@ -55,6 +56,9 @@ void ServerEndpoints::installRoutes(net::http::HttpRouter &router)
     installModerationActionsRoute(router, m_context.database, m_context.tokens, m_threadContext);
     installModerationActRoute(router, m_context.chat.service, m_context.tokens, m_threadContext);
     installSanctionsRoute(router, m_context.database, m_context.tokens, m_threadContext);
+    if (m_context.cipher)
+        installReportsRoutes(router, m_context.chat.service, m_context.database,
+                             m_context.cipher, m_context.tokens, m_threadContext);
     installStreamsRoutes(router, m_context.database, m_context.tokens, m_context.streams,
                          m_threadContext);
     if (m_context.hub)

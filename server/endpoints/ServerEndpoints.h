@@ -7,11 +7,15 @@
 
 #include <QByteArray>
 #include <QList>
+#include <memory>
 
 class QObject;
 
 namespace veza::config {
 struct ServerConfig;
+}
+namespace veza::crypto {
+class MessageCipher;
 }
 namespace veza::ops {
 class HealthState;
@@ -43,6 +47,8 @@ struct EndpointsContext
     streaming::StreamHub *hub = nullptr;
     StreamSocketMetrics *streamSocketMetrics = nullptr; // with hub
     ChatEndpoint chat; // chat.service == nullptr: no /chat; `delivery` is set per thread
+    // Opens the bodies of reported messages for the review queue; none: no report routes.
+    std::shared_ptr<const crypto::MessageCipher> cipher = nullptr;
 };
 
 // The features' endpoints on one network thread. HTTP: the health checks, the moderation log,

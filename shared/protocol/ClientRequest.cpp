@@ -79,6 +79,10 @@ constexpr FieldRule kUnban[] = {{"room", Kind::String, false, kNameLength},
 constexpr FieldRule kSlowMode[] = {{"room", Kind::String, true, kNameLength},
                                    {"seconds", Kind::Integer, true},
                                    {"reason", Kind::String, false, 512}};
+constexpr FieldRule kReport[] = {{"room", Kind::String, true, kNameLength},
+                                 {"message_id", Kind::Integer, true},
+                                 {"reason", Kind::String, true, 32},
+                                 {"details", Kind::String, false, 1000}};
 // grant, revoke: a room's moderators.
 constexpr FieldRule kModerator[] = {{"room", Kind::String, true, kNameLength},
                                     {"user", Kind::String, true, kNameLength},
@@ -123,6 +127,7 @@ const std::array kSchemas{
     Schema{MessageType::Purge, true, kPurge},
     Schema{MessageType::Grant, true, kModerator},
     Schema{MessageType::Revoke, true, kModerator},
+    Schema{MessageType::Report, true, kReport},
     Schema{MessageType::DeviceRegister, true, kDeviceRegister},
     Schema{MessageType::PrekeysUpload, true, kPrekeysUpload},
     Schema{MessageType::Devices, true, kDevices},

@@ -42,7 +42,8 @@
     X(Devices, "devices")                                                                          \
     X(PrekeyClaim, "prekey_claim")                                                                \
     X(Grant, "grant")                                                                              \
-    X(Revoke, "revoke")
+    X(Revoke, "revoke")                                                                            \
+    X(Report, "report")
 
 namespace veza::protocol {
 

@@ -5,6 +5,7 @@
 #include "chat/ChatOutbox.h"
 #include "chat/ChatTypes.h"
 #include "chat/RoomAccess.h"
+#include "chat/RoomDirectory.h"
 #include "chat/UserBuckets.h"
 #include "net/TokenBucket.h"
 #include "protocol/ClientRequest.h"
@@ -78,6 +79,15 @@ public:
     // the report is marked resolved once it is done.
     void resolveReport(const Principal &caller, qint64 reportId, const QJsonObject &resolution,
                        const AnswerTo &answer);
+    // The rooms directory page for a moderator (the caller checked the role): each room with
+    // its owner, members (and those online now), messages in the last hour, last activity,
+    // open reports; `next_after` pages on.
+    void roomsDirectory(const RoomDirectoryQuery &query, const AnswerTo &answer);
+    // A room's messages for its moderators and global moderators, paged as `history`: public
+    // and private rooms (a private room's read is audited as `view`), ciphertext for an
+    // end-to-end room; direct rooms are refused. Anyone else: not_found.
+    void roomMessages(const Principal &caller, const QString &roomName, const HistoryQuery &query,
+                      const AnswerTo &answer);
 
 private:
     struct Pending

@@ -4,6 +4,7 @@
 #include "endpoints/chat/ChatDelivery.h"
 #include "endpoints/health/HealthRoutes.h"
 #include "endpoints/icecast/IcecastRoutes.h"
+#include "endpoints/moderation/DirectoryRoutes.h"
 #include "endpoints/moderation/ModerationActRoute.h"
 #include "endpoints/moderation/ModerationActionsRoute.h"
 #include "endpoints/moderation/ReportsRoutes.h"
@@ -56,9 +57,10 @@ void ServerEndpoints::installRoutes(net::http::HttpRouter &router)
     installModerationActionsRoute(router, m_context.database, m_context.tokens, m_threadContext);
     installModerationActRoute(router, m_context.chat.service, m_context.tokens, m_threadContext);
     installSanctionsRoute(router, m_context.database, m_context.tokens, m_threadContext);
+    installDirectoryRoutes(router, m_context.chat.service, m_context.tokens, m_threadContext);
     if (m_context.cipher)
-        installReportsRoutes(router, m_context.chat.service, m_context.database,
-                             m_context.cipher, m_context.tokens, m_threadContext);
+        installReportsRoutes(router, m_context.chat.service, m_context.database, m_context.cipher,
+                             m_context.tokens, m_threadContext);
     installStreamsRoutes(router, m_context.database, m_context.tokens, m_context.streams,
                          m_threadContext);
     if (m_context.hub)

@@ -66,12 +66,13 @@ void change(QSqlDatabase &db, const ModerationRequest &request, ModerationOutcom
                                         request.reason);
         break;
     case ModerationActionType::Revoke:
-        if (!ModerationStore::revokeModerator(db, *roomId, outcome.targetId, request.actorId,
-                                              nowMs, request.reason))
+        if (!ModerationStore::revokeModerator(db, *roomId, outcome.targetId, request.actorId, nowMs,
+                                              request.reason))
             outcome.status = Status::NothingToUndo;
         break;
     case ModerationActionType::Delete:
-        break; // ChatService's delete, with recordDelete()
+    case ModerationActionType::View:
+        break; // ChatService's delete (recordDelete) and reads (recordView)
     }
 }
 
@@ -86,9 +87,9 @@ bool changesNothing(QSqlDatabase &db, const ModerationRequest &request,
         const std::optional<SanctionState> current = ModerationStore::sanctionInScope(
             db, roomId, outcome.targetId,
             ban ? SanctionState::Kind::Banned : SanctionState::Kind::Timeout, nowMs);
-        const std::optional<qint64> until =
-            request.seconds > 0 || !ban ? std::optional(nowMs + request.seconds * 1000)
-                                        : std::nullopt;
+        const std::optional<qint64> until = request.seconds > 0 || !ban
+                                                ? std::optional(nowMs + request.seconds * 1000)
+                                                : std::nullopt;
         const auto second = [](const std::optional<qint64> &ms) {
             return ms ? std::optional(*ms / 1000) : std::nullopt;
         };
@@ -128,10 +129,9 @@ ModerationOutcome ModerationService::apply(QSqlDatabase &db, const ModerationReq
     const bool grants = request.action == ModerationActionType::Grant ||
                         request.action == ModerationActionType::Revoke;
     const bool allowed =
-        grants ? request.actorIsAdmin ||
-                     chat::ChatRooms::isOwner(db, *roomId, request.actorId)
-               : !roomId || canModerate(db, *roomId, request.actorId,
-                                        request.actorIsGlobalModerator);
+        grants
+            ? request.actorIsAdmin || chat::ChatRooms::isOwner(db, *roomId, request.actorId)
+            : !roomId || canModerate(db, *roomId, request.actorId, request.actorIsGlobalModerator);
     if (!allowed) {
         outcome.status = Status::Forbidden;
         return outcome;
@@ -173,6 +173,13 @@ void ModerationService::recordDelete(QSqlDatabase &db, qint64 actorId, qint64 au
 QList<qint64> ModerationService::roomsModeratedBy(QSqlDatabase &db, qint64 userId)
 {
     return ModerationStore::roomsModeratedBy(db, userId);
+}
+
+void ModerationService::recordView(QSqlDatabase &db, qint64 actorId, qint64 roomId, qint64 nowMs)
+{
+    ModerationStore::recordAction(db, ModerationAction{0, actorId, ModerationActionType::View,
+                                                       std::nullopt, roomId, QString(), nowMs,
+                                                       std::nullopt});
 }
 
 bool ModerationService::canModerate(QSqlDatabase &db, qint64 roomId, qint64 userId,

@@ -20,8 +20,8 @@ struct ModerationRequest
     qint64 actorId = 0;                  // users.id of the moderator
     bool actorIsGlobalModerator = false; // token role moderator or admin
     bool actorIsAdmin = false;           // token role admin: grants and revokes anywhere
-    QString roomName;   // empty: the whole server (Ban and Unban only)
-    QString targetName; // the user acted on (token `sub`), for those that have one
+    QString roomName;                    // empty: the whole server (Ban and Unban only)
+    QString targetName;                  // the user acted on (token `sub`), for those that have one
     QString reason;
     qint64 seconds = 0; // Timeout and Ban (0: permanent ban), SlowMode (0: off)
     qint64 minutes = 0; // Purge: the target's messages of the last `minutes`
@@ -37,7 +37,7 @@ struct ModerationOutcome
     // The action would change nothing (the same ban or timeout with the same end, to the
     // second; the lock or slow mode the room already has): nothing written, nothing to announce.
     bool unchanged = false;
-    QList<qint64> purged;          // seqs of the messages a purge deleted
+    QList<qint64> purged; // seqs of the messages a purge deleted
 };
 
 // The rules of moderation by people, for every way a moderator reaches them: who may act where
@@ -59,6 +59,8 @@ public:
                              qint64 seq, const QString &reason, qint64 nowMs);
     // The rooms the user moderates by grant.
     static QList<qint64> roomsModeratedBy(QSqlDatabase &db, qint64 userId);
+    // A moderator read a private room's messages: its audit row.
+    static void recordView(QSqlDatabase &db, qint64 actorId, qint64 roomId, qint64 nowMs);
     // Whether the user may moderate the room: a global moderator, or one of its moderators.
     static bool canModerate(QSqlDatabase &db, qint64 roomId, qint64 userId, bool globalModerator);
     // The user's server-wide ban in force now, if any.

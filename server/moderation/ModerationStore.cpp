@@ -17,7 +17,7 @@ namespace sql = storage::sql;
 
 namespace {
 
-constexpr std::array<std::pair<ModerationActionType, const char *>, 10> actionNames{{
+constexpr std::array<std::pair<ModerationActionType, const char *>, 11> actionNames{{
     {ModerationActionType::Delete, "delete"},
     {ModerationActionType::Timeout, "timeout"},
     {ModerationActionType::Ban, "ban"},
@@ -28,6 +28,7 @@ constexpr std::array<std::pair<ModerationActionType, const char *>, 10> actionNa
     {ModerationActionType::Purge, "purge"},
     {ModerationActionType::Grant, "grant"},
     {ModerationActionType::Revoke, "revoke"},
+    {ModerationActionType::View, "view"},
 }};
 
 // A typed NULL: drivers bind an untyped invalid QVariant inconsistently.
@@ -269,11 +270,9 @@ qint64 ModerationStore::timeout(QSqlDatabase &db, qint64 roomId, qint64 userId, 
     return id;
 }
 
-std::optional<SanctionState> ModerationStore::sanctionInScope(QSqlDatabase &db,
-                                                             std::optional<qint64> roomId,
-                                                             qint64 userId,
-                                                             SanctionState::Kind kind,
-                                                             qint64 nowMs)
+std::optional<SanctionState>
+ModerationStore::sanctionInScope(QSqlDatabase &db, std::optional<qint64> roomId, qint64 userId,
+                                 SanctionState::Kind kind, qint64 nowMs)
 {
     sql::Query row = sql::exec(
         db,
@@ -334,7 +333,7 @@ QList<std::pair<QString, std::optional<qint64>>> ModerationStore::activeServerBa
 }
 
 QList<SanctionEntry> ModerationStore::listSanctions(QSqlDatabase &db, const SanctionQuery &query,
-                                                   qint64 nowMs)
+                                                    qint64 nowMs)
 {
     QString statement = QStringLiteral(
         "SELECT s.id, s.kind, r.name, u.name, a.name, s.reason, s.created_at, s.until_ms "

@@ -22,6 +22,7 @@ enum class ModerationActionType {
     Purge,
     Grant,
     Revoke,
+    View, // a moderator read a private room's messages
 };
 
 QString actionName(ModerationActionType type); // "delete", "slow_mode", ...
@@ -61,10 +62,10 @@ struct ActionQuery
 struct SanctionEntry
 {
     qint64 id = 0;
-    bool ban = false;        // else a timeout
-    QString room;            // empty: the whole server
-    QString user;            // the sanctioned user's name (token `sub`)
-    QString actor;           // who gave it; empty for automatic ones or a deleted account
+    bool ban = false; // else a timeout
+    QString room;     // empty: the whole server
+    QString user;     // the sanctioned user's name (token `sub`)
+    QString actor;    // who gave it; empty for automatic ones or a deleted account
     QString reason;
     qint64 createdAtMs = 0;
     std::optional<qint64> untilMs; // empty: permanent
@@ -137,9 +138,8 @@ public:
     // The user's sanction of `kind` (ban or timeout) in exactly that scope (a room, or the whole
     // server), in force at nowMs; nullopt when there is none. Its untilMs: empty, permanent.
     static std::optional<SanctionState> sanctionInScope(QSqlDatabase &db,
-                                                        std::optional<qint64> roomId,
-                                                        qint64 userId, SanctionState::Kind kind,
-                                                        qint64 nowMs);
+                                                        std::optional<qint64> roomId, qint64 userId,
+                                                        SanctionState::Kind kind, qint64 nowMs);
     // A ban (room or global) wins over a timeout; among several, the longest lasting one.
     static SanctionState activeSanction(QSqlDatabase &db, qint64 roomId, qint64 userId,
                                         qint64 nowMs);

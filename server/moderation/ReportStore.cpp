@@ -33,13 +33,11 @@ Report reportFrom(const QSqlQuery &q, const crypto::MessageCipher &cipher)
     report.reason = q.value(7).toString();
     report.details = q.value(8).toString();
     if (q.value(9).toString() == u"text") {
-        const crypto::MessageCipher::Sealed sealed{q.value(11).toString(),
-                                                   q.value(12).toByteArray(),
-                                                   q.value(10).toByteArray()};
+        const crypto::MessageCipher::Sealed sealed{
+            q.value(11).toString(), q.value(12).toByteArray(), q.value(10).toByteArray()};
         // Sealed with the message's own associated data: the room and its seq.
-        if (const auto plain = cipher.decrypt(
-                sealed,
-                crypto::MessageCipher::messageAssociatedData(report.roomId, report.messageId)))
+        if (const auto plain = cipher.decrypt(sealed, crypto::MessageCipher::messageAssociatedData(
+                                                          report.roomId, report.messageId)))
             report.body = QString::fromUtf8(*plain);
     }
     report.createdAtMs = q.value(13).toLongLong();
@@ -56,16 +54,16 @@ Report reportFrom(const QSqlQuery &q, const crypto::MessageCipher &cipher)
 
 const QStringList &reportReasons()
 {
-    static const QStringList reasons{
-        QStringLiteral("spam"),   QStringLiteral("harassment"), QStringLiteral("hate"),
-        QStringLiteral("violence"), QStringLiteral("sexual"),   QStringLiteral("self_harm"),
-        QStringLiteral("other")};
+    static const QStringList reasons{QStringLiteral("spam"),   QStringLiteral("harassment"),
+                                     QStringLiteral("hate"),   QStringLiteral("violence"),
+                                     QStringLiteral("sexual"), QStringLiteral("self_harm"),
+                                     QStringLiteral("other")};
     return reasons;
 }
 
 std::optional<qint64> ReportStore::file(QSqlDatabase &db, qint64 reporterId, qint64 roomId,
-                                        qint64 seq, const QString &reason,
-                                        const QString &details, qint64 nowMs)
+                                        qint64 seq, const QString &reason, const QString &details,
+                                        qint64 nowMs)
 {
     const QVariant id = sql::scalar(
         db,
@@ -118,16 +116,15 @@ QList<Report> ReportStore::list(QSqlDatabase &db, const crypto::MessageCipher &c
 std::optional<Report> ReportStore::find(QSqlDatabase &db, const crypto::MessageCipher &cipher,
                                         qint64 id)
 {
-    sql::Query row =
-        sql::exec(db, QStringLiteral("SELECT ") + kColumns + QStringLiteral(" WHERE r.id = ?"),
-                  {id});
+    sql::Query row = sql::exec(
+        db, QStringLiteral("SELECT ") + kColumns + QStringLiteral(" WHERE r.id = ?"), {id});
     if (!row.next())
         return std::nullopt;
     return reportFrom(row.query(), cipher);
 }
 
-bool ReportStore::resolve(QSqlDatabase &db, qint64 id, const QString &outcome,
-                          const QString &note, qint64 resolverId, qint64 nowMs)
+bool ReportStore::resolve(QSqlDatabase &db, qint64 id, const QString &outcome, const QString &note,
+                          qint64 resolverId, qint64 nowMs)
 {
     const sql::Query update = sql::exec(
         db,
@@ -137,13 +134,25 @@ bool ReportStore::resolve(QSqlDatabase &db, qint64 id, const QString &outcome,
     return update.numRowsAffected() > 0;
 }
 
-int ReportStore::openCount(QSqlDatabase &db, qint64 roomId)
+QHash<qint64, int> ReportStore::openCounts(QSqlDatabase &db, const QList<qint64> &roomIds)
 {
-    return sql::scalar(db,
-                       QStringLiteral("SELECT COUNT(*) FROM reports WHERE room_id = ? "
-                                      "AND status = 'open'"),
-                       {roomId}, 0)
-        .toInt();
+    QHash<qint64, int> counts;
+    if (roomIds.isEmpty())
+        return counts;
+    QStringList marks;
+    QVariantList values;
+    for (qint64 room : roomIds) {
+        marks << QStringLiteral("?");
+        values << room;
+    }
+    sql::Query rows = sql::exec(db,
+                                QStringLiteral("SELECT room_id, COUNT(*) FROM reports WHERE "
+                                               "status = 'open' AND room_id IN (") +
+                                    marks.join(u',') + QStringLiteral(") GROUP BY room_id"),
+                                values);
+    while (rows.next())
+        counts.insert(rows.value(0).toLongLong(), rows.value(1).toInt());
+    return counts;
 }
 
 } // namespace veza::moderation

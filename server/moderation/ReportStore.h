@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -38,7 +39,7 @@ struct Report
 
 struct ReportQuery
 {
-    std::optional<bool> open;           // empty: both
+    std::optional<bool> open; // empty: both
     std::optional<qint64> roomId;
     std::optional<QList<qint64>> rooms; // only these rooms (a room moderator's)
     int limit = 50;                     // clamped to [1, 201]: a page and the row after it
@@ -65,8 +66,8 @@ public:
     // Marks an open report resolved; false when it is not open (or does not exist).
     static bool resolve(QSqlDatabase &db, qint64 id, const QString &outcome, const QString &note,
                         qint64 resolverId, qint64 nowMs);
-    // Open reports per room id, for the rooms directory.
-    static int openCount(QSqlDatabase &db, qint64 roomId);
+    // Open reports of each of these rooms (rooms without any are left out), for the directory.
+    static QHash<qint64, int> openCounts(QSqlDatabase &db, const QList<qint64> &roomIds);
 };
 
 } // namespace veza::moderation

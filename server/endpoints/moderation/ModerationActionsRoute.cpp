@@ -1,8 +1,7 @@
 #include "endpoints/moderation/ModerationActionsRoute.h"
 
-#include "endpoints/moderation/ModeratorRead.h"
-
 #include "chat/ChatRooms.h"
+#include "endpoints/moderation/ModeratorRead.h"
 #include "logging/JsonLog.h"
 #include "moderation/ModerationStore.h"
 #include "net/http/BearerAuth.h"
@@ -63,7 +62,7 @@ std::optional<HttpResponse> readFilter(const HttpRequest &request, Filter &filte
         if (!filter.query.action)
             return problem(400, QStringLiteral("bad_request"),
                            QStringLiteral("action must be one of delete, timeout, ban, unban, "
-                                          "slow_mode, lock, unlock, purge, grant, revoke"));
+                                          "slow_mode, lock, unlock, purge, grant, revoke, view"));
     }
     if (!readInteger(request, "until", filter.query.untilMs))
         return problem(400, QStringLiteral("bad_request"),
@@ -170,10 +169,10 @@ void installModerationActionsRoute(net::http::HttpRouter &router, storage::Datab
                    Filter filter;
                    if (std::optional<HttpResponse> refused = readFilter(request, filter))
                        return responder.send(std::move(*refused));
-                   answerModeratorRead(request, std::move(responder), tokens, database,
-                                       threadContext, lcModerationApi(),
-                                       QStringLiteral("moderation log"),
-                                       [filter](QSqlDatabase &db) { return readActions(db, filter); });
+                   answerModeratorRead(
+                       request, std::move(responder), tokens, database, threadContext,
+                       lcModerationApi(), QStringLiteral("moderation log"),
+                       [filter](QSqlDatabase &db) { return readActions(db, filter); });
                });
 }
 

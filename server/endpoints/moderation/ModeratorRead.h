@@ -3,8 +3,8 @@
 #include "endpoints/TokenCheck.h"
 #include "logging/JsonLog.h"
 #include "net/http/BearerAuth.h"
-#include "net/http/HttpResponder.h"
 #include "net/http/HttpRequest.h"
+#include "net/http/HttpResponder.h"
 #include "storage/Database.h"
 
 #include <QFuture>
@@ -23,29 +23,43 @@ struct ModeratorReadAnswer
     QJsonObject body;
 };
 
-// A read for moderators and admins only (the audit log, the sanctions): checks the bearer
-// token (401, 403 `banned`) and the role (403, logged as `what refused`), then runs `read` on
-// the storage pool and answers its JSON on `threadContext`'s thread (503 when the database
-// fails). `read` is a callable QSqlDatabase & -> ModeratorReadAnswer.
-template <typename Read>
-void answerModeratorRead(const net::http::HttpRequest &request,
-                         net::http::HttpResponder responder, const TokenCheck &tokens,
-                         storage::Database *database, QObject *threadContext,
-                         const QLoggingCategory &category, const QString &what, Read read)
+// The caller of a request for moderators and admins only: checks the bearer token (401, 403
+// `banned`) and the role (403, logged as `what refused`); nullopt once it has answered.
+inline std::optional<auth::Claims> authenticateModerator(const net::http::HttpRequest &request,
+                                                         net::http::HttpResponder &responder,
+                                                         const TokenCheck &tokens,
+                                                         const QLoggingCategory &category,
+                                                         const QString &what)
 {
-    using net::http::HttpResponse;
-    const std::optional<auth::Claims> claims = authenticateRequest(request, tokens, responder);
+    std::optional<auth::Claims> claims = authenticateRequest(request, tokens, responder);
     if (!claims)
-        return;
+        return std::nullopt;
     if (!net::http::hasAnyRole(claims->roles, {u"moderator", u"admin"})) {
         logging::log(category, QtWarningMsg, what + QStringLiteral(" refused: not a moderator"),
                      {{QStringLiteral("user"), claims->subject},
                       {QStringLiteral("roles"), QJsonArray::fromStringList(claims->roles)},
                       {QStringLiteral("peer"), request.peerAddress}});
-        return responder.send(HttpResponse::json(
+        responder.send(net::http::HttpResponse::json(
             403, {{QStringLiteral("error"), QStringLiteral("forbidden")},
                   {QStringLiteral("reason"), QStringLiteral("moderator role required")}}));
+        return std::nullopt;
     }
+    return claims;
+}
+
+// A read for moderators and admins only (the audit log, the sanctions, the report queue):
+// authenticateModerator(), then `read` on the storage pool, its JSON answered on
+// `threadContext`'s thread (503 when the database fails). `read` is a callable
+// QSqlDatabase & -> ModeratorReadAnswer.
+template <typename Read>
+void answerModeratorRead(const net::http::HttpRequest &request, net::http::HttpResponder responder,
+                         const TokenCheck &tokens, storage::Database *database,
+                         QObject *threadContext, const QLoggingCategory &category,
+                         const QString &what, Read read)
+{
+    using net::http::HttpResponse;
+    if (!authenticateModerator(request, responder, tokens, category, what))
+        return;
     if (!database)
         return responder.send(HttpResponse::error(503, "no_database"));
     auto shared = std::make_shared<net::http::HttpResponder>(std::move(responder));

@@ -246,12 +246,12 @@ void ChatService::dispatch(const ConnectionRef &connection, const Session &sessi
     case MessageType::SlowMode:
     case MessageType::Lock:
     case MessageType::Purge:
-    case MessageType::Report:
-        report(session.principal, session.userId, request, frameAnswer(connection, request.id));
-        return;
     case MessageType::Grant:
     case MessageType::Revoke:
         moderate(session.principal, session.userId, request, frameAnswer(connection, request.id));
+        return;
+    case MessageType::Report:
+        report(session.principal, session.userId, request, frameAnswer(connection, request.id));
         return;
     case MessageType::DeviceRegister:
     case MessageType::PrekeysUpload:

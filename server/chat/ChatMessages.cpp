@@ -419,6 +419,41 @@ QList<ChatMessage> ChatMessages::history(QSqlDatabase &db, const MessageCipher &
     return result;
 }
 
+QList<std::pair<QString, ChatMessage>>
+ChatMessages::recentPublicBySender(QSqlDatabase &db, const MessageCipher &cipher, qint64 senderId,
+                                   int limit)
+{
+    struct Found
+    {
+        qint64 roomId;
+        QString room;
+        qint64 seq;
+    };
+    QList<Found> found;
+    {
+        // Walks idx_messages_sender (sender_id, created_at) from the newest end.
+        sql::Query q = sql::exec(
+            db,
+            QStringLiteral("SELECT m.room_id, r.name, m.seq FROM messages m JOIN rooms r ON "
+                           "r.id = m.room_id WHERE m.sender_id = ? AND r.kind = 'public' "
+                           "AND m.deleted_at IS NULL ORDER BY m.created_at DESC LIMIT ?"),
+            {senderId, std::clamp(limit, 1, kMaxLimit)});
+        while (q.next())
+            found.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toLongLong()});
+    }
+    QList<std::pair<QString, ChatMessage>> result;
+    for (const Found &message : std::as_const(found)) {
+        sql::Query row =
+            sql::exec(db,
+                      QStringLiteral("SELECT ") + kMessageColumns +
+                          QStringLiteral(" FROM messages WHERE room_id = ? AND seq = ?"),
+                      {message.roomId, message.seq});
+        if (row.next())
+            result.append({message.room, messageFrom(row.query(), cipher, message.roomId)});
+    }
+    return result;
+}
+
 QList<ChatMessage> ChatMessages::messagesAfter(QSqlDatabase &db, const MessageCipher &cipher,
                                                qint64 roomId, qint64 afterSeq, int limit)
 {

@@ -29,6 +29,11 @@ public:
     // nullopt: the room does not exist. Throws StorageError if encryption fails.
     static std::optional<StoredMessage>
     appendMessage(QSqlDatabase &db, const crypto::MessageCipher &cipher, const NewMessage &message);
+    // The sender's latest messages in public rooms (room name and message), newest first, for
+    // the moderators' user page.
+    static QList<std::pair<QString, ChatMessage>>
+    recentPublicBySender(QSqlDatabase &db, const crypto::MessageCipher &cipher, qint64 senderId,
+                         int limit);
     // The users.id and users.name of a message's sender; nullopt when there is no such message.
     static std::optional<std::pair<qint64, QString>> senderOf(QSqlDatabase &db, qint64 roomId,
                                                               qint64 seq);

@@ -90,7 +90,7 @@ void ChatService::opened(const ConnectionRef &connection, const Principal &princ
     const QString externalId = principal.externalId;
     const QString name = principal.name;
     m_database
-        .run([externalId, name](QSqlDatabase &db) {
+        .run([externalId, name, roles = principal.roles](QSqlDatabase &db) {
             OpenOutcome outcome;
             const qint64 now = nowMs();
             outcome.userId = ChatRooms::ensureUser(db, externalId, name, now);
@@ -100,6 +100,7 @@ void ChatService::opened(const ConnectionRef &connection, const Principal &princ
                 return outcome;
             outcome.moderatedRooms =
                 moderation::ModerationService::roomsModeratedBy(db, outcome.userId);
+            UserDirectory::recordSeen(db, outcome.userId, roles, now);
             for (const MemberRoom &membership : ChatRooms::roomsOf(db, outcome.userId)) {
                 const moderation::SanctionState sanction =
                     moderation::ModerationService::sanctionOf(db, membership.room.id,

@@ -7,6 +7,7 @@
 #include "chat/RoomAccess.h"
 #include "chat/RoomDirectory.h"
 #include "chat/UserBuckets.h"
+#include "chat/UserDirectory.h"
 #include "net/TokenBucket.h"
 #include "protocol/ClientRequest.h"
 
@@ -26,6 +27,7 @@ class MessageCipher;
 namespace veza::moderation {
 class ServerBans;
 struct ModerationRequest;
+struct SanctionEntry;
 struct ModerationOutcome;
 } // namespace veza::moderation
 
@@ -88,6 +90,12 @@ public:
     // end-to-end room; direct rooms are refused. Anyone else: not_found.
     void roomMessages(const Principal &caller, const QString &roomName, const HistoryQuery &query,
                       const AnswerTo &answer);
+    // The users directory page for a moderator: each user seen, with display name, roles when
+    // last seen, first and last seen, connections now, messages, sanctions in force.
+    void usersDirectory(const UserDirectoryQuery &query, const AnswerTo &answer);
+    // One user's page: the directory's fields, recent messages in public rooms and the
+    // moderation history of actions on the user.
+    void userPage(const QString &name, const AnswerTo &answer);
 
 private:
     struct Pending
@@ -112,6 +120,8 @@ private:
     };
 
     struct OpenOutcome;
+    QJsonObject userJson(const UserDirectoryEntry &user,
+                         const QList<moderation::SanctionEntry> &sanctions) const;
     void dispatch(const ConnectionRef &connection, const Session &session, const Pending &pending);
     void join(const ConnectionRef &connection, const Session &session,
               const protocol::ClientRequest &request);

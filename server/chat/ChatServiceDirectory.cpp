@@ -5,7 +5,9 @@
 #include "chat/ChatRooms.h"
 #include "chat/ChatService.h"
 #include "chat/RoomDirectory.h"
+#include "chat/UserDirectory.h"
 #include "moderation/ModerationService.h"
+#include "moderation/ModerationStore.h"
 #include "moderation/ReportStore.h"
 #include "storage/Database.h"
 
@@ -25,6 +27,47 @@ struct RoomRead
     QString message;
     QJsonArray messages;
 };
+
+QJsonValue nullableMs(const std::optional<qint64> &ms)
+{
+    return ms ? QJsonValue(*ms) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonArray sanctionsJson(const QList<moderation::SanctionEntry> &sanctions)
+{
+    QJsonArray list;
+    for (const moderation::SanctionEntry &entry : sanctions)
+        list.append(QJsonObject{
+            {QStringLiteral("kind"), entry.ban ? QStringLiteral("ban") : QStringLiteral("timeout")},
+            {QStringLiteral("room"),
+             entry.room.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(entry.room)},
+            {QStringLiteral("until"), nullableMs(entry.untilMs)},
+            {QStringLiteral("reason"), entry.reason}});
+    return list;
+}
+
+// A user as the directory shows it; `online` is filled on the chat thread.
+struct UserRow
+{
+    UserDirectoryEntry user;
+    QList<moderation::SanctionEntry> sanctions;
+};
+
+struct UsersPage
+{
+    QList<UserRow> users;
+    QJsonArray recentMessages; // a single user's page
+    QJsonArray history;        // its moderation history
+    bool found = true;
+};
+
+QList<moderation::SanctionEntry> sanctionsOf(QSqlDatabase &db, qint64 userId, qint64 now)
+{
+    moderation::SanctionQuery query;
+    query.userId = userId;
+    query.limit = 20;
+    return moderation::ModerationStore::listSanctions(db, query, now);
+}
 
 struct DirectoryPage
 {
@@ -77,6 +120,100 @@ void ChatService::roomsDirectory(const RoomDirectoryQuery &query, const AnswerTo
                                          {QStringLiteral("next_after"),
                                           more ? QJsonValue(found.rooms.last().room.name)
                                                : QJsonValue(QJsonValue::Null)}}));
+              })
+        .onFailed(this, [answer] {
+            answer(ChatAnswer::failed(ErrorCode::Internal, QStringLiteral("retry")));
+        });
+}
+
+QJsonObject ChatService::userJson(const UserDirectoryEntry &user,
+                                  const QList<moderation::SanctionEntry> &sanctions) const
+{
+    return {{QStringLiteral("user"), user.name},
+            {QStringLiteral("name"), user.displayName},
+            {QStringLiteral("roles"), QJsonArray::fromStringList(user.roles)},
+            {QStringLiteral("first_seen"), user.firstSeenMs},
+            {QStringLiteral("last_seen"), nullableMs(user.lastSeenMs)},
+            {QStringLiteral("online"), qint64(m_userConnections.value(user.id).size())},
+            {QStringLiteral("messages"), user.messages},
+            {QStringLiteral("sanctions"), sanctionsJson(sanctions)}};
+}
+
+void ChatService::usersDirectory(const UserDirectoryQuery &query, const AnswerTo &answer)
+{
+    UserDirectoryQuery page = query;
+    page.limit = query.limit + 1; // the row after the page tells whether one follows
+    m_database
+        .run([page](QSqlDatabase &db) {
+            UsersPage found;
+            const qint64 now = nowMs();
+            for (const UserDirectoryEntry &user : UserDirectory::list(db, page))
+                found.users.append({user, sanctionsOf(db, user.id, now)});
+            return found;
+        })
+        .then(this,
+              [this, answer, limit = query.limit](UsersPage found) {
+                  const bool more = found.users.size() > limit;
+                  if (more)
+                      found.users.resize(limit);
+                  QJsonArray users;
+                  for (const UserRow &row : std::as_const(found.users))
+                      users.append(userJson(row.user, row.sanctions));
+                  answer(ChatAnswer::ok({{QStringLiteral("users"), users},
+                                         {QStringLiteral("next_after"),
+                                          more ? QJsonValue(found.users.last().user.name)
+                                               : QJsonValue(QJsonValue::Null)}}));
+              })
+        .onFailed(this, [answer] {
+            answer(ChatAnswer::failed(ErrorCode::Internal, QStringLiteral("retry")));
+        });
+}
+
+void ChatService::userPage(const QString &name, const AnswerTo &answer)
+{
+    auto cipher = m_cipher;
+    m_database
+        .run([name, cipher](QSqlDatabase &db) {
+            UsersPage found;
+            const std::optional<UserDirectoryEntry> user = UserDirectory::find(db, name);
+            found.found = user.has_value();
+            if (!user)
+                return found;
+            const qint64 now = nowMs();
+            found.users.append({*user, sanctionsOf(db, user->id, now)});
+            for (const auto &[room, message] :
+                 ChatMessages::recentPublicBySender(db, *cipher, user->id, 20))
+                found.recentMessages.append(
+                    messageJson(room, message, {user->name, user->displayName}));
+            moderation::ActionQuery actions;
+            actions.targetUserId = user->id;
+            actions.limit = 50;
+            for (const moderation::ModerationAction &action :
+                 moderation::ModerationStore::listActions(db, actions)) {
+                const std::optional<RoomInfo> room =
+                    action.roomId ? ChatRooms::room(db, *action.roomId) : std::nullopt;
+                found.history.append(
+                    QJsonObject{{QStringLiteral("id"), action.id},
+                                {QStringLiteral("action"), moderation::actionName(action.action)},
+                                {QStringLiteral("room"),
+                                 room ? QJsonValue(room->name) : QJsonValue(QJsonValue::Null)},
+                                {QStringLiteral("reason"), action.reason},
+                                {QStringLiteral("created_at"), action.createdAtMs},
+                                {QStringLiteral("expires_at"), nullableMs(action.expiresAtMs)},
+                                {QStringLiteral("params"), action.params}});
+            }
+            return found;
+        })
+        .then(this,
+              [this, answer, name](const UsersPage &found) {
+                  if (!found.found)
+                      return answer(ChatAnswer::failed(ErrorCode::NotFound,
+                                                       QStringLiteral("no user \"%1\"").arg(name)));
+                  QJsonObject page =
+                      userJson(found.users.front().user, found.users.front().sanctions);
+                  page.insert(QStringLiteral("recent_messages"), found.recentMessages);
+                  page.insert(QStringLiteral("moderation_history"), found.history);
+                  answer(ChatAnswer::ok(page));
               })
         .onFailed(this, [answer] {
             answer(ChatAnswer::failed(ErrorCode::Internal, QStringLiteral("retry")));

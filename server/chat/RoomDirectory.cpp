@@ -9,24 +9,10 @@ namespace veza::chat {
 
 namespace sql = storage::sql;
 
-namespace {
-
-// LIKE matches `text` literally: its wildcards are escaped.
-QString likePattern(const QString &text)
-{
-    QString escaped = text.toLower();
-    escaped.replace(u'\\', QStringLiteral("\\\\"));
-    escaped.replace(u'%', QStringLiteral("\\%"));
-    escaped.replace(u'_', QStringLiteral("\\_"));
-    return u'%' + escaped + u'%';
-}
-
-} // namespace
-
 QList<RoomDirectoryEntry> RoomDirectory::list(QSqlDatabase &db, const RoomDirectoryQuery &query,
                                               qint64 nowMs)
 {
-    const QString pattern = likePattern(query.search);
+    const QString pattern = sql::containsPattern(query.search);
     sql::Query rows = sql::exec(
         db,
         QStringLiteral(

@@ -102,4 +102,13 @@ QVariant scalar(QSqlDatabase &db, const QString &statement, const QVariantList &
     return query.value(0);
 }
 
+QString containsPattern(const QString &text)
+{
+    QString escaped = text.toLower();
+    escaped.replace(u'\\', QStringLiteral("\\\\"));
+    escaped.replace(u'%', QStringLiteral("\\%"));
+    escaped.replace(u'_', QStringLiteral("\\_"));
+    return u'%' + escaped + u'%';
+}
+
 } // namespace veza::storage::sql

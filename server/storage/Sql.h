@@ -54,4 +54,8 @@ Query exec(QSqlDatabase &db, const QString &statement, const QVariantList &value
 QVariant scalar(QSqlDatabase &db, const QString &statement, const QVariantList &values = {},
                 const QVariant &fallback = {});
 
+// A LIKE pattern (with ESCAPE '\') matching any text that contains `text` lowercased,
+// literally: its own % and _ are escaped. For `LOWER(column) LIKE ? ESCAPE '\'`.
+QString containsPattern(const QString &text);
+
 } // namespace veza::storage::sql

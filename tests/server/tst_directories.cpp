@@ -1,7 +1,9 @@
 // The moderators' directories against the real binary: GET /api/rooms lists public and private
 // rooms (not direct ones) with owner, members and those online, messages of the last hour, last
 // activity and open reports, searchable and paged; GET /api/rooms/{room}/messages reads a room
-// for its moderators, auditing reads of private rooms as `view` and refusing direct rooms.
+// for its moderators, auditing reads of private rooms as `view` and refusing direct rooms;
+// GET /api/users and /api/users/{id} show each user's standing (online, messages, sanctions,
+// recent public messages, moderation history).
 #include "ChatTestClient.h"
 #include "HttpProbe.h"
 #include "ServerProcess.h"
@@ -169,6 +171,64 @@ private Q_SLOTS:
         // Not a moderator of the room: it does not exist for them.
         QCOMPARE(get("/api/rooms/club/messages", m_server->token(u"alice"_qs)).status, 404);
         QCOMPARE(get("/api/rooms/nowhere/messages", m_moderator).status, 404);
+    }
+
+    void usersAreListedWithTheirStanding()
+    {
+        // alice gets a timeout in the lobby; olga is offline now.
+        auto moderator = connect(QStringLiteral("mod"), QStringLiteral("moderator"));
+        QVERIFY(moderator);
+        QCOMPARE(typeOf(ask(*moderator, QStringLiteral("timeout"),
+                            {{QStringLiteral("room"), u"lobby"_qs},
+                             {QStringLiteral("user"), u"alice"_qs},
+                             {QStringLiteral("seconds"), 300},
+                             {QStringLiteral("reason"), u"calm"_qs}})),
+                 QStringLiteral("ack"));
+        m_olga.reset();
+
+        const HttpReply reply = get("/api/users", m_moderator);
+        QCOMPARE(reply.status, 200);
+        QHash<QString, QJsonObject> users;
+        for (const QJsonValue &row : reply.json().value(u"users"_qs).toArray())
+            users.insert(row.toObject().value(u"user"_qs).toString(), row.toObject());
+        QVERIFY2(users.contains(u"alice"_qs) && users.contains(u"olga"_qs) &&
+                     users.contains(u"mod"_qs),
+                 reply.body.constData());
+        const QJsonObject alice = users.value(u"alice"_qs);
+        QCOMPARE(alice.value(u"online"_qs).toInt(), 1);
+        QCOMPARE(alice.value(u"messages"_qs).toInt(), 2); // "one" and the direct message
+        QVERIFY(alice.value(u"first_seen"_qs).toInteger() > 0);
+        QVERIFY(alice.value(u"last_seen"_qs).toInteger() >=
+                alice.value(u"first_seen"_qs).toInteger());
+        const QJsonArray sanctions = alice.value(u"sanctions"_qs).toArray();
+        QCOMPARE(sanctions.size(), 1);
+        QCOMPARE(sanctions[0].toObject().value(u"kind"_qs).toString(), QStringLiteral("timeout"));
+        QCOMPARE(sanctions[0].toObject().value(u"room"_qs).toString(), QStringLiteral("lobby"));
+        QTRY_COMPARE(get("/api/users?query=OLG", m_moderator)
+                         .json()
+                         .value(u"users"_qs)
+                         .toArray()
+                         .first()
+                         .toObject()
+                         .value(u"online"_qs)
+                         .toInt(),
+                     0);
+        QCOMPARE(users.value(u"mod"_qs).value(u"roles"_qs).toArray(),
+                 QJsonArray({u"moderator"_qs}));
+
+        const HttpReply page = get("/api/users/alice", m_moderator);
+        QCOMPARE(page.status, 200);
+        const QJsonArray recent = page.json().value(u"recent_messages"_qs).toArray();
+        QCOMPARE(recent.size(), 1); // the public room's message, not the direct one
+        QCOMPARE(recent[0].toObject().value(u"body"_qs).toString(), QStringLiteral("one"));
+        const QJsonArray history = page.json().value(u"moderation_history"_qs).toArray();
+        QCOMPARE(history.size(), 1);
+        QCOMPARE(history[0].toObject().value(u"action"_qs).toString(), QStringLiteral("timeout"));
+        QCOMPARE(history[0].toObject().value(u"reason"_qs).toString(), QStringLiteral("calm"));
+
+        QCOMPARE(get("/api/users/nobody", m_moderator).status, 404);
+        QCOMPARE(get("/api/users", m_server->token(u"alice"_qs)).status, 403);
+        QCOMPARE(get("/api/users/alice", m_server->token(u"alice"_qs)).status, 403);
     }
 
 private:

@@ -16,6 +16,7 @@ using net::http::HttpResponse;
 
 constexpr QByteArrayView kRoomPrefix = "/api/rooms/";
 constexpr QByteArrayView kMessagesSuffix = "/messages";
+constexpr QByteArrayView kUserPrefix = "/api/users/";
 
 HttpResponse badRequest(const QString &reason)
 {
@@ -38,6 +39,18 @@ bool readInteger(const HttpRequest &request, QByteArrayView name, qint64 minimum
     return true;
 }
 
+// `query`, `after` and `limit` of a directory page; the reason they are refused, or empty.
+template <typename Query> QString readListQuery(const HttpRequest &request, Query &query)
+{
+    query.search = QString::fromUtf8(request.queryItem("query")).left(100);
+    query.afterName = QString::fromUtf8(request.queryItem("after"));
+    std::optional<qint64> limit;
+    if (!readInteger(request, "limit", 1, 200, limit))
+        return QStringLiteral("limit must be an integer from 1 to 200");
+    query.limit = int(limit.value_or(50));
+    return {};
+}
+
 } // namespace
 
 void installDirectoryRoutes(net::http::HttpRouter &router, chat::ChatService *service,
@@ -50,13 +63,8 @@ void installDirectoryRoutes(net::http::HttpRouter &router, chat::ChatService *se
                                        QStringLiteral("rooms directory")))
                 return;
             chat::RoomDirectoryQuery query;
-            query.search = QString::fromUtf8(request.queryItem("query")).left(100);
-            query.afterName = QString::fromUtf8(request.queryItem("after"));
-            std::optional<qint64> limit;
-            if (!readInteger(request, "limit", 1, 200, limit))
-                return responder.send(
-                    badRequest(QStringLiteral("limit must be an integer from 1 to 200")));
-            query.limit = int(limit.value_or(50));
+            if (const QString problem = readListQuery(request, query); !problem.isEmpty())
+                return responder.send(badRequest(problem));
             callChat(service, threadContext, std::move(responder),
                      [query](chat::ChatService &chat, const chat::AnswerTo &answer) {
                          chat.roomsDirectory(query, answer);
@@ -91,6 +99,38 @@ void installDirectoryRoutes(net::http::HttpRouter &router, chat::ChatService *se
                      });
         },
         QStringLiteral("/api/rooms/{room}/messages"));
+
+    router.add(
+        "GET", "/api/users",
+        [service, tokens, threadContext](const HttpRequest &request, HttpResponder responder) {
+            if (!authenticateModerator(request, responder, tokens, lcDirectoryApi(),
+                                       QStringLiteral("users directory")))
+                return;
+            chat::UserDirectoryQuery query;
+            if (const QString problem = readListQuery(request, query); !problem.isEmpty())
+                return responder.send(badRequest(problem));
+            callChat(service, threadContext, std::move(responder),
+                     [query](chat::ChatService &chat, const chat::AnswerTo &answer) {
+                         chat.usersDirectory(query, answer);
+                     });
+        });
+
+    router.addPrefix(
+        "GET", kUserPrefix.toByteArray(),
+        [service, tokens, threadContext](const HttpRequest &request, HttpResponder responder) {
+            const QString name =
+                QString::fromUtf8(QByteArrayView(request.path()).sliced(kUserPrefix.size()));
+            if (name.isEmpty() || name.contains(u'/'))
+                return responder.send(HttpResponse::error(404, "not_found"));
+            if (!authenticateModerator(request, responder, tokens, lcDirectoryApi(),
+                                       QStringLiteral("user page")))
+                return;
+            callChat(service, threadContext, std::move(responder),
+                     [name](chat::ChatService &chat, const chat::AnswerTo &answer) {
+                         chat.userPage(name, answer);
+                     });
+        },
+        QStringLiteral("/api/users/{id}"));
 }
 
 } // namespace veza::endpoints

@@ -13,8 +13,9 @@ class HttpRouter;
 
 namespace veza::endpoints {
 
-// The directories moderators browse (docs/protocol.md): GET /api/rooms (moderators and admins)
-// and GET /api/rooms/{room}/messages (the room's moderators and global moderators). The chat
+// The directories moderators browse (docs/protocol.md): GET /api/rooms, GET /api/users and
+// GET /api/users/{id} (moderators and admins) and GET /api/rooms/{room}/messages (the room's
+// moderators and global moderators). The chat
 // service reads them, adding who is online; answered on `threadContext`'s thread.
 void installDirectoryRoutes(net::http::HttpRouter &router, chat::ChatService *service,
                             TokenCheck tokens, QObject *threadContext);

@@ -14,7 +14,6 @@ namespace {
 using net::http::HttpRequest;
 using net::http::HttpResponder;
 using net::http::HttpResponse;
-using protocol::ErrorCode;
 using protocol::MessageType;
 
 bool isModerationAction(MessageType type)
@@ -59,27 +58,27 @@ std::optional<protocol::ClientRequest> frameOf(const QByteArray &body, QString *
 void installModerationActRoute(net::http::HttpRouter &router, chat::ChatService *service,
                                TokenCheck tokens, QObject *threadContext)
 {
-    router.add(
-        "POST", "/api/moderation/actions",
-        [service, tokens = std::move(tokens), threadContext](const HttpRequest &request,
-                                                             HttpResponder responder) {
-            const std::optional<auth::Claims> claims =
-                authenticateRequest(request, tokens, responder);
-            if (!claims)
-                return;
-            QString problem;
-            const std::optional<protocol::ClientRequest> frame = frameOf(request.body, &problem);
-            if (!frame)
-                return responder.send(HttpResponse::json(
-                    400, {{QStringLiteral("error"), QStringLiteral("bad_request")},
-                          {QStringLiteral("reason"), problem}}));
-            const chat::Principal caller{claims->subject, claims->name, claims->roles};
-            callChat(service, threadContext, std::move(responder),
-                     [caller, request = *frame](chat::ChatService &chat,
-                                                const chat::AnswerTo &answer) {
-                         chat.handleApi(caller, request, answer);
-                     });
-        });
+    router.add("POST", "/api/moderation/actions",
+               [service, tokens = std::move(tokens), threadContext](const HttpRequest &request,
+                                                                    HttpResponder responder) {
+                   const std::optional<auth::Claims> claims =
+                       authenticateRequest(request, tokens, responder);
+                   if (!claims)
+                       return;
+                   QString problem;
+                   const std::optional<protocol::ClientRequest> frame =
+                       frameOf(request.body, &problem);
+                   if (!frame)
+                       return responder.send(HttpResponse::json(
+                           400, {{QStringLiteral("error"), QStringLiteral("bad_request")},
+                                 {QStringLiteral("reason"), problem}}));
+                   const chat::Principal caller{claims->subject, claims->name, claims->roles};
+                   callChat(service, threadContext, std::move(responder),
+                            [caller, request = *frame](chat::ChatService &chat,
+                                                       const chat::AnswerTo &answer) {
+                                chat.handleApi(caller, request, answer);
+                            });
+               });
 }
 
 } // namespace veza::endpoints

@@ -2,6 +2,7 @@
 
 #include "chat/ChatRooms.h"
 #include "endpoints/moderation/ModeratorRead.h"
+#include "endpoints/moderation/Paging.h"
 #include "logging/JsonLog.h"
 #include "moderation/ModerationStore.h"
 #include "net/http/BearerAuth.h"
@@ -67,17 +68,14 @@ std::optional<HttpResponse> readFilter(const HttpRequest &request, Filter &filte
     if (!readInteger(request, "until", filter.query.untilMs))
         return problem(400, QStringLiteral("bad_request"),
                        QStringLiteral("until must be milliseconds since the epoch"));
-    std::optional<qint64> limit;
-    if (!readInteger(request, "limit", limit) || (limit && (*limit < 1 || *limit > 200)))
-        return problem(400, QStringLiteral("bad_request"),
-                       QStringLiteral("limit must be an integer from 1 to 200"));
-    filter.query.limit = int(limit.value_or(50));
+    PageParams page;
+    if (const QString refused = readPage(request, page); !refused.isEmpty())
+        return problem(400, QStringLiteral("bad_request"), refused);
+    filter.query.limit = page.limit;
+    filter.query.beforeId = page.before;
     if (!readInteger(request, "since", filter.query.sinceMs))
         return problem(400, QStringLiteral("bad_request"),
                        QStringLiteral("since must be milliseconds since the epoch"));
-    if (!readInteger(request, "before", filter.query.beforeId))
-        return problem(400, QStringLiteral("bad_request"),
-                       QStringLiteral("before must be an action id"));
     return std::nullopt;
 }
 
@@ -114,9 +112,7 @@ ModeratorReadAnswer readActions(QSqlDatabase &db, Filter filter)
     filter.query.limit = pageSize + 1;
     QList<moderation::ModerationAction> actions =
         moderation::ModerationStore::listActions(db, filter.query);
-    const bool more = actions.size() > pageSize;
-    if (more)
-        actions.resize(pageSize);
+    const bool more = trimToPage(actions, pageSize);
 
     QHash<qint64, QJsonValue> users;
     QHash<qint64, QJsonValue> rooms;

@@ -5,6 +5,7 @@
 #include "crypto/MessageCipher.h"
 #include "endpoints/moderation/ChatApiCall.h"
 #include "endpoints/moderation/ModeratorRead.h"
+#include "endpoints/moderation/Paging.h"
 #include "moderation/ReportStore.h"
 #include "net/http/HttpRouter.h"
 
@@ -47,8 +48,8 @@ QJsonObject reportJson(const moderation::Report &report)
 {
     return {{QStringLiteral("id"), report.id},
             {QStringLiteral("source"), report.source},
-            {QStringLiteral("status"), report.open ? QStringLiteral("open")
-                                                   : QStringLiteral("resolved")},
+            {QStringLiteral("status"),
+             report.open ? QStringLiteral("open") : QStringLiteral("resolved")},
             {QStringLiteral("room"), report.room},
             {QStringLiteral("message_id"), report.messageId},
             {QStringLiteral("author"), nullable(report.author)},
@@ -61,9 +62,8 @@ QJsonObject reportJson(const moderation::Report &report)
             {QStringLiteral("outcome"), nullable(report.outcome)},
             {QStringLiteral("note"), report.note},
             {QStringLiteral("resolved_by"), nullable(report.resolvedBy)},
-            {QStringLiteral("resolved_at"), report.resolvedAtMs
-                                                ? QJsonValue(*report.resolvedAtMs)
-                                                : QJsonValue(QJsonValue::Null)}};
+            {QStringLiteral("resolved_at"), report.resolvedAtMs ? QJsonValue(*report.resolvedAtMs)
+                                                                : QJsonValue(QJsonValue::Null)}};
 }
 
 // GET /api/reports?status=open|resolved&room=&limit=&before=
@@ -81,22 +81,14 @@ QString readFilter(const HttpRequest &request, Filter &filter)
     else if (!status.isNull())
         return QStringLiteral("status must be open or resolved");
     filter.room = QString::fromUtf8(request.queryItem("room"));
-    bool ok = true;
-    if (const QByteArray limit = request.queryItem("limit"); !limit.isNull()) {
-        filter.query.limit = limit.toInt(&ok);
-        if (!ok || filter.query.limit < 1 || filter.query.limit > 200)
-            return QStringLiteral("limit must be an integer from 1 to 200");
-    }
-    if (const QByteArray before = request.queryItem("before"); !before.isNull()) {
-        filter.query.beforeId = before.toLongLong(&ok);
-        if (!ok)
-            return QStringLiteral("before must be a report id");
-    }
-    return {};
+    PageParams page;
+    const QString problem = readPage(request, page);
+    filter.query.limit = page.limit;
+    filter.query.beforeId = page.before;
+    return problem;
 }
 
-ModeratorReadAnswer readQueue(QSqlDatabase &db, const crypto::MessageCipher &cipher,
-                              Filter filter)
+ModeratorReadAnswer readQueue(QSqlDatabase &db, const crypto::MessageCipher &cipher, Filter filter)
 {
     if (!filter.room.isEmpty()) {
         const std::optional<chat::RoomInfo> room = chat::ChatRooms::findRoom(db, filter.room);
@@ -109,9 +101,7 @@ ModeratorReadAnswer readQueue(QSqlDatabase &db, const crypto::MessageCipher &cip
     const int pageSize = filter.query.limit;
     filter.query.limit = pageSize + 1; // the row after the page tells whether one follows
     QList<moderation::Report> reports = moderation::ReportStore::list(db, cipher, filter.query);
-    const bool more = reports.size() > pageSize;
-    if (more)
-        reports.resize(pageSize);
+    const bool more = trimToPage(reports, pageSize);
     QJsonArray list;
     for (const moderation::Report &report : reports)
         list.append(reportJson(report));
@@ -128,29 +118,27 @@ void installReportsRoutes(net::http::HttpRouter &router, chat::ChatService *serv
                           std::shared_ptr<const crypto::MessageCipher> cipher, TokenCheck tokens,
                           QObject *threadContext)
 {
-    router.add("POST", "/api/reports",
-               [service, tokens, threadContext](const HttpRequest &request,
-                                                HttpResponder responder) {
-                   const std::optional<auth::Claims> claims =
-                       authenticateRequest(request, tokens, responder);
-                   if (!claims)
-                       return;
-                   const std::optional<QJsonObject> body = bodyObject(request);
-                   QString problem = QStringLiteral("body must be a JSON object");
-                   const std::optional<protocol::ClientRequest> report =
-                       body ? chatRequestOf(*body, protocol::MessageType::Report, &problem)
-                            : std::nullopt;
-                   if (!report)
-                       return responder.send(badRequest(problem));
-                   const chat::Principal caller{claims->subject, claims->name, claims->roles};
-                   callChat(
-                       service, threadContext, std::move(responder),
-                       [caller, request = *report](chat::ChatService &chat,
-                                                   const chat::AnswerTo &answer) {
-                           chat.handleApi(caller, request, answer);
-                       },
-                       201);
-               });
+    router.add(
+        "POST", "/api/reports",
+        [service, tokens, threadContext](const HttpRequest &request, HttpResponder responder) {
+            const std::optional<auth::Claims> claims =
+                authenticateRequest(request, tokens, responder);
+            if (!claims)
+                return;
+            const std::optional<QJsonObject> body = bodyObject(request);
+            QString problem = QStringLiteral("body must be a JSON object");
+            const std::optional<protocol::ClientRequest> report =
+                body ? chatRequestOf(*body, protocol::MessageType::Report, &problem) : std::nullopt;
+            if (!report)
+                return responder.send(badRequest(problem));
+            const chat::Principal caller{claims->subject, claims->name, claims->roles};
+            callChat(
+                service, threadContext, std::move(responder),
+                [caller, request = *report](chat::ChatService &chat, const chat::AnswerTo &answer) {
+                    chat.handleApi(caller, request, answer);
+                },
+                201);
+        });
 
     router.add("GET", "/api/reports",
                [database, cipher, tokens, threadContext](const HttpRequest &request,

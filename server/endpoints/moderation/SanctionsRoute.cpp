@@ -2,6 +2,7 @@
 
 #include "chat/ChatRooms.h"
 #include "endpoints/moderation/ModeratorRead.h"
+#include "endpoints/moderation/Paging.h"
 #include "moderation/ModerationStore.h"
 #include "net/http/HttpRouter.h"
 
@@ -29,18 +30,11 @@ QString readFilter(const HttpRequest &request, Filter &filter)
 {
     filter.room = QString::fromUtf8(request.queryItem("room"));
     filter.user = QString::fromUtf8(request.queryItem("user"));
-    bool ok = true;
-    if (const QByteArray limit = request.queryItem("limit"); !limit.isNull()) {
-        filter.query.limit = limit.toInt(&ok);
-        if (!ok || filter.query.limit < 1 || filter.query.limit > 200)
-            return QStringLiteral("limit must be an integer from 1 to 200");
-    }
-    if (const QByteArray before = request.queryItem("before"); !before.isNull()) {
-        filter.query.beforeId = before.toLongLong(&ok);
-        if (!ok)
-            return QStringLiteral("before must be a sanction id");
-    }
-    return {};
+    PageParams page;
+    const QString problem = readPage(request, page);
+    filter.query.limit = page.limit;
+    filter.query.beforeId = page.before;
+    return problem;
 }
 
 QJsonValue optional(const QString &text)
@@ -67,9 +61,7 @@ ModeratorReadAnswer readSanctions(QSqlDatabase &db, Filter filter)
     filter.query.limit = pageSize + 1; // the row after the page tells whether one follows
     QList<moderation::SanctionEntry> entries = moderation::ModerationStore::listSanctions(
         db, filter.query, QDateTime::currentMSecsSinceEpoch());
-    const bool more = entries.size() > pageSize;
-    if (more)
-        entries.resize(pageSize);
+    const bool more = trimToPage(entries, pageSize);
     QJsonArray list;
     for (const moderation::SanctionEntry &entry : entries) {
         list.append(QJsonObject{
@@ -104,12 +96,10 @@ void installSanctionsRoute(net::http::HttpRouter &router, storage::Database *dat
                        return responder.send(HttpResponse::json(
                            400, {{QStringLiteral("error"), QStringLiteral("bad_request")},
                                  {QStringLiteral("reason"), problem}}));
-                   answerModeratorRead(request, std::move(responder), tokens, database,
-                                       threadContext, lcSanctionsApi(),
-                                       QStringLiteral("sanctions list"),
-                                       [filter](QSqlDatabase &db) {
-                                           return readSanctions(db, filter);
-                                       });
+                   answerModeratorRead(
+                       request, std::move(responder), tokens, database, threadContext,
+                       lcSanctionsApi(), QStringLiteral("sanctions list"),
+                       [filter](QSqlDatabase &db) { return readSanctions(db, filter); });
                });
 }
 

@@ -2,6 +2,7 @@
 
 #include "MonotonicClock.h"
 
+#include <QDateTime>
 #include <utility>
 
 namespace veza::streaming {
@@ -71,12 +72,19 @@ void LiveStream::setTitle(QByteArray title)
 {
     QMutexLocker lock(&m_mutex);
     m_title = std::move(title);
+    m_titleSetAtMs = QDateTime::currentMSecsSinceEpoch();
 }
 
 QByteArray LiveStream::title() const
 {
     QMutexLocker lock(&m_mutex);
     return m_title;
+}
+
+qint64 LiveStream::titleSetAtMs() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_titleSetAtMs;
 }
 
 void LiveStream::setHeader(QByteArray header)

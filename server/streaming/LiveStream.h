@@ -71,8 +71,11 @@ public:
     bool publish(QByteArrayView bytes);
     void setMeta(SourceMeta meta);
     SourceMeta meta() const;
+    // The song on air (Icecast's metadata call, the ingest `metadata` frame), with when it
+    // was set (ms since the epoch; 0: never).
     void setTitle(QByteArray title);
     QByteArray title() const;
+    qint64 titleSetAtMs() const;
     // Bytes every new listener gets before its burst (a container's headers).
     void setHeader(QByteArray header);
     // The recent audio went stale (a rendition nobody listened to stopped being encoded): the
@@ -130,6 +133,7 @@ private:
     SinkCounts<StreamSink> m_sinks;
     SourceMeta m_meta;
     QByteArray m_title;
+    qint64 m_titleSetAtMs = 0;
     QByteArray m_header;
     std::shared_ptr<StreamProcessor> m_processor;
     bool m_ended = false;

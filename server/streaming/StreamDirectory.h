@@ -15,6 +15,8 @@ struct LiveStatus
     std::optional<qint64> ingestBitrateBps; // empty while offline
     std::optional<qint64> startedAtMs;      // the current session's start; empty while offline
     QJsonObject audio; // levels, input format, renditions, effects (StreamProcessor::stats)
+    QString nowPlaying;        // the title on air; empty when none was set
+    qint64 nowPlayingAtMs = 0; // when it was set
 };
 
 // The answer to a change of a live stream's effects chain.

@@ -132,7 +132,9 @@ LiveStatus StreamHub::status(const QString &name) const
                     allListeners(*stream),
                     bps > 0 ? std::optional<qint64>(bps) : std::nullopt,
                     stream->startedAtMs,
-                    {}};
+                    {},
+                    QString::fromUtf8(stream->title()),
+                    stream->titleSetAtMs()};
     if (const std::shared_ptr<StreamProcessor> &processor = stream->processor()) {
         live.audio = processor->stats();
         live.audio.insert(QStringLiteral("effects"), processor->effects());

@@ -181,6 +181,15 @@ private Q_SLOTS:
                                            5000, sourceAuth(m_key));
         QCOMPARE(update.status, 200);
         QVERIFY(update.body.contains("Metadata update successful"));
+        // The stream object shows the song on air (as set: the ICY field escapes quotes).
+        const QJsonObject nowPlaying =
+            stream(QStringLiteral("tone")).value(QStringLiteral("now_playing")).toObject();
+        QCOMPARE(nowPlaying.value(QStringLiteral("title"))
+                     .toString()
+                     .toUtf8()
+                     .replace('\'', "\xE2\x80\x99"),
+                 field.mid(13, field.size() - 15));
+        QVERIFY(nowPlaying.value(QStringLiteral("at")).toInteger() > 0);
 
         RawClient listener(m_server->httpPort());
         listener.send("GET /live/tone HTTP/1.1\r\nHost: x\r\nIcy-MetaData: 1\r\n\r\n");

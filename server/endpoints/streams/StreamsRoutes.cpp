@@ -83,7 +83,11 @@ QJsonObject streamJson(const StreamInfo &stream, const streaming::StreamDirector
         {QStringLiteral("ingest_bitrate_bps"), optionalValue(live.ingestBitrateBps)},
         {QStringLiteral("started_at"), optionalValue(live.startedAtMs)},
         {QStringLiteral("audio"),
-         live.audio.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(live.audio)}};
+         live.audio.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(live.audio)},
+        {QStringLiteral("now_playing"),
+         live.nowPlayingAtMs > 0 ? QJsonValue(QJsonObject{{QStringLiteral("title"), live.nowPlaying},
+                                                          {QStringLiteral("at"), live.nowPlayingAtMs}})
+                                 : QJsonValue(QJsonValue::Null)}};
 }
 
 // The name in /api/streams/<name>[suffix], or an empty string when the path has another shape.

@@ -72,6 +72,8 @@ void change(QSqlDatabase &db, const ModerationRequest &request, ModerationOutcom
         break;
     case ModerationActionType::Delete:
     case ModerationActionType::View:
+    case ModerationActionType::CutSource:
+    case ModerationActionType::EndStream:
         break; // ChatService's delete (recordDelete) and reads (recordView)
     }
 }

@@ -17,7 +17,7 @@ namespace sql = storage::sql;
 
 namespace {
 
-constexpr std::array<std::pair<ModerationActionType, const char *>, 11> actionNames{{
+constexpr std::array<std::pair<ModerationActionType, const char *>, 13> actionNames{{
     {ModerationActionType::Delete, "delete"},
     {ModerationActionType::Timeout, "timeout"},
     {ModerationActionType::Ban, "ban"},
@@ -29,6 +29,8 @@ constexpr std::array<std::pair<ModerationActionType, const char *>, 11> actionNa
     {ModerationActionType::Grant, "grant"},
     {ModerationActionType::Revoke, "revoke"},
     {ModerationActionType::View, "view"},
+    {ModerationActionType::CutSource, "cut_source"},
+    {ModerationActionType::EndStream, "end_stream"},
 }};
 
 // A typed NULL: drivers bind an untyped invalid QVariant inconsistently.

@@ -22,7 +22,9 @@ enum class ModerationActionType {
     Purge,
     Grant,
     Revoke,
-    View, // a moderator read a private room's messages
+    View,      // a moderator read a private room's messages
+    CutSource, // a live stream's source was cut off (params: stream, block_seconds)
+    EndStream, // a stream was ended by a moderator (params: stream)
 };
 
 QString actionName(ModerationActionType type); // "delete", "slow_mode", ...

@@ -100,6 +100,10 @@ public:
     // LiveSource compares the count it started with).
     void keyRotated() { m_keyRotations.fetch_add(1, std::memory_order_relaxed); }
     quint64 keyRotations() const { return m_keyRotations.load(std::memory_order_relaxed); }
+    // The current source is cut off (an owner, admin or moderator said so), however it
+    // authenticated; the stream keeps its grace period.
+    void cutSource() { m_sourceCuts.fetch_add(1, std::memory_order_relaxed); }
+    quint64 sourceCuts() const { return m_sourceCuts.load(std::memory_order_relaxed); }
 
     // Sends listeners what publish() is still holding back (the source paused or left).
     void flush();
@@ -147,6 +151,7 @@ private:
     std::atomic<qint64> m_bytesOut{0};
     std::atomic<qint64> m_bitrate{0};
     std::atomic<quint64> m_keyRotations{0};
+    std::atomic<quint64> m_sourceCuts{0};
 };
 
 } // namespace veza::streaming

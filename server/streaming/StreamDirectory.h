@@ -14,7 +14,7 @@ struct LiveStatus
     int listeners = 0;
     std::optional<qint64> ingestBitrateBps; // empty while offline
     std::optional<qint64> startedAtMs;      // the current session's start; empty while offline
-    QJsonObject audio; // levels, input format, renditions, effects (StreamProcessor::stats)
+    QJsonObject audio;         // levels, input format, renditions, effects (StreamProcessor::stats)
     QString nowPlaying;        // the title on air; empty when none was set
     qint64 nowPlayingAtMs = 0; // when it was set
 };
@@ -41,6 +41,14 @@ public:
     // The stream's key was rotated: a live source that authenticated with the old key is
     // disconnected (the stream keeps its grace period). Any thread, never blocks.
     virtual void keyRotated(const QString &name) { Q_UNUSED(name); }
+    // Cuts the live source off without ending the stream (its grace period runs), and refuses
+    // a new source for `blockMs` (0: none). False when the stream is not live. Any thread.
+    virtual bool cutSource(const QString &name, qint64 blockMs)
+    {
+        Q_UNUSED(name);
+        Q_UNUSED(blockMs);
+        return false;
+    }
     // A partial update of the live stream's effects chain (the API's JSON form). Any thread.
     virtual EffectsChange changeEffects(const QString &name, const QJsonObject &patch)
     {

@@ -55,6 +55,12 @@ StreamHub::SourceGrant StreamHub::connectSource(qint64 streamId, const QString &
                                                 SourceMeta meta)
 {
     QMutexLocker lock(&m_mutex);
+    if (const auto blocked = m_blockedUntilMs.constFind(name); blocked != m_blockedUntilMs.cend()) {
+        const qint64 left = *blocked - nowMs();
+        if (left > 0)
+            return {nullptr, Refusal::Blocked, left};
+        m_blockedUntilMs.erase(blocked);
+    }
     auto it = m_streams.find(name);
     if (it != m_streams.end()) {
         if (it->sourceConnected)
@@ -175,6 +181,18 @@ void StreamHub::keyRotated(const QString &name)
 {
     if (const std::shared_ptr<LiveStream> stream = find(name))
         stream->keyRotated();
+}
+
+bool StreamHub::cutSource(const QString &name, qint64 blockMs)
+{
+    QMutexLocker lock(&m_mutex);
+    if (blockMs > 0)
+        m_blockedUntilMs.insert(name, nowMs() + blockMs);
+    const auto it = m_streams.constFind(name);
+    if (it == m_streams.cend())
+        return false;
+    it->stream->cutSource();
+    return true;
 }
 
 // Main thread, just after a new stream went live: its session row.

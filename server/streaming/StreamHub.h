@@ -48,11 +48,12 @@ public:
         std::function<std::shared_ptr<StreamProcessor>(const std::shared_ptr<LiveStream> &)>
             processorFactory;
     };
-    enum class Refusal { None, MountInUse, MaxStreams };
+    enum class Refusal { None, MountInUse, MaxStreams, Blocked };
     struct SourceGrant
     {
         std::shared_ptr<LiveStream> stream; // null when refused
         Refusal refusal = Refusal::None;
+        qint64 blockedForMs = 0; // Blocked: how long yet
     };
 
     // `database` may be null (no session rows).
@@ -61,7 +62,8 @@ public:
     ~StreamHub() override;
 
     // Any thread. A source for a stream that is live without one (grace period) takes it over:
-    // listeners stay connected.
+    // listeners stay connected. A mount whose source was cut with a block refuses sources
+    // until the block ends.
     SourceGrant connectSource(qint64 streamId, const QString &name, SourceMeta meta);
     void sourceDisconnected(const std::shared_ptr<LiveStream> &stream);
     // The live stream of that name, or null.
@@ -77,6 +79,7 @@ public:
     LiveStatus status(const QString &name) const override;
     void endLive(const QString &name) override;
     void keyRotated(const QString &name) override;
+    bool cutSource(const QString &name, qint64 blockMs) override;
     EffectsChange changeEffects(const QString &name, const QJsonObject &patch) override;
 
     // Main thread: ends every live stream and its session row, and queues the listener records
@@ -109,6 +112,7 @@ private:
     ListenerLog *m_listenerLog; // a child: main thread
     mutable QMutex m_mutex;
     QHash<QString, Entry> m_streams;
+    QHash<QString, qint64> m_blockedUntilMs; // mounts whose source was cut with a block
     QHash<LiveStream *, Measure> m_measures;
 };
 

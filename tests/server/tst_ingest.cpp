@@ -283,6 +283,68 @@ private Q_SLOTS:
         next->waitForFinished(5000);
     }
 
+    // An owner, an admin or a moderator cuts the live source off without ending the stream,
+    // and may block the mount for a while; a moderator's cut (and end) is audited.
+    void sourceIsCutOffAndBlockedWithoutEndingTheStream()
+    {
+        const QString name = QStringLiteral("cutme");
+        const QByteArray key = createStream(*m_server, m_token, name);
+        QVERIFY(!key.isEmpty());
+        auto source = startTool(QStringLiteral("ffmpeg"),
+                                ffmpegSineSource(m_server->httpPort(), key, name, 30), true);
+        QVERIFY(waitForState(name, QStringLiteral("live"), 5000));
+        const auto post = [this](const QByteArray &token, const QByteArray &body) {
+            HttpProbe api(m_server->httpPort());
+            return api.request("POST", "/api/streams/cutme/source/disconnect", body, 5000,
+                               "Authorization: Bearer " + token + "\r\n");
+        };
+        QCOMPARE(post(m_server->token(QStringLiteral("someone")), "{}").status, 403);
+        const QByteArray moderator =
+            m_server->token(QStringLiteral("mod"), QStringLiteral("moderator"));
+        const HttpReply cut = post(moderator, R"({"block_seconds":3,"reason":"off-topic"})");
+        QCOMPARE(cut.status, 200);
+        QCOMPARE(cut.json().value(QStringLiteral("was_live")).toBool(), true);
+        QVERIFY(source->waitForFinished(5000)); // ffmpeg sees its connection cut
+        QCOMPARE(stream(name).value(QStringLiteral("state")).toString(), QStringLiteral("live"));
+        const QByteArray blocked = putSource(name, key);
+        QVERIFY2(blocked.startsWith("HTTP/1.1 403") && blocked.contains("source blocked for"),
+                 blocked.constData());
+
+        HttpProbe log(m_server->httpPort());
+        const QJsonObject audit = log.get("/api/moderation/actions?action=cut_source", 5000,
+                                          "Authorization: Bearer " + moderator + "\r\n")
+                                      .json()
+                                      .value(QStringLiteral("actions"))
+                                      .toArray()
+                                      .first()
+                                      .toObject();
+        QCOMPARE(audit.value(QStringLiteral("target")).toString(), QStringLiteral("dj"));
+        QCOMPARE(audit.value(QStringLiteral("reason")).toString(), QStringLiteral("off-topic"));
+        QCOMPARE(
+            audit.value(QStringLiteral("params")).toObject(),
+            QJsonObject({{QStringLiteral("stream"), name}, {QStringLiteral("block_seconds"), 3}}));
+
+        // Once the block is over the key works again; a moderator may end the stream too.
+        QTest::qWait(3200);
+        auto again = startTool(QStringLiteral("ffmpeg"),
+                               ffmpegSineSource(m_server->httpPort(), key, name, 10), true);
+        QVERIFY(waitForState(name, QStringLiteral("live"), 5000));
+        HttpProbe end(m_server->httpPort());
+        QCOMPARE(end.request("DELETE", "/api/streams/cutme", {}, 5000,
+                             "Authorization: Bearer " + moderator + "\r\n")
+                     .status,
+                 204);
+        QVERIFY(again->waitForFinished(5000));
+        HttpProbe log2(m_server->httpPort());
+        QCOMPARE(log2.get("/api/moderation/actions?action=end_stream", 5000,
+                          "Authorization: Bearer " + moderator + "\r\n")
+                     .json()
+                     .value(QStringLiteral("actions"))
+                     .toArray()
+                     .size(),
+                 1);
+    }
+
 private:
     std::unique_ptr<ServerProcess> m_server;
     std::unique_ptr<QProcess> m_source;

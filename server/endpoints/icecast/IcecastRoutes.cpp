@@ -346,6 +346,14 @@ private:
             m_hub.metrics().refused.labels({QStringLiteral("mount_in_use")}).inc();
             return responder.send(refusal(403, "mount in use"));
         }
+        if (grant.refusal == StreamHub::Refusal::Blocked) {
+            m_hub.metrics().refused.labels({QStringLiteral("blocked")}).inc();
+            const QByteArray seconds = QByteArray::number((grant.blockedForMs + 999) / 1000);
+            HttpResponse response =
+                refusal(403, QByteArray("source blocked for " + seconds + " s"));
+            response.headers.append({QByteArray("Retry-After"), seconds});
+            return responder.send(std::move(response));
+        }
         if (grant.refusal == StreamHub::Refusal::MaxStreams) {
             m_hub.metrics().refused.labels({QStringLiteral("max_streams")}).inc();
             HttpResponse response = refusal(503, "max_streams");

@@ -191,6 +191,12 @@ void IngestSession::goLive(const Lookup &lookup)
         hub.metrics().refused.labels({QStringLiteral("mount_in_use")}).inc();
         return end(kCloseMountInUse, QStringLiteral("this stream already has a live source"));
     }
+    if (grant.refusal == streaming::StreamHub::Refusal::Blocked) {
+        hub.metrics().refused.labels({QStringLiteral("blocked")}).inc();
+        return end(
+            kCloseForbidden,
+            QStringLiteral("source blocked for %1 s").arg((grant.blockedForMs + 999) / 1000));
+    }
     if (grant.refusal == streaming::StreamHub::Refusal::MaxStreams) {
         hub.metrics().refused.labels({QStringLiteral("max_streams")}).inc();
         return end(
@@ -242,6 +248,8 @@ void IngestSession::publish(QByteArrayView bytes)
                    QStringLiteral("audio unusable or too fast"));
     case LiveSource::Verdict::KeyRotated:
         return keyRotated();
+    case LiveSource::Verdict::Cut:
+        return end(kCloseForbidden, QStringLiteral("the source was cut off"));
     }
 }
 
@@ -301,6 +309,8 @@ void IngestSession::onTick(qint64 nowMs)
         return end(net::ws::CloseCode::GoingAway, QStringLiteral("source silent for 30 s"));
     case LiveSource::Verdict::KeyRotated:
         return keyRotated();
+    case LiveSource::Verdict::Cut:
+        return end(kCloseForbidden, QStringLiteral("the source was cut off"));
     }
 }
 

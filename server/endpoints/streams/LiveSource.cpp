@@ -22,6 +22,7 @@ LiveSource::LiveSource(streaming::StreamHub &hub, std::shared_ptr<streaming::Liv
     , m_pauseReading(std::move(pauseReading))
     , m_byKey(byKey)
     , m_keyRotations(m_stream->keyRotations())
+    , m_sourceCuts(m_stream->sourceCuts())
     , m_lastReceivedMs(monotonicMs())
 {
     m_trailingFlush.setSingleShot(true);
@@ -77,8 +78,8 @@ LiveSource::Verdict LiveSource::feed(QByteArrayView received)
     if (!m_stream)
         return Verdict::StreamEnded;
     m_lastReceivedMs = monotonicMs();
-    if (m_byKey && m_stream->keyRotations() != m_keyRotations)
-        return refuse(Verdict::KeyRotated, "disconnected: its stream key was rotated");
+    if (const Verdict verdict = revoked(); verdict != Verdict::Fed)
+        return verdict;
     QByteArray held;
     QByteArrayView bytes = received;
     if (!m_started) {
@@ -109,14 +110,23 @@ LiveSource::Verdict LiveSource::check(qint64 nowMs)
 {
     if (!m_stream)
         return Verdict::Fed;
-    if (m_byKey && m_stream->keyRotations() != m_keyRotations)
-        return refuse(Verdict::KeyRotated, "disconnected: its stream key was rotated");
+    if (const Verdict verdict = revoked(); verdict != Verdict::Fed)
+        return verdict;
     const auto *processor = m_started ? m_stream->processor().get() : nullptr;
     if (processor && processor->sourceRefused())
         return refuse(Verdict::Unusable,
                       "dropped: its audio is unusable (see the audio pipeline's log line)");
     if (!m_resumeCheck.isActive() && nowMs - m_lastReceivedMs > kIdleTimeoutMs)
         return refuse(Verdict::Silent, "silent for 30 s");
+    return Verdict::Fed;
+}
+
+LiveSource::Verdict LiveSource::revoked()
+{
+    if (m_stream->sourceCuts() != m_sourceCuts)
+        return refuse(Verdict::Cut, "cut off by its owner, an admin or a moderator");
+    if (m_byKey && m_stream->keyRotations() != m_keyRotations)
+        return refuse(Verdict::KeyRotated, "disconnected: its stream key was rotated");
     return Verdict::Fed;
 }
 

@@ -28,6 +28,7 @@ public:
         Unusable,    // the pipeline refused the audio (garbage, undecodable, far too fast)
         Silent,      // nothing for kIdleTimeoutMs
         KeyRotated,  // authenticated with a stream key that was replaced since
+        Cut,         // cut off by its owner, an admin or a moderator
     };
     static constexpr qint64 kIdleTimeoutMs = 30000;
 
@@ -51,6 +52,8 @@ public:
 
 private:
     Verdict refuse(Verdict verdict, const char *why);
+    // KeyRotated or Cut when the source must go; Fed otherwise.
+    Verdict revoked();
     // Holds the first bytes until they show the container, then tells the pipeline. False
     // while more are needed.
     bool settleContainer(QByteArray &bytes);
@@ -60,6 +63,7 @@ private:
     std::function<void(bool)> m_pauseReading;
     const bool m_byKey;
     const quint64 m_keyRotations; // the stream's count when this source was accepted
+    const quint64 m_sourceCuts;   // likewise
     bool m_started = false;       // the pipeline knows of this source
     QByteArray m_head;            // the first bytes, until they show the container
     qint64 m_lastReceivedMs;

@@ -3,9 +3,11 @@
 #include "audio/effects/EffectSettings.h"
 #include "chat/ChatRooms.h"
 #include "logging/JsonLog.h"
+#include "moderation/ModerationStore.h"
 #include "net/http/BearerAuth.h"
 #include "net/http/HttpRouter.h"
 #include "storage/Database.h"
+#include "storage/Transaction.h"
 #include "streaming/StreamDirectory.h"
 #include "streaming/StreamKey.h"
 #include "streaming/StreamStore.h"
@@ -32,6 +34,7 @@ using streaming::StreamStore;
 constexpr QByteArrayView kCollection = "/api/streams";
 constexpr QByteArrayView kItemPrefix = "/api/streams/";
 constexpr QByteArrayView kKeySuffix = "/key";
+constexpr QByteArrayView kDisconnectSuffix = "/source/disconnect";
 constexpr QByteArrayView kEffectsSuffix = "/effects";
 constexpr QByteArrayView kListenersSuffix = "/listeners";
 constexpr int kDefaultListenersPage = 100;
@@ -58,6 +61,7 @@ struct Caller
 {
     QString subject;
     bool admin = false;
+    bool moderator = false; // may cut the source of, or end, any stream (audited)
 };
 
 QJsonValue optionalValue(const std::optional<qint64> &value)
@@ -85,9 +89,10 @@ QJsonObject streamJson(const StreamInfo &stream, const streaming::StreamDirector
         {QStringLiteral("audio"),
          live.audio.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(live.audio)},
         {QStringLiteral("now_playing"),
-         live.nowPlayingAtMs > 0 ? QJsonValue(QJsonObject{{QStringLiteral("title"), live.nowPlaying},
-                                                          {QStringLiteral("at"), live.nowPlayingAtMs}})
-                                 : QJsonValue(QJsonValue::Null)}};
+         live.nowPlayingAtMs > 0
+             ? QJsonValue(QJsonObject{{QStringLiteral("title"), live.nowPlaying},
+                                      {QStringLiteral("at"), live.nowPlayingAtMs}})
+             : QJsonValue(QJsonValue::Null)}};
 }
 
 // The name in /api/streams/<name>[suffix], or an empty string when the path has another shape.
@@ -201,7 +206,8 @@ std::optional<qint64> positiveQueryItem(const HttpRequest &request, QByteArrayVi
 
 bool canSee(const StreamInfo &stream, const Caller &caller)
 {
-    return stream.isPublic || caller.admin || stream.ownerName == caller.subject;
+    return stream.isPublic || caller.admin || caller.moderator ||
+           stream.ownerName == caller.subject;
 }
 
 // The stream the caller may change: 404 when it cannot even see it, 403 when it sees it but
@@ -220,6 +226,30 @@ streaming::OfflineStreamDirectory kOffline; // stateless: shared by every thread
 qint64 now()
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+// A moderator's hand on someone else's stream (not the owner, not an admin): a policy action,
+// audited in the moderation log with the stream's owner as its target.
+void auditPolicyAction(QSqlDatabase &db, const StreamInfo &stream, const Caller &caller,
+                       moderation::ModerationActionType action, QJsonObject params,
+                       const QString &reason)
+{
+    if (caller.admin || stream.ownerName == caller.subject)
+        return;
+    params.insert(QStringLiteral("stream"), stream.name);
+    moderation::ModerationStore::recordAction(
+        db, moderation::ModerationAction{
+                0, chat::ChatRooms::ensureUser(db, caller.subject, {}, now()), action,
+                stream.ownerId, std::nullopt, reason, now(), std::nullopt, params});
+}
+
+// The stream the caller may control (cut its source, end it): as refuseChange(), moderators
+// included.
+std::optional<Outcome> refuseControl(const std::optional<StreamInfo> &stream, const Caller &caller)
+{
+    if (stream && caller.moderator)
+        return std::nullopt;
+    return refuseChange(stream, caller);
 }
 
 class StreamsApi
@@ -287,7 +317,7 @@ public:
             std::move(responder),
             [caller](QSqlDatabase &db) {
                 streaming::StreamFilter filter;
-                if (!caller.admin) {
+                if (!caller.admin && !caller.moderator) {
                     filter.publicOnly = true;
                     filter.orOwnedBy = chat::ChatRooms::findUser(db, caller.subject);
                 }
@@ -335,10 +365,14 @@ public:
             std::move(responder),
             [caller, name](QSqlDatabase &db) {
                 const std::optional<StreamInfo> stream = StreamStore::find(db, name);
-                if (std::optional<Outcome> refusal = refuseChange(stream, caller))
+                if (std::optional<Outcome> refusal = refuseControl(stream, caller))
                     return *refusal;
+                storage::Transaction tx(db);
                 if (!StreamStore::remove(db, stream->id, now()))
                     return refused(404, "no such stream"); // deleted meanwhile
+                auditPolicyAction(db, *stream, caller, moderation::ModerationActionType::EndStream,
+                                  {}, QString());
+                tx.commit();
                 logging::log(
                     lcStreamsApi(), QtInfoMsg, QStringLiteral("stream ended"),
                     {{QStringLiteral("stream"), name}, {QStringLiteral("by"), caller.subject}});
@@ -349,6 +383,49 @@ public:
                 HttpResponse response;
                 response.status = 204;
                 return response;
+            });
+    }
+
+    // POST /api/streams/{name}/key or /api/streams/{name}/source/disconnect.
+    void post(const HttpRequest &request, HttpResponder responder) const
+    {
+        if (request.path().endsWith(kDisconnectSuffix))
+            return disconnectSource(request, std::move(responder));
+        rotateKey(request, std::move(responder));
+    }
+
+    // Cuts the live source off without ending the stream, optionally refusing sources for
+    // `block_seconds`: the owner, an admin, or a moderator (audited as cut_source).
+    void disconnectSource(const HttpRequest &request, HttpResponder responder) const
+    {
+        Caller caller;
+        const QString name = streamOfRequest(request, responder, kDisconnectSuffix, &caller);
+        if (name.isEmpty())
+            return;
+        const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+        const qint64 blockSeconds = body.value(QStringLiteral("block_seconds")).toInteger(0);
+        if (blockSeconds < 0 || blockSeconds > 86400)
+            return responder.send(
+                HttpResponse::error(400, "block_seconds must be from 0 to 86400"));
+        const QString reason = body.value(QStringLiteral("reason")).toString().left(512);
+        answerLater(
+            std::move(responder),
+            [caller, name, blockSeconds, reason](QSqlDatabase &db) {
+                const std::optional<StreamInfo> stream = StreamStore::find(db, name);
+                if (std::optional<Outcome> refusal = refuseControl(stream, caller))
+                    return *refusal;
+                auditPolicyAction(db, *stream, caller, moderation::ModerationActionType::CutSource,
+                                  {{QStringLiteral("block_seconds"), blockSeconds}}, reason);
+                logging::log(lcStreamsApi(), QtInfoMsg, QStringLiteral("stream source cut off"),
+                             {{QStringLiteral("stream"), name},
+                              {QStringLiteral("by"), caller.subject},
+                              {QStringLiteral("block_seconds"), blockSeconds}});
+                return Outcome{200, {}, {*stream}, {}};
+            },
+            [directory = m_directory, name, blockSeconds](const Outcome &) {
+                const bool live = directory->cutSource(name, blockSeconds * 1000);
+                return HttpResponse::json(200, {{QStringLiteral("was_live"), live},
+                                                {QStringLiteral("block_seconds"), blockSeconds}});
             });
     }
 
@@ -478,7 +555,8 @@ public:
 private:
     static Caller callerOf(const auth::Claims &claims)
     {
-        return {claims.subject, claims.roles.contains(QStringLiteral("admin"))};
+        return {claims.subject, claims.roles.contains(QStringLiteral("admin")),
+                net::http::hasAnyRole(claims.roles, {u"moderator", u"admin"})};
     }
 
     // The stream a /api/streams/{name}[suffix] request names and who asks; empty (with the
@@ -553,8 +631,8 @@ void installStreamsRoutes(net::http::HttpRouter &router, storage::Database *data
     router.addPrefix("GET", item, bind(&StreamsApi::show), QStringLiteral("/api/streams/{name}"));
     router.addPrefix("DELETE", item, bind(&StreamsApi::remove),
                      QStringLiteral("/api/streams/{name}"));
-    router.addPrefix("POST", item, bind(&StreamsApi::rotateKey),
-                     QStringLiteral("/api/streams/{name}/key"));
+    router.addPrefix("POST", item, bind(&StreamsApi::post),
+                     QStringLiteral("/api/streams/{name}/key|source/disconnect"));
     router.addPrefix("PATCH", item, bind(&StreamsApi::changeEffects),
                      QStringLiteral("/api/streams/{name}/effects"));
 }

@@ -15,8 +15,8 @@ namespace veza::chat {
 struct ChatAnswer
 {
     std::optional<protocol::ErrorCode> error;
-    QString message;     // with an error
-    QJsonObject fields;  // the ack's fields, or the error's extra ones (`until`, `retry_after_ms`)
+    QString message;    // with an error
+    QJsonObject fields; // the ack's fields, or the error's extra ones (`until`, `retry_after_ms`)
 
     static ChatAnswer ok(QJsonObject fields) { return {std::nullopt, {}, std::move(fields)}; }
     static ChatAnswer failed(protocol::ErrorCode code, QString message, QJsonObject extra = {})

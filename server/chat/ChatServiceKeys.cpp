@@ -82,10 +82,10 @@ void ChatService::keys(const ConnectionRef &connection, const Session &session,
         qint64 retryAfterMs = 0;
         if (!m_prekeyClaims.take(userId, m_clock.elapsed(), &retryAfterMs)) {
             m_metrics.rateLimited.inc();
-            return fail(connection, request.id, ErrorCode::RateLimited,
-                        QStringLiteral("at most %1 prekey claims a minute")
-                            .arg(kPrekeyClaimsPerMinute),
-                        {{QStringLiteral("retry_after_ms"), retryAfterMs}});
+            return fail(
+                connection, request.id, ErrorCode::RateLimited,
+                QStringLiteral("at most %1 prekey claims a minute").arg(kPrekeyClaimsPerMinute),
+                {{QStringLiteral("retry_after_ms"), retryAfterMs}});
         }
     }
     m_database

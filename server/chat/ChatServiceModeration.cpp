@@ -70,62 +70,62 @@ void ChatService::moderate(const Principal &actor, qint64 actorId, const Request
     const QString target = request.string(QLatin1StringView("user"));
     const bool globalModerator = isGlobalModerator(actor);
     if (roomName.isEmpty() && !globalModerator) // a server-wide ban is for global moderators
-        return answer(ChatAnswer::failed(ErrorCode::Forbidden,
-                                         QStringLiteral("a global action needs the moderator role")));
+        return answer(ChatAnswer::failed(
+            ErrorCode::Forbidden, QStringLiteral("a global action needs the moderator role")));
     const bool locked = request.boolean(QLatin1StringView("locked"));
-    const moderation::ModerationRequest asked{
-        actionOf(type, locked),
-        actorId,
-        globalModerator,
-        actor.roles.contains(QStringLiteral("admin")),
-        roomName,
-        target,
-        request.string(QLatin1StringView("reason")),
-        request.integer(QLatin1StringView("seconds"), 0),
-        request.integer(QLatin1StringView("minutes"), 0)};
+    const moderation::ModerationRequest asked{actionOf(type, locked),
+                                              actorId,
+                                              globalModerator,
+                                              actor.roles.contains(QStringLiteral("admin")),
+                                              roomName,
+                                              target,
+                                              request.string(QLatin1StringView("reason")),
+                                              request.integer(QLatin1StringView("seconds"), 0),
+                                              request.integer(QLatin1StringView("minutes"), 0)};
 
     m_database
         .run([asked](QSqlDatabase &db) {
             return moderation::ModerationService::apply(db, asked, nowMs());
         })
-        .then(this,
-              [this, answer, type, asked, locked,
-               actorName = actor.externalId](const moderation::ModerationOutcome &outcome) {
-                  using Status = moderation::ModerationOutcome::Status;
-                  const QString action = protocol::messageTypeName(type);
-                  switch (outcome.status) {
-                  case Status::NoRoom:
-                      return answer(ChatAnswer::failed(
-                          ErrorCode::NotFound, QStringLiteral("no room \"%1\"").arg(asked.roomName)));
-                  case Status::NoUser:
-                      return answer(ChatAnswer::failed(
-                          ErrorCode::NotFound,
-                          QStringLiteral("no user \"%1\"").arg(asked.targetName)));
-                  case Status::NothingToUndo:
-                      return answer(ChatAnswer::failed(
-                          ErrorCode::NotFound,
-                          (type == MessageType::Revoke
-                               ? QStringLiteral("\"%1\" is not a moderator of \"%2\"")
-                               : QStringLiteral("\"%1\" is not banned here"))
-                              .arg(asked.targetName, asked.roomName)));
-                  case Status::Forbidden:
-                      qCWarning(lcChat).noquote() << "refused moderation attempt:" << actorName
-                                                  << action << "in" << asked.roomName;
-                      return answer(
-                          ChatAnswer::failed(ErrorCode::Forbidden, QStringLiteral("moderators only")));
-                  case Status::Done:
-                      break;
-                  }
-                  QJsonObject ack{{QStringLiteral("action"), action}};
-                  if (outcome.unchanged) {
-                      ack.insert(QStringLiteral("unchanged"), true);
-                      return answer(ChatAnswer::ok(ack)); // nothing happened to announce
-                  }
-                  announceModeration(type, asked, locked, actorName, outcome);
-                  if (type == MessageType::Purge)
-                      ack.insert(QStringLiteral("deleted"), qint64(outcome.purged.size()));
-                  answer(ChatAnswer::ok(ack));
-              })
+        .then(
+            this,
+            [this, answer, type, asked, locked,
+             actorName = actor.externalId](const moderation::ModerationOutcome &outcome) {
+                using Status = moderation::ModerationOutcome::Status;
+                const QString action = protocol::messageTypeName(type);
+                switch (outcome.status) {
+                case Status::NoRoom:
+                    return answer(ChatAnswer::failed(
+                        ErrorCode::NotFound, QStringLiteral("no room \"%1\"").arg(asked.roomName)));
+                case Status::NoUser:
+                    return answer(
+                        ChatAnswer::failed(ErrorCode::NotFound,
+                                           QStringLiteral("no user \"%1\"").arg(asked.targetName)));
+                case Status::NothingToUndo:
+                    return answer(ChatAnswer::failed(
+                        ErrorCode::NotFound,
+                        (type == MessageType::Revoke
+                             ? QStringLiteral("\"%1\" is not a moderator of \"%2\"")
+                             : QStringLiteral("\"%1\" is not banned here"))
+                            .arg(asked.targetName, asked.roomName)));
+                case Status::Forbidden:
+                    qCWarning(lcChat).noquote() << "refused moderation attempt:" << actorName
+                                                << action << "in" << asked.roomName;
+                    return answer(ChatAnswer::failed(ErrorCode::Forbidden,
+                                                     QStringLiteral("moderators only")));
+                case Status::Done:
+                    break;
+                }
+                QJsonObject ack{{QStringLiteral("action"), action}};
+                if (outcome.unchanged) {
+                    ack.insert(QStringLiteral("unchanged"), true);
+                    return answer(ChatAnswer::ok(ack)); // nothing happened to announce
+                }
+                announceModeration(type, asked, locked, actorName, outcome);
+                if (type == MessageType::Purge)
+                    ack.insert(QStringLiteral("deleted"), qint64(outcome.purged.size()));
+                answer(ChatAnswer::ok(ack));
+            })
         .onFailed(this, [answer] {
             answer(ChatAnswer::failed(ErrorCode::Internal, QStringLiteral("retry")));
         });
@@ -196,13 +196,13 @@ void ChatService::announceModeration(MessageType type, const moderation::Moderat
     }
     if (outcome.room) {
         for (qint64 seq : outcome.purged)
-            m_outbox->publish(outcome.room->id,
-                              protocol::eventFrame(MessageType::Deleted,
-                                                   {{QStringLiteral("room"), roomName},
-                                                    {QStringLiteral("message_id"), seq}}));
+            m_outbox->publish(
+                outcome.room->id,
+                protocol::eventFrame(MessageType::Deleted, {{QStringLiteral("room"), roomName},
+                                                            {QStringLiteral("message_id"), seq}}));
         if (type == MessageType::SlowMode || type == MessageType::Lock)
-            m_outbox->publish(outcome.room->id,
-                              protocol::eventFrame(MessageType::RoomState, roomJson(*outcome.room)));
+            m_outbox->publish(outcome.room->id, protocol::eventFrame(MessageType::RoomState,
+                                                                     roomJson(*outcome.room)));
     }
 }
 

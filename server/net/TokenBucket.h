@@ -7,9 +7,9 @@
 namespace veza::net {
 
 // A token bucket: `ratePerSecond` tokens flow in continuously up to `burst`; each action takes
-// its cost (one by default). Used for per-user message rates (the guide's max_message_rate: 100/s). Time is passed
-// in (milliseconds on a monotonic clock) so callers batch clock reads and tests control it.
-// Not thread-safe: one owner thread.
+// its cost (one by default). Used for per-user message rates (the guide's max_message_rate: 100/s).
+// Time is passed in (milliseconds on a monotonic clock) so callers batch clock reads and tests
+// control it. Not thread-safe: one owner thread.
 class TokenBucket
 {
 public:

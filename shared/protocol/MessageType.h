@@ -40,7 +40,7 @@
     X(DeviceRegister, "device_register")                                                           \
     X(PrekeysUpload, "prekeys_upload")                                                             \
     X(Devices, "devices")                                                                          \
-    X(PrekeyClaim, "prekey_claim")                                                                \
+    X(PrekeyClaim, "prekey_claim")                                                                 \
     X(Grant, "grant")                                                                              \
     X(Revoke, "revoke")                                                                            \
     X(Report, "report")

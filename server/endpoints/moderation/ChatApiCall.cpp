@@ -71,15 +71,15 @@ void callChat(chat::ChatService *service, QObject *threadContext,
         return responder.send(net::http::HttpResponse::error(503, "no chat service"));
     // Answered on this network thread, where the responder lives.
     auto shared = std::make_shared<net::http::HttpResponder>(std::move(responder));
-    const chat::AnswerTo answer = [threadContext, shared, okStatus](const chat::ChatAnswer &result) {
+    const chat::AnswerTo answer = [threadContext, shared,
+                                   okStatus](const chat::ChatAnswer &result) {
         QMetaObject::invokeMethod(threadContext,
                                   [shared, response = responseOf(result, okStatus)]() mutable {
                                       shared->send(std::move(response));
                                   });
     };
-    QMetaObject::invokeMethod(service, [service, call = std::move(call), answer] {
-        call(*service, answer);
-    });
+    QMetaObject::invokeMethod(
+        service, [service, call = std::move(call), answer] { call(*service, answer); });
 }
 
 } // namespace veza::endpoints

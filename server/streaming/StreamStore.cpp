@@ -109,6 +109,21 @@ std::optional<QByteArray> StreamStore::keyHash(QSqlDatabase &db, const QString &
     return hash.toString().toLatin1();
 }
 
+bool StreamStore::describe(QSqlDatabase &db, qint64 streamId, const StreamInfo &stream,
+                           qint64 nowMs)
+{
+    const auto text = [](const QString &value) {
+        return value.isNull() ? QStringLiteral("") : value;
+    };
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("UPDATE streams SET title = ?, description = ?, "
+                                            "genre = ?, is_public = ?, updated_at = ? "
+                                            "WHERE id = ? AND deleted_at IS NULL"),
+                             {text(stream.title), text(stream.description), text(stream.genre),
+                              stream.isPublic, nowMs, streamId});
+    return q.numRowsAffected() > 0;
+}
+
 bool StreamStore::rotateKey(QSqlDatabase &db, qint64 streamId, const QByteArray &keyHash,
                             qint64 nowMs)
 {

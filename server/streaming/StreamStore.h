@@ -50,6 +50,10 @@ public:
     static QList<StreamInfo> list(QSqlDatabase &db, const StreamFilter &filter = {});
     // The stored key hash of a stream that is not deleted, for the ingest to verify against.
     static std::optional<QByteArray> keyHash(QSqlDatabase &db, const QString &name);
+    // Replaces the stream's title, description, genre and public flag with `stream`'s; false
+    // when the stream is deleted or unknown.
+    static bool describe(QSqlDatabase &db, qint64 streamId, const StreamInfo &stream,
+                         qint64 nowMs);
     // Replaces the key hash; false when the stream is deleted or unknown.
     static bool rotateKey(QSqlDatabase &db, qint64 streamId, const QByteArray &keyHash,
                           qint64 nowMs);

@@ -188,6 +188,32 @@ private Q_SLOTS:
         QCOMPARE(call("POST", "/api/streams/nothing-here/key", m_alice).status, 404);
     }
 
+    // PATCH /api/streams/{name}: the owner or an admin edits the description; fields left out
+    // keep their value; free text is checked as at creation.
+    void ownerEditsTheDescription()
+    {
+        const QByteArray path = "/api/streams/night-shift";
+        QCOMPARE(call("PATCH", path, m_bob, R"({"title":"Mine now"})").status, 403);
+        QCOMPARE(call("PATCH", path, m_carol, R"({"title":"Mine now"})").status, 403);
+        const HttpReply edited =
+            call("PATCH", path, m_alice, R"({"title":"Late set","genre":"ambient"})");
+        QCOMPARE(edited.status, 200);
+        QCOMPARE(edited.json().value(u"title"_qs).toString(), QStringLiteral("Late set"));
+        QCOMPARE(edited.json().value(u"genre"_qs).toString(), QStringLiteral("ambient"));
+        const QString description = edited.json().value(u"description"_qs).toString();
+        const HttpReply byAdmin = call("PATCH", path, m_admin, R"({"public":false})");
+        QCOMPARE(byAdmin.status, 200);
+        QCOMPARE(byAdmin.json().value(u"public"_qs).toBool(), false);
+        QCOMPARE(byAdmin.json().value(u"title"_qs).toString(), QStringLiteral("Late set"));
+        QCOMPARE(byAdmin.json().value(u"description"_qs).toString(), description);
+        // Unlisted now: bob no longer sees it at all.
+        QCOMPARE(call("PATCH", path, m_bob, R"({"title":"x"})").status, 404);
+        QCOMPARE(call("PATCH", path, m_alice, R"({"title":"a\nb"})").status, 400);
+        QCOMPARE(call("PATCH", path, m_alice, R"({"public":"yes"})").status, 400);
+        QCOMPARE(call("PATCH", path, m_alice, "not json").status, 400);
+        QCOMPARE(call("PATCH", path, m_alice, R"({"public":true})").status, 200);
+    }
+
     void deleteThenCreateAgain()
     {
         const HttpReply byOther = call("DELETE", "/api/streams/night-shift", m_bob);

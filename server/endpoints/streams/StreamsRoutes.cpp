@@ -457,6 +457,60 @@ public:
             });
     }
 
+    // PATCH /api/streams/{name} (its description) or /api/streams/{name}/effects.
+    void patch(const HttpRequest &request, HttpResponder responder) const
+    {
+        if (request.path().endsWith(kEffectsSuffix))
+            return changeEffects(request, std::move(responder));
+        describe(request, std::move(responder));
+    }
+
+    // PATCH /api/streams/{name}: the owner or an admin edits title, description, genre and
+    // public; fields left out keep their value, each is checked as at creation.
+    void describe(const HttpRequest &request, HttpResponder responder) const
+    {
+        Caller caller;
+        const QString name = streamOfRequest(request, responder, {}, &caller);
+        if (name.isEmpty())
+            return;
+        QJsonParseError error{};
+        const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
+        if (error.error != QJsonParseError::NoError || !document.isObject())
+            return responder.send(HttpResponse::error(400, "body must be a JSON object"));
+        const QJsonObject body = document.object();
+        QByteArray problem;
+        QString title, description, genre;
+        if (!readText(body, QStringLiteral("title"), streaming::maxTitleLength, title, problem) ||
+            !readText(body, QStringLiteral("description"), streaming::maxDescriptionLength,
+                      description, problem) ||
+            !readText(body, QStringLiteral("genre"), streaming::maxGenreLength, genre, problem))
+            return responder.send(HttpResponse::error(400, problem));
+        const QJsonValue isPublic = body.value(QStringLiteral("public"));
+        if (!isPublic.isUndefined() && !isPublic.isBool())
+            return responder.send(HttpResponse::error(400, "public must be true or false"));
+        answerLater(
+            std::move(responder),
+            [caller, name, body, title, description, genre](QSqlDatabase &db) {
+                std::optional<StreamInfo> stream = StreamStore::find(db, name);
+                if (std::optional<Outcome> refusal = refuseChange(stream, caller))
+                    return *refusal;
+                if (body.contains(QStringLiteral("title")))
+                    stream->title = title;
+                if (body.contains(QStringLiteral("description")))
+                    stream->description = description;
+                if (body.contains(QStringLiteral("genre")))
+                    stream->genre = genre;
+                if (body.value(QStringLiteral("public")).isBool())
+                    stream->isPublic = body.value(QStringLiteral("public")).toBool();
+                if (!StreamStore::describe(db, stream->id, *stream, now()))
+                    return refused(404, "no such stream"); // deleted meanwhile
+                return Outcome{200, {}, {*StreamStore::find(db, name)}, {}};
+            },
+            [directory = m_directory](const Outcome &outcome) {
+                return HttpResponse::json(200, streamJson(outcome.streams.front(), *directory));
+            });
+    }
+
     // PATCH /api/streams/{name}/effects: the owner or an admin changes the stream's effects
     // chain. Stored with the stream (every broadcast starts with it) and, when live, applied
     // to the audio at once.
@@ -633,8 +687,8 @@ void installStreamsRoutes(net::http::HttpRouter &router, storage::Database *data
                      QStringLiteral("/api/streams/{name}"));
     router.addPrefix("POST", item, bind(&StreamsApi::post),
                      QStringLiteral("/api/streams/{name}/key|source/disconnect"));
-    router.addPrefix("PATCH", item, bind(&StreamsApi::changeEffects),
-                     QStringLiteral("/api/streams/{name}/effects"));
+    router.addPrefix("PATCH", item, bind(&StreamsApi::patch),
+                     QStringLiteral("/api/streams/{name}[/effects]"));
 }
 
 } // namespace veza::endpoints

@@ -254,6 +254,9 @@ void ChatService::dispatch(const ConnectionRef &connection, const Session &sessi
     case MessageType::Report:
         report(session.principal, session.userId, request, frameAnswer(connection, request.id));
         return;
+    case MessageType::MarkRead:
+        markRead(connection, session, request);
+        return;
     case MessageType::DeviceRegister:
     case MessageType::PrekeysUpload:
     case MessageType::Devices:

@@ -138,6 +138,7 @@ private:
                 const AnswerTo &answer);
     void react(const ConnectionRef &connection, const Session &session, const Request &request);
     void typing(const ConnectionRef &connection, const Session &session, const Request &request);
+    void markRead(const ConnectionRef &connection, const Session &session, const Request &request);
     void publishPresence(const Session &session, bool online);
     // ChatServiceModeration.cpp
     void moderate(const Principal &actor, qint64 actorId, const Request &request,

@@ -97,6 +97,34 @@ void ChatService::typing(const ConnectionRef &, const Session &session,
                                           {QStringLiteral("user"), session.principal.externalId}}));
 }
 
+void ChatService::markRead(const ConnectionRef &connection, const Session &session,
+                           const protocol::ClientRequest &request)
+{
+    // The read position is the user's, stored: every connection's `rooms` shows it.
+    const QString roomName = request.string(QLatin1StringView("room"));
+    const qint64 seq = request.integer(QLatin1StringView("message_id"));
+    const qint64 userId = session.userId;
+    m_database
+        .run([=](QSqlDatabase &db) {
+            const RoomAccess access =
+                RoomAccess::check(db, roomName, userId, RoomUse::Read, nowMs());
+            if (access.allowed())
+                ChatRooms::markRead(db, access.room->id, userId, seq);
+            return access;
+        })
+        .then(this,
+              [this, connection, id = request.id, roomName, seq](const RoomAccess &access) {
+                  if (!access.allowed())
+                      return refuseAccess(connection, id, roomName, access);
+                  m_outbox->send(connection,
+                                 protocol::ackFrame(id, {{QStringLiteral("room"), roomName},
+                                                         {QStringLiteral("message_id"), seq}}));
+              })
+        .onFailed(this, [this, connection, id = request.id] {
+            fail(connection, id, ErrorCode::Internal, QStringLiteral("retry"));
+        });
+}
+
 void ChatService::leave(const ConnectionRef &connection, const Session &session,
                         const protocol::ClientRequest &request)
 {

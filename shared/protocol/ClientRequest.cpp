@@ -83,6 +83,8 @@ constexpr FieldRule kReport[] = {{"room", Kind::String, true, kNameLength},
                                  {"message_id", Kind::Integer, true},
                                  {"reason", Kind::String, true, 32},
                                  {"details", Kind::String, false, 1000}};
+constexpr FieldRule kMarkRead[] = {{"room", Kind::String, true, kNameLength},
+                                   {"message_id", Kind::Integer, true}};
 // grant, revoke: a room's moderators.
 constexpr FieldRule kModerator[] = {{"room", Kind::String, true, kNameLength},
                                     {"user", Kind::String, true, kNameLength},
@@ -128,6 +130,7 @@ const std::array kSchemas{
     Schema{MessageType::Grant, true, kModerator},
     Schema{MessageType::Revoke, true, kModerator},
     Schema{MessageType::Report, true, kReport},
+    Schema{MessageType::MarkRead, true, kMarkRead},
     Schema{MessageType::DeviceRegister, true, kDeviceRegister},
     Schema{MessageType::PrekeysUpload, true, kPrekeysUpload},
     Schema{MessageType::Devices, true, kDevices},

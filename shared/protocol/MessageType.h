@@ -43,7 +43,8 @@
     X(PrekeyClaim, "prekey_claim")                                                                 \
     X(Grant, "grant")                                                                              \
     X(Revoke, "revoke")                                                                            \
-    X(Report, "report")
+    X(Report, "report")                                                                            \
+    X(MarkRead, "mark_read")
 
 namespace veza::protocol {
 

@@ -812,6 +812,52 @@ private Q_SLOTS:
             QStringLiteral("not_found"));
     }
 
+    // mark_read moves the user's read position forward, for all their connections.
+    void markReadLowersUnreadEverywhere()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        auto bob = joined(server, QStringLiteral("bob"), QStringLiteral("lobby"));
+        QVERIFY(alice && bob);
+        for (int i = 1; i <= 3; ++i)
+            bob->answerTo(bob->request(QStringLiteral("send"),
+                                       sendFields(QStringLiteral("lobby"), QStringLiteral("m"),
+                                                  QStringLiteral("u%1").arg(i))));
+        const auto unreadOf = [](ChatTestClient &client) {
+            return client.answerTo(client.request(QStringLiteral("rooms")))
+                .value(QStringLiteral("rooms"))
+                .toArray()
+                .first()
+                .toObject()
+                .value(QStringLiteral("unread"))
+                .toInt();
+        };
+        QCOMPARE(unreadOf(*alice), 3);
+        const auto markRead = [](ChatTestClient &client, qint64 id) {
+            return client.answerTo(client.request(
+                QStringLiteral("mark_read"), {{QStringLiteral("room"), QStringLiteral("lobby")},
+                                              {QStringLiteral("message_id"), id}}));
+        };
+        QCOMPARE(markRead(*alice, 2).value(QStringLiteral("type")).toString(),
+                 QStringLiteral("ack"));
+        ChatTestClient second;
+        second.open(server.webSocketPort(), server.token(QStringLiteral("alice")));
+        QVERIFY(second.waitConnected());
+        QCOMPARE(unreadOf(second), 1);
+        QCOMPARE(markRead(second, 1).value(QStringLiteral("type")).toString(),
+                 QStringLiteral("ack"));
+        QCOMPARE(unreadOf(*alice), 1); // never backwards
+        QCOMPARE(markRead(*alice, 3).value(QStringLiteral("type")).toString(),
+                 QStringLiteral("ack"));
+        QCOMPARE(unreadOf(second), 0);
+        ChatTestClient carol; // not a member
+        carol.open(server.webSocketPort(), server.token(QStringLiteral("carol")));
+        QVERIFY(carol.waitConnected());
+        QCOMPARE(markRead(carol, 3).value(QStringLiteral("code")).toString(),
+                 QStringLiteral("not_found"));
+    }
+
     // Each prekey is handed out once: a claimer has a budget of its own (10 a minute, kept
     // across reconnects), so nobody drains another user's prekeys.
     void prekeyClaimsAreLimitedPerClaimer()

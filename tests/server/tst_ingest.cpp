@@ -301,6 +301,9 @@ private Q_SLOTS:
         QCOMPARE(post(m_server->token(QStringLiteral("someone")), "{}").status, 403);
         const QByteArray moderator =
             m_server->token(QStringLiteral("mod"), QStringLiteral("moderator"));
+        QCOMPARE(post(moderator, R"({"block_seconds":-1})").status, 400);
+        QCOMPARE(post(moderator, R"({"block_seconds":86401})").status, 400);
+        QCOMPARE(stream(name).value(QStringLiteral("state")).toString(), QStringLiteral("live"));
         const HttpReply cut = post(moderator, R"({"block_seconds":3,"reason":"off-topic"})");
         QCOMPARE(cut.status, 200);
         QCOMPARE(cut.json().value(QStringLiteral("was_live")).toBool(), true);

@@ -169,6 +169,14 @@ private Q_SLOTS:
                                                     {QStringLiteral("client_msg_id"), u"m"_qs}}))),
                  QStringLiteral("forbidden"));
         QCOMPARE(http("POST", resolve, m_moderatorToken, timeout).status, 409);
+        // Paths and bodies that name nothing.
+        QCOMPARE(http("POST", "/api/reports/x/resolve", m_moderatorToken, timeout).status, 404);
+        QCOMPARE(http("POST", "/api/reports/999999/resolve", m_moderatorToken, timeout).status,
+                 404);
+        QCOMPARE(http("POST", "/api/reports", m_server->token(u"carol"_qs),
+                      {{QStringLiteral("room"), u"lobby"_qs}})
+                     .status,
+                 400); // no message_id, no reason
 
         const QByteArray dismiss = "/api/reports/" + QByteArray::number(jokeReport) + "/resolve";
         QCOMPARE(

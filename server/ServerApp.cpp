@@ -2,6 +2,7 @@
 
 #include "audio/pipeline/AudioPipeline.h"
 #include "audio/pipeline/PipelineMetrics.h"
+#include "chat/ChatFigures.h"
 #include "chat/ChatMetrics.h"
 #include "chat/ChatService.h"
 #include "crypto/KeyRing.h"
@@ -9,6 +10,7 @@
 #include "endpoints/ServerEndpoints.h"
 #include "endpoints/chat/ChatDelivery.h"
 #include "endpoints/chat/NetworkChatOutbox.h"
+#include "endpoints/monitor/MonitorFeed.h"
 #include "endpoints/streams/StreamSocketMetrics.h"
 #include "eventloop/EpollEventDispatcher.h"
 #include "logging/JsonLog.h"
@@ -173,6 +175,8 @@ std::optional<QString> ServerApp::startChat()
         return QStringLiteral("ENCRYPTION_KEY: %1").arg(keyError);
     auto cipher = std::make_shared<const crypto::MessageCipher>(std::move(*keys));
     m_chatMetrics = std::make_unique<chat::ChatMetrics>(*m_metrics);
+    m_chatFigures = std::make_unique<chat::ChatFiguresSampler>(*m_chatMetrics, m_database.get());
+    m_monitorFeed = std::make_unique<endpoints::MonitorFeed>();
     chat::ChatService::Options chatOptions;
     chatOptions.historyLimit = m_config.messageHistoryLimit;
     chatOptions.ratePerSecond = m_config.maxMessageRate;
@@ -185,6 +189,8 @@ std::optional<QString> ServerApp::startChat()
     m_serverBans = std::make_unique<moderation::ServerBans>();
     loadServerBans();
     m_chatService->setServerBans(m_serverBans.get());
+    m_chatService->setModeratorEventsHook(
+        [feed = m_monitorFeed.get()](const QByteArray &frame) { feed->publishFrame(frame); });
 
     endpoints::ChatEndpoint endpoint;
     endpoint.service = m_chatService.get();
@@ -204,6 +210,9 @@ std::optional<QString> ServerApp::startChat()
     hubOptions.graceMs = m_config.streamSourceGraceS * 1000;
     hubOptions.burstMs = m_config.streamBurstMs;
     hubOptions.listenerHistoryDays = m_config.listenerHistoryDays;
+    hubOptions.events = [feed = m_monitorFeed.get()](const QJsonObject &event) {
+        feed->publish(event);
+    };
     m_pipelineMetrics = std::make_unique<audio::PipelineMetrics>(*m_metrics);
     m_encodePool = std::make_unique<QThreadPool>();
     m_encodePool->setObjectName(QStringLiteral("veza-encode"));
@@ -222,6 +231,8 @@ std::optional<QString> ServerApp::startChat()
     m_endpoints = std::make_unique<endpoints::EndpointsContext>(endpoints::EndpointsContext{
         m_config, *m_health, m_database.get(), tokens, m_streamHub.get(), m_streamHub.get(),
         m_streamSocketMetrics.get(), std::move(endpoint), cipher});
+    m_endpoints->monitorFeed = m_monitorFeed.get();
+    m_endpoints->chatFigures = m_chatFigures.get();
     net::NetworkThreads::Options options{m_config.workerThreads, m_config.host, m_config.port,
                                          m_config.wsPort, m_tls};
     m_network = std::make_unique<net::NetworkThreads>(options, *m_limiter, *m_netMetrics);

@@ -20,6 +20,7 @@ namespace storage {
 class Database;
 }
 namespace chat {
+class ChatFiguresSampler;
 class ChatService;
 struct ChatMetrics;
 } // namespace chat
@@ -29,6 +30,7 @@ class ServerBans;
 namespace endpoints {
 class ChatDelivery;
 struct EndpointsContext;
+class MonitorFeed;
 class NetworkChatOutbox;
 struct StreamSocketMetrics;
 } // namespace endpoints
@@ -83,7 +85,9 @@ private:
     std::unique_ptr<net::ConnectionLimiter> m_limiter;
     std::unique_ptr<storage::Database> m_database;
     std::unique_ptr<chat::ChatMetrics> m_chatMetrics;
-    std::unique_ptr<moderation::ServerBans> m_serverBans; // read by every network thread
+    std::unique_ptr<chat::ChatFiguresSampler> m_chatFigures; // main thread
+    std::unique_ptr<endpoints::MonitorFeed> m_monitorFeed;   // outlives its publishers
+    std::unique_ptr<moderation::ServerBans> m_serverBans;    // read by every network thread
     QThread *m_chatThread = nullptr;
     std::unique_ptr<chat::ChatService> m_chatService;
     std::unique_ptr<endpoints::NetworkChatOutbox> m_chatOutbox;

@@ -1,7 +1,10 @@
-# veza_add_qtest(<name> SOURCES ... [LIBS ...] [LABELS ...] [TIMEOUT s])
+# veza_add_qtest(<name> SOURCES ... [LIBS ...] [LABELS ...] [TIMEOUT s] [ALSO_ON_POSTGRESQL])
 # Builds a QtTest executable and registers it with CTest under the given labels.
+# ALSO_ON_POSTGRESQL registers it a second time as <name>_postgresql (label postgresql), with
+# VEZA_TEST_DATABASE=postgresql: the servers it starts (ServerProcess) run on a throwaway
+# PostgreSQL cluster instead of SQLite.
 function(veza_add_qtest name)
-    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+    cmake_parse_arguments(ARG "ALSO_ON_POSTGRESQL" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
     add_executable(${name} ${ARG_SOURCES})
     target_link_libraries(${name} PRIVATE Qt6::Test ${ARG_LIBS})
     veza_set_warnings(${name})
@@ -13,4 +16,11 @@ function(veza_add_qtest name)
         LABELS "${ARG_LABELS}"
         TIMEOUT ${ARG_TIMEOUT}
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;VEZA_SERVER_BINARY=$<TARGET_FILE:veza-server>;VEZA_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+    if(ARG_ALSO_ON_POSTGRESQL)
+        add_test(NAME ${name}_postgresql COMMAND ${name})
+        set_tests_properties(${name}_postgresql PROPERTIES
+            LABELS "${ARG_LABELS};postgresql"
+            TIMEOUT ${ARG_TIMEOUT}
+            ENVIRONMENT "QT_QPA_PLATFORM=offscreen;VEZA_SERVER_BINARY=$<TARGET_FILE:veza-server>;VEZA_SOURCE_DIR=${PROJECT_SOURCE_DIR};VEZA_TEST_DATABASE=postgresql")
+    endif()
 endfunction()

@@ -18,6 +18,8 @@ struct ChatMetrics
                                QStringLiteral("Chat requests refused by the per-user rate limit.")))
         , activeUsers(registry.gauge(QStringLiteral("active_users_total"),
                                      QStringLiteral("Distinct authenticated users online.")))
+        , connections(registry.gauge(QStringLiteral("chat_connections"),
+                                     QStringLiteral("Open /chat connections.")))
         , slowConsumerDisconnects(registry.counter(
               QStringLiteral("websocket_slow_consumer_disconnects_total"),
               QStringLiteral("Connections closed (1013) because their outbound queue overflowed.")))
@@ -40,6 +42,7 @@ struct ChatMetrics
     metrics::Family<metrics::Counter> &messages;
     metrics::Counter &rateLimited;
     metrics::Gauge &activeUsers;
+    metrics::Gauge &connections;
     metrics::Counter &slowConsumerDisconnects;
     metrics::Family<metrics::Counter> &moderationActions;
     metrics::Counter &reports;

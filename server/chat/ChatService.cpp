@@ -658,6 +658,7 @@ bool ChatService::takeRateToken(qint64 userId, MessageType type, qint64 *retryAf
 void ChatService::updateActiveUsers()
 {
     m_metrics.activeUsers.set(double(m_userConnections.size()));
+    m_metrics.connections.set(double(m_sessions.size()));
 }
 
 } // namespace veza::chat

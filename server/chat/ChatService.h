@@ -16,6 +16,7 @@
 #include <QMap>
 #include <QObject>
 #include <QSet>
+#include <functional>
 #include <memory>
 
 namespace veza::storage {
@@ -64,6 +65,12 @@ public:
     // The server-wide bans every endpoint checks at authentication; kept current here as
     // moderators ban and unban. Set once before the first connection.
     void setServerBans(moderation::ServerBans *bans) { m_serverBans = bans; }
+    // Also told of every event moderators get (moderation actions, new reports), on this
+    // thread: the operators' live feed (/monitor). Set once before the first connection.
+    void setModeratorEventsHook(std::function<void(const QByteArray &frame)> hook)
+    {
+        m_moderatorEvents = std::move(hook);
+    }
 
     void opened(const ConnectionRef &connection, const Principal &principal);
     // receivedAtNs: std::chrono::steady_clock time the frame arrived, for the latency metric.
@@ -220,6 +227,7 @@ private:
     ChatOutbox *m_outbox = nullptr;
     moderation::ServerBans *m_serverBans = nullptr;
     QHash<ConnectionRef, Session> m_sessions;
+    std::function<void(const QByteArray &)> m_moderatorEvents;
     QHash<qint64, QList<ConnectionRef>> m_userConnections; // online users
     QHash<qint64, QSet<qint64>> m_userRooms;               // rooms of online users
     QHash<QString, qint64> m_roomIds;

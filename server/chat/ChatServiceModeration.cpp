@@ -55,6 +55,8 @@ bool ChatService::isGlobalModerator(const Principal &principal)
 
 void ChatService::notifyModerators(const QByteArray &frame, std::optional<qint64> roomId)
 {
+    if (m_moderatorEvents)
+        m_moderatorEvents(frame);
     for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it) {
         if (isGlobalModerator(it->principal) ||
             (roomId && m_moderatedRooms.value(it->userId).contains(*roomId)))

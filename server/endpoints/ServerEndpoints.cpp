@@ -1,5 +1,6 @@
 #include "endpoints/ServerEndpoints.h"
 
+#include "chat/ChatMetrics.h"
 #include "config/ServerConfig.h"
 #include "endpoints/chat/ChatDelivery.h"
 #include "endpoints/health/HealthRoutes.h"
@@ -9,6 +10,7 @@
 #include "endpoints/moderation/ModerationActionsRoute.h"
 #include "endpoints/moderation/ReportsRoutes.h"
 #include "endpoints/moderation/SanctionsRoute.h"
+#include "endpoints/monitor/MonitorFeed.h"
 #include "endpoints/monitor/MonitorSession.h"
 #include "endpoints/streams/IngestSession.h"
 #include "endpoints/streams/ListenSession.h"
@@ -48,6 +50,8 @@ ServerEndpoints::ServerEndpoints(const EndpointsContext &context, ChatDelivery *
         m_streams.adaptiveBitrate = context.config.adaptiveBitrate;
         m_streams.metrics = context.streamSocketMetrics;
         m_streams.fanout = new PacketFanout(*context.streamSocketMetrics, threadContext);
+        m_streams.feed = context.monitorFeed;
+        m_streams.chatFigures = context.chatFigures;
     }
 }
 
@@ -61,8 +65,16 @@ void ServerEndpoints::installRoutes(net::http::HttpRouter &router)
     if (m_context.cipher)
         installReportsRoutes(router, m_context.chat.service, m_context.database, m_context.cipher,
                              m_context.tokens, m_threadContext);
+    // A moderator's cut, end or kick: counted and pushed as the chat's moderation actions are.
+    const auto announce = [feed = m_context.monitorFeed,
+                           metrics = m_context.chat.metrics](const QJsonObject &event) {
+        if (metrics)
+            metrics->moderationActions.labels({event.value(u"action").toString()}).inc();
+        if (feed)
+            feed->publish(event);
+    };
     installStreamsRoutes(router, m_context.database, m_context.tokens, m_context.streams,
-                         m_threadContext);
+                         m_threadContext, announce);
     if (m_context.hub)
         installIcecastRoutes(router, *m_context.hub, m_context.database, m_threadContext);
 }

@@ -11,6 +11,9 @@
 
 class QObject;
 
+namespace veza::chat {
+class ChatFiguresSampler;
+}
 namespace veza::config {
 struct ServerConfig;
 }
@@ -30,6 +33,7 @@ class StreamHub;
 
 namespace veza::endpoints {
 
+class MonitorFeed;
 struct StreamSocketMetrics;
 
 // What the endpoints of every network thread share, set up once (ServerApp) and kept for the
@@ -49,6 +53,8 @@ struct EndpointsContext
     ChatEndpoint chat; // chat.service == nullptr: no /chat; `delivery` is set per thread
     // Opens the bodies of reported messages for the review queue; none: no report routes.
     std::shared_ptr<const crypto::MessageCipher> cipher = nullptr;
+    MonitorFeed *monitorFeed = nullptr;                    // /monitor's live events
+    const chat::ChatFiguresSampler *chatFigures = nullptr; // /monitor's chat figures
 };
 
 // The features' endpoints on one network thread. HTTP: the health checks, the moderation log,

@@ -74,6 +74,7 @@ void change(QSqlDatabase &db, const ModerationRequest &request, ModerationOutcom
     case ModerationActionType::View:
     case ModerationActionType::CutSource:
     case ModerationActionType::EndStream:
+    case ModerationActionType::KickListener:
         break; // ChatService's delete (recordDelete) and reads (recordView)
     }
 }

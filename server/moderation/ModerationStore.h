@@ -22,9 +22,10 @@ enum class ModerationActionType {
     Purge,
     Grant,
     Revoke,
-    View,      // a moderator read a private room's messages
-    CutSource, // a live stream's source was cut off (params: stream, block_seconds)
-    EndStream, // a stream was ended by a moderator (params: stream)
+    View,         // a moderator read a private room's messages
+    CutSource,    // a live stream's source was cut off (params: stream, block_seconds)
+    EndStream,    // a stream was ended by a moderator (params: stream)
+    KickListener, // a listener was disconnected (params: stream, listener, address)
 };
 
 QString actionName(ModerationActionType type); // "delete", "slow_mode", ...

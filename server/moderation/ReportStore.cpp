@@ -155,4 +155,10 @@ QHash<qint64, int> ReportStore::openCounts(QSqlDatabase &db, const QList<qint64>
     return counts;
 }
 
+qint64 ReportStore::openCount(QSqlDatabase &db)
+{
+    return sql::scalar(db, QStringLiteral("SELECT COUNT(*) FROM reports WHERE status = 'open'"))
+        .toLongLong();
+}
+
 } // namespace veza::moderation

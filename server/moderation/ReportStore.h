@@ -68,6 +68,8 @@ public:
                         qint64 resolverId, qint64 nowMs);
     // Open reports of each of these rooms (rooms without any are left out), for the directory.
     static QHash<qint64, int> openCounts(QSqlDatabase &db, const QList<qint64> &roomIds);
+    // Every open report, whatever its room.
+    static qint64 openCount(QSqlDatabase &db);
 };
 
 } // namespace veza::moderation

@@ -33,6 +33,8 @@ QString listenerEndReasonText(ListenerEndReason reason)
         return QStringLiteral("stream_ended");
     case ListenerEndReason::Shutdown:
         return QStringLiteral("shutdown");
+    case ListenerEndReason::Kicked:
+        return QStringLiteral("kicked");
     }
     return {};
 }

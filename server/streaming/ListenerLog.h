@@ -20,9 +20,11 @@ enum class ListenerEndReason {
     Slow,        // dropped for not keeping up
     StreamEnded, // the broadcast ended
     Shutdown,    // the server stopped
+    Kicked,      // disconnected by its stream's owner, an admin or a moderator
 };
 
-// "http", "websocket"; "left", "slow", "stream_ended", "shutdown": the stored words.
+// "http", "websocket"; "left", "slow", "stream_ended", "shutdown", "kicked": the stored
+// words.
 QString listenerKindText(ListenerKind kind);
 QString listenerEndReasonText(ListenerEndReason reason);
 

@@ -54,6 +54,40 @@ StreamHub::~StreamHub()
 StreamHub::SourceGrant StreamHub::connectSource(qint64 streamId, const QString &name,
                                                 SourceMeta meta)
 {
+    const QString contentType = QString::fromLatin1(meta.contentType);
+    bool resumed = false;
+    SourceGrant grant = grantSource(streamId, name, std::move(meta), &resumed);
+    if (grant.stream)
+        emitEvent({{QStringLiteral("type"), QStringLiteral("source_connected")},
+                   {QStringLiteral("stream"), name},
+                   {QStringLiteral("content_type"), contentType},
+                   {QStringLiteral("resumed"), resumed}});
+    return grant;
+}
+
+void StreamHub::emitEvent(const QJsonObject &event) const
+{
+    if (m_options.events)
+        m_options.events(event);
+}
+
+void StreamHub::refused(const QString &reason, const QString &stream, const QString &who,
+                        const QString &address) const
+{
+    m_metrics.refused.labels({reason}).inc();
+    if (reason == QLatin1StringView("unauthorized"))
+        return; // a metric only: bad keys are not news, and would drown the feed
+    emitEvent({{QStringLiteral("type"), QStringLiteral("refused")},
+               {QStringLiteral("stream"), stream},
+               {QStringLiteral("who"), who},
+               {QStringLiteral("reason"), reason},
+               {QStringLiteral("address"), address}});
+}
+
+// connectSource() under the lock; `resumed`: a source came back within the grace period.
+StreamHub::SourceGrant StreamHub::grantSource(qint64 streamId, const QString &name, SourceMeta meta,
+                                              bool *resumed)
+{
     QMutexLocker lock(&m_mutex);
     if (const auto blocked = m_blockedUntilMs.constFind(name); blocked != m_blockedUntilMs.cend()) {
         const qint64 left = *blocked - nowMs();
@@ -66,6 +100,7 @@ StreamHub::SourceGrant StreamHub::connectSource(qint64 streamId, const QString &
         if (it->sourceConnected)
             return {nullptr, Refusal::MountInUse};
         it->sourceConnected = true; // back within the grace period
+        *resumed = true;
         ++it->generation;
         it->stream->setMeta(std::move(meta));
         return {it->stream, Refusal::None};
@@ -93,6 +128,10 @@ void StreamHub::sourceDisconnected(const std::shared_ptr<LiveStream> &stream)
         return;
     it->sourceConnected = false;
     const quint64 generation = ++it->generation;
+    lock.unlock();
+    emitEvent({{QStringLiteral("type"), QStringLiteral("source_dropped")},
+               {QStringLiteral("stream"), stream->name},
+               {QStringLiteral("grace_ms"), m_options.graceMs}});
     QMetaObject::invokeMethod(
         this,
         [this, name = stream->name, generation] {
@@ -141,6 +180,11 @@ LiveStatus StreamHub::status(const QString &name) const
                     {},
                     QString::fromUtf8(stream->title()),
                     stream->titleSetAtMs()};
+    {
+        QMutexLocker lock(&m_mutex);
+        if (const auto it = m_streams.constFind(name); it != m_streams.cend())
+            live.listing = it->listing;
+    }
     if (const std::shared_ptr<StreamProcessor> &processor = stream->processor()) {
         live.audio = processor->stats();
         live.audio.insert(QStringLiteral("effects"), processor->effects());
@@ -212,6 +256,36 @@ void StreamHub::began(const std::shared_ptr<LiveStream> &stream)
             }
         });
     applyStoredEffects(stream);
+    readListing(stream);
+}
+
+// Title, owner and visibility, for live views (/monitor), once per broadcast; PATCH keeps
+// them current through described().
+void StreamHub::readListing(const std::shared_ptr<LiveStream> &stream)
+{
+    m_database
+        ->run([name = stream->name](QSqlDatabase &db) -> std::optional<StreamListing> {
+            try {
+                if (const std::optional<StreamInfo> info = StreamStore::find(db, name))
+                    return StreamListing{info->title, info->ownerName, info->isPublic};
+            } catch (const std::exception &error) {
+                qCWarning(lcStreamHub) << "stream listing not read:" << error.what();
+            }
+            return std::nullopt;
+        })
+        .then(this, [this, stream](const std::optional<StreamListing> &listing) {
+            QMutexLocker lock(&m_mutex);
+            const auto it = m_streams.find(stream->name);
+            if (listing && it != m_streams.end() && it->stream == stream && !it->listing)
+                it->listing = listing;
+        });
+}
+
+void StreamHub::described(const QString &name, const StreamListing &listing)
+{
+    QMutexLocker lock(&m_mutex);
+    if (const auto it = m_streams.find(name); it != m_streams.end())
+        it->listing = listing;
 }
 
 // The effects chain the stream's owner set (PATCH .../effects), from the broadcast's start.

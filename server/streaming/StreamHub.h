@@ -1,6 +1,7 @@
 #pragma once
 
 #include "streaming/ListenerLog.h"
+#include "streaming/ListenerRoster.h"
 #include "streaming/LiveStream.h"
 #include "streaming/StreamDirectory.h"
 #include "streaming/StreamProcessor.h"
@@ -47,6 +48,9 @@ public:
         // none: the stream is relayed as received, nothing more.
         std::function<std::shared_ptr<StreamProcessor>(const std::shared_ptr<LiveStream> &)>
             processorFactory;
+        // Told, from any thread, of what an operator watches live (docs/protocol.md, /monitor
+        // events): source_connected, source_dropped, refused. Must not block nor call back.
+        std::function<void(const QJsonObject &)> events;
     };
     enum class Refusal { None, MountInUse, MaxStreams, Blocked };
     struct SourceGrant
@@ -74,13 +78,28 @@ public:
     // How much recent audio a new listener gets: burstMs at the measured bitrate.
     qsizetype burstBytes(const LiveStream &stream) const;
     StreamMetrics &metrics() const { return m_metrics; }
+    // A listener or source refused (stream_refused_total{reason}); the limits reached (not
+    // bad credentials) are also events. `who`: "listener" or "source". Any thread.
+    void refused(const QString &reason, const QString &stream, const QString &who,
+                 const QString &address) const;
     // Where listeners that leave are recorded (listener_sessions); record() from any thread.
     ListenerLog &listenerLog() const { return *m_listenerLog; }
+    // The listeners connected now (thread-safe).
+    ListenerRoster &roster() const { return m_roster; }
     LiveStatus status(const QString &name) const override;
     void endLive(const QString &name) override;
     void keyRotated(const QString &name) override;
+    void described(const QString &name, const StreamListing &listing) override;
     bool cutSource(const QString &name, qint64 blockMs) override;
     EffectsChange changeEffects(const QString &name, const QJsonObject &patch) override;
+    QList<ListenerRoster::Listener> connectedListeners(qint64 streamId) const override
+    {
+        return m_roster.listeners(streamId);
+    }
+    bool disconnectListener(qint64 streamId, qint64 listenerId) override
+    {
+        return m_roster.disconnect(streamId, listenerId);
+    }
 
     // Main thread: ends every live stream and its session row, and queues the listener records
     // (shutdown, after the network threads stopped).
@@ -92,6 +111,7 @@ private:
         std::shared_ptr<LiveStream> stream;
         bool sourceConnected = true;
         quint64 generation = 0;
+        std::optional<StreamListing> listing;
     };
     struct Measure // main thread only
     {
@@ -100,7 +120,10 @@ private:
         int peakListeners = 0; // of the source's stream and every rendition together
     };
 
+    SourceGrant grantSource(qint64 streamId, const QString &name, SourceMeta meta, bool *resumed);
     void began(const std::shared_ptr<LiveStream> &stream);
+    void readListing(const std::shared_ptr<LiveStream> &stream);
+    void emitEvent(const QJsonObject &event) const;
     void applyStoredEffects(const std::shared_ptr<LiveStream> &stream);
     void graceOver(const QString &name, quint64 generation);
     void finish(const std::shared_ptr<LiveStream> &stream);
@@ -110,6 +133,7 @@ private:
     storage::Database *m_database;
     StreamMetrics &m_metrics;
     ListenerLog *m_listenerLog; // a child: main thread
+    mutable ListenerRoster m_roster;
     mutable QMutex m_mutex;
     QHash<QString, Entry> m_streams;
     QHash<QString, qint64> m_blockedUntilMs; // mounts whose source was cut with a block

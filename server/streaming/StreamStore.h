@@ -52,8 +52,7 @@ public:
     static std::optional<QByteArray> keyHash(QSqlDatabase &db, const QString &name);
     // Replaces the stream's title, description, genre and public flag with `stream`'s; false
     // when the stream is deleted or unknown.
-    static bool describe(QSqlDatabase &db, qint64 streamId, const StreamInfo &stream,
-                         qint64 nowMs);
+    static bool describe(QSqlDatabase &db, qint64 streamId, const StreamInfo &stream, qint64 nowMs);
     // Replaces the key hash; false when the stream is deleted or unknown.
     static bool rotateKey(QSqlDatabase &db, qint64 streamId, const QByteArray &keyHash,
                           qint64 nowMs);

@@ -31,6 +31,23 @@ void JsonSocket::send(const QJsonObject &frame)
     m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(frame).toJson()));
 }
 
+QJsonObject JsonSocket::lastOf(const QString &type) const
+{
+    for (qsizetype i = frames.size() - 1; i >= 0; --i) {
+        if (frames.at(i).value(QStringLiteral("type")).toString() == type)
+            return frames.at(i);
+    }
+    return {};
+}
+
+int JsonSocket::countOf(const QString &type, qsizetype from) const
+{
+    int count = 0;
+    for (qsizetype i = from; i < frames.size(); ++i)
+        count += frames.at(i).value(QStringLiteral("type")).toString() == type ? 1 : 0;
+    return count;
+}
+
 QJsonObject JsonSocket::waitFor(const QString &type, const QString &stream, int timeoutMs,
                                 qsizetype from)
 {

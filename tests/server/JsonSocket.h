@@ -28,6 +28,10 @@ public:
     // up to `timeoutMs` for it; empty on timeout.
     QJsonObject waitFor(const QString &type, const QString &stream = {}, int timeoutMs = 5000,
                         qsizetype from = 0);
+    // The latest frame of `type` received so far; empty when none.
+    QJsonObject lastOf(const QString &type) const;
+    // How many frames of `type` arrived from index `from` on.
+    int countOf(const QString &type, qsizetype from = 0) const;
     // The close code the server sent, once the connection is over; -1 on timeout.
     int waitClosed(int timeoutMs = 5000);
     bool isClosed() const { return closedAtMs >= 0; }

@@ -1,5 +1,7 @@
 #include "ServerProcess.h"
 
+#include "support/PostgresHarness.h"
+
 #include <QDeadlineTimer>
 #include <QJsonDocument>
 #include <QThread>
@@ -60,8 +62,24 @@ void ServerProcess::readOutput()
     }
 }
 
+bool ServerProcess::usePostgres()
+{
+    if (qEnvironmentVariable("VEZA_TEST_DATABASE") != u"postgresql" ||
+        !m_environment.value(QStringLiteral("DATABASE_URL")).startsWith(u"sqlite:") || m_postgres)
+        return true;
+    m_postgres = std::make_unique<PostgresHarness>();
+    if (!m_postgres->start()) {
+        m_startError = QStringLiteral("PostgreSQL: ") + m_postgres->errorString();
+        return false;
+    }
+    m_environment.insert(QStringLiteral("DATABASE_URL"), m_postgres->url());
+    return true;
+}
+
 bool ServerProcess::start(int timeoutMs)
 {
+    if (!usePostgres())
+        return false;
     m_process.setProcessEnvironment(m_environment);
     m_process.setWorkingDirectory(m_dir.path());
     m_process.start(binary(), {});
@@ -124,7 +142,7 @@ QByteArray ServerProcess::stderrText()
 QString ServerProcess::diagnostics()
 {
     readOutput();
-    return QString::fromUtf8(m_rawOut + m_process.readAllStandardError());
+    return m_startError + QString::fromUtf8(m_rawOut + m_process.readAllStandardError());
 }
 
 ServerProcess::Run ServerProcess::run(const QStringList &arguments,

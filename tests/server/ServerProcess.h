@@ -7,6 +7,8 @@
 
 namespace veza::testing {
 
+class PostgresHarness;
+
 // The real veza-server binary run by a test: free ports (PORT=0...), a throwaway DATA_DIR and
 // SQLite database unless overridden, JSON log lines collected from stdout. Test main thread.
 class ServerProcess
@@ -18,7 +20,10 @@ public:
     void setEnv(const QString &name, const QString &value) { m_environment.insert(name, value); }
     QString dataDir() const { return m_dir.path(); }
 
-    // Starts and waits for the "listening" log line; false if the process exited first.
+    // Starts and waits for the "listening" log line; false if the process exited first. With
+    // VEZA_TEST_DATABASE=postgresql in the test's environment (CTest's *_postgresql entries)
+    // and no DATABASE_URL set by the test, the server runs on a throwaway PostgreSQL cluster
+    // started here.
     bool start(int timeoutMs = 30000);
     void sendSignal(int signalNumber);
     bool waitForExit(int timeoutMs);
@@ -53,8 +58,11 @@ public:
 
 private:
     void readOutput();
+    bool usePostgres();
 
     QTemporaryDir m_dir;
+    std::unique_ptr<PostgresHarness> m_postgres;
+    QString m_startError;
     QProcessEnvironment m_environment;
     QProcess m_process;
     QByteArray m_partialLine;

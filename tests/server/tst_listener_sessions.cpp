@@ -2,11 +2,13 @@
 // MP3 stream (its own bytes and the Opus rendition) are written to listener_sessions when they
 // go, with their user agent, address, bytes, duration and why they ended, linked to the
 // broadcast's stream_sessions row, whose peak counts both; GET /api/streams/{name}/listeners
-// pages them for the owner and refuses anyone else; a graceful shutdown writes the listeners
-// it cut.
+// pages them for the owner, admins and moderators and refuses anyone else; ?live=1 lists the
+// listeners connected now, and DELETE .../listeners/{id} disconnects one (audited for a
+// moderator); a graceful shutdown writes the listeners it cut.
 #include "HttpProbe.h"
 #include "IngestTools.h"
 #include "ServerProcess.h"
+#include "WebSocketTestClient.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -214,7 +216,7 @@ private Q_SLOTS:
             QCOMPARE(row.at(0).toLongLong(), session.at(0).at(0).toLongLong());
     }
 
-    void onlyTheOwnerOrAnAdminSeesListeners()
+    void onlyTheOwnerAnAdminOrAModeratorSeesListeners()
     {
         const QByteArray intruder =
             m_server->token(QStringLiteral("intruder"), QStringLiteral("broadcaster"));
@@ -223,10 +225,12 @@ private Q_SLOTS:
         QVERIFY(!refused.body.contains("user_agent"));
         QCOMPARE(HttpProbe(m_server->httpPort()).get("/api/streams/tone/listeners").status, 401);
         QCOMPARE(listeners(m_token, {}, QStringLiteral("nothing")).status, 404);
-        const QByteArray admin = m_server->token(QStringLiteral("boss"), QStringLiteral("admin"));
-        const HttpReply seen = listeners(admin);
-        QCOMPARE(seen.status, 200);
-        QCOMPARE(seen.json().value(QStringLiteral("listeners")).toArray().size(), 2);
+        QCOMPARE(listeners(m_server->token(QStringLiteral("fan"))).status, 403);
+        for (const QString &role : {QStringLiteral("admin"), QStringLiteral("moderator")}) {
+            const HttpReply seen = listeners(m_server->token(QStringLiteral("boss"), role));
+            QCOMPARE(seen.status, 200);
+            QCOMPARE(seen.json().value(QStringLiteral("listeners")).toArray().size(), 2);
+        }
     }
 
     void listenersArePaged()
@@ -248,6 +252,117 @@ private Q_SLOTS:
                                       QByteArray("?limit=x"), QByteArray("?before=-3")})
             QCOMPARE(listeners(m_token, bad).status, 400);
         QCOMPARE(listeners(m_token, "?limit=500").status, 200);
+    }
+
+    // ?live=1: who is connected now, on every path; DELETE disconnects one of them.
+    void connectedListenersAreListedAndDisconnected()
+    {
+        auto source = startTool(QStringLiteral("ffmpeg"),
+                                ffmpegSineSource(m_server->httpPort(), m_key, "tone", 30), true);
+        QVERIFY(waitForStreamState(*m_server, m_token, QStringLiteral("tone"),
+                                   QStringLiteral("live"), 5000));
+        Listener mp3(m_server->httpPort(), "/live/tone", "VezaTest/live-mp3");
+        QVERIFY(mp3.head().startsWith("HTTP/1.1 200"));
+        Listener opus(m_server->httpPort(), "/live/tone.opus", "VezaTest/live-opus");
+        QVERIFY(opus.head().startsWith("HTTP/1.1 200"));
+        RawWebSocketClient socket;
+        QVERIFY(socket
+                    .handshake(m_server->webSocketPort(), "/listen/tone?bitrate=64",
+                               "User-Agent: VezaTest/live-ws\r\n")
+                    .startsWith("HTTP/1.1 101"));
+        QVERIFY(!mp3.readFor(1200));
+
+        const auto live = [&](const QByteArray &token) {
+            return listeners(token, "?live=1").json().value(QStringLiteral("listeners")).toArray();
+        };
+        const auto byAgent = [](const QJsonArray &list, const QString &agent) {
+            for (const QJsonValue &value : list) {
+                if (value[QStringLiteral("user_agent")].toString() == agent)
+                    return value.toObject();
+            }
+            return QJsonObject();
+        };
+        const QJsonArray now = live(m_token);
+        QCOMPARE(now.size(), 3);
+        const QJsonObject http = byAgent(now, QStringLiteral("VezaTest/live-mp3"));
+        QCOMPARE(http[QStringLiteral("kind")].toString(), QStringLiteral("http"));
+        QCOMPARE(http[QStringLiteral("rendition")].toString(), QStringLiteral("source"));
+        QCOMPARE(http[QStringLiteral("codec")].toString(), QStringLiteral("mp3"));
+        QCOMPARE(http[QStringLiteral("address")].toString(), QStringLiteral("127.0.0.1"));
+        QVERIFY(http[QStringLiteral("bytes")].toInteger() > 0);
+        QVERIFY(http[QStringLiteral("connected_at")].toInteger() <= nowMs());
+        const QJsonObject rendition = byAgent(now, QStringLiteral("VezaTest/live-opus"));
+        QCOMPARE(rendition[QStringLiteral("rendition")].toString(), QStringLiteral("opus128"));
+        QCOMPARE(rendition[QStringLiteral("codec")].toString(), QStringLiteral("opus"));
+        const QJsonObject ws = byAgent(now, QStringLiteral("VezaTest/live-ws"));
+        QCOMPARE(ws[QStringLiteral("kind")].toString(), QStringLiteral("websocket"));
+        QCOMPARE(ws[QStringLiteral("rendition")].toString(), QStringLiteral("opus64"));
+        QCOMPARE(ws[QStringLiteral("codec")].toString(), QStringLiteral("opus"));
+        // Bytes are counted as they go.
+        QVERIFY(!mp3.readFor(1200));
+        QVERIFY(byAgent(live(m_token), QStringLiteral("VezaTest/live-mp3"))[QStringLiteral("bytes")]
+                    .toInteger() > http[QStringLiteral("bytes")].toInteger());
+
+        // Addresses are not for everyone.
+        const QByteArray intruder =
+            m_server->token(QStringLiteral("intruder"), QStringLiteral("broadcaster"));
+        QCOMPARE(listeners(intruder, "?live=1").status, 403);
+        QCOMPARE(listeners(m_server->token(QStringLiteral("fan")), "?live=1").status, 403);
+        const QByteArray moderator =
+            m_server->token(QStringLiteral("warden"), QStringLiteral("moderator"));
+        QCOMPARE(live(moderator).size(), 3);
+
+        const auto kick = [&](const QByteArray &token, qint64 id, const QByteArray &query = {}) {
+            return HttpProbe(m_server->httpPort())
+                .request("DELETE", "/api/streams/tone/listeners/" + QByteArray::number(id) + query,
+                         {}, 5000, "Authorization: Bearer " + token + "\r\n");
+        };
+        const qint64 httpId = http[QStringLiteral("id")].toInteger();
+        QCOMPARE(kick(intruder, httpId).status, 403);
+        QCOMPARE(kick(m_token, 999999).status, 404);
+        QVERIFY(!mp3.readFor(300)); // still connected
+
+        // A moderator kicks the MP3 listener: its connection ends, the others stay.
+        QCOMPARE(kick(moderator, httpId, "?reason=spamming+the+stream").status, 204);
+        QVERIFY(mp3.readFor(3000));
+        QVERIFY(!opus.readFor(300));
+        QTRY_COMPARE_WITH_TIMEOUT(live(m_token).size(), 2, 3000);
+        QCOMPARE(kick(moderator, httpId).status, 404); // gone
+
+        // The owner kicks the WebSocket listener: closed with 4403.
+        QCOMPARE(kick(m_token, ws[QStringLiteral("id")].toInteger()).status, 204);
+        RawWebSocketClient::Frame frame;
+        do {
+            frame = socket.readFrame(3000);
+        } while (frame.received && frame.opcode != 0x8);
+        QVERIFY(frame.received);
+        QCOMPARE(frame.closeCode(), quint16(4403));
+
+        // The moderator's kick is in the audit log, the owner's is the owner's business.
+        const QJsonArray audit = HttpProbe(m_server->httpPort())
+                                     .get("/api/moderation/actions?action=kick_listener", 5000,
+                                          "Authorization: Bearer " + moderator + "\r\n")
+                                     .json()
+                                     .value(QStringLiteral("actions"))
+                                     .toArray();
+        QCOMPARE(audit.size(), 1);
+        const QJsonObject row = audit.at(0).toObject();
+        QCOMPARE(row[QStringLiteral("reason")].toString(), QStringLiteral("spamming the stream"));
+        QCOMPARE(row[QStringLiteral("params")][QStringLiteral("listener")].toInteger(), httpId);
+        QCOMPARE(row[QStringLiteral("params")][QStringLiteral("stream")].toString(),
+                 QStringLiteral("tone"));
+        // The history says why they left.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            rows(QStringLiteral("SELECT COUNT(*) FROM listener_sessions WHERE end_reason = "
+                                "'kicked'"))
+                .value(0)
+                .value(0)
+                .toInt(),
+            2, 5000);
+        source->kill();
+        source->waitForFinished(5000);
+        QVERIFY(waitForStreamState(*m_server, m_token, QStringLiteral("tone"),
+                                   QStringLiteral("offline"), 10000));
     }
 
     // SIGTERM with a listener connected: the shutdown writes its row before the process exits.

@@ -1,9 +1,13 @@
 // The console's live feed on /monitor against the real binary, with a real ffmpeg source and
 // listener: a moderator gets a snapshot, then stream_started when a source goes live,
 // listeners events when a listener comes and goes, stats about once a second with the audio
-// levels, stream_stopped once the grace period is over; a listener-role token is refused with
-// 4403, a bad token or a frame before authenticating with 4401 at once, and a client that
-// never authenticates with 4401 after the 10 s window.
+// levels, stream_stopped once the grace period is over; stream entries carry title, owner,
+// public and now_playing, stats carry the chat's figures, operators' events (source connected
+// and dropped, refusals at a limit, moderation actions, reports) arrive as they happen, and a
+// level subscription streams one stream's levels ten times a second; a listener-role token is
+// refused with 4403, a bad token or a frame before authenticating with 4401 at once, and a
+// client that never authenticates with 4401 after the 10 s window.
+#include "ChatTestClient.h"
 #include "HttpProbe.h"
 #include "IngestTools.h"
 #include "JsonSocket.h"
@@ -15,6 +19,7 @@
 #include <QNetworkRequest>
 #include <QTest>
 #include <QUrlQuery>
+#include <QUuid>
 #include <QWebSocket>
 
 using namespace veza::testing;
@@ -66,6 +71,7 @@ private Q_SLOTS:
             QSKIP("ffmpeg with libmp3lame and ffprobe are needed");
         m_server = std::make_unique<ServerProcess>();
         m_server->setEnv(QStringLiteral("STREAM_SOURCE_GRACE_S"), QStringLiteral("1"));
+        m_server->setEnv(QStringLiteral("MAX_LISTENERS_PER_STREAM"), QStringLiteral("2"));
         QVERIFY2(m_server->start(), qPrintable(m_server->diagnostics()));
         m_moderator = m_server->token(QStringLiteral("mod"), QStringLiteral("moderator"));
         m_dj = m_server->token(QStringLiteral("dj"), QStringLiteral("broadcaster"));
@@ -173,6 +179,143 @@ private Q_SLOTS:
             3000);
     }
 
+    // What an operator needs on one screen: who owns a stream and what is on air, the chat's
+    // pulse, and what just happened.
+    void operatorsSeeListingsFiguresAndEvents()
+    {
+        const QString name = QStringLiteral("ops");
+        const QByteArray key = createStream(*m_server, m_dj, name);
+        QVERIFY(!key.isEmpty());
+        QCOMPARE(http("PATCH", "/api/streams/ops", m_dj, {{u"title"_qs, u"Night ops"_qs}}).status,
+                 200);
+        MonitorClient monitor(m_server->webSocketPort(), m_moderator);
+        QVERIFY(!monitor.waitFor(QStringLiteral("snapshot")).isEmpty());
+
+        auto source =
+            startTool(QStringLiteral("ffmpeg"),
+                      ffmpegToneSource(m_server->httpPort(), key, name, 40,
+                                       {QStringLiteral("-c:a"), QStringLiteral("libopus"),
+                                        QStringLiteral("-b:a"), QStringLiteral("128k")},
+                                       QStringLiteral("audio/ogg"), QStringLiteral("ogg")),
+                      true);
+        const QJsonObject connected = monitor.waitFor(QStringLiteral("source_connected"), name);
+        QCOMPARE(connected.value(QStringLiteral("content_type")).toString(), u"audio/ogg"_qs);
+        QCOMPARE(connected.value(QStringLiteral("resumed")).toBool(), false);
+        QVERIFY(waitForStreamState(*m_server, m_dj, name, QStringLiteral("live"), 5000));
+
+        // The stream's listing, then the song on air and a change of visibility, as they come.
+        const auto entry = [&] { return streamIn(monitor.lastOf(QStringLiteral("stats")), name); };
+        QTRY_COMPARE_WITH_TIMEOUT(entry().value(u"title").toString(), u"Night ops"_qs, 5000);
+        QCOMPARE(entry().value(u"owner").toString(), u"dj"_qs);
+        QCOMPARE(entry().value(u"public").toBool(), true);
+        QVERIFY(entry().value(u"now_playing").isNull());
+        QCOMPARE(HttpProbe(m_server->httpPort())
+                     .get("/admin/metadata?mount=/live/ops&mode=updinfo&artist=Nina&title=Blue",
+                          5000,
+                          "Authorization: Basic " + QByteArray("source:" + key).toBase64() + "\r\n")
+                     .status,
+                 200);
+        QTRY_COMPARE_WITH_TIMEOUT(entry().value(u"now_playing")[u"title"].toString(),
+                                  u"Nina - Blue"_qs, 3000);
+        QCOMPARE(http("PATCH", "/api/streams/ops", m_dj, {{u"public"_qs, false}}).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(entry().value(u"public").toBool(), false, 3000);
+
+        // Ten level frames a second for the stream asked for, none once stopped.
+        monitor.send({{u"type"_qs, u"subscribe_levels"_qs}, {u"stream"_qs, u"nothing"_qs}});
+        QCOMPARE(monitor.waitFor(QStringLiteral("error")).value(u"code").toString(),
+                 u"not_found"_qs);
+        monitor.send({{u"type"_qs, u"subscribe_levels"_qs}, {u"stream"_qs, name}});
+        QVERIFY(!monitor.waitFor(QStringLiteral("levels_subscribed"), name).isEmpty());
+        const qsizetype levelsFrom = monitor.frames.size();
+        QTest::qWait(2000);
+        const int levelFrames = monitor.countOf(QStringLiteral("levels"), levelsFrom);
+        QVERIFY2(levelFrames >= 15 && levelFrames <= 22, qPrintable(QString::number(levelFrames)));
+        const QJsonObject levels = monitor.lastOf(QStringLiteral("levels"));
+        QCOMPARE(levels.value(u"stream").toString(), name);
+        const double peak = levels[u"levels"][u"input"][u"peak_dbfs"].toDouble();
+        QVERIFY2(std::abs(peak - -21.07) < 1.5, qPrintable(QString::number(peak)));
+        monitor.send({{u"type"_qs, u"unsubscribe_levels"_qs}});
+        QVERIFY(!monitor.waitFor(QStringLiteral("levels_unsubscribed")).isEmpty());
+        const qsizetype stoppedAt = monitor.frames.size();
+        QTest::qWait(500);
+        QCOMPARE(monitor.countOf(QStringLiteral("levels"), stoppedAt), 0);
+
+        // The chat's pulse: a conversation and a report show in the figures and as events.
+        ChatTestClient alice;
+        alice.open(m_server->webSocketPort(), m_server->token(u"alice"_qs));
+        QVERIFY(alice.waitConnected());
+        alice.answerTo(alice.request(u"join"_qs, {{u"room"_qs, u"lobby"_qs}}));
+        qint64 messageId = 0;
+        for (int i = 0; i < 20; ++i)
+            messageId = alice
+                            .answerTo(alice.request(
+                                u"send"_qs, {{u"room"_qs, u"lobby"_qs},
+                                             {u"body"_qs, u"hello %1"_qs.arg(i)},
+                                             {u"client_msg_id"_qs,
+                                              QUuid::createUuid().toString(QUuid::WithoutBraces)}}))
+                            .value(u"message_id")
+                            .toInteger();
+        QVERIFY(messageId > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            monitor.lastOf(QStringLiteral("stats"))[u"chat"][u"messages_per_second"].toDouble() > 0,
+            3000);
+        const QJsonObject chat = monitor.lastOf(QStringLiteral("stats")).value(u"chat").toObject();
+        QCOMPARE(chat.value(u"connections").toInt(), 1);
+        QCOMPARE(chat.value(u"active_users").toInt(), 1);
+        QVERIFY(chat.value(u"delivery_p99_ms").toDouble() > 0);
+        QCOMPARE(chat.value(u"rate_limited_per_second").toDouble(), 0.0);
+        QCOMPARE(chat.value(u"open_reports").toInt(), 0);
+        alice.answerTo(alice.request(u"report"_qs, {{u"room"_qs, u"lobby"_qs},
+                                                    {u"message_id"_qs, messageId},
+                                                    {u"reason"_qs, u"spam"_qs}}));
+        const QJsonObject reported = monitor.waitFor(QStringLiteral("report"));
+        QCOMPARE(reported.value(u"message_id").toInteger(), messageId);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            monitor.lastOf(QStringLiteral("stats"))[u"chat"][u"open_reports"].toInt(), 1, 8000);
+
+        // A moderation action over HTTP is an event at once.
+        QCOMPARE(
+            http("POST", "/api/moderation/actions", m_moderator,
+                 {{u"action"_qs, u"slow_mode"_qs}, {u"room"_qs, u"lobby"_qs}, {u"seconds"_qs, 5}})
+                .status,
+            200);
+        const QJsonObject slow = monitor.waitFor(QStringLiteral("moderation"));
+        QCOMPARE(slow.value(u"action").toString(), u"slow_mode"_qs);
+        QCOMPARE(slow.value(u"seconds").toInt(), 5);
+
+        // A listener refused at MAX_LISTENERS_PER_STREAM (2 here).
+        RawClient first(m_server->httpPort()), second(m_server->httpPort()),
+            third(m_server->httpPort());
+        for (RawClient *client : {&first, &second, &third})
+            client->send("GET /live/ops.mp3 HTTP/1.1\r\nHost: x\r\n\r\n");
+        QVERIFY(first.read(5000, 4096, "\r\n\r\n").startsWith("HTTP/1.1 200"));
+        QVERIFY(second.read(5000, 4096, "\r\n\r\n").startsWith("HTTP/1.1 200"));
+        QVERIFY(third.read(5000, 4096, "\r\n\r\n").startsWith("HTTP/1.1 503"));
+        const QJsonObject refused = monitor.waitFor(QStringLiteral("refused"), name);
+        QCOMPARE(refused.value(u"who").toString(), u"listener"_qs);
+        QCOMPARE(refused.value(u"reason").toString(), u"max_listeners"_qs);
+        QCOMPARE(refused.value(u"address").toString(), u"127.0.0.1"_qs);
+
+        // A moderator cuts the source: the action, then the drop, both as events; counted.
+        const qsizetype beforeCut = monitor.frames.size();
+        QCOMPARE(http("POST", "/api/streams/ops/source/disconnect", m_moderator,
+                      {{u"reason"_qs, u"copyright"_qs}})
+                     .status,
+                 200);
+        const QJsonObject cut = monitor.waitFor(QStringLiteral("moderation"), {}, 5000, beforeCut);
+        QCOMPARE(cut.value(u"action").toString(), u"cut_source"_qs);
+        QCOMPARE(cut.value(u"by").toString(), u"mod"_qs);
+        QCOMPARE(cut.value(u"user").toString(), u"dj"_qs);
+        QCOMPARE(cut.value(u"reason").toString(), u"copyright"_qs);
+        QVERIFY(
+            !monitor.waitFor(QStringLiteral("source_dropped"), name, 5000, beforeCut).isEmpty());
+        QCOMPARE(scrapeMetric(m_server->metricsPort(),
+                              "moderation_actions_total{action=\"cut_source\"}"),
+                 1.0);
+        source->kill();
+        source->waitForFinished(5000);
+    }
+
     void adminMayAuthenticateWithFrame()
     {
         const QByteArray admin = m_server->token(QStringLiteral("boss"), QStringLiteral("admin"));
@@ -214,6 +357,14 @@ private Q_SLOTS:
     }
 
 private:
+    HttpReply http(const QByteArray &method, const QByteArray &path, const QByteArray &token,
+                   const QJsonObject &body)
+    {
+        return HttpProbe(m_server->httpPort())
+            .request(method, path, QJsonDocument(body).toJson(QJsonDocument::Compact), 5000,
+                     "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n");
+    }
+
     std::unique_ptr<ServerProcess> m_server;
     std::unique_ptr<MonitorClient> m_silent;
     QByteArray m_moderator;

@@ -2,7 +2,8 @@
 // and POST /api/reports) with a reason from the fixed list; moderators online are told at once;
 // the queue keeps the reported body after its author deletes it; a moderator resolves a report
 // by dismissing it or by a moderation action applied in the same call; reports are rate limited
-// per user; the queue is for moderators only.
+// per user; the queue is for moderators, and a room's moderators read its reports and
+// sanctions only. Also registered as tst_reports_postgresql (the same on PostgreSQL).
 #include "ChatTestClient.h"
 #include "HttpProbe.h"
 #include "ServerProcess.h"
@@ -198,6 +199,74 @@ private Q_SLOTS:
                  QStringLiteral("mod"));
         QCOMPARE(resolved.value(jokeReport).value(QStringLiteral("outcome")).toString(),
                  QStringLiteral("dismiss"));
+    }
+
+    // A moderator granted one room reads that room's queue and sanctions, nothing else.
+    void roomModeratorsReadTheirRoomsOnly()
+    {
+        auto olga = joined(QStringLiteral("olga"));
+        auto pat = joined(QStringLiteral("pat"));
+        auto gus = joined(QStringLiteral("gus"));
+        QVERIFY(olga && pat && gus);
+        const auto ask = [](ChatTestClient &client, const QString &type, const QJsonObject &f) {
+            return client.answerTo(client.request(type, f));
+        };
+        QCOMPARE(typeOf(ask(*olga, u"create_room"_qs, {{u"room"_qs, u"den"_qs}})), u"ack"_qs);
+        QCOMPARE(typeOf(ask(*gus, u"join"_qs, {{u"room"_qs, u"den"_qs}})), u"ack"_qs);
+        QCOMPARE(
+            typeOf(ask(*olga, u"grant"_qs, {{u"room"_qs, u"den"_qs}, {u"user"_qs, u"pat"_qs}})),
+            u"ack"_qs);
+        const qint64 inDen =
+            ask(*gus, u"send"_qs,
+                {{u"room"_qs, u"den"_qs},
+                 {u"body"_qs, u"den spam"_qs},
+                 {u"client_msg_id"_qs, QUuid::createUuid().toString(QUuid::WithoutBraces)}})
+                .value(u"message_id")
+                .toInteger();
+        const qint64 inLobby = say(*gus, QStringLiteral("lobby spam"));
+        QCOMPARE(
+            typeOf(ask(
+                *olga, u"report"_qs,
+                {{u"room"_qs, u"den"_qs}, {u"message_id"_qs, inDen}, {u"reason"_qs, u"spam"_qs}})),
+            u"ack"_qs);
+        QCOMPARE(typeOf(report(*olga, inLobby, QStringLiteral("spam"))), u"ack"_qs);
+        QCOMPARE(
+            typeOf(ask(*pat, u"timeout"_qs,
+                       {{u"room"_qs, u"den"_qs}, {u"user"_qs, u"gus"_qs}, {u"seconds"_qs, 600}})),
+            u"ack"_qs);
+
+        const QByteArray patToken = m_server->token(u"pat"_qs);
+        const QJsonArray mine =
+            http("GET", "/api/reports?status=open", patToken).json().value(u"reports").toArray();
+        QCOMPARE(mine.size(), 1);
+        QCOMPARE(mine[0][u"room"].toString(), u"den"_qs);
+        QCOMPARE(mine[0][u"body"].toString(), u"den spam"_qs);
+        QCOMPARE(http("GET", "/api/reports?room=lobby", patToken)
+                     .json()
+                     .value(u"reports")
+                     .toArray()
+                     .size(),
+                 0);
+        // The global queue has both.
+        QVERIFY(queue("?status=open").size() >= 2);
+
+        const HttpReply denSanctions = http("GET", "/api/sanctions?room=den", patToken);
+        QCOMPARE(denSanctions.status, 200);
+        const QJsonArray sanctions = denSanctions.json().value(u"sanctions").toArray();
+        QCOMPARE(sanctions.size(), 1);
+        QCOMPARE(sanctions[0][u"user"].toString(), u"gus"_qs);
+        QCOMPARE(sanctions[0][u"kind"].toString(), u"timeout"_qs);
+        QCOMPARE(http("GET", "/api/sanctions", patToken).status, 403);
+        QCOMPARE(http("GET", "/api/sanctions?room=lobby", patToken).status, 403);
+
+        // Without a grant (or once revoked), nothing.
+        const QByteArray gusToken = m_server->token(u"gus"_qs);
+        QCOMPARE(http("GET", "/api/reports", gusToken).status, 403);
+        QCOMPARE(http("GET", "/api/sanctions?room=den", gusToken).status, 403);
+        QCOMPARE(
+            typeOf(ask(*olga, u"revoke"_qs, {{u"room"_qs, u"den"_qs}, {u"user"_qs, u"pat"_qs}})),
+            u"ack"_qs);
+        QCOMPARE(http("GET", "/api/reports", patToken).status, 403);
     }
 
     void reportsAreRateLimitedPerUser()

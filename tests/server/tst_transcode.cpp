@@ -185,14 +185,15 @@ private Q_SLOTS:
         const QString name = QStringLiteral("default-") + QTest::currentDataTag();
         auto source = publish(name, 12, codecArguments, QString(), muxer);
         QVERIFY2(source, qPrintable(m_server->diagnostics()));
-        // Live from the source's acceptance; its type is settled by its first bytes.
-        QTRY_COMPARE(audioOf(name)
-                         .value(QStringLiteral("input"))
-                         .toObject()
-                         .value(QStringLiteral("content_type"))
-                         .toString()
-                         .toUtf8(),
-                     ownType);
+        // Live from the source's acceptance; its type is settled by its first bytes (ffmpeg
+        // may take seconds to start on a loaded machine).
+        QTRY_COMPARE_WITH_TIMEOUT(audioOf(name)
+                                      .value(QStringLiteral("input"))
+                                      .toObject()
+                                      .value(QStringLiteral("content_type"))
+                                      .toString()
+                                      .toUtf8(),
+                                  ownType, 15000);
 
         HttpProbe probe(m_server->httpPort());
         const HttpReply head = probe.request("HEAD", "/live/" + name.toUtf8(), {}, 5000);

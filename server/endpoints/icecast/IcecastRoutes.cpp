@@ -230,16 +230,21 @@ public:
         if (result == LiveStream::Attach::Ended)
             return responder.send(HttpResponse::error(404, "stream is offline"));
         if (result == LiveStream::Attach::Full) {
-            m_hub.metrics().refused.labels({QStringLiteral("max_listeners")}).inc();
+            m_hub.refused(QStringLiteral("max_listeners"), source->name, QStringLiteral("listener"),
+                          net::plainPeerAddress(request.peerAddress));
             HttpResponse response = HttpResponse::error(503, "max_listeners");
             response.headers.append({QByteArray("Retry-After"), QByteArray("5")});
             return responder.send(std::move(response));
         }
         const QByteArray head = listenerHead(attachment.meta, icy);
         const bool taken = responder.takeOver(200, [&](std::unique_ptr<net::Transport> transport) {
+            streaming::ListenerRecord visit = visitOf(request, *source, *stream);
+            streaming::ListenerRoster::Membership membership = m_hub.roster().join(
+                visit, streaming::codecOfRendition(visit.rendition, attachment.meta.contentType),
+                m_fanout);
             return std::make_unique<ListenerSession>(
                 std::move(transport), m_fanout, stream, std::move(attachment), icy, head,
-                &m_hub.listenerLog(), visitOf(request, *source, *stream));
+                &m_hub.listenerLog(), std::move(visit), std::move(membership));
         });
         if (!taken)
             stream->detachListener(m_fanout);
@@ -343,11 +348,13 @@ private:
             return responder.send(refusal(400, "client_gone")); // dropped: nobody to read it
         const StreamHub::SourceGrant grant = m_hub.connectSource(found.streamId, name, meta);
         if (grant.refusal == StreamHub::Refusal::MountInUse) {
-            m_hub.metrics().refused.labels({QStringLiteral("mount_in_use")}).inc();
+            m_hub.refused(QStringLiteral("mount_in_use"), name, QStringLiteral("source"),
+                          net::plainPeerAddress(request.peerAddress));
             return responder.send(refusal(403, "mount in use"));
         }
         if (grant.refusal == StreamHub::Refusal::Blocked) {
-            m_hub.metrics().refused.labels({QStringLiteral("blocked")}).inc();
+            m_hub.refused(QStringLiteral("blocked"), name, QStringLiteral("source"),
+                          net::plainPeerAddress(request.peerAddress));
             const QByteArray seconds = QByteArray::number((grant.blockedForMs + 999) / 1000);
             HttpResponse response =
                 refusal(403, QByteArray("source blocked for " + seconds + " s"));
@@ -355,7 +362,8 @@ private:
             return responder.send(std::move(response));
         }
         if (grant.refusal == StreamHub::Refusal::MaxStreams) {
-            m_hub.metrics().refused.labels({QStringLiteral("max_streams")}).inc();
+            m_hub.refused(QStringLiteral("max_streams"), name, QStringLiteral("source"),
+                          net::plainPeerAddress(request.peerAddress));
             HttpResponse response = refusal(503, "max_streams");
             response.headers.append({QByteArray("Retry-After"), QByteArray("5")});
             return responder.send(std::move(response));

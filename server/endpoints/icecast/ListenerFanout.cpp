@@ -54,6 +54,25 @@ void ListenerFanout::postEnd(const std::shared_ptr<LiveStream> &stream)
         this, [this, stream] { end(stream); }, Qt::QueuedConnection);
 }
 
+void ListenerFanout::disconnectListener(qint64 id)
+{
+    QMetaObject::invokeMethod(
+        this, [this, id] { kick(id); }, Qt::QueuedConnection);
+}
+
+// Rare (a moderator's hand): a walk over this thread's listeners is cheap enough.
+void ListenerFanout::kick(qint64 rosterId)
+{
+    for (const List &list : std::as_const(m_listeners)) {
+        for (ListenerSession *listener : list) {
+            if (listener && listener->rosterId() == rosterId) {
+                m_metrics.listenersDropped.labels({QStringLiteral("kicked")}).inc();
+                return listener->kick(); // removes it from `list`: stop walking
+            }
+        }
+    }
+}
+
 void ListenerFanout::deliver(const std::shared_ptr<LiveStream> &stream, const QByteArray &chunk,
                              qint64 endOffset)
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "streaming/ListenerRoster.h"
 #include "streaming/LiveStream.h"
 
 #include <QHash>
@@ -17,8 +18,10 @@ class ListenerSession;
 // The HTTP listeners of one network thread, by stream: the StreamSink a LiveStream queues its
 // chunks to, one queued call per chunk per thread whatever the number of listeners. Delivery
 // writes the chunk to each listener and drops those that do not keep up. Lives on its network
-// thread; post()/postEnd() are the only members called from elsewhere.
-class ListenerFanout final : public QObject, public streaming::StreamSink
+// thread; post(), postEnd() and disconnectListener() are the only members called from elsewhere.
+class ListenerFanout final : public QObject,
+                             public streaming::StreamSink,
+                             public streaming::ListenerRoster::Host
 {
     Q_OBJECT
 
@@ -31,6 +34,7 @@ public:
     void post(const std::shared_ptr<streaming::LiveStream> &stream, const QByteArray &chunk,
               qint64 endOffset) override;
     void postEnd(const std::shared_ptr<streaming::LiveStream> &stream) override;
+    void disconnectListener(qint64 id) override;
 
 private:
     using List = std::vector<ListenerSession *>;
@@ -39,6 +43,7 @@ private:
                  qint64 endOffset);
     void end(const std::shared_ptr<streaming::LiveStream> &stream);
     void compact(const streaming::LiveStream *stream);
+    void kick(qint64 rosterId);
 
     streaming::StreamMetrics &m_metrics;
     QHash<const streaming::LiveStream *, List> m_listeners;

@@ -11,7 +11,8 @@ ListenerSession::ListenerSession(std::unique_ptr<net::Transport> transport, List
                                  std::shared_ptr<streaming::LiveStream> stream,
                                  streaming::LiveStream::Attachment attachment, bool icy,
                                  QByteArray head, streaming::ListenerLog *log,
-                                 streaming::ListenerRecord visit)
+                                 streaming::ListenerRecord visit,
+                                 streaming::ListenerRoster::Membership membership)
     : TakenConnection(std::move(transport))
     , m_fanout(fanout)
     , m_stream(std::move(stream))
@@ -19,6 +20,7 @@ ListenerSession::ListenerSession(std::unique_ptr<net::Transport> transport, List
     , m_head(std::move(head))
     , m_log(log)
     , m_visit(std::move(visit))
+    , m_membership(std::move(membership))
 {
     if (icy)
         m_icy.emplace();
@@ -74,6 +76,7 @@ qint64 ListenerSession::write(QByteArrayView audio, const QByteArray &title)
     if (!m_icy) {
         transport().writeNow(audio);
         m_visit.bytes += audio.size();
+        m_membership.addBytes(audio.size());
         return audio.size();
     }
     QByteArray out;
@@ -81,6 +84,7 @@ qint64 ListenerSession::write(QByteArrayView audio, const QByteArray &title)
     m_icy->feed(audio, title, out);
     transport().writeNow(out);
     m_visit.bytes += out.size();
+    m_membership.addBytes(out.size());
     return out.size();
 }
 
@@ -100,6 +104,13 @@ void ListenerSession::finish()
     transport().closeAfterWrite();
 }
 
+void ListenerSession::kick()
+{
+    leave();
+    report(streaming::ListenerEndReason::Kicked);
+    transport().abort();
+}
+
 // Once: the first end of the session (slow, stream ended, client gone, server gone) says why.
 void ListenerSession::report(streaming::ListenerEndReason reason)
 {
@@ -116,6 +127,7 @@ void ListenerSession::leave()
     if (!m_attached)
         return;
     m_attached = false;
+    m_membership.leave();
     m_fanout->remove(this);
     m_stream->detachListener(m_fanout);
 }

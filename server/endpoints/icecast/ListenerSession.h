@@ -3,6 +3,7 @@
 #include "net/http/TakenConnection.h"
 #include "streaming/IcyInterleaver.h"
 #include "streaming/ListenerLog.h"
+#include "streaming/ListenerRoster.h"
 #include "streaming/LiveStream.h"
 
 #include <optional>
@@ -22,11 +23,13 @@ public:
     static constexpr qsizetype maxBacklogBytes = 256 * 1024;
 
     // `stream` null: a HEAD answer (the head, then the end). `log` (may be null) gets `visit`
-    // completed with the end time, the bytes sent and the end reason, once.
+    // completed with the end time, the bytes sent and the end reason, once. `membership`: its
+    // place in the roster of listeners connected now, left when the session ends.
     ListenerSession(std::unique_ptr<net::Transport> transport, ListenerFanout *fanout,
                     std::shared_ptr<streaming::LiveStream> stream,
                     streaming::LiveStream::Attachment attachment, bool icy, QByteArray head,
-                    streaming::ListenerLog *log = nullptr, streaming::ListenerRecord visit = {});
+                    streaming::ListenerLog *log = nullptr, streaming::ListenerRecord visit = {},
+                    streaming::ListenerRoster::Membership membership = {});
     ~ListenerSession() override;
 
     void start(QByteArray buffered) override;
@@ -36,7 +39,9 @@ public:
     qint64 deliver(const QByteArray &chunk, qint64 endOffset, const QByteArray &title);
     void drop();   // too slow: ends now
     void finish(); // the stream ended: ends once the queued bytes are sent
+    void kick();   // its stream's owner, an admin or a moderator said so: ends now
 
+    qint64 rosterId() const { return m_membership.id(); }
     const streaming::LiveStream *stream() const { return m_stream.get(); }
     size_t slot() const { return m_slot; }
     void setSlot(size_t slot) { m_slot = slot; }
@@ -59,6 +64,7 @@ private:
     streaming::ListenerLog *m_log;
     streaming::ListenerRecord m_visit;
     bool m_reported = false;
+    streaming::ListenerRoster::Membership m_membership;
 };
 
 } // namespace veza::endpoints

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "chat/ChatRooms.h"
 #include "endpoints/TokenCheck.h"
 #include "logging/JsonLog.h"
+#include "moderation/ModerationService.h"
 #include "net/http/BearerAuth.h"
 #include "net/http/HttpRequest.h"
 #include "net/http/HttpResponder.h"
@@ -47,19 +49,15 @@ inline std::optional<auth::Claims> authenticateModerator(const net::http::HttpRe
     return claims;
 }
 
-// A read for moderators and admins only (the audit log, the sanctions, the report queue):
-// authenticateModerator(), then `read` on the storage pool, its JSON answered on
-// `threadContext`'s thread (503 when the database fails). `read` is a callable
-// QSqlDatabase & -> ModeratorReadAnswer.
+// Runs `read` on the storage pool and answers its JSON on `threadContext`'s thread: 200 and
+// the body, another status with the body when it has one (a refusal), else database_error;
+// 503 when the database fails. `read` is a callable QSqlDatabase & -> ModeratorReadAnswer.
 template <typename Read>
-void answerModeratorRead(const net::http::HttpRequest &request, net::http::HttpResponder responder,
-                         const TokenCheck &tokens, storage::Database *database,
-                         QObject *threadContext, const QLoggingCategory &category,
-                         const QString &what, Read read)
+void answerRead(net::http::HttpResponder responder, storage::Database *database,
+                QObject *threadContext, const QLoggingCategory &category, const QString &what,
+                Read read)
 {
     using net::http::HttpResponse;
-    if (!authenticateModerator(request, responder, tokens, category, what))
-        return;
     if (!database)
         return responder.send(HttpResponse::error(503, "no_database"));
     auto shared = std::make_shared<net::http::HttpResponder>(std::move(responder));
@@ -74,12 +72,73 @@ void answerModeratorRead(const net::http::HttpRequest &request, net::http::HttpR
         })
         .then(threadContext,
               [shared](const ModeratorReadAnswer &answer) {
-                  shared->send(answer.status == 200
-                                   ? HttpResponse::json(200, answer.body)
+                  shared->send(answer.status == 200 || !answer.body.isEmpty()
+                                   ? HttpResponse::json(answer.status, answer.body)
                                    : HttpResponse::error(answer.status, "database_error"));
               })
         .onFailed(threadContext,
                   [shared] { shared->send(HttpResponse::error(503, "database_unavailable")); });
+}
+
+// A read for moderators and admins only (the audit log, the users directory):
+// authenticateModerator(), then answerRead().
+template <typename Read>
+void answerModeratorRead(const net::http::HttpRequest &request, net::http::HttpResponder responder,
+                         const TokenCheck &tokens, storage::Database *database,
+                         QObject *threadContext, const QLoggingCategory &category,
+                         const QString &what, Read read)
+{
+    if (!authenticateModerator(request, responder, tokens, category, what))
+        return;
+    answerRead(std::move(responder), database, threadContext, category, what, std::move(read));
+}
+
+// The rooms a moderator's read may cover: all of them (a global moderator or an admin), or
+// those the caller moderates by grant.
+struct ModeratorScope
+{
+    bool global = false;
+    QList<qint64> rooms; // when not global; never empty
+};
+
+// A read for global moderators and admins, and for room moderators within their rooms (the
+// report queue, the sanctions): the token checked here, the caller's rooms looked up on the
+// storage pool (403 when it moderates none), then `read`, a callable
+// (QSqlDatabase &, const ModeratorScope &) -> ModeratorReadAnswer.
+template <typename Read>
+void answerScopedModeratorRead(const net::http::HttpRequest &request,
+                               net::http::HttpResponder responder, const TokenCheck &tokens,
+                               storage::Database *database, QObject *threadContext,
+                               const QLoggingCategory &category, const QString &what, Read read)
+{
+    const std::optional<auth::Claims> claims = authenticateRequest(request, tokens, responder);
+    if (!claims)
+        return;
+    ModeratorScope scope;
+    scope.global = net::http::hasAnyRole(claims->roles, {u"moderator", u"admin"});
+    answerRead(std::move(responder), database, threadContext, category, what,
+               [read = std::move(read), callerScope = scope, subject = claims->subject, what,
+                peer = request.peerAddress, &category](QSqlDatabase &db) {
+                   ModeratorScope scope = callerScope;
+                   if (!scope.global) {
+                       const std::optional<qint64> user = chat::ChatRooms::findUser(db, subject);
+                       if (user)
+                           scope.rooms = moderation::ModerationService::roomsModeratedBy(db, *user);
+                       if (scope.rooms.isEmpty()) {
+                           logging::log(
+                               category, QtWarningMsg,
+                               what + QStringLiteral(" refused: not a moderator"),
+                               {{QStringLiteral("user"), subject}, {QStringLiteral("peer"), peer}});
+                           return ModeratorReadAnswer{
+                               403,
+                               {{QStringLiteral("error"), QStringLiteral("forbidden")},
+                                {QStringLiteral("reason"),
+                                 QStringLiteral("moderator role or a room's moderator grant "
+                                                "required")}}};
+                       }
+                   }
+                   return read(db, scope);
+               });
 }
 
 } // namespace veza::endpoints

@@ -88,14 +88,20 @@ QString readFilter(const HttpRequest &request, Filter &filter)
     return problem;
 }
 
-ModeratorReadAnswer readQueue(QSqlDatabase &db, const crypto::MessageCipher &cipher, Filter filter)
+// A room moderator reads its rooms' reports only: a room it does not moderate is as empty
+// as one that does not exist.
+ModeratorReadAnswer readQueue(QSqlDatabase &db, const crypto::MessageCipher &cipher, Filter filter,
+                              const ModeratorScope &scope)
 {
+    const ModeratorReadAnswer empty{200,
+                                    {{QStringLiteral("reports"), QJsonArray()},
+                                     {QStringLiteral("next_before"), QJsonValue::Null}}};
+    if (!scope.global)
+        filter.query.rooms = scope.rooms;
     if (!filter.room.isEmpty()) {
         const std::optional<chat::RoomInfo> room = chat::ChatRooms::findRoom(db, filter.room);
-        if (!room)
-            return {200,
-                    {{QStringLiteral("reports"), QJsonArray()},
-                     {QStringLiteral("next_before"), QJsonValue::Null}}};
+        if (!room || (!scope.global && !scope.rooms.contains(room->id)))
+            return empty;
         filter.query.roomId = room->id;
     }
     const int pageSize = filter.query.limit;
@@ -146,12 +152,12 @@ void installReportsRoutes(net::http::HttpRouter &router, chat::ChatService *serv
                    Filter filter;
                    if (const QString problem = readFilter(request, filter); !problem.isEmpty())
                        return responder.send(badRequest(problem));
-                   answerModeratorRead(request, std::move(responder), tokens, database,
-                                       threadContext, lcReportsApi(),
-                                       QStringLiteral("report queue"),
-                                       [cipher, filter](QSqlDatabase &db) {
-                                           return readQueue(db, *cipher, filter);
-                                       });
+                   answerScopedModeratorRead(
+                       request, std::move(responder), tokens, database, threadContext,
+                       lcReportsApi(), QStringLiteral("report queue"),
+                       [cipher, filter](QSqlDatabase &db, const ModeratorScope &scope) {
+                           return readQueue(db, *cipher, filter, scope);
+                       });
                });
 
     router.addPrefix(

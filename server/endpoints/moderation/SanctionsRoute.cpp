@@ -42,12 +42,22 @@ QJsonValue optional(const QString &text)
     return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
 }
 
-ModeratorReadAnswer readSanctions(QSqlDatabase &db, Filter filter)
+// A room moderator reads one of its rooms' sanctions (`room` required): server-wide bans and
+// other rooms are for global moderators.
+ModeratorReadAnswer readSanctions(QSqlDatabase &db, Filter filter, const ModeratorScope &scope)
 {
     const QJsonObject empty{{QStringLiteral("sanctions"), QJsonArray()},
                             {QStringLiteral("next_before"), QJsonValue::Null}};
+    std::optional<chat::RoomInfo> room;
+    if (!filter.room.isEmpty())
+        room = chat::ChatRooms::findRoom(db, filter.room);
+    if (!scope.global && (!room || !scope.rooms.contains(room->id)))
+        return {403,
+                {{QStringLiteral("error"), QStringLiteral("forbidden")},
+                 {QStringLiteral("reason"),
+                  QStringLiteral("a room moderator reads the sanctions of one of its rooms: "
+                                 "give ?room=")}}};
     if (!filter.room.isEmpty()) {
-        const std::optional<chat::RoomInfo> room = chat::ChatRooms::findRoom(db, filter.room);
         if (!room)
             return {200, empty};
         filter.query.roomId = room->id;
@@ -96,10 +106,12 @@ void installSanctionsRoute(net::http::HttpRouter &router, storage::Database *dat
                        return responder.send(HttpResponse::json(
                            400, {{QStringLiteral("error"), QStringLiteral("bad_request")},
                                  {QStringLiteral("reason"), problem}}));
-                   answerModeratorRead(
+                   answerScopedModeratorRead(
                        request, std::move(responder), tokens, database, threadContext,
                        lcSanctionsApi(), QStringLiteral("sanctions list"),
-                       [filter](QSqlDatabase &db) { return readSanctions(db, filter); });
+                       [filter](QSqlDatabase &db, const ModeratorScope &scope) {
+                           return readSanctions(db, filter, scope);
+                       });
                });
 }
 

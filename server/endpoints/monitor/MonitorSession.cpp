@@ -2,6 +2,8 @@
 
 #include "MonotonicClock.h"
 #include "auth/JwtToken.h"
+#include "chat/ChatFigures.h"
+#include "endpoints/monitor/MonitorFeed.h"
 #include "endpoints/streams/StreamSocketEndpoint.h"
 #include "net/WebSocketConnection.h"
 #include "net/http/BearerAuth.h"
@@ -9,11 +11,14 @@
 #include "net/ws/Handshake.h"
 #include "protocol/ServerFrames.h"
 #include "streaming/StreamHub.h"
+#include "streaming/StreamTypes.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimer>
 #include <algorithm>
+#include <cmath>
 
 namespace veza::endpoints {
 namespace {
@@ -45,6 +50,23 @@ QJsonValue optionalValue(const std::optional<qint64> &value)
     return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
 }
 
+double oneDecimal(double value)
+{
+    return std::round(value * 10) / 10;
+}
+
+QJsonObject chatJson(const chat::ChatFigures &figures)
+{
+    return {{QStringLiteral("connections"), figures.connections},
+            {QStringLiteral("active_users"), figures.activeUsers},
+            {QStringLiteral("messages_per_second"), oneDecimal(figures.messagesPerSecond)},
+            {QStringLiteral("delivery_p99_ms"), figures.deliveryP99Ms
+                                                    ? QJsonValue(oneDecimal(*figures.deliveryP99Ms))
+                                                    : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("rate_limited_per_second"), oneDecimal(figures.rateLimitedPerSecond)},
+            {QStringLiteral("open_reports"), optionalValue(figures.openReports)}};
+}
+
 } // namespace
 
 MonitorSession::MonitorSession(net::WebSocketConnection &connection,
@@ -68,6 +90,11 @@ void MonitorSession::authenticate(QByteArrayView token)
     if (!net::http::hasAnyRole(verified.claims->roles, {u"moderator", u"admin"}))
         return refuse(kCloseForbidden, QStringLiteral("moderator or admin role required"));
     m_authorised = true;
+    if (m_endpoint.feed)
+        m_feedSeq = m_endpoint.feed->lastSeq(); // what happens from now on
+    m_fastTimer = std::make_unique<QTimer>();
+    m_fastTimer->callOnTimeout([this] { fastTick(); });
+    m_fastTimer->start(kFastTickMs);
     const QJsonArray streams = liveStreams(m_previous);
     send(json({{QStringLiteral("type"), QStringLiteral("snapshot")},
                {QStringLiteral("streams"), streams}}));
@@ -81,8 +108,18 @@ QJsonArray MonitorSession::liveStreams(QHash<QString, Seen> &seen) const
         const streaming::LiveStatus live = hub.status(stream->name);
         if (!live.live) // ended meanwhile
             continue;
+        const streaming::StreamListing listing = live.listing.value_or(streaming::StreamListing{});
         streams.append(QJsonObject{
             {QStringLiteral("name"), stream->name},
+            {QStringLiteral("title"), listing.title},
+            {QStringLiteral("owner"),
+             live.listing ? QJsonValue(listing.owner) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("public"), listing.isPublic},
+            {QStringLiteral("now_playing"),
+             live.nowPlayingAtMs > 0
+                 ? QJsonValue(QJsonObject{{QStringLiteral("title"), live.nowPlaying},
+                                          {QStringLiteral("at"), live.nowPlayingAtMs}})
+                 : QJsonValue(QJsonValue::Null)},
             {QStringLiteral("started_at"), optionalValue(live.startedAtMs)},
             {QStringLiteral("listeners"), live.listeners},
             {QStringLiteral("ingest_bitrate_bps"), optionalValue(live.ingestBitrateBps)},
@@ -131,9 +168,60 @@ void MonitorSession::onTick(qint64 nowMs)
         }
     }
     m_previous = std::move(current);
-    send(json({{QStringLiteral("type"), QStringLiteral("stats")},
-               {QStringLiteral("at"), QDateTime::currentMSecsSinceEpoch()},
-               {QStringLiteral("streams"), streams}}));
+    QJsonObject stats{{QStringLiteral("type"), QStringLiteral("stats")},
+                      {QStringLiteral("at"), QDateTime::currentMSecsSinceEpoch()},
+                      {QStringLiteral("streams"), streams}};
+    if (m_endpoint.chatFigures)
+        stats.insert(QStringLiteral("chat"), chatJson(m_endpoint.chatFigures->latest()));
+    send(json(stats));
+}
+
+MonitorSession::~MonitorSession() = default;
+
+void MonitorSession::fastTick()
+{
+    if (m_closing)
+        return;
+    if (m_endpoint.feed) {
+        qint64 lost = 0;
+        const QList<QByteArray> frames = m_endpoint.feed->since(m_feedSeq, &lost);
+        if (lost > 0)
+            send(json({{QStringLiteral("type"), QStringLiteral("events_lost")},
+                       {QStringLiteral("count"), lost}}));
+        for (const QByteArray &frame : frames)
+            send(frame);
+    }
+    if (m_levelsStream.isEmpty())
+        return;
+    const std::shared_ptr<streaming::LiveStream> stream = m_endpoint.hub->find(m_levelsStream);
+    const std::shared_ptr<streaming::StreamProcessor> processor =
+        stream ? stream->processor() : nullptr;
+    if (!processor) { // the stream ended: the subscription with it
+        send(event(QStringLiteral("levels_ended"), std::exchange(m_levelsStream, {})));
+        return;
+    }
+    const QJsonObject stats = processor->stats();
+    send(event(QStringLiteral("levels"), m_levelsStream,
+               {{QStringLiteral("at"), QDateTime::currentMSecsSinceEpoch()},
+                {QStringLiteral("levels"), stats.value(QLatin1StringView("levels"))}}));
+}
+
+void MonitorSession::subscribeLevels(const QString &stream)
+{
+    if (stream.isEmpty()) {
+        m_levelsStream.clear();
+        return send(json({{QStringLiteral("type"), QStringLiteral("levels_unsubscribed")}}));
+    }
+    const std::shared_ptr<streaming::LiveStream> live =
+        streaming::isValidStreamName(stream) ? m_endpoint.hub->find(stream) : nullptr;
+    if (!live || !live->processor())
+        return send(protocol::errorFrame({}, ErrorCode::NotFound,
+                                         QStringLiteral("no live stream \"%1\" with audio "
+                                                        "processing")
+                                             .arg(stream.left(64))));
+    m_levelsStream = stream; // one at a time: a new subscription replaces the last
+    send(event(QStringLiteral("levels_subscribed"), stream,
+               {{QStringLiteral("interval_ms"), kFastTickMs}}));
 }
 
 void MonitorSession::onText(QByteArrayView payload)
@@ -149,6 +237,10 @@ void MonitorSession::onText(QByteArrayView payload)
     }
     if (type == QLatin1StringView("ping"))
         return send(json({{QStringLiteral("type"), QStringLiteral("pong")}}));
+    if (type == QLatin1StringView("subscribe_levels"))
+        return subscribeLevels(frame.value(QLatin1StringView("stream")).toString());
+    if (type == QLatin1StringView("unsubscribe_levels"))
+        return subscribeLevels({});
     if (type == QLatin1StringView("auth"))
         return send(
             protocol::errorFrame({}, ErrorCode::Conflict, QStringLiteral("already authenticated")));

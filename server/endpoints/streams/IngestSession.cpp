@@ -3,6 +3,7 @@
 #include "MonotonicClock.h"
 #include "auth/JwtToken.h"
 #include "endpoints/streams/StreamSocketEndpoint.h"
+#include "net/PeerAddress.h"
 #include "net/WebSocketConnection.h"
 #include "net/ws/CloseCodes.h"
 #include "net/ws/Handshake.h"
@@ -188,17 +189,20 @@ void IngestSession::goLive(const Lookup &lookup)
     const streaming::StreamHub::SourceGrant grant =
         hub.connectSource(lookup.streamId, m_name, meta);
     if (grant.refusal == streaming::StreamHub::Refusal::MountInUse) {
-        hub.metrics().refused.labels({QStringLiteral("mount_in_use")}).inc();
+        hub.refused(QStringLiteral("mount_in_use"), m_name, QStringLiteral("source"),
+                    net::plainPeerAddress(m_peer));
         return end(kCloseMountInUse, QStringLiteral("this stream already has a live source"));
     }
     if (grant.refusal == streaming::StreamHub::Refusal::Blocked) {
-        hub.metrics().refused.labels({QStringLiteral("blocked")}).inc();
+        hub.refused(QStringLiteral("blocked"), m_name, QStringLiteral("source"),
+                    net::plainPeerAddress(m_peer));
         return end(
             kCloseForbidden,
             QStringLiteral("source blocked for %1 s").arg((grant.blockedForMs + 999) / 1000));
     }
     if (grant.refusal == streaming::StreamHub::Refusal::MaxStreams) {
-        hub.metrics().refused.labels({QStringLiteral("max_streams")}).inc();
+        hub.refused(QStringLiteral("max_streams"), m_name, QStringLiteral("source"),
+                    net::plainPeerAddress(m_peer));
         return end(
             net::ws::CloseCode::TryAgainLater,
             QStringLiteral("the server carries its maximum of live streams: try again later"));

@@ -29,6 +29,7 @@ namespace {
 // Close codes of /listen/{name} (docs/protocol.md).
 constexpr quint16 kCloseOffline = 4404;
 constexpr quint16 kCloseNoOpus = 4415;
+constexpr quint16 kCloseKicked = 4403;
 
 QByteArray json(const QJsonObject &object)
 {
@@ -89,7 +90,8 @@ void ListenSession::start(const QString &name, const net::ws::UpgradeRequest &re
     if (m_ladder.isEmpty())
         return m_connection.close(kCloseNoOpus, "opus is not enabled (CODECS_ENABLED)");
     if (stream->listeners() + m_processor->listeners() >= hub.maxListenersPerStream()) {
-        hub.metrics().refused.labels({QStringLiteral("max_listeners")}).inc();
+        hub.refused(QStringLiteral("max_listeners"), stream->name, QStringLiteral("listener"),
+                    net::plainPeerAddress(m_connection.peerAddress()));
         return m_connection.close(net::ws::CloseCode::TryAgainLater, "max_listeners");
     }
 
@@ -122,7 +124,9 @@ void ListenSession::start(const QString &name, const net::ws::UpgradeRequest &re
     m_visit.userAgent =
         QString::fromUtf8(request.userAgent).left(streaming::ListenerRecord::maxUserAgentLength);
     m_visit.address = net::plainPeerAddress(m_connection.peerAddress());
+    m_visit.rendition = QStringLiteral("opus%1").arg(bitrate / 1000);
     m_reported = false;
+    m_membership = hub.roster().join(m_visit, QStringLiteral("opus"), m_endpoint.fanout);
 
     QJsonArray renditions;
     for (int i = 0; i < m_ladder.size(); ++i)
@@ -141,8 +145,18 @@ void ListenSession::start(const QString &name, const net::ws::UpgradeRequest &re
                                 << m_connection.peerAddress();
 }
 
+void ListenSession::kick()
+{
+    m_endpoint.hub->metrics().listenersDropped.labels({QStringLiteral("kicked")}).inc();
+    report(streaming::ListenerEndReason::Kicked);
+    leave();
+    m_connection.close(kCloseKicked, "disconnected by a moderator",
+                       net::WebSocketConnection::CloseWait::No);
+}
+
 void ListenSession::leave()
 {
+    m_membership.leave();
     if (m_feed)
         m_endpoint.fanout->remove(this, std::exchange(m_feed, {}));
 }
@@ -169,6 +183,7 @@ std::shared_ptr<streaming::PacketFeed> ListenSession::deliver(const QByteArray &
     }
     m_connection.sendEncoded(frames, true);
     m_visit.bytes += frames.size();
+    m_membership.addBytes(frames.size());
     if (!m_adaptive)
         return nullptr;
     if (behind > kStepDownBehindMs) {
@@ -194,6 +209,7 @@ void ListenSession::moved(const std::shared_ptr<streaming::PacketFeed> &feed)
     const int before = m_index;
     m_feed = feed;
     m_index = feed->ladderIndex;
+    m_membership.setRendition(QStringLiteral("opus%1").arg(bitrate() / 1000));
     m_lastSwitchMs = monotonicMs();
     m_keptUpSinceMs = 0;
     m_endpoint.metrics->switches

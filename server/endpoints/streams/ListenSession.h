@@ -2,6 +2,7 @@
 
 #include "net/WebSocketSession.h"
 #include "streaming/ListenerLog.h"
+#include "streaming/ListenerRoster.h"
 
 #include <QByteArray>
 #include <QList>
@@ -50,6 +51,9 @@ public:
     void feedEnded();
     // Below the rendition it asked for, or more than half a second behind.
     bool degraded() const;
+    // Its stream's owner, an admin or a moderator disconnected it (4403).
+    void kick();
+    qint64 rosterId() const { return m_membership.id(); }
 
     // Backlog at which a listener steps down, and at which one on the lowest rung (or not
     // adaptive) is dropped: 64 s of audio at 32 kbit/s, 16 s at 128.
@@ -88,6 +92,7 @@ private:
     qint64 m_keptUpSinceMs = 0; // 0: behind now
     streaming::ListenerRecord m_visit;
     bool m_reported = true; // until the listener is admitted
+    streaming::ListenerRoster::Membership m_membership;
 };
 
 } // namespace veza::endpoints

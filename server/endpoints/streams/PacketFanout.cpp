@@ -103,6 +103,23 @@ void PacketFanout::postEnd(const std::shared_ptr<PacketFeed> &feed)
     post(feed, nullptr);
 }
 
+void PacketFanout::disconnectListener(qint64 id)
+{
+    QMetaObject::invokeMethod(
+        this, [this, id] { kick(id); }, Qt::QueuedConnection);
+}
+
+// Rare (a moderator's hand): a walk over this thread's listeners is cheap enough.
+void PacketFanout::kick(qint64 rosterId)
+{
+    for (const List &list : std::as_const(m_listeners)) {
+        for (ListenSession *listener : list) {
+            if (listener && listener->rosterId() == rosterId)
+                return listener->kick(); // removes it from `list`: stop walking
+        }
+    }
+}
+
 void PacketFanout::deliverPending()
 {
     std::vector<Pending> pending;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "streaming/ListenerRoster.h"
 #include "streaming/PacketFeed.h"
 
 #include <QHash>
@@ -17,9 +18,11 @@ struct StreamSocketMetrics;
 // The WebSocket listeners of one network thread, by Opus rendition: the PacketSink the
 // renditions' feeds post to. Packets that arrive between two passes of the event loop go out
 // together: each is framed once (same bytes for every listener of a rendition) and each
-// listener gets one write for all of them. Lives on its network thread; post()/postEnd() are
-// the only members called from elsewhere.
-class PacketFanout final : public QObject, public streaming::PacketSink
+// listener gets one write for all of them. Lives on its network thread; post(), postEnd() and
+// disconnectListener() are the only members called from elsewhere.
+class PacketFanout final : public QObject,
+                           public streaming::PacketSink,
+                           public streaming::ListenerRoster::Host
 {
     Q_OBJECT
 
@@ -34,6 +37,7 @@ public:
     void post(const std::shared_ptr<streaming::PacketFeed> &feed,
               streaming::PacketBatch batch) override;
     void postEnd(const std::shared_ptr<streaming::PacketFeed> &feed) override;
+    void disconnectListener(qint64 id) override;
 
     // The 16-byte header in front of each packet (docs/protocol.md): version, rendition
     // index, sequence number, capture time.
@@ -53,6 +57,7 @@ private:
     void end(const std::shared_ptr<streaming::PacketFeed> &feed);
     void compact(const streaming::PacketFeed *feed);
     void reportQuality();
+    void kick(qint64 rosterId);
 
     StreamSocketMetrics &m_metrics;
     QHash<const streaming::PacketFeed *, List> m_listeners;

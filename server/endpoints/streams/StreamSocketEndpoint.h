@@ -2,6 +2,9 @@
 
 #include "endpoints/TokenCheck.h"
 
+namespace veza::chat {
+class ChatFiguresSampler;
+}
 namespace veza::storage {
 class Database;
 }
@@ -11,6 +14,7 @@ class StreamHub;
 
 namespace veza::endpoints {
 
+class MonitorFeed;
 class PacketFanout;
 struct StreamSocketMetrics;
 
@@ -25,6 +29,8 @@ struct StreamSocketEndpoint
     bool adaptiveBitrate = true;    // ADAPTIVE_BITRATE
     PacketFanout *fanout = nullptr; // this thread's listeners of Opus packets
     StreamSocketMetrics *metrics = nullptr;
+    const MonitorFeed *feed = nullptr;                     // /monitor's live events
+    const chat::ChatFiguresSampler *chatFigures = nullptr; // /monitor's chat figures; may be null
 };
 
 } // namespace veza::endpoints

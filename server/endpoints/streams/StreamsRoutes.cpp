@@ -2,6 +2,7 @@
 
 #include "audio/effects/EffectSettings.h"
 #include "chat/ChatRooms.h"
+#include "endpoints/streams/StreamListenersApi.h"
 #include "logging/JsonLog.h"
 #include "moderation/ModerationStore.h"
 #include "net/http/BearerAuth.h"
@@ -20,10 +21,10 @@
 #include <algorithm>
 #include <memory>
 
-Q_LOGGING_CATEGORY(lcStreamsApi, "veza.net.http.streams")
-
 namespace veza::endpoints {
 namespace {
+
+using namespace streams;
 
 using net::http::HttpRequest;
 using net::http::HttpResponder;
@@ -32,42 +33,9 @@ using streaming::StreamInfo;
 using streaming::StreamStore;
 
 constexpr QByteArrayView kCollection = "/api/streams";
-constexpr QByteArrayView kItemPrefix = "/api/streams/";
 constexpr QByteArrayView kKeySuffix = "/key";
 constexpr QByteArrayView kDisconnectSuffix = "/source/disconnect";
 constexpr QByteArrayView kEffectsSuffix = "/effects";
-constexpr QByteArrayView kListenersSuffix = "/listeners";
-constexpr int kDefaultListenersPage = 100;
-constexpr int kMaxListenersPage = 500;
-
-// What a database job found: an error (status >= 400), or the streams (and a new key) that the
-// route renders on the network thread, where the live status is read.
-struct Outcome
-{
-    int status = 200;
-    QByteArray reason; // for status >= 400
-    QList<StreamInfo> streams;
-    QByteArray key;      // a new stream key (create, rotate)
-    QJsonObject effects; // a stream's effects settings, as stored
-};
-
-Outcome refused(int status, QByteArray reason)
-{
-    return Outcome{status, std::move(reason), {}, {}};
-}
-
-// The caller as the database knows it.
-struct Caller
-{
-    QString subject;
-    bool admin = false;
-    bool moderator = false; // may cut the source of, or end, any stream (audited)
-};
-
-QJsonValue optionalValue(const std::optional<qint64> &value)
-{
-    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
-}
 
 QJsonObject streamJson(const StreamInfo &stream, const streaming::StreamDirectory &directory)
 {
@@ -93,19 +61,6 @@ QJsonObject streamJson(const StreamInfo &stream, const streaming::StreamDirector
              ? QJsonValue(QJsonObject{{QStringLiteral("title"), live.nowPlaying},
                                       {QStringLiteral("at"), live.nowPlayingAtMs}})
              : QJsonValue(QJsonValue::Null)}};
-}
-
-// The name in /api/streams/<name>[suffix], or an empty string when the path has another shape.
-QString nameFromPath(const QByteArray &path, QByteArrayView suffix = {})
-{
-    QByteArrayView rest = QByteArrayView(path).sliced(kItemPrefix.size());
-    if (!suffix.isEmpty()) {
-        if (!rest.endsWith(suffix))
-            return {};
-        rest.chop(suffix.size());
-    }
-    const QString name = QString::fromUtf8(rest);
-    return streaming::isValidStreamName(name) ? name : QString();
 }
 
 // Reads an optional string member; false (and `problem` set) when it has another type or is
@@ -168,101 +123,14 @@ std::optional<streaming::NewStream> readNewStream(const QByteArray &bytes, QByte
     return stream;
 }
 
-// One page of a stream's listener history, newest first.
-struct ListenersPage
-{
-    QList<streaming::ListenerVisit> visits;
-    std::optional<qint64> nextBefore; // the `before` of the next page, when there is one
-};
-
-QJsonObject visitJson(const streaming::ListenerVisit &visit)
-{
-    const qint64 durationMs = std::max<qint64>(0, visit.endedAtMs - visit.connectedAtMs);
-    return {{QStringLiteral("id"), visit.id},
-            {QStringLiteral("kind"), visit.kind},
-            {QStringLiteral("rendition"), visit.rendition},
-            {QStringLiteral("connected_at"), visit.connectedAtMs},
-            {QStringLiteral("ended_at"), visit.endedAtMs},
-            {QStringLiteral("duration_ms"), durationMs},
-            {QStringLiteral("bytes"), visit.bytes},
-            {QStringLiteral("user_agent"), visit.userAgent},
-            {QStringLiteral("address"), visit.address},
-            {QStringLiteral("end_reason"), visit.endReason}};
-}
-
-// A positive integer query parameter: `fallback` when absent, nullopt when malformed.
-std::optional<qint64> positiveQueryItem(const HttpRequest &request, QByteArrayView name,
-                                        qint64 fallback)
-{
-    const QByteArray text = request.queryItem(name);
-    if (text.isNull())
-        return fallback;
-    bool ok = false;
-    const qint64 value = text.toLongLong(&ok);
-    if (!ok || value <= 0)
-        return std::nullopt;
-    return value;
-}
-
-bool canSee(const StreamInfo &stream, const Caller &caller)
-{
-    return stream.isPublic || caller.admin || caller.moderator ||
-           stream.ownerName == caller.subject;
-}
-
-// The stream the caller may change: 404 when it cannot even see it, 403 when it sees it but
-// neither owns it nor is an admin.
-std::optional<Outcome> refuseChange(const std::optional<StreamInfo> &stream, const Caller &caller)
-{
-    if (!stream || !canSee(*stream, caller))
-        return refused(404, "no such stream");
-    if (!caller.admin && stream->ownerName != caller.subject)
-        return refused(403, "only the stream's owner or an admin may change it");
-    return std::nullopt;
-}
-
-streaming::OfflineStreamDirectory kOffline; // stateless: shared by every thread
-
-qint64 now()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
-
-// A moderator's hand on someone else's stream (not the owner, not an admin): a policy action,
-// audited in the moderation log with the stream's owner as its target.
-void auditPolicyAction(QSqlDatabase &db, const StreamInfo &stream, const Caller &caller,
-                       moderation::ModerationActionType action, QJsonObject params,
-                       const QString &reason)
-{
-    if (caller.admin || stream.ownerName == caller.subject)
-        return;
-    params.insert(QStringLiteral("stream"), stream.name);
-    moderation::ModerationStore::recordAction(
-        db, moderation::ModerationAction{
-                0, chat::ChatRooms::ensureUser(db, caller.subject, {}, now()), action,
-                stream.ownerId, std::nullopt, reason, now(), std::nullopt, params});
-}
-
-// The stream the caller may control (cut its source, end it): as refuseChange(), moderators
-// included.
-std::optional<Outcome> refuseControl(const std::optional<StreamInfo> &stream, const Caller &caller)
-{
-    if (stream && caller.moderator)
-        return std::nullopt;
-    return refuseChange(stream, caller);
-}
-
-class StreamsApi
+class StreamsApi final : public StreamsApiBase
 {
 public:
-    using Render = std::function<HttpResponse(const Outcome &)>;
-
     StreamsApi(storage::Database *database, TokenCheck tokens,
-               streaming::StreamDirectory *directory, QObject *threadContext)
-        : m_database(database)
-        , m_tokens(std::move(tokens))
-        , m_directory(directory ? directory : &kOffline)
-        , m_threadContext(threadContext)
+               streaming::StreamDirectory *directory, QObject *threadContext,
+               const AnnouncePolicyAction &announce)
+        : StreamsApiBase(database, tokens, directory, threadContext, announce)
+        , m_listeners(database, tokens, directory, threadContext, announce)
     {
     }
 
@@ -333,11 +201,9 @@ public:
 
     void show(const HttpRequest &request, HttpResponder responder) const
     {
-        // GET /api/streams/{name}/listeners shares this prefix route ("listeners" alone is a
-        // stream's name).
-        const QByteArrayView rest = QByteArrayView(request.path()).sliced(kItemPrefix.size());
-        if (rest.endsWith(kListenersSuffix) && rest.size() > kListenersSuffix.size())
-            return listeners(request, std::move(responder));
+        // GET /api/streams/{name}/listeners shares this prefix route.
+        if (StreamListenersApi::isListenersPath(request.path()))
+            return m_listeners.list(request, std::move(responder));
         Caller caller;
         const QString name = streamOfRequest(request, responder, {}, &caller);
         if (name.isEmpty())
@@ -357,22 +223,27 @@ public:
 
     void remove(const HttpRequest &request, HttpResponder responder) const
     {
+        if (StreamListenersApi::isListenerPath(request.path()))
+            return m_listeners.disconnect(request, std::move(responder));
         Caller caller;
         const QString name = streamOfRequest(request, responder, {}, &caller);
         if (name.isEmpty())
             return;
         answerLater(
             std::move(responder),
-            [caller, name](QSqlDatabase &db) {
+            [caller, name, announce = m_announce](QSqlDatabase &db) {
                 const std::optional<StreamInfo> stream = StreamStore::find(db, name);
                 if (std::optional<Outcome> refusal = refuseControl(stream, caller))
                     return *refusal;
                 storage::Transaction tx(db);
                 if (!StreamStore::remove(db, stream->id, now()))
                     return refused(404, "no such stream"); // deleted meanwhile
-                auditPolicyAction(db, *stream, caller, moderation::ModerationActionType::EndStream,
-                                  {}, QString());
+                const std::optional<QJsonObject> event =
+                    auditPolicyAction(db, *stream, caller,
+                                      moderation::ModerationActionType::EndStream, {}, QString());
                 tx.commit();
+                if (event)
+                    announce(*event);
                 logging::log(
                     lcStreamsApi(), QtInfoMsg, QStringLiteral("stream ended"),
                     {{QStringLiteral("stream"), name}, {QStringLiteral("by"), caller.subject}});
@@ -410,12 +281,14 @@ public:
         const QString reason = body.value(QStringLiteral("reason")).toString().left(512);
         answerLater(
             std::move(responder),
-            [caller, name, blockSeconds, reason](QSqlDatabase &db) {
+            [caller, name, blockSeconds, reason, announce = m_announce](QSqlDatabase &db) {
                 const std::optional<StreamInfo> stream = StreamStore::find(db, name);
                 if (std::optional<Outcome> refusal = refuseControl(stream, caller))
                     return *refusal;
-                auditPolicyAction(db, *stream, caller, moderation::ModerationActionType::CutSource,
-                                  {{QStringLiteral("block_seconds"), blockSeconds}}, reason);
+                if (const std::optional<QJsonObject> event = auditPolicyAction(
+                        db, *stream, caller, moderation::ModerationActionType::CutSource,
+                        {{QStringLiteral("block_seconds"), blockSeconds}}, reason))
+                    announce(*event);
                 logging::log(lcStreamsApi(), QtInfoMsg, QStringLiteral("stream source cut off"),
                              {{QStringLiteral("stream"), name},
                               {QStringLiteral("by"), caller.subject},
@@ -507,7 +380,10 @@ public:
                 return Outcome{200, {}, {*StreamStore::find(db, name)}, {}};
             },
             [directory = m_directory](const Outcome &outcome) {
-                return HttpResponse::json(200, streamJson(outcome.streams.front(), *directory));
+                const StreamInfo &stream = outcome.streams.front();
+                directory->described(stream.name,
+                                     {stream.title, stream.ownerName, stream.isPublic});
+                return HttpResponse::json(200, streamJson(stream, *directory));
             });
     }
 
@@ -557,121 +433,19 @@ public:
             });
     }
 
-    // GET /api/streams/{name}/listeners?limit=N&before=<id>: the owner or an admin reads who
-    // listened, the latest to connect first.
-    void listeners(const HttpRequest &request, HttpResponder responder) const
-    {
-        Caller caller;
-        const QString name = streamOfRequest(request, responder, kListenersSuffix, &caller);
-        if (name.isEmpty())
-            return;
-        const std::optional<qint64> limit =
-            positiveQueryItem(request, "limit", kDefaultListenersPage);
-        if (!limit || *limit > kMaxListenersPage) {
-            const QByteArray reason =
-                "limit must be a number from 1 to " + QByteArray::number(kMaxListenersPage);
-            return responder.send(HttpResponse::error(400, reason));
-        }
-        const std::optional<qint64> before = positiveQueryItem(request, "before", 0);
-        if (!before)
-            return responder.send(HttpResponse::error(400, "before must be a listener id"));
-        // Filled by the job on the storage pool, read by the render once the job is over.
-        auto page = std::make_shared<ListenersPage>();
-        answerLater(
-            std::move(responder),
-            [caller, name, limit = int(*limit), before = *before, page](QSqlDatabase &db) {
-                const std::optional<StreamInfo> stream = StreamStore::find(db, name);
-                if (!stream || !canSee(*stream, caller))
-                    return refused(404, "no such stream");
-                if (!caller.admin && stream->ownerName != caller.subject)
-                    return refused(403, "only the stream's owner or an admin may see its "
-                                        "listeners");
-                // One more than asked: whether a next page exists.
-                page->visits = StreamStore::listenerVisits(
-                    db, stream->id, limit + 1,
-                    before > 0 ? std::optional<qint64>(before) : std::nullopt);
-                if (page->visits.size() > limit) {
-                    page->visits.resize(limit);
-                    page->nextBefore = page->visits.last().id;
-                }
-                return Outcome{200, {}, {}, {}};
-            },
-            [page](const Outcome &) {
-                QJsonArray visits;
-                for (const streaming::ListenerVisit &visit : std::as_const(page->visits))
-                    visits.append(visitJson(visit));
-                return HttpResponse::json(
-                    200, {{QStringLiteral("listeners"), visits},
-                          {QStringLiteral("next_before"), optionalValue(page->nextBefore)}});
-            });
-    }
-
 private:
-    static Caller callerOf(const auth::Claims &claims)
-    {
-        return {claims.subject, claims.roles.contains(QStringLiteral("admin")),
-                net::http::hasAnyRole(claims.roles, {u"moderator", u"admin"})};
-    }
-
-    // The stream a /api/streams/{name}[suffix] request names and who asks; empty (with the
-    // 401 or 404 already sent) when there is nothing to do.
-    QString streamOfRequest(const HttpRequest &request, HttpResponder &responder,
-                            QByteArrayView suffix, Caller *caller) const
-    {
-        const auto claims = authenticateRequest(request, m_tokens, responder);
-        if (!claims)
-            return {};
-        const QString name = nameFromPath(request.path(), suffix);
-        if (name.isEmpty()) {
-            responder.send(HttpResponse::error(404, "no such stream"));
-            return {};
-        }
-        *caller = callerOf(*claims);
-        return name;
-    }
-
-    // Runs `job` on the storage pool and answers on this network thread: the job's refusal
-    // as {"error","reason"}, or `render` of what it found.
-    template <typename Job> void answerLater(HttpResponder responder, Job job, Render render) const
-    {
-        if (!m_database)
-            return responder.send(HttpResponse::error(503, "no_database"));
-        QFuture<Outcome> future = m_database->run([job = std::move(job)](QSqlDatabase &db) mutable {
-            try {
-                return job(db);
-            } catch (const std::exception &error) {
-                qCWarning(lcStreamsApi) << "stream request failed:" << error.what();
-                return refused(500, "database_error");
-            }
-        });
-        // Shared by the two continuations; answered (and released) on this thread.
-        auto shared = std::make_shared<HttpResponder>(std::move(responder));
-        future
-            .then(m_threadContext,
-                  [shared, render = std::move(render)](const Outcome &outcome) {
-                      shared->send(outcome.status >= 400
-                                       ? HttpResponse::error(outcome.status, outcome.reason)
-                                       : render(outcome));
-                  })
-            .onFailed(m_threadContext,
-                      [shared] { shared->send(HttpResponse::error(503, "database_unavailable")); });
-    }
-
-    storage::Database *m_database;
-    TokenCheck m_tokens;
-    streaming::StreamDirectory *m_directory;
-    QObject *m_threadContext;
+    StreamListenersApi m_listeners;
 };
 
 } // namespace
 
 void installStreamsRoutes(net::http::HttpRouter &router, storage::Database *database,
                           TokenCheck tokens, streaming::StreamDirectory *directory,
-                          QObject *threadContext)
+                          QObject *threadContext, const streams::AnnouncePolicyAction &announce)
 {
     // One per router (network thread); the handlers keep it alive.
-    auto api =
-        std::make_shared<const StreamsApi>(database, std::move(tokens), directory, threadContext);
+    auto api = std::make_shared<const StreamsApi>(database, std::move(tokens), directory,
+                                                  threadContext, announce);
     using Method = void (StreamsApi::*)(const HttpRequest &, HttpResponder) const;
     const auto bind = [api](Method method) {
         return [api, method](const HttpRequest &request, HttpResponder responder) {
@@ -682,9 +456,10 @@ void installStreamsRoutes(net::http::HttpRouter &router, storage::Database *data
     const QByteArray item = kItemPrefix.toByteArray();
     router.add("POST", collection, bind(&StreamsApi::create));
     router.add("GET", collection, bind(&StreamsApi::list));
-    router.addPrefix("GET", item, bind(&StreamsApi::show), QStringLiteral("/api/streams/{name}"));
+    router.addPrefix("GET", item, bind(&StreamsApi::show),
+                     QStringLiteral("/api/streams/{name}[/listeners]"));
     router.addPrefix("DELETE", item, bind(&StreamsApi::remove),
-                     QStringLiteral("/api/streams/{name}"));
+                     QStringLiteral("/api/streams/{name}[/listeners/{id}]"));
     router.addPrefix("POST", item, bind(&StreamsApi::post),
                      QStringLiteral("/api/streams/{name}/key|source/disconnect"));
     router.addPrefix("PATCH", item, bind(&StreamsApi::patch),

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "endpoints/TokenCheck.h"
+#include "endpoints/streams/StreamsApiBase.h"
 
 class QObject;
 
@@ -21,9 +22,10 @@ namespace veza::endpoints {
 // /api/streams: create, list, show, end streams and rotate their keys (docs/protocol.md,
 // HTTP API). Tokens are checked on the network thread, reads and writes run as Database::run
 // jobs, and answers are given on `threadContext`'s thread, where the live status comes from
-// `directory` (nullptr: every stream offline).
+// `directory` (nullptr: every stream offline). `announce` makes a moderator's policy action
+// (cut, end, kick) visible once committed.
 void installStreamsRoutes(net::http::HttpRouter &router, storage::Database *database,
                           TokenCheck tokens, streaming::StreamDirectory *directory,
-                          QObject *threadContext);
+                          QObject *threadContext, const streams::AnnouncePolicyAction &announce);
 
 } // namespace veza::endpoints

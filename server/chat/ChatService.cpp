@@ -310,7 +310,7 @@ void ChatService::join(const ConnectionRef &connection, const Session &session,
             }
             ChatRooms::join(db, outcome.room->id, userId, nowMs());
             const QList<ChatMessage> latest = ChatMessages::history(
-                db, *cipher, outcome.room->id, HistoryQuery{{}, {}, joinHistory});
+                db, *cipher, outcome.room->id, HistoryQuery{{}, {}, joinHistory}, userId);
             const QHash<qint64, Author> authors = authorsOf(db, latest);
             for (const ChatMessage &message : latest)
                 outcome.messages.append(
@@ -501,7 +501,7 @@ void ChatService::history(const ConnectionRef &connection, const Session &sessio
             if (!result.first.allowed())
                 return result;
             const QList<ChatMessage> messages =
-                ChatMessages::history(db, *cipher, result.first.room->id, query);
+                ChatMessages::history(db, *cipher, result.first.room->id, query, userId);
             const QHash<qint64, Author> authors = authorsOf(db, messages);
             for (const ChatMessage &message : messages)
                 result.second.append(

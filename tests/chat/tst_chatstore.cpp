@@ -98,20 +98,22 @@ class TestChatStore : public veza::testing::StorageTestBase
         });
     }
 
-    QList<ChatMessage> history(const HistoryQuery &query, qint64 room = 0)
+    // Read as `viewer` (0: nobody's reactions are `me`).
+    QList<ChatMessage> history(const HistoryQuery &query, qint64 room = 0, qint64 viewer = 0)
     {
         const MessageCipher *cipher = m_cipher.get();
         room = room ? room : m_room;
-        return run(*m_db,
-                   [=](QSqlDatabase &c) { return ChatMessages::history(c, *cipher, room, query); });
+        return run(*m_db, [=](QSqlDatabase &c) {
+            return ChatMessages::history(c, *cipher, room, query, viewer);
+        });
     }
 
-    QList<ChatMessage> after(qint64 seq, int limit = 100)
+    QList<ChatMessage> after(qint64 seq, int limit = 100, qint64 viewer = 0)
     {
         const MessageCipher *cipher = m_cipher.get();
         const qint64 room = m_room;
         return run(*m_db, [=](QSqlDatabase &c) {
-            return ChatMessages::messagesAfter(c, *cipher, room, seq, limit);
+            return ChatMessages::messagesAfter(c, *cipher, room, seq, limit, viewer);
         });
     }
 
@@ -524,8 +526,15 @@ private slots:
         QCOMPARE(summary[0].count, 2);
         QCOMPARE(summary[1].emoji, heart);
         QCOMPARE(summary[1].count, 1);
+        QVERIFY(!summary[0].me && !summary[1].me); // read as nobody
+        // `me`: the reader's own emojis, in the same query.
+        const auto bobs = history({}, 0, m_bob).value(0).reactions;
+        QCOMPARE(bobs.size(), 2);
+        QVERIFY(bobs[0].me && !bobs[1].me);
         QCOMPARE(react(1, m_alice, up, false), ChangeResult::Ok);
         QCOMPARE(after(0).value(0).reactions.value(0).count, 1);
+        QVERIFY(after(0, 100, m_bob).value(0).reactions.value(0).me);
+        QVERIFY(!after(0, 100, m_alice).value(0).reactions.value(0).me);
         remove(1, m_alice);
         QCOMPARE(react(1, m_bob, up, true), ChangeResult::Deleted);
         QCOMPARE(run(*m_db,

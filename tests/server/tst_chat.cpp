@@ -34,6 +34,26 @@ QList<qint64> messageIds(const QJsonObject &ack)
         ids.append(message.toObject().value(QStringLiteral("message_id")).toInteger());
     return ids;
 }
+
+// The message `id` among an answer's `messages`.
+QJsonObject messageOf(const QJsonObject &ack, qint64 id)
+{
+    for (const QJsonValue &message : ack.value(QStringLiteral("messages")).toArray()) {
+        if (message.toObject().value(QStringLiteral("message_id")).toInteger() == id)
+            return message.toObject();
+    }
+    return {};
+}
+
+QJsonArray reactions(std::initializer_list<std::tuple<const char *, int, bool>> entries)
+{
+    QJsonArray list;
+    for (const auto &[emoji, count, me] : entries)
+        list.append(QJsonObject{{QStringLiteral("emoji"), QString::fromUtf8(emoji)},
+                                {QStringLiteral("count"), count},
+                                {QStringLiteral("me"), me}});
+    return list;
+}
 } // namespace
 
 class TestChat : public QObject
@@ -269,6 +289,77 @@ private Q_SLOTS:
         const QJsonObject history = bob->answerTo(bob->request(
             QStringLiteral("history"), {{QStringLiteral("room"), QStringLiteral("lobby")}}));
         QVERIFY(history.value(QStringLiteral("messages")).toArray().isEmpty());
+    }
+
+    // Messages read back (join, history, resume) carry their reactions: each emoji with its
+    // count and whether the reader is among those who reacted; none, no field.
+    void reactionsComeWithJoinHistoryAndResume()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        const QString lobby = QStringLiteral("lobby");
+        auto alice = joined(server, QStringLiteral("alice"), lobby);
+        auto bob = joined(server, QStringLiteral("bob"), lobby);
+        QVERIFY(alice && bob);
+        for (int i = 1; i <= 2; ++i)
+            QCOMPARE(alice
+                         ->answerTo(alice->request(QStringLiteral("send"),
+                                                   sendFields(lobby, QStringLiteral("m%1").arg(i),
+                                                              QStringLiteral("r%1").arg(i))))
+                         .value(QStringLiteral("message_id"))
+                         .toInteger(),
+                     i);
+        const auto react = [&lobby](ChatTestClient &client, const char *emoji) {
+            return client
+                .answerTo(client.request(QStringLiteral("react"),
+                                         {{QStringLiteral("room"), lobby},
+                                          {QStringLiteral("message_id"), 1},
+                                          {QStringLiteral("emoji"), QString::fromUtf8(emoji)}}))
+                .value(QStringLiteral("type"))
+                .toString();
+        };
+        QCOMPARE(react(*bob, "👍"), QStringLiteral("ack"));
+        QCOMPARE(react(*alice, "👍"), QStringLiteral("ack"));
+        QCOMPARE(react(*alice, "🎉"), QStringLiteral("ack"));
+
+        const auto history = [&lobby](ChatTestClient &client) {
+            return client.answerTo(
+                client.request(QStringLiteral("history"), {{QStringLiteral("room"), lobby}}));
+        };
+        const QJsonObject alices = history(*alice);
+        QCOMPARE(messageOf(alices, 1).value(QStringLiteral("reactions")).toArray(),
+                 reactions({{"👍", 2, true}, {"🎉", 1, true}}));
+        QVERIFY(!messageOf(alices, 2).isEmpty());
+        QVERIFY(!messageOf(alices, 2).contains(QStringLiteral("reactions")));
+        QCOMPARE(messageOf(history(*bob), 1).value(QStringLiteral("reactions")).toArray(),
+                 reactions({{"👍", 2, true}, {"🎉", 1, false}}));
+
+        // A newcomer's join: the counts, none of them its own.
+        ChatTestClient carol;
+        carol.open(server.webSocketPort(), server.token(QStringLiteral("carol")));
+        QVERIFY(carol.waitConnected());
+        const QJsonObject join = carol.answerTo(
+            carol.request(QStringLiteral("join"), {{QStringLiteral("room"), lobby}}));
+        QCOMPARE(messageOf(join, 1).value(QStringLiteral("reactions")).toArray(),
+                 reactions({{"👍", 2, false}, {"🎉", 1, false}}));
+
+        // Bob back on a new connection: the replayed message says which reaction is his.
+        ChatTestClient bobAgain;
+        bobAgain.open(server.webSocketPort(), server.token(QStringLiteral("bob")));
+        QVERIFY(bobAgain.waitConnected());
+        const QJsonObject resumed = bobAgain.answerTo(bobAgain.request(
+            QStringLiteral("resume"),
+            {{QStringLiteral("rooms"), QJsonArray{QJsonObject{{QStringLiteral("room"), lobby},
+                                                              {QStringLiteral("after"), 0}}}}}));
+        QCOMPARE(resumed.value(QStringLiteral("type")).toString(), QStringLiteral("ack"));
+        const QJsonObject replayed =
+            bobAgain.waitFor(QStringLiteral("message"), {{QStringLiteral("message_id"), 1}});
+        QCOMPARE(replayed.value(QStringLiteral("reactions")).toArray(),
+                 reactions({{"👍", 2, true}, {"🎉", 1, false}}));
+        const QJsonObject second =
+            bobAgain.waitFor(QStringLiteral("message"), {{QStringLiteral("message_id"), 2}});
+        QVERIFY(!second.isEmpty());
+        QVERIFY(!second.contains(QStringLiteral("reactions")));
     }
 
     void moderatorDeletesAnyMessage()

@@ -55,6 +55,10 @@ private Q_SLOTS:
         QTest::newRow("history")
             << json("{'type':'history','id':'h','room':'lobby','before':100,'limit':50}")
             << "history";
+        QTest::newRow("history of a direct room of two long ids")
+            << unquote("{'type':'history','id':'h','room':'@direct:" + QByteArray(64, 'a') + ":" +
+                       QByteArray(64, 'b') + "'}")
+            << "history";
         QTest::newRow("resume")
             << json("{'type':'resume','id':'r','rooms':[{'room':'lobby','after':12}]}") << "resume";
         QTest::newRow("ban global")
@@ -102,10 +106,16 @@ private Q_SLOTS:
             << "must be a string" << QJsonValue("1");
         QTest::newRow("empty room") << json("{'type':'join','id':'1','room':''}") << "bad_request"
                                     << "must not be empty" << QJsonValue("1");
-        QTest::newRow("room too long")
-            << unquote(QByteArray("{'type':'join','id':'1','room':'" + QByteArray(65, 'r') + "'}"))
+        QTest::newRow("new room name too long")
+            << unquote(QByteArray("{'type':'create_room','id':'1','room':'" + QByteArray(65, 'r') +
+                                  "'}"))
             << "bad_request"
             << "longer than 64" << QJsonValue("1");
+        // Rooms named in other requests may be direct rooms: the prefix and two escaped ids.
+        QTest::newRow("room too long")
+            << unquote(QByteArray("{'type':'join','id':'1','room':'" + QByteArray(266, 'r') + "'}"))
+            << "bad_request"
+            << "longer than 265" << QJsonValue("1");
         QTest::newRow("negative id field")
             << json("{'type':'delete','id':'1','room':'a','message_id':-1}") << "bad_request"
             << "non-negative integer" << QJsonValue("1");

@@ -17,7 +17,7 @@ namespace sql = storage::sql;
 
 namespace {
 
-constexpr std::array<std::pair<ModerationActionType, const char *>, 13> actionNames{{
+constexpr std::array<std::pair<ModerationActionType, const char *>, 15> actionNames{{
     {ModerationActionType::Delete, "delete"},
     {ModerationActionType::Timeout, "timeout"},
     {ModerationActionType::Ban, "ban"},
@@ -31,6 +31,8 @@ constexpr std::array<std::pair<ModerationActionType, const char *>, 13> actionNa
     {ModerationActionType::View, "view"},
     {ModerationActionType::CutSource, "cut_source"},
     {ModerationActionType::EndStream, "end_stream"},
+    {ModerationActionType::Invite, "invite"},
+    {ModerationActionType::Kick, "kick"},
 }};
 
 // A typed NULL: drivers bind an untyped invalid QVariant inconsistently.

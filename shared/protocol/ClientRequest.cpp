@@ -89,10 +89,10 @@ constexpr FieldRule kReport[] = {{"room", Kind::String, true, kRoomLength},
                                  {"details", Kind::String, false, 1000}};
 constexpr FieldRule kMarkRead[] = {{"room", Kind::String, true, kRoomLength},
                                    {"message_id", Kind::Integer, true}};
-// grant, revoke: a room's moderators.
-constexpr FieldRule kModerator[] = {{"room", Kind::String, true, kRoomLength},
-                                    {"user", Kind::String, true, kNameLength},
-                                    {"reason", Kind::String, false, 512}};
+// grant, revoke: a room's moderators; invite, kick: a private room's members.
+constexpr FieldRule kRoomUser[] = {{"room", Kind::String, true, kRoomLength},
+                                   {"user", Kind::String, true, kNameLength},
+                                   {"reason", Kind::String, false, 512}};
 constexpr FieldRule kLock[] = {{"room", Kind::String, true, kRoomLength},
                                {"locked", Kind::Boolean, true},
                                {"reason", Kind::String, false, 512}};
@@ -131,10 +131,12 @@ const std::array kSchemas{
     Schema{MessageType::SlowMode, true, kSlowMode},
     Schema{MessageType::Lock, true, kLock},
     Schema{MessageType::Purge, true, kPurge},
-    Schema{MessageType::Grant, true, kModerator},
-    Schema{MessageType::Revoke, true, kModerator},
+    Schema{MessageType::Grant, true, kRoomUser},
+    Schema{MessageType::Revoke, true, kRoomUser},
     Schema{MessageType::Report, true, kReport},
     Schema{MessageType::MarkRead, true, kMarkRead},
+    Schema{MessageType::Invite, true, kRoomUser},
+    Schema{MessageType::Kick, true, kRoomUser},
     Schema{MessageType::DeviceRegister, true, kDeviceRegister},
     Schema{MessageType::PrekeysUpload, true, kPrekeysUpload},
     Schema{MessageType::Devices, true, kDevices},

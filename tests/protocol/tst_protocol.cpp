@@ -63,6 +63,11 @@ private Q_SLOTS:
             << json("{'type':'resume','id':'r','rooms':[{'room':'lobby','after':12}]}") << "resume";
         QTest::newRow("ban global")
             << json("{'type':'ban','id':'b','user':'mallory','reason':'spam'}") << "ban";
+        QTest::newRow("invite") << json("{'type':'invite','id':'i','room':'staff','user':'bob'}")
+                                << "invite";
+        QTest::newRow("kick")
+            << json("{'type':'kick','id':'k','room':'staff','user':'bob','reason':'bye'}")
+            << "kick";
         QTest::newRow("dm")
             << json("{'type':'dm','id':'d','to':'bob','body':'psst','client_msg_id':'c3'}") << "dm";
         QTest::newRow("unknown extra field kept")
@@ -116,6 +121,9 @@ private Q_SLOTS:
             << unquote(QByteArray("{'type':'join','id':'1','room':'" + QByteArray(266, 'r') + "'}"))
             << "bad_request"
             << "longer than 265" << QJsonValue("1");
+        QTest::newRow("kick without user")
+            << json("{'type':'kick','id':'1','room':'staff'}") << "bad_request"
+            << "missing field \"user\"" << QJsonValue("1");
         QTest::newRow("negative id field")
             << json("{'type':'delete','id':'1','room':'a','message_id':-1}") << "bad_request"
             << "non-negative integer" << QJsonValue("1");

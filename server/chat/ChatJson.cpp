@@ -3,6 +3,7 @@
 #include "storage/Sql.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QSqlQuery>
 
 namespace veza::chat::detail {
@@ -49,6 +50,15 @@ QJsonObject messageJson(const QString &room, const ChatMessage &message, const A
         object.insert(QStringLiteral("sender_device"), message.content.e2e->senderDevice);
     } else {
         object.insert(QStringLiteral("body"), message.content.text);
+    }
+    // Only when there are some: a new message (the live event) and a tombstone have none.
+    if (!message.reactions.isEmpty()) {
+        QJsonArray reactions;
+        for (const ReactionCount &reaction : message.reactions)
+            reactions.append(QJsonObject{{QStringLiteral("emoji"), reaction.emoji},
+                                         {QStringLiteral("count"), reaction.count},
+                                         {QStringLiteral("me"), reaction.me}});
+        object.insert(QStringLiteral("reactions"), reactions);
     }
     return object;
 }

@@ -21,6 +21,8 @@ struct Author
 
 // users.id -> (sub, display name) for the senders of `messages`; runs on a database worker.
 QHash<qint64, Author> authorsOf(QSqlDatabase &db, const QList<ChatMessage> &messages);
+// A message as clients see it; `reactions` ([{"emoji","count","me"}], in order of first use)
+// only when it has some.
 QJsonObject messageJson(const QString &room, const ChatMessage &message, const Author &author);
 QJsonObject roomJson(const RoomInfo &room);
 

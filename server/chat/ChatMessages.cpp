@@ -133,8 +133,9 @@ ChatMessage messageFrom(const QSqlQuery &q, const MessageCipher &cipher, qint64 
     return m;
 }
 
-// Fills in the reaction summary of the live messages in `messages` with one query.
-void attachReactions(QSqlDatabase &db, qint64 roomId, QList<ChatMessage> &messages)
+// Fills in the reaction summary of the live messages in `messages` with one query; `me` marks
+// the emojis viewerId reacted with.
+void attachReactions(QSqlDatabase &db, qint64 roomId, qint64 viewerId, QList<ChatMessage> &messages)
 {
     qint64 low = -1;
     qint64 high = -1;
@@ -146,16 +147,18 @@ void attachReactions(QSqlDatabase &db, qint64 roomId, QList<ChatMessage> &messag
     }
     if (low < 0)
         return;
-    sql::Query q = sql::exec(db,
-                             QStringLiteral("SELECT seq, emoji, COUNT(*) FROM reactions "
-                                            "WHERE room_id = ? AND seq >= ? AND seq <= ? "
-                                            "GROUP BY seq, emoji "
-                                            "ORDER BY seq, MIN(created_at), emoji"),
-                             {roomId, low, high});
+    sql::Query q =
+        sql::exec(db,
+                  QStringLiteral("SELECT seq, emoji, COUNT(*), "
+                                 "MAX(CASE WHEN user_id = ? THEN 1 ELSE 0 END) FROM reactions "
+                                 "WHERE room_id = ? AND seq >= ? AND seq <= ? "
+                                 "GROUP BY seq, emoji "
+                                 "ORDER BY seq, MIN(created_at), emoji"),
+                  {viewerId, roomId, low, high});
     QHash<qint64, QList<ReactionCount>> bySeq;
     while (q.next())
         bySeq[q.value(0).toLongLong()].append(
-            ReactionCount{q.value(1).toString(), q.value(2).toLongLong()});
+            ReactionCount{q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toInt() == 1});
     // Tombstones get none: a reaction racing a delete may outlive it in the table.
     for (ChatMessage &m : messages) {
         if (!m.deleted)
@@ -404,7 +407,7 @@ QVariantList ChatMessages::historyValues(QSqlDatabase &db, qint64 roomId, const 
 }
 
 QList<ChatMessage> ChatMessages::history(QSqlDatabase &db, const MessageCipher &cipher,
-                                         qint64 roomId, const HistoryQuery &query)
+                                         qint64 roomId, const HistoryQuery &query, qint64 viewerId)
 {
     if (clampLimit(query.limit) == 0)
         return {};
@@ -415,7 +418,7 @@ QList<ChatMessage> ChatMessages::history(QSqlDatabase &db, const MessageCipher &
     q.finish();
     if (query.afterSeq)
         std::reverse(result.begin(), result.end());
-    attachReactions(db, roomId, result);
+    attachReactions(db, roomId, viewerId, result);
     return result;
 }
 
@@ -455,7 +458,8 @@ ChatMessages::recentPublicBySender(QSqlDatabase &db, const MessageCipher &cipher
 }
 
 QList<ChatMessage> ChatMessages::messagesAfter(QSqlDatabase &db, const MessageCipher &cipher,
-                                               qint64 roomId, qint64 afterSeq, int limit)
+                                               qint64 roomId, qint64 afterSeq, int limit,
+                                               qint64 viewerId)
 {
     limit = clampLimit(limit);
     if (limit == 0)
@@ -470,7 +474,7 @@ QList<ChatMessage> ChatMessages::messagesAfter(QSqlDatabase &db, const MessageCi
     while (q.next())
         result.append(messageFrom(q.query(), cipher, roomId));
     q.finish();
-    attachReactions(db, roomId, result);
+    attachReactions(db, roomId, viewerId, result);
     return result;
 }
 

@@ -61,17 +61,20 @@ public:
     static ChangeResult react(QSqlDatabase &db, qint64 roomId, qint64 seq, qint64 userId,
                               const QString &emoji, bool add, qint64 nowMs);
 
-    // Live messages (deleted ones omitted), newest first, decrypted, with reactions. With
-    // beforeSeq: the `limit` newest older than it; with afterSeq: the `limit` oldest newer
-    // than it (still returned newest first). Served by the partial index
-    // idx_messages_room_created.
+    // Live messages (deleted ones omitted), newest first, decrypted, with reactions (`me` set
+    // on the emojis viewerId used; 0: nobody's). With beforeSeq: the `limit` newest older than
+    // it; with afterSeq: the `limit` oldest newer than it (still returned newest first).
+    // Served by the partial index idx_messages_room_created; the reactions of the whole page
+    // come from one more query.
     static QList<ChatMessage> history(QSqlDatabase &db, const crypto::MessageCipher &cipher,
-                                      qint64 roomId, const HistoryQuery &query);
+                                      qint64 roomId, const HistoryQuery &query, qint64 viewerId);
 
     // Every seq after afterSeq, oldest first, up to limit: deleted messages come as
-    // tombstones, so a resuming client sees each seq exactly once, without gaps.
+    // tombstones, so a resuming client sees each seq exactly once, without gaps. Reactions as
+    // for history().
     static QList<ChatMessage> messagesAfter(QSqlDatabase &db, const crypto::MessageCipher &cipher,
-                                            qint64 roomId, qint64 afterSeq, int limit);
+                                            qint64 roomId, qint64 afterSeq, int limit,
+                                            qint64 viewerId);
 
     // The SQL of history() and the values it binds, for tests and EXPLAIN.
     static QString historySql(const HistoryQuery &query);

@@ -107,7 +107,7 @@ qint64 ChatRooms::ensureUser(QSqlDatabase &db, const QString &externalId,
 std::optional<RoomInfo> ChatRooms::createRoom(QSqlDatabase &db, const QString &name, RoomKind kind,
                                               const QString &topic, bool e2e, qint64 nowMs)
 {
-    if (name.startsWith(DirectPrefix))
+    if (name.startsWith(DirectPrefix) || name.size() > MaxNameLength)
         return std::nullopt;
     sql::Query q =
         sql::exec(db,
@@ -180,10 +180,30 @@ bool ChatRooms::setLocked(QSqlDatabase &db, qint64 roomId, bool locked)
     return updateRoom(db, QStringLiteral("locked = ?"), locked, roomId);
 }
 
+QString ChatRooms::directRoomName(const QString &userA, const QString &userB)
+{
+    const auto escaped = [](QString id) {
+        return id.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+            .replace(QLatin1Char(':'), QStringLiteral("\\:"));
+    };
+    // UTF-8 byte order, as SQLite's BINARY and PostgreSQL's "C" collations compare (schema 11
+    // sorts the pairs of the rooms it renames in SQL); QString's UTF-16 order differs from it
+    // above U+FFFF.
+    const bool inOrder = userA.toUtf8() < userB.toUtf8();
+    return DirectPrefix + escaped(inOrder ? userA : userB) + QLatin1Char(':') +
+           escaped(inOrder ? userB : userA);
+}
+
 RoomInfo ChatRooms::directRoom(QSqlDatabase &db, qint64 userA, qint64 userB, qint64 nowMs)
 {
-    const QString name = DirectPrefix + QString::number(std::min(userA, userB)) + QLatin1Char(':') +
-                         QString::number(std::max(userA, userB));
+    const auto publicId = [&db](qint64 userId) {
+        const QVariant name =
+            sql::scalar(db, QStringLiteral("SELECT name FROM users WHERE id = ?"), {userId});
+        if (!name.isValid())
+            throw storage::StorageError(QStringLiteral("no user %1 for a direct room").arg(userId));
+        return name.toString();
+    };
+    const QString name = directRoomName(publicId(userA), publicId(userB));
     Transaction tx(db);
     // A concurrent creator makes this insert wait for its commit (PostgreSQL) and then do
     // nothing, so the SELECT below, which takes a fresh snapshot, sees the winner's room.

@@ -20,6 +20,8 @@ public:
     // Prefix of the names directRoom() gives; createRoom() refuses names starting with it,
     // so nobody can squat on a direct room's name.
     static const QString DirectPrefix;
+    // The longest name createRoom() gives a room (a direct room's name may be longer).
+    static constexpr int MaxNameLength = 64;
 
     // The id of the user whose users.name is `externalId` (the token's `sub`), creating the
     // user on first sight. A non-empty displayName replaces the stored one.
@@ -29,7 +31,7 @@ public:
     // The id of the user whose users.name is `externalId`, without creating one.
     static std::optional<qint64> findUser(QSqlDatabase &db, const QString &externalId);
 
-    // nullopt when the name is taken or reserved (DirectPrefix).
+    // nullopt when the name is taken, reserved (DirectPrefix) or over MaxNameLength.
     static std::optional<RoomInfo> createRoom(QSqlDatabase &db, const QString &name, RoomKind kind,
                                               const QString &topic, bool e2e, qint64 nowMs);
     static std::optional<RoomInfo> findRoom(QSqlDatabase &db, const QString &name);
@@ -45,9 +47,16 @@ public:
                                    qint64 intervalMs);
     static bool setLocked(QSqlDatabase &db, qint64 roomId, bool locked);
 
+    // The name of the direct room of two users, from their public ids (users.name, the
+    // token's `sub`): "@direct:" and both ids in the order of their UTF-8 bytes, each with `\`
+    // and `:` escaped by a `\`, joined by a `:` ("@direct:alice:bob"). Both orders of the pair
+    // give the same name and no two pairs share one. Schema 11 renamed the direct rooms named
+    // by users.id before (resources/sql/*/011_direct_room_names.sql) the same way.
+    static QString directRoomName(const QString &userA, const QString &userB);
     // The direct room of two users, created with both as members on first use. Its name
-    // depends only on the pair, so (a, b) and (b, a) give the same room, and two workers
-    // racing to create it end up with one room (UNIQUE name, insert-or-ignore, then read).
+    // (directRoomName of their public ids) depends only on the pair, so (a, b) and (b, a) give
+    // the same room, and two workers racing to create it end up with one room (UNIQUE name,
+    // insert-or-ignore, then read). Throws StorageError when a user does not exist.
     static RoomInfo directRoom(QSqlDatabase &db, qint64 userA, qint64 userB, qint64 nowMs);
 
     enum class JoinResult { Joined, AlreadyMember, NoSuchRoom };

@@ -249,6 +249,8 @@ void ChatService::dispatch(const ConnectionRef &connection, const Session &sessi
     case MessageType::Purge:
     case MessageType::Grant:
     case MessageType::Revoke:
+    case MessageType::Invite:
+    case MessageType::Kick:
         moderate(session.principal, session.userId, request, frameAnswer(connection, request.id));
         return;
     case MessageType::Report:
@@ -310,7 +312,7 @@ void ChatService::join(const ConnectionRef &connection, const Session &session,
             }
             ChatRooms::join(db, outcome.room->id, userId, nowMs());
             const QList<ChatMessage> latest = ChatMessages::history(
-                db, *cipher, outcome.room->id, HistoryQuery{{}, {}, joinHistory});
+                db, *cipher, outcome.room->id, HistoryQuery{{}, {}, joinHistory}, userId);
             const QHash<qint64, Author> authors = authorsOf(db, latest);
             for (const ChatMessage &message : latest)
                 outcome.messages.append(
@@ -501,7 +503,7 @@ void ChatService::history(const ConnectionRef &connection, const Session &sessio
             if (!result.first.allowed())
                 return result;
             const QList<ChatMessage> messages =
-                ChatMessages::history(db, *cipher, result.first.room->id, query);
+                ChatMessages::history(db, *cipher, result.first.room->id, query, userId);
             const QHash<qint64, Author> authors = authorsOf(db, messages);
             for (const ChatMessage &message : messages)
                 result.second.append(
@@ -616,13 +618,14 @@ double ChatService::requestCost(MessageType type)
     case MessageType::Delete:
     case MessageType::CreateRoom:
     case MessageType::PrekeyClaim:
-        return 1.0; // a message, or as much work as one
+    case MessageType::Invite: // writes, and reaches another user as a message does
+        return 1.0;           // a message, or as much work as one
     case MessageType::React:
         return 0.5;
     case MessageType::Typing:
         return 0.2; // a client sends one every few seconds while typing
     default:
-        return 0.25; // reads (history, members, rooms, resume), joins, keys, moderation
+        return 0.25; // reads (history, members, rooms, resume), joins, keys, moderation, kick
     }
 }
 

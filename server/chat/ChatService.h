@@ -155,6 +155,10 @@ private:
     void announceModeration(protocol::MessageType type, const moderation::ModerationRequest &asked,
                             bool locked, const QString &actorName,
                             const moderation::ModerationOutcome &outcome);
+    // The target's side of an invite (subscribed to the room) or a kick (out of it); `frame` is
+    // the moderation event, which the target receives too.
+    void announceMembership(protocol::MessageType type, const QByteArray &frame,
+                            const RoomInfo &room, qint64 targetId);
     // An answer delivered as an ack or error frame on the connection.
     AnswerTo frameAnswer(const ConnectionRef &connection, const QJsonValue &id);
     // To the global moderators online and, for a room's action, the room's moderators.

@@ -244,7 +244,8 @@ void ChatService::roomMessages(const Principal &caller, const QString &roomName,
                     "direct messages are private: moderators see the reported ones in the queue");
                 return read;
             }
-            const QList<ChatMessage> messages = ChatMessages::history(db, *cipher, room->id, query);
+            const QList<ChatMessage> messages =
+                ChatMessages::history(db, *cipher, room->id, query, callerId);
             const QHash<qint64, Author> authors = authorsOf(db, messages);
             for (const ChatMessage &message : messages)
                 read.messages.append(

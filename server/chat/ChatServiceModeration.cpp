@@ -1,7 +1,8 @@
 // ChatService: the moderation frames — timeout, ban and unban (room or global), slow mode,
-// lock, purge. The moderation module checks and applies each action with its audit row
-// (ModerationService); here its outcome becomes visible: broadcast to the moderators online,
-// pushed to the target's connections, shown in the room. Same thread as ChatService.cpp.
+// lock, purge, grant and revoke, and a private room's invite and kick. The moderation module checks
+// and applies each action with its audit row (ModerationService); here its outcome becomes visible:
+// broadcast to the moderators online, pushed to the target's connections, shown in the room. Same
+// thread as ChatService.cpp.
 #include "chat/ChatJson.h"
 #include "chat/ChatService.h"
 #include "moderation/ModerationService.h"
@@ -40,6 +41,10 @@ moderation::ModerationActionType actionOf(MessageType type, bool locked)
         return ModerationActionType::Grant;
     case MessageType::Revoke:
         return ModerationActionType::Revoke;
+    case MessageType::Invite:
+        return ModerationActionType::Invite;
+    case MessageType::Kick:
+        return ModerationActionType::Kick;
     default:
         return ModerationActionType::Purge;
     }
@@ -108,13 +113,40 @@ void ChatService::moderate(const Principal &actor, qint64 actorId, const Request
                         ErrorCode::NotFound,
                         (type == MessageType::Revoke
                              ? QStringLiteral("\"%1\" is not a moderator of \"%2\"")
+                         : type == MessageType::Kick
+                             ? QStringLiteral("\"%1\" is not a member of \"%2\"")
                              : QStringLiteral("\"%1\" is not banned here"))
+                            .arg(asked.targetName, asked.roomName)));
+                case Status::NotPrivate:
+                    return answer(ChatAnswer::failed(
+                        ErrorCode::BadRequest,
+                        QStringLiteral("\"%1\" is not a private room: invite and kick are for "
+                                       "private rooms (anyone may join a public room; a direct "
+                                       "room keeps its pair)")
+                            .arg(asked.roomName)));
+                case Status::TargetIsOwner:
+                    return answer(
+                        ChatAnswer::failed(ErrorCode::Forbidden,
+                                           QStringLiteral("\"%1\" owns \"%2\" and cannot be kicked")
+                                               .arg(asked.targetName, asked.roomName)));
+                case Status::TargetIsModerator:
+                    return answer(ChatAnswer::failed(
+                        ErrorCode::Conflict,
+                        QStringLiteral("\"%1\" moderates \"%2\": revoke that first")
+                            .arg(asked.targetName, asked.roomName)));
+                case Status::TargetBanned:
+                    return answer(ChatAnswer::failed(
+                        ErrorCode::Conflict,
+                        QStringLiteral("\"%1\" is banned from \"%2\": unban first")
                             .arg(asked.targetName, asked.roomName)));
                 case Status::Forbidden:
                     qCWarning(lcChat).noquote() << "refused moderation attempt:" << actorName
                                                 << action << "in" << asked.roomName;
-                    return answer(ChatAnswer::failed(ErrorCode::Forbidden,
-                                                     QStringLiteral("moderators only")));
+                    return answer(ChatAnswer::failed(
+                        ErrorCode::Forbidden,
+                        type == MessageType::Invite || type == MessageType::Kick
+                            ? QStringLiteral("the room's owner and moderators only")
+                            : QStringLiteral("moderators only")));
                 case Status::Done:
                     break;
                 }
@@ -170,6 +202,9 @@ void ChatService::announceModeration(MessageType type, const moderation::Moderat
             m_outbox->send(targetConnection, frame);
     }
 
+    if (type == MessageType::Invite || type == MessageType::Kick)
+        return announceMembership(type, frame, *outcome.room, outcome.targetId);
+
     const QList<ConnectionRef> targetConnections = m_userConnections.value(outcome.targetId);
     if (type == MessageType::Ban || type == MessageType::Timeout) {
         for (const ConnectionRef &targetConnection : targetConnections)
@@ -205,6 +240,34 @@ void ChatService::announceModeration(MessageType type, const moderation::Moderat
         if (type == MessageType::SlowMode || type == MessageType::Lock)
             m_outbox->publish(outcome.room->id, protocol::eventFrame(MessageType::RoomState,
                                                                      roomJson(*outcome.room)));
+    }
+}
+
+void ChatService::announceMembership(MessageType type, const QByteArray &frame,
+                                     const RoomInfo &room, qint64 targetId)
+{
+    const QList<ConnectionRef> connections = m_userConnections.value(targetId);
+    // The target learns it, on each connection that did not hear it as a moderator's already.
+    const bool roomModerator = m_moderatedRooms.value(targetId).contains(room.id);
+    for (const ConnectionRef &connection : connections) {
+        if (!roomModerator && !isGlobalModerator(m_sessions.value(connection).principal))
+            m_outbox->send(connection, frame);
+    }
+    if (type == MessageType::Invite) {
+        // Heard from now on by every connection of the new member, as a join does.
+        seedLastPublished(room.id, room.lastSeq);
+        subscribeUsers({targetId}, room.name, room.id);
+        return;
+    }
+    // Kicked: out of the room at once, as a room ban does; the membership is gone, so nothing
+    // of the room is served after (nor heard by a connection still settling).
+    m_userRooms[targetId].remove(room.id);
+    for (const ConnectionRef &connection : connections) {
+        m_outbox->unsubscribe(connection, room.id);
+        auto session = m_sessions.find(connection);
+        if (session != m_sessions.end())
+            session->unsettled.removeIf(
+                [&room](const PendingRoom &pending) { return pending.roomId == room.id; });
     }
 }
 

@@ -45,6 +45,7 @@ struct ChatService::ResumeState
     int remaining = 0;
     QJsonArray rooms;
     bool acknowledge = true; // false for the silent replay of settle()
+    qint64 viewerId = 0;     // the resuming user: whose reactions are `me`
 };
 
 void ChatService::settle(const ConnectionRef &connection, const QList<QString> &resumedByClient)
@@ -55,6 +56,7 @@ void ChatService::settle(const ConnectionRef &connection, const QList<QString> &
     const QList<PendingRoom> rooms = std::exchange(session->unsettled, {});
     auto state = std::make_shared<ResumeState>();
     state->acknowledge = false;
+    state->viewerId = session->userId;
     for (const PendingRoom &room : rooms) {
         if (resumedByClient.contains(room.name))
             continue; // the client's own resume covers it
@@ -110,6 +112,7 @@ void ChatService::resume(const ConnectionRef &connection, const Session &session
 {
     auto state = std::make_shared<ResumeState>();
     state->id = request.id;
+    state->viewerId = session.userId;
     struct Entry
     {
         qint64 roomId;
@@ -146,11 +149,12 @@ void ChatService::resumeRoom(const ConnectionRef &connection, qint64 roomId,
                              const std::shared_ptr<ResumeState> &state)
 {
     auto cipher = m_cipher;
+    const qint64 viewerId = state->viewerId;
     m_database
         .run([=](QSqlDatabase &db) {
             ResumePage page;
             const QList<ChatMessage> messages =
-                ChatMessages::messagesAfter(db, *cipher, roomId, afterSeq, kResumePage);
+                ChatMessages::messagesAfter(db, *cipher, roomId, afterSeq, kResumePage, viewerId);
             const QHash<qint64, Author> authors = authorsOf(db, messages);
             for (const ChatMessage &message : messages) {
                 page.seqs.append(message.seq);

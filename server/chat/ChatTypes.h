@@ -91,6 +91,7 @@ struct ReactionCount
 {
     QString emoji;
     qint64 count = 0;
+    bool me = false; // the reader (ChatMessages' viewerId) is among those who reacted
 };
 
 // A message as read back. A deleted message is a tombstone: deleted = true, no content.

@@ -70,6 +70,20 @@ void change(QSqlDatabase &db, const ModerationRequest &request, ModerationOutcom
                                               request.reason))
             outcome.status = Status::NothingToUndo;
         break;
+    case ModerationActionType::Invite:
+        // Already a member: changesNothing() answered it.
+        chat::ChatRooms::join(db, *roomId, outcome.targetId, nowMs);
+        audit.targetUserId = outcome.targetId;
+        ModerationStore::recordAction(db, audit);
+        break;
+    case ModerationActionType::Kick:
+        if (!chat::ChatRooms::leave(db, *roomId, outcome.targetId)) {
+            outcome.status = Status::NothingToUndo;
+            break;
+        }
+        audit.targetUserId = outcome.targetId;
+        ModerationStore::recordAction(db, audit);
+        break;
     case ModerationActionType::Delete:
     case ModerationActionType::View:
     case ModerationActionType::CutSource:
@@ -105,9 +119,39 @@ bool changesNothing(QSqlDatabase &db, const ModerationRequest &request,
         return outcome.room->locked == (request.action == ModerationActionType::Lock);
     case ModerationActionType::Grant:
         return ModerationStore::isRoomModerator(db, *roomId, outcome.targetId);
+    case ModerationActionType::Invite:
+        return chat::ChatRooms::isMember(db, *roomId, outcome.targetId);
     default:
         return false;
     }
+}
+
+// Why the target cannot be invited or kicked, if it cannot: a kick needs a member. A kicked room
+// moderator could invite themselves back, and a room moderator kicking another would take away what
+// only a grant's giver may: so a moderator of the room is revoked before being kicked. A banned
+// user is not made a member (their connections would hear the room).
+std::optional<Status> refusalForTarget(QSqlDatabase &db, const ModerationRequest &request,
+                                       qint64 roomId, qint64 targetId, qint64 nowMs)
+{
+    if (request.action == ModerationActionType::Kick) {
+        if (!chat::ChatRooms::isMember(db, roomId, targetId))
+            return Status::NothingToUndo;
+        if (chat::ChatRooms::isOwner(db, roomId, targetId))
+            return Status::TargetIsOwner;
+        if (ModerationStore::isRoomModerator(db, roomId, targetId))
+            return Status::TargetIsModerator;
+    } else if (request.action == ModerationActionType::Invite &&
+               ModerationStore::activeSanction(db, roomId, targetId, nowMs).kind ==
+                   SanctionState::Kind::Banned &&
+               !chat::ChatRooms::isMember(db, roomId, targetId)) {
+        return Status::TargetBanned;
+    }
+    return std::nullopt;
+}
+
+bool isMembership(ModerationActionType action)
+{
+    return action == ModerationActionType::Invite || action == ModerationActionType::Kick;
 }
 
 } // namespace
@@ -131,15 +175,28 @@ ModerationOutcome ModerationService::apply(QSqlDatabase &db, const ModerationReq
         outcome.room ? std::optional(outcome.room->id) : std::nullopt;
     const bool grants = request.action == ModerationActionType::Grant ||
                         request.action == ModerationActionType::Revoke;
-    const bool allowed =
-        grants
-            ? request.actorIsAdmin || chat::ChatRooms::isOwner(db, *roomId, request.actorId)
-            : !roomId || canModerate(db, *roomId, request.actorId, request.actorIsGlobalModerator);
+    const bool membership = isMembership(request.action);
+    bool allowed = false;
+    if (grants)
+        allowed = request.actorIsAdmin || chat::ChatRooms::isOwner(db, *roomId, request.actorId);
+    else if (membership)
+        allowed = canModerate(db, *roomId, request.actorId, request.actorIsGlobalModerator) ||
+                  chat::ChatRooms::isOwner(db, *roomId, request.actorId);
+    else
+        allowed =
+            !roomId || canModerate(db, *roomId, request.actorId, request.actorIsGlobalModerator);
     if (!allowed) {
         outcome.status = Status::Forbidden;
         return outcome;
     }
-    if (!request.targetName.isEmpty()) {
+    if (membership && outcome.room->kind != chat::RoomKind::Private) {
+        outcome.status = Status::NotPrivate;
+        return outcome;
+    }
+    if (request.action == ModerationActionType::Invite) {
+        // As create_room's members: a user never seen yet finds the room at their first visit.
+        outcome.targetId = chat::ChatRooms::ensureUser(db, request.targetName, QString(), nowMs);
+    } else if (!request.targetName.isEmpty()) {
         const std::optional<qint64> targetId = chat::ChatRooms::findUser(db, request.targetName);
         if (!targetId) {
             outcome.status = Status::NoUser;
@@ -148,6 +205,12 @@ ModerationOutcome ModerationService::apply(QSqlDatabase &db, const ModerationReq
         outcome.targetId = *targetId;
     }
     storage::Transaction tx(db);
+    if (membership) {
+        if (const auto refusal = refusalForTarget(db, request, *roomId, outcome.targetId, nowMs)) {
+            outcome.status = *refusal;
+            return outcome;
+        }
+    }
     if (changesNothing(db, request, outcome, roomId, nowMs)) {
         outcome.unchanged = true;
         return outcome;

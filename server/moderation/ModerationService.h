@@ -15,9 +15,9 @@ namespace veza::moderation {
 // an HTTP call).
 struct ModerationRequest
 {
-    // Timeout, Ban, Unban, SlowMode, Lock, Unlock, Purge, Grant, Revoke
+    // Timeout, Ban, Unban, SlowMode, Lock, Unlock, Purge, Grant, Revoke, Invite, Kick
     ModerationActionType action = ModerationActionType::Timeout;
-    qint64 actorId = 0;                  // users.id of the moderator
+    qint64 actorId = 0;                  // users.id of the moderator (or the room's owner)
     bool actorIsGlobalModerator = false; // token role moderator or admin
     bool actorIsAdmin = false;           // token role admin: grants and revokes anywhere
     QString roomName;                    // empty: the whole server (Ban and Unban only)
@@ -30,7 +30,17 @@ struct ModerationRequest
 // What an action did, for the caller to make it visible (events, ended subscriptions).
 struct ModerationOutcome
 {
-    enum class Status { Done, NoRoom, NoUser, Forbidden, NothingToUndo } status = Status::Done;
+    enum class Status {
+        Done,
+        NoRoom,
+        NoUser,
+        Forbidden,
+        NothingToUndo,     // unban, revoke, kick: no such sanction, grant or membership
+        NotPrivate,        // invite, kick: the room is public or direct
+        TargetIsOwner,     // kick: a room's owner stays in it
+        TargetIsModerator, // kick: a moderator of the room is revoked first
+        TargetBanned,      // invite: the user is banned from the room (or the server)
+    } status = Status::Done;
     std::optional<chat::RoomInfo> room; // the room as it is after the action
     qint64 targetId = 0;
     std::optional<qint64> untilMs; // when a ban or timeout ends (empty: permanent, or none)
@@ -43,7 +53,8 @@ struct ModerationOutcome
 // The rules of moderation by people, for every way a moderator reaches them: who may act where
 // (a global moderator anywhere, a room moderator in their rooms; server-wide actions are for
 // global moderators; a room's moderators are granted and revoked by an admin or the room's
-// owner), and each action applied with its audit row in one transaction. Knows
+// owner; a private room's members are invited and kicked by its owner and its moderators,
+// global ones included), and each action applied with its audit row in one transaction. Knows
 // nothing of sessions or sockets: the caller pushes the outcome to the people concerned.
 // Stateless; runs inside a Database::run job, on a database worker thread.
 class ModerationService

@@ -17,7 +17,7 @@ namespace sql = storage::sql;
 
 namespace {
 
-constexpr std::array<std::pair<ModerationActionType, const char *>, 14> actionNames{{
+constexpr std::array<std::pair<ModerationActionType, const char *>, 16> actionNames{{
     {ModerationActionType::Delete, "delete"},
     {ModerationActionType::Timeout, "timeout"},
     {ModerationActionType::Ban, "ban"},
@@ -31,6 +31,8 @@ constexpr std::array<std::pair<ModerationActionType, const char *>, 14> actionNa
     {ModerationActionType::View, "view"},
     {ModerationActionType::CutSource, "cut_source"},
     {ModerationActionType::EndStream, "end_stream"},
+    {ModerationActionType::Invite, "invite"},
+    {ModerationActionType::Kick, "kick"},
     {ModerationActionType::KickListener, "kick_listener"},
 }};
 

@@ -25,6 +25,8 @@ enum class ModerationActionType {
     View,         // a moderator read a private room's messages
     CutSource,    // a live stream's source was cut off (params: stream, block_seconds)
     EndStream,    // a stream was ended by a moderator (params: stream)
+    Invite,       // a user was made a member of a private room
+    Kick,         // a user's membership of a private room was ended
     KickListener, // a listener was disconnected (params: stream, listener, address)
 };
 

@@ -28,29 +28,33 @@ struct Schema
 };
 
 constexpr int kNameLength = 64;
+// A room a request names may be a direct room: "@direct:" (8) and two user ids of at most
+// kNameLength characters, each of them possibly escaped ("\:"), with their ":" between.
+// Rooms created by name (`create_room`, a first `join`) keep to kNameLength.
+constexpr int kRoomLength = 8 + 2 * 2 * kNameLength + 1;
 constexpr int kMaxIdLength = 64;
 constexpr double kMaxSafeInteger = 9007199254740991.0; // 2^53 - 1: exact in a double
 
 constexpr FieldRule kAuth[] = {{"token", Kind::String, true, 8192}};
-constexpr FieldRule kRoom[] = {{"room", Kind::String, true, kNameLength}};
+constexpr FieldRule kRoom[] = {{"room", Kind::String, true, kRoomLength}};
 constexpr FieldRule kCreateRoom[] = {{"room", Kind::String, true, kNameLength},
                                      {"kind", Kind::String, false, 16},
                                      {"topic", Kind::String, false, 512},
                                      {"e2e", Kind::Boolean, false},
                                      {"members", Kind::Array, false, 1000}};
-constexpr FieldRule kSend[] = {{"room", Kind::String, true, kNameLength},
+constexpr FieldRule kSend[] = {{"room", Kind::String, true, kRoomLength},
                                {"client_msg_id", Kind::String, true, kNameLength},
                                {"body", Kind::String, false},
                                {"ciphertext", Kind::String, false},
                                {"algorithm", Kind::String, false, kNameLength},
                                {"sender_device", Kind::String, false, kNameLength}};
-constexpr FieldRule kEdit[] = {{"room", Kind::String, true, kNameLength},
+constexpr FieldRule kEdit[] = {{"room", Kind::String, true, kRoomLength},
                                {"message_id", Kind::Integer, true},
                                {"body", Kind::String, true}};
-constexpr FieldRule kDelete[] = {{"room", Kind::String, true, kNameLength},
+constexpr FieldRule kDelete[] = {{"room", Kind::String, true, kRoomLength},
                                  {"message_id", Kind::Integer, true},
                                  {"reason", Kind::String, false, 512}};
-constexpr FieldRule kReact[] = {{"room", Kind::String, true, kNameLength},
+constexpr FieldRule kReact[] = {{"room", Kind::String, true, kRoomLength},
                                 {"message_id", Kind::Integer, true},
                                 {"emoji", Kind::String, true, 32},
                                 {"remove", Kind::Boolean, false}};
@@ -60,39 +64,39 @@ constexpr FieldRule kDirect[] = {{"to", Kind::String, true, kNameLength},
                                  {"ciphertext", Kind::String, false},
                                  {"algorithm", Kind::String, false, kNameLength},
                                  {"sender_device", Kind::String, false, kNameLength}};
-constexpr FieldRule kHistory[] = {{"room", Kind::String, true, kNameLength},
+constexpr FieldRule kHistory[] = {{"room", Kind::String, true, kRoomLength},
                                   {"before", Kind::Integer, false},
                                   {"after", Kind::Integer, false},
                                   {"limit", Kind::Integer, false}};
 constexpr FieldRule kResume[] = {{"rooms", Kind::Array, true, 1000}};
-constexpr FieldRule kTimeout[] = {{"room", Kind::String, true, kNameLength},
+constexpr FieldRule kTimeout[] = {{"room", Kind::String, true, kRoomLength},
                                   {"user", Kind::String, true, kNameLength},
                                   {"seconds", Kind::Integer, true},
                                   {"reason", Kind::String, false, 512}};
-constexpr FieldRule kBan[] = {{"room", Kind::String, false, kNameLength},
+constexpr FieldRule kBan[] = {{"room", Kind::String, false, kRoomLength},
                               {"user", Kind::String, true, kNameLength},
                               {"seconds", Kind::Integer, false},
                               {"reason", Kind::String, false, 512}};
-constexpr FieldRule kUnban[] = {{"room", Kind::String, false, kNameLength},
+constexpr FieldRule kUnban[] = {{"room", Kind::String, false, kRoomLength},
                                 {"user", Kind::String, true, kNameLength},
                                 {"reason", Kind::String, false, 512}};
-constexpr FieldRule kSlowMode[] = {{"room", Kind::String, true, kNameLength},
+constexpr FieldRule kSlowMode[] = {{"room", Kind::String, true, kRoomLength},
                                    {"seconds", Kind::Integer, true},
                                    {"reason", Kind::String, false, 512}};
-constexpr FieldRule kReport[] = {{"room", Kind::String, true, kNameLength},
+constexpr FieldRule kReport[] = {{"room", Kind::String, true, kRoomLength},
                                  {"message_id", Kind::Integer, true},
                                  {"reason", Kind::String, true, 32},
                                  {"details", Kind::String, false, 1000}};
-constexpr FieldRule kMarkRead[] = {{"room", Kind::String, true, kNameLength},
+constexpr FieldRule kMarkRead[] = {{"room", Kind::String, true, kRoomLength},
                                    {"message_id", Kind::Integer, true}};
-// grant, revoke: a room's moderators.
-constexpr FieldRule kModerator[] = {{"room", Kind::String, true, kNameLength},
-                                    {"user", Kind::String, true, kNameLength},
-                                    {"reason", Kind::String, false, 512}};
-constexpr FieldRule kLock[] = {{"room", Kind::String, true, kNameLength},
+// grant, revoke: a room's moderators; invite, kick: a private room's members.
+constexpr FieldRule kRoomUser[] = {{"room", Kind::String, true, kRoomLength},
+                                   {"user", Kind::String, true, kNameLength},
+                                   {"reason", Kind::String, false, 512}};
+constexpr FieldRule kLock[] = {{"room", Kind::String, true, kRoomLength},
                                {"locked", Kind::Boolean, true},
                                {"reason", Kind::String, false, 512}};
-constexpr FieldRule kPurge[] = {{"room", Kind::String, true, kNameLength},
+constexpr FieldRule kPurge[] = {{"room", Kind::String, true, kRoomLength},
                                 {"user", Kind::String, true, kNameLength},
                                 {"minutes", Kind::Integer, true},
                                 {"reason", Kind::String, false, 512}};
@@ -127,10 +131,12 @@ const std::array kSchemas{
     Schema{MessageType::SlowMode, true, kSlowMode},
     Schema{MessageType::Lock, true, kLock},
     Schema{MessageType::Purge, true, kPurge},
-    Schema{MessageType::Grant, true, kModerator},
-    Schema{MessageType::Revoke, true, kModerator},
+    Schema{MessageType::Grant, true, kRoomUser},
+    Schema{MessageType::Revoke, true, kRoomUser},
     Schema{MessageType::Report, true, kReport},
     Schema{MessageType::MarkRead, true, kMarkRead},
+    Schema{MessageType::Invite, true, kRoomUser},
+    Schema{MessageType::Kick, true, kRoomUser},
     Schema{MessageType::DeviceRegister, true, kDeviceRegister},
     Schema{MessageType::PrekeysUpload, true, kPrekeysUpload},
     Schema{MessageType::Devices, true, kDevices},

@@ -44,7 +44,9 @@
     X(Grant, "grant")                                                                              \
     X(Revoke, "revoke")                                                                            \
     X(Report, "report")                                                                            \
-    X(MarkRead, "mark_read")
+    X(MarkRead, "mark_read")                                                                       \
+    X(Invite, "invite")                                                                            \
+    X(Kick, "kick")
 
 namespace veza::protocol {
 

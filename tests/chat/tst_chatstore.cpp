@@ -1,6 +1,7 @@
 // Integration tests of the chat persistence layer (ChatRooms, ChatMessages); every case runs
 // on SQLite and on a throwaway PostgreSQL (see tests/storage/StorageTestBase.h).
 #include "chat/ChatStore.h"
+#include "storage/Migrator.h"
 #include "storage/Sql.h"
 #include "storage/StorageTestBase.h"
 #include "storage/Transaction.h"
@@ -98,20 +99,22 @@ class TestChatStore : public veza::testing::StorageTestBase
         });
     }
 
-    QList<ChatMessage> history(const HistoryQuery &query, qint64 room = 0)
+    // Read as `viewer` (0: nobody's reactions are `me`).
+    QList<ChatMessage> history(const HistoryQuery &query, qint64 room = 0, qint64 viewer = 0)
     {
         const MessageCipher *cipher = m_cipher.get();
         room = room ? room : m_room;
-        return run(*m_db,
-                   [=](QSqlDatabase &c) { return ChatMessages::history(c, *cipher, room, query); });
+        return run(*m_db, [=](QSqlDatabase &c) {
+            return ChatMessages::history(c, *cipher, room, query, viewer);
+        });
     }
 
-    QList<ChatMessage> after(qint64 seq, int limit = 100)
+    QList<ChatMessage> after(qint64 seq, int limit = 100, qint64 viewer = 0)
     {
         const MessageCipher *cipher = m_cipher.get();
         const qint64 room = m_room;
         return run(*m_db, [=](QSqlDatabase &c) {
-            return ChatMessages::messagesAfter(c, *cipher, room, seq, limit);
+            return ChatMessages::messagesAfter(c, *cipher, room, seq, limit, viewer);
         });
     }
 
@@ -477,6 +480,7 @@ private slots:
         });
         QCOMPARE(ab.id, ba.id);
         QCOMPARE(ab.kind, RoomKind::Direct);
+        QCOMPARE(ab.name, QStringLiteral("@direct:sub-alice:sub-bob")); // public ids, not numbers
         QVERIFY(!squat);
         // Racing creators of a new pair end up in one room.
         const auto [carol, dave] = run(*m_db, [](QSqlDatabase &c) {
@@ -496,6 +500,100 @@ private slots:
         QCOMPARE(ids.size(), 1);
         const qint64 id = *ids.begin();
         QCOMPARE(run(*m_db, [=](QSqlDatabase &c) { return ChatRooms::members(c, id).size(); }), 2);
+    }
+
+    void directRoomNamesAreUnambiguous()
+    {
+        QCOMPARE(ChatRooms::directRoomName(QStringLiteral("bob"), QStringLiteral("alice")),
+                 QStringLiteral("@direct:alice:bob"));
+        QCOMPARE(ChatRooms::directRoomName(QStringLiteral("alice"), QStringLiteral("bob")),
+                 QStringLiteral("@direct:alice:bob"));
+        // ":" and "\" in an id are escaped, so these two pairs do not meet in "@direct:x:y:z".
+        QCOMPARE(ChatRooms::directRoomName(QStringLiteral("x:y"), QStringLiteral("z")),
+                 QStringLiteral("@direct:x\\:y:z"));
+        QCOMPARE(ChatRooms::directRoomName(QStringLiteral("x"), QStringLiteral("y:z")),
+                 QStringLiteral("@direct:x:y\\:z"));
+        QCOMPARE(ChatRooms::directRoomName(QStringLiteral("a\\"), QStringLiteral("b")),
+                 QStringLiteral("@direct:a\\\\:b"));
+        // UTF-8 byte order (as the databases compare in schema 11), not UTF-16's.
+        QCOMPARE(ChatRooms::directRoomName(QStringLiteral("😀"), QStringLiteral("Ａ")),
+                 QStringLiteral("@direct:Ａ:😀"));
+    }
+
+    // Schema 11 renames the direct rooms named by user numbers ("@direct:3:7") as
+    // directRoomName() names them now; the rooms keep their id, members and messages. The
+    // database is taken back to schema 10 as it was (11 changes names only, no table) and
+    // opened again.
+    void schema11NamesDirectRoomsByPublicIds_data() { addBackendRows(); }
+    void schema11NamesDirectRoomsByPublicIds()
+    {
+        QFETCH(QString, backend);
+        const auto options = fresh(backend);
+        QVERIFY(options);
+        const QList<std::pair<QString, QString>> pairs{
+            {QStringLiteral("bob"), QStringLiteral("alice")},
+            {QStringLiteral("x:y"), QStringLiteral("z")},
+            {QStringLiteral("x"), QStringLiteral("y:z")},
+            {QStringLiteral("alice"), QStringLiteral("back\\slash")},
+            {QStringLiteral("😀"), QStringLiteral("Ａ")}};
+        QList<qint64> roomIds;
+        qint64 lobby = 0;
+        {
+            Database db(*options);
+            QCOMPARE(db.open(), std::nullopt);
+            const MessageCipher *cipher = m_cipher.get();
+            std::tie(roomIds, lobby) = run(db, [&pairs, cipher](QSqlDatabase &c) {
+                QList<qint64> ids;
+                for (const auto &[a, b] : pairs) {
+                    const qint64 first = ChatRooms::ensureUser(c, a, {}, t0);
+                    const qint64 second = ChatRooms::ensureUser(c, b, {}, t0);
+                    const RoomInfo room = ChatRooms::directRoom(c, first, second, t0);
+                    ChatMessages::appendMessage(
+                        c, *cipher,
+                        NewMessage{room.id, first, {}, {QStringLiteral("psst"), {}}, t0});
+                    // Back to the name schema 10 gave it: the users' numbers, smaller first.
+                    const QString numbered =
+                        ChatRooms::DirectPrefix + QString::number(std::min(first, second)) +
+                        QLatin1Char(':') + QString::number(std::max(first, second));
+                    sql::exec(c, QStringLiteral("UPDATE rooms SET name = ? WHERE id = ?"),
+                              {numbered, room.id});
+                    ids << room.id;
+                }
+                const auto lobby = ChatRooms::createRoom(c, QStringLiteral("lobby"),
+                                                         RoomKind::Public, {}, false, t0);
+                sql::exec(c, QStringLiteral("DELETE FROM schema_version WHERE version = 11"));
+                return std::make_pair(ids, lobby->id);
+            });
+            QCOMPARE(run(db, [](QSqlDatabase &c) { return Migrator::currentVersion(c); }), 10);
+        }
+        Database db(*options);
+        QCOMPARE(db.open(), std::nullopt);
+        QCOMPARE(db.schemaVersion(), 11);
+        const QStringList expected{
+            QStringLiteral("@direct:alice:bob"), QStringLiteral("@direct:x\\:y:z"),
+            QStringLiteral("@direct:x:y\\:z"), QStringLiteral("@direct:alice:back\\\\slash"),
+            QStringLiteral("@direct:Ａ:😀")};
+        const MessageCipher *cipher = m_cipher.get();
+        for (qsizetype i = 0; i < pairs.size(); ++i) {
+            const qint64 id = roomIds.at(i);
+            const auto [room, again, history, members] = run(db, [&, id](QSqlDatabase &c) {
+                const auto [a, b] = pairs.at(i);
+                // The pair's next direct message finds the renamed room.
+                const RoomInfo again = ChatRooms::directRoom(c, *ChatRooms::findUser(c, b),
+                                                             *ChatRooms::findUser(c, a), t0 + 1);
+                return std::make_tuple(*ChatRooms::room(c, id), again,
+                                       ChatMessages::history(c, *cipher, id, {}, 0),
+                                       ChatRooms::members(c, id).size());
+            });
+            QCOMPARE(room.name, expected.at(i));
+            QCOMPARE(room.name, ChatRooms::directRoomName(pairs.at(i).first, pairs.at(i).second));
+            QCOMPARE(again.id, id);
+            QCOMPARE(history.size(), 1);
+            QCOMPARE(history.at(0).content.text, QStringLiteral("psst")); // still opens
+            QCOMPARE(members, 2);
+        }
+        QCOMPARE(run(db, [lobby](QSqlDatabase &c) { return ChatRooms::room(c, lobby)->name; }),
+                 QStringLiteral("lobby"));
     }
 
     void reactionsCount_data() { addBackendRows(); }
@@ -524,8 +622,15 @@ private slots:
         QCOMPARE(summary[0].count, 2);
         QCOMPARE(summary[1].emoji, heart);
         QCOMPARE(summary[1].count, 1);
+        QVERIFY(!summary[0].me && !summary[1].me); // read as nobody
+        // `me`: the reader's own emojis, in the same query.
+        const auto bobs = history({}, 0, m_bob).value(0).reactions;
+        QCOMPARE(bobs.size(), 2);
+        QVERIFY(bobs[0].me && !bobs[1].me);
         QCOMPARE(react(1, m_alice, up, false), ChangeResult::Ok);
         QCOMPARE(after(0).value(0).reactions.value(0).count, 1);
+        QVERIFY(after(0, 100, m_bob).value(0).reactions.value(0).me);
+        QVERIFY(!after(0, 100, m_alice).value(0).reactions.value(0).me);
         remove(1, m_alice);
         QCOMPARE(react(1, m_bob, up, true), ChangeResult::Deleted);
         QCOMPARE(run(*m_db,

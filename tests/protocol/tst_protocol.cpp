@@ -55,10 +55,19 @@ private Q_SLOTS:
         QTest::newRow("history")
             << json("{'type':'history','id':'h','room':'lobby','before':100,'limit':50}")
             << "history";
+        QTest::newRow("history of a direct room of two long ids")
+            << unquote("{'type':'history','id':'h','room':'@direct:" + QByteArray(64, 'a') + ":" +
+                       QByteArray(64, 'b') + "'}")
+            << "history";
         QTest::newRow("resume")
             << json("{'type':'resume','id':'r','rooms':[{'room':'lobby','after':12}]}") << "resume";
         QTest::newRow("ban global")
             << json("{'type':'ban','id':'b','user':'mallory','reason':'spam'}") << "ban";
+        QTest::newRow("invite") << json("{'type':'invite','id':'i','room':'staff','user':'bob'}")
+                                << "invite";
+        QTest::newRow("kick")
+            << json("{'type':'kick','id':'k','room':'staff','user':'bob','reason':'bye'}")
+            << "kick";
         QTest::newRow("dm")
             << json("{'type':'dm','id':'d','to':'bob','body':'psst','client_msg_id':'c3'}") << "dm";
         QTest::newRow("unknown extra field kept")
@@ -102,10 +111,19 @@ private Q_SLOTS:
             << "must be a string" << QJsonValue("1");
         QTest::newRow("empty room") << json("{'type':'join','id':'1','room':''}") << "bad_request"
                                     << "must not be empty" << QJsonValue("1");
-        QTest::newRow("room too long")
-            << unquote(QByteArray("{'type':'join','id':'1','room':'" + QByteArray(65, 'r') + "'}"))
+        QTest::newRow("new room name too long")
+            << unquote(QByteArray("{'type':'create_room','id':'1','room':'" + QByteArray(65, 'r') +
+                                  "'}"))
             << "bad_request"
             << "longer than 64" << QJsonValue("1");
+        // Rooms named in other requests may be direct rooms: the prefix and two escaped ids.
+        QTest::newRow("room too long")
+            << unquote(QByteArray("{'type':'join','id':'1','room':'" + QByteArray(266, 'r') + "'}"))
+            << "bad_request"
+            << "longer than 265" << QJsonValue("1");
+        QTest::newRow("kick without user")
+            << json("{'type':'kick','id':'1','room':'staff'}") << "bad_request"
+            << "missing field \"user\"" << QJsonValue("1");
         QTest::newRow("negative id field")
             << json("{'type':'delete','id':'1','room':'a','message_id':-1}") << "bad_request"
             << "non-negative integer" << QJsonValue("1");

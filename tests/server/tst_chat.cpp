@@ -34,6 +34,26 @@ QList<qint64> messageIds(const QJsonObject &ack)
         ids.append(message.toObject().value(QStringLiteral("message_id")).toInteger());
     return ids;
 }
+
+// The message `id` among an answer's `messages`.
+QJsonObject messageOf(const QJsonObject &ack, qint64 id)
+{
+    for (const QJsonValue &message : ack.value(QStringLiteral("messages")).toArray()) {
+        if (message.toObject().value(QStringLiteral("message_id")).toInteger() == id)
+            return message.toObject();
+    }
+    return {};
+}
+
+QJsonArray reactions(std::initializer_list<std::tuple<const char *, int, bool>> entries)
+{
+    QJsonArray list;
+    for (const auto &[emoji, count, me] : entries)
+        list.append(QJsonObject{{QStringLiteral("emoji"), QString::fromUtf8(emoji)},
+                                {QStringLiteral("count"), count},
+                                {QStringLiteral("me"), me}});
+    return list;
+}
 } // namespace
 
 class TestChat : public QObject
@@ -271,6 +291,77 @@ private Q_SLOTS:
         QVERIFY(history.value(QStringLiteral("messages")).toArray().isEmpty());
     }
 
+    // Messages read back (join, history, resume) carry their reactions: each emoji with its
+    // count and whether the reader is among those who reacted; none, no field.
+    void reactionsComeWithJoinHistoryAndResume()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        const QString lobby = QStringLiteral("lobby");
+        auto alice = joined(server, QStringLiteral("alice"), lobby);
+        auto bob = joined(server, QStringLiteral("bob"), lobby);
+        QVERIFY(alice && bob);
+        for (int i = 1; i <= 2; ++i)
+            QCOMPARE(alice
+                         ->answerTo(alice->request(QStringLiteral("send"),
+                                                   sendFields(lobby, QStringLiteral("m%1").arg(i),
+                                                              QStringLiteral("r%1").arg(i))))
+                         .value(QStringLiteral("message_id"))
+                         .toInteger(),
+                     i);
+        const auto react = [&lobby](ChatTestClient &client, const char *emoji) {
+            return client
+                .answerTo(client.request(QStringLiteral("react"),
+                                         {{QStringLiteral("room"), lobby},
+                                          {QStringLiteral("message_id"), 1},
+                                          {QStringLiteral("emoji"), QString::fromUtf8(emoji)}}))
+                .value(QStringLiteral("type"))
+                .toString();
+        };
+        QCOMPARE(react(*bob, "👍"), QStringLiteral("ack"));
+        QCOMPARE(react(*alice, "👍"), QStringLiteral("ack"));
+        QCOMPARE(react(*alice, "🎉"), QStringLiteral("ack"));
+
+        const auto history = [&lobby](ChatTestClient &client) {
+            return client.answerTo(
+                client.request(QStringLiteral("history"), {{QStringLiteral("room"), lobby}}));
+        };
+        const QJsonObject alices = history(*alice);
+        QCOMPARE(messageOf(alices, 1).value(QStringLiteral("reactions")).toArray(),
+                 reactions({{"👍", 2, true}, {"🎉", 1, true}}));
+        QVERIFY(!messageOf(alices, 2).isEmpty());
+        QVERIFY(!messageOf(alices, 2).contains(QStringLiteral("reactions")));
+        QCOMPARE(messageOf(history(*bob), 1).value(QStringLiteral("reactions")).toArray(),
+                 reactions({{"👍", 2, true}, {"🎉", 1, false}}));
+
+        // A newcomer's join: the counts, none of them its own.
+        ChatTestClient carol;
+        carol.open(server.webSocketPort(), server.token(QStringLiteral("carol")));
+        QVERIFY(carol.waitConnected());
+        const QJsonObject join = carol.answerTo(
+            carol.request(QStringLiteral("join"), {{QStringLiteral("room"), lobby}}));
+        QCOMPARE(messageOf(join, 1).value(QStringLiteral("reactions")).toArray(),
+                 reactions({{"👍", 2, false}, {"🎉", 1, false}}));
+
+        // Bob back on a new connection: the replayed message says which reaction is his.
+        ChatTestClient bobAgain;
+        bobAgain.open(server.webSocketPort(), server.token(QStringLiteral("bob")));
+        QVERIFY(bobAgain.waitConnected());
+        const QJsonObject resumed = bobAgain.answerTo(bobAgain.request(
+            QStringLiteral("resume"),
+            {{QStringLiteral("rooms"), QJsonArray{QJsonObject{{QStringLiteral("room"), lobby},
+                                                              {QStringLiteral("after"), 0}}}}}));
+        QCOMPARE(resumed.value(QStringLiteral("type")).toString(), QStringLiteral("ack"));
+        const QJsonObject replayed =
+            bobAgain.waitFor(QStringLiteral("message"), {{QStringLiteral("message_id"), 1}});
+        QCOMPARE(replayed.value(QStringLiteral("reactions")).toArray(),
+                 reactions({{"👍", 2, true}, {"🎉", 1, false}}));
+        const QJsonObject second =
+            bobAgain.waitFor(QStringLiteral("message"), {{QStringLiteral("message_id"), 2}});
+        QVERIFY(!second.isEmpty());
+        QVERIFY(!second.contains(QStringLiteral("reactions")));
+    }
+
     void moderatorDeletesAnyMessage()
     {
         ServerProcess server;
@@ -448,6 +539,151 @@ private Q_SLOTS:
                 .value(QStringLiteral("code"))
                 .toString(),
             QStringLiteral("forbidden"));
+    }
+
+    // A direct room is named by the pair's public ids (the same name from both sides), and a
+    // name made of two of the longest ids still fits every request that names a room.
+    void directRoomsAreNamedByPublicIds()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        auto alice = joined(server, QStringLiteral("alice"), QStringLiteral("lobby"));
+        auto bob = joined(server, QStringLiteral("bob"), QStringLiteral("lobby"));
+        QVERIFY(alice && bob);
+        const auto dm = [](ChatTestClient &from, const QString &to, const QString &clientMsgId) {
+            return from.answerTo(from.request(QStringLiteral("dm"),
+                                              {{QStringLiteral("to"), to},
+                                               {QStringLiteral("body"), QStringLiteral("psst")},
+                                               {QStringLiteral("client_msg_id"), clientMsgId}}));
+        };
+        const QString pair = QStringLiteral("@direct:alice:bob");
+        QCOMPARE(dm(*bob, QStringLiteral("alice"), QStringLiteral("d1"))
+                     .value(QStringLiteral("room"))
+                     .toString(),
+                 pair);
+        QCOMPARE(dm(*alice, QStringLiteral("bob"), QStringLiteral("d2"))
+                     .value(QStringLiteral("room"))
+                     .toString(),
+                 pair);
+        QCOMPARE(bob->waitFor(QStringLiteral("message"), {{QStringLiteral("room"), pair}})
+                     .value(QStringLiteral("body"))
+                     .toString(),
+                 QStringLiteral("psst"));
+        QStringList names;
+        for (const QJsonValue &room : bob->answerTo(bob->request(QStringLiteral("rooms")))
+                                          .value(QStringLiteral("rooms"))
+                                          .toArray())
+            names << room.toObject().value(QStringLiteral("name")).toString();
+        QVERIFY2(names.contains(pair), qPrintable(names.join(u',')));
+
+        // Two ids of 64 characters, one with a ":" (escaped in the name).
+        const QString longA = QString(63, u'a') + u':';
+        const QString longB = QString(64, u'b');
+        ChatTestClient first;
+        first.open(server.webSocketPort(), server.token(longA));
+        QVERIFY(first.waitConnected());
+        const QString longPair =
+            QStringLiteral("@direct:") + QString(63, u'a') + QStringLiteral("\\::") + longB;
+        QCOMPARE(dm(first, longB, QStringLiteral("l1")).value(QStringLiteral("room")).toString(),
+                 longPair);
+        const QJsonObject history = first.answerTo(
+            first.request(QStringLiteral("history"), {{QStringLiteral("room"), longPair}}));
+        QCOMPARE(messageIds(history), QList<qint64>({1}));
+    }
+
+    // Direct rooms named by user numbers before schema 11 are renamed by the upgrade, and keep
+    // their members and messages: both users find the room under its new name, and their next
+    // direct message lands in it.
+    void upgradeRenamesOldDirectRooms_data()
+    {
+        QTest::addColumn<bool>("postgres");
+        QTest::newRow("sqlite") << false;
+        QTest::newRow("postgresql") << true;
+    }
+
+    void upgradeRenamesOldDirectRooms()
+    {
+        QFETCH(bool, postgres);
+        PostgresHarness database;
+        ServerProcess first;
+        if (postgres) {
+            QVERIFY2(database.start(), qPrintable(database.errorString()));
+            first.setEnv(QStringLiteral("DATABASE_URL"), database.url());
+        }
+        QVERIFY2(first.start(), qPrintable(first.diagnostics()));
+        {
+            auto alice = joined(first, QStringLiteral("alice"), QStringLiteral("lobby"));
+            QVERIFY(alice);
+            QCOMPARE(alice
+                         ->answerTo(alice->request(
+                             QStringLiteral("dm"),
+                             {{QStringLiteral("to"), QStringLiteral("bob")},
+                              {QStringLiteral("body"), QStringLiteral("before the upgrade")},
+                              {QStringLiteral("client_msg_id"), QStringLiteral("u1")}}))
+                         .value(QStringLiteral("message_id"))
+                         .toInteger(),
+                     1);
+        }
+        first.sendSignal(SIGTERM);
+        QVERIFY(first.waitForExit(15000));
+
+        {
+            // Back to schema 10: the room named as it was then, by the users' numbers.
+            QSqlDatabase db = QSqlDatabase::addDatabase(postgres ? QStringLiteral("QPSQL")
+                                                                 : QStringLiteral("QSQLITE"),
+                                                        QStringLiteral("downgrade"));
+            if (postgres) {
+                db.setHostName(QStringLiteral("127.0.0.1"));
+                db.setPort(database.port());
+                db.setUserName(QStringLiteral("veza"));
+                db.setDatabaseName(QStringLiteral("veza"));
+            } else {
+                db.setDatabaseName(first.dataDir() + QStringLiteral("/veza.db"));
+            }
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QVERIFY(query.exec(QStringLiteral("SELECT id FROM users WHERE name IN ('alice', "
+                                              "'bob') ORDER BY id")));
+            QStringList ids;
+            while (query.next())
+                ids << query.value(0).toString();
+            QCOMPARE(ids.size(), 2);
+            QVERIFY(query.prepare(QStringLiteral("UPDATE rooms SET name = ? WHERE name = ?")));
+            query.addBindValue(QString(QStringLiteral("@direct:") + ids.join(u':')));
+            query.addBindValue(QStringLiteral("@direct:alice:bob"));
+            QVERIFY(query.exec());
+            QCOMPARE(query.numRowsAffected(), 1);
+            QVERIFY(query.exec(QStringLiteral("DELETE FROM schema_version WHERE version = 11")));
+            QCOMPARE(query.numRowsAffected(), 1);
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("downgrade"));
+
+        ServerProcess second;
+        second.setEnv(QStringLiteral("DATA_DIR"), first.dataDir());
+        second.setEnv(QStringLiteral("DATABASE_URL"),
+                      postgres ? database.url()
+                               : QStringLiteral("sqlite://%1/veza.db").arg(first.dataDir()));
+        QVERIFY2(second.start(), qPrintable(second.diagnostics()));
+        const QString pair = QStringLiteral("@direct:alice:bob");
+        ChatTestClient bob;
+        bob.open(second.webSocketPort(), second.token(QStringLiteral("bob")));
+        QVERIFY(bob.waitConnected());
+        const QJsonArray rooms = bob.answerTo(bob.request(QStringLiteral("rooms")))
+                                     .value(QStringLiteral("rooms"))
+                                     .toArray();
+        QCOMPARE(rooms.size(), 1);
+        QCOMPARE(rooms.first().toObject().value(QStringLiteral("name")).toString(), pair);
+        QCOMPARE(rooms.first().toObject().value(QStringLiteral("unread")).toInteger(), 1);
+        const QJsonObject history =
+            bob.answerTo(bob.request(QStringLiteral("history"), {{QStringLiteral("room"), pair}}));
+        QCOMPARE(messageOf(history, 1).value(QStringLiteral("body")).toString(),
+                 QStringLiteral("before the upgrade"));
+        const QJsonObject reply = bob.answerTo(bob.request(
+            QStringLiteral("dm"), {{QStringLiteral("to"), QStringLiteral("alice")},
+                                   {QStringLiteral("body"), QStringLiteral("after it")},
+                                   {QStringLiteral("client_msg_id"), QStringLiteral("u2")}}));
+        QCOMPARE(reply.value(QStringLiteral("room")).toString(), pair);
+        QCOMPARE(reply.value(QStringLiteral("message_id")).toInteger(), 2);
     }
 
     void privateRoomsAdmitOnlyTheirMembers()

@@ -116,7 +116,7 @@ private Q_SLOTS:
         QCOMPARE(actionsOf(list("?actor=bob", m_moderatorToken)).size(), 0);
         QCOMPARE(actionsOf(list("?action=timeout", m_moderatorToken)).size(), 2);
         QCOMPARE(actionsOf(list("?action=ban", m_moderatorToken)).size(), 0);
-        QCOMPARE(list("?action=kick", m_moderatorToken).status, 400);
+        QCOMPARE(list("?action=teleport", m_moderatorToken).status, 400);
         QCOMPARE(actionsOf(list("?since=0&until=" + future, m_moderatorToken)).size(), 2);
         QCOMPARE(actionsOf(list("?until=1", m_moderatorToken)).size(), 0);
         QCOMPARE(list("?until=soon", m_moderatorToken).status, 400);

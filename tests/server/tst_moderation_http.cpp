@@ -82,7 +82,7 @@ private Q_SLOTS:
         QTest::newRow("no token") << ban << QString() << 401 << "bearer token required";
         QTest::newRow("listener") << ban << "listener" << 403 << "moderators only";
         QTest::newRow("broadcaster") << ban << "broadcaster" << 403 << "moderators only";
-        QTest::newRow("unknown action") << QJsonObject{{QStringLiteral("action"), u"kick"_qs}}
+        QTest::newRow("unknown action") << QJsonObject{{QStringLiteral("action"), u"teleport"_qs}}
                                         << "moderator" << 400 << "action must be one of";
         QTest::newRow("timeout without seconds")
             << QJsonObject{{QStringLiteral("action"), u"timeout"_qs},

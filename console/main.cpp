@@ -1,15 +1,19 @@
 // veza-console: the moderators' and on-call engineers' desktop console.
-// Usage: veza-console [ws://host:port/]   (language follows the system locale: en, fr)
+// Usage: veza-console [http://host:port]   (with VEZA_TOKEN set: connects at once; otherwise
+// the connect dialog opens). The language follows the system locale (English, French).
 #include "MainWindow.h"
 #include "VezaVersion.h"
 
 #include <QApplication>
 #include <QLocale>
+#include <QTimer>
 #include <QTranslator>
+#include <QUrl>
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
+    app.setOrganizationName(QStringLiteral("Veza"));
     app.setApplicationName(QStringLiteral("veza-console"));
     app.setApplicationVersion(QLatin1StringView(veza::kVersion));
 
@@ -18,10 +22,15 @@ int main(int argc, char *argv[])
                         QStringLiteral(":/i18n")))
         app.installTranslator(&translator);
 
-    MainWindow window;
+    veza::console::MainWindow window;
     window.show();
     const QStringList args = app.arguments();
-    if (args.size() > 1)
-        window.connectTo(QUrl(args.at(1)));
+    const QByteArray token = qgetenv("VEZA_TOKEN");
+    if (args.size() > 1 && !token.isEmpty()) {
+        veza::console::ServerProfile profile;
+        profile.baseUrl = veza::console::ServerProfile::normalizedBaseUrl(args.at(1));
+        window.connectTo(profile, token);
+    } else
+        QTimer::singleShot(0, &window, &veza::console::MainWindow::showConnectDialog);
     return app.exec();
 }

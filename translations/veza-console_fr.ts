@@ -2,33 +2,197 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
 <context>
-    <name>ConnectDialog</name>
+    <name>ApiClient</name>
+    <message>
+        <source>No certificate could be read from %1</source>
+        <translation>Aucun certificat n’a pu être lu dans %1</translation>
+    </message>
+    <message>
+        <source>HTTP status %1</source>
+        <translation>Statut HTTP %1</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelStatus</name>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <source>Monitor</source>
+        <translation>Supervision</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Discussion</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>Métriques</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>Déconnecté</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>Connexion</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Connecté</translation>
+    </message>
+    <message>
+        <source>Degraded</source>
+        <translation>Dégradé</translation>
+    </message>
+</context>
+<context>
+    <name>ServerProfile</name>
+    <message>
+        <source>Enter the server&apos;s address, for example http://127.0.0.1:8080</source>
+        <translation>Saisissez l’adresse du serveur, par exemple http://127.0.0.1:8080</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address starts with http:// or https://</source>
+        <translation>L’adresse du serveur commence par http:// ou https://</translation>
+    </message>
+    <message>
+        <source>An overriding address is not a valid URL: %1</source>
+        <translation>Une adresse de remplacement n’est pas une URL valide : %1</translation>
+    </message>
+    <message>
+        <source>The WebSocket address starts with ws:// or wss://</source>
+        <translation>L’adresse WebSocket commence par ws:// ou wss://</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::ConnectDialog</name>
     <message>
         <source>Connect to a Veza server</source>
         <translation>Se connecter à un serveur Veza</translation>
     </message>
     <message>
-        <source>Server address:</source>
-        <translation>Adresse du serveur :</translation>
+        <source>Paste a moderator&apos;s or an admin&apos;s access token</source>
+        <translation>Collez le jeton d’accès d’un modérateur ou d’un administrateur</translation>
+    </message>
+    <message>
+        <source>From a file...</source>
+        <translation>Depuis un fichier...</translation>
+    </message>
+    <message>
+        <source>Remember the token in the system keychain</source>
+        <translation>Retenir le jeton dans le trousseau du système</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>Avancé</translation>
+    </message>
+    <message>
+        <source>Derived: the server&apos;s host, its port + 1</source>
+        <translation>Déduite : l’hôte du serveur, son port + 1</translation>
+    </message>
+    <message>
+        <source>Derived: the server&apos;s host, port 9090</source>
+        <translation>Déduite : l’hôte du serveur, port 9090</translation>
+    </message>
+    <message>
+        <source>PEM file trusted besides the system&apos;s certificates</source>
+        <translation>Fichier PEM approuvé en plus des certificats du système</translation>
+    </message>
+    <message>
+        <source>Optional: figures of the whole deployment</source>
+        <translation>Facultatif : les chiffres de tout le déploiement</translation>
+    </message>
+    <message>
+        <source>WebSocket address:</source>
+        <translation>Adresse WebSocket :</translation>
+    </message>
+    <message>
+        <source>Metrics address:</source>
+        <translation>Adresse des métriques :</translation>
+    </message>
+    <message>
+        <source>CA file:</source>
+        <translation>Fichier d’AC :</translation>
+    </message>
+    <message>
+        <source>Prometheus:</source>
+        <translation>Prometheus :</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Serveur :</translation>
+    </message>
+    <message>
+        <source>Access token:</source>
+        <translation>Jeton d’accès :</translation>
     </message>
     <message>
         <source>Connect</source>
         <translation>Se connecter</translation>
     </message>
     <message>
-        <source>Enter an address such as ws://127.0.0.1:8081/</source>
-        <translation>Saisissez une adresse comme ws://127.0.0.1:8081/</translation>
+        <source>Read the access token from</source>
+        <translation>Lire le jeton d’accès depuis</translation>
     </message>
     <message>
-        <source>The address must start with ws:// or wss://</source>
-        <translation>L’adresse doit commencer par ws:// ou wss://</translation>
+        <source>Cannot read %1: %2</source>
+        <translation>Impossible de lire %1 : %2</translation>
+    </message>
+    <message>
+        <source>An access token is needed: `veza-server token --user NAME --roles moderator` makes one for a development server</source>
+        <translation>Un jeton d’accès est nécessaire : `veza-server token --user NOM --roles moderator` en crée un pour un serveur de développement</translation>
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>veza::console::ConnectionIndicators</name>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>A channel and its state in the status bar: &quot;Monitor: Connected&quot;</extracomment>
+        <translation>%1 : %2</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::ConsoleSession</name>
+    <message>
+        <source>token refused: %1</source>
+        <translation>jeton refusé : %1</translation>
+    </message>
+    <message>
+        <source>server unreachable: %1</source>
+        <translation>serveur injoignable : %1</translation>
+    </message>
+    <message>
+        <source>this token is not a moderator&apos;s or an admin&apos;s: %1</source>
+        <translation>ce jeton n’est ni celui d’un modérateur ni celui d’un administrateur : %1</translation>
+    </message>
+    <message>
+        <source>not ready: %1</source>
+        <translation>pas prêt : %1</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::MainWindow</name>
     <message>
         <source>Veza Console</source>
         <translation>Console Veza</translation>
+    </message>
+    <message>
+        <source>Stream</source>
+        <translation>Flux</translation>
+    </message>
+    <message>
+        <source>Action failed</source>
+        <translation>Échec de l’action</translation>
+    </message>
+    <message>
+        <source>Not connected: %1</source>
+        <translation>Non connecté : %1</translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation>Connecté à %1</translation>
     </message>
     <message>
         <source>&amp;Server</source>
@@ -36,46 +200,272 @@
     </message>
     <message>
         <source>&amp;Connect...</source>
-        <translation>Se &amp;connecter…</translation>
+        <translation>Se &amp;connecter...</translation>
     </message>
     <message>
         <source>&amp;Disconnect</source>
         <translation>Se &amp;déconnecter</translation>
     </message>
     <message>
+        <source>Disconnected</source>
+        <translation>Déconnecté</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <source>Ping</source>
-        <translation>Ping</translation>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <source>Not connected</source>
-        <translation>Non connecté</translation>
+        <source>&amp;Help</source>
+        <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <source>Connected to %1</source>
-        <translation>Connecté à %1</translation>
+        <source>&amp;About</source>
+        <translation>À &amp;propos</translation>
     </message>
     <message>
-        <source>Disconnected: %1</source>
-        <translation>Déconnecté : %1</translation>
+        <source>About Veza Console</source>
+        <translation>À propos de la console Veza</translation>
+    </message>
+    <message>
+        <source>Veza Console %1: live streams, moderation and on-call for veza-server.</source>
+        <translation>Console Veza %1 : flux en direct, modération et astreinte pour veza-server.</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Serveur</translation>
+    </message>
+    <message>
+        <source>The token is kept for this session only: no system keychain (%1)</source>
+        <translation>Le jeton n’est gardé que pour cette session : pas de trousseau système (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::MonitorChannel</name>
+    <message>
+        <source>authenticating</source>
+        <translation>authentification</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>reconnexion</translation>
     </message>
     <message numerus="yes">
-        <source>Server answered in %n ms</source>
+        <source>%n event(s) lost: the console fell behind</source>
         <translation>
-            <numerusform>Le serveur a répondu en %n ms</numerusform>
-            <numerusform>Le serveur a répondu en %n ms</numerusform>
+            <numerusform>%n événement perdu : la console a pris du retard</numerusform>
+            <numerusform>%n événements perdus : la console a pris du retard</numerusform>
         </translation>
     </message>
     <message>
-        <source>Server error: %1</source>
-        <translation>Erreur du serveur : %1</translation>
+        <source>token refused (%1): paste a new one</source>
+        <translation>jeton refusé (%1) : collez-en un nouveau</translation>
     </message>
     <message>
-        <source>Connecting to %1...</source>
-        <translation>Connexion à %1…</translation>
+        <source>forbidden (%1)</source>
+        <translation>interdit (%1)</translation>
+    </message>
+    <message>
+        <source>%1; retrying in %2 s</source>
+        <translation>%1 ; nouvel essai dans %2 s</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::ReasonDialog</name>
+    <message>
+        <source>Reason, kept in the audit log</source>
+        <translation>Motif, conservé dans le journal de modération</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::StreamListenersModel</name>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Rendition</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Codec</source>
+        <translation>Codec</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Player</source>
+        <translation>Lecteur</translation>
+    </message>
+    <message>
+        <source>Connected since</source>
+        <translation>Connecté depuis</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Reçu</translation>
+    </message>
+    <message>
+        <source>WebSocket</source>
+        <translation>WebSocket</translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::StreamPanel</name>
+    <message>
+        <source>&amp;Disconnect listener...</source>
+        <translation>&amp;Déconnecter l’auditeur...</translation>
+    </message>
+    <message>
+        <source>&amp;Cut source...</source>
+        <translation>&amp;Couper la source...</translation>
+    </message>
+    <message>
+        <source>&amp;End stream...</source>
+        <translation>&amp;Terminer le flux...</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Déconnecter</translation>
+    </message>
+    <message>
+        <source>Disconnect the selected listener of %1? It may connect again.</source>
+        <translation>Déconnecter l’auditeur sélectionné de %1 ? Il pourra se reconnecter.</translation>
+    </message>
+    <message>
+        <source>Cut source</source>
+        <translation>Couper la source</translation>
+    </message>
+    <message>
+        <source>Cut the source of %1 off? Listeners stay for the grace period; the source is refused for 10 minutes.</source>
+        <translation>Couper la source de %1 ? Les auditeurs restent pendant le délai de grâce ; la source est refusée pendant 10 minutes.</translation>
+    </message>
+    <message>
+        <source>End stream</source>
+        <translation>Terminer le flux</translation>
+    </message>
+    <message>
+        <source>End %1? Its source and every listener are disconnected and the stream is deleted.</source>
+        <translation>Terminer %1 ? Sa source et tous ses auditeurs sont déconnectés et le flux est supprimé.</translation>
+    </message>
+    <message>
+        <source>Listeners connected now:</source>
+        <translation>Auditeurs connectés en ce moment :</translation>
+    </message>
+    <message>
+        <source>No stream selected</source>
+        <translation>Aucun flux sélectionné</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Nothing announced on air</source>
+        <translation>Rien d’annoncé à l’antenne</translation>
+    </message>
+    <message>
+        <source>On air: %1</source>
+        <translation>À l’antenne : %1</translation>
+    </message>
+    <message>
+        <source>Listener %1 of %2 disconnected</source>
+        <translation>Auditeur %1 de %2 déconnecté</translation>
+    </message>
+    <message>
+        <source>Source of %1 cut off</source>
+        <translation>Source de %1 coupée</translation>
+    </message>
+    <message>
+        <source>Stream %1 ended</source>
+        <translation>Flux %1 terminé</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>Échec de « %1 » : %2</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::StreamsModel</name>
+    <message>
+        <source>Stream</source>
+        <translation>Flux</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Propriétaire</translation>
+    </message>
+    <message>
+        <source>Codec in</source>
+        <translation>Codec reçu</translation>
+    </message>
+    <message>
+        <source>Bitrate in</source>
+        <translation>Débit reçu</translation>
+    </message>
+    <message>
+        <source>Listeners</source>
+        <translation>Auditeurs</translation>
+    </message>
+    <message>
+        <source>Peak</source>
+        <translation>Pic</translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation>Durée</translation>
+    </message>
+    <message>
+        <source>Now playing</source>
+        <translation>À l’antenne</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Unlisted stream</source>
+        <translation>Flux non listé</translation>
+    </message>
+    <message>
+        <source>%1 (unlisted)</source>
+        <translation>%1 (non listé)</translation>
+    </message>
+    <message>
+        <source>%1 kbit/s</source>
+        <translation>%1 kbit/s</translation>
+    </message>
+    <message>
+        <source>Source lost</source>
+        <translation>Source perdue</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>En direct</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::StreamsView</name>
+    <message>
+        <source>Filter streams (name, title, owner, song...)</source>
+        <translation>Filtrer les flux (nom, titre, propriétaire, morceau...)</translation>
     </message>
 </context>
 </TS>

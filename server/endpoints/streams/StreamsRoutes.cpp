@@ -229,18 +229,23 @@ public:
         const QString name = streamOfRequest(request, responder, {}, &caller);
         if (name.isEmpty())
             return;
+        // A moderator may say why, for the audit log: {"reason":...} (DELETE bodies are rare).
+        const QString reason = QJsonDocument::fromJson(request.body)
+                                   .object()
+                                   .value(QStringLiteral("reason"))
+                                   .toString()
+                                   .left(512);
         answerLater(
             std::move(responder),
-            [caller, name, announce = m_announce](QSqlDatabase &db) {
+            [caller, name, reason, announce = m_announce](QSqlDatabase &db) {
                 const std::optional<StreamInfo> stream = StreamStore::find(db, name);
                 if (std::optional<Outcome> refusal = refuseControl(stream, caller))
                     return *refusal;
                 storage::Transaction tx(db);
                 if (!StreamStore::remove(db, stream->id, now()))
                     return refused(404, "no such stream"); // deleted meanwhile
-                const std::optional<QJsonObject> event =
-                    auditPolicyAction(db, *stream, caller,
-                                      moderation::ModerationActionType::EndStream, {}, QString());
+                const std::optional<QJsonObject> event = auditPolicyAction(
+                    db, *stream, caller, moderation::ModerationActionType::EndStream, {}, reason);
                 tx.commit();
                 if (event)
                     announce(*event);

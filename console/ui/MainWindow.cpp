@@ -1,0 +1,139 @@
+#include "MainWindow.h"
+
+#include "ConnectDialog.h"
+#include "ConnectionIndicators.h"
+#include "ConsoleSession.h"
+#include "RecentServers.h"
+#include "StreamPanel.h"
+#include "StreamsView.h"
+#include "TokenStore.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPointer>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+
+namespace veza::console {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_session(new ConsoleSession(this))
+    , m_tokens(new TokenStore(this))
+{
+    setWindowTitle(tr("Veza Console"));
+    setObjectName(QStringLiteral("mainWindow"));
+    resize(1100, 700);
+
+    m_streams = new StreamsView(m_session->streams(), this);
+    setCentralWidget(m_streams);
+    m_panel = new StreamPanel(m_session, this);
+    m_panelDock = new QDockWidget(tr("Stream"), this);
+    m_panelDock->setObjectName(QStringLiteral("streamDock"));
+    m_panelDock->setWidget(m_panel);
+    addDockWidget(Qt::RightDockWidgetArea, m_panelDock);
+    connect(m_streams, &StreamsView::streamSelected, m_panel, &StreamPanel::showStream);
+    connect(m_panel, &StreamPanel::actionDone, this, &MainWindow::showMessage);
+    connect(m_panel, &StreamPanel::actionFailed, this, [this](const QString &problem) {
+        QMessageBox::warning(this, tr("Action failed"), problem);
+    });
+
+    m_indicators = new ConnectionIndicators(m_session->status(), this);
+    statusBar()->addPermanentWidget(m_indicators);
+    connect(m_session, &ConsoleSession::connected, this, [this](const QString &problem) {
+        if (!problem.isEmpty())
+            showMessage(tr("Not connected: %1").arg(problem));
+        else
+            showMessage(tr("Connected to %1").arg(m_session->profile().key()));
+    });
+    createMenus();
+    restoreLayout();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createMenus()
+{
+    QMenu *server = menuBar()->addMenu(tr("&Server"));
+    QAction *connectAction = server->addAction(tr("&Connect..."), QKeySequence::Open, this,
+                                               &MainWindow::showConnectDialog);
+    QAction *disconnectAction = server->addAction(tr("&Disconnect"), this, [this] {
+        m_session->disconnectFromServer();
+        showMessage(tr("Disconnected"));
+    });
+    server->addSeparator();
+    server->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_panelDock->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About"), this, [this] {
+        QMessageBox::about(this, tr("About Veza Console"),
+                           tr("Veza Console %1: live streams, moderation and on-call for "
+                              "veza-server.")
+                               .arg(QApplication::applicationVersion()));
+    });
+
+    QToolBar *toolbar = addToolBar(tr("Server"));
+    toolbar->setObjectName(QStringLiteral("serverToolbar"));
+    toolbar->addAction(connectAction);
+    toolbar->addAction(disconnectAction);
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::connectTo(const ServerProfile &profile, const QByteArray &token)
+{
+    m_session->connectTo(profile, token);
+}
+
+void MainWindow::showConnectDialog()
+{
+    ConnectDialog dialog(RecentServers::load(), this);
+    connect(&dialog, &ConnectDialog::serverChosen, &dialog,
+            [this, guard = QPointer<ConnectDialog>(&dialog)](const ServerProfile &profile) {
+                m_tokens->read(profile.key(), [guard](const QString &token, const QString &) {
+                    if (guard) // the keychain may answer after the dialog closed
+                        guard->setToken(token);
+                });
+            });
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ServerProfile profile = dialog.profile();
+    RecentServers::remember(profile);
+    if (dialog.rememberToken()) {
+        m_tokens->write(profile.key(), QString::fromLatin1(dialog.token()),
+                        [this](const QString &problem) {
+                            if (!problem.isEmpty())
+                                showMessage(tr("The token is kept for this session only: no "
+                                               "system keychain (%1)")
+                                                .arg(problem));
+                        });
+    }
+    m_session->connectTo(profile, dialog.token());
+}
+
+void MainWindow::showMessage(const QString &text)
+{
+    statusBar()->showMessage(text, 10000);
+}
+
+} // namespace veza::console

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "ServerProfile.h"
+
+#include <QMainWindow>
+
+class QDockWidget;
+class QLabel;
+
+namespace veza::console {
+
+class ConnectionIndicators;
+class ConsoleSession;
+class StreamPanel;
+class StreamsView;
+class TokenStore;
+
+// The console's main window: menus, a toolbar, the live streams table in the middle, the
+// selected stream's panel in a dock, each channel's state in the status bar. It shows the
+// session's models and forwards actions; the state lives in ConsoleSession. Window layout and
+// state are remembered (QSettings). GUI thread.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    ConsoleSession *session() const { return m_session; }
+    StreamsView *streamsView() const { return m_streams; }
+    StreamPanel *streamPanel() const { return m_panel; }
+    ConnectionIndicators *indicators() const { return m_indicators; }
+
+    // Connects without asking (the command line, tests); the token is not stored.
+    void connectTo(const ServerProfile &profile, const QByteArray &token);
+    void showConnectDialog();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createMenus();
+    void restoreLayout();
+    void showMessage(const QString &text);
+
+    ConsoleSession *m_session;
+    TokenStore *m_tokens;
+    StreamsView *m_streams = nullptr;
+    StreamPanel *m_panel = nullptr;
+    QDockWidget *m_panelDock = nullptr;
+    ConnectionIndicators *m_indicators = nullptr;
+};
+
+} // namespace veza::console

@@ -51,11 +51,11 @@
     <name>ServerProfile</name>
     <message>
         <source>Enter the server&apos;s address, for example http://127.0.0.1:8080</source>
-        <translation>Enter the server's address, for example http://127.0.0.1:8080</translation>
+        <translation>Enter the server&apos;s address, for example http://127.0.0.1:8080</translation>
     </message>
     <message>
         <source>The server&apos;s address starts with http:// or https://</source>
-        <translation>The server's address starts with http:// or https://</translation>
+        <translation>The server&apos;s address starts with http:// or https://</translation>
     </message>
     <message>
         <source>An overriding address is not a valid URL: %1</source>
@@ -67,6 +67,52 @@
     </message>
 </context>
 <context>
+    <name>veza::console::AuditLogView</name>
+    <message>
+        <source>Moderator</source>
+        <translation>Moderator</translation>
+    </message>
+    <message>
+        <source>Action (ban, delete...)</source>
+        <translation>Action (ban, delete...)</translation>
+    </message>
+    <message>
+        <source>Target user</source>
+        <translation>Target user</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Room</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::ChatChannel</name>
+    <message>
+        <source>disconnected</source>
+        <translation>disconnected</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>reconnecting</translation>
+    </message>
+    <message>
+        <source>the chat is not connected</source>
+        <translation>the chat is not connected</translation>
+    </message>
+    <message>
+        <source>token refused (%1): paste a new one</source>
+        <translation>token refused (%1): paste a new one</translation>
+    </message>
+    <message>
+        <source>forbidden (%1)</source>
+        <translation>forbidden (%1)</translation>
+    </message>
+    <message>
+        <source>%1; retrying in %2 s</source>
+        <translation>%1; retrying in %2 s</translation>
+    </message>
+</context>
+<context>
     <name>veza::console::ConnectDialog</name>
     <message>
         <source>Connect to a Veza server</source>
@@ -74,7 +120,7 @@
     </message>
     <message>
         <source>Paste a moderator&apos;s or an admin&apos;s access token</source>
-        <translation>Paste a moderator's or an admin's access token</translation>
+        <translation>Paste a moderator&apos;s or an admin&apos;s access token</translation>
     </message>
     <message>
         <source>From a file...</source>
@@ -90,15 +136,15 @@
     </message>
     <message>
         <source>Derived: the server&apos;s host, its port + 1</source>
-        <translation>Derived: the server's host, its port + 1</translation>
+        <translation>Derived: the server&apos;s host, its port + 1</translation>
     </message>
     <message>
         <source>Derived: the server&apos;s host, port 9090</source>
-        <translation>Derived: the server's host, port 9090</translation>
+        <translation>Derived: the server&apos;s host, port 9090</translation>
     </message>
     <message>
         <source>PEM file trusted besides the system&apos;s certificates</source>
-        <translation>PEM file trusted besides the system's certificates</translation>
+        <translation>PEM file trusted besides the system&apos;s certificates</translation>
     </message>
     <message>
         <source>Optional: figures of the whole deployment</source>
@@ -165,7 +211,7 @@
     </message>
     <message>
         <source>this token is not a moderator&apos;s or an admin&apos;s: %1</source>
-        <translation>this token is not a moderator's or an admin's: %1</translation>
+        <translation>this token is not a moderator&apos;s or an admin&apos;s: %1</translation>
     </message>
     <message>
         <source>not ready: %1</source>
@@ -242,6 +288,137 @@
         <source>The token is kept for this session only: no system keychain (%1)</source>
         <translation>The token is kept for this session only: no system keychain (%1)</translation>
     </message>
+    <message>
+        <source>&amp;Streams</source>
+        <translation>&amp;Streams</translation>
+    </message>
+    <message>
+        <source>&amp;Rooms</source>
+        <translation>&amp;Rooms</translation>
+    </message>
+    <message>
+        <source>Review &amp;queue</source>
+        <translation>Review &amp;queue</translation>
+    </message>
+    <message>
+        <source>&amp;Audit log</source>
+        <translation>&amp;Audit log</translation>
+    </message>
+    <message>
+        <source>Review &amp;queue (%1)</source>
+        <translation>Review &amp;queue (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::ModerationDesk</name>
+    <message>
+        <source>Room</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>private</source>
+        <translation>private</translation>
+    </message>
+    <message>
+        <source>public</source>
+        <translation>public</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Members</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Messages (1 h)</source>
+        <translation>Messages (1 h)</translation>
+    </message>
+    <message>
+        <source>Last activity</source>
+        <translation>Last activity</translation>
+    </message>
+    <message>
+        <source>Open reports</source>
+        <translation>Open reports</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>Rules</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>locked</translation>
+    </message>
+    <message>
+        <source>slow mode %1 s</source>
+        <translation>slow mode %1 s</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>Reporter</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Moderator</source>
+        <translation>Moderator</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameters</translation>
+    </message>
+    <message>
+        <source>%1 on %2 in %3</source>
+        <translation>%1 on %2 in %3</translation>
+    </message>
+    <message>
+        <source>Report %1 resolved: %2</source>
+        <translation>Report %1 resolved: %2</translation>
+    </message>
 </context>
 <context>
     <name>veza::console::MonitorChannel</name>
@@ -278,6 +455,247 @@
     <message>
         <source>Reason, kept in the audit log</source>
         <translation>Reason, kept in the audit log</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::ReviewQueueView</name>
+    <message>
+        <source>Select a report to see its message in context.</source>
+        <translation>Select a report to see its message in context.</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Dismiss</translation>
+    </message>
+    <message>
+        <source>Dismiss the report: the message stays.</source>
+        <translation>Dismiss the report: the message stays.</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>Delete message</translation>
+    </message>
+    <message>
+        <source>Delete the reported message?</source>
+        <translation>Delete the reported message?</translation>
+    </message>
+    <message>
+        <source>Timeout 1 h</source>
+        <translation>Timeout 1 h</translation>
+    </message>
+    <message>
+        <source>Time the author out of the room for an hour?</source>
+        <translation>Time the author out of the room for an hour?</translation>
+    </message>
+    <message>
+        <source>Ban</source>
+        <translation>Ban</translation>
+    </message>
+    <message>
+        <source>Ban the author from the room?</source>
+        <translation>Ban the author from the room?</translation>
+    </message>
+    <message>
+        <source>Report %1: %2</source>
+        <translation>Report %1: %2</translation>
+    </message>
+    <message>
+        <source>Report %1 not resolved: %2</source>
+        <translation>Report %1 not resolved: %2</translation>
+    </message>
+    <message>
+        <source>Loading...</source>
+        <translation>Loading...</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::RoomFeed</name>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
+        <translation>(deleted)</translation>
+    </message>
+    <message>
+        <source>Reactions</source>
+        <translation>Reactions</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>deleted</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>edited</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::RoomsView</name>
+    <message>
+        <source>Filter rooms</source>
+        <translation>Filter rooms</translation>
+    </message>
+    <message>
+        <source>No room selected</source>
+        <translation>No room selected</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Delete the selected message?</source>
+        <translation>Delete the selected message?</translation>
+    </message>
+    <message>
+        <source>5 minutes</source>
+        <translation>5 minutes</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 hour</translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation>24 hours</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 days</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>Timeout</translation>
+    </message>
+    <message>
+        <source>Time the author out for %1?</source>
+        <translation>Time the author out for %1?</translation>
+    </message>
+    <message>
+        <source>Ban</source>
+        <translation>Ban</translation>
+    </message>
+    <message>
+        <source>Ban the author from this room?</source>
+        <translation>Ban the author from this room?</translation>
+    </message>
+    <message>
+        <source>Purge</source>
+        <translation>Purge</translation>
+    </message>
+    <message>
+        <source>Delete the author&apos;s messages of the last 10 minutes?</source>
+        <translation>Delete the author's messages of the last 10 minutes?</translation>
+    </message>
+    <message>
+        <source>Slow mode...</source>
+        <translation>Slow mode...</translation>
+    </message>
+    <message>
+        <source>Slow mode</source>
+        <translation>Slow mode</translation>
+    </message>
+    <message>
+        <source>Seconds between two messages of a member (0: off):</source>
+        <translation>Seconds between two messages of a member (0: off):</translation>
+    </message>
+    <message>
+        <source>slow mode from the console</source>
+        <translation>slow mode from the console</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source>Lock the room? Members can read, not write.</source>
+        <translation>Lock the room? Members can read, not write.</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>unlocked from the console</source>
+        <translation>unlocked from the console</translation>
+    </message>
+    <message>
+        <source>Grant moderator...</source>
+        <translation>Grant moderator...</translation>
+    </message>
+    <message>
+        <source>Grant moderator</source>
+        <translation>Grant moderator</translation>
+    </message>
+    <message>
+        <source>User id to make a moderator of the room:</source>
+        <translation>User id to make a moderator of the room:</translation>
+    </message>
+    <message>
+        <source>granted from the console</source>
+        <translation>granted from the console</translation>
+    </message>
+    <message>
+        <source>Room %1</source>
+        <translation>Room %1</translation>
+    </message>
+    <message>
+        <source>Cannot follow %1: %2</source>
+        <translation>Cannot follow %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 failed: %2</translation>
+    </message>
+    <message>
+        <source>Message %1 deleted</source>
+        <translation>Message %1 deleted</translation>
+    </message>
+    <message>
+        <source>%1 timed out</source>
+        <translation>%1 timed out</translation>
+    </message>
+    <message>
+        <source>%1 banned from %2</source>
+        <translation>%1 banned from %2</translation>
+    </message>
+    <message>
+        <source>Recent messages of %1 purged</source>
+        <translation>Recent messages of %1 purged</translation>
+    </message>
+    <message>
+        <source>Slow mode of %1: %2 s</source>
+        <translation>Slow mode of %1: %2 s</translation>
+    </message>
+    <message>
+        <source>%1 locked</source>
+        <translation>%1 locked</translation>
+    </message>
+    <message>
+        <source>%1 unlocked</source>
+        <translation>%1 unlocked</translation>
+    </message>
+    <message>
+        <source>%1 is a moderator of %2</source>
+        <translation>%1 is a moderator of %2</translation>
     </message>
 </context>
 <context>

@@ -67,6 +67,52 @@
     </message>
 </context>
 <context>
+    <name>veza::console::AuditLogView</name>
+    <message>
+        <source>Moderator</source>
+        <translation>Modérateur</translation>
+    </message>
+    <message>
+        <source>Action (ban, delete...)</source>
+        <translation>Action (ban, delete...)</translation>
+    </message>
+    <message>
+        <source>Target user</source>
+        <translation>Utilisateur visé</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Salon</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::ChatChannel</name>
+    <message>
+        <source>disconnected</source>
+        <translation>déconnecté</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>reconnexion</translation>
+    </message>
+    <message>
+        <source>the chat is not connected</source>
+        <translation>la discussion n’est pas connectée</translation>
+    </message>
+    <message>
+        <source>token refused (%1): paste a new one</source>
+        <translation>jeton refusé (%1) : collez-en un nouveau</translation>
+    </message>
+    <message>
+        <source>forbidden (%1)</source>
+        <translation>interdit (%1)</translation>
+    </message>
+    <message>
+        <source>%1; retrying in %2 s</source>
+        <translation>%1 ; nouvel essai dans %2 s</translation>
+    </message>
+</context>
+<context>
     <name>veza::console::ConnectDialog</name>
     <message>
         <source>Connect to a Veza server</source>
@@ -242,6 +288,137 @@
         <source>The token is kept for this session only: no system keychain (%1)</source>
         <translation>Le jeton n’est gardé que pour cette session : pas de trousseau système (%1)</translation>
     </message>
+    <message>
+        <source>&amp;Streams</source>
+        <translation>&amp;Flux</translation>
+    </message>
+    <message>
+        <source>&amp;Rooms</source>
+        <translation>&amp;Salons</translation>
+    </message>
+    <message>
+        <source>Review &amp;queue</source>
+        <translation>File de &amp;modération</translation>
+    </message>
+    <message>
+        <source>&amp;Audit log</source>
+        <translation>&amp;Journal de modération</translation>
+    </message>
+    <message>
+        <source>Review &amp;queue (%1)</source>
+        <translation>File de &amp;modération (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::ModerationDesk</name>
+    <message>
+        <source>Room</source>
+        <translation>Salon</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>private</source>
+        <translation>privé</translation>
+    </message>
+    <message>
+        <source>public</source>
+        <translation>public</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Sujet</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Propriétaire</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Membres</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>En ligne</translation>
+    </message>
+    <message>
+        <source>Messages (1 h)</source>
+        <translation>Messages (1 h)</translation>
+    </message>
+    <message>
+        <source>Last activity</source>
+        <translation>Dernière activité</translation>
+    </message>
+    <message>
+        <source>Open reports</source>
+        <translation>Signalements ouverts</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>Règles</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>verrouillé</translation>
+    </message>
+    <message>
+        <source>slow mode %1 s</source>
+        <translation>mode lent %1 s</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>Signalé</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Auteur</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>Signalé par</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <source>Moderator</source>
+        <translation>Modérateur</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <source>%1 on %2 in %3</source>
+        <translation>%1 sur %2 dans %3</translation>
+    </message>
+    <message>
+        <source>Report %1 resolved: %2</source>
+        <translation>Signalement %1 traité : %2</translation>
+    </message>
 </context>
 <context>
     <name>veza::console::MonitorChannel</name>
@@ -278,6 +455,247 @@
     <message>
         <source>Reason, kept in the audit log</source>
         <translation>Motif, conservé dans le journal de modération</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::ReviewQueueView</name>
+    <message>
+        <source>Select a report to see its message in context.</source>
+        <translation>Sélectionnez un signalement pour voir son message en contexte.</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Classer</translation>
+    </message>
+    <message>
+        <source>Dismiss the report: the message stays.</source>
+        <translation>Classer le signalement : le message reste.</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>Supprimer le message</translation>
+    </message>
+    <message>
+        <source>Delete the reported message?</source>
+        <translation>Supprimer le message signalé ?</translation>
+    </message>
+    <message>
+        <source>Timeout 1 h</source>
+        <translation>Exclure 1 h</translation>
+    </message>
+    <message>
+        <source>Time the author out of the room for an hour?</source>
+        <translation>Exclure l’auteur du salon pendant une heure ?</translation>
+    </message>
+    <message>
+        <source>Ban</source>
+        <translation>Bannir</translation>
+    </message>
+    <message>
+        <source>Ban the author from the room?</source>
+        <translation>Bannir l’auteur du salon ?</translation>
+    </message>
+    <message>
+        <source>Report %1: %2</source>
+        <translation>Signalement %1 : %2</translation>
+    </message>
+    <message>
+        <source>Report %1 not resolved: %2</source>
+        <translation>Signalement %1 non traité : %2</translation>
+    </message>
+    <message>
+        <source>Loading...</source>
+        <translation>Chargement...</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::RoomFeed</name>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Auteur</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
+        <translation>(supprimé)</translation>
+    </message>
+    <message>
+        <source>Reactions</source>
+        <translation>Réactions</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>supprimé</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>modifié</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::RoomsView</name>
+    <message>
+        <source>Filter rooms</source>
+        <translation>Filtrer les salons</translation>
+    </message>
+    <message>
+        <source>No room selected</source>
+        <translation>Aucun salon sélectionné</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Delete the selected message?</source>
+        <translation>Supprimer le message sélectionné ?</translation>
+    </message>
+    <message>
+        <source>5 minutes</source>
+        <translation>5 minutes</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 heure</translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation>24 heures</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 jours</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>Exclure</translation>
+    </message>
+    <message>
+        <source>Time the author out for %1?</source>
+        <translation>Exclure l’auteur pendant %1 ?</translation>
+    </message>
+    <message>
+        <source>Ban</source>
+        <translation>Bannir</translation>
+    </message>
+    <message>
+        <source>Ban the author from this room?</source>
+        <translation>Bannir l’auteur de ce salon ?</translation>
+    </message>
+    <message>
+        <source>Purge</source>
+        <translation>Purger</translation>
+    </message>
+    <message>
+        <source>Delete the author&apos;s messages of the last 10 minutes?</source>
+        <translation>Supprimer les messages de l’auteur des 10 dernières minutes ?</translation>
+    </message>
+    <message>
+        <source>Slow mode...</source>
+        <translation>Mode lent...</translation>
+    </message>
+    <message>
+        <source>Slow mode</source>
+        <translation>Mode lent</translation>
+    </message>
+    <message>
+        <source>Seconds between two messages of a member (0: off):</source>
+        <translation>Secondes entre deux messages d’un membre (0 : désactivé) :</translation>
+    </message>
+    <message>
+        <source>slow mode from the console</source>
+        <translation>mode lent depuis la console</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>Verrouiller</translation>
+    </message>
+    <message>
+        <source>Lock the room? Members can read, not write.</source>
+        <translation>Verrouiller le salon ? Les membres peuvent lire, pas écrire.</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Déverrouiller</translation>
+    </message>
+    <message>
+        <source>unlocked from the console</source>
+        <translation>déverrouillé depuis la console</translation>
+    </message>
+    <message>
+        <source>Grant moderator...</source>
+        <translation>Nommer modérateur...</translation>
+    </message>
+    <message>
+        <source>Grant moderator</source>
+        <translation>Nommer modérateur</translation>
+    </message>
+    <message>
+        <source>User id to make a moderator of the room:</source>
+        <translation>Identifiant de l’utilisateur à nommer modérateur du salon :</translation>
+    </message>
+    <message>
+        <source>granted from the console</source>
+        <translation>nommé depuis la console</translation>
+    </message>
+    <message>
+        <source>Room %1</source>
+        <translation>Salon %1</translation>
+    </message>
+    <message>
+        <source>Cannot follow %1: %2</source>
+        <translation>Impossible de suivre %1 : %2</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>Échec de « %1 » : %2</translation>
+    </message>
+    <message>
+        <source>Message %1 deleted</source>
+        <translation>Message %1 supprimé</translation>
+    </message>
+    <message>
+        <source>%1 timed out</source>
+        <translation>%1 exclu temporairement</translation>
+    </message>
+    <message>
+        <source>%1 banned from %2</source>
+        <translation>%1 banni de %2</translation>
+    </message>
+    <message>
+        <source>Recent messages of %1 purged</source>
+        <translation>Messages récents de %1 purgés</translation>
+    </message>
+    <message>
+        <source>Slow mode of %1: %2 s</source>
+        <translation>Mode lent de %1 : %2 s</translation>
+    </message>
+    <message>
+        <source>%1 locked</source>
+        <translation>%1 verrouillé</translation>
+    </message>
+    <message>
+        <source>%1 unlocked</source>
+        <translation>%1 déverrouillé</translation>
+    </message>
+    <message>
+        <source>%1 is a moderator of %2</source>
+        <translation>%1 est modérateur de %2</translation>
     </message>
 </context>
 <context>

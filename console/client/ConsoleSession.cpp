@@ -9,7 +9,10 @@ namespace veza::console {
 ConsoleSession::ConsoleSession(QObject *parent)
     : QObject(parent)
     , m_monitor(&m_status)
+    , m_chat(&m_status)
+    , m_moderation(&m_api)
 {
+    connect(&m_monitor, &MonitorChannel::event, &m_moderation, &ModerationDesk::onEvent);
     m_health.setInterval(kHealthIntervalMs);
     connect(&m_health, &QTimer::timeout, this, &ConsoleSession::checkHealth);
     connect(&m_monitor, &MonitorChannel::snapshot, &m_streams, &StreamsModel::applySnapshot);
@@ -44,6 +47,9 @@ void ConsoleSession::connectTo(const ServerProfile &profile, const QByteArray &t
                   m_status.set(Channel::Http, ChannelStatus::State::Connected);
                   m_monitor.open(m_api.profile().webSocketUrl(QStringLiteral("/monitor")), token,
                                  m_api.tlsConfiguration());
+                  m_chat.open(m_api.profile().webSocketUrl(QStringLiteral("/chat")), token,
+                              m_api.tlsConfiguration());
+                  m_moderation.start();
                   m_health.start();
                   checkHealth();
                   Q_EMIT connected({});
@@ -55,6 +61,8 @@ void ConsoleSession::disconnectFromServer()
     m_connected = false;
     m_health.stop();
     m_monitor.close();
+    m_chat.close();
+    m_moderation.stop();
     m_streams.clear();
     m_status.set(Channel::Http, ChannelStatus::State::Disconnected);
 }

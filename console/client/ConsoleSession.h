@@ -2,6 +2,8 @@
 
 #include "ApiClient.h"
 #include "ChannelStatus.h"
+#include "ChatChannel.h"
+#include "ModerationDesk.h"
 #include "MonitorChannel.h"
 #include "ServerProfile.h"
 #include "StreamsModel.h"
@@ -12,8 +14,9 @@
 namespace veza::console {
 
 // ConsoleSession: the console's link to one deployment, without widgets: the HTTP API client,
-// the /monitor feed and the models it keeps current, and each channel's state. connectTo()
-// checks the token with an authenticated call and opens the feed; the HTTP channel is then
+// the /monitor feed, /chat as a moderator, the models they keep current (streams, rooms,
+// review queue, audit log) and each channel's state. connectTo() checks the token with an
+// authenticated call and opens the feeds; the HTTP channel is then
 // watched through /health/ready every 10 s (degraded with the server's reasons when not
 // ready). Views show its models and call its actions. GUI thread.
 class ConsoleSession : public QObject
@@ -33,6 +36,8 @@ public:
     ApiClient *api() { return &m_api; }
     ConnectionStatus *status() { return &m_status; }
     MonitorChannel *monitor() { return &m_monitor; }
+    ChatChannel *chat() { return &m_chat; }
+    ModerationDesk *moderation() { return &m_moderation; }
     StreamsModel *streams() { return &m_streams; }
     // The operator as the server knows them (token `sub`), once the token was checked.
     QString operatorName() const { return m_operator; }
@@ -47,7 +52,9 @@ private:
     ConnectionStatus m_status;
     ApiClient m_api;
     MonitorChannel m_monitor;
+    ChatChannel m_chat;
     StreamsModel m_streams;
+    ModerationDesk m_moderation;
     QTimer m_health;
     QString m_operator;
     bool m_connected = false;

@@ -24,6 +24,12 @@ MonitorChannel::MonitorChannel(ConnectionStatus *status, QObject *parent)
     });
 }
 
+MonitorChannel::~MonitorChannel()
+{
+    // The socket outlives the members declared after it: its last signals must not reach us.
+    QObject::disconnect(&m_socket, nullptr, this, nullptr);
+}
+
 void MonitorChannel::open(const QUrl &url, const QByteArray &token, const QSslConfiguration &tls)
 {
     m_url = url;

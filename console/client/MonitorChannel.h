@@ -25,6 +25,7 @@ class MonitorChannel : public QObject
 
 public:
     explicit MonitorChannel(ConnectionStatus *status, QObject *parent = nullptr);
+    ~MonitorChannel() override;
 
     void open(const QUrl &url, const QByteArray &token, const QSslConfiguration &tls);
     void close();

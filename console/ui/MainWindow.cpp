@@ -1,13 +1,17 @@
 #include "MainWindow.h"
 
+#include "AuditLogView.h"
 #include "ConnectDialog.h"
 #include "ConnectionIndicators.h"
 #include "ConsoleSession.h"
 #include "RecentServers.h"
+#include "ReviewQueueView.h"
+#include "RoomsView.h"
 #include "StreamPanel.h"
 #include "StreamsView.h"
 #include "TokenStore.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -16,6 +20,7 @@
 #include <QPointer>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolBar>
 
 namespace veza::console {
@@ -29,18 +34,49 @@ MainWindow::MainWindow(QWidget *parent)
     setObjectName(QStringLiteral("mainWindow"));
     resize(1100, 700);
 
-    m_streams = new StreamsView(m_session->streams(), this);
-    setCentralWidget(m_streams);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("workAreas"));
+    m_streams = new StreamsView(m_session->streams(), m_tabs);
+    m_rooms = new RoomsView(m_session, m_tabs);
+    m_queue = new ReviewQueueView(m_session, m_tabs);
+    m_audit = new AuditLogView(m_session, m_tabs);
+    m_tabs->addTab(m_streams, tr("&Streams"));
+    m_tabs->addTab(m_rooms, tr("&Rooms"));
+    m_tabs->addTab(m_queue, tr("Review &queue"));
+    m_tabs->addTab(m_audit, tr("&Audit log"));
+    setCentralWidget(m_tabs);
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *go = new QAction(this);
+        go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        connect(go, &QAction::triggered, this, [this, i] { m_tabs->setCurrentIndex(i); });
+        addAction(go);
+    }
+    // The queue's tab says how many reports wait.
+    const auto countReports = [this] {
+        const int open = m_session->moderation()->reports()->rowCount();
+        m_tabs->setTabText(2, open > 0 ? tr("Review &queue (%1)").arg(open) : tr("Review &queue"));
+    };
+    connect(m_session->moderation()->reports(), &QAbstractItemModel::rowsInserted, this,
+            countReports);
+    connect(m_session->moderation()->reports(), &QAbstractItemModel::rowsRemoved, this,
+            countReports);
+    connect(m_session->moderation()->reports(), &QAbstractItemModel::modelReset, this,
+            countReports);
     m_panel = new StreamPanel(m_session, this);
     m_panelDock = new QDockWidget(tr("Stream"), this);
     m_panelDock->setObjectName(QStringLiteral("streamDock"));
     m_panelDock->setWidget(m_panel);
     addDockWidget(Qt::RightDockWidgetArea, m_panelDock);
     connect(m_streams, &StreamsView::streamSelected, m_panel, &StreamPanel::showStream);
-    connect(m_panel, &StreamPanel::actionDone, this, &MainWindow::showMessage);
-    connect(m_panel, &StreamPanel::actionFailed, this, [this](const QString &problem) {
+    const auto failed = [this](const QString &problem) {
         QMessageBox::warning(this, tr("Action failed"), problem);
-    });
+    };
+    connect(m_panel, &StreamPanel::actionDone, this, &MainWindow::showMessage);
+    connect(m_panel, &StreamPanel::actionFailed, this, failed);
+    connect(m_rooms, &RoomsView::actionDone, this, &MainWindow::showMessage);
+    connect(m_rooms, &RoomsView::actionFailed, this, failed);
+    connect(m_queue, &ReviewQueueView::actionDone, this, &MainWindow::showMessage);
+    connect(m_queue, &ReviewQueueView::actionFailed, this, failed);
 
     m_indicators = new ConnectionIndicators(m_session->status(), this);
     statusBar()->addPermanentWidget(m_indicators);
@@ -54,7 +90,12 @@ MainWindow::MainWindow(QWidget *parent)
     restoreLayout();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The views hold the session's models: they go first.
+    delete m_tabs;
+    delete m_panelDock;
+}
 
 void MainWindow::createMenus()
 {

@@ -6,17 +6,22 @@
 
 class QDockWidget;
 class QLabel;
+class QTabWidget;
 
 namespace veza::console {
 
+class AuditLogView;
 class ConnectionIndicators;
 class ConsoleSession;
+class ReviewQueueView;
+class RoomsView;
 class StreamPanel;
 class StreamsView;
 class TokenStore;
 
-// The console's main window: menus, a toolbar, the live streams table in the middle, the
-// selected stream's panel in a dock, each channel's state in the status bar. It shows the
+// The console's main window: menus, a toolbar, the work areas as tabs in the middle (live
+// streams, rooms, the review queue, the audit log), the selected stream's panel in a dock,
+// each channel's state in the status bar. It shows the
 // session's models and forwards actions; the state lives in ConsoleSession. Window layout and
 // state are remembered (QSettings). GUI thread.
 class MainWindow : public QMainWindow
@@ -30,6 +35,10 @@ public:
     ConsoleSession *session() const { return m_session; }
     StreamsView *streamsView() const { return m_streams; }
     StreamPanel *streamPanel() const { return m_panel; }
+    RoomsView *roomsView() const { return m_rooms; }
+    ReviewQueueView *reviewQueue() const { return m_queue; }
+    AuditLogView *auditLog() const { return m_audit; }
+    QTabWidget *tabs() const { return m_tabs; }
     ConnectionIndicators *indicators() const { return m_indicators; }
 
     // Connects without asking (the command line, tests); the token is not stored.
@@ -46,7 +55,11 @@ private:
 
     ConsoleSession *m_session;
     TokenStore *m_tokens;
+    QTabWidget *m_tabs = nullptr;
     StreamsView *m_streams = nullptr;
+    RoomsView *m_rooms = nullptr;
+    ReviewQueueView *m_queue = nullptr;
+    AuditLogView *m_audit = nullptr;
     StreamPanel *m_panel = nullptr;
     QDockWidget *m_panelDock = nullptr;
     ConnectionIndicators *m_indicators = nullptr;

@@ -4,12 +4,17 @@
 // owner, its listener count following a listener, the listener disconnected from the stream
 // panel (and the kick in the audit log), the server's shutdown seen and retried; in English and
 // French.
+#include "AuditLogView.h"
+#include "ChatTestClient.h"
 #include "ConnectDialog.h"
 #include "ConnectionIndicators.h"
 #include "ConsoleSession.h"
 #include "HttpProbe.h"
 #include "IngestTools.h"
 #include "MainWindow.h"
+#include "ReviewQueueView.h"
+#include "RoomFeed.h"
+#include "RoomsView.h"
 #include "ServerProcess.h"
 #include "StreamListenersModel.h"
 #include "StreamPanel.h"
@@ -21,6 +26,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QTranslator>
+#include <QUuid>
 #include <csignal>
 
 using namespace veza::testing;
@@ -38,6 +44,37 @@ ServerProfile profileOf(const ServerProcess &server)
     profile.metricsOverride =
         QUrl(QStringLiteral("http://127.0.0.1:%1/metrics").arg(server.metricsPort()));
     return profile;
+}
+
+// Every row's text in `column` of a table (through its proxy).
+QStringList columnOf(const QTableView *table, int column)
+{
+    QStringList texts;
+    for (int row = 0; row < table->model()->rowCount(); ++row)
+        texts << table->model()->index(row, column).data().toString();
+    return texts;
+}
+
+// Selects the row whose `column` shows `text`; false when none does.
+bool selectRowWith(QTableView *table, int column, const QString &text)
+{
+    const int row = int(columnOf(table, column).indexOf(text));
+    if (row < 0)
+        return false;
+    table->selectRow(row);
+    return true;
+}
+
+qint64 say(ChatTestClient &client, const QString &room, const QString &body)
+{
+    return client
+        .answerTo(client.request(QStringLiteral("send"),
+                                 {{QStringLiteral("room"), room},
+                                  {QStringLiteral("body"), body},
+                                  {QStringLiteral("client_msg_id"),
+                                   QUuid::createUuid().toString(QUuid::WithoutBraces)}}))
+        .value(u"message_id")
+        .toInteger();
 }
 
 // The cell of `stream`'s row in the streams table, as shown.
@@ -171,6 +208,82 @@ private Q_SLOTS:
         QVERIFY(server.waitForExit(15000));
         source->kill();
         source->waitForFinished(5000);
+    }
+
+    // A moderator's shift: a room's live messages, a delete and a ban that take effect for
+    // the chat's users and land in the audit log, a report in the queue resolved from there.
+    void moderationFromTheConsole()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        const auto member = [&server](const QString &user) {
+            auto client = std::make_unique<ChatTestClient>();
+            client->open(server.webSocketPort(), server.token(user));
+            if (!client->waitConnected() ||
+                client->answerTo(client->request(QStringLiteral("join"),
+                                                 {{QStringLiteral("room"), u"lobby"_qs}}))
+                        .value(u"type")
+                        .toString() != u"ack")
+                return std::unique_ptr<ChatTestClient>();
+            return client;
+        };
+        auto alice = member(QStringLiteral("alice"));
+        auto bob = member(QStringLiteral("bob"));
+        auto carol = member(QStringLiteral("carol"));
+        QVERIFY(alice && bob && carol);
+        QVERIFY(say(*alice, u"lobby"_qs, u"hello from alice"_qs) > 0);
+
+        MainWindow window;
+        window.show();
+        window.connectTo(profileOf(server),
+                         server.token(QStringLiteral("warden"), QStringLiteral("moderator")));
+        QTRY_COMPARE(window.indicators()->text(Channel::Chat), QStringLiteral("Chat: Connected"));
+        RoomsView *rooms = window.roomsView();
+        window.tabs()->setCurrentWidget(rooms);
+        QTRY_VERIFY(selectRowWith(rooms->roomsTable(), 0, u"lobby"_qs));
+        QTableView *messages = rooms->messagesTable();
+        QTRY_VERIFY(columnOf(messages, RoomFeed::Message).contains(u"hello from alice"_qs));
+
+        // Live: bob's message shows as it is sent; deleted from the console, it is gone for
+        // alice too; bob, banned, can no longer write.
+        const qint64 spam = say(*bob, u"lobby"_qs, u"buy cheap watches"_qs);
+        QTRY_VERIFY(selectRowWith(messages, RoomFeed::Message, u"buy cheap watches"_qs));
+        rooms->deleteSelected(QStringLiteral("spam"));
+        QVERIFY(!alice->waitFor(QStringLiteral("deleted"), {{u"message_id"_qs, spam}}).isEmpty());
+        QTRY_VERIFY(columnOf(messages, RoomFeed::State).contains(u"deleted"_qs));
+        QVERIFY(selectRowWith(messages, RoomFeed::State, u"deleted"_qs));
+        rooms->banSelectedAuthor(QStringLiteral("spammer"));
+        QTRY_COMPARE(bob->answerTo(bob->request(QStringLiteral("send"),
+                                                {{QStringLiteral("room"), u"lobby"_qs},
+                                                 {QStringLiteral("body"), u"again"_qs},
+                                                 {QStringLiteral("client_msg_id"), u"x1"_qs}}))
+                         .value(u"code")
+                         .toString(),
+                     QStringLiteral("forbidden"));
+
+        // Both in the audit log, by this moderator.
+        QTableView *audit = window.auditLog()->table();
+        QTRY_VERIFY(columnOf(audit, 2).contains(u"ban"_qs) &&
+                    columnOf(audit, 2).contains(u"delete"_qs));
+        QVERIFY(columnOf(audit, 1).contains(u"warden"_qs));
+
+        // A report arrives in the queue at once; dismissed from there, it leaves it.
+        const qint64 rude = say(*carol, u"lobby"_qs, u"you all smell"_qs);
+        QCOMPARE(alice
+                     ->answerTo(alice->request(QStringLiteral("report"),
+                                               {{QStringLiteral("room"), u"lobby"_qs},
+                                                {QStringLiteral("message_id"), rude},
+                                                {QStringLiteral("reason"), u"harassment"_qs}}))
+                     .value(u"type")
+                     .toString(),
+                 QStringLiteral("ack"));
+        QTableView *queue = window.reviewQueue()->reportsTable();
+        QTRY_COMPARE_WITH_TIMEOUT(queue->model()->rowCount(), 1, 3000);
+        QCOMPARE(queue->model()->index(0, 3).data().toString(), QStringLiteral("you all smell"));
+        QTRY_VERIFY(window.tabs()->tabText(2).contains(u"(1)"));
+        queue->selectRow(0);
+        window.reviewQueue()->resolveSelected(QStringLiteral("dismiss"), QStringLiteral("banter"));
+        QTRY_COMPARE(queue->model()->rowCount(), 0);
     }
 
     void speaksFrench()

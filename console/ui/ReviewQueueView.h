@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QTableView;
+
+namespace veza::console {
+
+class ConsoleSession;
+
+// The review queue: open reports, newest or most reported first (sort by any column), the
+// selected report's message with the messages around it, and one-key outcomes (D dismiss,
+// Delete delete the message, T time the author out for an hour, B ban from the room), each
+// asking the note that goes to the audit log. Updates live as other moderators resolve
+// reports. GUI thread.
+class ReviewQueueView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ReviewQueueView(ConsoleSession *session, QWidget *parent = nullptr);
+
+    QTableView *reportsTable() const { return m_reports; }
+    // Resolves the selected report: "dismiss", "delete", "timeout" (1 h), "ban".
+    void resolveSelected(const QString &outcome, const QString &note);
+
+Q_SIGNALS:
+    void actionDone(const QString &summary);
+    void actionFailed(const QString &problem);
+
+private:
+    void showContext();
+
+    ConsoleSession *m_session;
+    QTableView *m_reports = nullptr;
+    QLabel *m_context = nullptr;
+};
+
+} // namespace veza::console

@@ -219,6 +219,13 @@
     </message>
 </context>
 <context>
+    <name>veza::console::LevelMeter</name>
+    <message>
+        <source>%1 dBFS</source>
+        <translation>%1 dBFS</translation>
+    </message>
+</context>
+<context>
     <name>veza::console::MainWindow</name>
     <message>
         <source>Veza Console</source>
@@ -307,6 +314,10 @@
     <message>
         <source>Review &amp;queue (%1)</source>
         <translation>Review &amp;queue (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Users</source>
+        <translation>&amp;Users</translation>
     </message>
 </context>
 <context>
@@ -603,7 +614,7 @@
     </message>
     <message>
         <source>Delete the author&apos;s messages of the last 10 minutes?</source>
-        <translation>Delete the author's messages of the last 10 minutes?</translation>
+        <translation>Delete the author&apos;s messages of the last 10 minutes?</translation>
     </message>
     <message>
         <source>Slow mode...</source>
@@ -699,6 +710,17 @@
     </message>
 </context>
 <context>
+    <name>veza::console::StreamCharts</name>
+    <message>
+        <source>Listeners</source>
+        <translation>Listeners</translation>
+    </message>
+    <message>
+        <source>Bitrate in (kbit/s)</source>
+        <translation>Bitrate in (kbit/s)</translation>
+    </message>
+</context>
+<context>
     <name>veza::console::StreamListenersModel</name>
     <message>
         <source>Id</source>
@@ -780,10 +802,6 @@
         <translation>End %1? Its source and every listener are disconnected and the stream is deleted.</translation>
     </message>
     <message>
-        <source>Listeners connected now:</source>
-        <translation>Listeners connected now:</translation>
-    </message>
-    <message>
         <source>No stream selected</source>
         <translation>No stream selected</translation>
     </message>
@@ -814,6 +832,122 @@
     <message>
         <source>%1 failed: %2</source>
         <translation>%1 failed: %2</translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation>In</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>Out</translation>
+    </message>
+    <message>
+        <source>Rendition</source>
+        <translation>Rendition</translation>
+    </message>
+    <message>
+        <source>Bitrate</source>
+        <translation>Bitrate</translation>
+    </message>
+    <message>
+        <source>%1 kbit/s</source>
+        <translation>%1 kbit/s</translation>
+    </message>
+    <message>
+        <source>Listeners</source>
+        <translation>Listeners</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>idle</translation>
+    </message>
+    <message>
+        <source>passthrough</source>
+        <translation>passthrough</translation>
+    </message>
+    <message>
+        <source>transcoded</source>
+        <translation>transcoded</translation>
+    </message>
+    <message>
+        <source>Ed&amp;it...</source>
+        <translation>Ed&amp;it...</translation>
+    </message>
+    <message>
+        <source>&amp;Rotate key...</source>
+        <translation>&amp;Rotate key...</translation>
+    </message>
+    <message>
+        <source>Rotate key</source>
+        <translation>Rotate key</translation>
+    </message>
+    <message>
+        <source>Replace the key of %1? A source using the old key is disconnected at once.</source>
+        <translation>Replace the key of %1? A source using the old key is disconnected at once.</translation>
+    </message>
+    <message>
+        <source>Listeners now</source>
+        <translation>Listeners now</translation>
+    </message>
+    <message>
+        <source>Renditions</source>
+        <translation>Renditions</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>Charts</translation>
+    </message>
+    <message>
+        <source>Loudness: not measured yet</source>
+        <translation>Loudness: not measured yet</translation>
+    </message>
+    <message>
+        <source>Loudness: %1 LUFS (short-term)</source>
+        <translation>Loudness: %1 LUFS (short-term)</translation>
+    </message>
+    <message>
+        <source>Stream %1 edited</source>
+        <translation>Stream %1 edited</translation>
+    </message>
+    <message>
+        <source>Key of %1 rotated</source>
+        <translation>Key of %1 rotated</translation>
+    </message>
+    <message>
+        <source>New stream key</source>
+        <translation>New stream key</translation>
+    </message>
+    <message>
+        <source>The new key of %1 (shown once):</source>
+        <translation>The new key of %1 (shown once):</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>Edit %1</translation>
+    </message>
+    <message>
+        <source>Unchanged when left empty</source>
+        <translation>Unchanged when left empty</translation>
+    </message>
+    <message>
+        <source>Listed publicly</source>
+        <translation>Listed publicly</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>Title:</translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation>Description:</translation>
+    </message>
+    <message>
+        <source>Genre:</source>
+        <translation>Genre:</translation>
     </message>
 </context>
 <context>
@@ -884,6 +1018,139 @@
     <message>
         <source>Filter streams (name, title, owner, song...)</source>
         <translation>Filter streams (name, title, owner, song...)</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::UserDirectory</name>
+    <message>
+        <source>%1 (server)</source>
+        <translation>%1 (server)</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%1 in %2</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Last seen</translation>
+    </message>
+    <message>
+        <source>Sanctions</source>
+        <translation>Sanctions</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Where</translation>
+    </message>
+    <message>
+        <source>the whole server</source>
+        <translation>the whole server</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Until</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::UsersView</name>
+    <message>
+        <source>Search users by id or name, then Enter</source>
+        <translation>Search users by id or name, then Enter</translation>
+    </message>
+    <message>
+        <source>Select a user</source>
+        <translation>Select a user</translation>
+    </message>
+    <message>
+        <source>&amp;Lift sanction...</source>
+        <translation>&amp;Lift sanction...</translation>
+    </message>
+    <message>
+        <source>Lift</source>
+        <translation>Lift</translation>
+    </message>
+    <message>
+        <source>Lift the selected ban or timeout?</source>
+        <translation>Lift the selected ban or timeout?</translation>
+    </message>
+    <message>
+        <source>Sanctions in force:</source>
+        <translation>Sanctions in force:</translation>
+    </message>
+    <message>
+        <source>Recent messages in public rooms:</source>
+        <translation>Recent messages in public rooms:</translation>
+    </message>
+    <message>
+        <source>Moderation history:</source>
+        <translation>Moderation history:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%2): roles %3; first seen %4, last seen %5; %n connection(s) now, %6 messages</source>
+        <translation>
+            <numerusform>%1 (%2): roles %3; first seen %4, last seen %5; %n connection now, %6 messages</numerusform>
+            <numerusform>%1 (%2): roles %3; first seen %4, last seen %5; %n connections now, %6 messages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Server-wide sanction of %1 lifted</source>
+        <translation>Server-wide sanction of %1 lifted</translation>
+    </message>
+    <message>
+        <source>Sanction of %1 in %2 lifted</source>
+        <translation>Sanction of %1 in %2 lifted</translation>
+    </message>
+    <message>
+        <source>Not lifted: %1</source>
+        <translation>Not lifted: %1</translation>
     </message>
 </context>
 </TS>

@@ -219,6 +219,13 @@
     </message>
 </context>
 <context>
+    <name>veza::console::LevelMeter</name>
+    <message>
+        <source>%1 dBFS</source>
+        <translation>%1 dBFS</translation>
+    </message>
+</context>
+<context>
     <name>veza::console::MainWindow</name>
     <message>
         <source>Veza Console</source>
@@ -307,6 +314,10 @@
     <message>
         <source>Review &amp;queue (%1)</source>
         <translation>File de &amp;modération (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Users</source>
+        <translation>&amp;Utilisateurs</translation>
     </message>
 </context>
 <context>
@@ -699,6 +710,17 @@
     </message>
 </context>
 <context>
+    <name>veza::console::StreamCharts</name>
+    <message>
+        <source>Listeners</source>
+        <translation>Auditeurs</translation>
+    </message>
+    <message>
+        <source>Bitrate in (kbit/s)</source>
+        <translation>Débit reçu (kbit/s)</translation>
+    </message>
+</context>
+<context>
     <name>veza::console::StreamListenersModel</name>
     <message>
         <source>Id</source>
@@ -780,10 +802,6 @@
         <translation>Terminer %1 ? Sa source et tous ses auditeurs sont déconnectés et le flux est supprimé.</translation>
     </message>
     <message>
-        <source>Listeners connected now:</source>
-        <translation>Auditeurs connectés en ce moment :</translation>
-    </message>
-    <message>
         <source>No stream selected</source>
         <translation>Aucun flux sélectionné</translation>
     </message>
@@ -814,6 +832,122 @@
     <message>
         <source>%1 failed: %2</source>
         <translation>Échec de « %1 » : %2</translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation>Entrée</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>Sortie</translation>
+    </message>
+    <message>
+        <source>Rendition</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Bitrate</source>
+        <translation>Débit</translation>
+    </message>
+    <message>
+        <source>%1 kbit/s</source>
+        <translation>%1 kbit/s</translation>
+    </message>
+    <message>
+        <source>Listeners</source>
+        <translation>Auditeurs</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>inactif</translation>
+    </message>
+    <message>
+        <source>passthrough</source>
+        <translation>transmis tel quel</translation>
+    </message>
+    <message>
+        <source>transcoded</source>
+        <translation>transcodé</translation>
+    </message>
+    <message>
+        <source>Ed&amp;it...</source>
+        <translation>Mod&amp;ifier...</translation>
+    </message>
+    <message>
+        <source>&amp;Rotate key...</source>
+        <translation>&amp;Changer de clé...</translation>
+    </message>
+    <message>
+        <source>Rotate key</source>
+        <translation>Changer de clé</translation>
+    </message>
+    <message>
+        <source>Replace the key of %1? A source using the old key is disconnected at once.</source>
+        <translation>Remplacer la clé de %1 ? Une source qui utilise l’ancienne clé est déconnectée aussitôt.</translation>
+    </message>
+    <message>
+        <source>Listeners now</source>
+        <translation>Auditeurs en ce moment</translation>
+    </message>
+    <message>
+        <source>Renditions</source>
+        <translation>Versions</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>Graphiques</translation>
+    </message>
+    <message>
+        <source>Loudness: not measured yet</source>
+        <translation>Sonie : pas encore mesurée</translation>
+    </message>
+    <message>
+        <source>Loudness: %1 LUFS (short-term)</source>
+        <translation>Sonie : %1 LUFS (court terme)</translation>
+    </message>
+    <message>
+        <source>Stream %1 edited</source>
+        <translation>Flux %1 modifié</translation>
+    </message>
+    <message>
+        <source>Key of %1 rotated</source>
+        <translation>Clé de %1 changée</translation>
+    </message>
+    <message>
+        <source>New stream key</source>
+        <translation>Nouvelle clé de flux</translation>
+    </message>
+    <message>
+        <source>The new key of %1 (shown once):</source>
+        <translation>La nouvelle clé de %1 (affichée une seule fois) :</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>Modifier %1</translation>
+    </message>
+    <message>
+        <source>Unchanged when left empty</source>
+        <translation>Inchangé si laissé vide</translation>
+    </message>
+    <message>
+        <source>Listed publicly</source>
+        <translation>Listé publiquement</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>Titre :</translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation>Description :</translation>
+    </message>
+    <message>
+        <source>Genre:</source>
+        <translation>Genre :</translation>
     </message>
 </context>
 <context>
@@ -884,6 +1018,139 @@
     <message>
         <source>Filter streams (name, title, owner, song...)</source>
         <translation>Filtrer les flux (nom, titre, propriétaire, morceau...)</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::UserDirectory</name>
+    <message>
+        <source>%1 (server)</source>
+        <translation>%1 (serveur)</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%1 dans %2</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Utilisateur</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>En ligne</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Vu pour la dernière fois</translation>
+    </message>
+    <message>
+        <source>Sanctions</source>
+        <translation>Sanctions</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Salon</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Où</translation>
+    </message>
+    <message>
+        <source>the whole server</source>
+        <translation>tout le serveur</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Jusqu’à</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::UsersView</name>
+    <message>
+        <source>Search users by id or name, then Enter</source>
+        <translation>Chercher des utilisateurs par identifiant ou nom, puis Entrée</translation>
+    </message>
+    <message>
+        <source>Select a user</source>
+        <translation>Sélectionnez un utilisateur</translation>
+    </message>
+    <message>
+        <source>&amp;Lift sanction...</source>
+        <translation>&amp;Lever la sanction...</translation>
+    </message>
+    <message>
+        <source>Lift</source>
+        <translation>Lever</translation>
+    </message>
+    <message>
+        <source>Lift the selected ban or timeout?</source>
+        <translation>Lever le bannissement ou l’exclusion sélectionné ?</translation>
+    </message>
+    <message>
+        <source>Sanctions in force:</source>
+        <translation>Sanctions en vigueur :</translation>
+    </message>
+    <message>
+        <source>Recent messages in public rooms:</source>
+        <translation>Messages récents dans les salons publics :</translation>
+    </message>
+    <message>
+        <source>Moderation history:</source>
+        <translation>Historique de modération :</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%2): roles %3; first seen %4, last seen %5; %n connection(s) now, %6 messages</source>
+        <translation>
+            <numerusform>%1 (%2) : rôles %3 ; vu la première fois %4, la dernière %5 ; %n connexion en ce moment, %6 messages</numerusform>
+            <numerusform>%1 (%2) : rôles %3 ; vu la première fois %4, la dernière %5 ; %n connexions en ce moment, %6 messages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>Server-wide sanction of %1 lifted</source>
+        <translation>Sanction de %1 sur tout le serveur levée</translation>
+    </message>
+    <message>
+        <source>Sanction of %1 in %2 lifted</source>
+        <translation>Sanction de %1 dans %2 levée</translation>
+    </message>
+    <message>
+        <source>Not lifted: %1</source>
+        <translation>Non levée : %1</translation>
     </message>
 </context>
 </TS>

@@ -17,6 +17,7 @@ ConsoleSession::ConsoleSession(QObject *parent)
     connect(&m_health, &QTimer::timeout, this, &ConsoleSession::checkHealth);
     connect(&m_monitor, &MonitorChannel::snapshot, &m_streams, &StreamsModel::applySnapshot);
     connect(&m_monitor, &MonitorChannel::stats, &m_streams, &StreamsModel::applyStats);
+    connect(&m_monitor, &MonitorChannel::stats, &m_history, &StreamHistory::applyStats);
     connect(&m_monitor, &MonitorChannel::event, &m_streams, &StreamsModel::applyEvent);
     connect(&m_api, &ApiClient::unauthorized, this, [this](const QString &reason) {
         m_status.set(Channel::Http, ChannelStatus::State::Disconnected,
@@ -64,6 +65,7 @@ void ConsoleSession::disconnectFromServer()
     m_chat.close();
     m_moderation.stop();
     m_streams.clear();
+    m_history.clear();
     m_status.set(Channel::Http, ChannelStatus::State::Disconnected);
 }
 

@@ -6,6 +6,7 @@
 #include "ModerationDesk.h"
 #include "MonitorChannel.h"
 #include "ServerProfile.h"
+#include "StreamHistory.h"
 #include "StreamsModel.h"
 
 #include <QObject>
@@ -39,6 +40,7 @@ public:
     ChatChannel *chat() { return &m_chat; }
     ModerationDesk *moderation() { return &m_moderation; }
     StreamsModel *streams() { return &m_streams; }
+    StreamHistory *history() { return &m_history; }
     // The operator as the server knows them (token `sub`), once the token was checked.
     QString operatorName() const { return m_operator; }
 
@@ -54,6 +56,7 @@ private:
     MonitorChannel m_monitor;
     ChatChannel m_chat;
     StreamsModel m_streams;
+    StreamHistory m_history;
     ModerationDesk m_moderation;
     QTimer m_health;
     QString m_operator;

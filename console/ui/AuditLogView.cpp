@@ -1,6 +1,7 @@
 #include "AuditLogView.h"
 
 #include "ConsoleSession.h"
+#include "Tables.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -32,17 +33,8 @@ AuditLogView::AuditLogView(ConsoleSession *session, QWidget *parent)
     for (QLineEdit *edit : {m_actor, m_action, m_user, m_room})
         filters->addWidget(edit);
 
-    auto *proxy = new QSortFilterProxyModel(this);
-    proxy->setSourceModel(session->moderation()->auditLog());
-    proxy->setSortRole(JsonTableModel::SortRole);
-    m_table = new QTableView(this);
-    m_table->setObjectName(QStringLiteral("auditTable"));
-    m_table->setModel(proxy);
-    m_table->setSortingEnabled(true);
+    m_table = makeTable(session->moderation()->auditLog(), QStringLiteral("auditTable"), this);
     m_table->sortByColumn(0, Qt::DescendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(filters);

@@ -10,6 +10,7 @@
 #include "StreamPanel.h"
 #include "StreamsView.h"
 #include "TokenStore.h"
+#include "UsersView.h"
 
 #include <QAction>
 #include <QApplication>
@@ -40,10 +41,12 @@ MainWindow::MainWindow(QWidget *parent)
     m_rooms = new RoomsView(m_session, m_tabs);
     m_queue = new ReviewQueueView(m_session, m_tabs);
     m_audit = new AuditLogView(m_session, m_tabs);
+    m_users = new UsersView(m_session, m_tabs);
     m_tabs->addTab(m_streams, tr("&Streams"));
     m_tabs->addTab(m_rooms, tr("&Rooms"));
     m_tabs->addTab(m_queue, tr("Review &queue"));
     m_tabs->addTab(m_audit, tr("&Audit log"));
+    m_tabs->addTab(m_users, tr("&Users"));
     setCentralWidget(m_tabs);
     for (int i = 0; i < m_tabs->count(); ++i) {
         auto *go = new QAction(this);
@@ -77,6 +80,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_rooms, &RoomsView::actionFailed, this, failed);
     connect(m_queue, &ReviewQueueView::actionDone, this, &MainWindow::showMessage);
     connect(m_queue, &ReviewQueueView::actionFailed, this, failed);
+    connect(m_users, &UsersView::actionDone, this, &MainWindow::showMessage);
+    connect(m_users, &UsersView::actionFailed, this, failed);
 
     m_indicators = new ConnectionIndicators(m_session->status(), this);
     statusBar()->addPermanentWidget(m_indicators);

@@ -18,6 +18,7 @@ class RoomsView;
 class StreamPanel;
 class StreamsView;
 class TokenStore;
+class UsersView;
 
 // The console's main window: menus, a toolbar, the work areas as tabs in the middle (live
 // streams, rooms, the review queue, the audit log), the selected stream's panel in a dock,
@@ -38,6 +39,7 @@ public:
     RoomsView *roomsView() const { return m_rooms; }
     ReviewQueueView *reviewQueue() const { return m_queue; }
     AuditLogView *auditLog() const { return m_audit; }
+    UsersView *usersView() const { return m_users; }
     QTabWidget *tabs() const { return m_tabs; }
     ConnectionIndicators *indicators() const { return m_indicators; }
 
@@ -60,6 +62,7 @@ private:
     RoomsView *m_rooms = nullptr;
     ReviewQueueView *m_queue = nullptr;
     AuditLogView *m_audit = nullptr;
+    UsersView *m_users = nullptr;
     StreamPanel *m_panel = nullptr;
     QDockWidget *m_panelDock = nullptr;
     ConnectionIndicators *m_indicators = nullptr;

@@ -2,6 +2,7 @@
 
 #include "ConsoleSession.h"
 #include "ReasonDialog.h"
+#include "Tables.h"
 
 #include <QAction>
 #include <QHeaderView>
@@ -21,18 +22,8 @@ ReviewQueueView::ReviewQueueView(ConsoleSession *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
 {
-    auto *proxy = new QSortFilterProxyModel(this);
-    proxy->setSourceModel(session->moderation()->reports());
-    proxy->setSortRole(JsonTableModel::SortRole);
-    m_reports = new QTableView(this);
-    m_reports->setObjectName(QStringLiteral("reportsTable"));
-    m_reports->setModel(proxy);
-    m_reports->setSortingEnabled(true);
+    m_reports = makeTable(session->moderation()->reports(), QStringLiteral("reportsTable"), this);
     m_reports->sortByColumn(0, Qt::DescendingOrder); // newest first
-    m_reports->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_reports->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_reports->verticalHeader()->hide();
-    m_reports->horizontalHeader()->setStretchLastSection(true);
     connect(m_reports->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ReviewQueueView::showContext);
 

@@ -3,6 +3,7 @@
 #include "ConsoleSession.h"
 #include "ReasonDialog.h"
 #include "RoomFeed.h"
+#include "Tables.h"
 
 #include <QAction>
 #include <QHeaderView>
@@ -18,35 +19,12 @@
 #include <QVBoxLayout>
 
 namespace veza::console {
-namespace {
-
-QTableView *tableOf(QAbstractItemModel *model, const QString &name, QWidget *parent)
-{
-    auto *proxy = new QSortFilterProxyModel(parent);
-    proxy->setSourceModel(model);
-    proxy->setSortRole(JsonTableModel::SortRole);
-    proxy->setFilterKeyColumn(-1);
-    proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    auto *table = new QTableView(parent);
-    table->setObjectName(name);
-    table->setModel(proxy);
-    table->setSortingEnabled(true);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setSelectionMode(QAbstractItemView::SingleSelection);
-    table->verticalHeader()->hide();
-    table->horizontalHeader()->setStretchLastSection(true);
-    table->setAlternatingRowColors(true);
-    return table;
-}
-
-} // namespace
-
 RoomsView::RoomsView(ConsoleSession *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
     , m_feed(new RoomFeed(session->chat(), this))
 {
-    m_rooms = tableOf(session->moderation()->rooms(), QStringLiteral("roomsTable"), this);
+    m_rooms = makeTable(session->moderation()->rooms(), QStringLiteral("roomsTable"), this);
     m_rooms->sortByColumn(0, Qt::AscendingOrder);
     auto *filter = new QLineEdit(this);
     filter->setObjectName(QStringLiteral("roomsFilter"));
@@ -61,7 +39,7 @@ RoomsView::RoomsView(ConsoleSession *session, QWidget *parent)
 
     m_roomTitle = new QLabel(tr("No room selected"), this);
     m_roomTitle->setObjectName(QStringLiteral("roomTitle"));
-    m_messages = tableOf(m_feed->messages(), QStringLiteral("messagesTable"), this);
+    m_messages = makeTable(m_feed->messages(), QStringLiteral("messagesTable"), this);
     m_messages->sortByColumn(RoomFeed::Time, Qt::AscendingOrder);
     connect(session->chat(), &ChatChannel::event, m_feed, &RoomFeed::onEvent);
     // New messages at the bottom stay in view.

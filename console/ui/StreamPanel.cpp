@@ -1,15 +1,27 @@
 #include "StreamPanel.h"
 
 #include "ConsoleSession.h"
+#include "JsonTableModel.h"
+#include "LevelMeter.h"
 #include "ReasonDialog.h"
+#include "StreamCharts.h"
 #include "StreamListenersModel.h"
+#include "Tables.h"
 
+#include <QCheckBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QJsonArray>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -31,17 +43,35 @@ StreamPanel::StreamPanel(ConsoleSession *session, QWidget *parent)
     m_nowPlaying->setObjectName(QStringLiteral("nowPlaying"));
     m_nowPlaying->setTextFormat(Qt::PlainText);
 
-    auto *proxy = new QSortFilterProxyModel(this);
-    proxy->setSourceModel(m_listeners);
-    proxy->setSortRole(StreamListenersModel::SortRole);
-    m_table = new QTableView(this);
-    m_table->setObjectName(QStringLiteral("listenersTable"));
-    m_table->setModel(proxy);
-    m_table->setSortingEnabled(true);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table = makeTable(m_listeners, QStringLiteral("listenersTable"), this);
+
+    m_input = new LevelMeter(tr("In"), this);
+    m_input->setObjectName(QStringLiteral("inputMeter"));
+    m_output = new LevelMeter(tr("Out"), this);
+    m_output->setObjectName(QStringLiteral("outputMeter"));
+    m_loudness = new QLabel(this);
+    m_loudness->setObjectName(QStringLiteral("loudness"));
+    connect(session->monitor(), &MonitorChannel::levels, this, &StreamPanel::showLevels);
+
+    m_renditions =
+        new JsonTableModel(QStringLiteral("name"),
+                           {JsonTableModel::text(tr("Rendition"), QStringLiteral("name")),
+                            {tr("Bitrate"),
+                             [](const QJsonObject &r) {
+                                 return tr("%1 kbit/s").arg(r.value(u"bitrate").toInteger() / 1000);
+                             },
+                             [](const QJsonObject &r) { return r.value(u"bitrate").toInteger(); }},
+                            JsonTableModel::text(tr("Listeners"), QStringLiteral("listeners")),
+                            {tr("Mode"),
+                             [](const QJsonObject &r) {
+                                 const QString mode = r.value(u"mode").toString();
+                                 return mode == u"idle"          ? tr("idle")
+                                        : mode == u"passthrough" ? tr("passthrough")
+                                                                 : tr("transcoded");
+                             }}},
+                           this);
+    QTableView *renditions = makeTable(m_renditions, QStringLiteral("renditionsTable"), this);
+    m_charts = new StreamCharts(session->history(), this);
 
     m_kick = new QPushButton(tr("&Disconnect listener..."), this);
     m_kick->setObjectName(QStringLiteral("kickListener"));
@@ -50,6 +80,18 @@ StreamPanel::StreamPanel(ConsoleSession *session, QWidget *parent)
     m_cut->setObjectName(QStringLiteral("cutSource"));
     m_end = new QPushButton(tr("&End stream..."), this);
     m_end->setObjectName(QStringLiteral("endStream"));
+    m_edit = new QPushButton(tr("Ed&it..."), this);
+    m_edit->setObjectName(QStringLiteral("editStream"));
+    m_rotate = new QPushButton(tr("&Rotate key..."), this);
+    m_rotate->setObjectName(QStringLiteral("rotateKey"));
+    connect(m_edit, &QPushButton::clicked, this, &StreamPanel::editDialog);
+    connect(m_rotate, &QPushButton::clicked, this, [this] {
+        if (QMessageBox::question(this, tr("Rotate key"),
+                                  tr("Replace the key of %1? A source using the old key is "
+                                     "disconnected at once.")
+                                      .arg(m_stream)) == QMessageBox::Yes)
+            rotateKey();
+    });
     connect(m_kick, &QPushButton::clicked, this, [this] {
         const QString reason = ReasonDialog::ask(
             this, tr("Disconnect"),
@@ -80,16 +122,32 @@ StreamPanel::StreamPanel(ConsoleSession *session, QWidget *parent)
     connect(session->streams(), &QAbstractItemModel::dataChanged, this,
             &StreamPanel::refreshHeader);
 
+    auto *listenersPage = new QWidget(this);
+    auto *listenersLayout = new QVBoxLayout(listenersPage);
+    listenersLayout->addWidget(m_table, 1);
+    auto *kickRow = new QHBoxLayout;
+    kickRow->addWidget(m_kick);
+    kickRow->addStretch(1);
+    listenersLayout->addLayout(kickRow);
+    auto *pages = new QTabWidget(this);
+    pages->setObjectName(QStringLiteral("streamPages"));
+    pages->addTab(listenersPage, tr("Listeners now"));
+    pages->addTab(renditions, tr("Renditions"));
+    pages->addTab(m_charts, tr("Charts"));
+
     auto *actions = new QHBoxLayout;
-    actions->addWidget(m_kick);
+    actions->addWidget(m_edit);
+    actions->addWidget(m_rotate);
     actions->addStretch(1);
     actions->addWidget(m_cut);
     actions->addWidget(m_end);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addWidget(m_nowPlaying);
-    layout->addWidget(new QLabel(tr("Listeners connected now:"), this));
-    layout->addWidget(m_table, 1);
+    layout->addWidget(m_input);
+    layout->addWidget(m_output);
+    layout->addWidget(m_loudness);
+    layout->addWidget(pages, 1);
     layout->addLayout(actions);
     showStream({});
 }
@@ -98,10 +156,31 @@ void StreamPanel::showStream(const QString &name)
 {
     m_stream = name;
     m_listeners->setStream(name);
+    m_session->monitor()->subscribeLevels(name);
+    m_charts->showStream(name);
+    m_renditions->clear();
+    m_input->setLevels(-120, -120);
+    m_output->setLevels(-120, -120);
+    m_loudness->clear();
     m_kick->setEnabled(false);
-    m_cut->setEnabled(!name.isEmpty());
-    m_end->setEnabled(!name.isEmpty());
+    for (QPushButton *button : {m_cut, m_end, m_edit, m_rotate})
+        button->setEnabled(!name.isEmpty());
     refreshHeader();
+}
+
+void StreamPanel::showLevels(const QString &stream, const QJsonObject &levels)
+{
+    if (stream != m_stream)
+        return;
+    const QJsonObject in = levels.value(u"input").toObject();
+    const QJsonObject out = levels.value(u"output").toObject();
+    m_input->setLevels(in.value(u"peak_dbfs").toDouble(-120), in.value(u"rms_dbfs").toDouble(-120));
+    m_output->setLevels(out.value(u"peak_dbfs").toDouble(-120),
+                        out.value(u"rms_dbfs").toDouble(-120));
+    const double lufs = levels.value(u"loudness_lufs").toDouble(-120);
+    m_loudness->setText(
+        lufs <= -120 ? tr("Loudness: not measured yet")
+                     : tr("Loudness: %1 LUFS (short-term)").arg(QLocale().toString(lufs, 'f', 1)));
 }
 
 void StreamPanel::refreshHeader()
@@ -114,6 +193,10 @@ void StreamPanel::refreshHeader()
     const QJsonObject entry = m_session->streams()->entry(m_stream);
     const QString title = entry.value(u"title").toString();
     m_title->setText(title.isEmpty() ? m_stream : tr("%1 (%2)").arg(title, m_stream));
+    QList<QJsonObject> renditions;
+    for (const QJsonValue &value : entry.value(u"audio")[u"renditions"].toArray())
+        renditions.append(value.toObject());
+    m_renditions->replace(renditions);
     const QString song = entry.value(u"now_playing")[u"title"].toString();
     m_nowPlaying->setText(song.isEmpty() ? tr("Nothing announced on air")
                                          : tr("On air: %1").arg(song));
@@ -149,6 +232,68 @@ void StreamPanel::endStream(const QString &reason)
         {{QStringLiteral("reason"), reason}}, this, [this, stream](const ApiResult &result) {
             report(tr("Stream %1 ended").arg(stream), result.ok() ? QString() : result.error);
         });
+}
+
+void StreamPanel::describe(const QJsonObject &fields)
+{
+    const QString stream = m_stream;
+    m_session->api()->send("PATCH", QStringLiteral("/api/streams/%1").arg(stream), fields, this,
+                           [this, stream](const ApiResult &result) {
+                               report(tr("Stream %1 edited").arg(stream),
+                                      result.ok() ? QString() : result.error);
+                           });
+}
+
+void StreamPanel::rotateKey()
+{
+    const QString stream = m_stream;
+    m_session->api()->send("POST", QStringLiteral("/api/streams/%1/key").arg(stream), {}, this,
+                           [this, stream](const ApiResult &result) {
+                               report(tr("Key of %1 rotated").arg(stream),
+                                      result.ok() ? QString() : result.error);
+                               if (!result.ok())
+                                   return;
+                               const QString key = result.body.value(u"stream_key").toString();
+                               Q_EMIT keyRotated(stream, key);
+                               QMessageBox box(QMessageBox::Information, tr("New stream key"),
+                                               tr("The new key of %1 (shown once):").arg(stream),
+                                               QMessageBox::Ok, this);
+                               box.setInformativeText(key);
+                               box.setTextInteractionFlags(Qt::TextSelectableByMouse);
+                               box.exec();
+                           });
+}
+
+void StreamPanel::editDialog()
+{
+    const QJsonObject entry = m_session->streams()->entry(m_stream);
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Edit %1").arg(m_stream));
+    auto *title = new QLineEdit(entry.value(u"title").toString(), &dialog);
+    auto *description = new QLineEdit(&dialog);
+    description->setPlaceholderText(tr("Unchanged when left empty"));
+    auto *genre = new QLineEdit(&dialog);
+    genre->setPlaceholderText(tr("Unchanged when left empty"));
+    auto *listed = new QCheckBox(tr("Listed publicly"), &dialog);
+    listed->setChecked(entry.value(u"public").toBool(true));
+    auto *form = new QFormLayout(&dialog);
+    form->addRow(tr("Title:"), title);
+    form->addRow(tr("Description:"), description);
+    form->addRow(tr("Genre:"), genre);
+    form->addRow(QString(), listed);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QJsonObject fields{{QStringLiteral("title"), title->text()},
+                       {QStringLiteral("public"), listed->isChecked()}};
+    if (!description->text().isEmpty())
+        fields.insert(QStringLiteral("description"), description->text());
+    if (!genre->text().isEmpty())
+        fields.insert(QStringLiteral("genre"), genre->text());
+    describe(fields);
 }
 
 void StreamPanel::report(const QString &done, const QString &problem)

@@ -5,15 +5,22 @@
 class QLabel;
 class QPushButton;
 class QTableView;
+class QTabWidget;
 
 namespace veza::console {
 
 class ConsoleSession;
+class JsonTableModel;
+class LevelMeter;
+class StreamCharts;
 class StreamListenersModel;
 
-// One stream's panel: what is on air, its listeners connected now with a kick action, and the
-// stream actions (cut the source, end the stream), each confirmed with a reason for the audit
-// log. Shows the stream the streams table selected. GUI thread.
+// One stream's panel: what is on air, level meters (input and output, peak and RMS, at the
+// monitor's 10 Hz level subscription) and loudness, its listeners connected now with a kick
+// action, its renditions and their listeners, listeners and bitrate charted over the session,
+// and the stream actions: edit its description, rotate its key (owner or admin), cut the
+// source, end the stream, each destructive one confirmed with a reason for the audit log.
+// Shows the stream the streams table selected. GUI thread.
 class StreamPanel : public QWidget
 {
     Q_OBJECT
@@ -29,15 +36,25 @@ public:
     void kickSelected(const QString &reason);
     void cutSource(const QString &reason, int blockSeconds);
     void endStream(const QString &reason);
+    // PATCH /api/streams/{name}: the fields given change.
+    void describe(const QJsonObject &fields);
+    void rotateKey();
+
+    LevelMeter *inputMeter() const { return m_input; }
+    StreamCharts *charts() const { return m_charts; }
+    JsonTableModel *renditions() const { return m_renditions; }
 
 Q_SIGNALS:
     // What an action did, for the status bar and the incident timeline.
     void actionDone(const QString &summary);
     void actionFailed(const QString &problem);
+    void keyRotated(const QString &stream, const QString &key);
 
 private:
     void refreshHeader();
     void report(const QString &done, const QString &problem);
+    void showLevels(const QString &stream, const QJsonObject &levels);
+    void editDialog();
 
     ConsoleSession *m_session;
     StreamListenersModel *m_listeners;
@@ -48,6 +65,13 @@ private:
     QPushButton *m_kick = nullptr;
     QPushButton *m_cut = nullptr;
     QPushButton *m_end = nullptr;
+    QPushButton *m_edit = nullptr;
+    QPushButton *m_rotate = nullptr;
+    LevelMeter *m_input = nullptr;
+    LevelMeter *m_output = nullptr;
+    QLabel *m_loudness = nullptr;
+    JsonTableModel *m_renditions = nullptr;
+    StreamCharts *m_charts = nullptr;
 };
 
 } // namespace veza::console

@@ -11,15 +11,20 @@
 #include "ConsoleSession.h"
 #include "HttpProbe.h"
 #include "IngestTools.h"
+#include "JsonTableModel.h"
+#include "LevelMeter.h"
 #include "MainWindow.h"
 #include "ReviewQueueView.h"
 #include "RoomFeed.h"
 #include "RoomsView.h"
 #include "ServerProcess.h"
+#include "StreamCharts.h"
 #include "StreamListenersModel.h"
 #include "StreamPanel.h"
 #include "StreamsModel.h"
 #include "StreamsView.h"
+#include "UserDirectory.h"
+#include "UsersView.h"
 
 #include <QApplication>
 #include <QJsonArray>
@@ -183,6 +188,13 @@ private Q_SLOTS:
         QCOMPARE(window.streamsView()->selectedStream(), QStringLiteral("night"));
         QTableView *listeners = window.streamPanel()->listenersTable();
         QTRY_COMPARE(listeners->model()->rowCount(), 1);
+        // Its meters move ten times a second with the tone (a 1/8 sine: about -21 dBFS), its
+        // renditions are listed, its charts fill.
+        QTRY_VERIFY(window.streamPanel()->inputMeter()->peak() > -25);
+        QVERIFY2(window.streamPanel()->inputMeter()->peak() < -17,
+                 qPrintable(QString::number(window.streamPanel()->inputMeter()->peak())));
+        QTRY_VERIFY(window.streamPanel()->renditions()->rowOfKey(u"mp3"_qs) >= 0);
+        QTRY_VERIFY(window.streamPanel()->charts()->points() >= 2);
         QCOMPARE(listeners->model()->index(0, StreamListenersModel::UserAgent).data().toString(),
                  QStringLiteral("VezaTest/console"));
         listeners->selectRow(0);
@@ -260,6 +272,17 @@ private Q_SLOTS:
                          .value(u"code")
                          .toString(),
                      QStringLiteral("forbidden"));
+
+        // bob's page shows the ban; lifted from there, bob writes again.
+        UsersView *users = window.usersView();
+        users->directory()->search({});
+        QTRY_VERIFY(selectRowWith(users->usersTable(), 0, u"bob"_qs));
+        QTRY_COMPARE(users->sanctionsTable()->model()->rowCount(), 1);
+        QVERIFY(users->profileText().startsWith(u"bob"));
+        users->sanctionsTable()->selectRow(0);
+        users->liftSelected(QStringLiteral("appeal accepted"));
+        QTRY_COMPARE(users->sanctionsTable()->model()->rowCount(), 0);
+        QVERIFY(say(*bob, u"lobby"_qs, u"sorry"_qs) > 0);
 
         // Both in the audit log, by this moderator.
         QTableView *audit = window.auditLog()->table();

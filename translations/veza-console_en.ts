@@ -834,14 +834,6 @@
         <translation>%1 failed: %2</translation>
     </message>
     <message>
-        <source>In</source>
-        <translation>In</translation>
-    </message>
-    <message>
-        <source>Out</source>
-        <translation>Out</translation>
-    </message>
-    <message>
         <source>Rendition</source>
         <translation>Rendition</translation>
     </message>
@@ -948,6 +940,22 @@
     <message>
         <source>Genre:</source>
         <translation>Genre:</translation>
+    </message>
+    <message>
+        <source>In L</source>
+        <translation>In L</translation>
+    </message>
+    <message>
+        <source>In R</source>
+        <translation>In R</translation>
+    </message>
+    <message>
+        <source>Out L</source>
+        <translation>Out L</translation>
+    </message>
+    <message>
+        <source>Out R</source>
+        <translation>Out R</translation>
     </message>
 </context>
 <context>

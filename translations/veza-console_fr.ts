@@ -834,14 +834,6 @@
         <translation>Échec de « %1 » : %2</translation>
     </message>
     <message>
-        <source>In</source>
-        <translation>Entrée</translation>
-    </message>
-    <message>
-        <source>Out</source>
-        <translation>Sortie</translation>
-    </message>
-    <message>
         <source>Rendition</source>
         <translation>Version</translation>
     </message>
@@ -948,6 +940,22 @@
     <message>
         <source>Genre:</source>
         <translation>Genre :</translation>
+    </message>
+    <message>
+        <source>In L</source>
+        <translation>Entrée G</translation>
+    </message>
+    <message>
+        <source>In R</source>
+        <translation>Entrée D</translation>
+    </message>
+    <message>
+        <source>Out L</source>
+        <translation>Sortie G</translation>
+    </message>
+    <message>
+        <source>Out R</source>
+        <translation>Sortie D</translation>
     </message>
 </context>
 <context>

@@ -45,10 +45,11 @@ StreamPanel::StreamPanel(ConsoleSession *session, QWidget *parent)
 
     m_table = makeTable(m_listeners, QStringLiteral("listenersTable"), this);
 
-    m_input = new LevelMeter(tr("In"), this);
-    m_input->setObjectName(QStringLiteral("inputMeter"));
-    m_output = new LevelMeter(tr("Out"), this);
-    m_output->setObjectName(QStringLiteral("outputMeter"));
+    const QString meterNames[4] = {tr("In L"), tr("In R"), tr("Out L"), tr("Out R")};
+    for (int i = 0; i < 4; ++i) {
+        m_meters[i] = new LevelMeter(meterNames[i], this);
+        m_meters[i]->setObjectName(QStringLiteral("meter%1").arg(i));
+    }
     m_loudness = new QLabel(this);
     m_loudness->setObjectName(QStringLiteral("loudness"));
     connect(session->monitor(), &MonitorChannel::levels, this, &StreamPanel::showLevels);
@@ -144,8 +145,8 @@ StreamPanel::StreamPanel(ConsoleSession *session, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addWidget(m_nowPlaying);
-    layout->addWidget(m_input);
-    layout->addWidget(m_output);
+    for (LevelMeter *meter : m_meters)
+        layout->addWidget(meter);
     layout->addWidget(m_loudness);
     layout->addWidget(pages, 1);
     layout->addLayout(actions);
@@ -159,8 +160,8 @@ void StreamPanel::showStream(const QString &name)
     m_session->monitor()->subscribeLevels(name);
     m_charts->showStream(name);
     m_renditions->clear();
-    m_input->setLevels(-120, -120);
-    m_output->setLevels(-120, -120);
+    for (LevelMeter *meter : m_meters)
+        meter->setLevels(-120, -120);
     m_loudness->clear();
     m_kick->setEnabled(false);
     for (QPushButton *button : {m_cut, m_end, m_edit, m_rotate})
@@ -172,11 +173,17 @@ void StreamPanel::showLevels(const QString &stream, const QJsonObject &levels)
 {
     if (stream != m_stream)
         return;
-    const QJsonObject in = levels.value(u"input").toObject();
-    const QJsonObject out = levels.value(u"output").toObject();
-    m_input->setLevels(in.value(u"peak_dbfs").toDouble(-120), in.value(u"rms_dbfs").toDouble(-120));
-    m_output->setLevels(out.value(u"peak_dbfs").toDouble(-120),
-                        out.value(u"rms_dbfs").toDouble(-120));
+    int meter = 0;
+    for (const QString &side : {QStringLiteral("input"), QStringLiteral("output")}) {
+        const QJsonArray channels = levels.value(side)[u"channels"].toArray();
+        for (int channel = 0; channel < 2; ++channel, ++meter) {
+            // A server without per-channel levels: both meters show the mix.
+            const QJsonValue level =
+                channels.size() > channel ? channels.at(channel) : levels.value(side);
+            m_meters[meter]->setLevels(level[u"peak_dbfs"].toDouble(-120),
+                                       level[u"rms_dbfs"].toDouble(-120));
+        }
+    }
     const double lufs = levels.value(u"loudness_lufs").toDouble(-120);
     m_loudness->setText(
         lufs <= -120 ? tr("Loudness: not measured yet")

@@ -40,7 +40,8 @@ public:
     void describe(const QJsonObject &fields);
     void rotateKey();
 
-    LevelMeter *inputMeter() const { return m_input; }
+    // The input's left channel (tests).
+    LevelMeter *inputMeter() const { return m_meters[0]; }
     StreamCharts *charts() const { return m_charts; }
     JsonTableModel *renditions() const { return m_renditions; }
 
@@ -67,8 +68,7 @@ private:
     QPushButton *m_end = nullptr;
     QPushButton *m_edit = nullptr;
     QPushButton *m_rotate = nullptr;
-    LevelMeter *m_input = nullptr;
-    LevelMeter *m_output = nullptr;
+    LevelMeter *m_meters[4] = {}; // input left, right; output left, right
     QLabel *m_loudness = nullptr;
     JsonTableModel *m_renditions = nullptr;
     StreamCharts *m_charts = nullptr;

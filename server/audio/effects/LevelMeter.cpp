@@ -13,14 +13,11 @@ void LevelMeter::add(const PcmBlock &block)
         Segment &segment = segments_[current_];
         const int segmentFrames = segment.samples / kChannels;
         const int take = std::min(remaining, kSegmentFrames - segmentFrames);
-        float peak = segment.peak;
-        double sumSquares = 0;
         for (int i = 0; i < take * kChannels; ++i) {
-            peak = std::max(peak, std::fabs(samples[i]));
-            sumSquares += static_cast<double>(samples[i]) * samples[i];
+            const int channel = i % kChannels; // interleaved
+            segment.peak[channel] = std::max(segment.peak[channel], std::fabs(samples[i]));
+            segment.sumSquares[channel] += static_cast<double>(samples[i]) * samples[i];
         }
-        segment.peak = peak;
-        segment.sumSquares += sumSquares;
         segment.samples += take * kChannels;
         samples += take * kChannels;
         remaining -= take;
@@ -34,22 +31,35 @@ void LevelMeter::add(const PcmBlock &block)
 
 void LevelMeter::publish()
 {
-    float peak = 0;
-    double sumSquares = 0;
-    int samples = 0;
-    for (const Segment &segment : segments_) {
-        peak = std::max(peak, segment.peak);
-        sumSquares += segment.sumSquares;
-        samples += segment.samples;
+    for (int channel = 0; channel < kChannels; ++channel) {
+        float peak = 0;
+        double sumSquares = 0;
+        int samples = 0;
+        for (const Segment &segment : segments_) {
+            peak = std::max(peak, segment.peak[channel]);
+            sumSquares += segment.sumSquares[channel];
+            samples += segment.samples / kChannels;
+        }
+        const float meanSquare = samples > 0 ? static_cast<float>(sumSquares / samples) : 0.0f;
+        channelSnapshots_[channel].store(Snapshot{peak, meanSquare}, std::memory_order_relaxed);
     }
-    const float meanSquare = samples > 0 ? static_cast<float>(sumSquares / samples) : 0.0f;
-    snapshot_.store(Snapshot{peak, meanSquare}, std::memory_order_relaxed);
 }
 
 AudioLevels LevelMeter::levels() const
 {
-    const Snapshot snapshot = snapshot_.load(std::memory_order_relaxed);
-    return AudioLevels{amplitudeToDbfs(snapshot.peak), powerToDbfs(snapshot.meanSquare)};
+    AudioLevels levels;
+    float peak = 0;
+    float meanSquare = 0;
+    for (int channel = 0; channel < kChannels; ++channel) {
+        const Snapshot snapshot = channelSnapshots_[channel].load(std::memory_order_relaxed);
+        levels.channels[channel] = {amplitudeToDbfs(snapshot.peak),
+                                    powerToDbfs(snapshot.meanSquare)};
+        peak = std::max(peak, snapshot.peak);
+        meanSquare += snapshot.meanSquare / kChannels; // the mean over every sample
+    }
+    levels.peakDbfs = amplitudeToDbfs(peak);
+    levels.rmsDbfs = powerToDbfs(meanSquare);
+    return levels;
 }
 
 } // namespace veza::audio

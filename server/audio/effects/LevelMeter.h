@@ -8,14 +8,23 @@
 
 namespace veza::audio {
 
-struct AudioLevels
+struct ChannelLevels
 {
     double peakDbfs = kSilenceDbfs;
     double rmsDbfs = kSilenceDbfs;
 };
 
-// Sample peak and RMS over the last ~300 ms of audio. add() runs on the pipeline thread;
-// levels() may be called from any thread (lock-free snapshot).
+// Both channels together, and each (left, right) for a stereo meter.
+struct AudioLevels
+{
+    double peakDbfs = kSilenceDbfs;
+    double rmsDbfs = kSilenceDbfs;
+    std::array<ChannelLevels, kChannels> channels{};
+};
+
+// Sample peak and RMS over the last ~300 ms of audio, overall and per channel. add() runs on
+// the pipeline thread; levels() may be called from any thread (lock-free snapshots: each
+// channel's pair is consistent, the channels may be a block apart).
 class LevelMeter
 {
 public:
@@ -31,9 +40,9 @@ private:
 
     struct Segment
     {
-        float peak = 0;
-        double sumSquares = 0;
-        int samples = 0;
+        std::array<float, kChannels> peak{};
+        std::array<double, kChannels> sumSquares{};
+        int samples = 0; // of every channel together
     };
 
     // Linear values, packed into 8 bytes so one atomic holds a consistent pair.
@@ -48,7 +57,7 @@ private:
 
     std::array<Segment, kSegments> segments_{};
     int current_ = 0; // the segment being filled
-    std::atomic<Snapshot> snapshot_{Snapshot{}};
+    std::array<std::atomic<Snapshot>, kChannels> channelSnapshots_{};
 };
 
 } // namespace veza::audio

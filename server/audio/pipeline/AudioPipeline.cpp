@@ -67,10 +67,20 @@ QString codecName(AudioCodec codec)
     return QStringLiteral("other");
 }
 
+double oneDecimal(double value)
+{
+    return std::round(value * 10) / 10;
+}
+
 QJsonObject levelsJson(const AudioLevels &levels)
 {
-    return {{QStringLiteral("peak_dbfs"), std::round(levels.peakDbfs * 10) / 10},
-            {QStringLiteral("rms_dbfs"), std::round(levels.rmsDbfs * 10) / 10}};
+    QJsonArray channels;
+    for (const ChannelLevels &channel : levels.channels)
+        channels.append(QJsonObject{{QStringLiteral("peak_dbfs"), oneDecimal(channel.peakDbfs)},
+                                    {QStringLiteral("rms_dbfs"), oneDecimal(channel.rmsDbfs)}});
+    return {{QStringLiteral("peak_dbfs"), oneDecimal(levels.peakDbfs)},
+            {QStringLiteral("rms_dbfs"), oneDecimal(levels.rmsDbfs)},
+            {QStringLiteral("channels"), channels}};
 }
 
 QString modeName(Rendition::Mode mode)

@@ -60,6 +60,7 @@ private slots:
     // --- meters ---
     void levelMeterReadsFullScaleSine();
     void levelMeterReadsSilenceAsFloor();
+    void levelMeterReadsEachChannel();
     void levelMeterWindowForgetsOldAudio();
     void loudnessMeterReadsEbuReferenceSine();
     void loudnessMeterReadsSilenceAsFloor();
@@ -263,6 +264,30 @@ void TestEffects::levelMeterReadsSilenceAsFloor()
         meter.add(b);
     QCOMPARE(meter.levels().peakDbfs, -120.0);
     QCOMPARE(meter.levels().rmsDbfs, -120.0);
+}
+
+// A stereo meter: the left channel at full scale, the right 20 dB below.
+void TestEffects::levelMeterReadsEachChannel()
+{
+    LevelMeter meter;
+    PcmBlock block;
+    for (int frame = 0; frame < kSampleRate / 2; ++frame) {
+        const float value = float(std::sin(2 * M_PI * 1000 * frame / kSampleRate));
+        block.samples.push_back(value);
+        block.samples.push_back(value / 10);
+    }
+    meter.add(block);
+    const AudioLevels levels = meter.levels();
+    QVERIFY2(std::fabs(levels.channels[0].peakDbfs) <= 0.1,
+             qPrintable(QString::number(levels.channels[0].peakDbfs)));
+    QVERIFY2(std::fabs(levels.channels[1].peakDbfs + 20) <= 0.1,
+             qPrintable(QString::number(levels.channels[1].peakDbfs)));
+    QVERIFY(std::fabs(levels.channels[0].rmsDbfs + 3.01) <= 0.2);
+    QVERIFY(std::fabs(levels.channels[1].rmsDbfs + 23.01) <= 0.2);
+    // Together: the loudest peak, the power of both.
+    QVERIFY(std::fabs(levels.peakDbfs) <= 0.1);
+    QVERIFY2(std::fabs(levels.rmsDbfs - 10 * std::log10((0.5 + 0.005) / 2)) <= 0.2,
+             qPrintable(QString::number(levels.rmsDbfs)));
 }
 
 void TestEffects::levelMeterWindowForgetsOldAudio()

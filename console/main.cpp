@@ -1,6 +1,7 @@
 // veza-console: the moderators' and on-call engineers' desktop console.
 // Usage: veza-console [http://host:port]   (with VEZA_TOKEN set: connects at once; otherwise
 // the connect dialog opens). The language follows the system locale (English, French).
+#include "ListenIn.h"
 #include "MainWindow.h"
 #include "VezaVersion.h"
 
@@ -12,6 +13,7 @@
 
 int main(int argc, char *argv[])
 {
+    veza::console::ListenIn::chooseBackend();
     QApplication app(argc, argv);
     app.setOrganizationName(QStringLiteral("Veza"));
     app.setApplicationName(QStringLiteral("veza-console"));

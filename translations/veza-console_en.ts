@@ -226,6 +226,25 @@
     </message>
 </context>
 <context>
+    <name>veza::console::ListenIn</name>
+    <message>
+        <source>Connecting...</source>
+        <translation>Connecting...</translation>
+    </message>
+    <message>
+        <source>Not listening</source>
+        <translation>Not listening</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>Playing %1: buffer %2 %, %3 s behind live</source>
+        <translation>Playing %1: buffer %2 %, %3 s behind live</translation>
+    </message>
+</context>
+<context>
     <name>veza::console::MainWindow</name>
     <message>
         <source>Veza Console</source>
@@ -956,6 +975,22 @@
     <message>
         <source>Out R</source>
         <translation>Out R</translation>
+    </message>
+    <message>
+        <source>&amp;Listen</source>
+        <translation>&amp;Listen</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>Mute</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Stop</translation>
+    </message>
+    <message>
+        <source>Cannot play: %1</source>
+        <translation>Cannot play: %1</translation>
     </message>
 </context>
 <context>

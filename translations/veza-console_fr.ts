@@ -226,6 +226,25 @@
     </message>
 </context>
 <context>
+    <name>veza::console::ListenIn</name>
+    <message>
+        <source>Connecting...</source>
+        <translation>Connexion...</translation>
+    </message>
+    <message>
+        <source>Not listening</source>
+        <translation>Pas d’écoute</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>En pause</translation>
+    </message>
+    <message>
+        <source>Playing %1: buffer %2 %, %3 s behind live</source>
+        <translation>Lecture de %1 : tampon %2 %, %3 s derrière le direct</translation>
+    </message>
+</context>
+<context>
     <name>veza::console::MainWindow</name>
     <message>
         <source>Veza Console</source>
@@ -956,6 +975,22 @@
     <message>
         <source>Out R</source>
         <translation>Sortie D</translation>
+    </message>
+    <message>
+        <source>&amp;Listen</source>
+        <translation>É&amp;couter</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>Muet</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Arrêter</translation>
+    </message>
+    <message>
+        <source>Cannot play: %1</source>
+        <translation>Lecture impossible : %1</translation>
     </message>
 </context>
 <context>

@@ -3,12 +3,14 @@
 #include "ConsoleSession.h"
 #include "JsonTableModel.h"
 #include "LevelMeter.h"
+#include "ListenIn.h"
 #include "ReasonDialog.h"
 #include "StreamCharts.h"
 #include "StreamListenersModel.h"
 #include "Tables.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -20,6 +22,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSlider>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
@@ -73,6 +76,34 @@ StreamPanel::StreamPanel(ConsoleSession *session, QWidget *parent)
                            this);
     QTableView *renditions = makeTable(m_renditions, QStringLiteral("renditionsTable"), this);
     m_charts = new StreamCharts(session->history(), this);
+
+    m_listenIn = new ListenIn(this);
+    m_listen = new QPushButton(tr("&Listen"), this);
+    m_listen->setObjectName(QStringLiteral("listen"));
+    m_rendition = new QComboBox(this);
+    m_rendition->setObjectName(QStringLiteral("listenRendition"));
+    for (const QString &rendition : ListenIn::renditions())
+        m_rendition->addItem(rendition, rendition);
+    auto *volume = new QSlider(Qt::Horizontal, this);
+    volume->setObjectName(QStringLiteral("listenVolume"));
+    volume->setRange(0, 100);
+    volume->setValue(80);
+    volume->setMaximumWidth(120);
+    auto *mute = new QCheckBox(tr("Mute"), this);
+    m_listenState = new QLabel(m_listenIn->describe(), this);
+    m_listenState->setObjectName(QStringLiteral("listenState"));
+    connect(m_listen, &QPushButton::clicked, this, &StreamPanel::toggleListening);
+    connect(volume, &QSlider::valueChanged, m_listenIn,
+            [this](int value) { m_listenIn->setVolume(float(value) / 100); });
+    m_listenIn->setVolume(0.8f);
+    connect(mute, &QCheckBox::toggled, m_listenIn, &ListenIn::setMuted);
+    connect(m_listenIn, &ListenIn::changed, this, [this] {
+        m_listenState->setText(m_listenIn->describe());
+        m_listen->setText(m_listenIn->stream().isEmpty() ? tr("&Listen") : tr("&Stop"));
+    });
+    connect(m_listenIn, &ListenIn::failed, this, [this](const QString &problem) {
+        m_listenState->setText(tr("Cannot play: %1").arg(problem));
+    });
 
     m_kick = new QPushButton(tr("&Disconnect listener..."), this);
     m_kick->setObjectName(QStringLiteral("kickListener"));
@@ -147,6 +178,13 @@ StreamPanel::StreamPanel(ConsoleSession *session, QWidget *parent)
     layout->addWidget(m_nowPlaying);
     for (LevelMeter *meter : m_meters)
         layout->addWidget(meter);
+    auto *listenRow = new QHBoxLayout;
+    listenRow->addWidget(m_listen);
+    listenRow->addWidget(m_rendition);
+    listenRow->addWidget(volume);
+    listenRow->addWidget(mute);
+    listenRow->addWidget(m_listenState, 1);
+    layout->addLayout(listenRow);
     layout->addWidget(m_loudness);
     layout->addWidget(pages, 1);
     layout->addLayout(actions);
@@ -155,6 +193,8 @@ StreamPanel::StreamPanel(ConsoleSession *session, QWidget *parent)
 
 void StreamPanel::showStream(const QString &name)
 {
+    if (name != m_stream && !m_listenIn->stream().isEmpty())
+        toggleListening(); // another stream: stop hearing the last one
     m_stream = name;
     m_listeners->setStream(name);
     m_session->monitor()->subscribeLevels(name);
@@ -167,6 +207,18 @@ void StreamPanel::showStream(const QString &name)
     for (QPushButton *button : {m_cut, m_end, m_edit, m_rotate})
         button->setEnabled(!name.isEmpty());
     refreshHeader();
+}
+
+void StreamPanel::toggleListening()
+{
+    if (!m_listenIn->stream().isEmpty() || m_stream.isEmpty()) {
+        m_listenIn->stop();
+        m_listen->setText(tr("&Listen"));
+        m_listenState->setText(m_listenIn->describe());
+        return;
+    }
+    m_listenIn->play(m_session->profile().baseUrl, m_stream, m_rendition->currentData().toString());
+    m_listen->setText(tr("&Stop"));
 }
 
 void StreamPanel::showLevels(const QString &stream, const QJsonObject &levels)

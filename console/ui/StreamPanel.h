@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QTableView;
@@ -12,13 +13,15 @@ namespace veza::console {
 class ConsoleSession;
 class JsonTableModel;
 class LevelMeter;
+class ListenIn;
 class StreamCharts;
 class StreamListenersModel;
 
 // One stream's panel: what is on air, level meters (input and output, peak and RMS, at the
 // monitor's 10 Hz level subscription) and loudness, its listeners connected now with a kick
 // action, its renditions and their listeners, listeners and bitrate charted over the session,
-// and the stream actions: edit its description, rotate its key (owner or admin), cut the
+// listen-in (play the stream in the console: rendition, volume, mute, its buffer and how far
+// behind live), and the stream actions: edit its description, rotate its key (owner or admin), cut the
 // source, end the stream, each destructive one confirmed with a reason for the audit log.
 // Shows the stream the streams table selected. GUI thread.
 class StreamPanel : public QWidget
@@ -42,6 +45,9 @@ public:
 
     // The input's left channel (tests).
     LevelMeter *inputMeter() const { return m_meters[0]; }
+    ListenIn *listenIn() const { return m_listenIn; }
+    // Plays the shown stream (its rendition from the combo box) or stops.
+    void toggleListening();
     StreamCharts *charts() const { return m_charts; }
     JsonTableModel *renditions() const { return m_renditions; }
 
@@ -69,6 +75,10 @@ private:
     QPushButton *m_edit = nullptr;
     QPushButton *m_rotate = nullptr;
     LevelMeter *m_meters[4] = {}; // input left, right; output left, right
+    ListenIn *m_listenIn = nullptr;
+    QPushButton *m_listen = nullptr;
+    QLabel *m_listenState = nullptr;
+    QComboBox *m_rendition = nullptr;
     QLabel *m_loudness = nullptr;
     JsonTableModel *m_renditions = nullptr;
     StreamCharts *m_charts = nullptr;

@@ -13,7 +13,9 @@
 #include "IngestTools.h"
 #include "JsonTableModel.h"
 #include "LevelMeter.h"
+#include "ListenIn.h"
 #include "MainWindow.h"
+#include "PulseAudioSink.h"
 #include "ReviewQueueView.h"
 #include "RoomFeed.h"
 #include "RoomsView.h"
@@ -104,6 +106,8 @@ private Q_SLOTS:
     {
         QCoreApplication::setOrganizationName(QStringLiteral("VezaTest"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_console"));
+        ListenIn::chooseBackend();
+        m_soundOk = m_sound.start();
     }
 
     void profilesDeriveTheirAddresses()
@@ -309,6 +313,47 @@ private Q_SLOTS:
         QTRY_COMPARE(queue->model()->rowCount(), 0);
     }
 
+    // Listen-in: the console plays the stream; the player reaches the playing state, its
+    // position advances, it says how far behind live it is, and it is one of the listeners.
+    void listenInPlaysTheStream()
+    {
+        if (!haveFfmpeg())
+            QSKIP("ffmpeg with libmp3lame is needed");
+        QVERIFY2(m_soundOk, qPrintable(m_sound.errorString()));
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        const QByteArray dj = server.token(QStringLiteral("dj"), QStringLiteral("broadcaster"));
+        const QByteArray key = createStream(server, dj, QStringLiteral("air"));
+        QVERIFY(!key.isEmpty());
+        auto source =
+            startTool(QStringLiteral("ffmpeg"),
+                      ffmpegSineSource(server.httpPort(), key, QStringLiteral("air"), 30), true);
+        MainWindow window;
+        window.show();
+        window.connectTo(profileOf(server),
+                         server.token(QStringLiteral("warden"), QStringLiteral("moderator")));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            selectRowWith(window.streamsView()->table(), StreamsModel::Name, u"air"_qs), 10000);
+        StreamPanel *panel = window.streamPanel();
+        panel->toggleListening();
+        ListenIn *player = panel->listenIn();
+        QTRY_COMPARE_WITH_TIMEOUT(player->state(), QMediaPlayer::PlayingState, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(player->positionMs() > 0, 5000);
+        // The position advances (by the audio actually played: a loaded machine may stall).
+        const qint64 first = player->positionMs();
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            player->positionMs() >= first + 1000,
+            qPrintable(QStringLiteral("%1 -> %2").arg(first).arg(player->positionMs())), 5000);
+        QVERIFY(player->behindLiveMs() >= 1000 && player->behindLiveMs() < 10000);
+        QVERIFY(player->describe().startsWith(u"Playing air"));
+        QTRY_VERIFY(
+            columnOf(panel->listenersTable(), StreamListenersModel::Codec).contains(u"opus"_qs));
+        panel->toggleListening();
+        QCOMPARE(player->state(), QMediaPlayer::StoppedState);
+        source->kill();
+        source->waitForFinished(5000);
+    }
+
     void speaksFrench()
     {
         QTranslator translator;
@@ -329,6 +374,10 @@ private Q_SLOTS:
         }
         QCoreApplication::removeTranslator(&translator);
     }
+
+private:
+    PulseAudioSink m_sound;
+    bool m_soundOk = false;
 };
 
 QTEST_MAIN(TestConsole)

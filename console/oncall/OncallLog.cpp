@@ -1,0 +1,3 @@
+#include "OncallLog.h"
+
+Q_LOGGING_CATEGORY(lcOncall, "veza.console.oncall")

@@ -1,6 +1,7 @@
 #include "RunbookParser.h"
 
 #include "JsonLineIndex.h"
+#include "RunbookFieldReader.h"
 #include "RunbookPlaceholders.h"
 #include "RunbookVocabulary.h"
 
@@ -15,181 +16,13 @@
 namespace {
 const QString kEnglish = QStringLiteral("en");
 
-bool isIdentifier(const QString &id)
-{
-    static const QRegularExpression pattern(QStringLiteral("^[a-z0-9][a-z0-9-]*$"));
-    return pattern.match(id).hasMatch();
-}
-
 bool isPlaceholderName(const QString &name)
 {
     static const QRegularExpression pattern(QStringLiteral("^[a-z][a-z0-9_]*$"));
     return pattern.match(name).hasMatch();
 }
 
-// A text field read in every language it has, and the one picked.
-struct Text
-{
-    bool ok = false;
-    QString picked;
-    QStringList variants;
-};
-
-// One file being read: the problems found so far and where they are.
-class Reader
-{
-public:
-    Reader(const QByteArray &json, const QString &file, const QString &language)
-        : m_index(json)
-        , m_file(file)
-        , m_language(language)
-    {
-    }
-
-    QList<RunbookProblem> problems;
-    QStringList untranslated;
-    bool failed = false;
-
-    void error(const QString &pointer, const QString &message)
-    {
-        failed = true;
-        report(RunbookProblem::Level::Error, pointer, message);
-    }
-    void warning(const QString &pointer, const QString &message)
-    {
-        report(RunbookProblem::Level::Warning, pointer, message);
-    }
-    int lineOf(const QString &pointer) const { return m_index.lineOf(pointer); }
-
-    // Fields not in `known` are reported (and ignored): most often a misspelt optional field.
-    void checkFields(const QJsonObject &object, const QString &pointer, const QStringList &known)
-    {
-        for (auto it = object.begin(); it != object.end(); ++it) {
-            if (!known.contains(it.key())) {
-                warning(JsonLineIndex::childPointer(pointer, it.key()),
-                        RunbookParser::tr("unknown field, ignored (known: %1)")
-                            .arg(known.join(QStringLiteral(", "))));
-            }
-        }
-    }
-
-    // The member `key`, present and of the expected JSON type, or nullopt (reported).
-    std::optional<QJsonValue> member(const QJsonObject &object, const QString &pointer,
-                                     const QString &key, QJsonValue::Type type, bool required)
-    {
-        if (!object.contains(key)) {
-            if (required)
-                error(pointer, RunbookParser::tr("missing field \"%1\"").arg(key));
-            return std::nullopt;
-        }
-        const QJsonValue value = object.value(key);
-        if (value.type() != type) {
-            error(JsonLineIndex::childPointer(pointer, key),
-                  RunbookParser::tr("must be %1").arg(typeName(type)));
-            return std::nullopt;
-        }
-        return value;
-    }
-
-    // A text: a string, or an object of translations {"en": "...", "fr": "..."} with English.
-    Text text(const QJsonObject &object, const QString &pointer, const QString &key, bool required)
-    {
-        Text result;
-        const QString at = JsonLineIndex::childPointer(pointer, key);
-        if (!object.contains(key)) {
-            if (required)
-                error(pointer, RunbookParser::tr("missing field \"%1\"").arg(key));
-            else
-                result.ok = true;
-            return result;
-        }
-        const QJsonValue value = object.value(key);
-        if (value.isString()) {
-            result.picked = value.toString();
-            result.variants = {result.picked};
-        } else if (value.isObject()) {
-            const QJsonObject translations = value.toObject();
-            for (auto it = translations.begin(); it != translations.end(); ++it) {
-                if (!it->isString()) {
-                    error(JsonLineIndex::childPointer(at, it.key()),
-                          RunbookParser::tr("must be a string"));
-                    return result;
-                }
-                result.variants.append(it->toString());
-            }
-            if (!translations.contains(kEnglish)) {
-                error(at, RunbookParser::tr("no English text (\"en\"), which every language "
-                                            "falls back to"));
-                return result;
-            }
-            if (translations.contains(m_language)) {
-                result.picked = translations.value(m_language).toString();
-            } else {
-                result.picked = translations.value(kEnglish).toString();
-                untranslated.append(at);
-            }
-        } else {
-            error(at, RunbookParser::tr("must be a string or an object of translations such as "
-                                        "{\"en\": \"...\", \"fr\": \"...\"}"));
-            return result;
-        }
-        for (const QString &variant : std::as_const(result.variants)) {
-            if (required && variant.trimmed().isEmpty()) {
-                error(at, RunbookParser::tr("must not be empty"));
-                return result;
-            }
-        }
-        result.ok = true;
-        return result;
-    }
-
-    // An identifier (runbook or step id): a non-empty lower-case slug.
-    QString identifier(const QJsonObject &object, const QString &pointer, const QString &key)
-    {
-        const auto value = member(object, pointer, key, QJsonValue::String, true);
-        if (!value)
-            return {};
-        const QString id = value->toString();
-        if (!isIdentifier(id)) {
-            error(JsonLineIndex::childPointer(pointer, key),
-                  RunbookParser::tr("\"%1\" is not an id: use lower-case letters, digits and "
-                                    "'-', starting with a letter or digit")
-                      .arg(id));
-            return {};
-        }
-        return id;
-    }
-
-private:
-    static QString typeName(QJsonValue::Type type)
-    {
-        switch (type) {
-        case QJsonValue::String:
-            return RunbookParser::tr("a string");
-        case QJsonValue::Array:
-            return RunbookParser::tr("an array");
-        case QJsonValue::Object:
-            return RunbookParser::tr("an object");
-        case QJsonValue::Double:
-            return RunbookParser::tr("a number");
-        default:
-            return RunbookParser::tr("another type");
-        }
-    }
-
-    void report(RunbookProblem::Level level, const QString &pointer, const QString &message)
-    {
-        const QString path = JsonLineIndex::readablePath(pointer);
-        problems.append({level, m_file, m_index.lineOf(pointer),
-                         path.isEmpty() ? message : path + QStringLiteral(": ") + message});
-    }
-
-    JsonLineIndex m_index;
-    QString m_file;
-    QString m_language;
-};
-
-QList<RunbookPlaceholder> readPlaceholders(Reader &reader, const QJsonObject &root)
+QList<RunbookPlaceholder> readPlaceholders(RunbookFieldReader &reader, const QJsonObject &root)
 {
     QList<RunbookPlaceholder> placeholders;
     const auto array =
@@ -236,7 +69,7 @@ QList<RunbookPlaceholder> readPlaceholders(Reader &reader, const QJsonObject &ro
     return placeholders;
 }
 
-QList<RunbookCommand> readCommands(Reader &reader, const QJsonObject &step,
+QList<RunbookCommand> readCommands(RunbookFieldReader &reader, const QJsonObject &step,
                                    const QString &stepPointer,
                                    const QList<RunbookPlaceholder> &placeholders,
                                    QSet<QString> &used)
@@ -260,7 +93,8 @@ QList<RunbookCommand> readCommands(Reader &reader, const QJsonObject &step,
         reader.checkFields(
             item, pointer,
             {QStringLiteral("label"), QStringLiteral("kind"), QStringLiteral("command")});
-        const Text label = reader.text(item, pointer, QStringLiteral("label"), true);
+        const RunbookFieldReader::Text label =
+            reader.text(item, pointer, QStringLiteral("label"), true);
         RunbookCommand::Kind kind = RunbookCommand::Kind::Shell;
         if (const auto kindName =
                 reader.member(item, pointer, QStringLiteral("kind"), QJsonValue::String, false)) {
@@ -273,7 +107,8 @@ QList<RunbookCommand> readCommands(Reader &reader, const QJsonObject &step,
                                  .arg(kindName->toString()));
             }
         }
-        const Text text = reader.text(item, pointer, QStringLiteral("command"), true);
+        const RunbookFieldReader::Text text =
+            reader.text(item, pointer, QStringLiteral("command"), true);
         for (const QString &variant : text.variants) {
             for (const QString &name : RunbookPlaceholders::namesIn(variant)) {
                 used.insert(name);
@@ -293,7 +128,7 @@ QList<RunbookCommand> readCommands(Reader &reader, const QJsonObject &step,
     return commands;
 }
 
-QList<RunbookStep> readSteps(Reader &reader, const QJsonObject &root,
+QList<RunbookStep> readSteps(RunbookFieldReader &reader, const QJsonObject &root,
                              const QList<RunbookPlaceholder> &placeholders)
 {
     QList<RunbookStep> steps;
@@ -358,7 +193,7 @@ QList<RunbookStep> readSteps(Reader &reader, const QJsonObject &root,
     return steps;
 }
 
-QStringList readAlerts(Reader &reader, const QJsonObject &root)
+QStringList readAlerts(RunbookFieldReader &reader, const QJsonObject &root)
 {
     QStringList alerts;
     const auto array =
@@ -405,10 +240,10 @@ RunbookParseResult RunbookParser::parse(const QByteArray &json, const QString &f
                                 tr("not valid JSON: %1").arg(parseError.errorString())});
         return result;
     }
-    Reader reader(json, file, m_language);
+    RunbookFieldReader reader(json, file, m_language);
     if (!document.isObject()) {
         reader.error(QString(), tr("a runbook file must hold one JSON object"));
-        result.problems = reader.problems;
+        result.problems = reader.problems();
         return result;
     }
     const QJsonObject root = document.object();
@@ -446,15 +281,15 @@ RunbookParseResult RunbookParser::parse(const QByteArray &json, const QString &f
     runbook.placeholders = readPlaceholders(reader, root);
     runbook.steps = readSteps(reader, root, runbook.placeholders);
 
-    result.problems = reader.problems;
+    result.problems = reader.problems();
     std::stable_sort(
         result.problems.begin(), result.problems.end(),
         [](const RunbookProblem &a, const RunbookProblem &b) { return a.line < b.line; });
-    if (reader.failed)
+    if (reader.failed())
         return result;
     runbook.language = m_language;
     runbook.sourcePath = file;
-    runbook.untranslated = reader.untranslated;
+    runbook.untranslated = reader.untranslated();
     result.runbook = runbook;
     return result;
 }

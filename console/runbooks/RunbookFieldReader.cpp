@@ -61,8 +61,6 @@ RunbookFieldReader::Text RunbookFieldReader::text(const QJsonObject &object, con
     if (!object.contains(key)) {
         if (required)
             error(pointer, tr("missing field \"%1\"").arg(key));
-        else
-            result.ok = true;
         return result;
     }
     const QJsonValue value = object.value(key);
@@ -99,7 +97,6 @@ RunbookFieldReader::Text RunbookFieldReader::text(const QJsonObject &object, con
             return result;
         }
     }
-    result.ok = true;
     return result;
 }
 

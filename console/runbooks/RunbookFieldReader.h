@@ -20,7 +20,6 @@ public:
     // A text field: the variant picked, and every variant it has (for checks on all of them).
     struct Text
     {
-        bool ok = false;
         QString picked;
         QStringList variants;
     };

@@ -109,18 +109,20 @@ QList<RunbookCommand> readCommands(RunbookFieldReader &reader, const QJsonObject
         }
         const RunbookFieldReader::Text text =
             reader.text(item, pointer, QStringLiteral("command"), true);
-        for (const QString &variant : text.variants) {
-            for (const QString &name : RunbookPlaceholders::namesIn(variant)) {
-                used.insert(name);
-                const bool declared =
-                    std::any_of(placeholders.begin(), placeholders.end(),
-                                [&](const RunbookPlaceholder &p) { return p.name == name; });
-                if (!declared) {
-                    reader.error(JsonLineIndex::childPointer(pointer, QStringLiteral("command")),
-                                 RunbookParser::tr("placeholder {%1} is not declared in "
-                                                   "\"placeholders\"")
-                                     .arg(name));
-                }
+        QStringList names; // of every language's variant, each once
+        for (const QString &variant : text.variants)
+            names += RunbookPlaceholders::namesIn(variant);
+        names.removeDuplicates();
+        for (const QString &name : std::as_const(names)) {
+            used.insert(name);
+            const bool declared =
+                std::any_of(placeholders.begin(), placeholders.end(),
+                            [&](const RunbookPlaceholder &p) { return p.name == name; });
+            if (!declared) {
+                reader.error(JsonLineIndex::childPointer(pointer, QStringLiteral("command")),
+                             RunbookParser::tr("placeholder {%1} is not declared in "
+                                               "\"placeholders\"")
+                                 .arg(name));
             }
         }
         commands.append({label.picked, text.picked, kind});

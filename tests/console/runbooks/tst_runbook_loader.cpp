@@ -309,6 +309,22 @@ private Q_SLOTS:
             QVERIFY(library.contains(id));
     }
 
+    // A placeholder missing from both languages of a command is one mistake, reported once.
+    void undeclaredPlaceholderReportedOnce()
+    {
+        QByteArray json = minimalRunbook(QStringLiteral("once"), QStringLiteral("Once"));
+        json.replace("\"explanation\": \"Do something.\"",
+                     "\"explanation\": \"Do something.\", \"commands\": [{\"label\": \"Pods\", "
+                     "\"command\": {\"en\": \"kubectl get pods -n {ns} # en\", "
+                     "\"fr\": \"kubectl get pods -n {ns} # fr\"}}]");
+        const RunbookParseResult parsed =
+            RunbookParser(QStringLiteral("fr")).parse(json, QStringLiteral("once.json"));
+        QVERIFY(!parsed.runbook);
+        QCOMPARE(parsed.problems.size(), 1);
+        QVERIFY2(parsed.problems.first().message.contains(QStringLiteral("{ns}")),
+                 qPrintable(describe(parsed.problems)));
+    }
+
     void sameIdTwiceInAFolder()
     {
         QTemporaryDir dir;

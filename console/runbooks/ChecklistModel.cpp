@@ -72,9 +72,11 @@ QVariant ChecklistModel::data(const QModelIndex &index, int role) const
     case SkipReasonRole:
         return m_session->skipReason(row);
     case NotesRole: {
-        QStringList notes;
-        for (const ChecklistSession::Note &note : m_session->notesForStep(row))
-            notes.append(note.text);
+        QVariantList notes;
+        for (const ChecklistSession::Note &note : m_session->notesForStep(row)) {
+            notes.append(
+                QVariantMap{{QStringLiteral("at"), note.at}, {QStringLiteral("text"), note.text}});
+        }
         return notes;
     }
     default:

@@ -23,7 +23,7 @@ public:
         StateRole,      // int(ChecklistSession::StepState)
         ChangedAtRole,  // QDateTime (UTC) when done or skipped
         SkipReasonRole, // QString
-        NotesRole,      // QStringList of the step's notes, oldest first
+        NotesRole,      // QVariantList of QVariantMap {"at" (UTC), "text"}, oldest first
     };
     Q_ENUM(Role)
 

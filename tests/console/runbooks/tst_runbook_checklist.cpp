@@ -197,11 +197,15 @@ private Q_SLOTS:
                  QStringLiteral("no PostgreSQL"));
         QCOMPARE(second.data(ChecklistModel::ChangedAtRole).toDateTime(), kStart.addSecs(30));
 
+        m_now = kStart.addSecs(45);
         session.addNote(QStringLiteral("two pods at 95 %"), 0);
         QCOMPARE(dataChanged.size(), 2);
         QCOMPARE(dataChanged.at(1).at(0).toModelIndex().row(), 0);
-        QCOMPARE(first.data(ChecklistModel::NotesRole).toStringList(),
-                 QStringList({QStringLiteral("two pods at 95 %")}));
+        const QVariantList notes = first.data(ChecklistModel::NotesRole).toList();
+        QCOMPARE(notes.size(), 1);
+        QCOMPARE(notes.at(0).toMap().value(QStringLiteral("text")).toString(),
+                 QStringLiteral("two pods at 95 %"));
+        QCOMPARE(notes.at(0).toMap().value(QStringLiteral("at")).toDateTime(), kStart.addSecs(45));
 
         // Ticking the box in a view marks the step done; unticking reopens it.
         QVERIFY(model.setData(first, Qt::Checked, Qt::CheckStateRole));

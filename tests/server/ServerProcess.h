@@ -30,6 +30,7 @@ public:
     int exitCode() const { return m_process.exitCode(); }
     QProcess::ExitStatus exitStatus() const { return m_process.exitStatus(); }
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    qint64 processId() const { return m_process.processId(); }
 
     quint16 httpPort() const { return m_httpPort; }
     quint16 webSocketPort() const { return m_webSocketPort; }

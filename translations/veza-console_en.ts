@@ -48,6 +48,441 @@
     </message>
 </context>
 <context>
+    <name>IncidentMarkdown</name>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>Incident</translation>
+    </message>
+    <message>
+        <source>No events were recorded.</source>
+        <translation>No events were recorded.</translation>
+    </message>
+    <message>
+        <source>Start: %1 %2</source>
+        <translation>Start: %1 %2</translation>
+    </message>
+    <message>
+        <source>End: %1 %2</source>
+        <translation>End: %1 %2</translation>
+    </message>
+    <message>
+        <source>Duration: %1</source>
+        <translation>Duration: %1</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Timeline</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>What</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Checklists</source>
+        <translation>Checklists</translation>
+    </message>
+    <message>
+        <source>Started %1, finished %2; %3 of %4 steps done, %5 skipped.</source>
+        <translation>Started %1, finished %2; %3 of %4 steps done, %5 skipped.</translation>
+    </message>
+    <message>
+        <source>Started %1, not finished; %2 of %3 steps done, %4 skipped.</source>
+        <translation>Started %1, not finished; %2 of %3 steps done, %4 skipped.</translation>
+    </message>
+    <message>
+        <source>%1 (done %2)</source>
+        <translation>%1 (done %2)</translation>
+    </message>
+    <message>
+        <source>~~%1~~ (skipped %2)</source>
+        <translation>~~%1~~ (skipped %2)</translation>
+    </message>
+    <message>
+        <source>~~%1~~ (skipped %2: %3)</source>
+        <translation>~~%1~~ (skipped %2: %3)</translation>
+    </message>
+</context>
+<context>
+    <name>OncallAlertRules</name>
+    <message>
+        <source>expected NAME EXPRESSION for DURATION severity SEVERITY runbook RUNBOOK</source>
+        <translation>expected NAME EXPRESSION for DURATION severity SEVERITY runbook RUNBOOK</translation>
+    </message>
+    <message>
+        <source>invalid alert name &quot;%1&quot;</source>
+        <translation>invalid alert name &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>invalid expression &quot;%1&quot;</source>
+        <translation>invalid expression &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>invalid window &quot;%1&quot;</source>
+        <translation>invalid window &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>unknown figure &quot;%1&quot;</source>
+        <translation>unknown figure &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>invalid threshold &quot;%1&quot;</source>
+        <translation>invalid threshold &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>invalid duration &quot;%1&quot;</source>
+        <translation>invalid duration &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>unknown severity &quot;%1&quot; (critical, warning or info)</source>
+        <translation>unknown severity &quot;%1&quot; (critical, warning or info)</translation>
+    </message>
+    <message>
+        <source>invalid runbook id &quot;%1&quot;</source>
+        <translation>invalid runbook id &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>%1 is already defined on line %2</source>
+        <translation>%1 is already defined on line %2</translation>
+    </message>
+</context>
+<context>
+    <name>OncallAlerts</name>
+    <message>
+        <source>critical</source>
+        <translation>critical</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>warning</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>info</translation>
+    </message>
+</context>
+<context>
+    <name>OncallFigures</name>
+    <message>
+        <source>Server alive</source>
+        <translation>Server alive</translation>
+    </message>
+    <message>
+        <source>Server ready</source>
+        <translation>Server ready</translation>
+    </message>
+    <message>
+        <source>WebSocket connections</source>
+        <translation>WebSocket connections</translation>
+    </message>
+    <message>
+        <source>Active users</source>
+        <translation>Active users</translation>
+    </message>
+    <message>
+        <source>Chat messages</source>
+        <translation>Chat messages</translation>
+    </message>
+    <message>
+        <source>HTTP latency P99</source>
+        <translation>HTTP latency P99</translation>
+    </message>
+    <message>
+        <source>Message latency P99</source>
+        <translation>Message latency P99</translation>
+    </message>
+    <message>
+        <source>HTTP errors (5xx)</source>
+        <translation>HTTP errors (5xx)</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Memory</translation>
+    </message>
+    <message>
+        <source>Live streams</source>
+        <translation>Live streams</translation>
+    </message>
+    <message>
+        <source>Listeners</source>
+        <translation>Listeners</translation>
+    </message>
+    <message>
+        <source>Degraded stream quality</source>
+        <translation>Degraded stream quality</translation>
+    </message>
+    <message>
+        <source>Database query P99</source>
+        <translation>Database query P99</translation>
+    </message>
+    <message>
+        <source>Message delivery success</source>
+        <translation>Message delivery success</translation>
+    </message>
+    <message>
+        <source>Slow consumer disconnects</source>
+        <translation>Slow consumer disconnects</translation>
+    </message>
+    <message>
+        <source>Open files</source>
+        <translation>Open files</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>%1/min</source>
+        <translation>%1/min</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>passing</source>
+        <translation>passing</translation>
+    </message>
+    <message>
+        <source>failing</source>
+        <translation>failing</translation>
+    </message>
+    <message>
+        <source>&lt; %1</source>
+        <translation>&lt; %1</translation>
+    </message>
+    <message>
+        <source>&gt; %1</source>
+        <translation>&gt; %1</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>warning</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>critical</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unknown</translation>
+    </message>
+</context>
+<context>
+    <name>OncallSource</name>
+    <message>
+        <source>connected</source>
+        <translation>connected</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <translation>degraded</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>unreachable</translation>
+    </message>
+    <message>
+        <source>waiting for the first sample</source>
+        <translation>waiting for the first sample</translation>
+    </message>
+</context>
+<context>
+    <name>RunbookFieldReader</name>
+    <message>
+        <source>unknown field, ignored (known: %1)</source>
+        <translation>unknown field, ignored (known: %1)</translation>
+    </message>
+    <message>
+        <source>missing field &quot;%1&quot;</source>
+        <translation>missing field &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>must be %1</source>
+        <translation>must be %1</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>must be a string</translation>
+    </message>
+    <message>
+        <source>no English text (&quot;en&quot;), which every language falls back to</source>
+        <translation>no English text (&quot;en&quot;), which every language falls back to</translation>
+    </message>
+    <message>
+        <source>must be a string or an object of translations such as {&quot;en&quot;: &quot;...&quot;, &quot;fr&quot;: &quot;...&quot;}</source>
+        <translation>must be a string or an object of translations such as {&quot;en&quot;: &quot;...&quot;, &quot;fr&quot;: &quot;...&quot;}</translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation>must not be empty</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an id: use lower-case letters, digits and &apos;-&apos;, starting with a letter or digit</source>
+        <translation>&quot;%1&quot; is not an id: use lower-case letters, digits and &apos;-&apos;, starting with a letter or digit</translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation>a string</translation>
+    </message>
+    <message>
+        <source>an array</source>
+        <translation>an array</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>an object</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>a number</translation>
+    </message>
+    <message>
+        <source>another type</source>
+        <translation>another type</translation>
+    </message>
+</context>
+<context>
+    <name>RunbookLoader</name>
+    <message>
+        <source>cannot read the file: %1</source>
+        <translation>cannot read the file: %1</translation>
+    </message>
+    <message>
+        <source>id: &quot;%1&quot; is already the id of %2 in the same folder</source>
+        <translation>id: &quot;%1&quot; is already the id of %2 in the same folder</translation>
+    </message>
+</context>
+<context>
+    <name>RunbookParser</name>
+    <message>
+        <source>a placeholder must be an object</source>
+        <translation>a placeholder must be an object</translation>
+    </message>
+    <message>
+        <source>placeholder name &quot;%1&quot; must be a lower-case letter then letters, digits or &apos;_&apos;</source>
+        <translation>placeholder name &quot;%1&quot; must be a lower-case letter then letters, digits or &apos;_&apos;</translation>
+    </message>
+    <message>
+        <source>placeholder &quot;%1&quot; is declared twice</source>
+        <translation>placeholder &quot;%1&quot; is declared twice</translation>
+    </message>
+    <message>
+        <source>a command must be an object with &quot;label&quot; and &quot;command&quot;</source>
+        <translation>a command must be an object with &quot;label&quot; and &quot;command&quot;</translation>
+    </message>
+    <message>
+        <source>unknown command kind &quot;%1&quot; (known: shell, promql)</source>
+        <translation>unknown command kind &quot;%1&quot; (known: shell, promql)</translation>
+    </message>
+    <message>
+        <source>placeholder {%1} is not declared in &quot;placeholders&quot;</source>
+        <translation>placeholder {%1} is not declared in &quot;placeholders&quot;</translation>
+    </message>
+    <message>
+        <source>must hold at least one step</source>
+        <translation>must hold at least one step</translation>
+    </message>
+    <message>
+        <source>a step must be an object</source>
+        <translation>a step must be an object</translation>
+    </message>
+    <message>
+        <source>duplicate step id &quot;%1&quot; (first at line %2)</source>
+        <translation>duplicate step id &quot;%1&quot; (first at line %2)</translation>
+    </message>
+    <message>
+        <source>unknown figure key &quot;%1&quot; (known: %2)</source>
+        <translation>unknown figure key &quot;%1&quot; (known: %2)</translation>
+    </message>
+    <message>
+        <source>placeholder &quot;%1&quot; is declared but no command uses it</source>
+        <translation>placeholder &quot;%1&quot; is declared but no command uses it</translation>
+    </message>
+    <message>
+        <source>an alert name must be a string</source>
+        <translation>an alert name must be a string</translation>
+    </message>
+    <message>
+        <source>unknown alert name &quot;%1&quot; (known: %2)</source>
+        <translation>unknown alert name &quot;%1&quot; (known: %2)</translation>
+    </message>
+    <message>
+        <source>not valid JSON: %1</source>
+        <translation>not valid JSON: %1</translation>
+    </message>
+    <message>
+        <source>a runbook file must hold one JSON object</source>
+        <translation>a runbook file must hold one JSON object</translation>
+    </message>
+    <message>
+        <source>%1 is not a schema this console reads (it reads %2)</source>
+        <translation>%1 is not a schema this console reads (it reads %2)</translation>
+    </message>
+    <message>
+        <source>unknown severity &quot;%1&quot; (known: %2)</source>
+        <translation>unknown severity &quot;%1&quot; (known: %2)</translation>
+    </message>
+</context>
+<context>
+    <name>RunbookProblem</name>
+    <message>
+        <source>error</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>warning</translation>
+    </message>
+</context>
+<context>
     <name>ServerProfile</name>
     <message>
         <source>Enter the server&apos;s address, for example http://127.0.0.1:8080</source>
@@ -64,6 +499,72 @@
     <message>
         <source>The WebSocket address starts with ws:// or wss://</source>
         <translation>The WebSocket address starts with ws:// or wss://</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineEvent</name>
+    <message>
+        <source>Alert fired</source>
+        <translation>Alert fired</translation>
+    </message>
+    <message>
+        <source>Alert resolved</source>
+        <translation>Alert resolved</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Checklist started</source>
+        <translation>Checklist started</translation>
+    </message>
+    <message>
+        <source>Step done</source>
+        <translation>Step done</translation>
+    </message>
+    <message>
+        <source>Step skipped</source>
+        <translation>Step skipped</translation>
+    </message>
+    <message>
+        <source>Step reopened</source>
+        <translation>Step reopened</translation>
+    </message>
+    <message>
+        <source>Checklist finished</source>
+        <translation>Checklist finished</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>What</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
     </message>
 </context>
 <context>
@@ -338,6 +839,22 @@
         <source>&amp;Users</source>
         <translation>&amp;Users</translation>
     </message>
+    <message>
+        <source>&amp;On-call</source>
+        <translation>&amp;On-call</translation>
+    </message>
+    <message>
+        <source>Run&amp;books</source>
+        <translation>Run&amp;books</translation>
+    </message>
+    <message>
+        <source>Alert %1 (%2): %3</source>
+        <translation>Alert %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Alert %1</source>
+        <translation>Alert %1</translation>
+    </message>
 </context>
 <context>
     <name>veza::console::ModerationDesk</name>
@@ -478,6 +995,32 @@
     <message>
         <source>%1; retrying in %2 s</source>
         <translation>%1; retrying in %2 s</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::OncallDesk</name>
+    <message>
+        <source>On-call session</source>
+        <translation>On-call session</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::OncallView</name>
+    <message>
+        <source>Not connected</source>
+        <translation>Not connected</translation>
+    </message>
+    <message>
+        <source>Alerts firing (double click: the runbook):</source>
+        <translation>Alerts firing (double click: the runbook):</translation>
+    </message>
+    <message>
+        <source>Figures of the whole deployment, from Prometheus: %1</source>
+        <translation>Figures of the whole deployment, from Prometheus: %1</translation>
+    </message>
+    <message>
+        <source>Figures of this server, from its /metrics: %1</source>
+        <translation>Figures of this server, from its /metrics: %1</translation>
     </message>
 </context>
 <context>
@@ -726,6 +1269,45 @@
     <message>
         <source>%1 is a moderator of %2</source>
         <translation>%1 is a moderator of %2</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::RunbookView</name>
+    <message>
+        <source>&amp;Work this runbook</source>
+        <translation>&amp;Work this runbook</translation>
+    </message>
+    <message>
+        <source>Pick a runbook, or double click a firing alert</source>
+        <translation>Pick a runbook, or double click a firing alert</translation>
+    </message>
+    <message>
+        <source>A note for the timeline, then Enter</source>
+        <translation>A note for the timeline, then Enter</translation>
+    </message>
+    <message>
+        <source>E&amp;xport as Markdown...</source>
+        <translation>E&amp;xport as Markdown...</translation>
+    </message>
+    <message>
+        <source>Export the incident timeline</source>
+        <translation>Export the incident timeline</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>Runbooks:</source>
+        <translation>Runbooks:</translation>
+    </message>
+    <message>
+        <source>Incident timeline:</source>
+        <translation>Incident timeline:</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Now:&lt;/b&gt; %1 = %2 (target %3)&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Now:&lt;/b&gt; %1 = %2 (target %3)&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -1194,6 +1776,144 @@
     <message>
         <source>Not lifted: %1</source>
         <translation>Not lifted: %1</translation>
+    </message>
+</context>
+<context>
+    <name>veza::oncall::AlertsModel</name>
+    <message>
+        <source>Alert</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Runbook</source>
+        <translation>Runbook</translation>
+    </message>
+</context>
+<context>
+    <name>veza::oncall::FiguresModel</name>
+    <message>
+        <source>Key</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>Figure</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+</context>
+<context>
+    <name>veza::oncall::MetricsSampler</name>
+    <message>
+        <source>not configured</source>
+        <translation>not configured</translation>
+    </message>
+    <message>
+        <source>no answer within %1 ms</source>
+        <translation>no answer within %1 ms</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>no answer</translation>
+    </message>
+    <message>
+        <source>alive</source>
+        <translation>alive</translation>
+    </message>
+    <message>
+        <source>stalled</source>
+        <translation>stalled</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <source>not ready</source>
+        <translation>not ready</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>line %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>/metrics: %n unreadable line(s)</source>
+        <translation>
+            <numerusform>/metrics: %n unreadable line</numerusform>
+            <numerusform>/metrics: %n unreadable lines</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>/metrics: HTTP %1</source>
+        <translation>/metrics: HTTP %1</translation>
+    </message>
+    <message>
+        <source>/metrics: %1</source>
+        <translation>/metrics: %1</translation>
+    </message>
+    <message>
+        <source>/health/live: %1</source>
+        <translation>/health/live: %1</translation>
+    </message>
+    <message>
+        <source>/health/ready: %1</source>
+        <translation>/health/ready: %1</translation>
+    </message>
+    <message>
+        <source>no server address configured</source>
+        <translation>no server address configured</translation>
+    </message>
+</context>
+<context>
+    <name>veza::oncall::PrometheusSource</name>
+    <message>
+        <source>no Prometheus address configured</source>
+        <translation>no Prometheus address configured</translation>
+    </message>
+    <message>
+        <source>no answer within %1 ms</source>
+        <translation>no answer within %1 ms</translation>
+    </message>
+    <message>
+        <source>%1 (job %2) is down</source>
+        <translation>%1 (job %2) is down</translation>
+    </message>
+    <message>
+        <source>%1 of %2 up</source>
+        <translation>%1 of %2 up</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n requests)</source>
+        <translation>
+            <numerusform>%1 (%n request)</numerusform>
+            <numerusform>%1 (%n requests)</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -48,6 +48,441 @@
     </message>
 </context>
 <context>
+    <name>IncidentMarkdown</name>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>Incident</translation>
+    </message>
+    <message>
+        <source>No events were recorded.</source>
+        <translation>Aucun événement n’a été enregistré.</translation>
+    </message>
+    <message>
+        <source>Start: %1 %2</source>
+        <translation>Début : %1 %2</translation>
+    </message>
+    <message>
+        <source>End: %1 %2</source>
+        <translation>Fin : %1 %2</translation>
+    </message>
+    <message>
+        <source>Duration: %1</source>
+        <translation>Durée : %1</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Chronologie</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Événement</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Qui</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Quoi</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Checklists</source>
+        <translation>Listes de contrôle</translation>
+    </message>
+    <message>
+        <source>Started %1, finished %2; %3 of %4 steps done, %5 skipped.</source>
+        <translation>Commencée à %1, terminée à %2 ; %3 étapes sur %4 effectuées, %5 sautées.</translation>
+    </message>
+    <message>
+        <source>Started %1, not finished; %2 of %3 steps done, %4 skipped.</source>
+        <translation>Commencée à %1, non terminée ; %2 étapes sur %3 effectuées, %4 sautées.</translation>
+    </message>
+    <message>
+        <source>%1 (done %2)</source>
+        <translation>%1 (effectuée à %2)</translation>
+    </message>
+    <message>
+        <source>~~%1~~ (skipped %2)</source>
+        <translation>~~%1~~ (sautée à %2)</translation>
+    </message>
+    <message>
+        <source>~~%1~~ (skipped %2: %3)</source>
+        <translation>~~%1~~ (sautée à %2 : %3)</translation>
+    </message>
+</context>
+<context>
+    <name>OncallAlertRules</name>
+    <message>
+        <source>expected NAME EXPRESSION for DURATION severity SEVERITY runbook RUNBOOK</source>
+        <translation>attendu : NOM EXPRESSION for DURÉE severity GRAVITÉ runbook PROCÉDURE</translation>
+    </message>
+    <message>
+        <source>invalid alert name &quot;%1&quot;</source>
+        <translation>nom d’alerte invalide « %1 »</translation>
+    </message>
+    <message>
+        <source>invalid expression &quot;%1&quot;</source>
+        <translation>expression invalide « %1 »</translation>
+    </message>
+    <message>
+        <source>invalid window &quot;%1&quot;</source>
+        <translation>fenêtre invalide « %1 »</translation>
+    </message>
+    <message>
+        <source>unknown figure &quot;%1&quot;</source>
+        <translation>indicateur inconnu « %1 »</translation>
+    </message>
+    <message>
+        <source>invalid threshold &quot;%1&quot;</source>
+        <translation>seuil invalide « %1 »</translation>
+    </message>
+    <message>
+        <source>invalid duration &quot;%1&quot;</source>
+        <translation>durée invalide « %1 »</translation>
+    </message>
+    <message>
+        <source>unknown severity &quot;%1&quot; (critical, warning or info)</source>
+        <translation>gravité inconnue « %1 » (critical, warning ou info)</translation>
+    </message>
+    <message>
+        <source>invalid runbook id &quot;%1&quot;</source>
+        <translation>identifiant de procédure invalide « %1 »</translation>
+    </message>
+    <message>
+        <source>%1 is already defined on line %2</source>
+        <translation>%1 est déjà défini à la ligne %2</translation>
+    </message>
+</context>
+<context>
+    <name>OncallAlerts</name>
+    <message>
+        <source>critical</source>
+        <translation>critique</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>avertissement</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>info</translation>
+    </message>
+</context>
+<context>
+    <name>OncallFigures</name>
+    <message>
+        <source>Server alive</source>
+        <translation>Serveur en vie</translation>
+    </message>
+    <message>
+        <source>Server ready</source>
+        <translation>Serveur prêt</translation>
+    </message>
+    <message>
+        <source>WebSocket connections</source>
+        <translation>Connexions WebSocket</translation>
+    </message>
+    <message>
+        <source>Active users</source>
+        <translation>Utilisateurs actifs</translation>
+    </message>
+    <message>
+        <source>Chat messages</source>
+        <translation>Messages de discussion</translation>
+    </message>
+    <message>
+        <source>HTTP latency P99</source>
+        <translation>Latence HTTP P99</translation>
+    </message>
+    <message>
+        <source>Message latency P99</source>
+        <translation>Latence des messages P99</translation>
+    </message>
+    <message>
+        <source>HTTP errors (5xx)</source>
+        <translation>Erreurs HTTP (5xx)</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Mémoire</translation>
+    </message>
+    <message>
+        <source>Live streams</source>
+        <translation>Flux en direct</translation>
+    </message>
+    <message>
+        <source>Listeners</source>
+        <translation>Auditeurs</translation>
+    </message>
+    <message>
+        <source>Degraded stream quality</source>
+        <translation>Qualité de flux dégradée</translation>
+    </message>
+    <message>
+        <source>Database query P99</source>
+        <translation>Requêtes de base de données P99</translation>
+    </message>
+    <message>
+        <source>Message delivery success</source>
+        <translation>Remise des messages réussie</translation>
+    </message>
+    <message>
+        <source>Slow consumer disconnects</source>
+        <translation>Déconnexions de clients lents</translation>
+    </message>
+    <message>
+        <source>Open files</source>
+        <translation>Fichiers ouverts</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>%1/min</source>
+        <translation>%1/min</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>passing</source>
+        <translation>réussi</translation>
+    </message>
+    <message>
+        <source>failing</source>
+        <translation>en échec</translation>
+    </message>
+    <message>
+        <source>&lt; %1</source>
+        <translation>&lt; %1</translation>
+    </message>
+    <message>
+        <source>&gt; %1</source>
+        <translation>&gt; %1</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>avertissement</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>critique</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+</context>
+<context>
+    <name>OncallSource</name>
+    <message>
+        <source>connected</source>
+        <translation>connecté</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <translation>dégradé</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>injoignable</translation>
+    </message>
+    <message>
+        <source>waiting for the first sample</source>
+        <translation>en attente du premier échantillon</translation>
+    </message>
+</context>
+<context>
+    <name>RunbookFieldReader</name>
+    <message>
+        <source>unknown field, ignored (known: %1)</source>
+        <translation>champ inconnu, ignoré (connus : %1)</translation>
+    </message>
+    <message>
+        <source>missing field &quot;%1&quot;</source>
+        <translation>champ « %1 » manquant</translation>
+    </message>
+    <message>
+        <source>must be %1</source>
+        <translation>doit être %1</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>doit être une chaîne</translation>
+    </message>
+    <message>
+        <source>no English text (&quot;en&quot;), which every language falls back to</source>
+        <translation>aucun texte anglais (« en »), sur lequel toutes les langues se rabattent</translation>
+    </message>
+    <message>
+        <source>must be a string or an object of translations such as {&quot;en&quot;: &quot;...&quot;, &quot;fr&quot;: &quot;...&quot;}</source>
+        <translation>doit être une chaîne ou un objet de traductions comme {&quot;en&quot;: &quot;...&quot;, &quot;fr&quot;: &quot;...&quot;}</translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation>ne doit pas être vide</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an id: use lower-case letters, digits and &apos;-&apos;, starting with a letter or digit</source>
+        <translation>« %1 » n’est pas un identifiant : utilisez des lettres minuscules, des chiffres et « - », en commençant par une lettre ou un chiffre</translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation>une chaîne</translation>
+    </message>
+    <message>
+        <source>an array</source>
+        <translation>un tableau</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>un objet</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>un nombre</translation>
+    </message>
+    <message>
+        <source>another type</source>
+        <translation>un autre type</translation>
+    </message>
+</context>
+<context>
+    <name>RunbookLoader</name>
+    <message>
+        <source>cannot read the file: %1</source>
+        <translation>impossible de lire le fichier : %1</translation>
+    </message>
+    <message>
+        <source>id: &quot;%1&quot; is already the id of %2 in the same folder</source>
+        <translation>id : « %1 » est déjà l’identifiant de %2 dans le même dossier</translation>
+    </message>
+</context>
+<context>
+    <name>RunbookParser</name>
+    <message>
+        <source>a placeholder must be an object</source>
+        <translation>une variable doit être un objet</translation>
+    </message>
+    <message>
+        <source>placeholder name &quot;%1&quot; must be a lower-case letter then letters, digits or &apos;_&apos;</source>
+        <translation>le nom de variable « %1 » doit commencer par une lettre minuscule suivie de lettres, de chiffres ou de « _ »</translation>
+    </message>
+    <message>
+        <source>placeholder &quot;%1&quot; is declared twice</source>
+        <translation>la variable « %1 » est déclarée deux fois</translation>
+    </message>
+    <message>
+        <source>a command must be an object with &quot;label&quot; and &quot;command&quot;</source>
+        <translation>une commande doit être un objet avec « label » et « command »</translation>
+    </message>
+    <message>
+        <source>unknown command kind &quot;%1&quot; (known: shell, promql)</source>
+        <translation>type de commande inconnu « %1 » (connus : shell, promql)</translation>
+    </message>
+    <message>
+        <source>placeholder {%1} is not declared in &quot;placeholders&quot;</source>
+        <translation>la variable {%1} n’est pas déclarée dans « placeholders »</translation>
+    </message>
+    <message>
+        <source>must hold at least one step</source>
+        <translation>doit contenir au moins une étape</translation>
+    </message>
+    <message>
+        <source>a step must be an object</source>
+        <translation>une étape doit être un objet</translation>
+    </message>
+    <message>
+        <source>duplicate step id &quot;%1&quot; (first at line %2)</source>
+        <translation>identifiant d’étape « %1 » en double (première occurrence à la ligne %2)</translation>
+    </message>
+    <message>
+        <source>unknown figure key &quot;%1&quot; (known: %2)</source>
+        <translation>clé d’indicateur inconnue « %1 » (connues : %2)</translation>
+    </message>
+    <message>
+        <source>placeholder &quot;%1&quot; is declared but no command uses it</source>
+        <translation>la variable « %1 » est déclarée mais aucune commande ne l’utilise</translation>
+    </message>
+    <message>
+        <source>an alert name must be a string</source>
+        <translation>un nom d’alerte doit être une chaîne</translation>
+    </message>
+    <message>
+        <source>unknown alert name &quot;%1&quot; (known: %2)</source>
+        <translation>nom d’alerte inconnu « %1 » (connus : %2)</translation>
+    </message>
+    <message>
+        <source>not valid JSON: %1</source>
+        <translation>JSON invalide : %1</translation>
+    </message>
+    <message>
+        <source>a runbook file must hold one JSON object</source>
+        <translation>un fichier de procédure doit contenir un seul objet JSON</translation>
+    </message>
+    <message>
+        <source>%1 is not a schema this console reads (it reads %2)</source>
+        <translation>%1 n’est pas un schéma lu par cette console (elle lit %2)</translation>
+    </message>
+    <message>
+        <source>unknown severity &quot;%1&quot; (known: %2)</source>
+        <translation>gravité inconnue « %1 » (connues : %2)</translation>
+    </message>
+</context>
+<context>
+    <name>RunbookProblem</name>
+    <message>
+        <source>error</source>
+        <translation>erreur</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>avertissement</translation>
+    </message>
+</context>
+<context>
     <name>ServerProfile</name>
     <message>
         <source>Enter the server&apos;s address, for example http://127.0.0.1:8080</source>
@@ -64,6 +499,72 @@
     <message>
         <source>The WebSocket address starts with ws:// or wss://</source>
         <translation>L’adresse WebSocket commence par ws:// ou wss://</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineEvent</name>
+    <message>
+        <source>Alert fired</source>
+        <translation>Alerte déclenchée</translation>
+    </message>
+    <message>
+        <source>Alert resolved</source>
+        <translation>Alerte résolue</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Checklist started</source>
+        <translation>Liste de contrôle commencée</translation>
+    </message>
+    <message>
+        <source>Step done</source>
+        <translation>Étape effectuée</translation>
+    </message>
+    <message>
+        <source>Step skipped</source>
+        <translation>Étape sautée</translation>
+    </message>
+    <message>
+        <source>Step reopened</source>
+        <translation>Étape rouverte</translation>
+    </message>
+    <message>
+        <source>Checklist finished</source>
+        <translation>Liste de contrôle terminée</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Événement</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Qui</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Quoi</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
     </message>
 </context>
 <context>
@@ -338,6 +839,22 @@
         <source>&amp;Users</source>
         <translation>&amp;Utilisateurs</translation>
     </message>
+    <message>
+        <source>&amp;On-call</source>
+        <translation>&amp;Astreinte</translation>
+    </message>
+    <message>
+        <source>Run&amp;books</source>
+        <translation>&amp;Procédures</translation>
+    </message>
+    <message>
+        <source>Alert %1 (%2): %3</source>
+        <translation>Alerte %1 (%2) : %3</translation>
+    </message>
+    <message>
+        <source>Alert %1</source>
+        <translation>Alerte %1</translation>
+    </message>
 </context>
 <context>
     <name>veza::console::ModerationDesk</name>
@@ -478,6 +995,32 @@
     <message>
         <source>%1; retrying in %2 s</source>
         <translation>%1 ; nouvel essai dans %2 s</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::OncallDesk</name>
+    <message>
+        <source>On-call session</source>
+        <translation>Session d’astreinte</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::OncallView</name>
+    <message>
+        <source>Not connected</source>
+        <translation>Non connecté</translation>
+    </message>
+    <message>
+        <source>Alerts firing (double click: the runbook):</source>
+        <translation>Alertes déclenchées (double clic : la procédure) :</translation>
+    </message>
+    <message>
+        <source>Figures of the whole deployment, from Prometheus: %1</source>
+        <translation>Indicateurs de tout le déploiement, depuis Prometheus : %1</translation>
+    </message>
+    <message>
+        <source>Figures of this server, from its /metrics: %1</source>
+        <translation>Indicateurs de ce serveur, depuis son /metrics : %1</translation>
     </message>
 </context>
 <context>
@@ -726,6 +1269,45 @@
     <message>
         <source>%1 is a moderator of %2</source>
         <translation>%1 est modérateur de %2</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::RunbookView</name>
+    <message>
+        <source>&amp;Work this runbook</source>
+        <translation>&amp;Suivre cette procédure</translation>
+    </message>
+    <message>
+        <source>Pick a runbook, or double click a firing alert</source>
+        <translation>Choisissez une procédure, ou double-cliquez sur une alerte déclenchée</translation>
+    </message>
+    <message>
+        <source>A note for the timeline, then Enter</source>
+        <translation>Une note pour la chronologie, puis Entrée</translation>
+    </message>
+    <message>
+        <source>E&amp;xport as Markdown...</source>
+        <translation>E&amp;xporter en Markdown...</translation>
+    </message>
+    <message>
+        <source>Export the incident timeline</source>
+        <translation>Exporter la chronologie de l’incident</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>Runbooks:</source>
+        <translation>Procédures :</translation>
+    </message>
+    <message>
+        <source>Incident timeline:</source>
+        <translation>Chronologie de l’incident :</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Now:&lt;/b&gt; %1 = %2 (target %3)&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Maintenant :&lt;/b&gt; %1 = %2 (objectif %3)&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -1194,6 +1776,144 @@
     <message>
         <source>Not lifted: %1</source>
         <translation>Non levée : %1</translation>
+    </message>
+</context>
+<context>
+    <name>veza::oncall::AlertsModel</name>
+    <message>
+        <source>Alert</source>
+        <translation>Alerte</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravité</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Depuis</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Runbook</source>
+        <translation>Procédure</translation>
+    </message>
+</context>
+<context>
+    <name>veza::oncall::FiguresModel</name>
+    <message>
+        <source>Key</source>
+        <translation>Clé</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>Indicateur</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+</context>
+<context>
+    <name>veza::oncall::MetricsSampler</name>
+    <message>
+        <source>not configured</source>
+        <translation>non configuré</translation>
+    </message>
+    <message>
+        <source>no answer within %1 ms</source>
+        <translation>aucune réponse en %1 ms</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>aucune réponse</translation>
+    </message>
+    <message>
+        <source>alive</source>
+        <translation>en vie</translation>
+    </message>
+    <message>
+        <source>stalled</source>
+        <translation>bloqué</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>prêt</translation>
+    </message>
+    <message>
+        <source>not ready</source>
+        <translation>pas prêt</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>ligne %1 : %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>/metrics: %n unreadable line(s)</source>
+        <translation>
+            <numerusform>/metrics : %n ligne illisible</numerusform>
+            <numerusform>/metrics : %n lignes illisibles</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>/metrics: HTTP %1</source>
+        <translation>/metrics : HTTP %1</translation>
+    </message>
+    <message>
+        <source>/metrics: %1</source>
+        <translation>/metrics : %1</translation>
+    </message>
+    <message>
+        <source>/health/live: %1</source>
+        <translation>/health/live : %1</translation>
+    </message>
+    <message>
+        <source>/health/ready: %1</source>
+        <translation>/health/ready : %1</translation>
+    </message>
+    <message>
+        <source>no server address configured</source>
+        <translation>aucune adresse de serveur configurée</translation>
+    </message>
+</context>
+<context>
+    <name>veza::oncall::PrometheusSource</name>
+    <message>
+        <source>no Prometheus address configured</source>
+        <translation>aucune adresse Prometheus configurée</translation>
+    </message>
+    <message>
+        <source>no answer within %1 ms</source>
+        <translation>aucune réponse en %1 ms</translation>
+    </message>
+    <message>
+        <source>%1 (job %2) is down</source>
+        <translation>%1 (job %2) est hors service</translation>
+    </message>
+    <message>
+        <source>%1 of %2 up</source>
+        <translation>%1 sur %2 en service</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n requests)</source>
+        <translation>
+            <numerusform>%1 (%n requête)</numerusform>
+            <numerusform>%1 (%n requêtes)</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -25,9 +25,26 @@ ConsoleSession::ConsoleSession(QObject *parent)
     });
 }
 
+namespace {
+
+// The token's subject, for display and the timeline (the server checks the token; the console
+// only reads what it says).
+QString subjectOf(const QByteArray &token)
+{
+    const QList<QByteArray> parts = token.split('.');
+    if (parts.size() != 3)
+        return {};
+    const QByteArray payload = QByteArray::fromBase64(
+        parts.at(1), QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    return QJsonDocument::fromJson(payload).object().value(u"sub").toString();
+}
+
+} // namespace
+
 void ConsoleSession::connectTo(const ServerProfile &profile, const QByteArray &token)
 {
     disconnectFromServer();
+    m_operator = subjectOf(token);
     QString caProblem;
     m_api.configure(profile, token, &caProblem);
     m_status.set(Channel::Http, ChannelStatus::State::Connecting, caProblem);
@@ -51,6 +68,7 @@ void ConsoleSession::connectTo(const ServerProfile &profile, const QByteArray &t
                   m_chat.open(m_api.profile().webSocketUrl(QStringLiteral("/chat")), token,
                               m_api.tlsConfiguration());
                   m_moderation.start();
+                  m_oncall.start(m_api.profile(), m_operator);
                   m_health.start();
                   checkHealth();
                   Q_EMIT connected({});
@@ -64,6 +82,7 @@ void ConsoleSession::disconnectFromServer()
     m_monitor.close();
     m_chat.close();
     m_moderation.stop();
+    m_oncall.stop();
     m_streams.clear();
     m_history.clear();
     m_status.set(Channel::Http, ChannelStatus::State::Disconnected);

@@ -5,6 +5,7 @@
 #include "ChatChannel.h"
 #include "ModerationDesk.h"
 #include "MonitorChannel.h"
+#include "OncallDesk.h"
 #include "ServerProfile.h"
 #include "StreamHistory.h"
 #include "StreamsModel.h"
@@ -39,6 +40,7 @@ public:
     MonitorChannel *monitor() { return &m_monitor; }
     ChatChannel *chat() { return &m_chat; }
     ModerationDesk *moderation() { return &m_moderation; }
+    OncallDesk *oncall() { return &m_oncall; }
     StreamsModel *streams() { return &m_streams; }
     StreamHistory *history() { return &m_history; }
     // The operator as the server knows them (token `sub`), once the token was checked.
@@ -58,6 +60,7 @@ private:
     StreamsModel m_streams;
     StreamHistory m_history;
     ModerationDesk m_moderation;
+    OncallDesk m_oncall;
     QTimer m_health;
     QString m_operator;
     bool m_connected = false;

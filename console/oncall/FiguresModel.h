@@ -1,14 +1,13 @@
 #pragma once
 
 #include "FigureCatalog.h"
+#include "FigureHistory.h" // QPointer needs the whole class
 
 #include <QAbstractTableModel>
 #include <QPointer>
 #include <limits>
 
 namespace veza::oncall {
-
-class FigureHistory;
 
 // FiguresModel: the dashboard's table, one row per figure of the catalog (fixed order), fed by
 // a FigureHistory whichever source fills it. Each round emits dataChanged for the cells that

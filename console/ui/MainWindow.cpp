@@ -4,9 +4,11 @@
 #include "ConnectDialog.h"
 #include "ConnectionIndicators.h"
 #include "ConsoleSession.h"
+#include "OncallView.h"
 #include "RecentServers.h"
 #include "ReviewQueueView.h"
 #include "RoomsView.h"
+#include "RunbookView.h"
 #include "StreamPanel.h"
 #include "StreamsView.h"
 #include "TokenStore.h"
@@ -21,6 +23,7 @@
 #include <QPointer>
 #include <QSettings>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QToolBar>
 
@@ -42,11 +45,32 @@ MainWindow::MainWindow(QWidget *parent)
     m_queue = new ReviewQueueView(m_session, m_tabs);
     m_audit = new AuditLogView(m_session, m_tabs);
     m_users = new UsersView(m_session, m_tabs);
+    m_oncall = new OncallView(m_session, m_tabs);
+    m_runbook = new RunbookView(m_session, m_tabs);
     m_tabs->addTab(m_streams, tr("&Streams"));
     m_tabs->addTab(m_rooms, tr("&Rooms"));
     m_tabs->addTab(m_queue, tr("Review &queue"));
     m_tabs->addTab(m_audit, tr("&Audit log"));
     m_tabs->addTab(m_users, tr("&Users"));
+    m_tabs->addTab(m_oncall, tr("&On-call"));
+    m_tabs->addTab(m_runbook, tr("Run&books"));
+    connect(m_oncall, &OncallView::openRunbook, this, [this](const QString &id) {
+        m_runbook->open(id);
+        m_tabs->setCurrentWidget(m_runbook);
+    });
+    // An alert that starts firing is news even when the window is hidden.
+    auto *tray = new QSystemTrayIcon(QApplication::windowIcon(), this);
+    if (QSystemTrayIcon::isSystemTrayAvailable())
+        tray->show();
+    connect(m_session->oncall(), &OncallDesk::alertFired, this,
+            [this, tray](const QString &name, const QString &severity, const QString &detail) {
+                showMessage(tr("Alert %1 (%2): %3").arg(name, severity, detail));
+                if (tray->isVisible())
+                    tray->showMessage(tr("Alert %1").arg(name), detail,
+                                      severity == u"critical" ? QSystemTrayIcon::Critical
+                                                              : QSystemTrayIcon::Warning);
+            });
+
     setCentralWidget(m_tabs);
     for (int i = 0; i < m_tabs->count(); ++i) {
         auto *go = new QAction(this);
@@ -82,6 +106,12 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_queue, &ReviewQueueView::actionFailed, this, failed);
     connect(m_users, &UsersView::actionDone, this, &MainWindow::showMessage);
     connect(m_users, &UsersView::actionFailed, this, failed);
+    // What the operator does goes to the incident timeline.
+    OncallDesk *desk = m_session->oncall();
+    connect(m_panel, &StreamPanel::actionDone, desk, &OncallDesk::recordAction);
+    connect(m_rooms, &RoomsView::actionDone, desk, &OncallDesk::recordAction);
+    connect(m_queue, &ReviewQueueView::actionDone, desk, &OncallDesk::recordAction);
+    connect(m_users, &UsersView::actionDone, desk, &OncallDesk::recordAction);
 
     m_indicators = new ConnectionIndicators(m_session->status(), this);
     statusBar()->addPermanentWidget(m_indicators);

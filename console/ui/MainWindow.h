@@ -13,7 +13,9 @@ namespace veza::console {
 class AuditLogView;
 class ConnectionIndicators;
 class ConsoleSession;
+class OncallView;
 class ReviewQueueView;
+class RunbookView;
 class RoomsView;
 class StreamPanel;
 class StreamsView;
@@ -40,6 +42,8 @@ public:
     ReviewQueueView *reviewQueue() const { return m_queue; }
     AuditLogView *auditLog() const { return m_audit; }
     UsersView *usersView() const { return m_users; }
+    OncallView *oncallView() const { return m_oncall; }
+    RunbookView *runbookView() const { return m_runbook; }
     QTabWidget *tabs() const { return m_tabs; }
     ConnectionIndicators *indicators() const { return m_indicators; }
 
@@ -63,6 +67,8 @@ private:
     ReviewQueueView *m_queue = nullptr;
     AuditLogView *m_audit = nullptr;
     UsersView *m_users = nullptr;
+    OncallView *m_oncall = nullptr;
+    RunbookView *m_runbook = nullptr;
     StreamPanel *m_panel = nullptr;
     QDockWidget *m_panelDock = nullptr;
     ConnectionIndicators *m_indicators = nullptr;

@@ -21,9 +21,9 @@ class StreamListenersModel;
 // monitor's 10 Hz level subscription) and loudness, its listeners connected now with a kick
 // action, its renditions and their listeners, listeners and bitrate charted over the session,
 // listen-in (play the stream in the console: rendition, volume, mute, its buffer and how far
-// behind live), and the stream actions: edit its description, rotate its key (owner or admin), cut the
-// source, end the stream, each destructive one confirmed with a reason for the audit log.
-// Shows the stream the streams table selected. GUI thread.
+// behind live), and the stream actions: edit its description, rotate its key (owner or admin), cut
+// the source, end the stream, each destructive one confirmed with a reason for the audit log. Shows
+// the stream the streams table selected. GUI thread.
 class StreamPanel : public QWidget
 {
     Q_OBJECT

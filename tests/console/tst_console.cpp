@@ -6,19 +6,24 @@
 // French.
 #include "AuditLogView.h"
 #include "ChatTestClient.h"
+#include "ChecklistSession.h"
 #include "ConnectDialog.h"
 #include "ConnectionIndicators.h"
 #include "ConsoleSession.h"
+#include "FiguresModel.h"
 #include "HttpProbe.h"
+#include "IncidentTimeline.h"
 #include "IngestTools.h"
 #include "JsonTableModel.h"
 #include "LevelMeter.h"
 #include "ListenIn.h"
 #include "MainWindow.h"
+#include "OncallView.h"
 #include "PulseAudioSink.h"
 #include "ReviewQueueView.h"
 #include "RoomFeed.h"
 #include "RoomsView.h"
+#include "RunbookView.h"
 #include "ServerProcess.h"
 #include "StreamCharts.h"
 #include "StreamListenersModel.h"
@@ -30,7 +35,9 @@
 
 #include <QApplication>
 #include <QJsonArray>
+#include <QListView>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
 #include <QUuid>
@@ -288,6 +295,14 @@ private Q_SLOTS:
         QTRY_COMPARE(users->sanctionsTable()->model()->rowCount(), 0);
         QVERIFY(say(*bob, u"lobby"_qs, u"sorry"_qs) > 0);
 
+        // What the moderator did is on the incident timeline, by them.
+        QStringList done;
+        for (const TimelineEvent &event : window.session()->oncall()->timeline()->events()) {
+            if (event.kind == TimelineEvent::Kind::Action && event.who == u"warden")
+                done << event.what;
+        }
+        QVERIFY2(done.contains(u"bob banned from lobby"_qs), qPrintable(done.join(u'|')));
+
         // Both in the audit log, by this moderator.
         QTableView *audit = window.auditLog()->table();
         QTRY_VERIFY(columnOf(audit, 2).contains(u"ban"_qs) &&
@@ -352,6 +367,54 @@ private Q_SLOTS:
         QCOMPARE(player->state(), QMediaPlayer::StoppedState);
         source->kill();
         source->waitForFinished(5000);
+    }
+
+    // On-call: the dashboard fills from the server's own /metrics with the guide's targets; a
+    // runbook worked from the console shows a step's live figure and its commands, and the
+    // notes and steps land in the timeline exported as Markdown.
+    void oncallDashboardAndRunbooks()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        MainWindow window;
+        window.show();
+        window.connectTo(profileOf(server),
+                         server.token(QStringLiteral("ana"), QStringLiteral("admin")));
+        OncallView *oncall = window.oncallView();
+        QTRY_VERIFY(oncall->figuresTable()->model() &&
+                    oncall->figuresTable()->model()->rowCount() > 10);
+        QTRY_VERIFY_WITH_TIMEOUT(oncall->sourceText().contains(u"/metrics"), 10000);
+        const QAbstractItemModel *figures = oncall->figuresTable()->model();
+        const auto valueOf = [figures](const QString &key) {
+            for (int row = 0; row < figures->rowCount(); ++row) {
+                const QModelIndex index =
+                    figures->index(row, veza::oncall::FiguresModel::ValueColumn);
+                if (index.data(veza::oncall::FiguresModel::KeyRole).toString() == key)
+                    return index.data().toString();
+            }
+            return QString();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !valueOf(u"connections"_qs).isEmpty() && valueOf(u"connections"_qs) != u"—", 15000);
+        QVERIFY(valueOf(u"health_live"_qs) != u"—");
+
+        RunbookView *runbooks = window.runbookView();
+        runbooks->open(QStringLiteral("high-latency"));
+        QVERIFY(runbooks->checklist());
+        QVERIFY(runbooks->stepsView()->model()->rowCount() >= 3);
+        QVERIFY2(runbooks->stepText().contains(u"Now:") || runbooks->stepText().contains(u"curl"),
+                 qPrintable(runbooks->stepText()));
+        runbooks->checklist()->markDone(0);
+        runbooks->addNote(QStringLiteral("p99 fine from here"));
+        QTRY_VERIFY(runbooks->timelineTable()->model()->rowCount() >= 3);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("incident.md"));
+        QVERIFY(runbooks->exportMarkdown(path));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString markdown = QString::fromUtf8(file.readAll());
+        QVERIFY2(markdown.contains(u"p99 fine from here") && markdown.contains(u"| Time |"),
+                 qPrintable(markdown));
     }
 
     void speaksFrench()

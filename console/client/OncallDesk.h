@@ -1,0 +1,55 @@
+#pragma once
+
+#include "IncidentTimeline.h"
+#include "RunbookLibrary.h"
+
+#include <QObject>
+#include <memory>
+
+namespace veza::oncall {
+class OncallSession;
+}
+
+namespace veza::console {
+
+struct ServerProfile;
+
+// OncallDesk: what the on-call engineer works from, without widgets: the figures and alerts of
+// the deployment (oncall::OncallSession: the server's own /metrics, or Prometheus when the
+// profile names one), the runbooks (shipped and the team's folder, in the console's language),
+// and the session's incident timeline, which records every alert that fires or resolves and
+// every action taken in the console. GUI thread.
+class OncallDesk : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit OncallDesk(QObject *parent = nullptr);
+    ~OncallDesk() override;
+
+    void start(const ServerProfile &profile, const QString &operatorName);
+    void stop();
+
+    oncall::OncallSession *session() const { return m_session.get(); } // null until started
+    const RunbookLibrary &runbooks() const { return m_runbooks; }
+    QStringList runbookProblems() const { return m_runbookProblems; }
+    IncidentTimeline *timeline() { return &m_timeline; }
+    // An action taken in the console (a kick, a ban...), for the timeline.
+    void recordAction(const QString &summary);
+
+Q_SIGNALS:
+    void started(); // session() is new: views bind its models
+    // An alert started firing (the tray notification's cue).
+    void alertFired(const QString &name, const QString &severity, const QString &detail);
+
+private:
+    void watchAlerts();
+
+    std::unique_ptr<oncall::OncallSession> m_session;
+    RunbookLibrary m_runbooks;
+    QStringList m_runbookProblems;
+    IncidentTimeline m_timeline;
+    QString m_operator;
+};
+
+} // namespace veza::console

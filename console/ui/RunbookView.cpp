@@ -1,0 +1,199 @@
+#include "RunbookView.h"
+
+#include "ChecklistModel.h"
+#include "ChecklistSession.h"
+#include "ConsoleSession.h"
+#include "FigureCatalog.h"
+#include "FigureSource.h"
+#include "OncallSession.h"
+#include "TimelineModel.h"
+
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace veza::console {
+namespace {
+
+constexpr int kIdRole = Qt::UserRole + 1;
+
+} // namespace
+
+RunbookView::RunbookView(ConsoleSession *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_runbooks(new QStandardItemModel(this))
+    , m_checklistModel(new ChecklistModel(this))
+{
+    for (const Runbook &runbook : session->oncall()->runbooks().runbooks()) {
+        auto *item = new QStandardItem(runbook.title);
+        item->setData(runbook.id, kIdRole);
+        item->setToolTip(runbook.summary);
+        item->setEditable(false);
+        m_runbooks->appendRow(item);
+    }
+    m_list = new QListView(this);
+    m_list->setObjectName(QStringLiteral("runbooksList"));
+    m_list->setModel(m_runbooks);
+    connect(m_list, &QListView::activated, this,
+            [this](const QModelIndex &index) { open(index.data(kIdRole).toString()); });
+    auto *start = new QPushButton(tr("&Work this runbook"), this);
+    connect(start, &QPushButton::clicked, this, [this] {
+        if (m_list->currentIndex().isValid())
+            open(m_list->currentIndex().data(kIdRole).toString());
+    });
+
+    m_title = new QLabel(tr("Pick a runbook, or double click a firing alert"), this);
+    m_title->setObjectName(QStringLiteral("runbookTitle"));
+    m_title->setWordWrap(true);
+    m_steps = new QListView(this);
+    m_steps->setObjectName(QStringLiteral("checklist"));
+    m_steps->setModel(m_checklistModel);
+    connect(m_steps->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &RunbookView::showStep);
+    m_step = new QTextBrowser(this);
+    m_step->setObjectName(QStringLiteral("stepDetails"));
+    m_step->setOpenLinks(false);
+    m_note = new QLineEdit(this);
+    m_note->setObjectName(QStringLiteral("note"));
+    m_note->setPlaceholderText(tr("A note for the timeline, then Enter"));
+    connect(m_note, &QLineEdit::returnPressed, this, [this] {
+        addNote(m_note->text());
+        m_note->clear();
+    });
+
+    auto *timelineModel = new TimelineModel(this);
+    timelineModel->setTimeline(session->oncall()->timeline());
+    m_timeline = new QTableView(this);
+    m_timeline->setObjectName(QStringLiteral("timelineTable"));
+    m_timeline->setModel(timelineModel);
+    m_timeline->verticalHeader()->hide();
+    m_timeline->horizontalHeader()->setStretchLastSection(true);
+    connect(timelineModel, &QAbstractItemModel::rowsInserted, m_timeline,
+            &QTableView::scrollToBottom);
+    auto *exportButton = new QPushButton(tr("E&xport as Markdown..."), this);
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export the incident timeline"),
+                                         QStringLiteral("incident.md"), tr("Markdown (*.md)"));
+        if (!path.isEmpty())
+            exportMarkdown(path);
+    });
+    // A live figure in the open step follows the samples.
+    connect(session->oncall(), &OncallDesk::started, this, [this] {
+        connect(&m_session->oncall()->session()->source()->history(),
+                &oncall::FigureHistory::recorded, this, &RunbookView::showStep);
+    });
+
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(new QLabel(tr("Runbooks:"), left));
+    leftLayout->addWidget(m_list, 1);
+    leftLayout->addWidget(start);
+    auto *middle = new QWidget(this);
+    auto *middleLayout = new QVBoxLayout(middle);
+    middleLayout->setContentsMargins(0, 0, 0, 0);
+    middleLayout->addWidget(m_title);
+    middleLayout->addWidget(m_steps, 1);
+    middleLayout->addWidget(m_step, 2);
+    middleLayout->addWidget(m_note);
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(new QLabel(tr("Incident timeline:"), right));
+    rightLayout->addWidget(m_timeline, 1);
+    rightLayout->addWidget(exportButton, 0, Qt::AlignRight);
+    auto *split = new QSplitter(this);
+    split->addWidget(left);
+    split->addWidget(middle);
+    split->addWidget(right);
+    split->setStretchFactor(1, 2);
+    split->setStretchFactor(2, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+}
+
+void RunbookView::open(const QString &id)
+{
+    const std::optional<Runbook> runbook = m_session->oncall()->runbooks().runbook(id);
+    if (!runbook)
+        return;
+    m_checklist = m_session->oncall()->timeline()->startChecklist(*runbook);
+    m_checklistModel->setSession(m_checklist);
+    m_title->setText(QStringLiteral("<b>%1</b><br>%2")
+                         .arg(runbook->title.toHtmlEscaped(), runbook->summary.toHtmlEscaped()));
+    if (m_checklistModel->rowCount() > 0)
+        m_steps->setCurrentIndex(m_checklistModel->index(0));
+}
+
+QString RunbookView::stepText() const
+{
+    return m_step->toPlainText();
+}
+
+void RunbookView::showStep()
+{
+    const QModelIndex step = m_steps->currentIndex();
+    if (!step.isValid())
+        return m_step->clear();
+    QString html = QStringLiteral("<h3>%1</h3><p>%2</p>")
+                       .arg(step.data(ChecklistModel::TitleRole).toString().toHtmlEscaped(),
+                            step.data(ChecklistModel::ExplanationRole).toString().toHtmlEscaped());
+    const QString figure = step.data(ChecklistModel::FigureRole).toString();
+    const oncall::FigureDefinition *definition = oncall::FigureCatalog::find(figure);
+    if (definition && m_session->oncall()->session()) {
+        const oncall::FigureReading reading =
+            m_session->oncall()->session()->source()->history().reading(figure);
+        html +=
+            tr("<p><b>Now:</b> %1 = %2 (target %3)</p>")
+                .arg(oncall::FigureCatalog::displayName(*definition).toHtmlEscaped(),
+                     oncall::FigureCatalog::formatValue(*definition, reading.value, reading.text)
+                         .toHtmlEscaped(),
+                     oncall::FigureCatalog::targetText(*definition).toHtmlEscaped());
+    }
+    for (const QVariant &command : step.data(ChecklistModel::CommandsRole).toList()) {
+        const QVariantMap map = command.toMap();
+        html += QStringLiteral("<p>%1<br><code>%2</code></p>")
+                    .arg(map.value(QStringLiteral("label")).toString().toHtmlEscaped(),
+                         map.value(QStringLiteral("command")).toString().toHtmlEscaped());
+    }
+    for (const QVariant &note : step.data(ChecklistModel::NotesRole).toList())
+        html += QStringLiteral("<p><i>%1</i></p>")
+                    .arg(note.toMap().value(QStringLiteral("text")).toString().toHtmlEscaped());
+    m_step->setHtml(html);
+}
+
+void RunbookView::addNote(const QString &text)
+{
+    if (text.trimmed().isEmpty())
+        return;
+    if (m_checklist && m_steps->currentIndex().isValid())
+        m_checklist->addNote(text, m_steps->currentIndex().row());
+    else
+        m_session->oncall()->timeline()->addNote(text);
+    showStep();
+}
+
+bool RunbookView::exportMarkdown(const QString &path) const
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    file.write(m_session->oncall()->timeline()->toMarkdown().toUtf8());
+    return true;
+}
+
+} // namespace veza::console

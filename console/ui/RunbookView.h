@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QListView;
+class QStandardItemModel;
+class QTableView;
+class QTextBrowser;
+class ChecklistModel; // console/runbooks (global namespace)
+class ChecklistSession;
+
+namespace veza::console {
+
+class ConsoleSession;
+
+// Runbooks and the incident timeline: the runbooks (shipped and the team's), the one being
+// worked as a checklist (tick steps; each step's explanation, the live figure that answers it
+// and its commands ready to copy), notes kept with their time, and the session's timeline
+// (alerts fired and resolved, actions taken, notes, steps) exported as Markdown for the
+// post-mortem. GUI thread.
+class RunbookView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit RunbookView(ConsoleSession *session, QWidget *parent = nullptr);
+
+    // Starts working the runbook (a checklist recorded in the timeline).
+    void open(const QString &id);
+    ChecklistSession *checklist() const { return m_checklist; }
+    QListView *stepsView() const { return m_steps; }
+    QTableView *timelineTable() const { return m_timeline; }
+    QString stepText() const;
+    void addNote(const QString &text);
+    bool exportMarkdown(const QString &path) const;
+
+private:
+    void showStep();
+
+    ConsoleSession *m_session;
+    QStandardItemModel *m_runbooks;
+    QListView *m_list = nullptr;
+    QLabel *m_title = nullptr;
+    QListView *m_steps = nullptr;
+    QTextBrowser *m_step = nullptr;
+    QLineEdit *m_note = nullptr;
+    QTableView *m_timeline = nullptr;
+    ChecklistModel *m_checklistModel;
+    ChecklistSession *m_checklist = nullptr;
+};
+
+} // namespace veza::console

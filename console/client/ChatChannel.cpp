@@ -20,6 +20,12 @@ ChatChannel::ChatChannel(ConnectionStatus *status, QObject *parent)
     connect(&m_retry, &QTimer::timeout, this, &ChatChannel::connectNow);
     connect(&m_socket, &QWebSocket::textMessageReceived, this, &ChatChannel::onText);
     connect(&m_socket, &QWebSocket::disconnected, this, &ChatChannel::onClosed);
+    // A connection that never opened (the server is down) ends with an error, no disconnected().
+    connect(&m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
+            [this](QAbstractSocket::SocketError) {
+                if (m_socket.state() != QAbstractSocket::ConnectedState && !m_retry.isActive())
+                    onClosed();
+            });
     connect(&m_socket, &QWebSocket::connected, this, [this] {
         // Authenticated by the header; the first request settles the session.
         m_authenticated = true;
@@ -153,6 +159,8 @@ void ChatChannel::failPending(const QString &why)
 
 void ChatChannel::onClosed()
 {
+    if (m_retry.isActive())
+        return; // already waiting to retry (an error came before the disconnection)
     m_authenticated = false;
     const quint16 code = quint16(m_socket.closeCode());
     const QString serverReason = m_socket.closeReason();

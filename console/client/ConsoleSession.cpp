@@ -1,5 +1,8 @@
 #include "ConsoleSession.h"
 
+#include "FigureSource.h"
+#include "OncallSession.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUrlQuery>
@@ -13,6 +16,21 @@ ConsoleSession::ConsoleSession(QObject *parent)
     , m_moderation(&m_api)
 {
     connect(&m_monitor, &MonitorChannel::event, &m_moderation, &ModerationDesk::onEvent);
+    // The Metrics channel is the on-call figures' source: /metrics, or Prometheus.
+    connect(&m_oncall, &OncallDesk::started, this, [this] {
+        oncall::FigureSource *source = m_oncall.session()->source();
+        const auto show = [this](oncall::FigureSource::Status status, const QString &reason) {
+            using State = ChannelStatus::State;
+            const State state = status == oncall::FigureSource::Status::Ok ? State::Connected
+                                : status == oncall::FigureSource::Status::Degraded ? State::Degraded
+                                : status == oncall::FigureSource::Status::Unknown
+                                    ? State::Connecting
+                                    : State::Disconnected;
+            m_status.set(Channel::Metrics, state, reason);
+        };
+        connect(source, &oncall::FigureSource::statusChanged, this, show);
+        show(source->status(), source->statusReason());
+    });
     m_health.setInterval(kHealthIntervalMs);
     connect(&m_health, &QTimer::timeout, this, &ConsoleSession::checkHealth);
     connect(&m_monitor, &MonitorChannel::snapshot, &m_streams, &StreamsModel::applySnapshot);
@@ -83,6 +101,7 @@ void ConsoleSession::disconnectFromServer()
     m_chat.close();
     m_moderation.stop();
     m_oncall.stop();
+    m_status.set(Channel::Metrics, ChannelStatus::State::Disconnected);
     m_streams.clear();
     m_history.clear();
     m_status.set(Channel::Http, ChannelStatus::State::Disconnected);

@@ -19,6 +19,12 @@ MonitorChannel::MonitorChannel(ConnectionStatus *status, QObject *parent)
     connect(&m_retry, &QTimer::timeout, this, &MonitorChannel::connectNow);
     connect(&m_socket, &QWebSocket::textMessageReceived, this, &MonitorChannel::onText);
     connect(&m_socket, &QWebSocket::disconnected, this, &MonitorChannel::onClosed);
+    // A connection that never opened (the server is down) ends with an error, no disconnected().
+    connect(&m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
+            [this](QAbstractSocket::SocketError) {
+                if (m_socket.state() != QAbstractSocket::ConnectedState && !m_retry.isActive())
+                    onClosed();
+            });
     connect(&m_socket, &QWebSocket::connected, this, [this] {
         m_status->set(Channel::Monitor, ChannelStatus::State::Connecting, tr("authenticating"));
     });
@@ -107,6 +113,8 @@ void MonitorChannel::onText(const QString &text)
 
 void MonitorChannel::onClosed()
 {
+    if (m_retry.isActive())
+        return; // already waiting to retry (an error came before the disconnection)
     const quint16 code = quint16(m_socket.closeCode());
     const QString serverReason = m_socket.closeReason();
     if (code == kCloseUnauthorized || code == kCloseForbidden) {

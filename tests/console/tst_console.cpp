@@ -37,6 +37,7 @@
 #include <QJsonArray>
 #include <QListView>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
@@ -77,6 +78,13 @@ bool selectRowWith(QTableView *table, int column, const QString &text)
         return false;
     table->selectRow(row);
     return true;
+}
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
 }
 
 qint64 say(ChatTestClient &client, const QString &room, const QString &body)
@@ -384,6 +392,8 @@ private Q_SLOTS:
         QTRY_VERIFY(oncall->figuresTable()->model() &&
                     oncall->figuresTable()->model()->rowCount() > 10);
         QTRY_VERIFY_WITH_TIMEOUT(oncall->sourceText().contains(u"/metrics"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(window.indicators()->text(Channel::Metrics),
+                                  QStringLiteral("Metrics: Connected"), 10000);
         const QAbstractItemModel *figures = oncall->figuresTable()->model();
         const auto valueOf = [figures](const QString &key) {
             for (int row = 0; row < figures->rowCount(); ++row) {
@@ -415,6 +425,64 @@ private Q_SLOTS:
         const QString markdown = QString::fromUtf8(file.readAll());
         QVERIFY2(markdown.contains(u"p99 fine from here") && markdown.contains(u"| Time |"),
                  qPrintable(markdown));
+    }
+
+    // The server restarts under the console: its room view comes back with every message,
+    // those sent while it was away included, and none twice.
+    void aRestartLosesNoMessage()
+    {
+        const QStringList ports = {QString::number(freePort()), QString::number(freePort()),
+                                   QString::number(freePort())};
+        const auto configure = [&ports](ServerProcess &server) {
+            server.setEnv(QStringLiteral("PORT"), ports.at(0));
+            server.setEnv(QStringLiteral("WS_PORT"), ports.at(1));
+            server.setEnv(QStringLiteral("PROMETHEUS_PORT"), ports.at(2));
+        };
+        ServerProcess first;
+        configure(first);
+        QVERIFY2(first.start(), qPrintable(first.diagnostics()));
+        const auto alice = [](ServerProcess &server) {
+            auto client = std::make_unique<ChatTestClient>();
+            client->open(server.webSocketPort(), server.token(QStringLiteral("alice")));
+            client->waitConnected();
+            client->answerTo(
+                client->request(QStringLiteral("join"), {{QStringLiteral("room"), u"lobby"_qs}}));
+            return client;
+        };
+        {
+            auto before = alice(first);
+            QVERIFY(say(*before, u"lobby"_qs, u"before the restart"_qs) > 0);
+        }
+        MainWindow window;
+        window.show();
+        window.connectTo(profileOf(first),
+                         first.token(QStringLiteral("warden"), QStringLiteral("moderator")));
+        QTRY_COMPARE(window.indicators()->text(Channel::Chat), QStringLiteral("Chat: Connected"));
+        RoomsView *rooms = window.roomsView();
+        rooms->showRoom(QStringLiteral("lobby"));
+        QTableView *messages = rooms->messagesTable();
+        QTRY_VERIFY(columnOf(messages, RoomFeed::Message).contains(u"before the restart"_qs));
+
+        first.sendSignal(SIGTERM);
+        QVERIFY(first.waitForExit(15000));
+        QTRY_VERIFY(window.indicators()->text(Channel::Chat).contains(u"retrying"));
+        ServerProcess second;
+        configure(second);
+        // The same data directory: database, JWT secret and encryption key.
+        second.setEnv(QStringLiteral("DATA_DIR"), first.dataDir());
+        second.setEnv(QStringLiteral("DATABASE_URL"),
+                      QStringLiteral("sqlite://%1/veza.db").arg(first.dataDir()));
+        QVERIFY2(second.start(), qPrintable(second.diagnostics()));
+        auto after = alice(second);
+        QVERIFY(say(*after, u"lobby"_qs, u"while the console was away"_qs) > 0);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            columnOf(messages, RoomFeed::Message).contains(u"while the console was away"_qs),
+            qPrintable(window.indicators()->text(Channel::Chat) + u" | " +
+                       columnOf(messages, RoomFeed::Message).join(u'|')),
+            40000);
+        QCOMPARE(columnOf(messages, RoomFeed::Message).count(u"before the restart"_qs), 1);
+        QTRY_COMPARE(window.indicators()->text(Channel::Monitor),
+                     QStringLiteral("Monitor: Connected"));
     }
 
     void speaksFrench()

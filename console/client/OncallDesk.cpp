@@ -1,11 +1,14 @@
 #include "OncallDesk.h"
 
+#include "AlertRules.h"
 #include "AlertsModel.h"
 #include "OncallSession.h"
 #include "RunbookLoader.h"
 #include "ServerProfile.h"
 
+#include <QFileInfo>
 #include <QLocale>
+#include <QStandardPaths>
 
 namespace veza::console {
 
@@ -21,6 +24,12 @@ OncallDesk::OncallDesk(QObject *parent)
 
 OncallDesk::~OncallDesk() = default;
 
+QString OncallDesk::userRulesPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/alert-rules.conf");
+}
+
 void OncallDesk::start(const ServerProfile &profile, const QString &operatorName)
 {
     stop();
@@ -30,7 +39,14 @@ void OncallDesk::start(const ServerProfile &profile, const QString &operatorName
     settings.serverHttpUrl = profile.baseUrl;
     settings.serverMetricsUrl = profile.metricsUrl();
     settings.prometheusUrl = profile.prometheusUrl;
-    m_session = std::make_unique<oncall::OncallSession>(settings);
+    oncall::AlertRules rules = oncall::AlertRules::builtIn();
+    m_rulesProblems.clear();
+    if (QFileInfo::exists(userRulesPath())) {
+        oncall::AlertRules own = oncall::AlertRules::fromFile(userRulesPath(), &m_rulesProblems);
+        if (m_rulesProblems.isEmpty())
+            rules = std::move(own); // a broken file leaves the built-in rules in force
+    }
+    m_session = std::make_unique<oncall::OncallSession>(settings, std::move(rules));
     watchAlerts();
     m_session->start();
     Q_EMIT started();

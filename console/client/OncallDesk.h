@@ -33,6 +33,10 @@ public:
     oncall::OncallSession *session() const { return m_session.get(); } // null until started
     const RunbookLibrary &runbooks() const { return m_runbooks; }
     QStringList runbookProblems() const { return m_runbookProblems; }
+    // The alert rules file a team may keep in the console's data folder: it replaces the
+    // built-in rules (production thresholds of its own).
+    static QString userRulesPath();
+    QStringList rulesProblems() const { return m_rulesProblems; }
     IncidentTimeline *timeline() { return &m_timeline; }
     // An action taken in the console (a kick, a ban...), for the timeline.
     void recordAction(const QString &summary);
@@ -48,6 +52,7 @@ private:
     std::unique_ptr<oncall::OncallSession> m_session;
     RunbookLibrary m_runbooks;
     QStringList m_runbookProblems;
+    QStringList m_rulesProblems;
     IncidentTimeline m_timeline;
     QString m_operator;
 };

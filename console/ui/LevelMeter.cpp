@@ -49,7 +49,10 @@ void LevelMeter::setLevels(double peakDbfs, double rmsDbfs)
 void LevelMeter::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
-    const int labelWidth = fontMetrics().horizontalAdvance(m_label) + 8;
+    // A common width for the usual labels, so stacked meters line their bars up.
+    const int labelWidth = std::max(fontMetrics().horizontalAdvance(m_label),
+                                    fontMetrics().horizontalAdvance(QStringLiteral("Sortie D"))) +
+                           8;
     const QLocale locale;
     const QString value = m_peak <= -120 ? QStringLiteral("-∞") : locale.toString(m_peak, 'f', 1);
     const int valueWidth = fontMetrics().horizontalAdvance(QStringLiteral("-00.0 dBFS")) + 8;

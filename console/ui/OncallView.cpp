@@ -135,6 +135,12 @@ void OncallView::bind()
     connect(&oncall->source()->history(), &oncall::FigureHistory::recorded, this,
             &OncallView::chartSelected);
     showSource();
+    // A chart from the start: the HTTP latency, the guide's first target.
+    for (int row = 0; row < m_figures->model()->rowCount(); ++row) {
+        if (m_figures->model()->index(row, 0).data(oncall::FiguresModel::KeyRole).toString() ==
+            u"http_p99_ms")
+            m_figures->selectRow(row);
+    }
 }
 
 void OncallView::chartSelected()

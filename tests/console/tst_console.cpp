@@ -34,8 +34,11 @@
 #include "UsersView.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QListView>
+#include <QScopeGuard>
 #include <QTableView>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -382,6 +385,15 @@ private Q_SLOTS:
     // notes and steps land in the timeline exported as Markdown.
     void oncallDashboardAndRunbooks()
     {
+        // A team's rules file, with a rule that holds at once: an alert fires, is listed and
+        // lands on the timeline.
+        QDir().mkpath(QFileInfo(OncallDesk::userRulesPath()).path());
+        QFile rules(OncallDesk::userRulesPath());
+        QVERIFY(rules.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        rules.write(
+            "HighLatency  connections >= 0  for 0s  severity critical  runbook high-latency\n");
+        rules.close();
+        const auto cleanup = qScopeGuard([] { QFile::remove(OncallDesk::userRulesPath()); });
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.diagnostics()));
         MainWindow window;
@@ -407,6 +419,14 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             !valueOf(u"connections"_qs).isEmpty() && valueOf(u"connections"_qs) != u"—", 15000);
         QVERIFY(valueOf(u"health_live"_qs) != u"—");
+        QTRY_COMPARE_WITH_TIMEOUT(oncall->alertsTable()->model()->rowCount(), 1, 15000);
+        QCOMPARE(oncall->alertsTable()->model()->index(0, 0).data().toString(),
+                 QStringLiteral("HighLatency"));
+        bool fired = false;
+        for (const TimelineEvent &event : window.session()->oncall()->timeline()->events())
+            fired = fired ||
+                    (event.kind == TimelineEvent::Kind::AlertFired && event.what == u"HighLatency");
+        QVERIFY(fired);
 
         RunbookView *runbooks = window.runbookView();
         runbooks->open(QStringLiteral("high-latency"));

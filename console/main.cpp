@@ -1,6 +1,8 @@
 // veza-console: the moderators' and on-call engineers' desktop console.
 // Usage: veza-console [http://host:port]   (with VEZA_TOKEN set: connects at once; otherwise
-// the connect dialog opens). The language follows the system locale (English, French).
+// the connect dialog opens). The language follows the system locale (English, French), or the
+// one chosen in View > Language.
+#include "ConsoleLanguage.h"
 #include "ListenIn.h"
 #include "MainWindow.h"
 #include "VezaVersion.h"
@@ -19,8 +21,11 @@ int main(int argc, char *argv[])
     app.setApplicationName(QStringLiteral("veza-console"));
     app.setApplicationVersion(QLatin1StringView(veza::kVersion));
 
+    // The system's language unless View > Language chose another (numbers and dates too).
+    const QLocale locale = veza::console::ConsoleLanguage::locale();
+    QLocale::setDefault(locale);
     QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("veza-console"), QStringLiteral("_"),
+    if (translator.load(locale, QStringLiteral("veza-console"), QStringLiteral("_"),
                         QStringLiteral(":/i18n")))
         app.installTranslator(&translator);
 

@@ -855,6 +855,18 @@
         <source>Alert %1</source>
         <translation>Alert %1</translation>
     </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>The system&apos;s</source>
+        <translation>The system's</translation>
+    </message>
+    <message>
+        <source>The language changes when the console starts again.</source>
+        <translation>The language changes when the console starts again.</translation>
+    </message>
 </context>
 <context>
     <name>veza::console::ModerationDesk</name>

@@ -855,6 +855,18 @@
         <source>Alert %1</source>
         <translation>Alerte %1</translation>
     </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Langue</translation>
+    </message>
+    <message>
+        <source>The system&apos;s</source>
+        <translation>Celle du système</translation>
+    </message>
+    <message>
+        <source>The language changes when the console starts again.</source>
+        <translation>La langue change au prochain démarrage de la console.</translation>
+    </message>
 </context>
 <context>
     <name>veza::console::ModerationDesk</name>

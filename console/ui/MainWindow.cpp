@@ -3,6 +3,7 @@
 #include "AuditLogView.h"
 #include "ConnectDialog.h"
 #include "ConnectionIndicators.h"
+#include "ConsoleLanguage.h"
 #include "ConsoleSession.h"
 #include "OncallView.h"
 #include "RecentServers.h"
@@ -15,6 +16,7 @@
 #include "UsersView.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -146,6 +148,24 @@ void MainWindow::createMenus()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_panelDock->toggleViewAction());
+    QMenu *language = view->addMenu(tr("&Language"));
+    language->setObjectName(QStringLiteral("languageMenu"));
+    auto *languages = new QActionGroup(this);
+    const QList<std::pair<QString, QString>> choices = {
+        {QString(), tr("The system's")},
+        {QStringLiteral("en"), QStringLiteral("English")},
+        {QStringLiteral("fr"), QStringLiteral("Français")}};
+    for (const auto &[code, name] : choices) {
+        QAction *choice = language->addAction(name);
+        choice->setCheckable(true);
+        choice->setChecked(code == ConsoleLanguage::chosen());
+        choice->setData(code);
+        languages->addAction(choice);
+        connect(choice, &QAction::triggered, this, [this, code = code] {
+            ConsoleLanguage::choose(code);
+            showMessage(tr("The language changes when the console starts again."));
+        });
+    }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About"), this, [this] {

@@ -9,6 +9,7 @@
 #include "ChecklistSession.h"
 #include "ConnectDialog.h"
 #include "ConnectionIndicators.h"
+#include "ConsoleLanguage.h"
 #include "ConsoleSession.h"
 #include "FiguresModel.h"
 #include "HttpProbe.h"
@@ -38,6 +39,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QListView>
+#include <QMenu>
 #include <QScopeGuard>
 #include <QTableView>
 #include <QTcpServer>
@@ -503,6 +505,23 @@ private Q_SLOTS:
         QCOMPARE(columnOf(messages, RoomFeed::Message).count(u"before the restart"_qs), 1);
         QTRY_COMPARE(window.indicators()->text(Channel::Monitor),
                      QStringLiteral("Monitor: Connected"));
+    }
+
+    // View > Language: the choice is kept for the next start, with numbers and dates in it.
+    void languageIsChosenInTheSettings()
+    {
+        MainWindow window;
+        const auto menu = window.findChild<QMenu *>(QStringLiteral("languageMenu"));
+        QVERIFY(menu);
+        QAction *french = nullptr;
+        for (QAction *action : menu->actions())
+            french = action->data().toString() == u"fr" ? action : french;
+        QVERIFY(french);
+        french->trigger();
+        QCOMPARE(ConsoleLanguage::chosen(), QStringLiteral("fr"));
+        QCOMPARE(ConsoleLanguage::locale().language(), QLocale::French);
+        ConsoleLanguage::choose({});
+        QCOMPARE(ConsoleLanguage::locale(), QLocale());
     }
 
     void speaksFrench()

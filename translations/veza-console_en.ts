@@ -593,24 +593,8 @@
         <translation>disconnected</translation>
     </message>
     <message>
-        <source>reconnecting</source>
-        <translation>reconnecting</translation>
-    </message>
-    <message>
         <source>the chat is not connected</source>
         <translation>the chat is not connected</translation>
-    </message>
-    <message>
-        <source>token refused (%1): paste a new one</source>
-        <translation>token refused (%1): paste a new one</translation>
-    </message>
-    <message>
-        <source>forbidden (%1)</source>
-        <translation>forbidden (%1)</translation>
-    </message>
-    <message>
-        <source>%1; retrying in %2 s</source>
-        <translation>%1; retrying in %2 s</translation>
     </message>
 </context>
 <context>
@@ -861,7 +845,7 @@
     </message>
     <message>
         <source>The system&apos;s</source>
-        <translation>The system's</translation>
+        <translation>The system&apos;s</translation>
     </message>
     <message>
         <source>The language changes when the console starts again.</source>
@@ -981,32 +965,12 @@
 </context>
 <context>
     <name>veza::console::MonitorChannel</name>
-    <message>
-        <source>authenticating</source>
-        <translation>authenticating</translation>
-    </message>
-    <message>
-        <source>reconnecting</source>
-        <translation>reconnecting</translation>
-    </message>
     <message numerus="yes">
         <source>%n event(s) lost: the console fell behind</source>
         <translation>
             <numerusform>%n event lost: the console fell behind</numerusform>
             <numerusform>%n events lost: the console fell behind</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>token refused (%1): paste a new one</source>
-        <translation>token refused (%1): paste a new one</translation>
-    </message>
-    <message>
-        <source>forbidden (%1)</source>
-        <translation>forbidden (%1)</translation>
-    </message>
-    <message>
-        <source>%1; retrying in %2 s</source>
-        <translation>%1; retrying in %2 s</translation>
     </message>
 </context>
 <context>
@@ -1040,6 +1004,29 @@
     <message>
         <source>Reason, kept in the audit log</source>
         <translation>Reason, kept in the audit log</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::ReconnectingSocket</name>
+    <message>
+        <source>authenticating</source>
+        <translation>authenticating</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>reconnecting</translation>
+    </message>
+    <message>
+        <source>token refused (%1): paste a new one</source>
+        <translation>token refused (%1): paste a new one</translation>
+    </message>
+    <message>
+        <source>forbidden (%1)</source>
+        <translation>forbidden (%1)</translation>
+    </message>
+    <message>
+        <source>%1; retrying in %2 s</source>
+        <translation>%1; retrying in %2 s</translation>
     </message>
 </context>
 <context>

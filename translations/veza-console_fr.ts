@@ -593,24 +593,8 @@
         <translation>déconnecté</translation>
     </message>
     <message>
-        <source>reconnecting</source>
-        <translation>reconnexion</translation>
-    </message>
-    <message>
         <source>the chat is not connected</source>
         <translation>la discussion n’est pas connectée</translation>
-    </message>
-    <message>
-        <source>token refused (%1): paste a new one</source>
-        <translation>jeton refusé (%1) : collez-en un nouveau</translation>
-    </message>
-    <message>
-        <source>forbidden (%1)</source>
-        <translation>interdit (%1)</translation>
-    </message>
-    <message>
-        <source>%1; retrying in %2 s</source>
-        <translation>%1 ; nouvel essai dans %2 s</translation>
     </message>
 </context>
 <context>
@@ -981,32 +965,12 @@
 </context>
 <context>
     <name>veza::console::MonitorChannel</name>
-    <message>
-        <source>authenticating</source>
-        <translation>authentification</translation>
-    </message>
-    <message>
-        <source>reconnecting</source>
-        <translation>reconnexion</translation>
-    </message>
     <message numerus="yes">
         <source>%n event(s) lost: the console fell behind</source>
         <translation>
             <numerusform>%n événement perdu : la console a pris du retard</numerusform>
             <numerusform>%n événements perdus : la console a pris du retard</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>token refused (%1): paste a new one</source>
-        <translation>jeton refusé (%1) : collez-en un nouveau</translation>
-    </message>
-    <message>
-        <source>forbidden (%1)</source>
-        <translation>interdit (%1)</translation>
-    </message>
-    <message>
-        <source>%1; retrying in %2 s</source>
-        <translation>%1 ; nouvel essai dans %2 s</translation>
     </message>
 </context>
 <context>
@@ -1040,6 +1004,29 @@
     <message>
         <source>Reason, kept in the audit log</source>
         <translation>Motif, conservé dans le journal de modération</translation>
+    </message>
+</context>
+<context>
+    <name>veza::console::ReconnectingSocket</name>
+    <message>
+        <source>authenticating</source>
+        <translation>authentification</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>reconnexion</translation>
+    </message>
+    <message>
+        <source>token refused (%1): paste a new one</source>
+        <translation>jeton refusé (%1) : collez-en un nouveau</translation>
+    </message>
+    <message>
+        <source>forbidden (%1)</source>
+        <translation>interdit (%1)</translation>
+    </message>
+    <message>
+        <source>%1; retrying in %2 s</source>
+        <translation>%1 ; nouvel essai dans %2 s</translation>
     </message>
 </context>
 <context>

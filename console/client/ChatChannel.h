@@ -1,26 +1,21 @@
 #pragma once
 
-#include "ChannelStatus.h"
-#include "ReconnectBackoff.h"
+#include "ReconnectingSocket.h"
 
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
-#include <QSslConfiguration>
-#include <QTimer>
-#include <QUrl>
-#include <QWebSocket>
 #include <functional>
 
 namespace veza::console {
 
 // ChatChannel: the console on /chat as a moderator (docs/protocol.md): requests with their
 // answers, the events of the rooms it follows, and the moderators' events (moderation actions,
-// reports). After a reconnection its first request is `resume` with the last message id seen in
-// each followed room, so the room views miss nothing and show nothing twice. Requests pending
-// when the connection drops are answered with an error. Its state is the Chat channel's; a
-// refused token (4401) or role (4403) stops it. GUI thread.
+// reports). It is the Chat channel, kept open by its ReconnectingSocket; after a reconnection
+// its first request is `resume` with the last message id seen in each followed room, so the
+// room views miss nothing and show nothing twice. Requests pending when the connection drops
+// are answered with an error. GUI thread.
 class ChatChannel : public QObject
 {
     Q_OBJECT
@@ -29,7 +24,6 @@ public:
     using Answer = std::function<void(const QJsonObject &frame)>; // ack or error frame
 
     explicit ChatChannel(ConnectionStatus *status, QObject *parent = nullptr);
-    ~ChatChannel() override;
 
     void open(const QUrl &url, const QByteArray &token, const QSslConfiguration &tls);
     void close();
@@ -47,9 +41,7 @@ Q_SIGNALS:
     void ready(); // authenticated (again): requests may go
 
 private:
-    void connectNow();
     void onText(const QString &text);
-    void onClosed();
     void resume();
     void failPending(const QString &why);
 
@@ -60,16 +52,8 @@ private:
         Answer done;
     };
 
-    ConnectionStatus *m_status;
-    QWebSocket m_socket;
-    QUrl m_url;
-    QByteArray m_token;
-    QSslConfiguration m_tls;
-    ReconnectBackoff m_backoff;
-    QTimer m_retry;
-    bool m_wanted = false;
+    ReconnectingSocket m_link;
     bool m_authenticated = false;
-    bool m_everConnected = false;
     qint64 m_nextId = 1;
     QHash<QString, Pending> m_pending;
     QHash<QString, qint64> m_followed; // room -> last message id seen

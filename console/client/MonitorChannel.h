@@ -1,37 +1,30 @@
 #pragma once
 
-#include "ChannelStatus.h"
-#include "ReconnectBackoff.h"
+#include "ReconnectingSocket.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
-#include <QSslConfiguration>
-#include <QTimer>
-#include <QUrl>
-#include <QWebSocket>
 
 namespace veza::console {
 
 // MonitorChannel: the server's /monitor feed (docs/protocol.md) as a moderator or admin: the
 // snapshot of live streams, the once-a-second stats, the events as they happen and the levels
-// of one stream ten times a second. Its state is the Monitor channel's: a refused token
-// (4401) or role (4403) stops it with the server's reason; anything else (the server shutting
-// down, the network) reconnects with backoff and jitter, and the fresh snapshot brings the
-// views back in step. A level subscription is renewed after a reconnection. GUI thread.
+// of one stream ten times a second. It is the Monitor channel: connected once the snapshot
+// came; kept open by its ReconnectingSocket, the fresh snapshot after a reconnection bringing
+// the views back in step. A level subscription is renewed after a reconnection. GUI thread.
 class MonitorChannel : public QObject
 {
     Q_OBJECT
 
 public:
     explicit MonitorChannel(ConnectionStatus *status, QObject *parent = nullptr);
-    ~MonitorChannel() override;
 
     void open(const QUrl &url, const QByteArray &token, const QSslConfiguration &tls);
     void close();
     // One stream's levels at 10 Hz (empty: none).
     void subscribeLevels(const QString &stream);
-    bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+    bool isOpen() const { return m_link.isOpen(); }
 
 Q_SIGNALS:
     void snapshot(const QJsonArray &streams);
@@ -42,19 +35,11 @@ Q_SIGNALS:
     void event(const QJsonObject &frame);
 
 private:
-    void connectNow();
     void onText(const QString &text);
-    void onClosed();
 
     ConnectionStatus *m_status;
-    QWebSocket m_socket;
-    QUrl m_url;
-    QByteArray m_token;
-    QSslConfiguration m_tls;
-    ReconnectBackoff m_backoff;
-    QTimer m_retry;
+    ReconnectingSocket m_link;
     QString m_levelsStream;
-    bool m_wanted = false; // open() called and not closed or refused since
 };
 
 } // namespace veza::console

@@ -962,6 +962,10 @@
         <source>Report %1 resolved: %2</source>
         <translation>Report %1 resolved: %2</translation>
     </message>
+    <message>
+        <source>Reports</source>
+        <translation>Reports</translation>
+    </message>
 </context>
 <context>
     <name>veza::console::MonitorChannel</name>
@@ -1078,6 +1082,10 @@
     <message>
         <source>Loading...</source>
         <translation>Loading...</translation>
+    </message>
+    <message>
+        <source>Most reported first</source>
+        <translation>Most reported first</translation>
     </message>
 </context>
 <context>

@@ -962,6 +962,10 @@
         <source>Report %1 resolved: %2</source>
         <translation>Signalement %1 traité : %2</translation>
     </message>
+    <message>
+        <source>Reports</source>
+        <translation>Signalements</translation>
+    </message>
 </context>
 <context>
     <name>veza::console::MonitorChannel</name>
@@ -1078,6 +1082,10 @@
     <message>
         <source>Loading...</source>
         <translation>Chargement...</translation>
+    </message>
+    <message>
+        <source>Most reported first</source>
+        <translation>Les plus signalés d’abord</translation>
     </message>
 </context>
 <context>

@@ -53,6 +53,9 @@ QList<Column> roomColumns()
 QList<Column> reportColumns()
 {
     return {JsonTableModel::time(ModerationDesk::tr("Reported"), QStringLiteral("created_at")),
+            {ModerationDesk::tr("Reports"),
+             [](const QJsonObject &r) { return number(r, QStringLiteral("times_reported")); },
+             [](const QJsonObject &r) { return r.value(u"times_reported").toInteger(); }},
             JsonTableModel::text(ModerationDesk::tr("Room"), QStringLiteral("room")),
             JsonTableModel::text(ModerationDesk::tr("Author"), QStringLiteral("author")),
             JsonTableModel::text(ModerationDesk::tr("Message"), QStringLiteral("body")),
@@ -148,8 +151,25 @@ void ModerationDesk::load(const QString &path, const QUrlQuery &query, const QSt
         QList<QJsonObject> rows;
         for (const QJsonValue &value : result.body.value(listField).toArray())
             rows.append(value.toObject());
+        if (model == &m_reports)
+            countReportsPerMessage(rows);
         model->replace(rows);
     });
+}
+
+// How many open reports name the same message, on each of them: the queue sorts by it to put
+// the most reported first.
+void ModerationDesk::countReportsPerMessage(QList<QJsonObject> &reports)
+{
+    QHash<QString, int> counts;
+    const auto keyOf = [](const QJsonObject &r) -> QString {
+        return r.value(u"room").toString() + QLatin1Char('/') +
+               QString::number(r.value(u"message_id").toInteger());
+    };
+    for (const QJsonObject &report : std::as_const(reports))
+        ++counts[keyOf(report)];
+    for (QJsonObject &report : reports)
+        report.insert(QStringLiteral("times_reported"), counts.value(keyOf(report)));
 }
 
 void ModerationDesk::onEvent(const QJsonObject &frame)

@@ -57,6 +57,7 @@ private:
     void load(const QString &path, const QUrlQuery &query, const QString &listField,
               JsonTableModel *model);
     void scheduleRefresh();
+    static void countReportsPerMessage(QList<QJsonObject> &reports);
 
     ApiClient *m_api;
     JsonTableModel m_rooms;

@@ -23,7 +23,7 @@ ReviewQueueView::ReviewQueueView(ConsoleSession *session, QWidget *parent)
     , m_session(session)
 {
     m_reports = makeTable(session->moderation()->reports(), QStringLiteral("reportsTable"), this);
-    m_reports->sortByColumn(0, Qt::DescendingOrder); // newest first
+    m_reports->sortByColumn(0, Qt::DescendingOrder); // newest first; column 1: most reported
     connect(m_reports->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ReviewQueueView::showContext);
 
@@ -57,6 +57,14 @@ ReviewQueueView::ReviewQueueView(ConsoleSession *session, QWidget *parent)
     outcome(tr("Ban"), QKeySequence(Qt::Key_B), QStringLiteral("ban"),
             tr("Ban the author from the room?"));
 
+    toolbar->addSeparator();
+    auto *mostReported = new QAction(tr("Most reported first"), this);
+    mostReported->setShortcut(QKeySequence(Qt::Key_M));
+    mostReported->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(mostReported, &QAction::triggered, this, &ReviewQueueView::sortMostReportedFirst);
+    toolbar->addAction(mostReported);
+    addAction(mostReported);
+
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_reports);
     splitter->addWidget(m_context);
@@ -64,6 +72,11 @@ ReviewQueueView::ReviewQueueView(ConsoleSession *session, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(toolbar);
     layout->addWidget(splitter, 1);
+}
+
+void ReviewQueueView::sortMostReportedFirst()
+{
+    m_reports->sortByColumn(1, Qt::DescendingOrder);
 }
 
 void ReviewQueueView::resolveSelected(const QString &outcome, const QString &note)

@@ -9,7 +9,8 @@ namespace veza::console {
 
 class ConsoleSession;
 
-// The review queue: open reports, newest or most reported first (sort by any column), the
+// The review queue: open reports, newest first or most reported first (the Reports column:
+// how many open reports name the same message; sort by any column), the
 // selected report's message with the messages around it, and one-key outcomes (D dismiss,
 // Delete delete the message, T time the author out for an hour, B ban from the room), each
 // asking the note that goes to the audit log. Updates live as other moderators resolve
@@ -22,6 +23,7 @@ public:
     explicit ReviewQueueView(ConsoleSession *session, QWidget *parent = nullptr);
 
     QTableView *reportsTable() const { return m_reports; }
+    void sortMostReportedFirst();
     // Resolves the selected report: "dismiss", "delete", "timeout" (1 h), "ban".
     void resolveSelected(const QString &outcome, const QString &note);
 

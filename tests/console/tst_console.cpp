@@ -322,23 +322,35 @@ private Q_SLOTS:
                     columnOf(audit, 2).contains(u"delete"_qs));
         QVERIFY(columnOf(audit, 1).contains(u"warden"_qs));
 
-        // A report arrives in the queue at once; dismissed from there, it leaves it.
+        // Reports arrive in the queue at once; the most reported message sorts first; each
+        // resolved from there leaves it.
         const qint64 rude = say(*carol, u"lobby"_qs, u"you all smell"_qs);
-        QCOMPARE(alice
-                     ->answerTo(alice->request(QStringLiteral("report"),
-                                               {{QStringLiteral("room"), u"lobby"_qs},
-                                                {QStringLiteral("message_id"), rude},
-                                                {QStringLiteral("reason"), u"harassment"_qs}}))
-                     .value(u"type")
-                     .toString(),
-                 QStringLiteral("ack"));
+        const qint64 odd = say(*carol, u"lobby"_qs, u"an odd remark"_qs);
+        const auto report = [](ChatTestClient &by, qint64 message) {
+            return by
+                .answerTo(by.request(QStringLiteral("report"),
+                                     {{QStringLiteral("room"), u"lobby"_qs},
+                                      {QStringLiteral("message_id"), message},
+                                      {QStringLiteral("reason"), u"harassment"_qs}}))
+                .value(u"type")
+                .toString();
+        };
+        QCOMPARE(report(*alice, rude), QStringLiteral("ack"));
+        QCOMPARE(report(*bob, rude), QStringLiteral("ack"));
+        QCOMPARE(report(*alice, odd), QStringLiteral("ack")); // the newest
         QTableView *queue = window.reviewQueue()->reportsTable();
-        QTRY_COMPARE_WITH_TIMEOUT(queue->model()->rowCount(), 1, 3000);
-        QCOMPARE(queue->model()->index(0, 3).data().toString(), QStringLiteral("you all smell"));
-        QTRY_VERIFY(window.tabs()->tabText(2).contains(u"(1)"));
-        queue->selectRow(0);
-        window.reviewQueue()->resolveSelected(QStringLiteral("dismiss"), QStringLiteral("banter"));
-        QTRY_COMPARE(queue->model()->rowCount(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(queue->model()->rowCount(), 3, 3000);
+        QCOMPARE(queue->model()->index(0, 4).data().toString(), QStringLiteral("an odd remark"));
+        QTRY_VERIFY(window.tabs()->tabText(2).contains(u"(3)"));
+        window.reviewQueue()->sortMostReportedFirst();
+        QCOMPARE(queue->model()->index(0, 4).data().toString(), QStringLiteral("you all smell"));
+        QCOMPARE(queue->model()->index(0, 1).data().toString(), QStringLiteral("2"));
+        for (int left = 3; left > 0; --left) {
+            queue->selectRow(0);
+            window.reviewQueue()->resolveSelected(QStringLiteral("dismiss"),
+                                                  QStringLiteral("banter"));
+            QTRY_COMPARE(queue->model()->rowCount(), left - 1);
+        }
     }
 
     // Listen-in: the console plays the stream; the player reaches the playing state, its

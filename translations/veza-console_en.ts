@@ -1581,6 +1581,58 @@
         <source>Cannot play: %1</source>
         <translation>Cannot play: %1</translation>
     </message>
+    <message>
+        <source>E&amp;ffects...</source>
+        <translation>E&amp;ffects...</translation>
+    </message>
+    <message>
+        <source>Effects of %1 changed</source>
+        <translation>Effects of %1 changed</translation>
+    </message>
+    <message>
+        <source>Effects of %1</source>
+        <translation>Effects of %1</translation>
+    </message>
+    <message>
+        <source>Compressor</source>
+        <translation>Compressor</translation>
+    </message>
+    <message>
+        <source>Limiter</source>
+        <translation>Limiter</translation>
+    </message>
+    <message>
+        <source>Loudness normalization</source>
+        <translation>Loudness normalization</translation>
+    </message>
+    <message>
+        <source>Mute (listeners stay connected)</source>
+        <translation>Mute (listeners stay connected)</translation>
+    </message>
+    <message>
+        <source>Gain:</source>
+        <translation>Gain:</translation>
+    </message>
+    <message>
+        <source>High-pass:</source>
+        <translation>High-pass:</translation>
+    </message>
+    <message>
+        <source>Ratio:</source>
+        <translation>Ratio:</translation>
+    </message>
+    <message>
+        <source>Threshold:</source>
+        <translation>Threshold:</translation>
+    </message>
+    <message>
+        <source>Ceiling:</source>
+        <translation>Ceiling:</translation>
+    </message>
+    <message>
+        <source>Target:</source>
+        <translation>Target:</translation>
+    </message>
 </context>
 <context>
     <name>veza::console::StreamsModel</name>

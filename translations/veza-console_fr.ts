@@ -1581,6 +1581,58 @@
         <source>Cannot play: %1</source>
         <translation>Lecture impossible : %1</translation>
     </message>
+    <message>
+        <source>E&amp;ffects...</source>
+        <translation>E&amp;ffets...</translation>
+    </message>
+    <message>
+        <source>Effects of %1 changed</source>
+        <translation>Effets de %1 modifiés</translation>
+    </message>
+    <message>
+        <source>Effects of %1</source>
+        <translation>Effets de %1</translation>
+    </message>
+    <message>
+        <source>Compressor</source>
+        <translation>Compresseur</translation>
+    </message>
+    <message>
+        <source>Limiter</source>
+        <translation>Limiteur</translation>
+    </message>
+    <message>
+        <source>Loudness normalization</source>
+        <translation>Normalisation de la sonie</translation>
+    </message>
+    <message>
+        <source>Mute (listeners stay connected)</source>
+        <translation>Muet (les auditeurs restent connectés)</translation>
+    </message>
+    <message>
+        <source>Gain:</source>
+        <translation>Gain :</translation>
+    </message>
+    <message>
+        <source>High-pass:</source>
+        <translation>Passe-haut :</translation>
+    </message>
+    <message>
+        <source>Ratio:</source>
+        <translation>Taux :</translation>
+    </message>
+    <message>
+        <source>Threshold:</source>
+        <translation>Seuil :</translation>
+    </message>
+    <message>
+        <source>Ceiling:</source>
+        <translation>Plafond :</translation>
+    </message>
+    <message>
+        <source>Target:</source>
+        <translation>Cible :</translation>
+    </message>
 </context>
 <context>
     <name>veza::console::StreamsModel</name>

@@ -13,6 +13,7 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -117,6 +118,9 @@ StreamPanel::StreamPanel(ConsoleSession *session, QWidget *parent)
     m_rotate = new QPushButton(tr("&Rotate key..."), this);
     m_rotate->setObjectName(QStringLiteral("rotateKey"));
     connect(m_edit, &QPushButton::clicked, this, &StreamPanel::editDialog);
+    m_effects = new QPushButton(tr("E&ffects..."), this);
+    m_effects->setObjectName(QStringLiteral("effects"));
+    connect(m_effects, &QPushButton::clicked, this, &StreamPanel::effectsDialog);
     connect(m_rotate, &QPushButton::clicked, this, [this] {
         if (QMessageBox::question(this, tr("Rotate key"),
                                   tr("Replace the key of %1? A source using the old key is "
@@ -168,6 +172,7 @@ StreamPanel::StreamPanel(ConsoleSession *session, QWidget *parent)
     pages->addTab(m_charts, tr("Charts"));
 
     auto *actions = new QHBoxLayout;
+    actions->addWidget(m_effects);
     actions->addWidget(m_edit);
     actions->addWidget(m_rotate);
     actions->addStretch(1);
@@ -204,7 +209,7 @@ void StreamPanel::showStream(const QString &name)
         meter->setLevels(-120, -120);
     m_loudness->clear();
     m_kick->setEnabled(false);
-    for (QPushButton *button : {m_cut, m_end, m_edit, m_rotate})
+    for (QPushButton *button : {m_cut, m_end, m_edit, m_rotate, m_effects})
         button->setEnabled(!name.isEmpty());
     refreshHeader();
 }
@@ -321,6 +326,84 @@ void StreamPanel::rotateKey()
                                box.setTextInteractionFlags(Qt::TextSelectableByMouse);
                                box.exec();
                            });
+}
+
+void StreamPanel::changeEffects(const QJsonObject &patch)
+{
+    const QString stream = m_stream;
+    m_session->api()->send("PATCH", QStringLiteral("/api/streams/%1/effects").arg(stream), patch,
+                           this, [this, stream](const ApiResult &result) {
+                               report(tr("Effects of %1 changed").arg(stream),
+                                      result.ok() ? QString() : result.error);
+                           });
+}
+
+// The effects chain as the stream has it now, to change and apply live.
+void StreamPanel::effectsDialog()
+{
+    const QJsonObject effects =
+        m_session->streams()->entry(m_stream).value(u"audio")[u"effects"].toObject();
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Effects of %1").arg(m_stream));
+    const auto number = [&dialog](double value, double low, double high, const QString &suffix) {
+        auto *box = new QDoubleSpinBox(&dialog);
+        box->setRange(low, high);
+        box->setDecimals(1);
+        box->setSuffix(suffix);
+        box->setValue(value);
+        return box;
+    };
+    const QJsonObject compressor = effects.value(u"compressor").toObject();
+    const QJsonObject limiter = effects.value(u"limiter").toObject();
+    const QJsonObject loudness = effects.value(u"loudness").toObject();
+    auto *gain = number(effects.value(u"gain_db").toDouble(), -24, 24, QStringLiteral(" dB"));
+    auto *highPass =
+        number(effects.value(u"high_pass_hz").toDouble(), 0, 500, QStringLiteral(" Hz"));
+    auto *compress = new QCheckBox(tr("Compressor"), &dialog);
+    compress->setChecked(compressor.value(u"enabled").toBool());
+    auto *ratio = number(compressor.value(u"ratio").toDouble(4), 1, 20, QStringLiteral(":1"));
+    auto *threshold =
+        number(compressor.value(u"threshold_db").toDouble(-18), -60, 0, QStringLiteral(" dB"));
+    auto *limit = new QCheckBox(tr("Limiter"), &dialog);
+    limit->setChecked(limiter.value(u"enabled").toBool());
+    auto *ceiling =
+        number(limiter.value(u"ceiling_db").toDouble(-1), -12, 0, QStringLiteral(" dB"));
+    auto *normalize = new QCheckBox(tr("Loudness normalization"), &dialog);
+    normalize->setChecked(loudness.value(u"enabled").toBool());
+    auto *target =
+        number(loudness.value(u"target_lufs").toDouble(-16), -30, -5, QStringLiteral(" LUFS"));
+    auto *mute = new QCheckBox(tr("Mute (listeners stay connected)"), &dialog);
+    mute->setChecked(effects.value(u"mute").toBool());
+    auto *form = new QFormLayout(&dialog);
+    form->addRow(tr("Gain:"), gain);
+    form->addRow(tr("High-pass:"), highPass);
+    form->addRow(compress);
+    form->addRow(tr("Ratio:"), ratio);
+    form->addRow(tr("Threshold:"), threshold);
+    form->addRow(limit);
+    form->addRow(tr("Ceiling:"), ceiling);
+    form->addRow(normalize);
+    form->addRow(tr("Target:"), target);
+    form->addRow(mute);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    changeEffects(
+        {{QStringLiteral("gain_db"), gain->value()},
+         {QStringLiteral("high_pass_hz"), highPass->value()},
+         {QStringLiteral("compressor"),
+          QJsonObject{{QStringLiteral("enabled"), compress->isChecked()},
+                      {QStringLiteral("ratio"), ratio->value()},
+                      {QStringLiteral("threshold_db"), threshold->value()}}},
+         {QStringLiteral("limiter"), QJsonObject{{QStringLiteral("enabled"), limit->isChecked()},
+                                                 {QStringLiteral("ceiling_db"), ceiling->value()}}},
+         {QStringLiteral("loudness"),
+          QJsonObject{{QStringLiteral("enabled"), normalize->isChecked()},
+                      {QStringLiteral("target_lufs"), target->value()}}},
+         {QStringLiteral("mute"), mute->isChecked()}});
 }
 
 void StreamPanel::editDialog()

@@ -42,6 +42,8 @@ public:
     // PATCH /api/streams/{name}: the fields given change.
     void describe(const QJsonObject &fields);
     void rotateKey();
+    // PATCH /api/streams/{name}/effects: a partial change, applied live (owner or admin).
+    void changeEffects(const QJsonObject &patch);
 
     // The input's left channel (tests).
     LevelMeter *inputMeter() const { return m_meters[0]; }
@@ -62,6 +64,7 @@ private:
     void report(const QString &done, const QString &problem);
     void showLevels(const QString &stream, const QJsonObject &levels);
     void editDialog();
+    void effectsDialog();
 
     ConsoleSession *m_session;
     StreamListenersModel *m_listeners;
@@ -74,6 +77,7 @@ private:
     QPushButton *m_end = nullptr;
     QPushButton *m_edit = nullptr;
     QPushButton *m_rotate = nullptr;
+    QPushButton *m_effects = nullptr;
     LevelMeter *m_meters[4] = {}; // input left, right; output left, right
     ListenIn *m_listenIn = nullptr;
     QPushButton *m_listen = nullptr;

@@ -371,10 +371,18 @@ private Q_SLOTS:
         MainWindow window;
         window.show();
         window.connectTo(profileOf(server),
-                         server.token(QStringLiteral("warden"), QStringLiteral("moderator")));
+                         server.token(QStringLiteral("chief"), QStringLiteral("admin")));
         QTRY_VERIFY_WITH_TIMEOUT(
             selectRowWith(window.streamsView()->table(), StreamsModel::Name, u"air"_qs), 10000);
         StreamPanel *panel = window.streamPanel();
+        // An admin changes the effects live: the stream reports them within a second or two.
+        panel->changeEffects({{QStringLiteral("gain_db"), -6}});
+        QTRY_COMPARE_WITH_TIMEOUT(window.session()
+                                      ->streams()
+                                      ->entry(u"air"_qs)
+                                      .value(u"audio")[u"effects"][u"gain_db"]
+                                      .toDouble(),
+                                  -6.0, 5000);
         panel->toggleListening();
         ListenIn *player = panel->listenIn();
         QTRY_COMPARE_WITH_TIMEOUT(player->state(), QMediaPlayer::PlayingState, 10000);

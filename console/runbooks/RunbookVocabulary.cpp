@@ -1,42 +1,30 @@
 #include "RunbookVocabulary.h"
 
+#include "AlertRules.h"
+#include "FigureCatalog.h"
+
+// One list of each: the names the dashboard's library defines (its built-in alert rules, its
+// figure catalog), so a runbook and an alert can never disagree on a name.
 const QStringList &RunbookVocabulary::alertNames()
 {
-    static const QStringList names = {
-        QStringLiteral("HighLatency"),
-        QStringLiteral("HighErrorRate"),
-        QStringLiteral("ServiceDown"),
-        QStringLiteral("HighCpu"),
-        QStringLiteral("HighMemory"),
-        QStringLiteral("TooManyConnections"),
-        QStringLiteral("ActiveUsersDrop"),
-        QStringLiteral("LowDeliveryRate"),
-        QStringLiteral("StreamQualityDegraded"),
-    };
+    static const QStringList names = [] {
+        QStringList list;
+        const veza::oncall::AlertRules rules = veza::oncall::AlertRules::builtIn();
+        for (const veza::oncall::AlertRule &rule : rules.rules())
+            list.append(rule.name);
+        return list;
+    }();
     return names;
 }
 
 const QStringList &RunbookVocabulary::figureKeys()
 {
-    static const QStringList keys = {
-        QStringLiteral("health_live"),
-        QStringLiteral("health_ready"),
-        QStringLiteral("connections"),
-        QStringLiteral("active_users"),
-        QStringLiteral("messages_per_second"),
-        QStringLiteral("http_p99_ms"),
-        QStringLiteral("message_p99_ms"),
-        QStringLiteral("error_rate_percent"),
-        QStringLiteral("cpu_percent"),
-        QStringLiteral("memory_percent"),
-        QStringLiteral("streams"),
-        QStringLiteral("listeners"),
-        QStringLiteral("stream_degraded_percent"),
-        QStringLiteral("db_query_p99_ms"),
-        QStringLiteral("delivery_success_percent"),
-        QStringLiteral("slow_consumer_disconnects_per_minute"),
-        QStringLiteral("open_files"),
-    };
+    static const QStringList keys = [] {
+        QStringList list;
+        for (const veza::oncall::FigureDefinition &figure : veza::oncall::FigureCatalog::all())
+            list.append(figure.key);
+        return list;
+    }();
     return keys;
 }
 

@@ -5,8 +5,9 @@
 #include <QStringList>
 #include <optional>
 
-// The names a runbook file may use and nothing else: the alert names of the console's alert
-// rules, the keys of the live figures the dashboard provides, the severities. A file naming
+// The names a runbook file may use and nothing else: the alert names of the console's built-in
+// alert rules and the keys of the dashboard's figures (both from console/oncall), the
+// severities. A file naming
 // anything outside these lists is refused, so a typo shows at load time and not at 3 a.m.
 class RunbookVocabulary
 {

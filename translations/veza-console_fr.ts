@@ -1316,6 +1316,10 @@
         <source>&lt;p&gt;&lt;b&gt;Now:&lt;/b&gt; %1 = %2 (target %3)&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Maintenant :&lt;/b&gt; %1 = %2 (objectif %3)&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>&amp;Copy the command</source>
+        <translation>&amp;Copier la commande</translation>
+    </message>
 </context>
 <context>
     <name>veza::console::StreamCharts</name>

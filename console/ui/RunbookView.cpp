@@ -8,8 +8,10 @@
 #include "OncallSession.h"
 #include "TimelineModel.h"
 
+#include <QClipboard>
 #include <QFile>
 #include <QFileDialog>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -34,6 +36,7 @@ RunbookView::RunbookView(ConsoleSession *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
     , m_runbooks(new QStandardItemModel(this))
+    , m_commandList(new QStandardItemModel(this))
     , m_checklistModel(new ChecklistModel(this))
 {
     for (const Runbook &runbook : session->oncall()->runbooks().runbooks()) {
@@ -65,6 +68,14 @@ RunbookView::RunbookView(ConsoleSession *session, QWidget *parent)
     m_step = new QTextBrowser(this);
     m_step->setObjectName(QStringLiteral("stepDetails"));
     m_step->setOpenLinks(false);
+    m_commands = new QListView(this);
+    m_commands->setObjectName(QStringLiteral("stepCommands"));
+    m_commands->setModel(m_commandList);
+    m_commands->setMaximumHeight(110);
+    auto *copy = new QPushButton(tr("&Copy the command"), this);
+    copy->setObjectName(QStringLiteral("copyCommand"));
+    connect(copy, &QPushButton::clicked, this, &RunbookView::copySelectedCommand);
+    connect(m_commands, &QListView::doubleClicked, this, &RunbookView::copySelectedCommand);
     m_note = new QLineEdit(this);
     m_note->setObjectName(QStringLiteral("note"));
     m_note->setPlaceholderText(tr("A note for the timeline, then Enter"));
@@ -108,6 +119,8 @@ RunbookView::RunbookView(ConsoleSession *session, QWidget *parent)
     middleLayout->addWidget(m_title);
     middleLayout->addWidget(m_steps, 1);
     middleLayout->addWidget(m_step, 2);
+    middleLayout->addWidget(m_commands);
+    middleLayout->addWidget(copy, 0, Qt::AlignLeft);
     middleLayout->addWidget(m_note);
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
@@ -132,6 +145,7 @@ void RunbookView::open(const QString &id)
     if (!runbook)
         return;
     m_checklist = m_session->oncall()->timeline()->startChecklist(*runbook);
+    m_commandsOfStep = -1;
     m_checklistModel->setSession(m_checklist);
     m_title->setText(QStringLiteral("<b>%1</b><br>%2")
                          .arg(runbook->title.toHtmlEscaped(), runbook->summary.toHtmlEscaped()));
@@ -147,8 +161,16 @@ QString RunbookView::stepText() const
 void RunbookView::showStep()
 {
     const QModelIndex step = m_steps->currentIndex();
-    if (!step.isValid())
+    if (!step.isValid()) {
+        m_commandList->clear();
+        m_commandsOfStep = -1;
         return m_step->clear();
+    }
+    // The command list only changes with the step: a new sample keeps the selection.
+    const bool newStep = step.row() != m_commandsOfStep;
+    m_commandsOfStep = step.row();
+    if (newStep)
+        m_commandList->clear();
     QString html = QStringLiteral("<h3>%1</h3><p>%2</p>")
                        .arg(step.data(ChecklistModel::TitleRole).toString().toHtmlEscaped(),
                             step.data(ChecklistModel::ExplanationRole).toString().toHtmlEscaped());
@@ -164,8 +186,16 @@ void RunbookView::showStep()
                          .toHtmlEscaped(),
                      oncall::FigureCatalog::targetText(*definition).toHtmlEscaped());
     }
+    m_commandList->clear();
     for (const QVariant &command : step.data(ChecklistModel::CommandsRole).toList()) {
         const QVariantMap map = command.toMap();
+        if (newStep) {
+            auto *item = new QStandardItem(map.value(QStringLiteral("label")).toString());
+            item->setData(map.value(QStringLiteral("command")).toString(), Qt::UserRole);
+            item->setToolTip(map.value(QStringLiteral("command")).toString());
+            item->setEditable(false);
+            m_commandList->appendRow(item);
+        }
         html += QStringLiteral("<p>%1<br><code>%2</code></p>")
                     .arg(map.value(QStringLiteral("label")).toString().toHtmlEscaped(),
                          map.value(QStringLiteral("command")).toString().toHtmlEscaped());
@@ -185,6 +215,18 @@ void RunbookView::addNote(const QString &text)
     else
         m_session->oncall()->timeline()->addNote(text);
     showStep();
+}
+
+QString RunbookView::copySelectedCommand()
+{
+    QModelIndex index = m_commands->currentIndex();
+    if (!index.isValid() && m_commandList->rowCount() > 0)
+        index = m_commandList->index(0, 0);
+    if (!index.isValid())
+        return {};
+    const QString command = index.data(Qt::UserRole).toString();
+    QGuiApplication::clipboard()->setText(command);
+    return command;
 }
 
 bool RunbookView::exportMarkdown(const QString &path) const

@@ -33,6 +33,9 @@ public:
     QListView *stepsView() const { return m_steps; }
     QTableView *timelineTable() const { return m_timeline; }
     QString stepText() const;
+    QListView *commandsView() const { return m_commands; }
+    // Copies the selected command of the open step to the clipboard; its text, empty if none.
+    QString copySelectedCommand();
     void addNote(const QString &text);
     bool exportMarkdown(const QString &path) const;
 
@@ -45,6 +48,9 @@ private:
     QLabel *m_title = nullptr;
     QListView *m_steps = nullptr;
     QTextBrowser *m_step = nullptr;
+    QListView *m_commands = nullptr;
+    QStandardItemModel *m_commandList;
+    int m_commandsOfStep = -1; // the step m_commandList shows (kept across figure updates)
     QLineEdit *m_note = nullptr;
     QTableView *m_timeline = nullptr;
     ChecklistModel *m_checklistModel;

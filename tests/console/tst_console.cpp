@@ -35,6 +35,7 @@
 #include "UsersView.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -456,6 +457,12 @@ private Q_SLOTS:
         QVERIFY(runbooks->stepsView()->model()->rowCount() >= 3);
         QVERIFY2(runbooks->stepText().contains(u"Now:") || runbooks->stepText().contains(u"curl"),
                  qPrintable(runbooks->stepText()));
+        // A step's command goes to the clipboard, ready to paste in a terminal.
+        QVERIFY(runbooks->commandsView()->model()->rowCount() > 0);
+        runbooks->commandsView()->setCurrentIndex(runbooks->commandsView()->model()->index(0, 0));
+        const QString copied = runbooks->copySelectedCommand();
+        QVERIFY(!copied.isEmpty());
+        QCOMPARE(QGuiApplication::clipboard()->text(), copied);
         runbooks->checklist()->markDone(0);
         runbooks->addNote(QStringLiteral("p99 fine from here"));
         QTRY_VERIFY(runbooks->timelineTable()->model()->rowCount() >= 3);

@@ -87,8 +87,7 @@ QJsonValue optionalValue(const std::optional<qint64> &value)
 // Runs on a database worker: resolves the names, reads one page, names the ids it holds.
 ModeratorReadAnswer readActions(QSqlDatabase &db, Filter filter)
 {
-    const QJsonObject empty{{QStringLiteral("actions"), QJsonArray()},
-                            {QStringLiteral("next_before"), QJsonValue::Null}};
+    const QJsonObject empty = pageBody(QStringLiteral("actions"));
     if (!filter.room.isEmpty()) {
         const std::optional<chat::RoomInfo> room = chat::ChatRooms::findRoom(db, filter.room);
         if (!room)
@@ -148,10 +147,8 @@ ModeratorReadAnswer readActions(QSqlDatabase &db, Filter filter)
                                 {QStringLiteral("expires_at"), optionalValue(action.expiresAtMs)},
                                 {QStringLiteral("params"), action.params}});
     }
-    return {200,
-            {{QStringLiteral("actions"), list},
-             {QStringLiteral("next_before"),
-              more ? QJsonValue(actions.last().id) : QJsonValue(QJsonValue::Null)}}};
+    return {200, pageBody(QStringLiteral("actions"), list,
+                          more ? std::optional(actions.last().id) : std::nullopt)};
 }
 
 } // namespace

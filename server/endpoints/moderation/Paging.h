@@ -2,6 +2,8 @@
 
 #include "net/http/HttpRequest.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <optional>
@@ -41,6 +43,16 @@ template <typename T> bool trimToPage(QList<T> &rows, int pageSize)
     if (more)
         rows.resize(pageSize);
     return more;
+}
+
+// A page of a moderators' list, as every one answers it: {"<field>":[...],"next_before":id}, the
+// cursor null on the last page (and on an empty list).
+inline QJsonObject pageBody(const QString &field, const QJsonArray &rows = {},
+                            std::optional<qint64> nextBefore = std::nullopt)
+{
+    return {{field, rows},
+            {QStringLiteral("next_before"),
+             nextBefore ? QJsonValue(*nextBefore) : QJsonValue(QJsonValue::Null)}};
 }
 
 } // namespace veza::endpoints

@@ -93,9 +93,7 @@ QString readFilter(const HttpRequest &request, Filter &filter)
 ModeratorReadAnswer readQueue(QSqlDatabase &db, const crypto::MessageCipher &cipher, Filter filter,
                               const ModeratorScope &scope)
 {
-    const ModeratorReadAnswer empty{200,
-                                    {{QStringLiteral("reports"), QJsonArray()},
-                                     {QStringLiteral("next_before"), QJsonValue::Null}}};
+    const ModeratorReadAnswer empty{200, pageBody(QStringLiteral("reports"))};
     if (!scope.global)
         filter.query.rooms = scope.rooms;
     if (!filter.room.isEmpty()) {
@@ -111,10 +109,8 @@ ModeratorReadAnswer readQueue(QSqlDatabase &db, const crypto::MessageCipher &cip
     QJsonArray list;
     for (const moderation::Report &report : reports)
         list.append(reportJson(report));
-    return {200,
-            {{QStringLiteral("reports"), list},
-             {QStringLiteral("next_before"),
-              more ? QJsonValue(reports.last().id) : QJsonValue(QJsonValue::Null)}}};
+    return {200, pageBody(QStringLiteral("reports"), list,
+                          more ? std::optional(reports.last().id) : std::nullopt)};
 }
 
 } // namespace

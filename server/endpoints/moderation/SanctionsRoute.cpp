@@ -46,8 +46,7 @@ QJsonValue optional(const QString &text)
 // other rooms are for global moderators.
 ModeratorReadAnswer readSanctions(QSqlDatabase &db, Filter filter, const ModeratorScope &scope)
 {
-    const QJsonObject empty{{QStringLiteral("sanctions"), QJsonArray()},
-                            {QStringLiteral("next_before"), QJsonValue::Null}};
+    const QJsonObject empty = pageBody(QStringLiteral("sanctions"));
     std::optional<chat::RoomInfo> room;
     if (!filter.room.isEmpty())
         room = chat::ChatRooms::findRoom(db, filter.room);
@@ -87,10 +86,8 @@ ModeratorReadAnswer readSanctions(QSqlDatabase &db, Filter filter, const Moderat
             {QStringLiteral("until"),
              entry.untilMs ? QJsonValue(*entry.untilMs) : QJsonValue(QJsonValue::Null)}});
     }
-    return {200,
-            {{QStringLiteral("sanctions"), list},
-             {QStringLiteral("next_before"),
-              more ? QJsonValue(entries.last().id) : QJsonValue(QJsonValue::Null)}}};
+    return {200, pageBody(QStringLiteral("sanctions"), list,
+                          more ? std::optional(entries.last().id) : std::nullopt)};
 }
 
 } // namespace

@@ -320,6 +320,18 @@ private Q_SLOTS:
         const qint64 httpId = http[QStringLiteral("id")].toInteger();
         QCOMPARE(kick(intruder, httpId).status, 403);
         QCOMPARE(kick(m_token, 999999).status, 404);
+        // A path that names no listener (or another stream's) is not one.
+        QCOMPARE(HttpProbe(m_server->httpPort())
+                     .request("DELETE", "/api/streams/tone/listeners/abc", {}, 5000,
+                              "Authorization: Bearer " + m_token + "\r\n")
+                     .status,
+                 404);
+        QCOMPARE(HttpProbe(m_server->httpPort())
+                     .request("DELETE",
+                              "/api/streams/elsewhere/listeners/" + QByteArray::number(httpId), {},
+                              5000, "Authorization: Bearer " + m_token + "\r\n")
+                     .status,
+                 404);
         QVERIFY(!mp3.readFor(300)); // still connected
 
         // A moderator kicks the MP3 listener: its connection ends, the others stay.

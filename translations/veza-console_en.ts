@@ -1700,6 +1700,18 @@
         <source>Live</source>
         <translation>Live</translation>
     </message>
+    <message>
+        <source>Degraded</source>
+        <translation>Degraded</translation>
+    </message>
+    <message>
+        <source>Share of the low-latency listeners whose quality is degraded now (below the bitrate they asked for, or falling behind); target under 5%</source>
+        <translation>Share of the low-latency listeners whose quality is degraded now (below the bitrate they asked for, or falling behind); target under 5%</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
 </context>
 <context>
     <name>veza::console::StreamsView</name>

@@ -1700,6 +1700,18 @@
         <source>Live</source>
         <translation>En direct</translation>
     </message>
+    <message>
+        <source>Degraded</source>
+        <translation>Dégradés</translation>
+    </message>
+    <message>
+        <source>Share of the low-latency listeners whose quality is degraded now (below the bitrate they asked for, or falling behind); target under 5%</source>
+        <translation>Part des auditeurs à faible latence dont la qualité est dégradée en ce moment (sous le débit demandé, ou en retard) ; objectif : moins de 5 %</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1 %</translation>
+    </message>
 </context>
 <context>
     <name>veza::console::StreamsView</name>

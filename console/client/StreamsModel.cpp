@@ -1,5 +1,6 @@
 #include "StreamsModel.h"
 
+#include <QColor>
 #include <QDateTime>
 #include <QLocale>
 #include <QSet>
@@ -56,6 +57,8 @@ QVariant StreamsModel::headerData(int section, Qt::Orientation orientation, int 
         return tr("Listeners");
     case Peak:
         return tr("Peak");
+    case Degraded:
+        return tr("Degraded");
     case Uptime:
         return tr("Uptime");
     case NowPlaying:
@@ -81,10 +84,18 @@ QVariant StreamsModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == Title)
             return row.entry.value(u"public").toBool(true) ? QVariant() : tr("Unlisted stream");
+        if (index.column() == Degraded)
+            return tr("Share of the low-latency listeners whose quality is degraded now "
+                      "(below the bitrate they asked for, or falling behind); target under 5%");
         return {};
+    case Qt::ForegroundRole:
+        // The production guide's target: under 5 % of listeners degraded.
+        return index.column() == Degraded && row.entry.value(u"degraded_percent").toDouble() >= 5
+                   ? QVariant(QColor(Qt::red))
+                   : QVariant();
     case Qt::TextAlignmentRole:
         return index.column() == Bitrate || index.column() == Listeners || index.column() == Peak ||
-                       index.column() == Uptime
+                       index.column() == Degraded || index.column() == Uptime
                    ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                    : QVariant();
     default:
@@ -115,6 +126,11 @@ QVariant StreamsModel::display(const Row &row, int column) const
         return locale.toString(e.value(u"listeners").toInt());
     case Peak:
         return locale.toString(row.peak);
+    case Degraded: {
+        const QJsonValue share = e.value(u"degraded_percent");
+        return share.isDouble() ? tr("%1%").arg(locale.toString(share.toDouble(), 'f', 0))
+                                : QString();
+    }
     case Uptime:
         return duration(row.uptimeS);
     case NowPlaying:
@@ -134,6 +150,8 @@ QVariant StreamsModel::sortValue(const Row &row, int column) const
         return row.entry.value(u"listeners").toInt();
     case Peak:
         return row.peak;
+    case Degraded:
+        return row.entry.value(u"degraded_percent").toDouble(-1);
     case Uptime:
         return row.uptimeS;
     default:

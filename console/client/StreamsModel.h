@@ -26,6 +26,7 @@ public:
         Bitrate,
         Listeners,
         Peak,
+        Degraded,
         Uptime,
         NowPlaying,
         State,

@@ -39,6 +39,14 @@ void ListenerRoster::Membership::setRendition(const QString &rendition)
     m_entry->listener.rendition = rendition;
 }
 
+void ListenerRoster::Membership::setDegraded(bool degraded)
+{
+    if (!m_entry)
+        return;
+    m_entry->degraded.store(degraded, std::memory_order_relaxed);
+    m_entry->measured.store(true, std::memory_order_relaxed);
+}
+
 void ListenerRoster::Membership::leave()
 {
     if (!m_entry)
@@ -102,6 +110,22 @@ QList<ListenerRoster::Listener> ListenerRoster::listeners(qint64 streamId) const
     std::sort(result.begin(), result.end(),
               [](const Listener &a, const Listener &b) { return a.id < b.id; });
     return result;
+}
+
+ListenerRoster::Quality ListenerRoster::quality(qint64 streamId) const
+{
+    Quality quality;
+    QMutexLocker lock(&m_mutex);
+    const auto stream = m_byStream.constFind(streamId);
+    if (stream == m_byStream.cend())
+        return quality;
+    for (const std::shared_ptr<Entry> &entry : *stream) {
+        if (!entry->measured.load(std::memory_order_relaxed))
+            continue;
+        ++quality.measured;
+        quality.degraded += entry->degraded.load(std::memory_order_relaxed) ? 1 : 0;
+    }
+    return quality;
 }
 
 bool ListenerRoster::disconnect(qint64 streamId, qint64 listenerId)

@@ -61,6 +61,8 @@ public:
         void addBytes(qint64 bytes);
         // A /listen listener moved to another rung of the ladder.
         void setRendition(const QString &rendition);
+        // An adaptive (/listen) listener's quality, as its fan-out measures it every second.
+        void setDegraded(bool degraded);
         void leave();
 
     private:
@@ -77,6 +79,14 @@ public:
     Membership join(const ListenerRecord &visit, QString codec, Host *host);
     // The stream's listeners, the earliest to connect first.
     QList<Listener> listeners(qint64 streamId) const;
+    // How many of the stream's listeners have their quality measured (adaptive /listen ones)
+    // and how many of those are degraded (below their target rung, or falling behind).
+    struct Quality
+    {
+        int measured = 0;
+        int degraded = 0;
+    };
+    Quality quality(qint64 streamId) const;
     // Asks the listener's host to end it. False when no such listener of that stream.
     bool disconnect(qint64 streamId, qint64 listenerId);
     int size() const;
@@ -88,6 +98,8 @@ private:
         Listener listener; // bytes and rendition aside, fixed at join
         Host *host = nullptr;
         std::atomic<qint64> bytes{0};
+        std::atomic<bool> measured{false};
+        std::atomic<bool> degraded{false};
     };
 
     void remove(const Entry &entry);

@@ -48,6 +48,7 @@
 #include <QTest>
 #include <QTranslator>
 #include <QUuid>
+#include <QWebSocket>
 #include <csignal>
 
 using namespace veza::testing;
@@ -236,6 +237,14 @@ private Q_SLOTS:
                                      .toArray();
         QCOMPARE(audit.size(), 1);
         QCOMPARE(audit[0][u"reason"].toString(), QStringLiteral("testing the kick"));
+
+        // A low-latency listener that keeps up: the stream's quality is measured, none degraded.
+        QCOMPARE(cell(window, u"night"_qs, StreamsModel::Degraded), QString());
+        QWebSocket lowLatency;
+        lowLatency.open(
+            QUrl(QStringLiteral("ws://127.0.0.1:%1/listen/night").arg(server.webSocketPort())));
+        QTRY_COMPARE_WITH_TIMEOUT(cell(window, u"night"_qs, StreamsModel::Degraded),
+                                  QStringLiteral("0%"), 5000);
 
         // The server stops: the feed says so and tries again.
         server.sendSignal(SIGTERM);

@@ -2,7 +2,8 @@
 // source and a real QWebSocket client: the hello, packets with continuous sequence numbers at
 // the real-time rate whose Opus decodes to 440 Hz, the end-to-end latency metric; a listener
 // that stops reading moves down the ladder and comes back up once it keeps up; a client's own
-// choice of rendition; refusals with their close codes.
+// choice of rendition; refusals with their close codes. /monitor's degraded share of the
+// stream follows the listener's quality.
 #include "HttpProbe.h"
 #include "IngestTools.h"
 #include "JsonSocket.h"
@@ -282,8 +283,29 @@ private Q_SLOTS:
     {
         auto source = publish(QStringLiteral("live2"), 40);
         QVERIFY2(source, qPrintable(m_server->diagnostics()));
+        // The console's view of the stream's quality: /monitor's degraded share.
+        JsonSocket monitor;
+        monitor.open(
+            QUrl(QStringLiteral("ws://127.0.0.1:%1/monitor").arg(m_server->webSocketPort())),
+            m_server->token(QStringLiteral("mod"), QStringLiteral("moderator")));
+        const auto degradedShare = [&monitor] {
+            const QJsonArray streams =
+                monitor.lastOf(QStringLiteral("stats")).value(QStringLiteral("streams")).toArray();
+            for (const QJsonValue &stream : streams) {
+                if (stream.toObject().value(QStringLiteral("name")).toString() == u"live2")
+                    return stream.toObject().value(QStringLiteral("degraded_percent"));
+            }
+            return QJsonValue(QJsonValue::Undefined);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(degradedShare().isNull(), 3000); // no /listen listener yet
+
         RawListener slow(m_server->webSocketPort(), "/listen/live2");
-        slow.read(1500);
+        QDeadlineTimer keepingUp(3000);
+        while (!keepingUp.hasExpired() && degradedShare() != QJsonValue(0)) {
+            slow.read(100);
+            QCoreApplication::processEvents();
+        }
+        QCOMPARE(degradedShare(), QJsonValue(0)); // measured, and keeping up
         QVERIFY(slow.upgraded);
         QCOMPARE(slow.texts.value(0).value(QStringLiteral("rendition")).toInt(), 3); // 128k
         QVERIFY(slow.texts.value(0).value(QStringLiteral("adaptive")).toBool());
@@ -302,6 +324,8 @@ private Q_SLOTS:
                  QStringLiteral("congestion"));
         QVERIFY(down.last().value(QStringLiteral("rendition")).toInt() < 3);
         QVERIFY(!slow.closed);
+        // Below the rung it asked for: the stream's only listener is degraded.
+        QTRY_COMPARE_WITH_TIMEOUT(degradedShare(), QJsonValue(100), 3000);
 
         slow.read(20000); // keeping up now: back up the ladder, a rung at a time
         const QList<QJsonObject> all = slow.renditionMessages();

@@ -109,6 +109,7 @@ QJsonArray MonitorSession::liveStreams(QHash<QString, Seen> &seen) const
         if (!live.live) // ended meanwhile
             continue;
         const streaming::StreamListing listing = live.listing.value_or(streaming::StreamListing{});
+        const streaming::ListenerRoster::Quality quality = hub.roster().quality(stream->streamId);
         streams.append(QJsonObject{
             {QStringLiteral("name"), stream->name},
             {QStringLiteral("title"), listing.title},
@@ -122,6 +123,9 @@ QJsonArray MonitorSession::liveStreams(QHash<QString, Seen> &seen) const
                  : QJsonValue(QJsonValue::Null)},
             {QStringLiteral("started_at"), optionalValue(live.startedAtMs)},
             {QStringLiteral("listeners"), live.listeners},
+            {QStringLiteral("degraded_percent"),
+             quality.measured > 0 ? QJsonValue(100.0 * quality.degraded / quality.measured)
+                                  : QJsonValue(QJsonValue::Null)},
             {QStringLiteral("ingest_bitrate_bps"), optionalValue(live.ingestBitrateBps)},
             {QStringLiteral("audio"),
              live.audio.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(live.audio)}});

@@ -171,6 +171,13 @@ bool ListenSession::degraded() const
     return m_index < m_target || behindMs() > kStepDownBehindMs;
 }
 
+bool ListenSession::measureQuality()
+{
+    const bool below = degraded();
+    m_membership.setDegraded(below);
+    return below;
+}
+
 std::shared_ptr<streaming::PacketFeed> ListenSession::deliver(const QByteArray &frames,
                                                               qint64 nowMs)
 {

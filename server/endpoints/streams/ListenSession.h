@@ -51,6 +51,8 @@ public:
     void feedEnded();
     // Below the rendition it asked for, or more than half a second behind.
     bool degraded() const;
+    // degraded(), also told to the roster, whose per-stream share /monitor shows.
+    bool measureQuality();
     // Its stream's owner, an admin or a moderator disconnected it (4403).
     void kick();
     qint64 rosterId() const { return m_membership.id(); }

@@ -212,11 +212,11 @@ void PacketFanout::reportQuality()
     int listeners = 0;
     int degraded = 0;
     for (const List &list : std::as_const(m_listeners)) {
-        for (const ListenSession *listener : list) {
+        for (ListenSession *listener : list) {
             if (!listener)
                 continue;
             ++listeners;
-            degraded += listener->degraded() ? 1 : 0;
+            degraded += listener->measureQuality() ? 1 : 0;
         }
     }
     m_metrics.listeners.fetch_add(listeners - m_reportedListeners, std::memory_order_relaxed);

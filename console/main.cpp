@@ -2,6 +2,7 @@
 // Usage: veza-console [http://host:port]   (with VEZA_TOKEN set: connects at once; otherwise
 // the connect dialog opens). The language follows the system locale (English, French), or the
 // one chosen in View > Language.
+#include "ConsoleIcon.h"
 #include "ConsoleLanguage.h"
 #include "ListenIn.h"
 #include "MainWindow.h"
@@ -20,6 +21,7 @@ int main(int argc, char *argv[])
     app.setOrganizationName(QStringLiteral("Veza"));
     app.setApplicationName(QStringLiteral("veza-console"));
     app.setApplicationVersion(QLatin1StringView(veza::kVersion));
+    app.setWindowIcon(veza::console::consoleIcon());
 
     // The system's language unless View > Language chose another (numbers and dates too).
     const QLocale locale = veza::console::ConsoleLanguage::locale();

@@ -15,8 +15,9 @@ packages=(
   libhiredis-dev libargon2-dev libebur128-dev
   # real peers the tests start: databases, tools, promtool
   postgresql postgresql-client redis-server ffmpeg openssl prometheus curl procps
-  # the console's listen-in plays into a throwaway PulseAudio null sink
-  pulseaudio
+  # the console's listen-in plays into a throwaway PulseAudio null sink; its desktop tests and
+  # screenshots run on a throwaway X server with a system tray
+  pulseaudio xvfb trayer
   # benchmarks: load generator and the reference server
   wrk nginx-light icecast2
 )

@@ -1,8 +1,10 @@
 #include "MainWindow.h"
 
+#include "Alert.h"
 #include "AuditLogView.h"
 #include "ConnectDialog.h"
 #include "ConnectionIndicators.h"
+#include "ConsoleIcon.h"
 #include "ConsoleLanguage.h"
 #include "ConsoleSession.h"
 #include "OncallView.h"
@@ -61,16 +63,24 @@ MainWindow::MainWindow(QWidget *parent)
         m_tabs->setCurrentWidget(m_runbook);
     });
     // An alert that starts firing is news even when the window is hidden.
-    auto *tray = new QSystemTrayIcon(QApplication::windowIcon(), this);
+    m_tray = new QSystemTrayIcon(consoleIcon(), this);
+    m_tray->setToolTip(tr("Veza Console"));
     if (QSystemTrayIcon::isSystemTrayAvailable())
-        tray->show();
+        m_tray->show();
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
     connect(m_session->oncall(), &OncallDesk::alertFired, this,
-            [this, tray](const QString &name, const QString &severity, const QString &detail) {
-                showMessage(tr("Alert %1 (%2): %3").arg(name, severity, detail));
-                if (tray->isVisible())
-                    tray->showMessage(tr("Alert %1").arg(name), detail,
-                                      severity == u"critical" ? QSystemTrayIcon::Critical
-                                                              : QSystemTrayIcon::Warning);
+            [this](const QString &name, const QString &severity, const QString &detail) {
+                const QString severityText =
+                    oncall::Alert::severityText(oncall::Alert::severityFromName(severity));
+                showMessage(tr("Alert %1 (%2): %3").arg(name, severityText, detail));
+                if (m_tray->isVisible())
+                    m_tray->showMessage(tr("Alert %1").arg(name), detail,
+                                        severity == u"critical" ? QSystemTrayIcon::Critical
+                                                                : QSystemTrayIcon::Warning);
             });
 
     setCentralWidget(m_tabs);
@@ -186,6 +196,7 @@ void MainWindow::restoreLayout()
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -193,6 +204,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
     QMainWindow::closeEvent(event);
 }
 

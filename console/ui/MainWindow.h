@@ -6,6 +6,7 @@
 
 class QDockWidget;
 class QLabel;
+class QSystemTrayIcon;
 class QTabWidget;
 
 namespace veza::console {
@@ -46,6 +47,8 @@ public:
     RunbookView *runbookView() const { return m_runbook; }
     QTabWidget *tabs() const { return m_tabs; }
     ConnectionIndicators *indicators() const { return m_indicators; }
+    // Shown when the desktop has a tray; raises a notification when an alert starts firing.
+    QSystemTrayIcon *trayIcon() const { return m_tray; }
 
     // Connects without asking (the command line, tests); the token is not stored.
     void connectTo(const ServerProfile &profile, const QByteArray &token);
@@ -72,6 +75,7 @@ private:
     StreamPanel *m_panel = nullptr;
     QDockWidget *m_panelDock = nullptr;
     ConnectionIndicators *m_indicators = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
 };
 
 } // namespace veza::console

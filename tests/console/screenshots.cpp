@@ -20,6 +20,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QLocale>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -116,6 +117,9 @@ int main(int argc, char *argv[])
     const QByteArray moderator = server.token(QStringLiteral("mod-lea"), QStringLiteral("admin"));
 
     for (const QString &language : {QStringLiteral("en"), QStringLiteral("fr")}) {
+        // As the console's main() does: the language's numbers, dates and times too.
+        QLocale::setDefault(QLocale(language == u"fr" ? QLocale::French : QLocale::English,
+                                    language == u"fr" ? QLocale::France : QLocale::UnitedStates));
         QTranslator translator;
         if (language != u"en" &&
             translator.load(

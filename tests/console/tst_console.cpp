@@ -11,6 +11,7 @@
 #include "ConnectionIndicators.h"
 #include "ConsoleLanguage.h"
 #include "ConsoleSession.h"
+#include "FigureCatalog.h"
 #include "FiguresModel.h"
 #include "HttpProbe.h"
 #include "IncidentTimeline.h"
@@ -565,6 +566,9 @@ private Q_SLOTS:
         QTranslator translator;
         QVERIFY(translator.load(QStringLiteral(VEZA_CONSOLE_QM_DIR "/veza-console_fr.qm")));
         QCoreApplication::installTranslator(&translator);
+        const QLocale before;
+        QLocale::setDefault(QLocale(QLocale::French, QLocale::France));
+        const auto restore = qScopeGuard([&before] { QLocale::setDefault(before); });
         {
             MainWindow window;
             QCOMPARE(window.windowTitle(), QStringLiteral("Console Veza"));
@@ -573,6 +577,12 @@ private Q_SLOTS:
             QCOMPARE(window.streamsView()->table()->model()->headerData(StreamsModel::Listeners,
                                                                         Qt::Horizontal),
                      QVariant(QStringLiteral("Auditeurs")));
+            // French numbers: the on-call targets group thousands and use a decimal comma.
+            using veza::oncall::FigureCatalog;
+            QCOMPARE(FigureCatalog::targetText(*FigureCatalog::find(u"connections")),
+                     QStringLiteral("< 90\u202F000"));
+            QCOMPARE(FigureCatalog::targetText(*FigureCatalog::find(u"error_rate_percent")),
+                     QStringLiteral("< 0,1 %"));
             ServerProfile profile;
             QCOMPARE(profile.problem(),
                      QStringLiteral("Saisissez l’adresse du serveur, par exemple "

@@ -186,7 +186,6 @@ void RunbookView::showStep()
                          .toHtmlEscaped(),
                      oncall::FigureCatalog::targetText(*definition).toHtmlEscaped());
     }
-    m_commandList->clear();
     for (const QVariant &command : step.data(ChecklistModel::CommandsRole).toList()) {
         const QVariantMap map = command.toMap();
         if (newStep) {

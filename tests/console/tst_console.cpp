@@ -474,7 +474,11 @@ private Q_SLOTS:
         QVERIFY(!copied.isEmpty());
         QCOMPARE(QGuiApplication::clipboard()->text(), copied);
         runbooks->checklist()->markDone(0);
+        const int commands = runbooks->commandsView()->model()->rowCount();
         runbooks->addNote(QStringLiteral("p99 fine from here"));
+        // The step is shown again with its note: its commands are still listed, still selected.
+        QCOMPARE(runbooks->commandsView()->model()->rowCount(), commands);
+        QCOMPARE(runbooks->commandsView()->currentIndex().row(), 0);
         QTRY_VERIFY(runbooks->timelineTable()->model()->rowCount() >= 3);
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("incident.md"));

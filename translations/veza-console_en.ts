@@ -1320,6 +1320,10 @@
         <source>&amp;Copy the command</source>
         <translation>&amp;Copy the command</translation>
     </message>
+    <message>
+        <source>Command values</source>
+        <translation>Command values</translation>
+    </message>
 </context>
 <context>
     <name>veza::console::StreamCharts</name>

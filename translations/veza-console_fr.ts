@@ -1320,6 +1320,10 @@
         <source>&amp;Copy the command</source>
         <translation>&amp;Copier la commande</translation>
     </message>
+    <message>
+        <source>Command values</source>
+        <translation>Valeurs des commandes</translation>
+    </message>
 </context>
 <context>
     <name>veza::console::StreamCharts</name>

@@ -35,6 +35,7 @@ void OncallDesk::start(const ServerProfile &profile, const QString &operatorName
     stop();
     m_operator = operatorName;
     m_timeline.setOperatorName(operatorName);
+    m_runbookValues.setServer(profile);
     oncall::OncallSettings settings;
     settings.serverHttpUrl = profile.baseUrl;
     settings.serverMetricsUrl = profile.metricsUrl();

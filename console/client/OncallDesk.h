@@ -2,6 +2,7 @@
 
 #include "IncidentTimeline.h"
 #include "RunbookLibrary.h"
+#include "RunbookValues.h"
 
 #include <QObject>
 #include <memory>
@@ -38,6 +39,8 @@ public:
     static QString userRulesPath();
     QStringList rulesProblems() const { return m_rulesProblems; }
     IncidentTimeline *timeline() { return &m_timeline; }
+    // What the runbooks' command placeholders stand for on this server.
+    RunbookValues *runbookValues() { return &m_runbookValues; }
     // An action taken in the console (a kick, a ban...), for the timeline.
     void recordAction(const QString &summary);
 
@@ -54,6 +57,7 @@ private:
     QStringList m_runbookProblems;
     QStringList m_rulesProblems;
     IncidentTimeline m_timeline;
+    RunbookValues m_runbookValues;
     QString m_operator;
 };
 

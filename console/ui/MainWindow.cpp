@@ -107,6 +107,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_panelDock->setWidget(m_panel);
     addDockWidget(Qt::RightDockWidgetArea, m_panelDock);
     connect(m_streams, &StreamsView::streamSelected, m_panel, &StreamPanel::showStream);
+    connect(m_streams, &StreamsView::streamSelected, m_session->oncall()->runbookValues(),
+            &RunbookValues::setStream);
     const auto failed = [this](const QString &problem) {
         QMessageBox::warning(this, tr("Action failed"), problem);
     };

@@ -6,11 +6,15 @@
 #include "FigureCatalog.h"
 #include "FigureSource.h"
 #include "OncallSession.h"
+#include "Runbook.h"
+#include "RunbookValues.h"
 #include "TimelineModel.h"
 
 #include <QClipboard>
 #include <QFile>
 #include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -76,6 +80,16 @@ RunbookView::RunbookView(ConsoleSession *session, QWidget *parent)
     copy->setObjectName(QStringLiteral("copyCommand"));
     connect(copy, &QPushButton::clicked, this, &RunbookView::copySelectedCommand);
     connect(m_commands, &QListView::doubleClicked, this, &RunbookView::copySelectedCommand);
+    auto *valuesBox = new QGroupBox(tr("Command values"), this);
+    valuesBox->setObjectName(QStringLiteral("commandValues"));
+    m_values = new QFormLayout(valuesBox);
+    connect(session->oncall()->runbookValues(), &RunbookValues::changed, this, [this] {
+        for (auto it = m_valueFields.cbegin(); it != m_valueFields.cend(); ++it) {
+            if (!it.value()->hasFocus())
+                it.value()->setText(m_session->oncall()->runbookValues()->value(it.key()));
+        }
+        showStep();
+    });
     m_note = new QLineEdit(this);
     m_note->setObjectName(QStringLiteral("note"));
     m_note->setPlaceholderText(tr("A note for the timeline, then Enter"));
@@ -121,6 +135,7 @@ RunbookView::RunbookView(ConsoleSession *session, QWidget *parent)
     middleLayout->addWidget(m_step, 2);
     middleLayout->addWidget(m_commands);
     middleLayout->addWidget(copy, 0, Qt::AlignLeft);
+    middleLayout->addWidget(valuesBox);
     middleLayout->addWidget(m_note);
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
@@ -147,10 +162,36 @@ void RunbookView::open(const QString &id)
     m_checklist = m_session->oncall()->timeline()->startChecklist(*runbook);
     m_commandsOfStep = -1;
     m_checklistModel->setSession(m_checklist);
+    showValues(*runbook);
     m_title->setText(QStringLiteral("<b>%1</b><br>%2")
                          .arg(runbook->title.toHtmlEscaped(), runbook->summary.toHtmlEscaped()));
     if (m_checklistModel->rowCount() > 0)
         m_steps->setCurrentIndex(m_checklistModel->index(0));
+}
+
+// A field per placeholder of the runbook: what the connection knows is filled in already, the
+// rest shows an example; what is typed is kept for this server.
+void RunbookView::showValues(const Runbook &runbook)
+{
+    while (m_values->rowCount() > 0)
+        m_values->removeRow(0);
+    m_valueFields.clear();
+    RunbookValues *values = m_session->oncall()->runbookValues();
+    for (const RunbookPlaceholder &placeholder : runbook.placeholders) {
+        auto *field = new QLineEdit(values->value(placeholder.name));
+        field->setObjectName(QStringLiteral("value_") + placeholder.name);
+        field->setPlaceholderText(placeholder.example);
+        field->setToolTip(placeholder.description);
+        connect(field, &QLineEdit::editingFinished, this, [this, field, name = placeholder.name] {
+            RunbookValues *values = m_session->oncall()->runbookValues();
+            // Typing back what the connection knows is not an override.
+            const bool known =
+                values->isFromConnection(name) && field->text() == values->value(name);
+            values->setTyped(name, known ? QString() : field->text());
+        });
+        m_values->addRow(QStringLiteral("{%1}").arg(placeholder.name), field);
+        m_valueFields.insert(placeholder.name, field);
+    }
 }
 
 QString RunbookView::stepText() const
@@ -191,13 +232,20 @@ void RunbookView::showStep()
         if (newStep) {
             auto *item = new QStandardItem(map.value(QStringLiteral("label")).toString());
             item->setData(map.value(QStringLiteral("command")).toString(), Qt::UserRole);
-            item->setToolTip(map.value(QStringLiteral("command")).toString());
             item->setEditable(false);
             m_commandList->appendRow(item);
         }
         html += QStringLiteral("<p>%1<br><code>%2</code></p>")
                     .arg(map.value(QStringLiteral("label")).toString().toHtmlEscaped(),
-                         map.value(QStringLiteral("command")).toString().toHtmlEscaped());
+                         m_session->oncall()
+                             ->runbookValues()
+                             ->fill(map.value(QStringLiteral("command")).toString())
+                             .toHtmlEscaped());
+    }
+    for (int row = 0; row < m_commandList->rowCount(); ++row) {
+        QStandardItem *item = m_commandList->item(row);
+        item->setToolTip(
+            m_session->oncall()->runbookValues()->fill(item->data(Qt::UserRole).toString()));
     }
     for (const QVariant &note : step.data(ChecklistModel::NotesRole).toList())
         html += QStringLiteral("<p><i>%1</i></p>")
@@ -223,7 +271,8 @@ QString RunbookView::copySelectedCommand()
         index = m_commandList->index(0, 0);
     if (!index.isValid())
         return {};
-    const QString command = index.data(Qt::UserRole).toString();
+    const QString command =
+        m_session->oncall()->runbookValues()->fill(index.data(Qt::UserRole).toString());
     QGuiApplication::clipboard()->setText(command);
     return command;
 }

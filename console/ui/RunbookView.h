@@ -1,7 +1,9 @@
 #pragma once
 
+#include <QHash>
 #include <QWidget>
 
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -10,6 +12,7 @@ class QTableView;
 class QTextBrowser;
 class ChecklistModel; // console/runbooks (global namespace)
 class ChecklistSession;
+struct Runbook;
 
 namespace veza::console {
 
@@ -17,7 +20,8 @@ class ConsoleSession;
 
 // Runbooks and the incident timeline: the runbooks (shipped and the team's), the one being
 // worked as a checklist (tick steps; each step's explanation, the live figure that answers it
-// and its commands ready to copy), notes kept with their time, and the session's timeline
+// and its commands ready to copy, their placeholders filled from the connection or from the
+// values typed under "Command values"), notes kept with their time, and the session's timeline
 // (alerts fired and resolved, actions taken, notes, steps) exported as Markdown for the
 // post-mortem. GUI thread.
 class RunbookView : public QWidget
@@ -34,6 +38,8 @@ public:
     QTableView *timelineTable() const { return m_timeline; }
     QString stepText() const;
     QListView *commandsView() const { return m_commands; }
+    // The open runbook's placeholder fields ({namespace}, {pod}...), by name.
+    QLineEdit *valueField(const QString &name) const { return m_valueFields.value(name); }
     // Copies the selected command of the open step to the clipboard; its text, empty if none.
     QString copySelectedCommand();
     void addNote(const QString &text);
@@ -41,6 +47,7 @@ public:
 
 private:
     void showStep();
+    void showValues(const Runbook &runbook);
 
     ConsoleSession *m_session;
     QStandardItemModel *m_runbooks;
@@ -52,6 +59,8 @@ private:
     QStandardItemModel *m_commandList;
     int m_commandsOfStep = -1; // the step m_commandList shows (kept across figure updates)
     QLineEdit *m_note = nullptr;
+    QFormLayout *m_values = nullptr;
+    QHash<QString, QLineEdit *> m_valueFields;
     QTableView *m_timeline = nullptr;
     ChecklistModel *m_checklistModel;
     ChecklistSession *m_checklist = nullptr;

@@ -40,9 +40,11 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QLineEdit>
 #include <QListView>
 #include <QMenu>
 #include <QScopeGuard>
+#include <QSettings>
 #include <QTableView>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -427,6 +429,7 @@ private Q_SLOTS:
             "HighLatency  connections >= 0  for 0s  severity critical  runbook high-latency\n");
         rules.close();
         const auto cleanup = qScopeGuard([] { QFile::remove(OncallDesk::userRulesPath()); });
+        QSettings().remove(QStringLiteral("runbookValues")); // typed by an earlier run
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.diagnostics()));
         MainWindow window;
@@ -474,6 +477,41 @@ private Q_SLOTS:
         QVERIFY(!copied.isEmpty());
         QCOMPARE(QGuiApplication::clipboard()->text(), copied);
         runbooks->checklist()->markDone(0);
+        // Its commands come ready to run: what the connection knows is filled in (host, ports),
+        // what the engineer types once ({namespace}) too, and kept for this server.
+        QCOMPARE(runbooks->valueField(u"host"_qs)->text(), QStringLiteral("127.0.0.1"));
+        QCOMPARE(runbooks->valueField(u"port"_qs)->text(), QString::number(server.httpPort()));
+        QCOMPARE(runbooks->valueField(u"metrics_port"_qs)->text(),
+                 QString::number(server.metricsPort()));
+        runbooks->valueField(u"namespace"_qs)->setText(QStringLiteral("veza-prod"));
+        Q_EMIT runbooks->valueField(u"namespace"_qs)->editingFinished();
+        const QAbstractItemModel *commandList = runbooks->commandsView()->model();
+        const auto copyCommandOf = [&](const QString &start) {
+            for (int row = 0; row < commandList->rowCount(); ++row) {
+                if (commandList->index(row, 0).data(Qt::UserRole).toString().startsWith(start)) {
+                    runbooks->commandsView()->setCurrentIndex(commandList->index(row, 0));
+                    return runbooks->copySelectedCommand();
+                }
+            }
+            return QString();
+        };
+        QCOMPARE(copyCommandOf(u"kubectl"_qs),
+                 QStringLiteral("kubectl -n veza-prod port-forward {pod} %1:%1 %2:%2")
+                     .arg(server.httpPort())
+                     .arg(server.metricsPort()));
+        QVERIFY2(copyCommandOf(u"curl"_qs)
+                     .endsWith(
+                         QStringLiteral("http://127.0.0.1:%1/health/ready").arg(server.httpPort())),
+                 qPrintable(QGuiApplication::clipboard()->text()));
+        runbooks->commandsView()->setCurrentIndex(commandList->index(0, 0));
+        {
+            MainWindow next; // the next session on this server remembers the namespace
+            next.connectTo(profileOf(server),
+                           server.token(QStringLiteral("ana"), QStringLiteral("admin")));
+            next.runbookView()->open(QStringLiteral("high-latency"));
+            QTRY_COMPARE(next.runbookView()->valueField(u"namespace"_qs)->text(),
+                         QStringLiteral("veza-prod"));
+        }
         const int commands = runbooks->commandsView()->model()->rowCount();
         runbooks->addNote(QStringLiteral("p99 fine from here"));
         // The step is shown again with its note: its commands are still listed, still selected.

@@ -127,6 +127,7 @@ RunbookView::RunbookView(ConsoleSession *session, QWidget *parent)
     leftLayout->addWidget(new QLabel(tr("Runbooks:"), left));
     leftLayout->addWidget(m_list, 1);
     leftLayout->addWidget(start);
+    leftLayout->addWidget(valuesBox);
     auto *middle = new QWidget(this);
     auto *middleLayout = new QVBoxLayout(middle);
     middleLayout->setContentsMargins(0, 0, 0, 0);
@@ -135,7 +136,6 @@ RunbookView::RunbookView(ConsoleSession *session, QWidget *parent)
     middleLayout->addWidget(m_step, 2);
     middleLayout->addWidget(m_commands);
     middleLayout->addWidget(copy, 0, Qt::AlignLeft);
-    middleLayout->addWidget(valuesBox);
     middleLayout->addWidget(m_note);
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);

@@ -198,6 +198,8 @@ std::optional<QString> ServerApp::startChat()
     if (!m_config.jwtSecretPrevious.isEmpty())
         endpoint.tokens.secrets.append(m_config.jwtSecretPrevious);
     endpoint.tokens.bans = m_serverBans.get();
+    endpoint.tokens.issuer = m_config.jwtIssuer;
+    endpoint.tokens.audience = m_config.jwtAudience;
     endpoint.limits.maxMessageBytes = m_config.maxMessageSize;
     endpoint.metrics = m_chatMetrics.get();
     endpoint.pingIntervalMs = m_config.pingIntervalS * 1000;

@@ -96,7 +96,8 @@ int main(int argc, char *argv[])
         for (const QString &notice : loaded.notices + warnings)
             printLine(stderr, QStringLiteral("note: %1").arg(notice));
         const QByteArray signedToken =
-            token->sign(config.jwtSecret, QDateTime::currentDateTimeUtc());
+            token->sign(config.jwtSecret, QDateTime::currentDateTimeUtc(), config.jwtIssuer,
+                        config.jwtAudience);
         if (signedToken.isEmpty()) {
             printLine(stderr, QStringLiteral("%1 token: cannot sign (no JWT secret)").arg(program));
             return kExitStartFailure;

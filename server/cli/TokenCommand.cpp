@@ -141,9 +141,14 @@ std::optional<TokenCommand> TokenCommand::parse(const QStringList &arguments, QS
     return command;
 }
 
-QByteArray TokenCommand::sign(const QByteArray &secret, const QDateTime &now) const
+QByteArray TokenCommand::sign(const QByteArray &secret, const QDateTime &now, const QString &issuer,
+                              const QString &audience) const
 {
     auth::Claims claims;
+    if (!issuer.isEmpty())
+        claims.extra.insert(QStringLiteral("iss"), issuer);
+    if (!audience.isEmpty())
+        claims.extra.insert(QStringLiteral("aud"), audience);
     claims.subject = m_user;
     claims.name = m_name;
     claims.roles = m_roles;

@@ -27,7 +27,9 @@ public:
     static QString usage();
 
     // The compact token, valid from `now` for the requested time to live.
-    QByteArray sign(const QByteArray &secret, const QDateTime &now) const;
+    // `issuer`/`audience`: JWT_ISSUER and JWT_AUDIENCE, put in as `iss`/`aud` when set.
+    QByteArray sign(const QByteArray &secret, const QDateTime &now, const QString &issuer = {},
+                    const QString &audience = {}) const;
 
     QString user() const { return m_user; }
     QString name() const { return m_name; }

@@ -162,6 +162,8 @@ void readSecurity(Reader &r, ServerConfig &c)
 {
     c.jwtSecret = r.text("JWT_SECRET").toUtf8();
     c.jwtSecretPrevious = r.text("JWT_SECRET_PREVIOUS").toUtf8();
+    c.jwtIssuer = r.text("JWT_ISSUER");
+    c.jwtAudience = r.text("JWT_AUDIENCE");
     const QString key = r.text("ENCRYPTION_KEY");
     if (!key.isEmpty() && !kGuidePlaceholders.contains(key)) {
         if (auto decoded = parse::key32(key))

@@ -81,6 +81,11 @@ const std::array kVariables{
     ConfigVariable{L("SECURITY"), L("JWT_SECRET_PREVIOUS"), L(""),
                    L("Previous JWT secret, still accepted during a key rotation."),
                    Activity::Active, true},
+    ConfigVariable{L("SECURITY"), L("JWT_ISSUER"), L(""),
+                   L("When set, tokens must carry this `iss`; `veza-server token` puts it in.")},
+    ConfigVariable{L("SECURITY"), L("JWT_AUDIENCE"), L(""),
+                   L("When set, tokens must name this audience in `aud` (a string or an array); "
+                     "`veza-server token` puts it in.")},
     ConfigVariable{L("SECURITY"), L("ENCRYPTION_KEY"), L(""),
                    L("AES-256 key for data at rest: 64 hex digits or base64 of 32 bytes. "
                      "Required in production; generated into DATA_DIR in development."),

@@ -52,6 +52,8 @@ struct ServerConfig
     // SECURITY
     QByteArray jwtSecret;
     QByteArray jwtSecretPrevious;
+    QString jwtIssuer;        // empty: any (or no) `iss`
+    QString jwtAudience;      // empty: any (or no) `aud`
     QByteArray encryptionKey; // exactly 32 bytes once loaded
     int rateLimitPerMinute = 1000;
     bool enableCors = true;

@@ -4,6 +4,7 @@
 #include "config/ServerConfig.h"
 #include "endpoints/chat/ChatDelivery.h"
 #include "endpoints/health/HealthRoutes.h"
+#include "endpoints/health/LivenessSocket.h"
 #include "endpoints/icecast/IcecastRoutes.h"
 #include "endpoints/moderation/DirectoryRoutes.h"
 #include "endpoints/moderation/ModerationActRoute.h"
@@ -83,6 +84,12 @@ std::optional<net::ThreadEndpoints::WebSocketRoute>
 ServerEndpoints::route(const net::ws::UpgradeRequest &request)
 {
     using net::WebSocketConnection;
+    if (request.path.isEmpty() || request.path == "/") {
+        return WebSocketRoute{
+            {}, [this, token = tokenFromHandshake(request)](WebSocketConnection &connection) {
+                return std::make_unique<LivenessSocket>(connection, m_context.tokens, token);
+            }};
+    }
     if (request.path == "/chat" && m_chat.service && m_chat.delivery) {
         return WebSocketRoute{
             request.protocols.contains(kChatSubprotocol) ? kChatSubprotocol : QByteArray(),

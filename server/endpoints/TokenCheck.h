@@ -18,11 +18,14 @@ class HttpResponder;
 namespace veza::endpoints {
 
 // Every endpoint's check of an access token: signed with JWT_SECRET (or JWT_SECRET_PREVIOUS),
-// not expired, and its user not banned from the whole server. Any thread.
+// not expired, from JWT_ISSUER for JWT_AUDIENCE when those are set, and its user not banned
+// from the whole server. Any thread.
 struct TokenCheck
 {
     QList<QByteArray> secrets;                    // JWT_SECRET, then JWT_SECRET_PREVIOUS
     const moderation::ServerBans *bans = nullptr; // none: no ban is checked
+    QString issuer;                               // JWT_ISSUER: when set, `iss` must be it
+    QString audience;                             // JWT_AUDIENCE: when set, `aud` must name it
 
     struct Result
     {

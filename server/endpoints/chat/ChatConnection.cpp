@@ -21,19 +21,18 @@ ChatConnection::ChatConnection(net::WebSocketConnection &connection, const ChatE
                                QByteArrayView handshakeToken)
     : m_connection(connection)
     , m_endpoint(endpoint)
+    , m_lastSignOfLifeMs(monotonicMs())
+    , m_token(m_lastSignOfLifeMs)
 {
     m_id = m_endpoint.delivery->add(this);
-    m_lastSignOfLifeMs = monotonicMs();
     if (!handshakeToken.isEmpty())
         authenticate(handshakeToken, {});
-    else
-        m_authDeadlineMs = m_lastSignOfLifeMs + kAuthTimeoutMs;
 }
 
 ChatConnection::~ChatConnection()
 {
     m_endpoint.delivery->remove(m_id);
-    if (m_authenticated) {
+    if (m_token.authenticated()) {
         chat::ChatService *service = m_endpoint.service;
         const chat::ConnectionRef ref{m_endpoint.delivery->worker(), m_id};
         QMetaObject::invokeMethod(
@@ -87,8 +86,10 @@ void ChatConnection::heartbeat(qint64 nowMs)
 
 void ChatConnection::onTick(qint64 nowMs)
 {
-    if (m_authDeadlineMs > 0 && nowMs >= m_authDeadlineMs)
-        refuse({}, QStringLiteral("no access token within %1 s").arg(kAuthTimeoutMs / 1000));
+    if (m_closing)
+        return;
+    if (const QString why = m_token.expired(nowMs); !why.isEmpty())
+        refuse({}, why);
 }
 
 void ChatConnection::close(int closeCode, const QString &reason)
@@ -139,7 +140,7 @@ void ChatConnection::onText(QByteArrayView payload)
     m_lastSignOfLifeMs = receivedAtNs / 1000000;
     const protocol::ParseResult parsed = protocol::parseClientFrame(payload, m_endpoint.limits);
     if (!parsed.request) {
-        if (!m_authenticated)
+        if (!m_token.authenticated())
             return refuse(parsed.error->id, QStringLiteral("authenticate first"));
         if (badFrame(m_lastSignOfLifeMs))
             return;
@@ -148,12 +149,12 @@ void ChatConnection::onText(QByteArrayView payload)
     }
     const protocol::ClientRequest &request = *parsed.request;
     if (request.type == protocol::MessageType::Auth) {
-        if (m_authenticated)
-            return sendFrame(protocol::errorFrame(request.id, ErrorCode::Conflict,
-                                                  QStringLiteral("already authenticated")));
-        return authenticate(request.string(QLatin1StringView("token")).toLatin1(), request.id);
+        const QByteArray token = request.string(QLatin1StringView("token")).toLatin1();
+        if (m_token.authenticated())
+            return refresh(token, request.id);
+        return authenticate(token, request.id);
     }
-    if (!m_authenticated)
+    if (!m_token.authenticated())
         return refuse(request.id, QStringLiteral("authenticate first"));
     if (request.type == protocol::MessageType::Ping)
         return sendFrame(protocol::eventFrame(protocol::MessageType::Pong));
@@ -172,8 +173,7 @@ void ChatConnection::authenticate(QByteArrayView token, const QJsonValue &reques
         return refuseBanned(requestId, verified);
     if (!verified.claims)
         return refuse(requestId, verified.reason);
-    m_authDeadlineMs = 0;
-    m_authenticated = true;
+    m_token.accept(*verified.claims, monotonicMs());
     const chat::Principal principal{verified.claims->subject, verified.claims->name,
                                     verified.claims->roles};
     chat::ChatService *service = m_endpoint.service;
@@ -183,12 +183,29 @@ void ChatConnection::authenticate(QByteArrayView token, const QJsonValue &reques
         Qt::QueuedConnection);
     sendFrame(protocol::ackFrame(
         requestId, {{QStringLiteral("user"), principal.externalId},
-                    {QStringLiteral("roles"), QJsonArray::fromStringList(principal.roles)}}));
+                    {QStringLiteral("roles"), QJsonArray::fromStringList(principal.roles)},
+                    {QStringLiteral("expires_at"), m_token.expiresAtMs()}}));
+}
+
+// A fresh token before the current one expires: the session goes on until the new expiry.
+// A bad one is answered, and the session keeps the token it has.
+void ChatConnection::refresh(QByteArrayView token, const QJsonValue &requestId)
+{
+    const TokenCheck::Result verified = m_endpoint.tokens.check(token);
+    if (verified.banned)
+        return refuseBanned(requestId, verified);
+    if (!verified.claims)
+        return sendFrame(protocol::errorFrame(requestId, ErrorCode::Unauthorized, verified.reason));
+    if (!m_token.accept(*verified.claims, monotonicMs()))
+        return sendFrame(
+            protocol::errorFrame(requestId, ErrorCode::Forbidden,
+                                 QStringLiteral("a fresh token must be the same user's")));
+    sendFrame(
+        protocol::ackFrame(requestId, {{QStringLiteral("expires_at"), m_token.expiresAtMs()}}));
 }
 
 void ChatConnection::refuseBanned(const QJsonValue &requestId, const TokenCheck::Result &ban)
 {
-    m_authDeadlineMs = 0;
     sendFrame(protocol::errorFrame(
         requestId, ErrorCode::Forbidden, ban.reason,
         {{QStringLiteral("until"),
@@ -198,7 +215,6 @@ void ChatConnection::refuseBanned(const QJsonValue &requestId, const TokenCheck:
 
 void ChatConnection::refuse(const QJsonValue &requestId, const QString &why)
 {
-    m_authDeadlineMs = 0;
     sendFrame(protocol::errorFrame(requestId, ErrorCode::Unauthorized, why));
     close(kCloseUnauthorized, QStringLiteral("unauthorized"));
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chat/ChatMetrics.h"
+#include "endpoints/SessionToken.h"
 #include "endpoints/TokenCheck.h"
 #include "net/BadFrameWindow.h"
 #include "net/WebSocketSession.h"
@@ -34,7 +35,8 @@ struct ChatEndpoint
 };
 
 // One client on `/chat`: authenticates it (Authorization header, access_token query
-// parameter, or an `auth` frame within 10 s), validates its frames, forwards requests to the
+// parameter, or an `auth` frame within 10 s; closed with 4401 when its token expires unless a
+// fresh `auth` frame came first), validates its frames, forwards requests to the
 // chat service and writes what the service sends back. Enforces the per-connection rules: bad
 // frames (50 in 10 s close with 1008) and the outbound queue bound (1013 for a slow reader).
 // Owned by its WebSocketConnection; lives on the network thread. Kept small: there may be
@@ -42,7 +44,6 @@ struct ChatEndpoint
 class ChatConnection final : public net::WebSocketSession
 {
 public:
-    static constexpr int kAuthTimeoutMs = 10000;
     static constexpr int kCloseUnauthorized = 4401;
     static constexpr int kCloseBanned = 4403;
 
@@ -74,6 +75,7 @@ private:
     bool roomForMore();          // false (and the connection dropped) for a reader too far behind
     bool badFrame(qint64 nowMs); // true when the connection was closed for it
     void authenticate(QByteArrayView token, const QJsonValue &requestId);
+    void refresh(QByteArrayView token, const QJsonValue &requestId);
     void refuse(const QJsonValue &requestId, const QString &why);
     // A valid token of a user banned from the whole server: 4403 with the ban's end.
     void refuseBanned(const QJsonValue &requestId, const TokenCheck::Result &ban);
@@ -83,8 +85,7 @@ private:
     std::unique_ptr<net::BadFrameWindow<50>> m_badFrames; // only once a client misbehaves
     quint64 m_id = 0;
     qint64 m_lastSignOfLifeMs = 0;
-    qint64 m_authDeadlineMs = 0; // 0: authenticated (or refused)
-    bool m_authenticated = false;
+    SessionToken m_token; // 10 s to authenticate, then the token's expiry
     bool m_closing = false;
 };
 

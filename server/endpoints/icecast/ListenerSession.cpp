@@ -41,7 +41,7 @@ void ListenerSession::start(QByteArray)
 {
     transport().write(std::exchange(m_head, {}));
     if (!m_stream) {
-        transport().closeAfterWrite();
+        closeAfterWrite();
         return;
     }
     const QByteArray burst =
@@ -101,7 +101,7 @@ void ListenerSession::finish()
     // Now, not when the client closes its end (which it may never do): nothing more is
     // written, so the bytes are final.
     report(streaming::ListenerEndReason::StreamEnded);
-    transport().closeAfterWrite();
+    closeAfterWrite();
 }
 
 void ListenerSession::kick()

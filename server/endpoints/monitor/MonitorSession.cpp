@@ -74,21 +74,20 @@ MonitorSession::MonitorSession(net::WebSocketConnection &connection,
                                const net::ws::UpgradeRequest &request)
     : m_connection(connection)
     , m_endpoint(endpoint)
+    , m_token(monotonicMs())
 {
     if (const QByteArray token = handshakeToken(request); !token.isEmpty())
         authenticate(token);
-    else
-        m_authDeadlineMs = monotonicMs() + kAuthTimeoutMs;
 }
 
 void MonitorSession::authenticate(QByteArrayView token)
 {
-    m_authDeadlineMs = 0;
     const TokenCheck::Result verified = m_endpoint.tokens.check(token);
     if (!verified.claims)
         return refuse(verified.banned ? kCloseForbidden : kCloseUnauthorized, verified.reason);
     if (!net::http::hasAnyRole(verified.claims->roles, {u"moderator", u"admin"}))
         return refuse(kCloseForbidden, QStringLiteral("moderator or admin role required"));
+    m_token.accept(*verified.claims, monotonicMs());
     m_authorised = true;
     if (m_endpoint.feed)
         m_feedSeq = m_endpoint.feed->lastSeq(); // what happens from now on
@@ -138,12 +137,10 @@ void MonitorSession::onTick(qint64 nowMs)
 {
     if (m_closing)
         return;
-    if (!m_authorised) {
-        if (m_authDeadlineMs > 0 && nowMs >= m_authDeadlineMs)
-            refuse(kCloseUnauthorized,
-                   QStringLiteral("no access token within %1 s").arg(kAuthTimeoutMs / 1000));
+    if (const QString why = m_token.expired(nowMs); !why.isEmpty())
+        return refuse(kCloseUnauthorized, why);
+    if (!m_authorised)
         return;
-    }
     QHash<QString, Seen> current;
     const QJsonArray streams = liveStreams(current);
 
@@ -246,8 +243,7 @@ void MonitorSession::onText(QByteArrayView payload)
     if (type == QLatin1StringView("unsubscribe_levels"))
         return subscribeLevels({});
     if (type == QLatin1StringView("auth"))
-        return send(
-            protocol::errorFrame({}, ErrorCode::Conflict, QStringLiteral("already authenticated")));
+        return refresh(frame.value(QLatin1StringView("token")).toString().toUtf8());
     send(protocol::errorFrame(
         {}, ErrorCode::BadRequest,
         frame.isEmpty() ? QStringLiteral("expected a JSON object with a \"type\"")
@@ -277,9 +273,26 @@ void MonitorSession::send(const QByteArray &frame)
     m_connection.sendText(frame);
 }
 
+// A fresh token before the current one expires: the session goes on until the new expiry.
+void MonitorSession::refresh(QByteArrayView token)
+{
+    const TokenCheck::Result verified = m_endpoint.tokens.check(token);
+    if (verified.banned)
+        return refuse(kCloseForbidden, verified.reason);
+    if (!verified.claims)
+        return send(protocol::errorFrame({}, ErrorCode::Unauthorized, verified.reason));
+    if (!net::http::hasAnyRole(verified.claims->roles, {u"moderator", u"admin"}))
+        return send(protocol::errorFrame({}, ErrorCode::Forbidden,
+                                         QStringLiteral("moderator or admin role required")));
+    if (!m_token.accept(*verified.claims, monotonicMs()))
+        return send(protocol::errorFrame({}, ErrorCode::Forbidden,
+                                         QStringLiteral("a fresh token must be the same user's")));
+    send(json({{QStringLiteral("type"), QStringLiteral("authenticated")},
+               {QStringLiteral("expires_at"), m_token.expiresAtMs()}}));
+}
+
 void MonitorSession::refuse(quint16 code, const QString &why)
 {
-    m_authDeadlineMs = 0;
     send(protocol::errorFrame(
         {}, code == kCloseForbidden ? ErrorCode::Forbidden : ErrorCode::Unauthorized, why));
     close(code, why);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "endpoints/SessionToken.h"
 #include "net/WebSocketSession.h"
 
 #include <QByteArray>
@@ -34,7 +35,6 @@ struct StreamSocketEndpoint;
 class MonitorSession final : public net::WebSocketSession
 {
 public:
-    static constexpr int kAuthTimeoutMs = 10000;
     static constexpr qsizetype kMaxBacklogBytes = 256 * 1024;
     static constexpr quint16 kCloseUnauthorized = 4401;
     static constexpr quint16 kCloseForbidden = 4403;
@@ -58,6 +58,7 @@ private:
     void onTick(qint64 nowMs) override;
 
     void authenticate(QByteArrayView token);
+    void refresh(QByteArrayView token);
     // Every kFastTickMs once authorised: the feed's new events, the subscribed levels.
     void fastTick();
     void subscribeLevels(const QString &stream);
@@ -70,7 +71,7 @@ private:
     net::WebSocketConnection &m_connection;
     const StreamSocketEndpoint &m_endpoint;
     QHash<QString, Seen> m_previous;
-    qint64 m_authDeadlineMs = 0; // 0: authorised (or refused)
+    SessionToken m_token; // 10 s to authenticate, then the token's expiry
     bool m_authorised = false;
     bool m_closing = false;
     std::unique_ptr<QTimer> m_fastTimer;

@@ -105,12 +105,8 @@ void HttpConnection::respond(quint64 sequence, HttpResponse response)
         return;
     const bool keepAlive = m_keepAlive && !m_closeWhenIdle && !response.closeConnection;
     m_transport->write(serialize(response, keepAlive, m_headOnly, m_minorVersion));
-    if (!keepAlive) {
-        m_state = State::Closing;
-        m_deadlineMs = monotonicMs() + m_limits.idleTimeoutMs;
-        m_transport->closeAfterWrite();
-        return;
-    }
+    if (!keepAlive)
+        return closeAfterWrite();
     m_state = State::Head;
     m_deadlineMs = monotonicMs() + m_limits.idleTimeoutMs;
     process(); // the next pipelined request, if any
@@ -137,9 +133,7 @@ void HttpConnection::fail(int status, QByteArrayView reason)
     HttpResponse response = HttpResponse::error(status, reason);
     m_transport->write(serialize(response, false, false));
     m_buffer.clear();
-    m_state = State::Closing;
-    m_deadlineMs = monotonicMs() + m_limits.idleTimeoutMs;
-    m_transport->closeAfterWrite();
+    closeAfterWrite();
 }
 
 void HttpConnection::closeWhenIdle()
@@ -147,18 +141,25 @@ void HttpConnection::closeWhenIdle()
     if (!m_transport)
         return;
     m_closeWhenIdle = true;
-    if (m_state == State::Head || m_state == State::Body) {
-        m_state = State::Closing;
-        m_deadlineMs = monotonicMs() + m_limits.idleTimeoutMs;
-        m_transport->closeAfterWrite();
-    }
+    if (m_state == State::Head || m_state == State::Body)
+        closeAfterWrite();
+}
+
+void HttpConnection::closeAfterWrite()
+{
+    m_state = State::Closing;
+    const qint64 now = monotonicMs();
+    m_deadlineMs = now + m_limits.idleTimeoutMs;
+    m_closing.start(now);
+    m_transport->closeAfterWrite();
 }
 
 void HttpConnection::tick(qint64 nowMs)
 {
     if (!m_transport || m_state == State::Closed || m_state == State::Handling)
         return;
-    if (m_deadlineMs > 0 && nowMs >= m_deadlineMs)
+    if ((m_deadlineMs > 0 && nowMs >= m_deadlineMs) ||
+        m_closing.overdue(nowMs, m_transport->pendingBytes(), m_limits.idleTimeoutMs))
         m_transport->abort();
 }
 

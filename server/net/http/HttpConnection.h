@@ -2,6 +2,7 @@
 
 #include "net/http/HttpRequest.h"
 #include "net/http/HttpResponder.h"
+#include "net/http/LingeringClose.h"
 #include "net/transport/Transport.h"
 
 #include <functional>
@@ -67,6 +68,8 @@ private:
     bool readHead();
     void dispatch();
     void fail(int status, QByteArrayView reason);
+    // Sends what is queued, then ends the connection (LingeringClose bounds the wait).
+    void closeAfterWrite();
 
     std::unique_ptr<Transport> m_transport;
     const Handler &m_handler;
@@ -79,6 +82,7 @@ private:
     quint64 m_sequence = 0;
     // Idle deadline (monotonic ms), also bounds receiving a request and closing; 0: none.
     qint64 m_deadlineMs = 0;
+    LingeringClose m_closing; // once the last response is on its way
     int m_minorVersion = 1;
     bool m_keepAlive = true;
     bool m_headOnly = false;

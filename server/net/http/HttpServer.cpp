@@ -89,7 +89,7 @@ void HttpServer::sweep()
     m_connectionSweep.step(m_connections, sliceOf,
                            [now](HttpConnection *connection, quint32) { connection->tick(now); });
     m_takenSweep.step(m_taken, sliceOf,
-                      [now](TakenConnection *connection, quint32) { connection->tick(now); });
+                      [now](TakenConnection *connection, quint32) { connection->sweep(now); });
 }
 
 } // namespace veza::net::http

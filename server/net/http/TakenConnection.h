@@ -1,5 +1,7 @@
 #pragma once
 
+#include "MonotonicClock.h"
+#include "net/http/LingeringClose.h"
 #include "net/transport/Transport.h"
 
 #include <QByteArray>
@@ -25,6 +27,9 @@ public:
 class TakenConnection : public TransportHandler
 {
 public:
+    // A reader too slow to take a session's last bytes in this long is dropped with them.
+    static constexpr qint64 kCloseTimeoutMs = 30000;
+
     explicit TakenConnection(std::unique_ptr<Transport> transport)
         : m_transport(std::move(transport))
     {
@@ -36,14 +41,27 @@ public:
 
     // Called once the owner adopted it, with the bytes the HTTP layer read past the head.
     virtual void start(QByteArray buffered) = 0;
-    // The owner's once-a-second sweep.
-    virtual void tick(qint64 nowMs) { Q_UNUSED(nowMs); }
+    // The owner's once-a-second sweep: ends a lingering close, or lets the session tick.
+    void sweep(qint64 nowMs)
+    {
+        if (m_closing.overdue(nowMs, m_transport->pendingBytes(), kCloseTimeoutMs))
+            return m_transport->abort();
+        tick(nowMs);
+    }
 
     void setOwner(TakenConnectionOwner *owner) { m_owner = owner; }
     bool isClosed() const { return m_closed; }
 
 protected:
     Transport &transport() { return *m_transport; }
+    // Sends what is queued, then closes (Transport::closeAfterWrite), within the lingering bound.
+    void closeAfterWrite()
+    {
+        if (!m_closing.started())
+            m_closing.start(monotonicMs());
+        m_transport->closeAfterWrite();
+    }
+    virtual void tick(qint64 nowMs) { Q_UNUSED(nowMs); }
     // What the session does when the transport ends (before its owner learns of it).
     virtual void closed() {}
 
@@ -58,6 +76,7 @@ private:
 
     std::unique_ptr<Transport> m_transport;
     TakenConnectionOwner *m_owner = nullptr;
+    LingeringClose m_closing;
     bool m_closed = false;
 };
 

@@ -1,0 +1,205 @@
+// Clients that hold what they should let go, against the real binary: a HEAD on a live stream
+// and an early refusal are answered and their connections closed by the server even while the
+// client keeps its end open (the server's descriptor count comes back); a WebSocket on `/`
+// answers pings without a token but is closed with 4401 after 10 s unless it authenticates;
+// a session whose token expires is closed with 4401 unless a fresh `auth` frame came first;
+// with JWT_ISSUER and JWT_AUDIENCE set, tokens from elsewhere are refused everywhere.
+#include "ChatTestClient.h"
+#include "HttpProbe.h"
+#include "IngestTools.h"
+#include "JsonSocket.h"
+#include "ServerProcess.h"
+#include "auth/JwtToken.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QJsonDocument>
+#include <QTest>
+#include <QWebSocket>
+
+using namespace veza::testing;
+
+namespace {
+
+int openDescriptors(qint64 pid)
+{
+    return int(QDir(QStringLiteral("/proc/%1/fd").arg(pid))
+                   .entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot)
+                   .size());
+}
+
+const QByteArray kSecret = QByteArrayLiteral("a-test-secret-of-at-least-32-bytes!!");
+
+// A token signed with the test servers' JWT_SECRET, with `iss`/`aud` when given.
+QByteArray signedToken(const QString &user, const QString &issuer, const QString &audience,
+                       qint64 ttlS = 3600)
+{
+    veza::auth::Claims claims;
+    claims.subject = user;
+    claims.issuedAt = QDateTime::currentDateTimeUtc();
+    claims.expiresAt = claims.issuedAt.addSecs(ttlS);
+    if (!issuer.isEmpty())
+        claims.extra.insert(QStringLiteral("iss"), issuer);
+    if (!audience.isEmpty())
+        claims.extra.insert(QStringLiteral("aud"), audience);
+    return veza::auth::signToken(claims, kSecret);
+}
+
+// The message of the last error frame the client received.
+QString lastError(const ChatTestClient &client)
+{
+    const QList<QJsonObject> frames = client.received();
+    for (auto it = frames.crbegin(); it != frames.crend(); ++it) {
+        if (it->value(u"type").toString() == u"error")
+            return it->value(u"message").toString();
+    }
+    return {};
+}
+
+} // namespace
+
+class TestHostileClients : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server.setEnv(QStringLiteral("JWT_SECRET"), QString::fromLatin1(kSecret));
+        QVERIFY2(m_server.start(), qPrintable(m_server.diagnostics()));
+    }
+
+    // The server closes what it answered early, whatever the client does with its end.
+    void earlyAnswersCloseTheirConnections()
+    {
+        if (!haveFfmpeg())
+            QSKIP("ffmpeg is needed");
+        const QByteArray dj = m_server.token(QStringLiteral("dj"), QStringLiteral("broadcaster"));
+        const QByteArray key = createStream(m_server, dj, QStringLiteral("held"));
+        auto source =
+            startTool(QStringLiteral("ffmpeg"),
+                      ffmpegSineSource(m_server.httpPort(), key, QStringLiteral("held"), 30), true);
+        QVERIFY(waitForStreamState(m_server, dj, QStringLiteral("held"), QStringLiteral("live"),
+                                   10000));
+        QTest::qWait(500);
+        const int before = openDescriptors(m_server.processId());
+
+        std::vector<std::unique_ptr<RawClient>> clients;
+        for (int i = 0; i < 20; ++i) {
+            auto head = std::make_unique<RawClient>(m_server.httpPort());
+            head->send("HEAD /live/held HTTP/1.1\r\nHost: x\r\n\r\n");
+            QVERIFY(head->read(5000, 4096, "\r\n\r\n").startsWith("HTTP/1.1 200"));
+            clients.push_back(std::move(head));
+            // A body announced too large: refused before it is sent.
+            auto refused = std::make_unique<RawClient>(m_server.httpPort());
+            refused->send("POST /api/streams HTTP/1.1\r\nHost: x\r\n"
+                          "Content-Type: application/json\r\nContent-Length: 100000000\r\n\r\n");
+            const QByteArray answer = refused->read(5000, 4096, "\r\n\r\n");
+            QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.constData());
+            clients.push_back(std::move(refused));
+        }
+        QVERIFY(openDescriptors(m_server.processId()) >= before + 20);
+        // Every client still holds its end: the server's descriptors come back all the same.
+        QTRY_VERIFY_WITH_TIMEOUT(openDescriptors(m_server.processId()) <= before + 1, 8000);
+        for (const auto &client : clients)
+            QVERIFY(client->waitForClose(1000));
+        source->kill();
+        source->waitForFinished(5000);
+    }
+
+    void livenessSocketAsksForATokenWithinTenSeconds()
+    {
+        JsonSocket anonymous;
+        anonymous.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.webSocketPort())));
+        QTRY_VERIFY(anonymous.isConnected());
+        anonymous.send({{QStringLiteral("type"), QStringLiteral("ping")}});
+        QVERIFY(!anonymous.waitFor(QStringLiteral("pong")).isEmpty()); // a load balancer's check
+
+        JsonSocket authenticated;
+        authenticated.open(
+            QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.webSocketPort())));
+        QTRY_VERIFY(authenticated.isConnected());
+        authenticated.send({{QStringLiteral("type"), QStringLiteral("auth")},
+                            {QStringLiteral("token"),
+                             QString::fromLatin1(m_server.token(QStringLiteral("watcher")))}});
+        QVERIFY(!authenticated.waitFor(QStringLiteral("ack")).isEmpty());
+
+        QCOMPARE(anonymous.waitClosed(13000), 4401);
+        const QJsonObject error = anonymous.lastOf(QStringLiteral("error"));
+        QCOMPARE(error.value(u"message").toString(), QStringLiteral("no access token within 10 s"));
+        QVERIFY(authenticated.isConnected());
+        authenticated.send({{QStringLiteral("type"), QStringLiteral("ping")}});
+        QVERIFY(!authenticated.waitFor(QStringLiteral("pong")).isEmpty());
+    }
+
+    // A chat session lives as long as its token, and longer with a fresh one.
+    void expiredTokensEndTheirSessions()
+    {
+        const QByteArray shortLived = signedToken(QStringLiteral("nina"), {}, {}, 3);
+        ChatTestClient expiring;
+        expiring.open(m_server.webSocketPort(), shortLived);
+        QVERIFY(expiring.waitConnected());
+        ChatTestClient refreshed;
+        refreshed.open(m_server.webSocketPort(), shortLived);
+        QVERIFY(refreshed.waitConnected());
+        const QJsonObject answer = refreshed.answerTo(refreshed.request(
+            QStringLiteral("auth"),
+            {{QStringLiteral("token"),
+              QString::fromLatin1(signedToken(QStringLiteral("nina"), {}, {}, 3600))}}));
+        QCOMPARE(answer.value(u"type").toString(), QStringLiteral("ack"));
+        QVERIFY(answer.value(u"expires_at").toDouble() >
+                QDateTime::currentMSecsSinceEpoch() + 3000000);
+        // Another user's token is no refresh.
+        const QJsonObject other = refreshed.answerTo(refreshed.request(
+            QStringLiteral("auth"),
+            {{QStringLiteral("token"),
+              QString::fromLatin1(signedToken(QStringLiteral("mallory"), {}, {}))}}));
+        QCOMPARE(other.value(u"code").toString(), QStringLiteral("forbidden"));
+
+        QVERIFY(expiring.waitClosed(8000));
+        QCOMPARE(int(expiring.socket().closeCode()), 4401);
+        QCOMPARE(lastError(expiring), QStringLiteral("token expired"));
+        QTest::qWait(1500);
+        QCOMPARE(refreshed.socket().state(), QAbstractSocket::ConnectedState);
+    }
+
+    void issuerAndAudienceAreChecked()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("JWT_SECRET"), QString::fromLatin1(kSecret));
+        server.setEnv(QStringLiteral("JWT_ISSUER"), QStringLiteral("https://id.veza.test"));
+        server.setEnv(QStringLiteral("JWT_AUDIENCE"), QStringLiteral("veza-api"));
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        const auto status = [&server](const QByteArray &token) {
+            return HttpProbe(server.httpPort())
+                .get("/api/streams", 5000, "Authorization: Bearer " + token + "\r\n")
+                .status;
+        };
+        // `veza-server token` signs for this issuer and audience.
+        QCOMPARE(status(server.token(QStringLiteral("ana"))), 200);
+        QCOMPARE(status(signedToken(QStringLiteral("ana"), QStringLiteral("https://id.veza.test"),
+                                    QStringLiteral("veza-api"))),
+                 200);
+        QCOMPARE(status(signedToken(QStringLiteral("ana"), {}, QStringLiteral("veza-api"))), 401);
+        QCOMPARE(status(signedToken(QStringLiteral("ana"), QStringLiteral("https://evil.test"),
+                                    QStringLiteral("veza-api"))),
+                 401);
+        QCOMPARE(status(signedToken(QStringLiteral("ana"), QStringLiteral("https://id.veza.test"),
+                                    QStringLiteral("another-api"))),
+                 401);
+        // The same on the WebSockets.
+        ChatTestClient chat;
+        chat.open(server.webSocketPort(),
+                  signedToken(QStringLiteral("ana"), QStringLiteral("https://evil.test"),
+                              QStringLiteral("veza-api")));
+        QVERIFY(chat.waitClosed(5000));
+        QCOMPARE(int(chat.socket().closeCode()), 4401);
+        QCOMPARE(lastError(chat), QStringLiteral("token from another issuer"));
+    }
+
+private:
+    ServerProcess m_server;
+};
+
+QTEST_MAIN(TestHostileClients)
+#include "tst_hostile_clients.moc"

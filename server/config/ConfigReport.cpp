@@ -64,6 +64,14 @@ QString valueOf(const ServerConfig &c, QLatin1StringView name)
         {QStringLiteral("JWT_SECRET_PREVIOUS"),
          [](auto &c) { return secret(c.jwtSecretPrevious); }},
         {QStringLiteral("ENCRYPTION_KEY"), [](auto &c) { return secret(c.encryptionKey); }},
+        {QStringLiteral("ENCRYPTION_KEYS_PREVIOUS"),
+         [](auto &c) {
+             const qsizetype keys = c.encryptionKeysPrevious.size();
+             return keys == 0 ? QStringLiteral("<unset>")
+                              : QStringLiteral("<redacted, %1 key%2>")
+                                    .arg(keys)
+                                    .arg(keys == 1 ? QString() : QStringLiteral("s"));
+         }},
         {QStringLiteral("RATE_LIMIT_PER_MINUTE"),
          [](auto &c) { return QString::number(c.rateLimitPerMinute); }},
         {QStringLiteral("ENABLE_CORS"), [](auto &c) { return flag(c.enableCors); }},

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QHostAddress>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -52,7 +53,8 @@ struct ServerConfig
     // SECURITY
     QByteArray jwtSecret;
     QByteArray jwtSecretPrevious;
-    QByteArray encryptionKey; // exactly 32 bytes once loaded
+    QByteArray encryptionKey;                 // exactly 32 bytes once loaded
+    QList<QByteArray> encryptionKeysPrevious; // each 32 bytes; only to open older rows
     int rateLimitPerMinute = 1000;
     bool enableCors = true;
     QStringList allowedOrigins;

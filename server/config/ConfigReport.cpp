@@ -156,6 +156,9 @@ QString helpText(const QString &programName)
             "                  (secrets redacted), exit 0 if valid, 2 if not\n"
             "  token --user ID [--name N] [--roles r1,r2] [--ttl 24h]\n"
             "                  print a signed access token for development (docs/auth.md)\n"
+            "  rekey [--check] [--batch-size 500] [--pause-ms 10]\n"
+            "                  move the rows sealed with an older key to ENCRYPTION_KEY\n"
+            "                  while servers run; --check only counts them (docs/encryption.md)\n"
             "\n"
             "Environment variables (default in brackets):\n")
             .arg(programName);

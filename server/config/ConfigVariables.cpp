@@ -87,7 +87,9 @@ const std::array kVariables{
                    Activity::Active, true},
     ConfigVariable{L("SECURITY"), L("ENCRYPTION_KEYS_PREVIOUS"), L(""),
                    L("Older encryption keys, comma-separated, each in ENCRYPTION_KEY's form. Only "
-                     "read rows sealed before a rotation (docs/encryption.md)."),
+                     "read rows sealed before a rotation; `veza-server rekey` moves those rows "
+                     "to ENCRYPTION_KEY, after which the old key can be removed "
+                     "(docs/encryption.md)."),
                    Activity::Active, true},
     ConfigVariable{L("SECURITY"), L("RATE_LIMIT_PER_MINUTE"), L("1000"),
                    L("HTTP API requests per minute per client address."), kLater},

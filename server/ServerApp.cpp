@@ -170,9 +170,16 @@ std::optional<QString> ServerApp::startChat()
 {
     QString keyError;
     std::optional<crypto::KeyRing> keys =
-        crypto::KeyRing::create(m_config.encryptionKey, {}, &keyError);
+        crypto::KeyRing::create(m_config.encryptionKey, m_config.encryptionKeysPrevious, &keyError);
     if (!keys)
         return QStringLiteral("ENCRYPTION_KEY: %1").arg(keyError);
+    // Ids only (derived, not secret): lets an operator match them with `veza-server rekey`'s
+    // counts per key id before dropping a previous key.
+    QStringList previousIds = keys->keyIds();
+    previousIds.removeFirst();
+    logging::log(lcServer(), QtInfoMsg, QStringLiteral("encryption keys"),
+                 {{QStringLiteral("current_key_id"), keys->currentKeyId()},
+                  {QStringLiteral("previous_key_ids"), previousIds.join(u',')}});
     auto cipher = std::make_shared<const crypto::MessageCipher>(std::move(*keys));
     m_chatMetrics = std::make_unique<chat::ChatMetrics>(*m_metrics);
     m_chatFigures = std::make_unique<chat::ChatFiguresSampler>(*m_chatMetrics, m_database.get());

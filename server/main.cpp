@@ -2,8 +2,11 @@
 // Exit status: 0 after a clean shutdown or --help/--version/--check-config on a valid
 // configuration; 2 for a configuration or usage error; 1 when the server cannot start.
 // `veza-server token ...` prints a development access token (docs/auth.md).
+// `veza-server rekey ...` re-encrypts rows sealed with a previous key (docs/encryption.md); it
+// exits 0 when every sealed row is under ENCRYPTION_KEY, 3 when some are not, 1 on failure.
 #include "ServerApp.h"
 #include "VezaVersion.h"
+#include "cli/RekeyCommand.h"
 #include "cli/TokenCommand.h"
 #include "config/ConfigLoader.h"
 #include "config/ConfigReport.h"
@@ -30,7 +33,16 @@ void printLine(FILE *stream, const QString &line)
     std::fflush(stream);
 }
 
-enum class Mode { Serve, Help, Version, CheckConfig, Token };
+enum class Mode { Serve, Help, Version, CheckConfig, Token, Rekey };
+
+// The arguments after the subcommand's name.
+QStringList argumentsAfter(int argc, char *argv[], int index)
+{
+    QStringList arguments;
+    for (int j = index + 1; j < argc; ++j)
+        arguments.append(QString::fromLocal8Bit(argv[j]));
+    return arguments;
+}
 
 } // namespace
 
@@ -39,19 +51,25 @@ int main(int argc, char *argv[])
     const QString program = QStringLiteral("veza-server");
     Mode mode = Mode::Serve;
     std::optional<veza::cli::TokenCommand> token;
-    for (int i = 1; i < argc && mode != Mode::Token; ++i) {
+    std::optional<veza::cli::RekeyCommand> rekey;
+    for (int i = 1; i < argc && mode != Mode::Token && mode != Mode::Rekey; ++i) {
         const QByteArray arg(argv[i]);
         if (i == 1 && arg == "token") {
-            QStringList tokenArguments;
-            for (int j = 2; j < argc; ++j)
-                tokenArguments.append(QString::fromLocal8Bit(argv[j]));
             QString error;
-            token = veza::cli::TokenCommand::parse(tokenArguments, &error);
+            token = veza::cli::TokenCommand::parse(argumentsAfter(argc, argv, i), &error);
             if (!token) {
                 printLine(stderr, QStringLiteral("%1 token: %2").arg(program, error));
                 return kExitConfigError;
             }
             mode = Mode::Token;
+        } else if (i == 1 && arg == "rekey") {
+            QString error;
+            rekey = veza::cli::RekeyCommand::parse(argumentsAfter(argc, argv, i), &error);
+            if (!rekey) {
+                printLine(stderr, QStringLiteral("%1 rekey: %2").arg(program, error));
+                return kExitConfigError;
+            }
+            mode = Mode::Rekey;
         } else if (arg == "--help" || arg == "-h") {
             mode = Mode::Help;
         } else if (arg == "--version") {
@@ -84,8 +102,10 @@ int main(int argc, char *argv[])
     veza::config::ServerConfig config = *loaded.config;
     QStringList warnings;
     // --check-config only validates: it never writes the development secrets. `token` must
-    // sign with the secret the server will verify with, so it reads or creates it too.
-    if (!config.isProductionLike() && (mode == Mode::Serve || mode == Mode::Token)) {
+    // sign with the secret the server will verify with, and `rekey` must seal with the key the
+    // server reads with, so they read or create them too.
+    if (!config.isProductionLike() &&
+        (mode == Mode::Serve || mode == Mode::Token || mode == Mode::Rekey)) {
         if (auto error =
                 veza::config::SecretStore(config.dataDir).completeSecrets(config, &warnings)) {
             printLine(stderr, QStringLiteral("%1: invalid configuration: %2").arg(program, *error));
@@ -104,6 +124,15 @@ int main(int argc, char *argv[])
         }
         printLine(stdout, QString::fromLatin1(signedToken));
         return 0;
+    }
+    if (mode == Mode::Rekey) {
+        for (const QString &notice : loaded.notices + warnings)
+            printLine(stderr, QStringLiteral("note: %1").arg(notice));
+        // QtSql loads its drivers as plugins, which wants an application object; the storage
+        // module's informational lines would only interleave with the progress.
+        QCoreApplication app(argc, argv);
+        veza::logging::applyLogLevel(QStringLiteral("warn"));
+        return rekey->run(config, stdout, stderr);
     }
     if (mode == Mode::CheckConfig) {
         printLine(stdout, veza::config::effectiveConfigReport(config));

@@ -50,6 +50,11 @@ QJsonObject messageJson(const QString &room, const ChatMessage &message, const A
         object.insert(QStringLiteral("sender_device"), message.content.e2e->senderDevice);
     } else {
         object.insert(QStringLiteral("body"), message.content.text);
+        // The body is empty because the row does not open, not because it was empty:
+        // "unknown_key" when its key is not configured (a previous key dropped too early).
+        if (message.error)
+            object.insert(QStringLiteral("unreadable"),
+                          crypto::MessageCipher::errorName(*message.error));
     }
     // Only when there are some: a new message (the live event) and a tombstone have none.
     if (!message.reactions.isEmpty()) {

@@ -171,6 +171,20 @@ void readSecurity(Reader &r, ServerConfig &c)
         else
             r.fail("ENCRYPTION_KEY", key, QStringLiteral("64 hex digits or base64 of 32 bytes"));
     }
+    // Position, not value, in the error: the value is secret (Reader::fail redacts it).
+    const QString previous = r.text("ENCRYPTION_KEYS_PREVIOUS");
+    const QStringList previousKeys = parse::list(previous);
+    for (qsizetype i = 0; i < previousKeys.size(); ++i) {
+        if (auto decoded = parse::key32(previousKeys.at(i))) {
+            c.encryptionKeysPrevious.append(*decoded);
+        } else {
+            r.fail("ENCRYPTION_KEYS_PREVIOUS", previous,
+                   QStringLiteral("comma-separated keys, each 64 hex digits or base64 of 32 "
+                                  "bytes (key #%1 is not)")
+                       .arg(i + 1));
+            break;
+        }
+    }
     if (c.isProductionLike()) {
         const QString jwt = QString::fromUtf8(c.jwtSecret);
         if (jwt.isEmpty() || kGuidePlaceholders.contains(jwt))

@@ -64,6 +64,14 @@ QString valueOf(const ServerConfig &c, QLatin1StringView name)
         {QStringLiteral("JWT_SECRET_PREVIOUS"),
          [](auto &c) { return secret(c.jwtSecretPrevious); }},
         {QStringLiteral("ENCRYPTION_KEY"), [](auto &c) { return secret(c.encryptionKey); }},
+        {QStringLiteral("ENCRYPTION_KEYS_PREVIOUS"),
+         [](auto &c) {
+             const qsizetype keys = c.encryptionKeysPrevious.size();
+             return keys == 0 ? QStringLiteral("<unset>")
+                              : QStringLiteral("<redacted, %1 key%2>")
+                                    .arg(keys)
+                                    .arg(keys == 1 ? QString() : QStringLiteral("s"));
+         }},
         {QStringLiteral("RATE_LIMIT_PER_MINUTE"),
          [](auto &c) { return QString::number(c.rateLimitPerMinute); }},
         {QStringLiteral("ENABLE_CORS"), [](auto &c) { return flag(c.enableCors); }},
@@ -148,6 +156,9 @@ QString helpText(const QString &programName)
             "                  (secrets redacted), exit 0 if valid, 2 if not\n"
             "  token --user ID [--name N] [--roles r1,r2] [--ttl 24h]\n"
             "                  print a signed access token for development (docs/auth.md)\n"
+            "  rekey [--check] [--batch-size 500] [--pause-ms 10]\n"
+            "                  move the rows sealed with an older key to ENCRYPTION_KEY\n"
+            "                  while servers run; --check only counts them (docs/encryption.md)\n"
             "\n"
             "Environment variables (default in brackets):\n")
             .arg(programName);

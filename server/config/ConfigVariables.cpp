@@ -90,6 +90,12 @@ const std::array kVariables{
                    L("AES-256 key for data at rest: 64 hex digits or base64 of 32 bytes. "
                      "Required in production; generated into DATA_DIR in development."),
                    Activity::Active, true},
+    ConfigVariable{L("SECURITY"), L("ENCRYPTION_KEYS_PREVIOUS"), L(""),
+                   L("Older encryption keys, comma-separated, each in ENCRYPTION_KEY's form. Only "
+                     "read rows sealed before a rotation; `veza-server rekey` moves those rows "
+                     "to ENCRYPTION_KEY, after which the old key can be removed "
+                     "(docs/encryption.md)."),
+                   Activity::Active, true},
     ConfigVariable{L("SECURITY"), L("RATE_LIMIT_PER_MINUTE"), L("1000"),
                    L("HTTP API requests per minute per client address."), kLater},
     ConfigVariable{L("SECURITY"), L("ENABLE_CORS"), L("true"),

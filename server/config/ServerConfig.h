@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QHostAddress>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -52,9 +53,10 @@ struct ServerConfig
     // SECURITY
     QByteArray jwtSecret;
     QByteArray jwtSecretPrevious;
-    QString jwtIssuer;        // empty: any (or no) `iss`
-    QString jwtAudience;      // empty: any (or no) `aud`
-    QByteArray encryptionKey; // exactly 32 bytes once loaded
+    QString jwtIssuer;                        // empty: any (or no) `iss`
+    QString jwtAudience;                      // empty: any (or no) `aud`
+    QByteArray encryptionKey;                 // exactly 32 bytes once loaded
+    QList<QByteArray> encryptionKeysPrevious; // each 32 bytes; only to open older rows
     int rateLimitPerMinute = 1000;
     bool enableCors = true;
     QStringList allowedOrigins;

@@ -36,9 +36,14 @@ Report reportFrom(const QSqlQuery &q, const crypto::MessageCipher &cipher)
         const crypto::MessageCipher::Sealed sealed{
             q.value(11).toString(), q.value(12).toByteArray(), q.value(10).toByteArray()};
         // Sealed with the message's own associated data: the room and its seq.
-        if (const auto plain = cipher.decrypt(sealed, crypto::MessageCipher::messageAssociatedData(
-                                                          report.roomId, report.messageId)))
+        crypto::MessageCipher::Error error = crypto::MessageCipher::Error::Internal;
+        if (const auto plain = cipher.decrypt(
+                sealed,
+                crypto::MessageCipher::messageAssociatedData(report.roomId, report.messageId),
+                &error))
             report.body = QString::fromUtf8(*plain);
+        else
+            report.bodyError = crypto::MessageCipher::errorName(error);
     }
     report.createdAtMs = q.value(13).toLongLong();
     report.open = q.value(14).toString() == u"open";

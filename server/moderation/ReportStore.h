@@ -29,6 +29,8 @@ struct Report
     QString reason;
     QString details;
     std::optional<QString> body; // the message as reported; empty for end-to-end ciphertext
+    // Why a sealed body did not open ("unknown_key", "tampered"); empty when it did.
+    QString bodyError;
     qint64 createdAtMs = 0;
     bool open = true;
     QString outcome; // when resolved: "dismiss" or the moderation action taken

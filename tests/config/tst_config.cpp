@@ -141,6 +141,9 @@ private Q_SLOTS:
         QTest::newRow("key 31 bytes base64")
             << "ENCRYPTION_KEY" << QString::fromLatin1(QByteArray(31, 'k').toBase64())
             << "32 bytes";
+        QTest::newRow("previous key malformed")
+            << "ENCRYPTION_KEYS_PREVIOUS" << kGoodKeyHex + QStringLiteral(",abcd")
+            << "(key #2 is not)";
         QTest::newRow("bad boolean") << "ADAPTIVE_BITRATE"
                                      << "maybe"
                                      << "true or false";
@@ -198,6 +201,33 @@ private Q_SLOTS:
         QVERIFY(pg.error);
         QVERIFY2(!pg.error->toLine().contains(QStringLiteral("hunter2")),
                  qPrintable(pg.error->toLine()));
+    }
+
+    void previousEncryptionKeysAreReadInOrder()
+    {
+        const QByteArray base64Key(32, 'p');
+        const ConfigLoadResult result =
+            loadWith({{QStringLiteral("ENCRYPTION_KEY"), kGoodKeyHex},
+                      {QStringLiteral("ENCRYPTION_KEYS_PREVIOUS"),
+                       QStringLiteral(" %1 , %2,")
+                           .arg(QString::fromLatin1(base64Key.toBase64()),
+                                QString(kGoodKeyHex).replace(u'0', u'f'))}});
+        QVERIFY2(!result.error, qPrintable(result.error ? result.error->toLine() : QString()));
+        QCOMPARE(result.config->encryptionKeysPrevious.size(), 2);
+        QCOMPARE(result.config->encryptionKeysPrevious.at(0), base64Key);
+        QCOMPARE(result.config->encryptionKeysPrevious.at(1).size(), 32);
+        const QString report = effectiveConfigReport(*result.config);
+        QVERIFY2(report.contains(QStringLiteral("ENCRYPTION_KEYS_PREVIOUS=<redacted, 2 keys>")),
+                 qPrintable(report));
+        QVERIFY(!report.contains(QString::fromLatin1(base64Key.toBase64())));
+        // The bad key's position is named, never a key.
+        const ConfigLoadResult bad =
+            loadWith({{QStringLiteral("ENCRYPTION_KEYS_PREVIOUS"),
+                       kGoodKeyHex + QStringLiteral(",") + kGoodKeyHex.left(62)}});
+        QVERIFY(bad.error);
+        QVERIFY2(!bad.error->toLine().contains(kGoodKeyHex.left(62)),
+                 qPrintable(bad.error->toLine()));
+        QVERIFY(bad.error->toLine().contains(QStringLiteral("key #2")));
     }
 
     void productionRequiresRealSecrets_data()

@@ -44,7 +44,7 @@ QJsonValue nullable(const QString &text)
     return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
 }
 
-QJsonObject reportJson(const moderation::Report &report)
+QJsonObject reportFields(const moderation::Report &report)
 {
     return {{QStringLiteral("id"), report.id},
             {QStringLiteral("source"), report.source},
@@ -64,6 +64,15 @@ QJsonObject reportJson(const moderation::Report &report)
             {QStringLiteral("resolved_by"), nullable(report.resolvedBy)},
             {QStringLiteral("resolved_at"), report.resolvedAtMs ? QJsonValue(*report.resolvedAtMs)
                                                                 : QJsonValue(QJsonValue::Null)}};
+}
+
+QJsonObject reportJson(const moderation::Report &report)
+{
+    QJsonObject json = reportFields(report);
+    // A null body that is not end-to-end ciphertext: its key is gone, or the row was altered.
+    if (!report.bodyError.isEmpty())
+        json.insert(QStringLiteral("unreadable"), report.bodyError);
+    return json;
 }
 
 // GET /api/reports?status=open|resolved&room=&limit=&before=

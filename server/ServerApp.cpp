@@ -242,8 +242,13 @@ std::optional<QString> ServerApp::startChat()
         m_streamSocketMetrics.get(), std::move(endpoint), cipher});
     m_endpoints->monitorFeed = m_monitorFeed.get();
     m_endpoints->chatFigures = m_chatFigures.get();
-    net::NetworkThreads::Options options{m_config.workerThreads, m_config.host, m_config.port,
-                                         m_config.wsPort, m_tls};
+    net::NetworkThreads::Options options{m_config.workerThreads,
+                                         m_config.host,
+                                         m_config.port,
+                                         m_config.wsPort,
+                                         m_tls,
+                                         m_config.maxHttpConnections,
+                                         m_config.maxConnectionsPerIp};
     m_network = std::make_unique<net::NetworkThreads>(options, *m_limiter, *m_netMetrics);
     for (int i = 0; i < m_config.workerThreads; ++i) {
         auto *delivery = new endpoints::ChatDelivery(i, *m_chatMetrics);

@@ -152,6 +152,8 @@ void readRedisAndMonitoring(Reader &r, ServerConfig &c)
 void readPerformance(Reader &r, ServerConfig &c)
 {
     c.maxConnections = r.integer<int>("MAX_CONNECTIONS", 1, 10000000, 1);
+    c.maxHttpConnections = r.integer<int>("MAX_HTTP_CONNECTIONS", 1, 10000000, 1);
+    c.maxConnectionsPerIp = r.integer<int>("MAX_CONNECTIONS_PER_IP", 0, 10000000, 0);
     c.workerThreads = r.isSet("WORKER_THREADS") ? r.integer<int>("WORKER_THREADS", 1, 1024, 1)
                                                 : std::max(1, QThread::idealThreadCount());
     c.blockingThreads = r.integer<int>("BLOCKING_THREADS", 1, 4096, 1);

@@ -66,6 +66,12 @@ const std::array kVariables{
     ConfigVariable{L("PERFORMANCE"), L("MAX_CONNECTIONS"), L("100000"),
                    L("WebSocket connections accepted at once across all network threads; the "
                      "next one is refused with HTTP 503.")},
+    ConfigVariable{L("PERFORMANCE"), L("MAX_HTTP_CONNECTIONS"), L("100000"),
+                   L("HTTP connections (API requests and audio listeners) open at once across all "
+                     "network threads; the next one is answered 503 with Retry-After and closed.")},
+    ConfigVariable{L("PERFORMANCE"), L("MAX_CONNECTIONS_PER_IP"), L("1000"),
+                   L("Connections one client address may hold at once, HTTP and WebSocket "
+                     "together; the next one is answered 429 with Retry-After. 0: no cap.")},
     ConfigVariable{L("PERFORMANCE"), L("WORKER_THREADS"), L(""),
                    L("Network threads, each with its own epoll loop and listeners. Default: "
                      "the number of CPU cores.")},

@@ -46,6 +46,8 @@ struct ServerConfig
 
     // PERFORMANCE
     int maxConnections = 100000;
+    int maxHttpConnections = 100000;
+    int maxConnectionsPerIp = 1000; // 0: no cap
     int workerThreads = 1;
     int blockingThreads = 32;
     int memoryLimitMb = 8192;

@@ -15,6 +15,10 @@ NetMetrics::NetMetrics(metrics::MetricsRegistry &registry)
           QStringLiteral("websocket_connections_rejected_total"),
           QStringLiteral("WebSocket connections refused before the handshake."),
           {QStringLiteral("reason")}))
+    , httpConnectionsRejected(registry.counterFamily(
+          QStringLiteral("http_connections_rejected_total"),
+          QStringLiteral("HTTP connections (API and audio listeners) refused at a connection cap."),
+          {QStringLiteral("reason")}))
 {
 }
 

@@ -13,7 +13,8 @@ struct NetMetrics
     metrics::Family<metrics::Counter> &httpRequests;   // {method,route,status}
     metrics::Family<metrics::Histogram> &httpDuration; // {route}
     metrics::Gauge &webSocketsActive;
-    metrics::Family<metrics::Counter> &webSocketsRejected; // {reason}
+    metrics::Family<metrics::Counter> &webSocketsRejected;      // {reason}
+    metrics::Family<metrics::Counter> &httpConnectionsRejected; // {reason}
 };
 
 } // namespace veza::net

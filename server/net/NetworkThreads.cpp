@@ -4,6 +4,7 @@
 #include "net/ListenSocket.h"
 
 #include <QThread>
+#include <limits>
 
 namespace veza::net {
 
@@ -11,6 +12,9 @@ NetworkThreads::NetworkThreads(Options options, ConnectionLimiter &limiter, NetM
     : m_options(std::move(options))
     , m_limiter(limiter)
     , m_metrics(metrics)
+    , m_httpLimiter(m_options.maxHttpConnections > 0 ? m_options.maxHttpConnections
+                                                     : std::numeric_limits<int>::max())
+    , m_addresses(m_options.maxConnectionsPerAddress)
 {
     for (int i = 0; i < m_options.threadCount; ++i) {
         auto *thread = new QThread;
@@ -59,8 +63,8 @@ std::optional<QString> NetworkThreads::start(const ThreadEndpointsFactory &endpo
         m_webSocketPort = webSocket->port;
 
         QThread *thread = m_threads[size_t(i)];
-        auto *worker = new NetworkWorker(
-            {i, http->fd, webSocket->fd, m_options.tls, m_limiter, m_metrics, endpoints});
+        auto *worker = new NetworkWorker({i, http->fd, webSocket->fd, m_options.tls, m_limiter,
+                                          m_httpLimiter, m_addresses, m_metrics, endpoints});
         worker->moveToThread(thread);
         QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
         thread->start();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/AddressLimiter.h"
+#include "net/ConnectionLimiter.h"
 #include "net/NetworkWorker.h"
 
 #include <QString>
@@ -25,6 +27,8 @@ public:
         quint16 httpPort = 0;
         quint16 webSocketPort = 0;
         std::optional<QSslConfiguration> tls;
+        int maxHttpConnections = 0;       // MAX_HTTP_CONNECTIONS; 0: no cap
+        int maxConnectionsPerAddress = 0; // MAX_CONNECTIONS_PER_IP; 0: no cap
     };
 
     // The threads are created here, started by start().
@@ -51,6 +55,9 @@ private:
     Options m_options;
     ConnectionLimiter &m_limiter;
     NetMetrics &m_metrics;
+    // Shared by every thread's listeners.
+    ConnectionLimiter m_httpLimiter;
+    AddressLimiter m_addresses;
     quint16 m_httpPort = 0;
     quint16 m_webSocketPort = 0;
     int m_backlog = 0;

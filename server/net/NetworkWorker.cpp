@@ -24,13 +24,18 @@ QString NetworkWorker::start()
         [this](const http::HttpRequest &request, http::HttpResponder responder) {
             m_router.dispatch(request, std::move(responder));
         },
-        m_setup.tls, {}, this);
+        m_setup.tls, {},
+        http::HttpServerCaps{&m_setup.httpLimiter, &m_setup.addresses,
+                             [metrics = &m_setup.metrics](const QString &reason) {
+                                 metrics->httpConnectionsRejected.labels({reason}).inc();
+                             }},
+        this);
     QString error;
     if (!m_httpServer->listen(m_setup.httpFd, &error))
         return QStringLiteral("HTTP listener: %1").arg(error);
 
-    m_gateway = new WebSocketGateway(m_setup.limiter, m_setup.metrics, m_setup.tls,
-                                     m_endpoints.get(), this);
+    m_gateway = new WebSocketGateway(m_setup.limiter, m_setup.addresses, m_setup.metrics,
+                                     m_setup.tls, m_endpoints.get(), this);
     if (!m_gateway->listen(m_setup.webSocketFd, &error))
         return QStringLiteral("WebSocket listener: %1").arg(error);
     return {};

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/AddressLimiter.h"
 #include "net/ConnectionLimiter.h"
 #include "net/NetMetrics.h"
 #include "net/ThreadEndpoints.h"
@@ -32,7 +33,9 @@ public:
         int httpFd = -1;
         int webSocketFd = -1;
         std::optional<QSslConfiguration> tls;
-        ConnectionLimiter &limiter;
+        ConnectionLimiter &limiter;     // WebSockets: MAX_CONNECTIONS
+        ConnectionLimiter &httpLimiter; // MAX_HTTP_CONNECTIONS
+        AddressLimiter &addresses;      // MAX_CONNECTIONS_PER_IP, both listeners
         NetMetrics &metrics;
         ThreadEndpointsFactory endpoints; // none: every path answers 404, WebSockets only ping
     };

@@ -1,6 +1,8 @@
 #include "net/WebSocketGateway.h"
 
 #include "MonotonicClock.h"
+#include "net/AddressLimiter.h"
+#include "net/PeerAddress.h"
 #include "net/PingSession.h"
 #include "net/transport/FlushQueue.h"
 #include "net/transport/TransportListener.h"
@@ -13,11 +15,12 @@ Q_LOGGING_CATEGORY(lcWebSocket, "veza.net.websocket")
 
 namespace veza::net {
 
-WebSocketGateway::WebSocketGateway(ConnectionLimiter &limiter, NetMetrics &metrics,
-                                   std::optional<QSslConfiguration> tls, ThreadEndpoints *endpoints,
-                                   QObject *parent)
+WebSocketGateway::WebSocketGateway(ConnectionLimiter &limiter, AddressLimiter &addresses,
+                                   NetMetrics &metrics, std::optional<QSslConfiguration> tls,
+                                   ThreadEndpoints *endpoints, QObject *parent)
     : QObject(parent)
     , m_limiter(limiter)
+    , m_addresses(addresses)
     , m_metrics(metrics)
     , m_endpoints(endpoints)
     , m_flushQueue(new FlushQueue(this))
@@ -38,6 +41,8 @@ WebSocketGateway::~WebSocketGateway()
     for (auto it = connections.cbegin(); it != connections.cend(); ++it) {
         if (it->holdsSlot)
             m_limiter.release();
+        if (!it->address.isEmpty())
+            m_addresses.release(it->address);
         delete it.key();
     }
     delete m_listener;
@@ -55,9 +60,13 @@ void WebSocketGateway::stopAccepting()
 
 void WebSocketGateway::adopt(std::unique_ptr<Transport> transport)
 {
+    const QString address = plainPeerAddress(transport->peerAddress());
     auto *connection = new WebSocketConnection(std::move(transport), *this);
-    // Over the limit the client still gets an answer (503) once its upgrade request is read.
-    m_connections.insert(connection, {m_limiter.tryAcquire(), false, m_sweep.assign()});
+    // Over a limit the client still gets an answer (503, 429) once its upgrade request is read.
+    Entry entry{m_limiter.tryAcquire(), {}, false, m_sweep.assign()};
+    if (entry.holdsSlot && m_addresses.tryAcquire(address))
+        entry.address = address;
+    m_connections.insert(connection, entry);
 }
 
 void WebSocketGateway::upgradeRequested(WebSocketConnection &connection,
@@ -71,6 +80,13 @@ void WebSocketGateway::upgradeRequested(WebSocketConnection &connection,
         qCDebug(lcWebSocket) << "refusing" << connection.peerAddress() << "max_connections";
         return connection.refuse(
             503, "max_connections",
+            QByteArray("Retry-After: " + QByteArray::number(kRetryAfterS) + "\r\n"));
+    }
+    if (entry->address.isEmpty()) {
+        m_metrics.webSocketsRejected.labels({QStringLiteral("max_connections_per_ip")}).inc();
+        qCDebug(lcWebSocket) << "refusing" << connection.peerAddress() << "max_connections_per_ip";
+        return connection.refuse(
+            429, "max_connections_per_ip",
             QByteArray("Retry-After: " + QByteArray::number(kRetryAfterS) + "\r\n"));
     }
     std::optional<ThreadEndpoints::WebSocketRoute> route =
@@ -96,6 +112,8 @@ void WebSocketGateway::connectionClosed(WebSocketConnection &connection)
         return;
     if (entry->holdsSlot)
         m_limiter.release();
+    if (!entry->address.isEmpty())
+        m_addresses.release(entry->address);
     if (entry->upgraded) {
         --m_openCount;
         m_metrics.webSocketsActive.dec();

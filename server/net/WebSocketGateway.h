@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/AddressLimiter.h"
 #include "net/ConnectionLimiter.h"
 #include "net/NetMetrics.h"
 #include "net/SweepSlices.h"
@@ -20,9 +21,10 @@ class TransportListener;
 
 // The WebSocket listener of one network thread: accepts on its own SO_REUSEPORT listener
 // (plain descriptors, or QSslServer when TLS is configured), enforces MAX_CONNECTIONS (the
-// upgrade gets HTTP 503), owns this thread's connections and routes them by path: to the
-// features' endpoints (ThreadEndpoints: /chat, /listen/{name}, ...), `/` to the liveness ping
-// (`{"type":"ping"}` -> `{"type":"pong"}`); anything else is closed with 1008. A sweep enforces
+// upgrade gets HTTP 503) and MAX_CONNECTIONS_PER_IP (429, counted with the HTTP listener's
+// connections), owns this thread's connections and routes them by path: to the
+// features' endpoints (ThreadEndpoints: /chat, /listen/{name}, /, ...), `/` to a bare liveness
+// ping when no feature serves it (`{"type":"ping"}` -> `{"type":"pong"}`); anything else is closed with 1008. A sweep enforces
 // handshake and close deadlines and gives each session its once-a-second tick, a slice of the
 // connections at a time (SweepSlices). Lives and runs on its network thread.
 class WebSocketGateway : public QObject, private WebSocketOwner
@@ -31,7 +33,7 @@ class WebSocketGateway : public QObject, private WebSocketOwner
 
 public:
     // `endpoints`: the features served on this thread (nullptr: only the ping on `/`).
-    WebSocketGateway(ConnectionLimiter &limiter, NetMetrics &metrics,
+    WebSocketGateway(ConnectionLimiter &limiter, AddressLimiter &addresses, NetMetrics &metrics,
                      std::optional<QSslConfiguration> tls, ThreadEndpoints *endpoints,
                      QObject *parent = nullptr);
     ~WebSocketGateway() override;
@@ -54,6 +56,7 @@ private:
     struct Entry
     {
         bool holdsSlot = false; // counted against MAX_CONNECTIONS
+        QString address;        // counted against MAX_CONNECTIONS_PER_IP (empty: refused)
         bool upgraded = false;  // counted in websocket_connections_active
         quint32 sweepSlice = 0; // the step of the sweep that ticks it
     };
@@ -65,6 +68,7 @@ private:
     void sweep();
 
     ConnectionLimiter &m_limiter;
+    AddressLimiter &m_addresses;
     NetMetrics &m_metrics;
     ThreadEndpoints *m_endpoints;
     FlushQueue *m_flushQueue;

@@ -29,7 +29,7 @@ std::optional<QString> MetricsEndpoint::listen(const QHostAddress &host, quint16
         [this](const net::http::HttpRequest &request, net::http::HttpResponder responder) {
             m_router.dispatch(request, std::move(responder));
         },
-        tls, {}, this);
+        tls, {}, {}, this);
     if (!m_server->listen(socket->fd, &error))
         return QStringLiteral("PROMETHEUS_PORT: %1").arg(error);
     m_port = socket->port;

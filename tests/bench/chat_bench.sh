@@ -16,7 +16,7 @@
 #   PHASE_TIMEOUT_S      30 (bound of every connection set-up phase)
 #   VEZA_LOG_LEVEL       warn            KEEP_LOGS=1 keeps the temporary folder
 # veza-server gets PORT, WS_PORT, PROMETHEUS_PORT (free loopback ports), DATA_DIR (temporary),
-# JWT_SECRET, MAX_CONNECTIONS=25000 and SQLite (DATABASE_URL unset; VEZA_DATABASE_URL, when
+# JWT_SECRET, MAX_CONNECTIONS=25000, MAX_CONNECTIONS_PER_IP=0 (every client is on loopback) and SQLite (DATABASE_URL unset; VEZA_DATABASE_URL, when
 # set, becomes its DATABASE_URL, e.g. a PostgreSQL started by hand: see docs/performance.md);
 # other veza variables set by the caller (e.g. WORKER_THREADS) pass through.
 set -euo pipefail
@@ -96,7 +96,7 @@ start_server() {
     # cwd = the data dir, so the default DATABASE_URL (sqlite://var/veza.db) lands under it.
     (cd "$dir" && exec env -u DATABASE_URL ${VEZA_DATABASE_URL:+DATABASE_URL="$VEZA_DATABASE_URL"} \
       HOST=127.0.0.1 PORT="$http_port" WS_PORT="$ws_port" \
-      PROMETHEUS_PORT="$prom_port" DATA_DIR="$dir" JWT_SECRET="$secret" MAX_CONNECTIONS=25000 \
+      PROMETHEUS_PORT="$prom_port" DATA_DIR="$dir" JWT_SECRET="$secret" MAX_CONNECTIONS=25000 MAX_CONNECTIONS_PER_IP=0 \
       LOG_LEVEL="${VEZA_LOG_LEVEL:-warn}" taskset -c 0 "$server" >"$dir/server.log" 2>&1) &
     server_pid=$!
     for _ in $(seq 100); do

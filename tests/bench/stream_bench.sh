@@ -231,7 +231,7 @@ start_server() {
     prom_port=$(free_port)
     # cwd = the data dir, so the default DATABASE_URL (sqlite://var/veza.db) lands under it.
     (cd "$dir" && exec env -u DATABASE_URL HOST=127.0.0.1 PORT="$http_port" WS_PORT="$ws_port" \
-      PROMETHEUS_PORT="$prom_port" DATA_DIR="$dir" JWT_SECRET="$secret" MAX_CONNECTIONS=25000 \
+      PROMETHEUS_PORT="$prom_port" DATA_DIR="$dir" JWT_SECRET="$secret" MAX_CONNECTIONS=25000 MAX_CONNECTIONS_PER_IP=0 \
       MAX_LISTENERS_PER_STREAM=25000 LOG_LEVEL="${VEZA_LOG_LEVEL:-warn}" \
       taskset -c "${VEZA_CORES:-0}" "$server" >"$server_log" 2>&1) &
     server_pid=$!

@@ -3,7 +3,9 @@
 // client keeps its end open (the server's descriptor count comes back); a WebSocket on `/`
 // answers pings without a token but is closed with 4401 after 10 s unless it authenticates;
 // a session whose token expires is closed with 4401 unless a fresh `auth` frame came first;
-// with JWT_ISSUER and JWT_AUDIENCE set, tokens from elsewhere are refused everywhere.
+// with JWT_ISSUER and JWT_AUDIENCE set, tokens from elsewhere are refused everywhere; one
+// address cannot hold more than MAX_CONNECTIONS_PER_IP connections, nor the server more than
+// MAX_HTTP_CONNECTIONS HTTP ones.
 #include "ChatTestClient.h"
 #include "HttpProbe.h"
 #include "IngestTools.h"
@@ -195,6 +197,72 @@ private Q_SLOTS:
         QVERIFY(chat.waitClosed(5000));
         QCOMPARE(int(chat.socket().closeCode()), 4401);
         QCOMPARE(lastError(chat), QStringLiteral("token from another issuer"));
+    }
+
+    // One address holds MAX_CONNECTIONS_PER_IP connections, HTTP and WebSocket together; the
+    // next is told why; a connection that ends frees its place.
+    void connectionsPerAddressAreCapped()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("MAX_CONNECTIONS_PER_IP"), QStringLiteral("4"));
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        std::vector<std::unique_ptr<RawClient>> held;
+        for (int i = 0; i < 2; ++i) {
+            held.push_back(std::make_unique<RawClient>(server.httpPort()));
+            held.back()->send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+            QVERIFY(held.back()->read(5000, 4096, "}").startsWith("HTTP/1.1 200"));
+        }
+        QWebSocket first, second;
+        for (QWebSocket *socket : {&first, &second})
+            socket->open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(server.webSocketPort())));
+        QTRY_VERIFY(first.state() == QAbstractSocket::ConnectedState &&
+                    second.state() == QAbstractSocket::ConnectedState);
+
+        RawClient http(server.httpPort());
+        http.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+        const QByteArray refused = http.read(5000, 4096, "}");
+        QVERIFY2(refused.startsWith("HTTP/1.1 429"), refused.constData());
+        QVERIFY(refused.contains("Retry-After: 5"));
+        QVERIFY(refused.contains("max_connections_per_ip"));
+        QVERIFY(http.waitForClose(4000));
+        RawClient upgrade(server.webSocketPort());
+        upgrade.send(
+            "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        QVERIFY(upgrade.read(5000, 4096, "\r\n\r\n").startsWith("HTTP/1.1 429"));
+
+        held.pop_back(); // one place freed
+        QTRY_VERIFY_WITH_TIMEOUT(
+            HttpProbe(server.httpPort()).get("/health/live", 2000).status == 200, 5000);
+        QTRY_VERIFY(scrapeMetric(
+                        server.metricsPort(),
+                        "http_connections_rejected_total{reason=\"max_connections_per_ip\"}") >= 1);
+        QVERIFY(scrapeMetric(
+                    server.metricsPort(),
+                    "websocket_connections_rejected_total{reason=\"max_connections_per_ip\"}") >=
+                1);
+    }
+
+    // Past MAX_HTTP_CONNECTIONS (audio listeners count too) the next HTTP client gets 503.
+    void httpConnectionsAreCapped()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("MAX_HTTP_CONNECTIONS"), QStringLiteral("3"));
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        std::vector<std::unique_ptr<RawClient>> held;
+        for (int i = 0; i < 3; ++i) {
+            held.push_back(std::make_unique<RawClient>(server.httpPort()));
+            held.back()->send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+            QVERIFY(held.back()->read(5000, 4096, "}").startsWith("HTTP/1.1 200"));
+        }
+        RawClient over(server.httpPort());
+        over.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+        const QByteArray refused = over.read(5000, 4096, "}");
+        QVERIFY2(refused.startsWith("HTTP/1.1 503"), refused.constData());
+        QVERIFY(refused.contains("max_http_connections"));
+        held.clear();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            HttpProbe(server.httpPort()).get("/health/live", 2000).status == 200, 5000);
     }
 
 private:

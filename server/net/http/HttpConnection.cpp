@@ -72,6 +72,12 @@ bool HttpConnection::readHead()
         fail(parse.httpStatus, parse.reason);
         return false;
     }
+    if (m_refusal) {
+        m_transport->write(serialize(*m_refusal, false, m_request.head.method == "HEAD"));
+        m_buffer.clear();
+        closeAfterWrite();
+        return false;
+    }
     const BodyFraming framing = bodyFraming(m_request.head, m_limits.maxBodyBytes);
     if (!framing.ok) {
         fail(framing.httpStatus, framing.reason);
@@ -134,6 +140,11 @@ void HttpConnection::fail(int status, QByteArrayView reason)
     m_transport->write(serialize(response, false, false));
     m_buffer.clear();
     closeAfterWrite();
+}
+
+void HttpConnection::refuseEveryRequest(HttpResponse response)
+{
+    m_refusal = std::move(response);
 }
 
 void HttpConnection::closeWhenIdle()

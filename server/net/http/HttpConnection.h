@@ -2,11 +2,13 @@
 
 #include "net/http/HttpRequest.h"
 #include "net/http/HttpResponder.h"
+#include "net/http/HttpResponse.h"
 #include "net/http/LingeringClose.h"
 #include "net/transport/Transport.h"
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace veza::net::http {
 
@@ -56,6 +58,9 @@ public:
     void tick(qint64 nowMs);
     // Ends the connection once the request in progress (if any) is answered.
     void closeWhenIdle();
+    // Over a connection cap: the first request head is answered with `response`, then the
+    // connection closes without reading a body.
+    void refuseEveryRequest(HttpResponse response);
     bool isClosed() const { return m_state == State::Closed; }
 
 private:
@@ -87,6 +92,7 @@ private:
     bool m_keepAlive = true;
     bool m_headOnly = false;
     bool m_closeWhenIdle = false;
+    std::optional<HttpResponse> m_refusal;
     bool m_processing = false;
     State m_state = State::Head;
 };

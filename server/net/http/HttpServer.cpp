@@ -1,6 +1,9 @@
 #include "net/http/HttpServer.h"
 
 #include "MonotonicClock.h"
+#include "net/AddressLimiter.h"
+#include "net/ConnectionLimiter.h"
+#include "net/PeerAddress.h"
 #include "net/transport/FlushQueue.h"
 #include "net/transport/TransportListener.h"
 
@@ -14,10 +17,11 @@ constexpr int kSweepIntervalMs =
 }
 
 HttpServer::HttpServer(HttpConnection::Handler handler, std::optional<QSslConfiguration> tls,
-                       HttpLimits limits, QObject *parent)
+                       HttpLimits limits, HttpServerCaps caps, QObject *parent)
     : QObject(parent)
     , m_handler(std::move(handler))
     , m_limits(limits)
+    , m_caps(std::move(caps))
     , m_flushQueue(new FlushQueue(this))
     , m_listener(new TransportListener(
           std::move(tls), *m_flushQueue,
@@ -30,12 +34,16 @@ HttpServer::HttpServer(HttpConnection::Handler handler, std::optional<QSslConfig
 
 HttpServer::~HttpServer()
 {
-    const QHash<HttpConnection *, quint32> connections = std::exchange(m_connections, {});
-    for (auto it = connections.keyBegin(); it != connections.keyEnd(); ++it)
-        delete *it;
-    const QHash<TakenConnection *, quint32> taken = std::exchange(m_taken, {});
-    for (auto it = taken.keyBegin(); it != taken.keyEnd(); ++it)
-        delete *it;
+    const QHash<HttpConnection *, Entry> connections = std::exchange(m_connections, {});
+    for (auto it = connections.cbegin(); it != connections.cend(); ++it) {
+        release(it.value());
+        delete it.key();
+    }
+    const QHash<TakenConnection *, Entry> taken = std::exchange(m_taken, {});
+    for (auto it = taken.cbegin(); it != taken.cend(); ++it) {
+        release(it.value());
+        delete it.key();
+    }
     delete m_listener;
 }
 
@@ -51,14 +59,48 @@ void HttpServer::stopAccepting()
 
 void HttpServer::adopt(std::unique_ptr<Transport> transport)
 {
-    m_connections.insert(new HttpConnection(std::move(transport), m_handler, *this, m_limits),
-                         m_connectionSweep.assign());
+    Entry entry;
+    entry.sweepSlice = m_connectionSweep.assign();
+    std::optional<HttpResponse> refusal;
+    if (m_caps.connections && !m_caps.connections->tryAcquire()) {
+        refusal = HttpResponse::error(503, "max_http_connections");
+        if (m_caps.refused)
+            m_caps.refused(QStringLiteral("max_http_connections"));
+    } else {
+        entry.holdsSlot = m_caps.connections != nullptr;
+        const QString address = plainPeerAddress(transport->peerAddress());
+        if (m_caps.addresses && !m_caps.addresses->tryAcquire(address)) {
+            refusal = HttpResponse::error(429, "max_connections_per_ip");
+            if (m_caps.refused)
+                m_caps.refused(QStringLiteral("max_connections_per_ip"));
+        } else if (m_caps.addresses) {
+            entry.address = address;
+        }
+    }
+    auto *connection = new HttpConnection(std::move(transport), m_handler, *this, m_limits);
+    if (refusal) {
+        // Answered as soon as its request head arrives, then closed: the client learns why.
+        refusal->headers.append({QByteArray("Retry-After"), QByteArray("5")});
+        connection->refuseEveryRequest(std::move(*refusal));
+    }
+    m_connections.insert(connection, entry);
+}
+
+void HttpServer::release(const Entry &entry)
+{
+    if (entry.holdsSlot)
+        m_caps.connections->release();
+    if (!entry.address.isEmpty())
+        m_caps.addresses->release(entry.address);
 }
 
 void HttpServer::connectionClosed(HttpConnection &connection)
 {
-    if (!m_connections.remove(&connection))
+    const auto entry = m_connections.constFind(&connection);
+    if (entry == m_connections.cend())
         return;
+    release(*entry);
+    m_connections.erase(entry);
     // Not deleted here: this runs inside the connection's own read or write path.
     QMetaObject::invokeMethod(
         this, [doomed = &connection] { delete doomed; }, Qt::QueuedConnection);
@@ -67,17 +109,24 @@ void HttpServer::connectionClosed(HttpConnection &connection)
 void HttpServer::connectionTakenOver(HttpConnection &connection,
                                      std::unique_ptr<TakenConnection> taken)
 {
-    connectionClosed(connection);
+    // The connection's slots go with it to its new session.
+    Entry entry = m_connections.take(&connection);
+    QMetaObject::invokeMethod(
+        this, [doomed = &connection] { delete doomed; }, Qt::QueuedConnection);
     if (!taken)
-        return;
+        return release(entry);
     taken->setOwner(this);
-    m_taken.insert(taken.release(), m_takenSweep.assign());
+    entry.sweepSlice = m_takenSweep.assign();
+    m_taken.insert(taken.release(), entry);
 }
 
 void HttpServer::takenConnectionClosed(TakenConnection &connection)
 {
-    if (!m_taken.remove(&connection))
+    const auto entry = m_taken.constFind(&connection);
+    if (entry == m_taken.cend())
         return;
+    release(*entry);
+    m_taken.erase(entry);
     QMetaObject::invokeMethod(
         this, [doomed = &connection] { delete doomed; }, Qt::QueuedConnection);
 }
@@ -85,11 +134,13 @@ void HttpServer::takenConnectionClosed(TakenConnection &connection)
 void HttpServer::sweep()
 {
     const qint64 now = monotonicMs();
-    const auto sliceOf = [](auto *, quint32 slice) { return slice; };
-    m_connectionSweep.step(m_connections, sliceOf,
-                           [now](HttpConnection *connection, quint32) { connection->tick(now); });
-    m_takenSweep.step(m_taken, sliceOf,
-                      [now](TakenConnection *connection, quint32) { connection->sweep(now); });
+    const auto sliceOf = [](auto *, const Entry &entry) { return entry.sweepSlice; };
+    m_connectionSweep.step(
+        m_connections, sliceOf,
+        [now](HttpConnection *connection, const Entry &) { connection->tick(now); });
+    m_takenSweep.step(m_taken, sliceOf, [now](TakenConnection *connection, const Entry &) {
+        connection->sweep(now);
+    });
 }
 
 } // namespace veza::net::http

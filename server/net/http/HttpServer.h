@@ -11,11 +11,22 @@
 class QTimer;
 
 namespace veza::net {
+class AddressLimiter;
+class ConnectionLimiter;
 class FlushQueue;
 class TransportListener;
 } // namespace veza::net
 
 namespace veza::net::http {
+
+// The caps an HttpServer shares with the other network threads; a connection over one is
+// answered (503 max_http_connections, 429 max_connections_per_ip, with Retry-After) and closed.
+struct HttpServerCaps
+{
+    ConnectionLimiter *connections = nullptr;           // MAX_HTTP_CONNECTIONS; none: no cap
+    AddressLimiter *addresses = nullptr;                // MAX_CONNECTIONS_PER_IP; none: no cap
+    std::function<void(const QString &reason)> refused; // for metrics
+};
 
 // The HTTP/1.1 listener of one network thread: accepts on its own listener (plain
 // descriptors, or QSslServer when TLS is configured), owns its connections and hands every
@@ -29,7 +40,7 @@ class HttpServer : public QObject, private HttpConnectionOwner, private TakenCon
 
 public:
     HttpServer(HttpConnection::Handler handler, std::optional<QSslConfiguration> tls,
-               HttpLimits limits = {}, QObject *parent = nullptr);
+               HttpLimits limits = {}, HttpServerCaps caps = {}, QObject *parent = nullptr);
     ~HttpServer() override;
 
     // Takes ownership of a listening descriptor.
@@ -43,7 +54,15 @@ public:
     }
 
 private:
+    struct Entry
+    {
+        quint32 sweepSlice = 0;
+        bool holdsSlot = false; // counted against MAX_HTTP_CONNECTIONS
+        QString address;        // counted against MAX_CONNECTIONS_PER_IP (empty: not counted)
+    };
+
     void adopt(std::unique_ptr<Transport> transport);
+    void release(const Entry &entry);
     void connectionClosed(HttpConnection &connection) override;
     void connectionTakenOver(HttpConnection &connection,
                              std::unique_ptr<TakenConnection> taken) override;
@@ -52,12 +71,13 @@ private:
 
     const HttpConnection::Handler m_handler;
     const HttpLimits m_limits;
+    const HttpServerCaps m_caps;
     FlushQueue *m_flushQueue;
     TransportListener *m_listener;
     QTimer *m_sweepTimer;
     // Each with its slice of the sweep.
-    QHash<HttpConnection *, quint32> m_connections;
-    QHash<TakenConnection *, quint32> m_taken; // taken over by a route (sources, listeners); owned
+    QHash<HttpConnection *, Entry> m_connections;
+    QHash<TakenConnection *, Entry> m_taken; // taken over by a route (sources, listeners); owned
     SweepSlices<HttpConnection *> m_connectionSweep;
     SweepSlices<TakenConnection *> m_takenSweep;
 };

@@ -5,6 +5,7 @@
 #include "audio/input/AudioDecoder.h"
 #include "audio/input/SourceBuffer.h"
 #include "audio/input/SourceDemuxer.h"
+#include "audio/input/SourceProblem.h"
 #include "audio/pipeline/PipelineMetrics.h"
 #include "audio/pipeline/Rendition.h"
 
@@ -347,10 +348,10 @@ void AudioPipeline::runSource(const Input &input)
     SourceDemuxer demuxer(*input.buffer, input.contentType, [this] { bridgeGap(); });
     QString error;
     if (!demuxer.open(&error))
-        return fail(error, QStringLiteral("unreadable"));
+        return fail(error, metricLabel(demuxer.problem()));
     AudioDecoder decoder(demuxer.parameters());
     if (!decoder.isValid())
-        return fail(decoder.error(), QStringLiteral("unsupported_codec"));
+        return fail(decoder.error(), metricLabel(decoder.problem()));
     const SourceFormat &format = demuxer.format();
     m_sourceCodec = int(format.codec);
     m_sourceAacLc = demuxer.parameters()->profile == FF_PROFILE_AAC_LOW;
@@ -363,6 +364,10 @@ void AudioPipeline::runSource(const Input &input)
     }
     qCInfo(lcPipeline).noquote() << "source of" << m_name << "is" << codecName(format.codec)
                                  << format.sampleRate << "Hz" << format.channels << "ch";
+    if (!format.ignoredStreams.isEmpty())
+        qCInfo(lcPipeline).noquote()
+            << "source of" << m_name
+            << "also sends, ignored:" << format.ignoredStreams.join(QStringLiteral(", "));
     const qint64 startedNs = monotonicNs();
     qint64 audioNs = 0;
     DemuxedPacket packet;
@@ -375,7 +380,7 @@ void AudioPipeline::runSource(const Input &input)
             if (m_ended)
                 break;
             lock.unlock();
-            return fail(error, QStringLiteral("corrupt"));
+            return fail(error, metricLabel(demuxer.problem()));
         }
         if (!handlePacket(demuxer, decoder, packet))
             return;
@@ -398,12 +403,16 @@ bool AudioPipeline::handlePacket(SourceDemuxer &demuxer, AudioDecoder &decoder,
     PcmBlock block;
     QString error;
     if (!decoder.decode(packet, &block, &error)) {
+        if (!decoder.isValid()) { // audio beyond the limits
+            fail(error, metricLabel(decoder.problem()));
+            return false;
+        }
         m_decodeErrors.fetch_add(1, std::memory_order_relaxed);
         if (decoder.consecutiveErrors() >= kMaxDecodeErrors) {
             fail(QStringLiteral("%1 undecodable packets in a row: %2")
                      .arg(decoder.consecutiveErrors())
                      .arg(error),
-                 QStringLiteral("corrupt"));
+                 metricLabel(SourceProblem::Corrupt));
             return false;
         }
         return true;

@@ -5,6 +5,7 @@
 #include <QProcess>
 #include <QtEndian>
 #include <array>
+#include <optional>
 
 namespace veza::testing {
 
@@ -58,6 +59,96 @@ QByteArray fullPage(quint32 serial, quint32 sequence, quint8 flags, QByteArrayVi
     return page;
 }
 
+// ---- EBML (Matroska) ----
+
+struct Element
+{
+    quint32 id = 0;
+    qsizetype start = 0;     // of its ID
+    qsizetype dataStart = 0; // of its content
+    qsizetype end = 0;       // past its content (the parent's end for an unknown size)
+};
+
+constexpr quint32 kSegment = 0x18538067;
+constexpr quint32 kCluster = 0x1F43B675;
+constexpr quint32 kSimpleBlock = 0xA3;
+constexpr quint32 kBlockGroup = 0xA0;
+constexpr quint32 kBlock = 0xA1;
+constexpr quint32 kBlockDuration = 0x9B;
+constexpr quint32 kCrc32 = 0xBF;
+
+// A variable-length integer at `pos`: its length, and its value (the marker bit kept for IDs).
+std::optional<std::pair<int, quint64>> readVint(QByteArrayView bytes, qsizetype pos,
+                                                bool keepMarker)
+{
+    if (pos >= bytes.size())
+        return std::nullopt;
+    const quint8 first = quint8(bytes[pos]);
+    int length = 1;
+    while (length <= 8 && !(first & (0x80 >> (length - 1))))
+        ++length;
+    if (length > 8 || pos + length > bytes.size())
+        return std::nullopt;
+    quint64 value = keepMarker ? first : first & (0xFF >> length);
+    for (int i = 1; i < length; ++i)
+        value = (value << 8) | quint8(bytes[pos + i]);
+    return std::make_pair(length, value);
+}
+
+QList<Element> children(QByteArrayView bytes, qsizetype from, qsizetype to)
+{
+    QList<Element> elements;
+    qsizetype pos = from;
+    while (pos < to) {
+        const auto id = readVint(bytes, pos, true);
+        const auto size = id ? readVint(bytes, pos + id->first, false) : std::nullopt;
+        if (!size)
+            break;
+        Element element{quint32(id->second), pos, pos + id->first + size->first, to};
+        const bool unknown = size->second == (quint64(1) << (7 * size->first)) - 1;
+        if (!unknown)
+            element.end = qMin<qsizetype>(to, element.dataStart + qsizetype(size->second));
+        elements.append(element);
+        pos = element.end;
+    }
+    return elements;
+}
+
+QByteArray encodeId(quint32 id)
+{
+    QByteArray bytes;
+    for (quint32 rest = id; rest; rest >>= 8)
+        bytes.prepend(char(rest & 0xFF));
+    return bytes;
+}
+
+// An element with an 8-byte size field: always valid, whatever the content's length.
+QByteArray element(quint32 id, const QByteArray &content)
+{
+    QByteArray size(8, '\0');
+    qToBigEndian<quint64>(quint64(content.size()) | (quint64(1) << 56), size.data());
+    return encodeId(id) + size + content;
+}
+
+QByteArray rewriteCluster(QByteArrayView bytes, const Element &cluster, quint64 duration)
+{
+    QByteArray content;
+    for (const Element &child : children(bytes, cluster.dataStart, cluster.end)) {
+        const QByteArrayView data = bytes.sliced(child.dataStart, child.end - child.dataStart);
+        if (child.id == kCrc32)
+            continue; // would no longer match
+        if (child.id != kSimpleBlock) {
+            content += bytes.sliced(child.start, child.end - child.start).toByteArray();
+            continue;
+        }
+        QByteArray claimed(8, '\0');
+        qToBigEndian<quint64>(duration, claimed.data());
+        content += element(kBlockGroup,
+                           element(kBlock, data.toByteArray()) + element(kBlockDuration, claimed));
+    }
+    return element(kCluster, content);
+}
+
 } // namespace
 
 QByteArray ffmpegFile(const QStringList &arguments, const QString &path)
@@ -88,6 +179,25 @@ QByteArray endlessOggPacket(const QByteArray &oggOpus, qsizetype bytes)
     for (quint32 sequence = 2; out.size() < bytes; ++sequence) {
         out += fullPage(serial, sequence, sequence == 2 ? 0 : kContinued, body);
         body[0] = '\0';
+    }
+    return out;
+}
+
+QByteArray withBlockDurations(const QByteArray &matroska, quint64 duration)
+{
+    QByteArray out;
+    for (const Element &top : children(matroska, 0, matroska.size())) {
+        if (top.id != kSegment) {
+            out += matroska.mid(top.start, top.end - top.start);
+            continue;
+        }
+        out += encodeId(kSegment) + QByteArray::fromHex("01ffffffffffffff"); // unknown size
+        for (const Element &child : children(matroska, top.dataStart, top.end)) {
+            if (child.id == kCluster)
+                out += rewriteCluster(matroska, child, duration);
+            else if (child.id != kCrc32)
+                out += matroska.mid(child.start, child.end - child.start);
+        }
     }
     return out;
 }

@@ -17,4 +17,9 @@ QByteArray ffmpegFile(const QStringList &arguments, const QString &path);
 // ends: one packet continued page after page (every lacing value 255), `bytes` in all.
 QByteArray endlessOggPacket(const QByteArray &oggOpus, qsizetype bytes);
 
+// A Matroska file whose every SimpleBlock becomes a BlockGroup claiming `duration` ticks of the
+// segment's timecode scale (milliseconds for ffmpeg's files), whatever its audio lasts. The
+// segment gets an unknown size (a live stream's), so the demuxer does not need the index.
+QByteArray withBlockDurations(const QByteArray &matroska, quint64 duration);
+
 } // namespace veza::testing

@@ -1,8 +1,9 @@
 // Decoded audio is bounded, against the real binary while a good stream plays: sources crafted to
 // break each rule (a sample rate outside 8-192 kHz, more than 8 channels, frames of more than
 // 32768 samples, a codec the server does not take, a packet that never ends) are dropped with a
-// log line naming the rule; a cover picture or a video track is ignored, not decoded. Meanwhile
-// the other stream's listener keeps receiving audio and the server's memory stays bounded.
+// log line naming the rule; a cover picture or a video track is ignored, not decoded; a container
+// lying about its packets' durations does not change the pace of the audio. Meanwhile the other
+// stream's listener keeps receiving audio and the server's memory stays bounded.
 #include "CraftedSources.h"
 #include "HttpProbe.h"
 #include "IngestTools.h"
@@ -368,6 +369,54 @@ private Q_SLOTS:
         QTRY_VERIFY2_WITH_TIMEOUT(!m_server->findLog(expected).isEmpty(), qPrintable(expected),
                                   5000);
         QVERIFY(m_server->findLog(QStringLiteral("source of %1 dropped").arg(name)).isEmpty());
+    }
+
+    // AAC in Matroska takes its packets' durations from the container, which may claim
+    // anything: the audio is timed by its decoded samples all the same. Both sources send the
+    // whole file at once, as fast as the server reads.
+    void pacingFollowsTheDecodedSamples_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("claimedMs");
+        // Paced by the claim, the stream would stall: 2 s ahead after the first packet.
+        QTest::newRow("blocks claiming 10 s") << "slowclaim" << 10000;
+        // Paced by the claim, 40 s of audio would reach listeners in a second.
+        QTest::newRow("blocks claiming 1 ms") << "fastclaim" << 1;
+    }
+    void pacingFollowsTheDecodedSamples()
+    {
+        QFETCH(QString, name);
+        QFETCH(int, claimedMs);
+
+        const QByteArray matroska = tone(name + QStringLiteral(".mkv"), 48000, 2, 40,
+                                         {"-c:a", "aac", "-b:a", "128k", "-f", "matroska"});
+        QVERIFY(!matroska.isEmpty());
+        const QByteArray crafted = withBlockDurations(matroska, quint64(claimedMs));
+        QVERIFY(crafted.size() > matroska.size());
+        const QByteArray key = newStream(name);
+        RawSource source(m_server->httpPort(), name, key, "audio/webm");
+        QVERIFY(source.accepted());
+        BackgroundListener listener(m_server->httpPort(), QStringLiteral("/live/%1.mp3").arg(name));
+        QElapsedTimer elapsed;
+        elapsed.start();
+        source.send(crafted);
+
+        const QByteArray pcm = decodeToPcm(
+            QStringLiteral("http://127.0.0.1:%1/live/%2.mp3").arg(m_server->httpPort()).arg(name),
+            4);
+        QVERIFY2(pcm.size() >= 4 * 8000 * 2 * 9 / 10,
+                 qPrintable(QStringLiteral("%1 bytes of PCM in 4 s").arg(pcm.size())));
+        QVERIFY(is440Hz(pcm));
+        QTest::qWait(qMax<qint64>(0, 8000 - elapsed.elapsed()));
+        // Real time, give or take the burst a listener starts with and the 2 s allowed ahead.
+        const double seconds = elapsed.elapsed() / 1000.0;
+        QVERIFY2(listener.bytes() < (seconds + 5) * kMp3BytesPerSecond,
+                 qPrintable(QStringLiteral("%1 bytes in %2 s").arg(listener.bytes()).arg(seconds)));
+        QVERIFY2(listener.bytes() > (seconds - 3) * kMp3BytesPerSecond * 0.8,
+                 qPrintable(QStringLiteral("%1 bytes in %2 s").arg(listener.bytes()).arg(seconds)));
+        QVERIFY(m_server->findLog(QStringLiteral("source of %1 dropped").arg(name)).isEmpty());
+        QString why;
+        QVERIFY2(memoryBounded(&why), qPrintable(why));
     }
 
 private:

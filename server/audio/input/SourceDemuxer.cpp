@@ -6,6 +6,9 @@
 #include "audio/input/FfmpegError.h"
 #include "audio/input/SupportedCodecs.h"
 
+#include <algorithm>
+#include <climits>
+
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -324,10 +327,12 @@ SourceDemuxer::Result SourceDemuxer::read(DemuxedPacket *packet, QString *error)
 
         const AVStream *stream = m_context->streams[m_streamIndex];
         packet->data = QByteArray(reinterpret_cast<const char *>(m_packet->data), m_packet->size);
-        packet->durationSamples = m_packet->duration > 0
-                                      ? int(av_rescale_q(m_packet->duration, stream->time_base,
-                                                         AVRational{1, kSampleRate}))
-                                      : 0;
+        // The container's claim, kept within an int (the pipeline does not time by it).
+        const int64_t duration =
+            m_packet->duration > 0
+                ? av_rescale_q(m_packet->duration, stream->time_base, AVRational{1, kSampleRate})
+                : 0;
+        packet->durationSamples = int(std::clamp<int64_t>(duration, 0, INT_MAX));
         packet->captureNs = m_buffer.lastReadArrivalNs();
         av_packet_unref(m_packet.get());
         m_bytesSincePacket = 0;

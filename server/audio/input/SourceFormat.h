@@ -24,7 +24,9 @@ struct SourceFormat
 struct DemuxedPacket
 {
     QByteArray data;
-    int durationSamples = 0; // at 48 kHz, from the container's timing; 0 if unknown
+    // At 48 kHz, from the container's timing; 0 if unknown. A source can make it say anything:
+    // the pipeline times the audio by the samples it decodes, never by this.
+    int durationSamples = 0;
     qint64 captureNs = 0; // SourceBuffer::lastReadArrivalNs() when the packet was returned
 };
 

@@ -1,8 +1,13 @@
 #include "audio/input/SourceDemuxer.h"
 
 #include "audio/AudioFormat.h"
+#include "audio/input/AudioLimits.h"
 #include "audio/input/ContentTypeFormat.h"
 #include "audio/input/FfmpegError.h"
+#include "audio/input/SupportedCodecs.h"
+
+#include <algorithm>
+#include <climits>
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -42,6 +47,25 @@ AudioCodec codecOf(AVCodecID id)
     }
 }
 
+bool isAudio(const AVStream *stream)
+{
+    return stream->codecpar->codec_type == AVMEDIA_TYPE_AUDIO;
+}
+
+// Rate and channels known: FFmpeg found what it needs to decode it.
+bool hasParameters(const AVStream *stream)
+{
+    return stream->codecpar->sample_rate > 0 && stream->codecpar->ch_layout.nb_channels > 0;
+}
+
+QString describeIgnored(const AVStream *stream)
+{
+    const char *type = av_get_media_type_string(stream->codecpar->codec_type);
+    return QStringLiteral("%1 (%2)").arg(
+        QString::fromLatin1(type ? type : "unknown"),
+        QString::fromLatin1(avcodec_get_name(stream->codecpar->codec_id)));
+}
+
 } // namespace
 
 SourceDemuxer::SourceDemuxer(SourceBuffer &buffer, QByteArray contentType,
@@ -64,11 +88,17 @@ const AVCodecParameters *SourceDemuxer::parameters() const
 int SourceDemuxer::readSource(void *opaque, uint8_t *dst, int size)
 {
     auto *self = static_cast<SourceDemuxer *>(opaque);
+    if (self->m_bytesSincePacket >= AudioLimits::maxBytesBetweenPackets) {
+        // A packet or header that does not end: stop before FFmpeg buffers any more of it.
+        self->m_overByteLimit = true;
+        return AVERROR_EXIT;
+    }
     for (;;) {
         int got = 0;
         switch (self->m_buffer.read(dst, size, kReadTimeoutMs, &got)) {
         case SourceBuffer::ReadStatus::Data:
             self->m_bytesRead += got;
+            self->m_bytesSincePacket += got;
             return got;
         case SourceBuffer::ReadStatus::End:
             self->m_sourceEnded = true;
@@ -86,23 +116,33 @@ int SourceDemuxer::readSource(void *opaque, uint8_t *dst, int size)
     }
 }
 
-// Stops FFmpeg's own retry loops once the buffer was aborted.
+// Stops FFmpeg's own retry loops once the buffer was aborted or the byte limit reached.
 int SourceDemuxer::isInterrupted(void *opaque)
 {
-    return static_cast<SourceDemuxer *>(opaque)->m_aborted ? 1 : 0;
+    const auto *self = static_cast<SourceDemuxer *>(opaque);
+    return self->m_aborted || self->m_overByteLimit ? 1 : 0;
 }
 
-bool SourceDemuxer::fail(QString *error, const QString &message)
+bool SourceDemuxer::fail(QString *error, const QString &message, SourceProblem problem)
 {
     if (error)
         *error = message;
+    m_problem = m_overByteLimit ? SourceProblem::OutOfLimits : problem;
     return false;
+}
+
+QString SourceDemuxer::byteLimitFailure() const
+{
+    return QStringLiteral("no audio packet within %1 MiB of the source")
+        .arg(AudioLimits::maxBytesBetweenPackets / (1024 * 1024));
 }
 
 QString SourceDemuxer::openFailure(const QString &containerName, int averror) const
 {
     if (m_aborted)
         return QStringLiteral("aborted");
+    if (m_overByteLimit)
+        return byteLimitFailure();
     if (m_bytesRead == 0 && m_sourceEnded)
         return QStringLiteral("the source ended before sending any data");
     return QStringLiteral("not %1 stream: %2").arg(containerName, ffmpegErrorText(averror));
@@ -146,6 +186,14 @@ bool SourceDemuxer::open(QString *error)
     context->max_analyze_duration = kAnalyzeDurationUs;
     context->fps_probe_size = 0; // audio only: no frame rate to measure
     context->interrupt_callback = {&isInterrupted, this};
+    // Copied by FFmpeg into every decoder it opens while probing (cover pictures, video
+    // tracks): those not listed fail to open, so they are never run on a source's bytes.
+    context->codec_whitelist = av_strdup(SupportedCodecs::decoderWhitelist().constData());
+    context->format_whitelist = av_strdup(SupportedCodecs::demuxerWhitelist());
+    if (!context->codec_whitelist || !context->format_whitelist) {
+        avformat_free_context(context);
+        return fail(error, QStringLiteral("out of memory"));
+    }
 
     // On failure avformat_open_input frees the context (not our I/O).
     const int opened = avformat_open_input(&context, nullptr, inputFormat, nullptr);
@@ -153,33 +201,74 @@ bool SourceDemuxer::open(QString *error)
         return fail(error, openFailure(container->name, opened));
     m_context.reset(context);
 
+    // Streams other than audio are skipped from here on (the demuxers that can, such as
+    // Matroska's, do not even copy their packets).
+    for (unsigned i = 0; i < context->nb_streams; ++i) {
+        if (!isAudio(context->streams[i]))
+            context->streams[i]->discard = AVDISCARD_ALL;
+    }
     const int found = avformat_find_stream_info(context, nullptr);
     if (m_aborted)
         return fail(error, QStringLiteral("aborted"));
+    if (m_overByteLimit)
+        return fail(error, byteLimitFailure());
     if (found < 0)
         return fail(
             error,
             QStringLiteral("cannot read the stream parameters: %1").arg(ffmpegErrorText(found)));
 
-    const int stream = av_find_best_stream(context, AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
-    if (stream < 0) {
-        // An audio stream whose rate and channels could not be found in the first bytes is junk
-        // announced as audio (a forced MP3 or AAC demuxer always "finds" its one stream).
-        for (unsigned i = 0; i < context->nb_streams; ++i) {
-            if (context->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO)
-                return fail(
-                    error,
-                    QStringLiteral("not %1 stream: no playable audio found").arg(container->name));
-        }
-        return fail(error, QStringLiteral("no audio stream"));
-    }
+    const int stream = chooseAudioStream(container->name, error);
+    if (stream < 0)
+        return false;
     for (unsigned i = 0; i < context->nb_streams; ++i) {
-        if (int(i) != stream)
+        if (int(i) != stream) {
             context->streams[i]->discard = AVDISCARD_ALL;
+            m_format.ignoredStreams.append(describeIgnored(context->streams[i]));
+        }
     }
     m_streamIndex = stream;
     describeStream();
     return true;
+}
+
+int SourceDemuxer::chooseAudioStream(const QString &containerName, QString *error)
+{
+    const AVFormatContext *context = m_context.get();
+    const int best = av_find_best_stream(m_context.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
+    if (best >= 0 && SupportedCodecs::isSupported(context->streams[best]->codecpar->codec_id))
+        return best;
+    // FFmpeg's favourite is in a codec we do not take: another audio stream may be in one.
+    const AVStream *unsupported = nullptr;
+    for (unsigned i = 0; i < context->nb_streams; ++i) {
+        const AVStream *candidate = context->streams[i];
+        if (!isAudio(candidate))
+            continue;
+        if (!SupportedCodecs::isSupported(candidate->codecpar->codec_id)) {
+            unsupported = unsupported ? unsupported : candidate;
+            continue;
+        }
+        if (hasParameters(candidate))
+            return int(i);
+    }
+    if (unsupported) {
+        fail(error,
+             QStringLiteral("unsupported codec %1: sources send %2")
+                 .arg(QString::fromLatin1(avcodec_get_name(unsupported->codecpar->codec_id)),
+                      QString::fromLatin1(SupportedCodecs::names())),
+             SourceProblem::UnsupportedCodec);
+        return -1;
+    }
+    for (unsigned i = 0; i < context->nb_streams; ++i) {
+        // An audio stream whose rate and channels could not be found in the first bytes is junk
+        // announced as audio (a forced MP3 or AAC demuxer always "finds" its one stream).
+        if (isAudio(context->streams[i])) {
+            fail(error,
+                 QStringLiteral("not %1 stream: no playable audio found").arg(containerName));
+            return -1;
+        }
+    }
+    fail(error, QStringLiteral("no audio stream"));
+    return -1;
 }
 
 void SourceDemuxer::describeStream()
@@ -209,7 +298,12 @@ SourceDemuxer::Result SourceDemuxer::read(DemuxedPacket *packet, QString *error)
         const int rc = av_read_frame(m_context.get(), m_packet.get());
         if (m_aborted) {
             av_packet_unref(m_packet.get());
-            fail(error, QStringLiteral("aborted"));
+            fail(error, QStringLiteral("aborted"), SourceProblem::Corrupt);
+            return Result::Error;
+        }
+        if (m_overByteLimit) {
+            av_packet_unref(m_packet.get());
+            fail(error, byteLimitFailure());
             return Result::Error;
         }
         if (rc == AVERROR_EOF)
@@ -217,11 +311,13 @@ SourceDemuxer::Result SourceDemuxer::read(DemuxedPacket *packet, QString *error)
         if (rc == AVERROR(EAGAIN) || rc == AVERROR_INVALIDDATA) {
             if (++resyncAttempts <= kMaxResyncAttempts)
                 continue;
-            fail(error, QStringLiteral("corrupt stream: %1").arg(ffmpegErrorText(rc)));
+            fail(error, QStringLiteral("corrupt stream: %1").arg(ffmpegErrorText(rc)),
+                 SourceProblem::Corrupt);
             return Result::Error;
         }
         if (rc < 0) {
-            fail(error, QStringLiteral("demuxing failed: %1").arg(ffmpegErrorText(rc)));
+            fail(error, QStringLiteral("demuxing failed: %1").arg(ffmpegErrorText(rc)),
+                 SourceProblem::Corrupt);
             return Result::Error;
         }
         if (m_packet->stream_index != m_streamIndex) {
@@ -231,12 +327,15 @@ SourceDemuxer::Result SourceDemuxer::read(DemuxedPacket *packet, QString *error)
 
         const AVStream *stream = m_context->streams[m_streamIndex];
         packet->data = QByteArray(reinterpret_cast<const char *>(m_packet->data), m_packet->size);
-        packet->durationSamples = m_packet->duration > 0
-                                      ? int(av_rescale_q(m_packet->duration, stream->time_base,
-                                                         AVRational{1, kSampleRate}))
-                                      : 0;
+        // The container's claim, kept within an int (the pipeline does not time by it).
+        const int64_t duration =
+            m_packet->duration > 0
+                ? av_rescale_q(m_packet->duration, stream->time_base, AVRational{1, kSampleRate})
+                : 0;
+        packet->durationSamples = int(std::clamp<int64_t>(duration, 0, INT_MAX));
         packet->captureNs = m_buffer.lastReadArrivalNs();
         av_packet_unref(m_packet.get());
+        m_bytesSincePacket = 0;
         return Result::Packet;
     }
 }

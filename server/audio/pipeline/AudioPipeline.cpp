@@ -5,6 +5,7 @@
 #include "audio/input/AudioDecoder.h"
 #include "audio/input/SourceBuffer.h"
 #include "audio/input/SourceDemuxer.h"
+#include "audio/input/SourceProblem.h"
 #include "audio/pipeline/PipelineMetrics.h"
 #include "audio/pipeline/Rendition.h"
 
@@ -347,10 +348,10 @@ void AudioPipeline::runSource(const Input &input)
     SourceDemuxer demuxer(*input.buffer, input.contentType, [this] { bridgeGap(); });
     QString error;
     if (!demuxer.open(&error))
-        return fail(error, QStringLiteral("unreadable"));
+        return fail(error, metricLabel(demuxer.problem()));
     AudioDecoder decoder(demuxer.parameters());
     if (!decoder.isValid())
-        return fail(decoder.error(), QStringLiteral("unsupported_codec"));
+        return fail(decoder.error(), metricLabel(decoder.problem()));
     const SourceFormat &format = demuxer.format();
     m_sourceCodec = int(format.codec);
     m_sourceAacLc = demuxer.parameters()->profile == FF_PROFILE_AAC_LOW;
@@ -363,8 +364,10 @@ void AudioPipeline::runSource(const Input &input)
     }
     qCInfo(lcPipeline).noquote() << "source of" << m_name << "is" << codecName(format.codec)
                                  << format.sampleRate << "Hz" << format.channels << "ch";
-    const qint64 startedNs = monotonicNs();
-    qint64 audioNs = 0;
+    if (!format.ignoredStreams.isEmpty())
+        qCInfo(lcPipeline).noquote()
+            << "source of" << m_name
+            << "also sends, ignored:" << format.ignoredStreams.join(QStringLiteral(", "));
     DemuxedPacket packet;
     for (;;) {
         const SourceDemuxer::Result result = demuxer.read(&packet, &error);
@@ -375,12 +378,11 @@ void AudioPipeline::runSource(const Input &input)
             if (m_ended)
                 break;
             lock.unlock();
-            return fail(error, QStringLiteral("corrupt"));
+            return fail(error, metricLabel(demuxer.problem()));
         }
         if (!handlePacket(demuxer, decoder, packet))
             return;
-        audioNs += qint64(packet.durationSamples) * 1000000000 / kSampleRate;
-        pace(audioNs, startedNs);
+        pace();
     }
     m_sourceFlowing = false;
     qCInfo(lcPipeline).noquote() << "source of" << m_name << "ended";
@@ -389,27 +391,32 @@ void AudioPipeline::runSource(const Input &input)
 bool AudioPipeline::handlePacket(SourceDemuxer &demuxer, AudioDecoder &decoder,
                                  DemuxedPacket &packet)
 {
-    const SourceFormat &format = demuxer.format();
-    if (packet.durationSamples == 0 && format.codec == AudioCodec::Opus)
+    // An Opus packet says its own duration (its TOC, as the decoder reads it); the container's
+    // may be anything. The Ogg pages of a pass-through rendition are cut by it.
+    if (demuxer.format().codec == AudioCodec::Opus)
         packet.durationSamples = opusPacketSamples(packet.data);
     m_sourceFlowing = true;
-    measureSourceBitrate(packet);
 
     PcmBlock block;
     QString error;
     if (!decoder.decode(packet, &block, &error)) {
+        if (!decoder.isValid()) { // audio beyond the limits
+            fail(error, metricLabel(decoder.problem()));
+            return false;
+        }
         m_decodeErrors.fetch_add(1, std::memory_order_relaxed);
         if (decoder.consecutiveErrors() >= kMaxDecodeErrors) {
             fail(QStringLiteral("%1 undecodable packets in a row: %2")
                      .arg(decoder.consecutiveErrors())
                      .arg(error),
-                 QStringLiteral("corrupt"));
+                 metricLabel(SourceProblem::Corrupt));
             return false;
         }
         return true;
     }
-    // The audio clock: real time of the end of the audio sent so far (decoded frames are
-    // exact where packet durations may be missing). Audio after a long gap restarts it.
+    measureSourceBitrate(packet.data.size(), block.frames());
+    // The audio clock: real time of the end of the audio sent so far, by the decoded samples
+    // (container durations may be missing, or lie). Audio after a long gap restarts it.
     const qint64 now = monotonicNs();
     if (m_audioClockNs < now - 2 * kGapNs)
         m_audioClockNs = now;
@@ -482,13 +489,11 @@ bool AudioPipeline::canPassThrough(const Rendition &rendition) const
                             kBitrateTolerance * rendition.bitrate;
 }
 
-void AudioPipeline::measureSourceBitrate(const DemuxedPacket &packet)
+void AudioPipeline::measureSourceBitrate(qsizetype bytes, int frames)
 {
-    if (packet.durationSamples <= 0)
-        return;
-    m_bitrateWindow.emplace_back(packet.data.size(), packet.durationSamples);
-    m_windowBytes += packet.data.size();
-    m_windowSamples += packet.durationSamples;
+    m_bitrateWindow.emplace_back(bytes, frames);
+    m_windowBytes += bytes;
+    m_windowSamples += frames;
     while (m_windowSamples - m_bitrateWindow.front().second >= kBitrateWindowSamples) {
         m_windowBytes -= m_bitrateWindow.front().first;
         m_windowSamples -= m_bitrateWindow.front().second;
@@ -502,10 +507,11 @@ void AudioPipeline::measureSourceBitrate(const DemuxedPacket &packet)
     m_format.bitrate = m_measuredBitrate;
 }
 
-void AudioPipeline::pace(qint64 audioNs, qint64 startedNs)
+void AudioPipeline::pace()
 {
     // Faster than real time: wait (the buffer, then the socket, back up), never race ahead.
-    while (audioNs - (monotonicNs() - startedNs) > kMaxAheadNs) {
+    // Timed by the audio clock, that is by the decoded samples.
+    while (m_audioClockNs - monotonicNs() > kMaxAheadNs) {
         QMutexLocker lock(&m_mutex);
         if (m_ended)
             return;

@@ -99,8 +99,8 @@ private:
     void bridgeGap();
     void updateRenditions(bool sourceFlowing);
     bool canPassThrough(const Rendition &rendition) const;
-    void measureSourceBitrate(const DemuxedPacket &packet);
-    void pace(qint64 audioNs, qint64 startedNs);
+    void measureSourceBitrate(qsizetype bytes, int frames);
+    void pace();
     void fail(const QString &reason, const QString &label);
 
     const QString m_name;
@@ -127,11 +127,11 @@ private:
     qint64 m_audioClockNs = 0; // monotonic time at which the audio sent so far ends
     bool m_sourceFlowing = false;
     bool m_effectsActive = false;
-    int m_sourceCodec = -1;                             // AudioCodec of the current source
+    int m_sourceCodec = -1; // AudioCodec of the current source
     // AAC-LC: the only AAC whose packets pass through with the ADTS header written here (HE-AAC
     // would need its SBR signalled; it is re-encoded instead).
     bool m_sourceAacLc = false;
-    std::deque<std::pair<qint64, int>> m_bitrateWindow; // (bytes, samples) of recent packets
+    std::deque<std::pair<qint64, int>> m_bitrateWindow; // (bytes, decoded frames) of packets
     qint64 m_windowBytes = 0;
     qint64 m_windowSamples = 0;
     qint64 m_measuredBitrate = 0;

@@ -7,6 +7,7 @@
 #include "SourceFeeder.h"
 #include "ToneMeter.h"
 #include "audio/input/AudioDecoder.h"
+#include "audio/input/AudioLimits.h"
 #include "audio/input/SourceBuffer.h"
 #include "audio/input/SourceDemuxer.h"
 
@@ -639,6 +640,63 @@ private Q_SLOTS:
         const Decoded decoded = demuxAndDecode(buffer, "audio/ogg");
         QVERIFY(!decoded.opened);
         QCOMPARE(decoded.error, QStringLiteral("no audio stream"));
+    }
+
+    // --- the limits: inclusive, and wide enough for every real source ---
+
+    void limitsAreInclusive()
+    {
+        using namespace AudioLimits;
+        QVERIFY(formatViolation(8000, 1).isEmpty());
+        QVERIFY(formatViolation(192000, 8).isEmpty());
+        QVERIFY(formatViolation(0, 0).isEmpty()); // not known yet: the frames will tell
+        QCOMPARE(formatViolation(7999, 2), QStringLiteral("sample rate 7999 Hz is outside "
+                                                          "8000-192000 Hz"));
+        QCOMPARE(formatViolation(192001, 2), QStringLiteral("sample rate 192001 Hz is outside "
+                                                            "8000-192000 Hz"));
+        QCOMPARE(formatViolation(48000, 9), QStringLiteral("9 channels: at most 8"));
+        QVERIFY(frameViolation(48000, 2, 32768).isEmpty());
+        QCOMPARE(frameViolation(48000, 2, 32769),
+                 QStringLiteral("a frame of 32769 samples: at most 32768"));
+    }
+
+    void audioAtTheLimitsDecodes_data()
+    {
+        QTest::addColumn<QString>("fileName");
+        QTest::addColumn<int>("rate");
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<QStringList>("codecArgs");
+        QTest::addColumn<QByteArray>("contentType");
+        // ffmpeg writes FLAC frames of 16384 samples at 192 kHz.
+        QTest::newRow("192 kHz 7.1 FLAC in Ogg")
+            << "limits.flac.ogg" << 192000 << 8 << QStringList{"-c:a", "flac", "-f", "ogg"}
+            << QByteArray("audio/ogg");
+        QTest::newRow("8 kHz MP3")
+            << "limits.mp3" << 8000 << 1 << QStringList{"-c:a", "libmp3lame", "-f", "mp3"}
+            << QByteArray("audio/mpeg");
+    }
+    void audioAtTheLimitsDecodes()
+    {
+        QFETCH(QString, fileName);
+        QFETCH(int, rate);
+        QFETCH(int, channels);
+        QFETCH(QStringList, codecArgs);
+        QFETCH(QByteArray, contentType);
+        const QByteArray file = encodeTone(fileName, rate, channels, codecArgs);
+        QVERIFY(!file.isEmpty());
+        SourceBuffer buffer;
+        AbortTimer safetyNet(buffer, 20000);
+        SourceFeeder feeder(buffer, {file});
+        const Decoded decoded = demuxAndDecode(buffer, contentType);
+        QVERIFY2(decoded.opened, qPrintable(decoded.error));
+        QCOMPARE(decoded.format.sampleRate, rate);
+        QCOMPARE(decoded.format.channels, channels);
+        QVERIFY2(decoded.last == SourceDemuxer::Result::End, qPrintable(decoded.error));
+        QCOMPARE(decoded.rejected, 0);
+        // An 8 kHz MP3 carries 170 ms of encoder delay and padding.
+        QVERIFY2(qAbs(decoded.seconds() - kToneSeconds) <= 0.25,
+                 qPrintable(QString::number(decoded.seconds()) + " s decoded"));
+        QVERIFY(toneDominates(decoded.pcm, 0, 0.5, 2.5, kToneHz));
     }
 
     void emptySourceFailsToOpen()

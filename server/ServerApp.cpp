@@ -1,5 +1,7 @@
 #include "ServerApp.h"
 
+#include "VezaCommit.h"
+#include "VezaVersion.h"
 #include "audio/pipeline/AudioPipeline.h"
 #include "audio/pipeline/PipelineMetrics.h"
 #include "chat/ChatFigures.h"
@@ -84,6 +86,13 @@ ServerApp::ServerApp(config::ServerConfig config, QObject *parent)
     , m_limiter(std::make_unique<net::ConnectionLimiter>(m_config.maxConnections))
 {
     m_netMetrics = std::make_unique<net::NetMetrics>(*m_metrics);
+    // Always 1: the labels say which build answers (joins, e.g. a version next to an alert).
+    m_metrics
+        ->gaugeFamily(QStringLiteral("veza_build_info"),
+                      QStringLiteral("The build of this server: project version and git commit."),
+                      {QStringLiteral("version"), QStringLiteral("commit")})
+        .labels({QLatin1StringView(kVersion), QLatin1StringView(kCommit)})
+        .set(1);
     m_processMetrics =
         std::make_unique<metrics::ProcessMetrics>(*m_metrics, m_config.memoryLimitMb);
 }

@@ -115,6 +115,7 @@ private slots:
     void fatalRegistration();
     void renderExact();
     void renderOmitsUnusedFamilies();
+    void removedChildLeavesTheExposition();
     void collectorsRunOnEachRender();
     void concurrentUpdates();
     void parseStat_data();
@@ -520,6 +521,27 @@ void TstMetrics::renderOmitsUnusedFamilies()
     f.labels({QStringLiteral("v")});
     QCOMPARE(r.render(), QByteArray("# HELP later_total L.\n# TYPE later_total counter\n"
                                     "later_total{k=\"v\"} 0\n"));
+}
+
+void TstMetrics::removedChildLeavesTheExposition()
+{
+    MetricsRegistry r;
+    auto &f = r.gaugeFamily(QStringLiteral("stream_listeners"), QStringLiteral("L."),
+                            {QStringLiteral("stream")});
+    f.labels({QStringLiteral("a")}).set(3);
+    f.labels({QStringLiteral("b")}).set(4);
+    // A scrape that already holds the children keeps reading them after the removal.
+    const auto views = f.children();
+    QVERIFY(f.remove({QStringLiteral("a")}));
+    QVERIFY(!f.remove({QStringLiteral("a")}));
+    QCOMPARE(views.front().metric->value(), 3.0);
+    QCOMPARE(r.render(), QByteArray("# HELP stream_listeners L.\n# TYPE stream_listeners gauge\n"
+                                    "stream_listeners{stream=\"b\"} 4\n"));
+    // The same labels later make a fresh child.
+    QCOMPARE(f.labels({QStringLiteral("a")}).value(), 0.0);
+    QVERIFY(f.remove({QStringLiteral("a")}));
+    QVERIFY(f.remove({QStringLiteral("b")}));
+    QCOMPARE(r.render(), QByteArray());
 }
 
 void TstMetrics::collectorsRunOnEachRender()

@@ -18,6 +18,7 @@
 #include "logging/JsonLog.h"
 #include "metrics/MetricsRegistry.h"
 #include "metrics/ProcessMetrics.h"
+#include "metrics/ResourceMetrics.h"
 #include "moderation/ModerationStore.h"
 #include "moderation/ServerBans.h"
 #include "net/ConnectionLimiter.h"
@@ -93,8 +94,11 @@ ServerApp::ServerApp(config::ServerConfig config, QObject *parent)
                       {QStringLiteral("version"), QStringLiteral("commit")})
         .labels({QLatin1StringView(kVersion), QLatin1StringView(kCommit)})
         .set(1);
-    m_processMetrics =
-        std::make_unique<metrics::ProcessMetrics>(*m_metrics, m_config.memoryLimitMb);
+    m_processMetrics = std::make_unique<metrics::ProcessMetrics>(*m_metrics);
+    metrics::ResourceSources resources;
+    if (const QString root = qEnvironmentVariable("VEZA_CGROUP_ROOT"); !root.isEmpty())
+        resources.cgroupRoot = root; // tests: a cgroup made of files they write
+    m_resourceMetrics = std::make_unique<metrics::ResourceMetrics>(*m_metrics, resources);
 }
 
 ServerApp::~ServerApp()

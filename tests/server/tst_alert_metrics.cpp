@@ -1,6 +1,8 @@
 // The metrics the production guide's alert rules and an operator's dashboards use, against the
-// real binary: http_errors_total (HighErrorRate), veza_build_info, websocket_closes_total by
-// code, stream_listener_bytes_total, and per-stream series that go when their stream ends.
+// real binary: http_errors_total (HighErrorRate), cpu_usage_percent and memory_usage_percent
+// of a container (a cgroup v2 made of files the test writes), veza_build_info,
+// websocket_closes_total by code, stream_listener_bytes_total, and per-stream series that go
+// when their stream ends.
 #include "HttpProbe.h"
 #include "IngestTools.h"
 #include "ServerProcess.h"
@@ -8,8 +10,11 @@
 #include "VezaVersion.h"
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
 #include <memory>
@@ -30,6 +35,13 @@ QString commitInCheckout(const QString &prefix)
     if (!git.waitForFinished(10000) || git.exitCode() != 0)
         return {};
     return QString::fromLatin1(git.readAllStandardOutput().trimmed());
+}
+
+bool writeFile(const QString &path, const QByteArray &content)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+           file.write(content) == content.size();
 }
 
 bool gitWorksHere()
@@ -57,7 +69,19 @@ class TestAlertMetrics : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        // The container: half a core, 1 GiB, 768 MiB in use of which 256 MiB is inactive file
+        // cache (reclaimable): a working set of 512 MiB.
+        QVERIFY(m_cgroup.isValid());
+        QVERIFY(writeFile(m_cgroup.filePath(QStringLiteral("cgroup.controllers")), "cpu memory\n"));
+        QVERIFY(writeFile(m_cgroup.filePath(QStringLiteral("cpu.max")), "50000 100000\n"));
+        QVERIFY(writeFile(m_cgroup.filePath(QStringLiteral("cpu.stat")), "usage_usec 1000000\n"));
+        QVERIFY(writeFile(m_cgroup.filePath(QStringLiteral("memory.max")), "1073741824\n"));
+        QVERIFY(writeFile(m_cgroup.filePath(QStringLiteral("memory.current")), "805306368\n"));
+        QVERIFY(writeFile(m_cgroup.filePath(QStringLiteral("memory.stat")),
+                          "anon 536870912\ninactive_file 268435456\n"));
+
         m_server = std::make_unique<ServerProcess>();
+        m_server->setEnv(QStringLiteral("VEZA_CGROUP_ROOT"), m_cgroup.path());
         // A locked database fails a write within a second instead of five.
         m_server->setEnv(QStringLiteral("DATABASE_TIMEOUT_MS"), QStringLiteral("1000"));
         m_server->setEnv(QStringLiteral("STREAM_SOURCE_GRACE_S"), QStringLiteral("1"));
@@ -85,6 +109,24 @@ private Q_SLOTS:
         QVERIFY2(QRegularExpression(QStringLiteral("^[0-9a-f]{12}$")).match(commit).hasMatch(),
                  qPrintable(commit));
         QVERIFY2(commitInCheckout(commit).startsWith(commit), qPrintable(commit));
+    }
+
+    // The guide's HighCpu and HighMemory thresholds (80, 85) are against the container's limits.
+    void cpuAndMemoryAreRelativeToTheContainersLimits()
+    {
+        const quint16 metricsPort = m_server->metricsPort();
+        QCOMPARE(scrapeMetric(metricsPort, "memory_usage_percent"), 50.0);
+
+        scrapeMetric(metricsPort, "cpu_usage_percent"); // the start of an interval
+        QElapsedTimer interval;
+        interval.start();
+        // A quarter of a second of CPU for the container, then about a second of wall time.
+        QVERIFY(writeFile(m_cgroup.filePath(QStringLiteral("cpu.stat")), "usage_usec 1250000\n"));
+        QTest::qWait(1000);
+        const double percent = scrapeMetric(metricsPort, "cpu_usage_percent");
+        const double expected = 0.25 / (interval.elapsed() / 1000.0 * 0.5) * 100;
+        QVERIFY2(percent > expected * 0.85 && percent < expected * 1.15,
+                 qPrintable(QStringLiteral("%1, expected about %2").arg(percent).arg(expected)));
     }
 
     // HighErrorRate divides http_errors_total by http_requests_total: the 5xx answers among
@@ -194,6 +236,7 @@ private Q_SLOTS:
     }
 
 private:
+    QTemporaryDir m_cgroup;
     std::unique_ptr<ServerProcess> m_server;
     QByteArray m_token;
 };

@@ -26,7 +26,9 @@
 #include "net/NetworkThreads.h"
 #include "net/TlsSettings.h"
 #include "net/ws/CloseCodes.h"
+#include "ops/DatabaseHeartbeats.h"
 #include "ops/HealthState.h"
+#include "ops/LoopHeartbeat.h"
 #include "ops/MetricsEndpoint.h"
 #include "ops/ReadinessProbe.h"
 #include "ops/SignalWatcher.h"
@@ -49,7 +51,6 @@ namespace veza {
 namespace {
 
 constexpr int kReadinessIntervalMs = 1000;
-constexpr int kHeartbeatIntervalMs = 1000;
 constexpr int kDrainPollMs = 20;
 
 QString urlHost(const QHostAddress &host)
@@ -144,6 +145,7 @@ std::optional<QString> ServerApp::start()
         openConnections.set(open);
         busyConnections.set(busy);
     });
+    ops::watchDatabaseWorkers(m_health->threads(), *m_database);
     logging::log(lcServer(), QtInfoMsg, QStringLiteral("opening database"),
                  {{QStringLiteral("database"), url->redacted()}});
     if (auto error = m_database->open())
@@ -156,10 +158,9 @@ std::optional<QString> ServerApp::start()
     m_readiness = new ops::ReadinessProbe(*m_database, *m_health, m_config.databaseTimeoutMs,
                                           kReadinessIntervalMs, this);
     m_readiness->start();
-    auto *heartbeat = new QTimer(this);
-    connect(heartbeat, &QTimer::timeout, this, [this] { m_health->mainLoopHeartbeat(); });
-    heartbeat->start(kHeartbeatIntervalMs);
-    m_health->mainLoopHeartbeat();
+    // The main thread admits sources (StreamHub) and serves /metrics.
+    m_mainHeartbeat =
+        std::make_unique<ops::LoopHeartbeat>(m_health->threads().add(QStringLiteral("main")));
 
     if (m_config.metricsEnabled) {
         m_metricsEndpoint = new ops::MetricsEndpoint(*m_metrics, this);
@@ -250,6 +251,8 @@ std::optional<QString> ServerApp::startChat()
                                          m_config.wsPort, m_tls};
     m_network = std::make_unique<net::NetworkThreads>(options, *m_limiter, *m_netMetrics);
     for (int i = 0; i < m_config.workerThreads; ++i) {
+        m_network->adopt(i, new ops::LoopHeartbeat(
+                                m_health->threads().add(QStringLiteral("veza-net-%1").arg(i))));
         auto *delivery = new endpoints::ChatDelivery(i, *m_chatMetrics);
         m_network->adopt(i, delivery);
         m_chatDeliveries.push_back(delivery);
@@ -261,6 +264,10 @@ std::optional<QString> ServerApp::startChat()
     m_chatThread->setObjectName(QStringLiteral("veza-chat"));
     m_chatThread->setEventDispatcher(new eventloop::EpollEventDispatcher);
     m_chatService->moveToThread(m_chatThread);
+    auto *chatHeartbeat =
+        new ops::LoopHeartbeat(m_health->threads().add(m_chatThread->objectName()));
+    chatHeartbeat->moveToThread(m_chatThread);
+    connect(m_chatThread, &QThread::finished, chatHeartbeat, &QObject::deleteLater);
     m_chatThread->start();
     return std::nullopt;
 }

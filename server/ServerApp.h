@@ -49,6 +49,7 @@ struct StreamMetrics;
 } // namespace streaming
 namespace ops {
 class HealthState;
+class LoopHeartbeat;
 class MetricsEndpoint;
 class ReadinessProbe;
 class SignalWatcher;
@@ -83,6 +84,7 @@ private:
     std::unique_ptr<metrics::ProcessMetrics> m_processMetrics;
     std::unique_ptr<metrics::ResourceMetrics> m_resourceMetrics;
     std::unique_ptr<ops::HealthState> m_health;
+    std::unique_ptr<ops::LoopHeartbeat> m_mainHeartbeat;
     std::unique_ptr<net::NetMetrics> m_netMetrics;
     std::unique_ptr<net::ConnectionLimiter> m_limiter;
     std::unique_ptr<storage::Database> m_database;

@@ -1,5 +1,7 @@
 #include "ServerApp.h"
 
+#include "VezaCommit.h"
+#include "VezaVersion.h"
 #include "audio/pipeline/AudioPipeline.h"
 #include "audio/pipeline/PipelineMetrics.h"
 #include "chat/ChatFigures.h"
@@ -16,6 +18,7 @@
 #include "logging/JsonLog.h"
 #include "metrics/MetricsRegistry.h"
 #include "metrics/ProcessMetrics.h"
+#include "metrics/ResourceMetrics.h"
 #include "moderation/ModerationStore.h"
 #include "moderation/ServerBans.h"
 #include "net/ConnectionLimiter.h"
@@ -23,7 +26,9 @@
 #include "net/NetworkThreads.h"
 #include "net/TlsSettings.h"
 #include "net/ws/CloseCodes.h"
+#include "ops/DatabaseHeartbeats.h"
 #include "ops/HealthState.h"
+#include "ops/LoopHeartbeat.h"
 #include "ops/MetricsEndpoint.h"
 #include "ops/ReadinessProbe.h"
 #include "ops/SignalWatcher.h"
@@ -46,7 +51,6 @@ namespace veza {
 namespace {
 
 constexpr int kReadinessIntervalMs = 1000;
-constexpr int kHeartbeatIntervalMs = 1000;
 constexpr int kDrainPollMs = 20;
 
 QString urlHost(const QHostAddress &host)
@@ -84,8 +88,18 @@ ServerApp::ServerApp(config::ServerConfig config, QObject *parent)
     , m_limiter(std::make_unique<net::ConnectionLimiter>(m_config.maxConnections))
 {
     m_netMetrics = std::make_unique<net::NetMetrics>(*m_metrics);
-    m_processMetrics =
-        std::make_unique<metrics::ProcessMetrics>(*m_metrics, m_config.memoryLimitMb);
+    // Always 1: the labels say which build answers (joins, e.g. a version next to an alert).
+    m_metrics
+        ->gaugeFamily(QStringLiteral("veza_build_info"),
+                      QStringLiteral("The build of this server: project version and git commit."),
+                      {QStringLiteral("version"), QStringLiteral("commit")})
+        .labels({QLatin1StringView(kVersion), QLatin1StringView(kCommit)})
+        .set(1);
+    m_processMetrics = std::make_unique<metrics::ProcessMetrics>(*m_metrics);
+    metrics::ResourceSources resources;
+    if (const QString root = qEnvironmentVariable("VEZA_CGROUP_ROOT"); !root.isEmpty())
+        resources.cgroupRoot = root; // tests: a cgroup made of files they write
+    m_resourceMetrics = std::make_unique<metrics::ResourceMetrics>(*m_metrics, resources);
 }
 
 ServerApp::~ServerApp()
@@ -131,6 +145,7 @@ std::optional<QString> ServerApp::start()
         openConnections.set(open);
         busyConnections.set(busy);
     });
+    ops::watchDatabaseWorkers(m_health->threads(), *m_database);
     logging::log(lcServer(), QtInfoMsg, QStringLiteral("opening database"),
                  {{QStringLiteral("database"), url->redacted()}});
     if (auto error = m_database->open())
@@ -143,10 +158,9 @@ std::optional<QString> ServerApp::start()
     m_readiness = new ops::ReadinessProbe(*m_database, *m_health, m_config.databaseTimeoutMs,
                                           kReadinessIntervalMs, this);
     m_readiness->start();
-    auto *heartbeat = new QTimer(this);
-    connect(heartbeat, &QTimer::timeout, this, [this] { m_health->mainLoopHeartbeat(); });
-    heartbeat->start(kHeartbeatIntervalMs);
-    m_health->mainLoopHeartbeat();
+    // The main thread admits sources (StreamHub) and serves /metrics.
+    m_mainHeartbeat =
+        std::make_unique<ops::LoopHeartbeat>(m_health->threads().add(QStringLiteral("main")));
 
     if (m_config.metricsEnabled) {
         m_metricsEndpoint = new ops::MetricsEndpoint(*m_metrics, this);
@@ -251,6 +265,8 @@ std::optional<QString> ServerApp::startChat()
                                          m_config.maxConnectionsPerIp};
     m_network = std::make_unique<net::NetworkThreads>(options, *m_limiter, *m_netMetrics);
     for (int i = 0; i < m_config.workerThreads; ++i) {
+        m_network->adopt(i, new ops::LoopHeartbeat(
+                                m_health->threads().add(QStringLiteral("veza-net-%1").arg(i))));
         auto *delivery = new endpoints::ChatDelivery(i, *m_chatMetrics);
         m_network->adopt(i, delivery);
         m_chatDeliveries.push_back(delivery);
@@ -262,6 +278,10 @@ std::optional<QString> ServerApp::startChat()
     m_chatThread->setObjectName(QStringLiteral("veza-chat"));
     m_chatThread->setEventDispatcher(new eventloop::EpollEventDispatcher);
     m_chatService->moveToThread(m_chatThread);
+    auto *chatHeartbeat =
+        new ops::LoopHeartbeat(m_health->threads().add(m_chatThread->objectName()));
+    chatHeartbeat->moveToThread(m_chatThread);
+    connect(m_chatThread, &QThread::finished, chatHeartbeat, &QObject::deleteLater);
     m_chatThread->start();
     return std::nullopt;
 }

@@ -15,6 +15,7 @@ namespace veza {
 namespace metrics {
 class MetricsRegistry;
 class ProcessMetrics;
+class ResourceMetrics;
 } // namespace metrics
 namespace storage {
 class Database;
@@ -48,6 +49,7 @@ struct StreamMetrics;
 } // namespace streaming
 namespace ops {
 class HealthState;
+class LoopHeartbeat;
 class MetricsEndpoint;
 class ReadinessProbe;
 class SignalWatcher;
@@ -80,7 +82,9 @@ private:
     std::optional<QSslConfiguration> m_tls;
     std::unique_ptr<metrics::MetricsRegistry> m_metrics;
     std::unique_ptr<metrics::ProcessMetrics> m_processMetrics;
+    std::unique_ptr<metrics::ResourceMetrics> m_resourceMetrics;
     std::unique_ptr<ops::HealthState> m_health;
+    std::unique_ptr<ops::LoopHeartbeat> m_mainHeartbeat;
     std::unique_ptr<net::NetMetrics> m_netMetrics;
     std::unique_ptr<net::ConnectionLimiter> m_limiter;
     std::unique_ptr<storage::Database> m_database;

@@ -42,10 +42,10 @@ QHash<QString, FigureReading> ScrapeFigures::compute(const Exposition *previous,
     // 0/0 (no request between the scrapes) is NaN: unknown, as in Prometheus.
     out.insert(QStringLiteral("error_rate_percent"),
                number(100 * delta.rate(QStringLiteral("http_requests_total"), is5xx) / requests));
-    // cpu_usage_percent is "since the previous scrape" by anyone (Prometheus too), so the
-    // counter's rate over our own interval says the same without depending on other scrapers.
+    // The server's own figure: relative to the container's CPU limit, which only it knows (the
+    // process's CPU counter would say one core is 100 %, whatever the limit).
     out.insert(QStringLiteral("cpu_percent"),
-               number(100 * delta.rate(QStringLiteral("process_cpu_seconds_total"))));
+               number(delta.gauge(QStringLiteral("cpu_usage_percent"))));
     out.insert(QStringLiteral("memory_percent"),
                number(delta.gauge(QStringLiteral("memory_usage_percent"))));
     out.insert(QStringLiteral("streams"), number(delta.gauge(QStringLiteral("streams_active"))));

@@ -78,7 +78,9 @@ const std::array kVariables{
     ConfigVariable{L("PERFORMANCE"), L("BLOCKING_THREADS"), L("32"),
                    L("Threads for database and codec work (never on network threads).")},
     ConfigVariable{L("PERFORMANCE"), L("MEMORY_LIMIT_MB"), L("8192"),
-                   L("Memory budget; `memory_usage_percent` is resident memory over it.")},
+                   L("Memory budget. `memory_usage_percent` follows the container's memory "
+                     "limit (cgroup v2), else the machine's memory, not this."),
+                   kLater},
 
     ConfigVariable{L("SECURITY"), L("JWT_SECRET"), L(""),
                    L("HS256 secret for access tokens. Required in production (at least 32 "

@@ -27,6 +27,8 @@ void countHttpRequests(http::HttpRouter &router, NetMetrics &metrics)
         responder.setObserver([&metrics, method = methodLabel(request.method()), route,
                                timer](int status) {
             metrics.httpRequests.labels({method, route, QString::number(status)}).inc();
+            if (status >= 500)
+                metrics.httpErrors.inc();
             metrics.httpDuration.labels({route}).observe(static_cast<double>(timer.nsecsElapsed()) /
                                                          1e9);
         });

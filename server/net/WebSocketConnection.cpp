@@ -78,6 +78,8 @@ void WebSocketConnection::close(quint16 code, QByteArrayView reason, CloseWait w
     if (m_state != State::Open)
         return;
     m_state = State::Closing;
+    m_closeCode = code;
+    m_closedByServer = true;
     m_deadlineMs = monotonicMs() + kCloseTimeoutMs;
     m_transport->write(ws::closeFrame(code, reason));
     if (wait == CloseWait::No)
@@ -154,6 +156,8 @@ void WebSocketConnection::readFrames(QByteArrayView bytes)
 
 void WebSocketConnection::onClosed()
 {
+    if (m_state == State::Open)
+        m_closeCode = ws::CloseCode::Abnormal; // no close frame either way
     m_state = State::Closed;
     m_owner.connectionClosed(*this);
 }
@@ -185,6 +189,7 @@ void WebSocketConnection::onClose(quint16 code, QByteArrayView)
     if (m_state == State::Open) {
         // The peer started the close: echo its code (none for 1005), then end the TCP side.
         m_state = State::Closing;
+        m_closeCode = code;
         m_transport->write(code == ws::CloseCode::NoStatus ? ws::frame(ws::Opcode::Close, {})
                                                            : ws::closeFrame(code, {}));
     }

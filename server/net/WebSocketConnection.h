@@ -66,6 +66,11 @@ public:
     void setKernelSendBuffer(int bytes) { m_transport->setKernelSendBuffer(bytes); }
     QString peerAddress() const { return m_transport->peerAddress(); }
     WebSocketSession *session() const { return m_session.get(); }
+    // How the closing of an upgraded connection began (websocket_closes_total): the code of the
+    // first close frame, 1005 when the client's had none, 1006 when the connection dropped
+    // without one; 0 while open or when never upgraded. Whether the server sent that frame.
+    quint16 closeCode() const { return m_closeCode; }
+    bool closedByServer() const { return m_closedByServer; }
 
     // The gateway's once-a-second sweep: handshake and close deadlines, session ticks.
     void tick(qint64 nowMs);
@@ -89,6 +94,8 @@ private:
     const ws::UpgradeRequest *m_request = nullptr; // during upgradeRequested() only
     qint64 m_deadlineMs; // handshake or close deadline (monotonic ms); 0: none
     State m_state = State::Handshake;
+    bool m_closedByServer = false;
+    quint16 m_closeCode = 0;
 };
 
 } // namespace veza::net

@@ -117,6 +117,11 @@ void WebSocketGateway::connectionClosed(WebSocketConnection &connection)
     if (entry->upgraded) {
         --m_openCount;
         m_metrics.webSocketsActive.dec();
+        m_metrics.webSocketCloses
+            .labels(
+                {NetMetrics::closeCodeLabel(connection.closeCode()),
+                 connection.closedByServer() ? QStringLiteral("server") : QStringLiteral("client")})
+            .inc();
     }
     m_connections.erase(entry);
     // Not deleted here: this runs inside the connection's own read or write path.

@@ -2,7 +2,8 @@
 
 namespace veza::ops {
 
-HealthState::HealthState()
+HealthState::HealthState(qint64 stallMs)
+    : m_threads(stallMs)
 {
     m_started.start();
 }
@@ -11,16 +12,6 @@ void HealthState::setDatabaseProblem(const QString &problem)
 {
     QMutexLocker lock(&m_mutex);
     m_databaseProblem = problem;
-}
-
-void HealthState::mainLoopHeartbeat()
-{
-    m_lastHeartbeatMs.store(m_started.elapsed());
-}
-
-qint64 HealthState::millisSinceMainLoopHeartbeat() const
-{
-    return m_started.elapsed() - m_lastHeartbeatMs.load();
 }
 
 QStringList HealthState::readinessProblems() const

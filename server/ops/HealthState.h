@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ops/ThreadWatchdog.h"
+
 #include <QElapsedTimer>
 #include <QMutex>
 #include <QStringList>
@@ -8,20 +10,23 @@
 namespace veza::ops {
 
 // What /health/live and /health/ready report. Written by the readiness probe and the
-// shutdown sequence on the main thread, read by every network thread.
+// shutdown sequence on the main thread, the threads' heartbeats by their threads, read by
+// every network thread.
 class HealthState
 {
 public:
-    HealthState();
+    explicit HealthState(qint64 stallMs = ThreadWatchdog::kStallMs);
 
     void setMigrationsApplied(bool applied) { m_migrationsApplied.store(applied); }
     void setDatabaseProblem(const QString &problem); // empty: the database answers
     void setShuttingDown() { m_shuttingDown.store(true); }
     bool shuttingDown() const { return m_shuttingDown.load(); }
 
-    // The main event loop calls this on a timer; liveness fails if it stops ticking.
-    void mainLoopHeartbeat();
-    qint64 millisSinceMainLoopHeartbeat() const;
+    // The threads that serve users: liveness fails while one of them makes no progress.
+    ThreadWatchdog &threads() { return m_threads; }
+    const ThreadWatchdog &threads() const { return m_threads; }
+    // Empty when alive; otherwise one entry per stalled thread, naming it.
+    QStringList livenessProblems() const { return m_threads.stalled(); }
 
     // Empty when ready; otherwise one entry per failing check.
     QStringList readinessProblems() const;
@@ -31,7 +36,7 @@ private:
     QElapsedTimer m_started;
     std::atomic<bool> m_migrationsApplied{false};
     std::atomic<bool> m_shuttingDown{false};
-    std::atomic<qint64> m_lastHeartbeatMs{0};
+    ThreadWatchdog m_threads;
     mutable QMutex m_mutex; // guards m_databaseProblem (read only by /health/ready)
     QString m_databaseProblem = QStringLiteral("database: not checked yet");
 };

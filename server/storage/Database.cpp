@@ -102,6 +102,11 @@ void Database::setPoolObserver(PoolObserver observer)
     m_pool->setObservers(nullptr, &observer);
 }
 
+void Database::setWorkerObserver(WorkerObserver observer)
+{
+    m_pool->setWorkerObserver(std::move(observer));
+}
+
 void Database::enqueue(Job job)
 {
     if (!m_pool->enqueue(job)) {

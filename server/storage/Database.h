@@ -44,6 +44,7 @@ class Database : public QObject
 public:
     using QueryObserver = std::function<void(double seconds, bool ok)>;
     using PoolObserver = std::function<void(int open, int busy)>;
+    using WorkerObserver = std::function<void(int worker, bool busy)>;
 
     explicit Database(DatabaseOptions options, QObject *parent = nullptr);
     // Runs every queued job, then closes the connections on their threads.
@@ -80,6 +81,9 @@ public:
     // changes (pool). They may be set or cleared at any time; they must be thread-safe.
     void setQueryObserver(QueryObserver observer);
     void setPoolObserver(PoolObserver observer);
+    // Called on worker `worker`'s own thread (0 .. workerCount() - 1) as it takes a job (busy)
+    // and when it is done with it: a worker busy for long is stuck, an idle one is not.
+    void setWorkerObserver(WorkerObserver observer);
 
 private:
     struct Job

@@ -107,6 +107,7 @@ void Database::Pool::workerMain(int index)
                 m_queue.pop_front();
             }
             ++busy;
+            notifyWorker(index, true);
             notifyPool();
             QElapsedTimer timer;
             timer.start();
@@ -142,6 +143,7 @@ void Database::Pool::workerMain(int index)
             job = {}; // release the promise and captures before reporting idle
             notifyQuery(timer.nsecsElapsed() / 1e9, ok);
             --busy;
+            notifyWorker(index, false);
             notifyPool();
             {
                 std::lock_guard lock(m_mutex);

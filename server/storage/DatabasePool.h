@@ -112,6 +112,12 @@ public:
             m_poolObserver = std::make_shared<const PoolObserver>(std::move(*pool));
     }
 
+    void setWorkerObserver(WorkerObserver observer)
+    {
+        std::lock_guard lock(m_observerMutex);
+        m_workerObserver = std::make_shared<const WorkerObserver>(std::move(observer));
+    }
+
 private:
     void workerMain(int index);
     bool openConnection(QSqlDatabase &db, bool &counted, QString *error);
@@ -126,6 +132,16 @@ private:
         }
         if (observer && *observer)
             (*observer)(open.load(), busy.load());
+    }
+    void notifyWorker(int index, bool busy)
+    {
+        std::shared_ptr<const WorkerObserver> observer;
+        {
+            std::lock_guard lock(m_observerMutex);
+            observer = m_workerObserver;
+        }
+        if (observer && *observer)
+            (*observer)(index, busy);
     }
     void notifyQuery(double seconds, bool ok)
     {
@@ -154,6 +170,7 @@ private:
     std::mutex m_observerMutex;
     std::shared_ptr<const QueryObserver> m_queryObserver;
     std::shared_ptr<const PoolObserver> m_poolObserver;
+    std::shared_ptr<const WorkerObserver> m_workerObserver;
 };
 
 } // namespace veza::storage

@@ -27,8 +27,10 @@ qint64 ListenerRoster::Membership::id() const
 
 void ListenerRoster::Membership::addBytes(qint64 bytes)
 {
-    if (m_entry)
-        m_entry->bytes.fetch_add(bytes, std::memory_order_relaxed);
+    if (!m_entry)
+        return;
+    m_entry->bytes.fetch_add(bytes, std::memory_order_relaxed);
+    m_entry->streamBytes->fetch_add(bytes, std::memory_order_relaxed);
 }
 
 void ListenerRoster::Membership::setRendition(const QString &rendition)
@@ -72,6 +74,10 @@ ListenerRoster::Membership ListenerRoster::join(const ListenerRecord &visit, QSt
     {
         QMutexLocker lock(&m_mutex);
         listener.id = m_nextId++;
+        std::shared_ptr<std::atomic<qint64>> &streamBytes = m_bytesByStream[visit.streamId];
+        if (!streamBytes)
+            streamBytes = std::make_shared<std::atomic<qint64>>(0);
+        entry->streamBytes = streamBytes;
         m_byStream[visit.streamId].insert(listener.id, entry);
         ++m_size;
     }
@@ -145,6 +151,19 @@ int ListenerRoster::size() const
 {
     QMutexLocker lock(&m_mutex);
     return m_size;
+}
+
+qint64 ListenerRoster::bytesSent(qint64 streamId) const
+{
+    QMutexLocker lock(&m_mutex);
+    const auto bytes = m_bytesByStream.constFind(streamId);
+    return bytes == m_bytesByStream.cend() ? 0 : (*bytes)->load(std::memory_order_relaxed);
+}
+
+void ListenerRoster::forgetBytes(qint64 streamId)
+{
+    QMutexLocker lock(&m_mutex);
+    m_bytesByStream.remove(streamId);
 }
 
 QString codecOfRendition(const QString &rendition, const QByteArray &contentType)

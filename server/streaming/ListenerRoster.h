@@ -16,8 +16,9 @@ namespace veza::streaming {
 //
 // Threads: every member is thread-safe (one short lock; nothing slow under it). A listener's
 // session joins on its network thread and holds the Membership it gets; the Membership counts
-// the bytes sent (a relaxed atomic, nothing locked) and leaves the roster when destroyed. A
-// kick is handed to the listener's Host, which ends it on its own thread.
+// the bytes sent (relaxed atomics, its own and its stream's, nothing locked) and leaves the
+// roster when destroyed. A kick is handed to the listener's Host, which ends it on its own
+// thread.
 class ListenerRoster
 {
     struct Entry;
@@ -90,6 +91,11 @@ public:
     // Asks the listener's host to end it. False when no such listener of that stream.
     bool disconnect(qint64 streamId, qint64 listenerId);
     int size() const;
+    // Bytes sent to the stream's listeners, those gone included, since its first listener
+    // joined or forgetBytes(): what stream_listener_bytes_total counts.
+    qint64 bytesSent(qint64 streamId) const;
+    // The stream ended: its total starts again from 0 when it next has listeners.
+    void forgetBytes(qint64 streamId);
 
 private:
     struct Entry
@@ -100,12 +106,14 @@ private:
         std::atomic<qint64> bytes{0};
         std::atomic<bool> measured{false};
         std::atomic<bool> degraded{false};
+        std::shared_ptr<std::atomic<qint64>> streamBytes; // shared by the stream's listeners
     };
 
     void remove(const Entry &entry);
 
     mutable QMutex m_mutex;
     QHash<qint64, QHash<qint64, std::shared_ptr<Entry>>> m_byStream; // stream id -> id -> entry
+    QHash<qint64, std::shared_ptr<std::atomic<qint64>>> m_bytesByStream;
     qint64 m_nextId = 1;
     int m_size = 0;
 };

@@ -9,6 +9,7 @@
 #include <QLoggingCategory>
 #include <QTimer>
 #include <algorithm>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcStreamHub, "veza.streaming.hub")
 
@@ -336,8 +337,11 @@ void StreamHub::finish(const std::shared_ptr<LiveStream> &stream)
     stream->end();
     if (const std::shared_ptr<StreamProcessor> &processor = stream->processor())
         processor->end();
-    m_metrics.streamListeners.labels({stream->name}).set(0);
-    m_metrics.ingestBitrate.labels({stream->name}).set(0);
+    // Its series go: a name that is not live any more is not a series left at 0 forever.
+    m_metrics.streamListeners.remove({stream->name});
+    m_metrics.ingestBitrate.remove({stream->name});
+    m_metrics.listenerBytes.remove({stream->name});
+    m_roster.forgetBytes(stream->streamId);
     qCInfo(lcStreamHub).noquote() << "stream ended:" << stream->name
                                   << "bytes_in:" << stream->bytesIn()
                                   << "bytes_out:" << stream->bytesOut()
@@ -406,6 +410,9 @@ void StreamHub::measure()
         listeners += streamListeners;
         m_metrics.streamListeners.labels({stream->name}).set(streamListeners);
         m_metrics.ingestBitrate.labels({stream->name}).set(double(stream->bitrate()));
+        const qint64 sent = m_roster.bytesSent(stream->streamId);
+        m_metrics.listenerBytes.labels({stream->name})
+            .inc(double(sent - std::exchange(measure.listenerBytesCounted, sent)));
     }
     m_metrics.listenersActive.set(listeners);
 }

@@ -117,7 +117,8 @@ private:
     {
         QList<qint64> samples; // bytesIn, once a second, newest last
         QFuture<qint64> session;
-        int peakListeners = 0; // of the source's stream and every rendition together
+        int peakListeners = 0;           // of the source's stream and every rendition together
+        qint64 listenerBytesCounted = 0; // in stream_listener_bytes_total so far
     };
 
     SourceGrant grantSource(qint64 streamId, const QString &name, SourceMeta meta, bool *resumed);

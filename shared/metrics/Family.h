@@ -17,16 +17,18 @@ namespace veza::metrics {
 // Gauge or Histogram) per distinct list of label values. MetricsRegistry creates and owns
 // families; a module keeps the reference it was given.
 // Thread-safety: labels() may be called from any thread; it takes a mutex, so hot paths should
-// call it once and cache the returned child, which is never destroyed or moved before the
-// registry is. Children are updated lock-free (see their classes).
+// call it once and cache the returned child, which is never moved and lives until the registry
+// goes or remove() drops it. Children are updated lock-free (see their classes).
 template <typename Metric> class Family
 {
 public:
-    // One child as the renderer sees it: escaped label text ready to put between braces.
+    // One child as the renderer sees it: escaped label text ready to put between braces. It
+    // keeps the child alive while a scrape reads it, even if remove() drops it meanwhile.
     struct ChildView
     {
         const QByteArray *labelText;
         const Metric *metric;
+        std::shared_ptr<const void> keepAlive;
     };
 
     Family(QString name, QStringList labelNames, std::function<std::unique_ptr<Metric>()> factory)
@@ -51,13 +53,28 @@ public:
         std::lock_guard lock(m_mutex);
         if (Metric *existing = m_index.value(labelValues))
             return *existing;
-        auto child = std::make_unique<Child>();
+        auto child = std::make_shared<Child>();
         child->labelText = TextFormat::formatLabels(m_labelNames, labelValues);
         child->metric = m_factory();
         Metric *metric = child->metric.get();
         m_children.push_back(std::move(child));
         m_index.insert(labelValues, metric);
         return *metric;
+    }
+
+    // Drops the child of these label values, so its series leaves the exposition (a stream that
+    // ended). False when there was none. A reference labels() returned for it must not be used
+    // afterwards: only remove series whose updaters ask labels() each time, on the thread that
+    // removes them, or have stopped.
+    bool remove(const QStringList &labelValues)
+    {
+        std::lock_guard lock(m_mutex);
+        Metric *metric = m_index.take(labelValues);
+        if (!metric)
+            return false;
+        std::erase_if(m_children,
+                      [metric](const auto &child) { return child->metric.get() == metric; });
+        return true;
     }
 
     const QString &name() const { return m_name; }
@@ -71,7 +88,7 @@ public:
         std::vector<ChildView> views;
         views.reserve(m_children.size());
         for (const auto &child : m_children)
-            views.push_back(ChildView{&child->labelText, child->metric.get()});
+            views.push_back(ChildView{&child->labelText, child->metric.get(), child});
         return views;
     }
 
@@ -86,8 +103,9 @@ private:
     const QStringList m_labelNames;
     const std::function<std::unique_ptr<Metric>()> m_factory;
     mutable std::mutex m_mutex;
-    // unique_ptr elements so growing the vector never moves a child callers hold.
-    std::vector<std::unique_ptr<Child>> m_children;
+    // Pointer elements so growing the vector never moves a child callers hold; shared so a
+    // scrape in progress keeps a removed child until it is done with it.
+    std::vector<std::shared_ptr<Child>> m_children;
     QHash<QStringList, Metric *> m_index;
 };
 

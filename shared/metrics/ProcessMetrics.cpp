@@ -1,10 +1,9 @@
 #include "metrics/ProcessMetrics.h"
 
-#include <QFile>
+#include "metrics/SmallFile.h"
+
 #include <QList>
-#include <chrono>
 #include <dirent.h>
-#include <fcntl.h>
 #include <limits>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -13,23 +12,9 @@ namespace veza::metrics {
 
 namespace {
 
-// /proc files report size 0, so read until EOF instead of trusting stat(); a plain read()
-// also avoids QFile's buffering on a path hit at every scrape.
 QByteArray readProcFile(const char *path)
 {
-    QByteArray data;
-    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return data;
-    char buffer[4096];
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n <= 0)
-            break;
-        data.append(buffer, n);
-    }
-    ::close(fd);
-    return data;
+    return readSmallFile(QString::fromLatin1(path));
 }
 
 // Entries of /proc/self/fd, not counting the descriptor the listing itself holds open.
@@ -82,17 +67,9 @@ struct ProcessMetrics::State
     Gauge *openFds = nullptr;
     Gauge *maxFds = nullptr;
     Gauge *startTime = nullptr;
-    Gauge *cpuPercent = nullptr;
-    Gauge *memoryPercent = nullptr;
 
     double ticksPerSecond = 100;
     double pageSize = 4096;
-    double memoryLimitBytes = 0;
-
-    // Baseline of the previous cpu_usage_percent computation.
-    bool havePrevious = false;
-    double previousCpuSeconds = 0;
-    std::chrono::steady_clock::time_point previousWall;
 
     void collect()
     {
@@ -105,27 +82,9 @@ struct ProcessMetrics::State
             if (delta > 0)
                 cpuSeconds->inc(delta);
 
-            const auto now = std::chrono::steady_clock::now();
-            if (!havePrevious) {
-                havePrevious = true;
-                previousCpuSeconds = cpu;
-                previousWall = now;
-            } else {
-                const double wall = std::chrono::duration<double>(now - previousWall).count();
-                // CPU time moves in clock ticks (10 ms at 100 Hz), so an interval much shorter
-                // than that would report 0 or hundreds of percent. Keep the last value and let
-                // the interval grow until the next scrape instead.
-                if (wall >= 0.1) {
-                    cpuPercent->set((cpu - previousCpuSeconds) / wall * 100.0);
-                    previousCpuSeconds = cpu;
-                    previousWall = now;
-                }
-            }
-
             const double rss = double(stat->residentPages) * pageSize;
             residentBytes->set(rss);
             virtualBytes->set(double(stat->virtualBytes));
-            memoryPercent->set(memoryLimitBytes > 0 ? rss / memoryLimitBytes * 100.0 : 0.0);
         }
         openFds->set(countOpenFds());
         maxFds->set(metrics::maxFds());
@@ -157,7 +116,7 @@ std::optional<ProcessMetrics::StatFields> ProcessMetrics::parseStat(const QByteA
     return out;
 }
 
-ProcessMetrics::ProcessMetrics(MetricsRegistry &registry, int memoryLimitMb)
+ProcessMetrics::ProcessMetrics(MetricsRegistry &registry)
     : m_state(std::make_shared<State>())
 {
     State &s = *m_state;
@@ -174,12 +133,6 @@ ProcessMetrics::ProcessMetrics(MetricsRegistry &registry, int memoryLimitMb)
     s.startTime =
         &registry.gauge(QStringLiteral("process_start_time_seconds"),
                         QStringLiteral("Start time of the process since unix epoch in seconds."));
-    s.cpuPercent = &registry.gauge(
-        QStringLiteral("cpu_usage_percent"),
-        QStringLiteral("Process CPU usage since the previous scrape, 100 = one full core."));
-    s.memoryPercent = &registry.gauge(
-        QStringLiteral("memory_usage_percent"),
-        QStringLiteral("Resident memory as a percentage of the configured memory limit."));
 
     const long ticks = ::sysconf(_SC_CLK_TCK);
     if (ticks > 0)
@@ -187,7 +140,6 @@ ProcessMetrics::ProcessMetrics(MetricsRegistry &registry, int memoryLimitMb)
     const long page = ::sysconf(_SC_PAGESIZE);
     if (page > 0)
         s.pageSize = double(page);
-    s.memoryLimitBytes = memoryLimitMb > 0 ? double(memoryLimitMb) * 1024.0 * 1024.0 : 0.0;
 
     // The start time never changes: computed once, not at every scrape.
     const std::optional<StatFields> stat = parseStat(readProcFile("/proc/self/stat"));
@@ -195,8 +147,7 @@ ProcessMetrics::ProcessMetrics(MetricsRegistry &registry, int memoryLimitMb)
     if (stat && boot)
         s.startTime->set(double(*boot) + double(stat->startTimeTicks) / s.ticksPerSecond);
 
-    // First sample now, so the gauges are meaningful before the first scrape and the first
-    // cpu_usage_percent covers the interval since startup rather than since boot.
+    // First sample now, so the gauges are meaningful before the first scrape.
     s.collect();
     registry.addCollector([state = m_state] { state->collect(); });
 }

@@ -9,17 +9,15 @@
 namespace veza::metrics {
 
 // ProcessMetrics: registers the process_* metrics (CPU seconds, resident and virtual memory,
-// open and maximum file descriptors, start time) plus cpu_usage_percent and
-// memory_usage_percent on a registry, and refreshes them from /proc through a registry
-// collector at every scrape. Linux only.
+// open and maximum file descriptors, start time) on a registry, and refreshes them from /proc
+// through a registry collector at every scrape. Linux only. (cpu_usage_percent and
+// memory_usage_percent are the container's: ResourceMetrics.)
 // Thread-safety: construct once; the refresh runs inside MetricsRegistry::render(), which
 // serialises collectors. The collector owns its state, so the registry may outlive this object.
 class ProcessMetrics
 {
 public:
-    // memoryLimitMb: the memory budget memory_usage_percent is relative to (the configured
-    // limit of the deployment); <= 0 means none, and memory_usage_percent then stays 0.
-    ProcessMetrics(MetricsRegistry &registry, int memoryLimitMb);
+    explicit ProcessMetrics(MetricsRegistry &registry);
     ~ProcessMetrics();
     ProcessMetrics(const ProcessMetrics &) = delete;
     ProcessMetrics &operator=(const ProcessMetrics &) = delete;

@@ -115,14 +115,14 @@ private slots:
     void fatalRegistration();
     void renderExact();
     void renderOmitsUnusedFamilies();
+    void removedChildLeavesTheExposition();
     void collectorsRunOnEachRender();
     void concurrentUpdates();
     void parseStat_data();
     void parseStat();
     void processMetricsPlausible();
     void processMetricsOpenFdsTrackFiles();
-    void processMetricsCpuUsage();
-    void processMetricsWithoutMemoryLimit();
+    void processMetricsCpuSeconds();
     void processMetricsCollectorOutlivesObject();
 };
 
@@ -522,6 +522,27 @@ void TstMetrics::renderOmitsUnusedFamilies()
                                     "later_total{k=\"v\"} 0\n"));
 }
 
+void TstMetrics::removedChildLeavesTheExposition()
+{
+    MetricsRegistry r;
+    auto &f = r.gaugeFamily(QStringLiteral("stream_listeners"), QStringLiteral("L."),
+                            {QStringLiteral("stream")});
+    f.labels({QStringLiteral("a")}).set(3);
+    f.labels({QStringLiteral("b")}).set(4);
+    // A scrape that already holds the children keeps reading them after the removal.
+    const auto views = f.children();
+    QVERIFY(f.remove({QStringLiteral("a")}));
+    QVERIFY(!f.remove({QStringLiteral("a")}));
+    QCOMPARE(views.front().metric->value(), 3.0);
+    QCOMPARE(r.render(), QByteArray("# HELP stream_listeners L.\n# TYPE stream_listeners gauge\n"
+                                    "stream_listeners{stream=\"b\"} 4\n"));
+    // The same labels later make a fresh child.
+    QCOMPARE(f.labels({QStringLiteral("a")}).value(), 0.0);
+    QVERIFY(f.remove({QStringLiteral("a")}));
+    QVERIFY(f.remove({QStringLiteral("b")}));
+    QCOMPARE(r.render(), QByteArray());
+}
+
 void TstMetrics::collectorsRunOnEachRender()
 {
     MetricsRegistry r;
@@ -644,15 +665,13 @@ void TstMetrics::parseStat()
 void TstMetrics::processMetricsPlausible()
 {
     MetricsRegistry r;
-    constexpr int limitMb = 1024;
-    ProcessMetrics process(r, limitMb);
+    ProcessMetrics process(r);
     const QByteArray text = r.render();
     const QHash<QString, double> s = parseSamples(text);
 
-    for (const char *name :
-         {"process_cpu_seconds_total", "process_resident_memory_bytes",
-          "process_virtual_memory_bytes", "process_open_fds", "process_max_fds",
-          "process_start_time_seconds", "cpu_usage_percent", "memory_usage_percent"})
+    for (const char *name : {"process_cpu_seconds_total", "process_resident_memory_bytes",
+                             "process_virtual_memory_bytes", "process_open_fds", "process_max_fds",
+                             "process_start_time_seconds"})
         QVERIFY2(s.contains(QLatin1String(name)), name);
     QVERIFY(text.contains("# TYPE process_cpu_seconds_total counter\n"));
     QVERIFY(text.contains("# TYPE process_open_fds gauge\n"));
@@ -668,16 +687,12 @@ void TstMetrics::processMetricsPlausible()
     const double now = QDateTime::currentMSecsSinceEpoch() / 1000.0;
     const double start = s.value(QStringLiteral("process_start_time_seconds"));
     QVERIFY2(start <= now + 1 && start > now - 3600, qPrintable(QString::number(start, 'f')));
-
-    const double percent = s.value(QStringLiteral("memory_usage_percent"));
-    QVERIFY(qFuzzyCompare(percent, rss / (limitMb * 1024.0 * 1024.0) * 100.0));
-    QVERIFY(percent > 0 && percent < 100);
 }
 
 void TstMetrics::processMetricsOpenFdsTrackFiles()
 {
     MetricsRegistry r;
-    ProcessMetrics process(r, 0);
+    ProcessMetrics process(r);
     const double before = parseSamples(r.render()).value(QStringLiteral("process_open_fds"));
     int fds[3];
     for (int &fd : fds)
@@ -690,42 +705,29 @@ void TstMetrics::processMetricsOpenFdsTrackFiles()
     QCOMPARE(after, before);
 }
 
-void TstMetrics::processMetricsCpuUsage()
+void TstMetrics::processMetricsCpuSeconds()
 {
     MetricsRegistry r;
-    ProcessMetrics process(r, 0);
-    QTest::qWait(150); // past the minimum interval, so this render sets a new baseline
+    ProcessMetrics process(r);
     const QHash<QString, double> first = parseSamples(r.render());
-    // Busy-spin one thread for 400 ms of wall time: about 100 %, minus whatever the scheduler
-    // gives to other load on the machine.
+    // Busy-spin one thread for 400 ms of wall time: about 0.4 s of CPU, minus whatever the
+    // scheduler gives to other load on the machine.
     QElapsedTimer timer;
     timer.start();
     volatile double sink = 0;
     while (timer.elapsed() < 400)
         sink = sink + std::sqrt(double(timer.nsecsElapsed()));
     const QHash<QString, double> second = parseSamples(r.render());
-    const double percent = second.value(QStringLiteral("cpu_usage_percent"));
-    QVERIFY2(percent > 20 && percent < 100.0 * std::thread::hardware_concurrency() + 10,
-             qPrintable(QString::number(percent)));
     const double cpuDelta = second.value(QStringLiteral("process_cpu_seconds_total")) -
                             first.value(QStringLiteral("process_cpu_seconds_total"));
     QVERIFY2(cpuDelta > 0.05 && cpuDelta < 2, qPrintable(QString::number(cpuDelta)));
-}
-
-void TstMetrics::processMetricsWithoutMemoryLimit()
-{
-    MetricsRegistry r;
-    ProcessMetrics process(r, 0);
-    const QHash<QString, double> s = parseSamples(r.render());
-    QVERIFY(s.value(QStringLiteral("process_resident_memory_bytes")) > 0);
-    QCOMPARE(s.value(QStringLiteral("memory_usage_percent"), -1), 0.0);
 }
 
 void TstMetrics::processMetricsCollectorOutlivesObject()
 {
     MetricsRegistry r;
     {
-        ProcessMetrics process(r, 512);
+        ProcessMetrics process(r);
     }
     // The collector registered above must still work (it owns its state).
     const QHash<QString, double> s = parseSamples(r.render());

@@ -3,6 +3,7 @@
 
 #include "metrics/MetricsRegistry.h"
 #include "metrics/ProcessMetrics.h"
+#include "metrics/ResourceMetrics.h"
 
 #include <QDir>
 #include <QFile>
@@ -69,7 +70,7 @@ void TstPromtool::promtoolAccepts_data()
 {
     QTest::addColumn<QString>("scenario");
     QTest::newRow("every kind with awkward labels") << "kinds";
-    QTest::newRow("process metrics") << "process";
+    QTest::newRow("process and resource metrics") << "process";
     QTest::newRow("special values") << "special";
 }
 
@@ -78,6 +79,7 @@ void TstPromtool::promtoolAccepts()
     QFETCH(QString, scenario);
     MetricsRegistry r;
     std::unique_ptr<ProcessMetrics> process;
+    std::unique_ptr<ResourceMetrics> resources;
     if (scenario == u"kinds") {
         r.counter(QStringLiteral("veza_requests_total"), QStringLiteral("Requests handled."))
             .inc(42);
@@ -109,7 +111,8 @@ void TstPromtool::promtoolAccepts()
         sizes.labels({QStringLiteral("out \"quoted\"")}).observe(1e6);
         r.histogram(QStringLiteral("veza_empty_seconds"), QStringLiteral("Never observed."));
     } else if (scenario == u"process") {
-        process = std::make_unique<ProcessMetrics>(r, 2048);
+        process = std::make_unique<ProcessMetrics>(r);
+        resources = std::make_unique<ResourceMetrics>(r);
         r.render(); // a second sample, so cpu_usage_percent has an interval
     } else {
         r.gauge(QStringLiteral("veza_plus_inf"), QStringLiteral("Plus infinity."))

@@ -52,7 +52,6 @@ private Q_SLOTS:
                 QVERIFY(m_server->listen(listener->fd, &error));
             },
             Qt::BlockingQueuedConnection);
-        m_health.mainLoopHeartbeat();
     }
 
     void cleanupTestCase()

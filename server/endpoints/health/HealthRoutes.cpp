@@ -14,10 +14,6 @@ using net::http::HttpRequest;
 using net::http::HttpResponder;
 using net::http::HttpResponse;
 
-// A main loop that has not ticked for this long is stuck: liveness fails so that the
-// orchestrator restarts the process.
-constexpr qint64 kMainLoopStallMs = 10000;
-
 QJsonObject identity(const config::ServerConfig &config)
 {
     return {{QStringLiteral("service"), config.serviceName},
@@ -29,15 +25,20 @@ QJsonObject identity(const config::ServerConfig &config)
 void installHealthRoutes(net::http::HttpRouter &router, const config::ServerConfig &config,
                          const ops::HealthState &health)
 {
-    router.add("GET", "/health/live",
-               [&config, &health](const HttpRequest &, HttpResponder responder) {
-                   QJsonObject body = identity(config);
-                   body.insert(QStringLiteral("uptime_s"), health.uptimeSeconds());
-                   const bool stalled = health.millisSinceMainLoopHeartbeat() > kMainLoopStallMs;
-                   body.insert(QStringLiteral("status"),
-                               stalled ? QStringLiteral("stalled") : QStringLiteral("alive"));
-                   responder.send(HttpResponse::json(stalled ? 503 : 200, body));
-               });
+    // A thread that serves users and makes no progress fails liveness, so that the orchestrator
+    // restarts the process. Answered by any network thread that is not the stuck one.
+    router.add(
+        "GET", "/health/live", [&config, &health](const HttpRequest &, HttpResponder responder) {
+            const QStringList stalled = health.livenessProblems();
+            QJsonObject body = identity(config);
+            body.insert(QStringLiteral("uptime_s"), health.uptimeSeconds());
+            body.insert(QStringLiteral("status"),
+                        stalled.isEmpty() ? QStringLiteral("alive") : QStringLiteral("stalled"));
+            body.insert(QStringLiteral("threads_watched"), health.threads().size());
+            if (!stalled.isEmpty())
+                body.insert(QStringLiteral("failing"), QJsonArray::fromStringList(stalled));
+            responder.send(HttpResponse::json(stalled.isEmpty() ? 200 : 503, body));
+        });
 
     router.add(
         "GET", "/health/ready", [&config, &health](const HttpRequest &, HttpResponder responder) {

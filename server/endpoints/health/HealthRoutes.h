@@ -12,8 +12,9 @@ class HttpRouter;
 
 namespace veza::endpoints {
 
-// GET /health/live (the main event loop ticks) and GET /health/ready (HealthState's readiness
-// problems, 503 with the list of what fails), for load balancers and orchestrators.
+// GET /health/live (every thread that serves users makes progress; 503 naming the stalled
+// ones) and GET /health/ready (HealthState's readiness problems, 503 with the list of what
+// fails), for load balancers and orchestrators.
 void installHealthRoutes(net::http::HttpRouter &router, const config::ServerConfig &config,
                          const ops::HealthState &health);
 

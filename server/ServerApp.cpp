@@ -22,6 +22,7 @@
 #include "moderation/ModerationStore.h"
 #include "moderation/ServerBans.h"
 #include "net/ConnectionLimiter.h"
+#include "net/KeyedRateLimiter.h"
 #include "net/NetMetrics.h"
 #include "net/NetworkThreads.h"
 #include "net/TlsSettings.h"
@@ -256,6 +257,8 @@ std::optional<QString> ServerApp::startChat()
         m_streamSocketMetrics.get(), std::move(endpoint), cipher});
     m_endpoints->monitorFeed = m_monitorFeed.get();
     m_endpoints->chatFigures = m_chatFigures.get();
+    m_apiRateLimit = std::make_unique<net::KeyedRateLimiter>(m_config.rateLimitPerMinute);
+    m_endpoints->apiRateLimit = m_apiRateLimit.get();
     net::NetworkThreads::Options options{m_config.workerThreads,
                                          m_config.host,
                                          m_config.port,

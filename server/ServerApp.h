@@ -37,6 +37,7 @@ struct StreamSocketMetrics;
 } // namespace endpoints
 namespace net {
 class ConnectionLimiter;
+class KeyedRateLimiter;
 struct NetMetrics;
 class NetworkThreads;
 } // namespace net
@@ -87,6 +88,7 @@ private:
     std::unique_ptr<ops::LoopHeartbeat> m_mainHeartbeat;
     std::unique_ptr<net::NetMetrics> m_netMetrics;
     std::unique_ptr<net::ConnectionLimiter> m_limiter;
+    std::unique_ptr<net::KeyedRateLimiter> m_apiRateLimit; // RATE_LIMIT_PER_MINUTE
     std::unique_ptr<storage::Database> m_database;
     std::unique_ptr<chat::ChatMetrics> m_chatMetrics;
     std::unique_ptr<chat::ChatFiguresSampler> m_chatFigures; // main thread

@@ -202,7 +202,7 @@ void readSecurity(Reader &r, ServerConfig &c)
                    QStringLiteral("a real key in production: 64 hex digits or base64 of 32 "
                                   "bytes (not empty, not the guide's placeholder)"));
     }
-    c.rateLimitPerMinute = r.integer<int>("RATE_LIMIT_PER_MINUTE", 1, 100000000, 1);
+    c.rateLimitPerMinute = r.integer<int>("RATE_LIMIT_PER_MINUTE", 0, 100000000, 0);
     c.enableCors = r.boolean("ENABLE_CORS");
     c.allowedOrigins = parse::list(r.text("ALLOWED_ORIGINS"));
     c.tlsCertFile = r.text("TLS_CERT_FILE");

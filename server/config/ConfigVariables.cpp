@@ -105,14 +105,16 @@ const std::array kVariables{
                      "(docs/encryption.md)."),
                    Activity::Active, true},
     ConfigVariable{L("SECURITY"), L("RATE_LIMIT_PER_MINUTE"), L("1000"),
-                   L("HTTP API requests per minute per client address."), kLater},
+                   L("HTTP API (/api/) requests per minute per user (valid token) or client "
+                     "address (none); the next one gets 429 with Retry-After. 0: no limit.")},
     ConfigVariable{L("SECURITY"), L("ENABLE_CORS"), L("true"),
-                   L("Answer CORS preflights for ALLOWED_ORIGINS."), kLater},
+                   L("Answer CORS preflights and add Access-Control-* headers to the HTTP API "
+                     "for ALLOWED_ORIGINS.")},
     ConfigVariable{L("SECURITY"), L("ALLOWED_ORIGINS"),
                    L("https://veza.live,https://app.veza.live"),
                    L("Comma-separated origins allowed by CORS and for browser WebSockets "
                      "(`*` allows any)."),
-                   kLater},
+                   Activity::Active},
     ConfigVariable{L("SECURITY"), L("TLS_CERT_FILE"), L(""),
                    L("PEM certificate chain. With TLS_KEY_FILE, every listener speaks TLS 1.3 "
                      "only.")},

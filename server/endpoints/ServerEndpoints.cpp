@@ -2,6 +2,7 @@
 
 #include "chat/ChatMetrics.h"
 #include "config/ServerConfig.h"
+#include "endpoints/ApiRateLimit.h"
 #include "endpoints/chat/ChatDelivery.h"
 #include "endpoints/health/HealthRoutes.h"
 #include "endpoints/health/LivenessSocket.h"
@@ -17,6 +18,7 @@
 #include "endpoints/streams/ListenSession.h"
 #include "endpoints/streams/PacketFanout.h"
 #include "endpoints/streams/StreamsRoutes.h"
+#include "net/http/HttpRouter.h"
 #include "net/ws/Handshake.h"
 
 namespace veza::endpoints {
@@ -38,6 +40,7 @@ QByteArray tokenFromHandshake(const net::ws::UpgradeRequest &request)
 ServerEndpoints::ServerEndpoints(const EndpointsContext &context, ChatDelivery *delivery,
                                  QObject *threadContext)
     : m_context(context)
+    , m_cors(context.config.enableCors, context.config.allowedOrigins)
     , m_threadContext(threadContext)
     , m_chat(context.chat)
 {
@@ -58,6 +61,17 @@ ServerEndpoints::ServerEndpoints(const EndpointsContext &context, ChatDelivery *
 
 void ServerEndpoints::installRoutes(net::http::HttpRouter &router)
 {
+    // The API for browser pages (CORS), then its rate limit, whose 429 carries CORS too.
+    router.setPreflight([this](const net::http::HttpRequest &request, const QByteArrayList &methods,
+                               net::http::HttpResponder responder) {
+        responder.send(m_cors.preflight(request, methods));
+    });
+    router.setGuard("/api/", [this](const net::http::HttpRequest &request,
+                                    net::http::HttpResponder &responder) {
+        responder.addHeaders(m_cors.responseHeaders(request));
+        return !m_context.apiRateLimit ||
+               admitApiRequest(request, responder, m_context.tokens, *m_context.apiRateLimit);
+    });
     installHealthRoutes(router, m_context.config, m_context.health);
     installModerationActionsRoute(router, m_context.database, m_context.tokens, m_threadContext);
     installModerationActRoute(router, m_context.chat.service, m_context.tokens, m_threadContext);
@@ -84,6 +98,9 @@ std::optional<net::ThreadEndpoints::WebSocketRoute>
 ServerEndpoints::route(const net::ws::UpgradeRequest &request)
 {
     using net::WebSocketConnection;
+    // A browser page's upgrade: its Origin must be one ALLOWED_ORIGINS names.
+    if (m_cors.restrictsOrigins() && !m_cors.allowsOrigin(request.origin))
+        return WebSocketRoute{{}, {}, 403, QByteArrayLiteral("origin_not_allowed")};
     if (request.path.isEmpty() || request.path == "/") {
         return WebSocketRoute{
             {}, [this, token = tokenFromHandshake(request)](WebSocketConnection &connection) {

@@ -4,6 +4,7 @@
 #include "endpoints/chat/ChatConnection.h"
 #include "endpoints/streams/StreamSocketEndpoint.h"
 #include "net/ThreadEndpoints.h"
+#include "net/http/CorsPolicy.h"
 
 #include <QByteArray>
 #include <QList>
@@ -19,6 +20,9 @@ struct ServerConfig;
 }
 namespace veza::crypto {
 class MessageCipher;
+}
+namespace veza::net {
+class KeyedRateLimiter;
 }
 namespace veza::ops {
 class HealthState;
@@ -55,6 +59,7 @@ struct EndpointsContext
     std::shared_ptr<const crypto::MessageCipher> cipher = nullptr;
     MonitorFeed *monitorFeed = nullptr;                    // /monitor's live events
     const chat::ChatFiguresSampler *chatFigures = nullptr; // /monitor's chat figures
+    net::KeyedRateLimiter *apiRateLimit = nullptr;         // RATE_LIMIT_PER_MINUTE; none: off
 };
 
 // The features' endpoints on one network thread. HTTP: the health checks, the moderation log,
@@ -73,6 +78,7 @@ public:
 
 private:
     const EndpointsContext &m_context;
+    const net::http::CorsPolicy m_cors;
     QObject *m_threadContext;
     ChatEndpoint m_chat;
     StreamSocketEndpoint m_streams;

@@ -31,6 +31,9 @@ public:
     {
         QByteArray subprotocol; // empty: none
         std::function<std::unique_ptr<WebSocketSession>(WebSocketConnection &)> open;
+        // Non-zero: the upgrade is refused with this HTTP status instead (an Origin not allowed).
+        int refuseStatus = 0;
+        QByteArray refuseReason;
     };
 
     virtual ~ThreadEndpoints() = default;

@@ -91,6 +91,10 @@ void WebSocketGateway::upgradeRequested(WebSocketConnection &connection,
     }
     std::optional<ThreadEndpoints::WebSocketRoute> route =
         m_endpoints ? m_endpoints->route(request) : std::nullopt;
+    if (route && route->refuseStatus != 0) {
+        m_metrics.webSocketsRejected.labels({QString::fromLatin1(route->refuseReason)}).inc();
+        return connection.refuse(route->refuseStatus, route->refuseReason);
+    }
     connection.accept(route ? route->subprotocol : QByteArray());
     entry->upgraded = true;
     ++m_openCount;

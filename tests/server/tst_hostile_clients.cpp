@@ -5,7 +5,7 @@
 // a session whose token expires is closed with 4401 unless a fresh `auth` frame came first;
 // with JWT_ISSUER and JWT_AUDIENCE set, tokens from elsewhere are refused everywhere; one
 // address cannot hold more than MAX_CONNECTIONS_PER_IP connections, nor the server more than
-// MAX_HTTP_CONNECTIONS HTTP ones.
+// MAX_HTTP_CONNECTIONS HTTP ones; the HTTP API allows RATE_LIMIT_PER_MINUTE requests a minute.
 #include "ChatTestClient.h"
 #include "HttpProbe.h"
 #include "IngestTools.h"
@@ -233,7 +233,7 @@ private Q_SLOTS:
 
         held.pop_back(); // one place freed
         QTRY_VERIFY_WITH_TIMEOUT(
-            HttpProbe(server.httpPort()).get("/health/live", 2000).status == 200, 5000);
+            HttpProbe(server.httpPort()).get("/health/live", 3000).status == 200, 15000);
         QTRY_VERIFY(scrapeMetric(
                         server.metricsPort(),
                         "http_connections_rejected_total{reason=\"max_connections_per_ip\"}") >= 1);
@@ -262,7 +262,41 @@ private Q_SLOTS:
         QVERIFY(refused.contains("max_http_connections"));
         held.clear();
         QTRY_VERIFY_WITH_TIMEOUT(
-            HttpProbe(server.httpPort()).get("/health/live", 2000).status == 200, 5000);
+            HttpProbe(server.httpPort()).get("/health/live", 3000).status == 200, 15000);
+    }
+
+    // RATE_LIMIT_PER_MINUTE per user with a valid token, per address without one (a forged
+    // token counts there too); health checks are not the API.
+    void apiRequestsAreRateLimited()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("JWT_SECRET"), QString::fromLatin1(kSecret));
+        server.setEnv(QStringLiteral("RATE_LIMIT_PER_MINUTE"), QStringLiteral("5"));
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        const auto get = [&server](const QByteArray &token) {
+            return HttpProbe(server.httpPort())
+                .get("/api/streams", 5000,
+                     token.isEmpty() ? QByteArray() : "Authorization: Bearer " + token + "\r\n");
+        };
+        const QByteArray ana = signedToken(QStringLiteral("ana"), {}, {});
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(get(ana).status, 200);
+        const HttpReply limited = get(ana);
+        QCOMPARE(limited.status, 429);
+        QCOMPARE(limited.json().value(u"error").toString(), QStringLiteral("rate_limited"));
+        const qint64 retryMs = limited.json().value(u"retry_after_ms").toInteger();
+        QVERIFY2(retryMs > 0 && retryMs <= 12000, qPrintable(QString::number(retryMs)));
+        // 5 a minute: a request every 12 s.
+        QVERIFY2(limited.headers.contains("Retry-After: 12\r\n") ||
+                     limited.headers.contains("Retry-After: 11\r\n"),
+                 limited.headers.constData());
+        QCOMPARE(get(signedToken(QStringLiteral("bob"), {}, {})).status, 200); // bob's own budget
+
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(get({}).status, 401);
+        QCOMPARE(get({}).status, 429);
+        QCOMPARE(get("forged.token.value").status, 429); // the sender's address, not a new key
+        QCOMPARE(HttpProbe(server.httpPort()).get("/health/live").status, 200);
     }
 
 private:

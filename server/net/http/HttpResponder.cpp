@@ -23,6 +23,7 @@ HttpResponder::HttpResponder(HttpResponder &&other) noexcept
     , m_thread(other.m_thread)
     , m_answered(std::exchange(other.m_answered, true))
     , m_observer(std::move(other.m_observer))
+    , m_extraHeaders(std::move(other.m_extraHeaders))
 {
 }
 
@@ -36,6 +37,7 @@ HttpResponder &HttpResponder::operator=(HttpResponder &&other) noexcept
         m_thread = other.m_thread;
         m_answered = std::exchange(other.m_answered, true);
         m_observer = std::move(other.m_observer);
+        m_extraHeaders = std::move(other.m_extraHeaders);
     }
     return *this;
 }
@@ -66,6 +68,7 @@ void HttpResponder::send(HttpResponse response)
     m_answered = true;
     if (m_observer)
         std::exchange(m_observer, {})(response.status);
+    response.headers.append(m_extraHeaders);
     if (const std::shared_ptr<Link> link = m_link.lock(); link && link->connection)
         link->connection->respond(m_sequence, std::move(response));
 }

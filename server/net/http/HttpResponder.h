@@ -41,6 +41,11 @@ public:
     // Called once with the status when send() runs (also for the automatic 500), whether or
     // not the client is still there: request metrics.
     void setObserver(std::function<void(int status)> observer) { m_observer = std::move(observer); }
+    // Headers every answer through this responder carries (CORS), added at send().
+    void addHeaders(const QList<std::pair<QByteArray, QByteArray>> &headers)
+    {
+        m_extraHeaders.append(headers);
+    }
 
 private:
     std::weak_ptr<Link> m_link;
@@ -48,6 +53,7 @@ private:
     QThread *m_thread = nullptr;
     bool m_answered = true; // a default-constructed or moved-from responder owes nothing
     std::function<void(int status)> m_observer;
+    QList<std::pair<QByteArray, QByteArray>> m_extraHeaders;
 };
 
 struct HttpResponder::Link

@@ -60,6 +60,8 @@ void HttpRouter::dispatch(const HttpRequest &request, HttpResponder responder) c
     if (chosen) {
         if (m_observer)
             m_observer(request, chosen->name, responder);
+        if (m_guard && request.path().startsWith(m_guardPrefix) && !m_guard(request, responder))
+            return;
         chosen->handler(request, std::move(responder));
         return;
     }
@@ -73,6 +75,11 @@ void HttpRouter::dispatch(const HttpRequest &request, HttpResponder responder) c
             allowed.append("HEAD");
         if (m_observer)
             m_observer(request, routes.front()->name, responder);
+        if (m_preflight && request.method() == "OPTIONS" &&
+            request.path().startsWith(m_guardPrefix)) {
+            m_preflight(request, allowed, std::move(responder));
+            return;
+        }
         HttpResponse response = HttpResponse::error(405, "method_not_allowed");
         response.headers.append({"Allow", allowed.join(", ")});
         responder.send(std::move(response));

@@ -3,6 +3,7 @@
 #include "net/http/HttpConnection.h"
 
 #include <QByteArray>
+#include <QByteArrayList>
 #include <QString>
 #include <vector>
 
@@ -26,6 +27,19 @@ public:
     void addPrefix(QByteArray method, QByteArray prefix, Handler handler, QString name = {});
     void setNotFound(Handler handler) { m_notFound = std::move(handler); }
     void setObserver(Observer observer) { m_observer = std::move(observer); }
+    // Asked before the handler of any route under `prefix` (after the observer, so what it
+    // answers is counted): false when it answered the request itself (a rate limit).
+    using Guard = std::function<bool(const HttpRequest &request, HttpResponder &responder)>;
+    // Answers OPTIONS on a known path under the guard's prefix (a CORS preflight), given the
+    // methods the path serves.
+    using Preflight = std::function<void(const HttpRequest &request, const QByteArrayList &methods,
+                                         HttpResponder responder)>;
+    void setPreflight(Preflight preflight) { m_preflight = std::move(preflight); }
+    void setGuard(QByteArray prefix, Guard guard)
+    {
+        m_guardPrefix = std::move(prefix);
+        m_guard = std::move(guard);
+    }
 
     void dispatch(const HttpRequest &request, HttpResponder responder) const;
 
@@ -44,6 +58,9 @@ private:
     std::vector<Route> m_routes;
     Handler m_notFound;
     Observer m_observer;
+    QByteArray m_guardPrefix;
+    Guard m_guard;
+    Preflight m_preflight;
 };
 
 } // namespace veza::net::http

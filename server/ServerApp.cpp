@@ -130,9 +130,9 @@ std::optional<QString> ServerApp::start()
     auto url = storage::DatabaseUrl::parse(m_config.databaseUrl, &urlError);
     if (!url)
         return QStringLiteral("DATABASE_URL: %1").arg(urlError);
-    m_database = std::make_unique<storage::Database>(
-        storage::DatabaseOptions{*url, m_config.databasePoolSize, m_config.blockingThreads,
-                                 m_config.databaseTimeoutMs, m_config.sqliteFullSync});
+    m_database = std::make_unique<storage::Database>(storage::DatabaseOptions{
+        *url, m_config.databasePoolSize, m_config.blockingThreads, m_config.databaseTimeoutMs,
+        m_config.sqliteFullSync, m_config.databaseQueueLimit});
     auto &queryDuration = m_metrics->histogram(QStringLiteral("db_query_duration_seconds"),
                                                QStringLiteral("Duration of database jobs."));
     auto &pool = m_metrics->gaugeFamily(QStringLiteral("db_pool_connections"),
@@ -147,6 +147,18 @@ std::optional<QString> ServerApp::start()
         busyConnections.set(busy);
     });
     ops::watchDatabaseWorkers(m_health->threads(), *m_database);
+    auto &pendingJobs = m_metrics->gauge(QStringLiteral("db_jobs_pending"),
+                                         QStringLiteral("Database jobs queued or running."));
+    auto &refusedJobs = m_metrics->counter(
+        QStringLiteral("db_jobs_refused_total"),
+        QStringLiteral("Database jobs refused because DATABASE_QUEUE_LIMIT jobs were waiting."));
+    m_metrics->addCollector(
+        [database = m_database.get(), &pendingJobs, &refusedJobs, counted = qint64(0)]() mutable {
+            pendingJobs.set(database->pendingJobs());
+            const qint64 refused = database->refusedJobs();
+            refusedJobs.inc(double(refused - counted));
+            counted = refused;
+        });
     logging::log(lcServer(), QtInfoMsg, QStringLiteral("opening database"),
                  {{QStringLiteral("database"), url->redacted()}});
     if (auto error = m_database->open())

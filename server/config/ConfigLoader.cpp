@@ -124,6 +124,7 @@ void readDatabase(Reader &r, ServerConfig &c)
                QStringLiteral("a valid database URL (%1)").arg(why));
     c.databasePoolSize = r.integer<int>("DATABASE_POOL_SIZE", 1, 10000, 1);
     c.databaseTimeoutMs = r.integer<int>("DATABASE_TIMEOUT_MS", 100, 600000, 5000);
+    c.databaseQueueLimit = r.integer<int>("DATABASE_QUEUE_LIMIT", 0, 10000000, 10000);
     const QString sqliteSync = r.text("SQLITE_SYNCHRONOUS").toLower();
     if (sqliteSync == u"full")
         c.sqliteFullSync = true;

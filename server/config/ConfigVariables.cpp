@@ -41,6 +41,10 @@ const std::array kVariables{
     ConfigVariable{L("DATABASE"), L("DATABASE_TIMEOUT_MS"), L("5000"),
                    L("Connect and statement timeout; /health/ready fails when the database "
                      "does not answer within it.")},
+    ConfigVariable{L("DATABASE"), L("DATABASE_QUEUE_LIMIT"), L("10000"),
+                   L("Database jobs waiting at once; past it requests are answered unavailable "
+                     "at once (HTTP 503 with Retry-After, chat `internal` with retry_after_ms) "
+                     "and /health/ready fails. 0: no bound.")},
     ConfigVariable{L("DATABASE"), L("SQLITE_SYNCHRONOUS"), L("normal"),
                    L("SQLite only. `normal`: a commit survives a crash of veza-server (WAL); a "
                      "power loss or a kernel crash may lose the last commits. `full`: every "

@@ -30,6 +30,7 @@ struct ServerConfig
     // DATABASE
     QString databaseUrl;
     int databasePoolSize = 100;
+    int databaseQueueLimit = 10000; // 0: no bound
     int databaseTimeoutMs = 5000;
     bool sqliteFullSync = false; // SQLITE_SYNCHRONOUS=full
 

@@ -28,6 +28,12 @@ void ReadinessProbe::start()
 
 void ReadinessProbe::probe()
 {
+    // A full queue would refuse the ping: say so (a ping in flight meanwhile is overtaken).
+    if (m_database.queueIsFull()) {
+        settle(++m_probeId, QStringLiteral("database: job queue full (%1 jobs waiting)")
+                                .arg(m_database.pendingJobs()));
+        return;
+    }
     // A ping that hangs must not pile up new ones behind it; the deadline below reports it.
     if (m_inFlight)
         return;

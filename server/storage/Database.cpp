@@ -109,10 +109,23 @@ void Database::setWorkerObserver(WorkerObserver observer)
 
 void Database::enqueue(Job job)
 {
-    if (!m_pool->enqueue(job)) {
-        job.fail(std::make_exception_ptr(
+    switch (m_pool->enqueue(job, m_options.maxQueuedJobs)) {
+    case Pool::Admission::Queued:
+        return;
+    case Pool::Admission::Stopping:
+        return job.fail(std::make_exception_ptr(
             StorageError(QStringLiteral("database is shut down"), QSqlError::ConnectionError)));
+    case Pool::Admission::Full:
+        m_refusedJobs.fetch_add(1, std::memory_order_relaxed);
+        return job.fail(std::make_exception_ptr(StorageError(
+            QStringLiteral("database busy: %1 jobs waiting").arg(m_options.maxQueuedJobs),
+            QSqlError::ConnectionError)));
     }
+}
+
+bool Database::queueIsFull() const
+{
+    return m_options.maxQueuedJobs > 0 && pendingJobs() >= m_options.maxQueuedJobs;
 }
 
 } // namespace veza::storage

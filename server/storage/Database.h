@@ -22,6 +22,10 @@ struct DatabaseOptions
     int maxThreads = 16;         // cap on worker threads (e.g. the BLOCKING_THREADS setting)
     int timeoutMs = 5000;        // statement/connect timeout (PostgreSQL), busy timeout (SQLite)
     bool sqliteFullSync = false; // SQLite synchronous=FULL instead of NORMAL
+    // Jobs queued or running past which run() refuses new ones at once (their future fails
+    // with "database busy"), so a stalled database costs bounded memory and callers answer
+    // "unavailable" instead of waiting without end. 0: no bound.
+    int maxQueuedJobs = 10000;
 };
 
 // Database: the persistence entry point. Created, opened and destroyed on the main thread.
@@ -75,6 +79,8 @@ public:
     int openConnections() const; // thread-safe
     int busyConnections() const; // thread-safe
     int pendingJobs() const;     // queued plus running, thread-safe
+    bool queueIsFull() const;    // run() refuses new jobs now (DatabaseOptions::maxQueuedJobs)
+    qint64 refusedJobs() const { return m_refusedJobs.load(std::memory_order_relaxed); }
 
     // Observers are called on worker threads, after each job (query: duration, and whether
     // it completed without exception) or whenever the number of open or busy connections
@@ -98,6 +104,7 @@ private:
     DatabaseOptions m_options;
     std::unique_ptr<Pool> m_pool;
     std::atomic<int> m_schemaVersion{0};
+    std::atomic<qint64> m_refusedJobs{0};
 };
 
 template <typename F>

@@ -68,17 +68,22 @@ public:
         m_idle.notify_all();
     }
 
-    bool enqueue(Job &job)
+    enum class Admission { Queued, Stopping, Full };
+
+    // `maxPending`: jobs queued or running past which new ones are refused (0: no bound).
+    Admission enqueue(Job &job, int maxPending)
     {
         {
             std::lock_guard lock(m_mutex);
             if (m_stopping)
-                return false;
+                return Admission::Stopping;
+            if (maxPending > 0 && m_pending >= maxPending)
+                return Admission::Full;
             m_queue.push_back(std::move(job));
             ++m_pending;
         }
         m_wake.notify_one();
-        return true;
+        return Admission::Queued;
     }
 
     bool waitForIdle(int msecs)

@@ -28,6 +28,9 @@ QByteArray errorFrame(const QJsonValue &id, ErrorCode code, const QString &messa
         object.insert(QLatin1StringView("id"), id);
     object.insert(QLatin1StringView("code"), errorCodeName(code));
     object.insert(QLatin1StringView("message"), message);
+    // An internal error is the server's trouble (a database busy or down): say when to retry.
+    if (code == ErrorCode::Internal && !object.contains(QLatin1StringView("retry_after_ms")))
+        object.insert(QLatin1StringView("retry_after_ms"), kInternalRetryAfterMs);
     return encode(object);
 }
 

@@ -14,7 +14,12 @@ namespace veza::protocol {
 
 // {"type":"ack","id":...,<fields>}
 QByteArray ackFrame(const QJsonValue &id, const QJsonObject &fields = {});
-// {"type":"error","id":...,"code":"...","message":"...",<extra>} (id omitted when unknown)
+// When an `internal` error (the server's trouble: its database busy or down) tells the client
+// to retry, unless `extra` says otherwise.
+constexpr int kInternalRetryAfterMs = 1000;
+
+// {"type":"error","id":...,"code":"...","message":"...",<extra>} (id omitted when unknown);
+// `internal` errors also carry "retry_after_ms".
 QByteArray errorFrame(const QJsonValue &id, ErrorCode code, const QString &message,
                       const QJsonObject &extra = {});
 // {"type":"<type>",<fields>}

@@ -1,5 +1,6 @@
 #include "endpoints/icecast/IcecastRoutes.h"
 
+#include "endpoints/DatabaseUnavailable.h"
 #include "endpoints/icecast/IcecastMetadata.h"
 #include "endpoints/icecast/ListenerFanout.h"
 #include "endpoints/icecast/ListenerSession.h"
@@ -92,6 +93,13 @@ int requestedBitrate(const HttpRequest &request)
     if (!ok || value <= 0)
         return -1;
     return value < 1000 ? value * 1000 : value;
+}
+
+// An answer to a source, whose body must not be read as a request.
+HttpResponse sourceRefusal(HttpResponse response)
+{
+    response.closeConnection = true;
+    return response;
 }
 
 HttpResponse refusal(int status, QByteArrayView reason)
@@ -311,7 +319,7 @@ private:
             .then(m_threadContext,
                   [this, shared, key = credentials->password, then](const KeyLookup &found) {
                       if (found.failed)
-                          return shared->send(refusal(503, "database_unavailable"));
+                          return shared->send(sourceRefusal(databaseUnavailable()));
                       if (!found.found)
                           return shared->send(refusal(404, "no such stream"));
                       if (!streaming::StreamKey::verify(key, found.keyHash)) {
@@ -321,7 +329,7 @@ private:
                       then(*shared, found);
                   })
             .onFailed(m_threadContext,
-                      [shared] { shared->send(refusal(503, "database_unavailable")); });
+                      [shared] { shared->send(sourceRefusal(databaseUnavailable())); });
     }
 
     void accept(const HttpRequest &request, const QString &name, const KeyLookup &found,

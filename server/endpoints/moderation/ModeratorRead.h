@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chat/ChatRooms.h"
+#include "endpoints/DatabaseUnavailable.h"
 #include "endpoints/TokenCheck.h"
 #include "logging/JsonLog.h"
 #include "moderation/ModerationService.h"
@@ -76,8 +77,7 @@ void answerRead(net::http::HttpResponder responder, storage::Database *database,
                                    ? HttpResponse::json(answer.status, answer.body)
                                    : HttpResponse::error(answer.status, "database_error"));
               })
-        .onFailed(threadContext,
-                  [shared] { shared->send(HttpResponse::error(503, "database_unavailable")); });
+        .onFailed(threadContext, [shared] { shared->send(databaseUnavailable()); });
 }
 
 // A read for moderators and admins only (the audit log, the users directory):

@@ -1,6 +1,7 @@
 #include "endpoints/streams/StreamsApiBase.h"
 
 #include "chat/ChatRooms.h"
+#include "endpoints/DatabaseUnavailable.h"
 #include "moderation/ModerationStore.h"
 #include "net/http/BearerAuth.h"
 
@@ -145,8 +146,7 @@ void StreamsApiBase::deliver(QFuture<Outcome> future, HttpResponder responder, R
                                    ? HttpResponse::error(outcome.status, outcome.reason)
                                    : render(outcome));
               })
-        .onFailed(m_threadContext,
-                  [shared] { shared->send(HttpResponse::error(503, "database_unavailable")); });
+        .onFailed(m_threadContext, [shared] { shared->send(databaseUnavailable()); });
 }
 
 } // namespace veza::endpoints::streams

@@ -271,13 +271,16 @@ std::optional<QString> ServerApp::startChat()
     m_endpoints->chatFigures = m_chatFigures.get();
     m_apiRateLimit = std::make_unique<net::KeyedRateLimiter>(m_config.rateLimitPerMinute);
     m_endpoints->apiRateLimit = m_apiRateLimit.get();
-    net::NetworkThreads::Options options{m_config.workerThreads,
-                                         m_config.host,
-                                         m_config.port,
-                                         m_config.wsPort,
-                                         m_tls,
-                                         m_config.maxHttpConnections,
-                                         m_config.maxConnectionsPerIp};
+    net::NetworkThreads::Options options{
+        m_config.workerThreads,
+        m_config.host,
+        m_config.port,
+        m_config.wsPort,
+        m_tls,
+        m_config.maxHttpConnections,
+        m_config.maxConnectionsPerIp,
+        net::TrustedProxies::parse(m_config.trustedProxies, nullptr)
+            .value_or(net::TrustedProxies{})};
     m_network = std::make_unique<net::NetworkThreads>(options, *m_limiter, *m_netMetrics);
     for (int i = 0; i < m_config.workerThreads; ++i) {
         m_network->adopt(i, new ops::LoopHeartbeat(

@@ -4,6 +4,7 @@
 #include "config/ConfigReport.h"
 #include "config/ConfigVariables.h"
 #include "config/ValueParsers.h"
+#include "net/TrustedProxies.h"
 #include "storage/DatabaseUrl.h"
 
 #include <QThread>
@@ -206,6 +207,9 @@ void readSecurity(Reader &r, ServerConfig &c)
     c.rateLimitPerMinute = r.integer<int>("RATE_LIMIT_PER_MINUTE", 0, 100000000, 0);
     c.enableCors = r.boolean("ENABLE_CORS");
     c.allowedOrigins = parse::list(r.text("ALLOWED_ORIGINS"));
+    c.trustedProxies = parse::list(r.text("TRUSTED_PROXIES"));
+    if (QString why; !net::TrustedProxies::parse(c.trustedProxies, &why))
+        r.fail("TRUSTED_PROXIES", r.text("TRUSTED_PROXIES"), why);
     c.tlsCertFile = r.text("TLS_CERT_FILE");
     c.tlsKeyFile = r.text("TLS_KEY_FILE");
     if (c.tlsCertFile.isEmpty() != c.tlsKeyFile.isEmpty())

@@ -119,6 +119,11 @@ const std::array kVariables{
                    L("Comma-separated origins allowed by CORS and for browser WebSockets "
                      "(`*` allows any)."),
                    Activity::Active},
+    ConfigVariable{L("SECURITY"), L("TRUSTED_PROXIES"), L(""),
+                   L("Comma-separated addresses and CIDR ranges of the load balancers in front: "
+                     "their X-Forwarded-For gives the client's address (logs, listeners, rate "
+                     "and connection limits) and their own connections are not counted per "
+                     "address. Empty: nobody's header is believed.")},
     ConfigVariable{L("SECURITY"), L("TLS_CERT_FILE"), L(""),
                    L("PEM certificate chain. With TLS_KEY_FILE, every listener speaks TLS 1.3 "
                      "only.")},

@@ -63,6 +63,7 @@ struct ServerConfig
     int rateLimitPerMinute = 1000;
     bool enableCors = true;
     QStringList allowedOrigins;
+    QStringList trustedProxies; // addresses and CIDR ranges (validated at load)
     QString tlsCertFile;
     QString tlsKeyFile;
 

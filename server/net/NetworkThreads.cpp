@@ -63,8 +63,9 @@ std::optional<QString> NetworkThreads::start(const ThreadEndpointsFactory &endpo
         m_webSocketPort = webSocket->port;
 
         QThread *thread = m_threads[size_t(i)];
-        auto *worker = new NetworkWorker({i, http->fd, webSocket->fd, m_options.tls, m_limiter,
-                                          m_httpLimiter, m_addresses, m_metrics, endpoints});
+        auto *worker =
+            new NetworkWorker({i, http->fd, webSocket->fd, m_options.tls, m_limiter, m_httpLimiter,
+                               m_addresses, &m_options.trustedProxies, m_metrics, endpoints});
         worker->moveToThread(thread);
         QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
         thread->start();

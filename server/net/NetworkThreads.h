@@ -3,6 +3,7 @@
 #include "net/AddressLimiter.h"
 #include "net/ConnectionLimiter.h"
 #include "net/NetworkWorker.h"
+#include "net/TrustedProxies.h"
 
 #include <QString>
 #include <memory>
@@ -29,6 +30,7 @@ public:
         std::optional<QSslConfiguration> tls;
         int maxHttpConnections = 0;       // MAX_HTTP_CONNECTIONS; 0: no cap
         int maxConnectionsPerAddress = 0; // MAX_CONNECTIONS_PER_IP; 0: no cap
+        TrustedProxies trustedProxies;    // TRUSTED_PROXIES
     };
 
     // The threads are created here, started by start().

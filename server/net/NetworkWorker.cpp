@@ -20,11 +20,13 @@ QString NetworkWorker::start()
         m_endpoints = m_setup.endpoints(m_setup.index, this);
         m_endpoints->installRoutes(m_router);
     }
+    http::HttpLimits limits;
+    limits.trustedProxies = m_setup.trustedProxies;
     m_httpServer = new http::HttpServer(
         [this](const http::HttpRequest &request, http::HttpResponder responder) {
             m_router.dispatch(request, std::move(responder));
         },
-        m_setup.tls, {},
+        m_setup.tls, limits,
         http::HttpServerCaps{&m_setup.httpLimiter, &m_setup.addresses,
                              [metrics = &m_setup.metrics](const QString &reason) {
                                  metrics->httpConnectionsRejected.labels({reason}).inc();
@@ -36,6 +38,7 @@ QString NetworkWorker::start()
 
     m_gateway = new WebSocketGateway(m_setup.limiter, m_setup.addresses, m_setup.metrics,
                                      m_setup.tls, m_endpoints.get(), this);
+    m_gateway->setTrustedProxies(m_setup.trustedProxies);
     if (!m_gateway->listen(m_setup.webSocketFd, &error))
         return QStringLiteral("WebSocket listener: %1").arg(error);
     return {};

@@ -4,6 +4,7 @@
 #include "net/ConnectionLimiter.h"
 #include "net/NetMetrics.h"
 #include "net/ThreadEndpoints.h"
+#include "net/TrustedProxies.h"
 #include "net/http/HttpRouter.h"
 
 #include <QObject>
@@ -33,9 +34,10 @@ public:
         int httpFd = -1;
         int webSocketFd = -1;
         std::optional<QSslConfiguration> tls;
-        ConnectionLimiter &limiter;     // WebSockets: MAX_CONNECTIONS
-        ConnectionLimiter &httpLimiter; // MAX_HTTP_CONNECTIONS
-        AddressLimiter &addresses;      // MAX_CONNECTIONS_PER_IP, both listeners
+        ConnectionLimiter &limiter;           // WebSockets: MAX_CONNECTIONS
+        ConnectionLimiter &httpLimiter;       // MAX_HTTP_CONNECTIONS
+        AddressLimiter &addresses;            // MAX_CONNECTIONS_PER_IP, both listeners
+        const TrustedProxies *trustedProxies; // TRUSTED_PROXIES (may be empty)
         NetMetrics &metrics;
         ThreadEndpointsFactory endpoints; // none: every path answers 404, WebSockets only ping
     };

@@ -64,7 +64,12 @@ public:
     // Stops reading frames (an ingest ahead of real time is paced by TCP), or resumes.
     void setReadingPaused(bool paused) { m_transport->setReadingPaused(paused); }
     void setKernelSendBuffer(int bytes) { m_transport->setKernelSendBuffer(bytes); }
-    QString peerAddress() const { return m_transport->peerAddress(); }
+    // The client's address: the peer's, or behind a trusted proxy the one it forwarded.
+    QString peerAddress() const
+    {
+        return m_clientAddress.isEmpty() ? m_transport->peerAddress() : m_clientAddress;
+    }
+    void setClientAddress(const QString &address) { m_clientAddress = address; }
     WebSocketSession *session() const { return m_session.get(); }
     // How the closing of an upgraded connection began (websocket_closes_total): the code of the
     // first close frame, 1005 when the client's had none, 1006 when the connection dropped
@@ -87,6 +92,7 @@ private:
     void readFrames(QByteArrayView bytes);
 
     std::unique_ptr<Transport> m_transport;
+    QString m_clientAddress; // set behind a trusted proxy
     WebSocketOwner &m_owner;
     std::unique_ptr<WebSocketSession> m_session;
     ws::FrameParser m_parser;

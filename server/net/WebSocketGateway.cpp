@@ -63,9 +63,13 @@ void WebSocketGateway::adopt(std::unique_ptr<Transport> transport)
     const QString address = plainPeerAddress(transport->peerAddress());
     auto *connection = new WebSocketConnection(std::move(transport), *this);
     // Over a limit the client still gets an answer (503, 429) once its upgrade request is read.
-    Entry entry{m_limiter.tryAcquire(), {}, false, m_sweep.assign()};
-    if (entry.holdsSlot && m_addresses.tryAcquire(address))
+    Entry entry{m_limiter.tryAcquire(), {}, false, false, m_sweep.assign()};
+    if (m_trustedProxies && m_trustedProxies->contains(address)) {
+        entry.withinAddressLimit = true; // many clients behind one address
+    } else if (entry.holdsSlot && m_addresses.tryAcquire(address)) {
         entry.address = address;
+        entry.withinAddressLimit = true;
+    }
     m_connections.insert(connection, entry);
 }
 
@@ -82,12 +86,16 @@ void WebSocketGateway::upgradeRequested(WebSocketConnection &connection,
             503, "max_connections",
             QByteArray("Retry-After: " + QByteArray::number(kRetryAfterS) + "\r\n"));
     }
-    if (entry->address.isEmpty()) {
+    if (!entry->withinAddressLimit) {
         m_metrics.webSocketsRejected.labels({QStringLiteral("max_connections_per_ip")}).inc();
         qCDebug(lcWebSocket) << "refusing" << connection.peerAddress() << "max_connections_per_ip";
         return connection.refuse(
             429, "max_connections_per_ip",
             QByteArray("Retry-After: " + QByteArray::number(kRetryAfterS) + "\r\n"));
+    }
+    if (m_trustedProxies) {
+        connection.setClientAddress(m_trustedProxies->clientAddress(
+            connection.peerAddress(), request.header("X-Forwarded-For")));
     }
     std::optional<ThreadEndpoints::WebSocketRoute> route =
         m_endpoints ? m_endpoints->route(request) : std::nullopt;

@@ -5,6 +5,7 @@
 #include "net/NetMetrics.h"
 #include "net/SweepSlices.h"
 #include "net/ThreadEndpoints.h"
+#include "net/TrustedProxies.h"
 #include "net/WebSocketConnection.h"
 
 #include <QHash>
@@ -24,9 +25,10 @@ class TransportListener;
 // upgrade gets HTTP 503) and MAX_CONNECTIONS_PER_IP (429, counted with the HTTP listener's
 // connections), owns this thread's connections and routes them by path: to the
 // features' endpoints (ThreadEndpoints: /chat, /listen/{name}, /, ...), `/` to a bare liveness
-// ping when no feature serves it (`{"type":"ping"}` -> `{"type":"pong"}`); anything else is closed with 1008. A sweep enforces
-// handshake and close deadlines and gives each session its once-a-second tick, a slice of the
-// connections at a time (SweepSlices). Lives and runs on its network thread.
+// ping when no feature serves it (`{"type":"ping"}` -> `{"type":"pong"}`); anything else is closed
+// with 1008. A sweep enforces handshake and close deadlines and gives each session its
+// once-a-second tick, a slice of the connections at a time (SweepSlices). Lives and runs on its
+// network thread.
 class WebSocketGateway : public QObject, private WebSocketOwner
 {
     Q_OBJECT
@@ -43,6 +45,8 @@ public:
     void stopAccepting();
     void closeAll(quint16 code, const QString &reason);
     int openConnections() const { return m_openCount; }
+    // X-Forwarded-For is believed from these; their connections are not counted per address.
+    void setTrustedProxies(const TrustedProxies *proxies) { m_trustedProxies = proxies; }
     // Every connection of this thread, upgraded or not, and how many the last sweep step
     // ticked (tests).
     int connectionCount() const { return int(m_connections.size()); }
@@ -56,9 +60,10 @@ private:
     struct Entry
     {
         bool holdsSlot = false; // counted against MAX_CONNECTIONS
-        QString address;        // counted against MAX_CONNECTIONS_PER_IP (empty: refused)
-        bool upgraded = false;  // counted in websocket_connections_active
-        quint32 sweepSlice = 0; // the step of the sweep that ticks it
+        QString address;        // counted against MAX_CONNECTIONS_PER_IP (empty: not counted)
+        bool withinAddressLimit = false; // counted, or from a trusted proxy
+        bool upgraded = false;           // counted in websocket_connections_active
+        quint32 sweepSlice = 0;          // the step of the sweep that ticks it
     };
 
     void adopt(std::unique_ptr<Transport> transport);
@@ -69,6 +74,7 @@ private:
 
     ConnectionLimiter &m_limiter;
     AddressLimiter &m_addresses;
+    const TrustedProxies *m_trustedProxies = nullptr;
     NetMetrics &m_metrics;
     ThreadEndpoints *m_endpoints;
     FlushQueue *m_flushQueue;

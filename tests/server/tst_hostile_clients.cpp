@@ -5,7 +5,8 @@
 // a session whose token expires is closed with 4401 unless a fresh `auth` frame came first;
 // with JWT_ISSUER and JWT_AUDIENCE set, tokens from elsewhere are refused everywhere; one
 // address cannot hold more than MAX_CONNECTIONS_PER_IP connections, nor the server more than
-// MAX_HTTP_CONNECTIONS HTTP ones; the HTTP API allows RATE_LIMIT_PER_MINUTE requests a minute.
+// MAX_HTTP_CONNECTIONS HTTP ones; the HTTP API allows RATE_LIMIT_PER_MINUTE requests a minute;
+// behind TRUSTED_PROXIES the forwarded client is the one counted.
 #include "ChatTestClient.h"
 #include "HttpProbe.h"
 #include "IngestTools.h"
@@ -297,6 +298,50 @@ private Q_SLOTS:
         QCOMPARE(get({}).status, 429);
         QCOMPARE(get("forged.token.value").status, 429); // the sender's address, not a new key
         QCOMPARE(HttpProbe(server.httpPort()).get("/health/live").status, 200);
+    }
+
+    // Behind a load balancer (TRUSTED_PROXIES): its X-Forwarded-For names the client the
+    // limits count, its own connections are not capped per address; from anyone else the
+    // header is ignored.
+    void trustedProxiesSpeakForTheirClients()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("TRUSTED_PROXIES"), QStringLiteral("127.0.0.0/8, ::1"));
+        server.setEnv(QStringLiteral("MAX_CONNECTIONS_PER_IP"), QStringLiteral("2"));
+        server.setEnv(QStringLiteral("RATE_LIMIT_PER_MINUTE"), QStringLiteral("3"));
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        std::vector<std::unique_ptr<HttpProbe>> balancer; // many clients, one address
+        for (int i = 0; i < 4; ++i) {
+            balancer.push_back(std::make_unique<HttpProbe>(server.httpPort()));
+            QCOMPARE(balancer.back()->get("/health/live").status, 200);
+        }
+        const auto from = [&server](const QByteArray &forwardedFor) {
+            return HttpProbe(server.httpPort())
+                .get("/api/streams", 5000, "X-Forwarded-For: " + forwardedFor + "\r\n")
+                .status;
+        };
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(from("203.0.113.7"), 401);
+        QCOMPARE(from("203.0.113.7"), 429);
+        QCOMPARE(from("203.0.113.8"), 401); // another client behind the same balancer
+        // A client's own claim is only the left part: the balancer's last hop is believed.
+        QCOMPARE(from("198.51.100.1, 203.0.113.7"), 429);
+        QCOMPARE(from("not-an-address, 203.0.113.9"), 401);
+
+        ServerProcess direct; // nobody trusted: the header changes nothing
+        direct.setEnv(QStringLiteral("RATE_LIMIT_PER_MINUTE"), QStringLiteral("3"));
+        QVERIFY2(direct.start(), qPrintable(direct.diagnostics()));
+        for (int i = 0; i < 3; ++i) {
+            const QByteArray client = "203.0.113." + QByteArray::number(i);
+            QCOMPARE(HttpProbe(direct.httpPort())
+                         .get("/api/streams", 5000, "X-Forwarded-For: " + client + "\r\n")
+                         .status,
+                     401);
+        }
+        QCOMPARE(HttpProbe(direct.httpPort())
+                     .get("/api/streams", 5000, "X-Forwarded-For: 203.0.113.99\r\n")
+                     .status,
+                 429);
     }
 
 private:

@@ -102,6 +102,9 @@ void HttpConnection::dispatch()
     // while the handler still looks at this one.
     HttpRequest request = std::exchange(m_request, HttpRequest());
     request.peerAddress = m_transport->peerAddress();
+    if (m_limits.trustedProxies)
+        request.peerAddress = m_limits.trustedProxies->clientAddress(
+            request.peerAddress, request.header("X-Forwarded-For"));
     m_handler(request, HttpResponder(m_link, ++m_sequence));
 }
 

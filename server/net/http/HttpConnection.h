@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/TrustedProxies.h"
 #include "net/http/HttpRequest.h"
 #include "net/http/HttpResponder.h"
 #include "net/http/HttpResponse.h"
@@ -17,6 +18,9 @@ struct HttpLimits
     qsizetype maxHeadBytes = 16 * 1024; // beyond: 431
     qint64 maxBodyBytes = 1024 * 1024;  // beyond: 413
     int idleTimeoutMs = 30000;          // between requests, and to receive one
+    // X-Forwarded-For is believed from these (the request's peerAddress is then the client's);
+    // their own connections are not counted per address. None: nobody is trusted.
+    const TrustedProxies *trustedProxies = nullptr;
 };
 
 class HttpConnection;

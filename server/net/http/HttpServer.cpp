@@ -69,7 +69,10 @@ void HttpServer::adopt(std::unique_ptr<Transport> transport)
     } else {
         entry.holdsSlot = m_caps.connections != nullptr;
         const QString address = plainPeerAddress(transport->peerAddress());
-        if (m_caps.addresses && !m_caps.addresses->tryAcquire(address)) {
+        const bool proxy = m_limits.trustedProxies && m_limits.trustedProxies->contains(address);
+        if (proxy) {
+            // Many clients behind one address: a trusted proxy is not counted per address.
+        } else if (m_caps.addresses && !m_caps.addresses->tryAcquire(address)) {
             refusal = HttpResponse::error(429, "max_connections_per_ip");
             if (m_caps.refused)
                 m_caps.refused(QStringLiteral("max_connections_per_ip"));

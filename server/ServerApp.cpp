@@ -341,15 +341,33 @@ void ServerApp::beginShutdown()
     m_network->stopAccepting();
     m_network->closeWebSockets(net::ws::CloseCode::GoingAway,
                                QStringLiteral("server shutting down"));
+    // Sources stop being read and leave; their streams end once the audio they sent is out,
+    // and only then are their HTTP listeners closed, after their last bytes.
+    if (m_streamHub)
+        m_streamHub->beginDrain();
+    m_network->drainHttp();
     drainConnections();
 }
 
 void ServerApp::drainConnections()
 {
-    if (m_limiter->count() == 0 || m_shutdownDeadline.hasExpired()) {
-        if (m_limiter->count() > 0)
-            qCWarning(lcServer) << m_limiter->count()
-                                << "connections still open at the shutdown deadline";
+    const int streams = m_streamHub ? m_streamHub->drainStep() : 0;
+    const int webSockets = m_limiter->count();
+    const int http = m_network->openHttpConnections();
+    if (streams == 0 && webSockets == 0 && http == 0) {
+        const qint64 elapsedMs =
+            m_config.shutdownTimeoutS * 1000LL - m_shutdownDeadline.remainingTime();
+        logging::log(lcServer(), QtInfoMsg, QStringLiteral("drained"),
+                     {{QStringLiteral("elapsed_ms"), elapsedMs}});
+        finishShutdown();
+        return;
+    }
+    if (m_shutdownDeadline.hasExpired()) {
+        logging::log(lcServer(), QtWarningMsg,
+                     QStringLiteral("still open at the shutdown deadline: cut"),
+                     {{QStringLiteral("live_streams"), streams},
+                      {QStringLiteral("websocket_connections"), webSockets},
+                      {QStringLiteral("http_connections"), http}});
         finishShutdown();
         return;
     }

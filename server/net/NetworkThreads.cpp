@@ -59,8 +59,8 @@ std::optional<QString> NetworkThreads::start(const ThreadEndpointsFactory &endpo
         m_webSocketPort = webSocket->port;
 
         QThread *thread = m_threads[size_t(i)];
-        auto *worker = new NetworkWorker(
-            {i, http->fd, webSocket->fd, m_options.tls, m_limiter, m_metrics, endpoints});
+        auto *worker = new NetworkWorker({i, http->fd, webSocket->fd, m_options.tls, m_limiter,
+                                          m_metrics, endpoints, &m_httpConnections});
         worker->moveToThread(thread);
         QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
         thread->start();
@@ -83,6 +83,11 @@ void NetworkThreads::stopAccepting()
 void NetworkThreads::closeWebSockets(quint16 code, const QString &reason)
 {
     onEachWorker([&](NetworkWorker &worker) { worker.closeWebSockets(code, reason); });
+}
+
+void NetworkThreads::drainHttp()
+{
+    onEachWorker([](NetworkWorker &worker) { worker.drainHttp(); });
 }
 
 void NetworkThreads::stop()

@@ -3,6 +3,7 @@
 #include "net/NetworkWorker.h"
 
 #include <QString>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -43,6 +44,10 @@ public:
 
     void stopAccepting();
     void closeWebSockets(quint16 code, const QString &reason);
+    // Every HTTP connection ends in good order (HttpServer::drain); openHttpConnections()
+    // tells when they are all gone.
+    void drainHttp();
+    int openHttpConnections() const { return m_httpConnections.load(std::memory_order_relaxed); }
     void stop();
 
 private:
@@ -56,6 +61,7 @@ private:
     int m_backlog = 0;
     std::vector<QThread *> m_threads;
     std::vector<NetworkWorker *> m_workers;
+    std::atomic<int> m_httpConnections{0}; // plain and taken over, across the threads
 };
 
 } // namespace veza::net

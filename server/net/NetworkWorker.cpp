@@ -25,6 +25,8 @@ QString NetworkWorker::start()
             m_router.dispatch(request, std::move(responder));
         },
         m_setup.tls, {}, this);
+    if (m_setup.httpConnections)
+        m_httpServer->countConnectionsIn(*m_setup.httpConnections);
     QString error;
     if (!m_httpServer->listen(m_setup.httpFd, &error))
         return QStringLiteral("HTTP listener: %1").arg(error);
@@ -48,6 +50,12 @@ void NetworkWorker::closeWebSockets(quint16 code, const QString &reason)
 {
     if (m_gateway)
         m_gateway->closeAll(code, reason);
+}
+
+void NetworkWorker::drainHttp()
+{
+    if (m_httpServer)
+        m_httpServer->drain();
 }
 
 void NetworkWorker::shutDown()

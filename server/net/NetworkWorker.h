@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QSslConfiguration>
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -35,6 +36,7 @@ public:
         ConnectionLimiter &limiter;
         NetMetrics &metrics;
         ThreadEndpointsFactory endpoints; // none: every path answers 404, WebSockets only ping
+        std::atomic<int> *httpConnections = nullptr; // kept at the HTTP connections open here
     };
 
     explicit NetworkWorker(Setup setup);
@@ -43,7 +45,8 @@ public:
     QString start(); // empty on success
     void stopAccepting();
     void closeWebSockets(quint16 code, const QString &reason);
-    void shutDown(); // deletes the servers on their own thread
+    void drainHttp(); // HttpServer::drain()
+    void shutDown();  // deletes the servers on their own thread
 
 private:
     Setup m_setup;

@@ -60,6 +60,7 @@ public:
     void sourceStopped() override;
     bool sourceRefused() const override;
     void end() override;
+    bool drained() const override;
     std::shared_ptr<streaming::LiveStream> rendition(streaming::RenditionCodec codec,
                                                      int bitrate) override;
     QList<int> opusLadder() const override;
@@ -127,7 +128,7 @@ private:
     qint64 m_audioClockNs = 0; // monotonic time at which the audio sent so far ends
     bool m_sourceFlowing = false;
     bool m_effectsActive = false;
-    int m_sourceCodec = -1;                             // AudioCodec of the current source
+    int m_sourceCodec = -1; // AudioCodec of the current source
     // AAC-LC: the only AAC whose packets pass through with the ADTS header written here (HE-AAC
     // would need its SBR signalled; it is re-encoded instead).
     bool m_sourceAacLc = false;

@@ -37,6 +37,7 @@ HttpServer::~HttpServer()
     for (auto it = taken.keyBegin(); it != taken.keyEnd(); ++it)
         delete *it;
     delete m_listener;
+    recount();
 }
 
 bool HttpServer::listen(int fd, QString *error)
@@ -49,16 +50,49 @@ void HttpServer::stopAccepting()
     m_listener->close();
 }
 
+void HttpServer::drain()
+{
+    m_draining = true;
+    // Copies: an end may come at once and remove its connection.
+    const QList<HttpConnection *> connections = m_connections.keys();
+    for (HttpConnection *connection : connections) {
+        if (m_connections.contains(connection))
+            connection->closeWhenIdle();
+    }
+    const QList<TakenConnection *> taken = m_taken.keys();
+    for (TakenConnection *connection : taken) {
+        if (m_taken.contains(connection))
+            connection->drain();
+    }
+}
+
+void HttpServer::countConnectionsIn(std::atomic<int> &counter)
+{
+    m_counter = &counter;
+    m_counted = 0;
+    recount();
+}
+
+void HttpServer::recount()
+{
+    if (!m_counter)
+        return;
+    const int now = openConnections();
+    m_counter->fetch_add(now - std::exchange(m_counted, now), std::memory_order_relaxed);
+}
+
 void HttpServer::adopt(std::unique_ptr<Transport> transport)
 {
     m_connections.insert(new HttpConnection(std::move(transport), m_handler, *this, m_limits),
                          m_connectionSweep.assign());
+    recount();
 }
 
 void HttpServer::connectionClosed(HttpConnection &connection)
 {
     if (!m_connections.remove(&connection))
         return;
+    recount();
     // Not deleted here: this runs inside the connection's own read or write path.
     QMetaObject::invokeMethod(
         this, [doomed = &connection] { delete doomed; }, Qt::QueuedConnection);
@@ -71,13 +105,25 @@ void HttpServer::connectionTakenOver(HttpConnection &connection,
     if (!taken)
         return;
     taken->setOwner(this);
-    m_taken.insert(taken.release(), m_takenSweep.assign());
+    TakenConnection *adopted = taken.release();
+    m_taken.insert(adopted, m_takenSweep.assign());
+    recount();
+    if (m_draining) { // taken over by a request that was in progress: drained once started
+        QMetaObject::invokeMethod(
+            this,
+            [this, adopted] {
+                if (m_taken.contains(adopted))
+                    adopted->drain();
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 void HttpServer::takenConnectionClosed(TakenConnection &connection)
 {
     if (!m_taken.remove(&connection))
         return;
+    recount();
     QMetaObject::invokeMethod(
         this, [doomed = &connection] { delete doomed; }, Qt::QueuedConnection);
 }

@@ -27,6 +27,7 @@
 #include "ops/MetricsEndpoint.h"
 #include "ops/ReadinessProbe.h"
 #include "ops/SignalWatcher.h"
+#include "ops/TlsReloader.h"
 #include "storage/Database.h"
 #include "streaming/StreamHub.h"
 #include "streaming/StreamMetrics.h"
@@ -102,6 +103,7 @@ std::optional<QString> ServerApp::start()
     m_signals = new ops::SignalWatcher(this);
     connect(m_signals, &ops::SignalWatcher::terminationRequested, this,
             &ServerApp::onTerminationSignal);
+    connect(m_signals, &ops::SignalWatcher::reloadRequested, this, &ServerApp::onReloadSignal);
 
     if (m_config.tlsEnabled()) {
         QString error;
@@ -109,6 +111,8 @@ std::optional<QString> ServerApp::start()
             net::loadTls13ServerConfiguration(m_config.tlsCertFile, m_config.tlsKeyFile, &error);
         if (!m_tls)
             return error;
+        logging::log(lcServer(), QtInfoMsg, QStringLiteral("TLS certificate"),
+                     ops::TlsReloader::describe(*m_tls));
     }
 
     QString urlError;
@@ -162,6 +166,15 @@ std::optional<QString> ServerApp::start()
     };
     if (auto error = m_network->start(endpointsOfThread))
         return error;
+    if (m_tls) {
+        m_tlsReloader = std::make_unique<ops::TlsReloader>(
+            m_config.tlsCertFile, m_config.tlsKeyFile, [this](const QSslConfiguration &tls) {
+                m_tls = tls;
+                m_network->setTlsConfiguration(tls);
+                if (m_metricsEndpoint)
+                    m_metricsEndpoint->setTlsConfiguration(tls);
+            });
+    }
     logListening();
     return std::nullopt;
 }
@@ -326,6 +339,17 @@ void ServerApp::onTerminationSignal(int signalNumber)
                  {{QStringLiteral("signal"), signalNumber},
                   {QStringLiteral("timeout_s"), m_config.shutdownTimeoutS}});
     beginShutdown();
+}
+
+void ServerApp::onReloadSignal()
+{
+    if (m_shuttingDown)
+        return;
+    if (!m_tlsReloader) {
+        qCInfo(lcServer) << "SIGHUP: nothing to reload (TLS_CERT_FILE and TLS_KEY_FILE are unset)";
+        return;
+    }
+    m_tlsReloader->reload();
 }
 
 void ServerApp::beginShutdown()

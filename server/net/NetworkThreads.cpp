@@ -85,6 +85,16 @@ void NetworkThreads::closeWebSockets(quint16 code, const QString &reason)
     onEachWorker([&](NetworkWorker &worker) { worker.closeWebSockets(code, reason); });
 }
 
+void NetworkThreads::setTlsConfiguration(const QSslConfiguration &tls)
+{
+    if (!m_options.tls)
+        return; // plain listeners stay plain
+    m_options.tls = tls;
+    for (NetworkWorker *worker : m_workers)
+        QMetaObject::invokeMethod(
+            worker, [worker, tls] { worker->setTlsConfiguration(tls); }, Qt::QueuedConnection);
+}
+
 void NetworkThreads::drainHttp()
 {
     onEachWorker([](NetworkWorker &worker) { worker.drainHttp(); });

@@ -48,6 +48,9 @@ public:
     // tells when they are all gone.
     void drainHttp();
     int openHttpConnections() const { return m_httpConnections.load(std::memory_order_relaxed); }
+    // A new certificate (TLS only): queued to every thread without waiting; connections
+    // accepted after it reached a thread use it, open ones keep theirs.
+    void setTlsConfiguration(const QSslConfiguration &tls);
     void stop();
 
 private:

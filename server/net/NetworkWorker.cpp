@@ -52,6 +52,14 @@ void NetworkWorker::closeWebSockets(quint16 code, const QString &reason)
         m_gateway->closeAll(code, reason);
 }
 
+void NetworkWorker::setTlsConfiguration(const QSslConfiguration &tls)
+{
+    if (m_httpServer)
+        m_httpServer->setTlsConfiguration(tls);
+    if (m_gateway)
+        m_gateway->setTlsConfiguration(tls);
+}
+
 void NetworkWorker::drainHttp()
 {
     if (m_httpServer)

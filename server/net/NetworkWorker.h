@@ -45,8 +45,9 @@ public:
     QString start(); // empty on success
     void stopAccepting();
     void closeWebSockets(quint16 code, const QString &reason);
-    void drainHttp(); // HttpServer::drain()
-    void shutDown();  // deletes the servers on their own thread
+    void drainHttp();                                       // HttpServer::drain()
+    void setTlsConfiguration(const QSslConfiguration &tls); // for connections accepted next
+    void shutDown(); // deletes the servers on their own thread
 
 private:
     Setup m_setup;

@@ -50,6 +50,11 @@ void HttpServer::stopAccepting()
     m_listener->close();
 }
 
+void HttpServer::setTlsConfiguration(const QSslConfiguration &tls)
+{
+    m_listener->setTlsConfiguration(tls);
+}
+
 void HttpServer::drain()
 {
     m_draining = true;

@@ -36,6 +36,8 @@ public:
     // Takes ownership of a listening descriptor.
     bool listen(int fd, QString *error);
     void stopAccepting();
+    // New connections use `tls` (TransportListener::setTlsConfiguration).
+    void setTlsConfiguration(const QSslConfiguration &tls);
     // A graceful shutdown: each connection ends once its request in progress is answered, and
     // taken-over ones end in their own good order (TakenConnection::drain). Call after
     // stopAccepting().

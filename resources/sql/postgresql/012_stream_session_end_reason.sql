@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 12 (PostgreSQL): why a broadcast ended. Same meaning as
 -- sqlite/012_stream_session_end_reason.sql; see ../README.md.
 

@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 12 (SQLite): why a broadcast ended. Same meaning as
 -- postgresql/012_stream_session_end_reason.sql; see ../README.md.
 

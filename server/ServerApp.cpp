@@ -33,6 +33,7 @@
 #include "ops/MetricsEndpoint.h"
 #include "ops/ReadinessProbe.h"
 #include "ops/SignalWatcher.h"
+#include "ops/TlsReloader.h"
 #include "storage/Database.h"
 #include "streaming/StreamHub.h"
 #include "streaming/StreamMetrics.h"
@@ -117,6 +118,7 @@ std::optional<QString> ServerApp::start()
     m_signals = new ops::SignalWatcher(this);
     connect(m_signals, &ops::SignalWatcher::terminationRequested, this,
             &ServerApp::onTerminationSignal);
+    connect(m_signals, &ops::SignalWatcher::reloadRequested, this, &ServerApp::onReloadSignal);
 
     if (m_config.tlsEnabled()) {
         QString error;
@@ -124,6 +126,8 @@ std::optional<QString> ServerApp::start()
             net::loadTls13ServerConfiguration(m_config.tlsCertFile, m_config.tlsKeyFile, &error);
         if (!m_tls)
             return error;
+        logging::log(lcServer(), QtInfoMsg, QStringLiteral("TLS certificate"),
+                     ops::TlsReloader::describe(*m_tls));
     }
 
     QString urlError;
@@ -189,6 +193,15 @@ std::optional<QString> ServerApp::start()
     };
     if (auto error = m_network->start(endpointsOfThread))
         return error;
+    if (m_tls) {
+        m_tlsReloader = std::make_unique<ops::TlsReloader>(
+            m_config.tlsCertFile, m_config.tlsKeyFile, [this](const QSslConfiguration &tls) {
+                m_tls = tls;
+                m_network->setTlsConfiguration(tls);
+                if (m_metricsEndpoint)
+                    m_metricsEndpoint->setTlsConfiguration(tls);
+            });
+    }
     logListening();
     return std::nullopt;
 }
@@ -371,6 +384,17 @@ void ServerApp::onTerminationSignal(int signalNumber)
     beginShutdown();
 }
 
+void ServerApp::onReloadSignal()
+{
+    if (m_shuttingDown)
+        return;
+    if (!m_tlsReloader) {
+        qCInfo(lcServer) << "SIGHUP: nothing to reload (TLS_CERT_FILE and TLS_KEY_FILE are unset)";
+        return;
+    }
+    m_tlsReloader->reload();
+}
+
 void ServerApp::beginShutdown()
 {
     m_shuttingDown = true;
@@ -384,15 +408,33 @@ void ServerApp::beginShutdown()
     m_network->stopAccepting();
     m_network->closeWebSockets(net::ws::CloseCode::GoingAway,
                                QStringLiteral("server shutting down"));
+    // Sources stop being read and leave; their streams end once the audio they sent is out,
+    // and only then are their HTTP listeners closed, after their last bytes.
+    if (m_streamHub)
+        m_streamHub->beginDrain();
+    m_network->drainHttp();
     drainConnections();
 }
 
 void ServerApp::drainConnections()
 {
-    if (m_limiter->count() == 0 || m_shutdownDeadline.hasExpired()) {
-        if (m_limiter->count() > 0)
-            qCWarning(lcServer) << m_limiter->count()
-                                << "connections still open at the shutdown deadline";
+    const int streams = m_streamHub ? m_streamHub->drainStep() : 0;
+    const int webSockets = m_limiter->count();
+    const int http = m_network->openHttpConnections();
+    if (streams == 0 && webSockets == 0 && http == 0) {
+        const qint64 elapsedMs =
+            m_config.shutdownTimeoutS * 1000LL - m_shutdownDeadline.remainingTime();
+        logging::log(lcServer(), QtInfoMsg, QStringLiteral("drained"),
+                     {{QStringLiteral("elapsed_ms"), elapsedMs}});
+        finishShutdown();
+        return;
+    }
+    if (m_shutdownDeadline.hasExpired()) {
+        logging::log(lcServer(), QtWarningMsg,
+                     QStringLiteral("still open at the shutdown deadline: cut"),
+                     {{QStringLiteral("live_streams"), streams},
+                      {QStringLiteral("websocket_connections"), webSockets},
+                      {QStringLiteral("http_connections"), http}});
         finishShutdown();
         return;
     }

@@ -54,10 +54,12 @@ class LoopHeartbeat;
 class MetricsEndpoint;
 class ReadinessProbe;
 class SignalWatcher;
+class TlsReloader;
 } // namespace ops
 
 // The composition root of veza-server: opens storage, starts the network threads and the
-// metrics endpoint, and runs the graceful shutdown on SIGTERM/SIGINT. Main thread.
+// metrics endpoint, runs the graceful shutdown on SIGTERM/SIGINT and reloads the TLS
+// certificate on SIGHUP. Main thread.
 class ServerApp : public QObject
 {
     Q_OBJECT
@@ -71,6 +73,7 @@ public:
 
 private:
     void onTerminationSignal(int signalNumber);
+    void onReloadSignal();
     void beginShutdown();
     void drainConnections();
     void finishShutdown();
@@ -109,6 +112,7 @@ private:
     ops::MetricsEndpoint *m_metricsEndpoint = nullptr;
     ops::ReadinessProbe *m_readiness = nullptr;
     ops::SignalWatcher *m_signals = nullptr;
+    std::unique_ptr<ops::TlsReloader> m_tlsReloader; // with TLS only
     bool m_shuttingDown = false;
     QDeadlineTimer m_shutdownDeadline;
 };

@@ -146,8 +146,8 @@ int main(int argc, char *argv[])
         return 0;
     }
 
-    // Before any thread exists, so that only the signalfd sees SIGTERM/SIGINT.
-    veza::ops::SignalWatcher::blockTerminationSignals();
+    // Before any thread exists, so that only the signalfd sees SIGTERM/SIGINT/SIGHUP.
+    veza::ops::SignalWatcher::blockHandledSignals();
     const long openFiles = veza::ops::raiseOpenFileLimit();
 
     QCoreApplication::setEventDispatcher(new veza::eventloop::EpollEventDispatcher);

@@ -63,9 +63,9 @@ std::optional<QString> NetworkThreads::start(const ThreadEndpointsFactory &endpo
         m_webSocketPort = webSocket->port;
 
         QThread *thread = m_threads[size_t(i)];
-        auto *worker =
-            new NetworkWorker({i, http->fd, webSocket->fd, m_options.tls, m_limiter, m_httpLimiter,
-                               m_addresses, &m_options.trustedProxies, m_metrics, endpoints});
+        auto *worker = new NetworkWorker({i, http->fd, webSocket->fd, m_options.tls, m_limiter,
+                                          m_httpLimiter, m_addresses, &m_options.trustedProxies,
+                                          m_metrics, endpoints, &m_httpConnections});
         worker->moveToThread(thread);
         QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
         thread->start();
@@ -88,6 +88,21 @@ void NetworkThreads::stopAccepting()
 void NetworkThreads::closeWebSockets(quint16 code, const QString &reason)
 {
     onEachWorker([&](NetworkWorker &worker) { worker.closeWebSockets(code, reason); });
+}
+
+void NetworkThreads::setTlsConfiguration(const QSslConfiguration &tls)
+{
+    if (!m_options.tls)
+        return; // plain listeners stay plain
+    m_options.tls = tls;
+    for (NetworkWorker *worker : m_workers)
+        QMetaObject::invokeMethod(
+            worker, [worker, tls] { worker->setTlsConfiguration(tls); }, Qt::QueuedConnection);
+}
+
+void NetworkThreads::drainHttp()
+{
+    onEachWorker([](NetworkWorker &worker) { worker.drainHttp(); });
 }
 
 void NetworkThreads::stop()

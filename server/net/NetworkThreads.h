@@ -6,6 +6,7 @@
 #include "net/TrustedProxies.h"
 
 #include <QString>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -49,6 +50,13 @@ public:
 
     void stopAccepting();
     void closeWebSockets(quint16 code, const QString &reason);
+    // Every HTTP connection ends in good order (HttpServer::drain); openHttpConnections()
+    // tells when they are all gone.
+    void drainHttp();
+    int openHttpConnections() const { return m_httpConnections.load(std::memory_order_relaxed); }
+    // A new certificate (TLS only): queued to every thread without waiting; connections
+    // accepted after it reached a thread use it, open ones keep theirs.
+    void setTlsConfiguration(const QSslConfiguration &tls);
     void stop();
 
 private:
@@ -65,6 +73,7 @@ private:
     int m_backlog = 0;
     std::vector<QThread *> m_threads;
     std::vector<NetworkWorker *> m_workers;
+    std::atomic<int> m_httpConnections{0}; // plain and taken over, across the threads
 };
 
 } // namespace veza::net

@@ -32,6 +32,8 @@ QString NetworkWorker::start()
                                  metrics->httpConnectionsRejected.labels({reason}).inc();
                              }},
         this);
+    if (m_setup.httpConnections)
+        m_httpServer->countConnectionsIn(*m_setup.httpConnections);
     QString error;
     if (!m_httpServer->listen(m_setup.httpFd, &error))
         return QStringLiteral("HTTP listener: %1").arg(error);
@@ -56,6 +58,20 @@ void NetworkWorker::closeWebSockets(quint16 code, const QString &reason)
 {
     if (m_gateway)
         m_gateway->closeAll(code, reason);
+}
+
+void NetworkWorker::setTlsConfiguration(const QSslConfiguration &tls)
+{
+    if (m_httpServer)
+        m_httpServer->setTlsConfiguration(tls);
+    if (m_gateway)
+        m_gateway->setTlsConfiguration(tls);
+}
+
+void NetworkWorker::drainHttp()
+{
+    if (m_httpServer)
+        m_httpServer->drain();
 }
 
 void NetworkWorker::shutDown()

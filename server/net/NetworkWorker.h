@@ -9,6 +9,7 @@
 
 #include <QObject>
 #include <QSslConfiguration>
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -40,6 +41,7 @@ public:
         const TrustedProxies *trustedProxies; // TRUSTED_PROXIES (may be empty)
         NetMetrics &metrics;
         ThreadEndpointsFactory endpoints; // none: every path answers 404, WebSockets only ping
+        std::atomic<int> *httpConnections = nullptr; // kept at the HTTP connections open here
     };
 
     explicit NetworkWorker(Setup setup);
@@ -48,6 +50,8 @@ public:
     QString start(); // empty on success
     void stopAccepting();
     void closeWebSockets(quint16 code, const QString &reason);
+    void drainHttp();                                       // HttpServer::drain()
+    void setTlsConfiguration(const QSslConfiguration &tls); // for connections accepted next
     void shutDown(); // deletes the servers on their own thread
 
 private:

@@ -5,8 +5,38 @@
 #include <QSslKey>
 #include <QSslServer>
 #include <QSslSocket>
+#include <memory>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 namespace veza::net {
+namespace {
+
+// Whether the private key of `keyPem` is the one of the first certificate of `certPem`: a pair
+// that does not match (a rotation caught between its two files) fails every handshake.
+bool keyMatchesCertificate(const QByteArray &certPem, const QByteArray &keyPem)
+{
+    const auto bio = [](const QByteArray &pem) {
+        return std::unique_ptr<BIO, decltype(&BIO_free)>(
+            BIO_new_mem_buf(pem.constData(), int(pem.size())), BIO_free);
+    };
+    const auto certBio = bio(certPem);
+    const auto keyBio = bio(keyPem);
+    // Never asks for a passphrase (OpenSSL's default would read the terminal).
+    const auto noPassphrase = [](char *, int, int, void *) { return 0; };
+    const std::unique_ptr<X509, decltype(&X509_free)> certificate(
+        PEM_read_bio_X509(certBio.get(), nullptr, noPassphrase, nullptr), X509_free);
+    const std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+        PEM_read_bio_PrivateKey(keyBio.get(), nullptr, noPassphrase, nullptr), EVP_PKEY_free);
+    const bool matches =
+        certificate && key && X509_check_private_key(certificate.get(), key.get()) == 1;
+    ERR_clear_error(); // this thread's OpenSSL error queue, which Qt reads after its own calls
+    return matches;
+}
+
+} // namespace
 
 std::optional<QSslConfiguration>
 loadTls13ServerConfiguration(const QString &certFile, const QString &keyFile, QString *error)
@@ -15,7 +45,10 @@ loadTls13ServerConfiguration(const QString &certFile, const QString &keyFile, QS
         *error = QStringLiteral("TLS requested but Qt has no TLS backend (OpenSSL 3 missing?)");
         return std::nullopt;
     }
-    const QList<QSslCertificate> chain = QSslCertificate::fromPath(certFile, QSsl::Pem);
+    QFile certData(certFile);
+    const QByteArray certPem =
+        certData.open(QIODevice::ReadOnly) ? certData.readAll() : QByteArray();
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certPem, QSsl::Pem);
     if (chain.isEmpty()) {
         *error = QStringLiteral("TLS_CERT_FILE=\"%1\": expected a readable PEM certificate")
                      .arg(certFile);
@@ -34,6 +67,12 @@ loadTls13ServerConfiguration(const QString &certFile, const QString &keyFile, QS
     if (key.isNull()) {
         *error = QStringLiteral(
             "TLS_KEY_FILE=<redacted path>: expected an unencrypted PEM RSA or EC private key");
+        return std::nullopt;
+    }
+    if (!keyMatchesCertificate(certPem, pem)) {
+        *error = QStringLiteral("TLS_KEY_FILE=<redacted path>: the key is not the one of the "
+                                "certificate in TLS_CERT_FILE=\"%1\"")
+                     .arg(certFile);
         return std::nullopt;
     }
     QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();

@@ -58,6 +58,11 @@ void WebSocketGateway::stopAccepting()
     m_listener->close();
 }
 
+void WebSocketGateway::setTlsConfiguration(const QSslConfiguration &tls)
+{
+    m_listener->setTlsConfiguration(tls);
+}
+
 void WebSocketGateway::adopt(std::unique_ptr<Transport> transport)
 {
     const QString address = plainPeerAddress(transport->peerAddress());

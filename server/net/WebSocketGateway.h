@@ -43,6 +43,8 @@ public:
     // Takes ownership of a listening descriptor.
     bool listen(int fd, QString *error);
     void stopAccepting();
+    // New connections use `tls` (TransportListener::setTlsConfiguration).
+    void setTlsConfiguration(const QSslConfiguration &tls);
     void closeAll(quint16 code, const QString &reason);
     int openConnections() const { return m_openCount; }
     // X-Forwarded-For is believed from these; their connections are not counted per address.

@@ -17,6 +17,12 @@ MetricsEndpoint::MetricsEndpoint(const metrics::MetricsRegistry &registry, QObje
                  });
 }
 
+void MetricsEndpoint::setTlsConfiguration(const QSslConfiguration &tls)
+{
+    if (m_server)
+        m_server->setTlsConfiguration(tls);
+}
+
 std::optional<QString> MetricsEndpoint::listen(const QHostAddress &host, quint16 port,
                                                const std::optional<QSslConfiguration> &tls)
 {

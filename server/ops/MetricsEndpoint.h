@@ -28,6 +28,8 @@ public:
     std::optional<QString> listen(const QHostAddress &host, quint16 port,
                                   const std::optional<QSslConfiguration> &tls);
     quint16 port() const { return m_port; }
+    // New scrapes' connections use `tls` (when it listens with TLS).
+    void setTlsConfiguration(const QSslConfiguration &tls);
 
 private:
     net::http::HttpRouter m_router; // GET /metrics, rendering the registry given at construction

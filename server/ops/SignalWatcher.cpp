@@ -15,6 +15,12 @@ sigset_t terminationSignals()
     sigaddset(&set, SIGINT);
     return set;
 }
+sigset_t handledSignals()
+{
+    sigset_t set = terminationSignals();
+    sigaddset(&set, SIGHUP);
+    return set;
+}
 void exitImmediately(int)
 {
     ::_exit(1); // async-signal-safe, unlike anything that logs or flushes
@@ -36,16 +42,16 @@ void SignalWatcher::armImmediateExit()
     pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
 }
 
-void SignalWatcher::blockTerminationSignals()
+void SignalWatcher::blockHandledSignals()
 {
-    const sigset_t set = terminationSignals();
+    const sigset_t set = handledSignals();
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
 SignalWatcher::SignalWatcher(QObject *parent)
     : QObject(parent)
 {
-    const sigset_t set = terminationSignals();
+    const sigset_t set = handledSignals();
     m_fd = ::signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
     if (m_fd < 0)
         return;
@@ -63,8 +69,12 @@ SignalWatcher::~SignalWatcher()
 void SignalWatcher::readSignals()
 {
     signalfd_siginfo info;
-    while (::read(m_fd, &info, sizeof info) == sizeof info)
-        Q_EMIT terminationRequested(static_cast<int>(info.ssi_signo));
+    while (::read(m_fd, &info, sizeof info) == sizeof info) {
+        if (info.ssi_signo == SIGHUP)
+            Q_EMIT reloadRequested();
+        else
+            Q_EMIT terminationRequested(static_cast<int>(info.ssi_signo));
+    }
 }
 
 } // namespace veza::ops

@@ -6,15 +6,15 @@ class QSocketNotifier;
 
 namespace veza::ops {
 
-// Delivers SIGTERM and SIGINT as a Qt signal on the main thread through a signalfd.
-// blockTerminationSignals() must run before any thread starts so that no other thread
-// receives them the classic way.
+// Delivers SIGTERM and SIGINT (stop) and SIGHUP (reload) as Qt signals on the main thread
+// through a signalfd. blockHandledSignals() must run before any thread starts so that no other
+// thread receives them the classic way (SIGHUP would end the process).
 class SignalWatcher : public QObject
 {
     Q_OBJECT
 
 public:
-    static void blockTerminationSignals();
+    static void blockHandledSignals();
     // After the first signal: any further SIGTERM/SIGINT ends the process at once with
     // status 1, even while the main thread is busy shutting down.
     static void armImmediateExit();
@@ -24,6 +24,7 @@ public:
 
 Q_SIGNALS:
     void terminationRequested(int signalNumber);
+    void reloadRequested();
 
 private:
     void readSignals();

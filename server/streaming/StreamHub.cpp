@@ -90,6 +90,8 @@ StreamHub::SourceGrant StreamHub::grantSource(qint64 streamId, const QString &na
                                               bool *resumed)
 {
     QMutexLocker lock(&m_mutex);
+    if (m_draining)
+        return {nullptr, Refusal::ShuttingDown};
     if (const auto blocked = m_blockedUntilMs.constFind(name); blocked != m_blockedUntilMs.cend()) {
         const qint64 left = *blocked - nowMs();
         if (left > 0)
@@ -129,10 +131,13 @@ void StreamHub::sourceDisconnected(const std::shared_ptr<LiveStream> &stream)
         return;
     it->sourceConnected = false;
     const quint64 generation = ++it->generation;
+    const bool draining = m_draining;
     lock.unlock();
     emitEvent({{QStringLiteral("type"), QStringLiteral("source_dropped")},
                {QStringLiteral("stream"), stream->name},
-               {QStringLiteral("grace_ms"), m_options.graceMs}});
+               {QStringLiteral("grace_ms"), draining ? 0 : m_options.graceMs}});
+    if (draining)
+        return; // drainStep() ends the stream once its audio is out
     QMetaObject::invokeMethod(
         this,
         [this, name = stream->name, generation] {
@@ -219,7 +224,7 @@ void StreamHub::endLive(const QString &name)
     }
     stream->end(); // at once: the source stops publishing, no listener attaches
     QMetaObject::invokeMethod(
-        this, [this, stream] { finish(stream); }, Qt::QueuedConnection);
+        this, [this, stream] { finish(stream, StreamEndReason::Deleted); }, Qt::QueuedConnection);
 }
 
 void StreamHub::keyRotated(const QString &name)
@@ -317,17 +322,18 @@ void StreamHub::graceOver(const QString &name, quint64 generation)
     {
         QMutexLocker lock(&m_mutex);
         auto it = m_streams.find(name);
-        if (it == m_streams.end() || it->generation != generation || it->sourceConnected)
+        if (m_draining || it == m_streams.end() || it->generation != generation ||
+            it->sourceConnected)
             return;
         stream = it->stream;
         m_streams.erase(it);
         m_metrics.streamsActive.set(double(m_streams.size()));
     }
-    finish(stream);
+    finish(stream, StreamEndReason::SourceLeft);
 }
 
 // Main thread: listeners closed, gauges zeroed, the session row ended with its figures.
-void StreamHub::finish(const std::shared_ptr<LiveStream> &stream)
+void StreamHub::finish(const std::shared_ptr<LiveStream> &stream, StreamEndReason reason)
 {
     const Measure measure = m_measures.take(stream.get());
     // The once-a-second samples miss a short-lived peak of the source's own listeners, which
@@ -350,13 +356,13 @@ void StreamHub::finish(const std::shared_ptr<LiveStream> &stream)
         return;
     storage::Database *database = m_database;
     const qint64 endedAt = nowMs();
-    auto end = [database, stream, endedAt, peakListeners](qint64 sessionId) {
+    auto end = [database, stream, endedAt, peakListeners, reason](qint64 sessionId) {
         if (sessionId < 0)
             return;
         database->run([=](QSqlDatabase &db) {
             try {
                 StreamStore::endSession(db, sessionId, endedAt, peakListeners, stream->bytesIn(),
-                                        stream->bytesOut());
+                                        stream->bytesOut(), reason);
             } catch (const std::exception &error) {
                 qCWarning(lcStreamHub) << "session end not recorded:" << error.what();
             }
@@ -367,6 +373,35 @@ void StreamHub::finish(const std::shared_ptr<LiveStream> &stream)
         end(session.result());
     else
         session.then(this, end);
+}
+
+void StreamHub::beginDrain()
+{
+    QMutexLocker lock(&m_mutex);
+    m_draining = true;
+}
+
+int StreamHub::drainStep()
+{
+    QList<std::shared_ptr<LiveStream>> ready;
+    int live = 0;
+    {
+        QMutexLocker lock(&m_mutex);
+        for (auto it = m_streams.begin(); it != m_streams.end();) {
+            const std::shared_ptr<StreamProcessor> &processor = it->stream->processor();
+            if (it->sourceConnected || (processor && !processor->drained())) {
+                ++live;
+                ++it;
+                continue;
+            }
+            ready.append(it->stream);
+            it = m_streams.erase(it);
+        }
+        m_metrics.streamsActive.set(double(m_streams.size()));
+    }
+    for (const std::shared_ptr<LiveStream> &stream : std::as_const(ready))
+        finish(stream, StreamEndReason::Shutdown);
+    return live;
 }
 
 void StreamHub::endAll()
@@ -380,7 +415,7 @@ void StreamHub::endAll()
         m_metrics.streamsActive.set(0);
     }
     for (const std::shared_ptr<LiveStream> &stream : streams)
-        finish(stream);
+        finish(stream, StreamEndReason::Shutdown);
     m_measures.clear();
     m_listenerLog->flush(); // before the shutdown waits for the database to be idle
 }

@@ -5,6 +5,7 @@
 #include "streaming/LiveStream.h"
 #include "streaming/StreamDirectory.h"
 #include "streaming/StreamProcessor.h"
+#include "streaming/StreamTypes.h"
 
 #include <QFuture>
 #include <QHash>
@@ -52,7 +53,7 @@ public:
         // events): source_connected, source_dropped, refused. Must not block nor call back.
         std::function<void(const QJsonObject &)> events;
     };
-    enum class Refusal { None, MountInUse, MaxStreams, Blocked };
+    enum class Refusal { None, MountInUse, MaxStreams, Blocked, ShuttingDown };
     struct SourceGrant
     {
         std::shared_ptr<LiveStream> stream; // null when refused
@@ -101,6 +102,13 @@ public:
         return m_roster.disconnect(streamId, listenerId);
     }
 
+    // Main thread, when a graceful shutdown begins: sources are refused from now on, and a
+    // stream whose source leaves gets no grace period. drainStep() then ends each stream once
+    // its source is gone and the audio it sent has reached the listeners.
+    void beginDrain();
+    // Main thread, polled while draining: ends (as "shutdown") the streams that are ready;
+    // returns how many are still live.
+    int drainStep();
     // Main thread: ends every live stream and its session row, and queues the listener records
     // (shutdown, after the network threads stopped).
     void endAll();
@@ -127,7 +135,7 @@ private:
     void emitEvent(const QJsonObject &event) const;
     void applyStoredEffects(const std::shared_ptr<LiveStream> &stream);
     void graceOver(const QString &name, quint64 generation);
-    void finish(const std::shared_ptr<LiveStream> &stream);
+    void finish(const std::shared_ptr<LiveStream> &stream, StreamEndReason reason);
     void measure();
 
     const Options m_options;
@@ -137,6 +145,7 @@ private:
     mutable ListenerRoster m_roster;
     mutable QMutex m_mutex;
     QHash<QString, Entry> m_streams;
+    bool m_draining = false;                 // guarded by m_mutex
     QHash<QString, qint64> m_blockedUntilMs; // mounts whose source was cut with a block
     QHash<LiveStream *, Measure> m_measures;
 };

@@ -41,6 +41,10 @@ public:
     // The stream ended: stop processing, close the renditions' listeners. Any thread, never
     // blocks.
     virtual void end() = 0;
+    // True when no source is connected and the audio the last one sent has all been processed
+    // and handed to the renditions' listeners: a stream ended now loses none of it (a draining
+    // shutdown waits for this). Any thread, never blocks.
+    virtual bool drained() const { return true; }
 
     // The byte stream HTTP listeners of a rendition attach to, or null when it is not offered
     // (codec not in CODECS_ENABLED, bitrate not on the ladder). `bitrate` 0: the default one.

@@ -164,9 +164,9 @@ bool StreamStore::remove(QSqlDatabase &db, qint64 streamId, qint64 nowMs)
     if (q.numRowsAffected() <= 0)
         return false;
     sql::exec(db,
-              QStringLiteral("UPDATE stream_sessions SET ended_at = ? "
+              QStringLiteral("UPDATE stream_sessions SET ended_at = ?, end_reason = ? "
                              "WHERE stream_id = ? AND ended_at IS NULL"),
-              {nowMs, streamId});
+              {nowMs, streamEndReasonText(StreamEndReason::Deleted), streamId});
     transaction.commit();
     return true;
 }
@@ -175,9 +175,9 @@ qint64 StreamStore::startSession(QSqlDatabase &db, qint64 streamId, qint64 nowMs
 {
     storage::Transaction transaction(db);
     sql::exec(db,
-              QStringLiteral("UPDATE stream_sessions SET ended_at = ? "
+              QStringLiteral("UPDATE stream_sessions SET ended_at = ?, end_reason = ? "
                              "WHERE stream_id = ? AND ended_at IS NULL"),
-              {nowMs, streamId});
+              {nowMs, QStringLiteral("interrupted"), streamId});
     const qint64 id = sql::scalar(db,
                                   QStringLiteral("INSERT INTO stream_sessions (stream_id, "
                                                  "started_at) VALUES (?, ?) RETURNING id"),
@@ -188,13 +188,14 @@ qint64 StreamStore::startSession(QSqlDatabase &db, qint64 streamId, qint64 nowMs
 }
 
 bool StreamStore::endSession(QSqlDatabase &db, qint64 sessionId, qint64 nowMs, int peakListeners,
-                             qint64 bytesIn, qint64 bytesOut)
+                             qint64 bytesIn, qint64 bytesOut, StreamEndReason reason)
 {
-    sql::Query q = sql::exec(db,
-                             QStringLiteral("UPDATE stream_sessions SET ended_at = ?, "
-                                            "peak_listeners = ?, bytes_in = ?, bytes_out = ? "
-                                            "WHERE id = ? AND ended_at IS NULL"),
-                             {nowMs, peakListeners, bytesIn, bytesOut, sessionId});
+    sql::Query q = sql::exec(
+        db,
+        QStringLiteral("UPDATE stream_sessions SET ended_at = ?, "
+                       "peak_listeners = ?, bytes_in = ?, bytes_out = ?, "
+                       "end_reason = ? WHERE id = ? AND ended_at IS NULL"),
+        {nowMs, peakListeners, bytesIn, bytesOut, streamEndReasonText(reason), sessionId});
     return q.numRowsAffected() > 0;
 }
 
@@ -202,7 +203,7 @@ QList<StreamSession> StreamStore::sessions(QSqlDatabase &db, qint64 streamId, in
 {
     sql::Query q = sql::exec(db,
                              QStringLiteral("SELECT id, stream_id, started_at, ended_at, "
-                                            "peak_listeners, bytes_in, bytes_out "
+                                            "peak_listeners, bytes_in, bytes_out, end_reason "
                                             "FROM stream_sessions WHERE stream_id = ? "
                                             "ORDER BY started_at DESC, id DESC LIMIT ?"),
                              {streamId, qBound(1, limit, 1000)});
@@ -217,6 +218,7 @@ QList<StreamSession> StreamStore::sessions(QSqlDatabase &db, qint64 streamId, in
         s.peakListeners = q.value(4).toInt();
         s.bytesIn = q.value(5).toLongLong();
         s.bytesOut = q.value(6).toLongLong();
+        s.endReason = q.value(7).toString();
         result << s;
     }
     return result;

@@ -61,17 +61,19 @@ public:
     // Replaces them; false when the stream is deleted or unknown.
     static bool saveEffects(QSqlDatabase &db, qint64 streamId, const QJsonObject &effects,
                             qint64 nowMs);
-    // Soft delete; also ends a session still open. False when already deleted or unknown.
+    // Soft delete; also ends a session still open ("deleted"). False when already deleted or
+    // unknown.
     // Opens its own transaction (must not run inside another one).
     static bool remove(QSqlDatabase &db, qint64 streamId, qint64 nowMs);
 
     // Session history, for the stream hub: a session starts when a source connects and ends
     // with its final figures. A stream has at most one open session (a unique index):
-    // starting one ends a session left open (a crash) at `nowMs`. Opens its own transaction.
+    // starting one ends a session left open (a crash) at `nowMs`, as "interrupted". Opens its
+    // own transaction.
     static qint64 startSession(QSqlDatabase &db, qint64 streamId, qint64 nowMs);
     // False when the session is unknown or already ended.
     static bool endSession(QSqlDatabase &db, qint64 sessionId, qint64 nowMs, int peakListeners,
-                           qint64 bytesIn, qint64 bytesOut);
+                           qint64 bytesIn, qint64 bytesOut, StreamEndReason reason);
     // The newest sessions first.
     static QList<StreamSession> sessions(QSqlDatabase &db, qint64 streamId, int limit = 50);
 

@@ -32,6 +32,19 @@ QString mountPath(const QString &name)
     return QStringLiteral("/live/") + name;
 }
 
+QString streamEndReasonText(StreamEndReason reason)
+{
+    switch (reason) {
+    case StreamEndReason::SourceLeft:
+        return QStringLiteral("source_left");
+    case StreamEndReason::Deleted:
+        return QStringLiteral("deleted");
+    case StreamEndReason::Shutdown:
+        return QStringLiteral("shutdown");
+    }
+    return {};
+}
+
 bool hasControlCharacters(QStringView text)
 {
     return std::any_of(text.begin(), text.end(),

@@ -62,6 +62,16 @@ struct StreamFilter
     std::optional<qint64> orOwnedBy; // ... plus, with publicOnly, this user's unlisted ones
 };
 
+// Why a broadcast ended (stream_sessions.end_reason, schema 12).
+enum class StreamEndReason {
+    SourceLeft, // the source did not come back within the grace period
+    Deleted,    // the stream was deleted while live
+    Shutdown,   // the server stopped (its listeners heard the end first)
+};
+// "source_left", "deleted", "shutdown": the stored words. A broadcast left open by a server
+// that did not stop cleanly is closed as "interrupted" when the next one begins.
+QString streamEndReasonText(StreamEndReason reason);
+
 // One broadcast of a stream (table stream_sessions): from the source's connection to its end.
 struct StreamSession
 {
@@ -72,6 +82,7 @@ struct StreamSession
     int peakListeners = 0;
     qint64 bytesIn = 0;
     qint64 bytesOut = 0;
+    QString endReason; // streamEndReasonText() or "interrupted"; empty while live or unknown
 };
 
 } // namespace veza::streaming

@@ -21,6 +21,11 @@ bool HttpProbe::isConnected() const
     return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
 }
 
+QSslCertificate HttpProbe::peerCertificate() const
+{
+    return m_socket ? m_socket->peerCertificate() : QSslCertificate();
+}
+
 bool HttpProbe::ensureConnected(int timeoutMs)
 {
     if (isConnected())

@@ -30,6 +30,8 @@ public:
     HttpReply request(const QByteArray &method, const QByteArray &path, const QByteArray &body = {},
                       int timeoutMs = 5000, const QByteArray &extraHeaders = {});
     bool isConnected() const;
+    // What the server presented on the current connection (TLS), or a null certificate.
+    QSslCertificate peerCertificate() const;
 
     static HttpReply getOnce(quint16 port, const QByteArray &path, bool tls = false)
     {

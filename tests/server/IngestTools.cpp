@@ -213,8 +213,14 @@ RawClient::RawClient(quint16 port, int receiveBuffer)
 
 RawClient::~RawClient()
 {
+    close();
+}
+
+void RawClient::close()
+{
     if (m_fd >= 0)
         ::close(m_fd);
+    m_fd = -1;
 }
 
 bool RawClient::send(const QByteArray &data)
@@ -263,6 +269,27 @@ bool RawClient::waitForClose(int timeoutMs)
             return true;
     }
     return false;
+}
+
+RawClient::Ending RawClient::readToEnd(int timeoutMs, QByteArray *received)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    char buffer[16384];
+    while (m_fd >= 0 && !deadline.hasExpired()) {
+        pollfd descriptor{m_fd, POLLIN, 0};
+        if (::poll(&descriptor, 1, int(qMax<qint64>(1, deadline.remainingTime()))) <= 0)
+            continue;
+        const ssize_t got = ::recv(m_fd, buffer, sizeof buffer, 0);
+        if (got > 0) {
+            if (received)
+                received->append(buffer, got);
+            continue;
+        }
+        if (got < 0 && errno == EINTR)
+            continue;
+        return got == 0 ? Ending::Eof : Ending::Reset;
+    }
+    return Ending::StillOpen;
 }
 
 QByteArray sourceAuth(const QByteArray &key)

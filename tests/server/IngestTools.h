@@ -61,6 +61,7 @@ public:
     RawClient &operator=(const RawClient &) = delete;
 
     bool isOpen() const { return m_fd >= 0; }
+    void close(); // as a player does once the stream ended
     int descriptor() const { return m_fd; }
     bool send(const QByteArray &data);
     // Reads what arrives within `timeoutMs`, up to `max` bytes; stops early once `until`
@@ -68,6 +69,12 @@ public:
     QByteArray read(int timeoutMs, qsizetype max = 1 << 20, QByteArrayView until = {});
     // Whether the server closed the connection (EOF or reset) within `timeoutMs`, draining.
     bool waitForClose(int timeoutMs);
+
+    // How a connection ended, as a player or an encoder sees it: Eof after the server's last
+    // byte (an orderly close), Reset when the kernel reported ECONNRESET (bytes may be lost).
+    enum class Ending { StillOpen, Eof, Reset };
+    // Reads until the connection ends or `timeoutMs` pass; what arrived goes to `received`.
+    Ending readToEnd(int timeoutMs, QByteArray *received = nullptr);
 
 private:
     int m_fd = -1;

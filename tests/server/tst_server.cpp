@@ -3,6 +3,7 @@
 #include "HttpProbe.h"
 #include "IngestTools.h"
 #include "ServerProcess.h"
+#include "TestCertificates.h"
 #include "WebSocketTestClient.h"
 #include "support/PostgresHarness.h"
 
@@ -31,38 +32,6 @@ std::unique_ptr<QWebSocket> openWebSocket(quint16 port, bool tls = false)
     }
     socket->open(QUrl(QStringLiteral("%1://127.0.0.1:%2/").arg(tls ? u"wss" : u"ws").arg(port)));
     return socket;
-}
-
-QByteArray runOpenSsl(const QStringList &arguments, int *exitCode)
-{
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"), arguments);
-    openssl.closeWriteChannel();
-    if (!openssl.waitForFinished(15000))
-        openssl.kill();
-    *exitCode = openssl.exitStatus() == QProcess::NormalExit ? openssl.exitCode() : -1;
-    return openssl.readAllStandardOutput() + openssl.readAllStandardError();
-}
-
-// A throwaway self-signed certificate for 127.0.0.1 in `dir` (TLS_CERT_FILE, TLS_KEY_FILE);
-// empty paths when openssl failed.
-std::pair<QString, QString> selfSignedCertificate(const QTemporaryDir &dir)
-{
-    const QString cert = dir.filePath(QStringLiteral("cert.pem"));
-    const QString key = dir.filePath(QStringLiteral("key.pem"));
-    int exitCode = -1;
-    const QByteArray output = runOpenSsl(
-        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-         QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-         QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-         QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert, QStringLiteral("-days"),
-         QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")},
-        &exitCode);
-    if (exitCode != 0) {
-        qWarning().noquote() << output;
-        return {};
-    }
-    return {cert, key};
 }
 
 // A client that retries after a refusal, as real ones do; true once one handshake succeeds.

@@ -1,4 +1,5 @@
-// Unit tests for DatabaseUrl::parse/redacted and Migrator::splitStatements.
+// Unit tests for DatabaseUrl::parse/redacted, Migrator::splitStatements and the migrations'
+// additive markers.
 #include "storage/DatabaseUrl.h"
 #include "storage/Migrator.h"
 
@@ -19,6 +20,8 @@ private slots:
     void parseBad();
     void redactedHidesPassword();
     void splitStatements();
+    void additiveMarker_data();
+    void additiveMarker();
     void compiledMigrations();
 };
 
@@ -206,6 +209,29 @@ void TestDatabaseUrl::splitStatements()
     QCOMPARE(statements[2], QStringLiteral("INSERT INTO a (x) VALUES (1)"));
 }
 
+void TestDatabaseUrl::additiveMarker_data()
+{
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<int>("expected"); // 1 additive, 0 not, -1 no marker
+    QTest::newRow("additive") << u"-- veza:additive\n-- Veza schema 9\nCREATE TABLE a (x INT);"_qs
+                              << 1;
+    QTest::newRow("not additive, after comments")
+        << u"-- Veza schema 4\n\n-- veza:not-additive\nALTER TABLE a RENAME TO b;"_qs << 0;
+    QTest::newRow("spaces") << u"  --   veza:  additive  \nSELECT 1;"_qs << 1;
+    QTest::newRow("after the first statement")
+        << u"CREATE TABLE a (x INT);\n-- veza:additive\n"_qs << -1;
+    QTest::newRow("none") << u"-- Veza schema 2\nCREATE TABLE a (x INT);"_qs << -1;
+    QTest::newRow("unknown word") << u"-- veza:maybe\nCREATE TABLE a (x INT);"_qs << -1;
+}
+
+void TestDatabaseUrl::additiveMarker()
+{
+    QFETCH(QString, sql);
+    QFETCH(int, expected);
+    const std::optional<bool> marker = Migrator::additiveMarker(sql);
+    QCOMPARE(marker ? int(*marker) : -1, expected);
+}
+
 void TestDatabaseUrl::compiledMigrations()
 {
     // The resource is linked into this executable through veza_storage (no Q_INIT_RESOURCE).
@@ -219,6 +245,15 @@ void TestDatabaseUrl::compiledMigrations()
         QCOMPARE(sqlite.migrations()[i].version, postgres.migrations()[i].version);
         QCOMPARE(sqlite.migrations()[i].statements.size(),
                  postgres.migrations()[i].statements.size());
+        // Same meaning on both backends, so the same marking.
+        QCOMPARE(sqlite.migrations()[i].name, postgres.migrations()[i].name);
+        QCOMPARE(sqlite.migrations()[i].additive, postgres.migrations()[i].additive);
+    }
+    // Marked truthfully (up to 13, when the marking began): 4 drops and renames, 11 rewrites
+    // names that older binaries look up; the others only add.
+    for (const Migrator::Migration &migration : sqlite.migrations()) {
+        if (migration.version <= 13)
+            QCOMPARE(migration.additive, migration.version != 4 && migration.version != 11);
     }
 }
 

@@ -7,8 +7,10 @@
 #include "storage/Transaction.h"
 
 #include <QDateTime>
+#include <QMetaType>
 #include <QSqlQuery>
 #include <QThread>
+#include <tuple>
 
 using namespace veza::storage;
 
@@ -109,30 +111,94 @@ private slots:
         QCOMPARE(appliedAt(again), first);
     }
 
-    void newerDatabaseRefused_data() { addBackendRows(); }
-    void newerDatabaseRefused()
+    // Every applied migration is recorded with its name and marking, also those applied before
+    // the marking existed (schema 13).
+    void migrationsAreRecordedWithTheirMarking_data() { addBackendRows(); }
+    void migrationsAreRecordedWithTheirMarking()
     {
         QFETCH(QString, backend);
         const auto options = fresh(backend);
         QVERIFY(options);
-        int future = 0;
+        Database db(*options);
+        QCOMPARE(db.open(), std::nullopt);
+        const auto recorded =
+            db.run([](QSqlDatabase &c) {
+                  QList<std::tuple<int, QString, bool>> rows;
+                  auto q = sql::exec(c, QStringLiteral("SELECT version, name, additive "
+                                                       "FROM schema_version ORDER BY version"));
+                  while (q.next())
+                      rows.append({q.value(0).toInt(), q.value(1).toString(), q.value(2).toBool()});
+                  return rows;
+              }).result();
+        const QList<Migrator::Migration> migrations = Migrator(options->url.backend()).migrations();
+        QCOMPARE(recorded.size(), migrations.size());
+        for (qsizetype i = 0; i < migrations.size(); ++i) {
+            QCOMPARE(std::get<0>(recorded[i]), migrations[i].version);
+            QCOMPARE(std::get<1>(recorded[i]), migrations[i].name);
+            QCOMPARE(std::get<2>(recorded[i]), migrations[i].additive);
+        }
+    }
+
+    // A database whose migrations this binary does not know (a newer release's, after a rollback
+    // of the binary): refused unless all are recorded additive, naming the first that is not.
+    void newerDatabase_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<QVariantList>("additive"); // per newer migration; null: not recorded
+        QTest::addColumn<int>("refusedAt");         // index of the one named, -1: opens
+        for (const char *backend : {"sqlite", "postgresql"}) {
+            const QString name = QLatin1String(backend);
+            QTest::addRow("%s: additive", backend) << name << QVariantList{true, true} << -1;
+            QTest::addRow("%s: not additive", backend) << name << QVariantList{true, false} << 1;
+            QTest::addRow("%s: not recorded", backend) << name << QVariantList{QVariant()} << 0;
+        }
+    }
+    void newerDatabase()
+    {
+        QFETCH(QString, backend);
+        QFETCH(QVariantList, additive);
+        QFETCH(int, refusedAt);
+        const auto options = fresh(backend);
+        QVERIFY(options);
+        const int latest = Migrator(options->url.backend()).latestVersion();
         {
             Database db(*options);
             QCOMPARE(db.open(), std::nullopt);
-            future = db.latestSchemaVersion() + 4;
-            db.run([future](QSqlDatabase &c) {
-                  sql::exec(c, QStringLiteral("INSERT INTO schema_version VALUES (?, ?)"),
-                            {future, now()});
+            db.run([latest, additive](QSqlDatabase &c) {
+                  for (qsizetype i = 0; i < additive.size(); ++i) {
+                      const bool recorded = !additive[i].isNull();
+                      sql::exec(c,
+                                QStringLiteral("INSERT INTO schema_version (version, applied_at, "
+                                               "name, additive) VALUES (?, ?, ?, ?)"),
+                                {int(latest + 1 + i), now(),
+                                 recorded ? QVariant(QStringLiteral("next_%1").arg(i))
+                                          : QVariant(QMetaType::fromType<QString>()),
+                                 recorded ? additive[i] : QVariant(QMetaType::fromType<bool>())});
+                  }
               }).waitForFinished();
         }
         Database db(*options);
         const auto error = db.open();
+        const int newest = latest + int(additive.size());
+        if (refusedAt < 0) {
+            QCOMPARE(error, std::nullopt);
+            QCOMPARE(db.schemaVersion(), newest);
+            QCOMPARE(count(db, QStringLiteral("users")), 0); // usable
+            return;
+        }
         QVERIFY(error);
         const QString expected = QStringLiteral("database schema version %1 is newer than this "
                                                 "binary supports (%2)")
-                                     .arg(future)
-                                     .arg(db.latestSchemaVersion());
+                                     .arg(newest)
+                                     .arg(latest);
         QVERIFY2(error->contains(expected), qPrintable(*error));
+        const QString named =
+            additive[refusedAt].isNull()
+                ? QStringLiteral("migration %1 is not recorded as additive").arg(latest + 1)
+                : QStringLiteral("migration %1 (next_%2) is not additive")
+                      .arg(latest + 1 + refusedAt)
+                      .arg(refusedAt);
+        QVERIFY2(error->contains(named), qPrintable(*error));
     }
 
     void interruptedUpgradeResumes_data() { addBackendRows(); }

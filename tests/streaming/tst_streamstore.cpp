@@ -320,10 +320,12 @@ private slots:
                                    return StreamStore::startSession(c, id, t0);
                                }).result();
         QVERIFY(db->run([first](QSqlDatabase &c) {
-                      return StreamStore::endSession(c, first, t0 + 1000, 12, 5000, 60000);
+                      return StreamStore::endSession(c, first, t0 + 1000, 12, 5000, 60000,
+                                                     StreamEndReason::SourceLeft);
                   }).result());
         QVERIFY(!db->run([first](QSqlDatabase &c) {
-                       return StreamStore::endSession(c, first, t0 + 2000, 1, 1, 1);
+                       return StreamStore::endSession(c, first, t0 + 2000, 1, 1, 1,
+                                                      StreamEndReason::Shutdown);
                    }).result());
         const qint64 second = db->run([id](QSqlDatabase &c) {
                                     return StreamStore::startSession(c, id, t0 + 3000);
@@ -340,6 +342,7 @@ private slots:
         QCOMPARE(list.size(), 3);
         QCOMPARE(list.at(1).id, second);
         QCOMPARE(list.at(1).endedAtMs, std::optional<qint64>(t0 + 3500));
+        QCOMPARE(list.at(1).endReason, QStringLiteral("interrupted"));
         list.removeAt(1);
         QCOMPARE(list.at(0).id, third);
         QVERIFY(!list.at(0).endedAtMs);
@@ -348,6 +351,8 @@ private slots:
         QCOMPARE(list.at(1).peakListeners, 12);
         QCOMPARE(list.at(1).bytesIn, 5000);
         QCOMPARE(list.at(1).bytesOut, 60000);
+        QCOMPARE(list.at(1).endReason, QStringLiteral("source_left"));
+        QCOMPARE(list.at(0).endReason, QString()); // live
 
         // Ending the stream closes the open session and keeps the history.
         QVERIFY(db->run([id](QSqlDatabase &c) {
@@ -356,6 +361,7 @@ private slots:
         list = db->run([id](QSqlDatabase &c) { return StreamStore::sessions(c, id); }).result();
         QCOMPARE(list.size(), 3);
         QCOMPARE(list.at(0).endedAtMs, std::optional<qint64>(t0 + 4000));
+        QCOMPARE(list.at(0).endReason, QStringLiteral("deleted"));
     }
 
     // A database at schema 3 with a stream and a session (tables of schema 1) keeps them
@@ -446,7 +452,8 @@ private slots:
                                    return StreamStore::startSession(c, id, t0);
                                }).result();
         QVERIFY(db->run([first](QSqlDatabase &c) {
-                      return StreamStore::endSession(c, first, t0 + 10'000, 3, 1, 1);
+                      return StreamStore::endSession(c, first, t0 + 10'000, 3, 1, 1,
+                                                     StreamEndReason::Shutdown);
                   }).result());
         const qint64 second = db->run([id](QSqlDatabase &c) {
                                     return StreamStore::startSession(c, id, t0 + 20'000);

@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 1 (PostgreSQL). Same meaning as sqlite/001_initial.sql; see ../README.md.
 -- Timestamps: BIGINT milliseconds since the Unix epoch, UTC. Booleans: TRUE/FALSE.
 

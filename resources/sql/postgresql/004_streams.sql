@@ -1,3 +1,4 @@
+-- veza:not-additive
 -- Veza schema 4 (PostgreSQL): live streams. Same meaning as sqlite/004_streams.sql; see
 -- ../README.md. Timestamps: BIGINT milliseconds since the Unix epoch, UTC.
 

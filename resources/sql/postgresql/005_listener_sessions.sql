@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 5 (PostgreSQL): listener sessions. Same meaning as
 -- sqlite/005_listener_sessions.sql; see ../README.md. Timestamps: BIGINT milliseconds
 -- since the Unix epoch, UTC.

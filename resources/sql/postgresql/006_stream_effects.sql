@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 6 (PostgreSQL): a stream's effects chain, kept with its definition. Same meaning as
 -- sqlite/006_stream_effects.sql; see ../README.md.
 

@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 7 (PostgreSQL): listener history retention. Same meaning as
 -- sqlite/007_listener_history_retention.sql; see ../README.md.
 

@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 8 (PostgreSQL): moderation that holds. Same meaning as
 -- sqlite/008_moderation_holds.sql; see ../README.md.
 

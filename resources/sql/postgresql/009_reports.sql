@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 9 (PostgreSQL): reports and the review queue. Same meaning as
 -- sqlite/009_reports.sql; see ../README.md.
 

@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 10 (PostgreSQL): the users directory. Same meaning as
 -- sqlite/010_users_directory.sql; see ../README.md.
 

@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 1 (SQLite). Same meaning as postgresql/001_initial.sql; see ../README.md.
 -- Timestamps: BIGINT milliseconds since the Unix epoch, UTC. Booleans: TRUE/FALSE.
 

@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 2 (SQLite): chat. Same meaning as postgresql/002_chat.sql; see ../README.md.
 
 -- How a message body is stored. 'text': the server encrypted the plaintext itself

@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 3 (SQLite): moderation by people and end-to-end key distribution.
 -- Same meaning as postgresql/003_moderation_e2e.sql; see ../README.md.
 -- Timestamps: BIGINT milliseconds since the Unix epoch, UTC.

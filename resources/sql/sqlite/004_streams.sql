@@ -1,3 +1,4 @@
+-- veza:not-additive
 -- Veza schema 4 (SQLite): live streams. Same meaning as postgresql/004_streams.sql; see
 -- ../README.md. Timestamps: BIGINT milliseconds since the Unix epoch, UTC.
 

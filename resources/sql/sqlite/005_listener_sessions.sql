@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 5 (SQLite): listener sessions. Same meaning as
 -- postgresql/005_listener_sessions.sql; see ../README.md. Timestamps: BIGINT milliseconds
 -- since the Unix epoch, UTC.

@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 6 (SQLite): a stream's effects chain, kept with its definition. Same meaning as
 -- postgresql/006_stream_effects.sql; see ../README.md.
 

@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 7 (SQLite): listener history retention. Same meaning as
 -- postgresql/007_listener_history_retention.sql; see ../README.md.
 

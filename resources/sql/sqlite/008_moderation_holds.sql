@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 8 (SQLite): moderation that holds. Same meaning as
 -- postgresql/008_moderation_holds.sql; see ../README.md.
 

@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 9 (SQLite): reports and the review queue. Same meaning as
 -- postgresql/009_reports.sql; see ../README.md.
 

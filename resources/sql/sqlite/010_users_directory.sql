@@ -1,3 +1,4 @@
+-- veza:additive
 -- Veza schema 10 (SQLite): the users directory. Same meaning as
 -- postgresql/010_users_directory.sql; see ../README.md.
 

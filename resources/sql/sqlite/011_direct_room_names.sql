@@ -1,3 +1,4 @@
+-- veza:not-additive
 -- Veza schema 11 (SQLite): direct rooms named by their users' public ids. Same meaning as
 -- postgresql/011_direct_room_names.sql; see ../README.md.
 

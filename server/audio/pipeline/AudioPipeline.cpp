@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QThread>
+#include <algorithm>
 #include <cmath>
 #include <pthread.h>
 #include <thread>
@@ -211,6 +212,20 @@ void AudioPipeline::end()
 }
 
 // ---- any thread ----
+
+bool AudioPipeline::drained() const
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_ended)
+            return true;
+        // A source connected, or the audio of one that left still being read.
+        if (m_feed || m_reading || !m_inputs.empty())
+            return false;
+    }
+    return std::all_of(m_renditions.begin(), m_renditions.end(),
+                       [](const auto &rendition) { return rendition->encoderIdle(); });
+}
 
 int AudioPipeline::defaultOpusBitrate() const
 {

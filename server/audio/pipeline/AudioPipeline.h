@@ -60,6 +60,7 @@ public:
     void sourceStopped() override;
     bool sourceRefused() const override;
     void end() override;
+    bool drained() const override;
     std::shared_ptr<streaming::LiveStream> rendition(streaming::RenditionCodec codec,
                                                      int bitrate) override;
     QList<int> opusLadder() const override;

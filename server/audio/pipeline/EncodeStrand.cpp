@@ -39,6 +39,12 @@ qsizetype EncodeStrand::queued() const
     return qsizetype(m_jobs.size());
 }
 
+bool EncodeStrand::idle() const
+{
+    QMutexLocker lock(&m_mutex);
+    return !m_scheduled;
+}
+
 void EncodeStrand::drain()
 {
     QMutexLocker lock(&m_mutex);

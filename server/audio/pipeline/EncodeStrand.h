@@ -23,6 +23,8 @@ public:
     // Any thread.
     void post(std::function<void()> job);
     qsizetype queued() const;
+    // No job queued nor running.
+    bool idle() const;
 
 private:
     void drain();

@@ -208,6 +208,13 @@ void Rendition::setTitle(const QByteArray &title)
 void Rendition::end()
 {
     m_mode.store(Mode::Idle, std::memory_order_relaxed);
+    {
+        QMutexLocker lock(&m_muxMutex);
+        if (m_muxer && !m_pagePackets.empty()) // the last audio, on a short page
+            m_output->publish(m_muxer->pages(m_pagePackets));
+        m_pagePackets.clear();
+        m_pageSamples = 0;
+    }
     m_output->end();
     if (m_feed)
         m_feed->end();

@@ -67,7 +67,10 @@ public:
     void setSourceMeta(const streaming::SourceMeta &meta);
     // Any thread: the title ICY listeners see.
     void setTitle(const QByteArray &title);
-    // The stream ended: listeners are closed once their queued bytes are sent.
+    // No audio waiting for the encoder (nothing queued or being encoded).
+    bool encoderIdle() const { return m_strand.idle(); }
+    // The stream ended: the packets gathered for the next Ogg page go out, then listeners are
+    // closed once their queued bytes are sent.
     void end();
 
 private:

@@ -369,6 +369,8 @@ private:
             response.headers.append({QByteArray("Retry-After"), seconds});
             return responder.send(std::move(response));
         }
+        if (grant.refusal == StreamHub::Refusal::ShuttingDown)
+            return responder.send(refusal(503, "shutting_down")); // another instance takes it
         if (grant.refusal == StreamHub::Refusal::MaxStreams) {
             m_hub.refused(QStringLiteral("max_streams"), name, QStringLiteral("source"),
                           net::plainPeerAddress(request.peerAddress));

@@ -100,7 +100,8 @@ void ListenerSession::finish()
     leave();
     // Now, not when the client closes its end (which it may never do): nothing more is
     // written, so the bytes are final.
-    report(streaming::ListenerEndReason::StreamEnded);
+    report(m_draining ? streaming::ListenerEndReason::Shutdown
+                      : streaming::ListenerEndReason::StreamEnded);
     closeAfterWrite();
 }
 

@@ -40,6 +40,9 @@ public:
     void drop();   // too slow: ends now
     void finish(); // the stream ended: ends once the queued bytes are sent
     void kick();   // its stream's owner, an admin or a moderator said so: ends now
+    // The server is shutting down: the listener hears its stream to the end (the hub ends the
+    // streams once their audio is out), and that end is recorded as "shutdown".
+    void drain() override { m_draining = true; }
 
     qint64 rosterId() const { return m_membership.id(); }
     const streaming::LiveStream *stream() const { return m_stream.get(); }
@@ -61,6 +64,7 @@ private:
     QByteArray m_head;
     size_t m_slot = 0;
     bool m_attached = false;
+    bool m_draining = false;
     streaming::ListenerLog *m_log;
     streaming::ListenerRecord m_visit;
     bool m_reported = false;

@@ -57,6 +57,15 @@ void SourceSession::tick(qint64 nowMs)
         cutOff();
 }
 
+void SourceSession::drain()
+{
+    if (!m_source.isLive())
+        return;
+    qCInfo(lcSource).noquote() << "source of" << m_name << "closed: the server is shutting down";
+    m_source.leave(); // also resumes reading, so what arrives meanwhile is read and dropped
+    closeAfterWrite();
+}
+
 void SourceSession::cutOff()
 {
     m_source.leave();

@@ -16,7 +16,8 @@ namespace veza::endpoints {
 // (`100 Continue` or `HTTP/1.0 200 OK`, as Icecast does), then feeds every byte received to its
 // stream (LiveSource: published, decoded, paced) until the connection ends, which starts the
 // stream's grace period. A source silent for 30 s, one whose audio is unusable, or one sending
-// more than 8 MiB in a second (nothing like audio) is cut off. Network thread.
+// more than 8 MiB in a second (nothing like audio) is cut off; on a graceful shutdown it is
+// closed politely instead. Network thread.
 class SourceSession final : public net::http::TakenConnection
 {
 public:
@@ -25,6 +26,10 @@ public:
 
     void start(QByteArray buffered) override;
     void tick(qint64 nowMs) override;
+    // The server is shutting down: nothing more is read; what was received is played out
+    // before the stream ends (StreamHub::drainStep), and the source sees its connection closed
+    // in good order (our end of stream, not a reset).
+    void drain() override;
 
 private:
     void onReceived(QByteArrayView bytes) override;

@@ -200,6 +200,8 @@ void IngestSession::goLive(const Lookup &lookup)
             kCloseForbidden,
             QStringLiteral("source blocked for %1 s").arg((grant.blockedForMs + 999) / 1000));
     }
+    if (grant.refusal == streaming::StreamHub::Refusal::ShuttingDown)
+        return end(net::ws::CloseCode::GoingAway, QStringLiteral("server shutting down"));
     if (grant.refusal == streaming::StreamHub::Refusal::MaxStreams) {
         hub.refused(QStringLiteral("max_streams"), m_name, QStringLiteral("source"),
                     net::plainPeerAddress(m_peer));

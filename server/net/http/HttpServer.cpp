@@ -45,6 +45,7 @@ HttpServer::~HttpServer()
         delete it.key();
     }
     delete m_listener;
+    recount();
 }
 
 bool HttpServer::listen(int fd, QString *error)
@@ -55,6 +56,42 @@ bool HttpServer::listen(int fd, QString *error)
 void HttpServer::stopAccepting()
 {
     m_listener->close();
+}
+
+void HttpServer::setTlsConfiguration(const QSslConfiguration &tls)
+{
+    m_listener->setTlsConfiguration(tls);
+}
+
+void HttpServer::drain()
+{
+    m_draining = true;
+    // Copies: an end may come at once and remove its connection.
+    const QList<HttpConnection *> connections = m_connections.keys();
+    for (HttpConnection *connection : connections) {
+        if (m_connections.contains(connection))
+            connection->closeWhenIdle();
+    }
+    const QList<TakenConnection *> taken = m_taken.keys();
+    for (TakenConnection *connection : taken) {
+        if (m_taken.contains(connection))
+            connection->drain();
+    }
+}
+
+void HttpServer::countConnectionsIn(std::atomic<int> &counter)
+{
+    m_counter = &counter;
+    m_counted = 0;
+    recount();
+}
+
+void HttpServer::recount()
+{
+    if (!m_counter)
+        return;
+    const int now = openConnections();
+    m_counter->fetch_add(now - std::exchange(m_counted, now), std::memory_order_relaxed);
 }
 
 void HttpServer::adopt(std::unique_ptr<Transport> transport)
@@ -87,6 +124,7 @@ void HttpServer::adopt(std::unique_ptr<Transport> transport)
         connection->refuseEveryRequest(std::move(*refusal));
     }
     m_connections.insert(connection, entry);
+    recount();
 }
 
 void HttpServer::release(const Entry &entry)
@@ -104,6 +142,7 @@ void HttpServer::connectionClosed(HttpConnection &connection)
         return;
     release(*entry);
     m_connections.erase(entry);
+    recount();
     // Not deleted here: this runs inside the connection's own read or write path.
     QMetaObject::invokeMethod(
         this, [doomed = &connection] { delete doomed; }, Qt::QueuedConnection);
@@ -116,11 +155,24 @@ void HttpServer::connectionTakenOver(HttpConnection &connection,
     Entry entry = m_connections.take(&connection);
     QMetaObject::invokeMethod(
         this, [doomed = &connection] { delete doomed; }, Qt::QueuedConnection);
-    if (!taken)
-        return release(entry);
+    if (!taken) {
+        release(entry);
+        return recount();
+    }
     taken->setOwner(this);
     entry.sweepSlice = m_takenSweep.assign();
-    m_taken.insert(taken.release(), entry);
+    TakenConnection *adopted = taken.release();
+    m_taken.insert(adopted, entry);
+    recount();
+    if (m_draining) { // taken over by a request that was in progress: drained once started
+        QMetaObject::invokeMethod(
+            this,
+            [this, adopted] {
+                if (m_taken.contains(adopted))
+                    adopted->drain();
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 void HttpServer::takenConnectionClosed(TakenConnection &connection)
@@ -130,6 +182,7 @@ void HttpServer::takenConnectionClosed(TakenConnection &connection)
         return;
     release(*entry);
     m_taken.erase(entry);
+    recount();
     QMetaObject::invokeMethod(
         this, [doomed = &connection] { delete doomed; }, Qt::QueuedConnection);
 }

@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QSet>
 #include <QSslConfiguration>
+#include <atomic>
 #include <optional>
 
 class QTimer;
@@ -46,7 +47,16 @@ public:
     // Takes ownership of a listening descriptor.
     bool listen(int fd, QString *error);
     void stopAccepting();
+    // New connections use `tls` (TransportListener::setTlsConfiguration).
+    void setTlsConfiguration(const QSslConfiguration &tls);
+    // A graceful shutdown: each connection ends once its request in progress is answered, and
+    // taken-over ones end in their own good order (TakenConnection::drain). Call after
+    // stopAccepting().
+    void drain();
     int openConnections() const { return int(m_connections.size() + m_taken.size()); }
+    // Keeps `counter` up to date with openConnections() (servers on several threads may share
+    // one; anyone may read it).
+    void countConnectionsIn(std::atomic<int> &counter);
     // How many connections the last sweep step visited (tests).
     int lastSweepVisited() const
     {
@@ -68,6 +78,7 @@ private:
                              std::unique_ptr<TakenConnection> taken) override;
     void takenConnectionClosed(TakenConnection &connection) override;
     void sweep();
+    void recount();
 
     const HttpConnection::Handler m_handler;
     const HttpLimits m_limits;
@@ -80,6 +91,9 @@ private:
     QHash<TakenConnection *, Entry> m_taken; // taken over by a route (sources, listeners); owned
     SweepSlices<HttpConnection *> m_connectionSweep;
     SweepSlices<TakenConnection *> m_takenSweep;
+    std::atomic<int> *m_counter = nullptr;
+    int m_counted = 0; // what m_counter holds for this server
+    bool m_draining = false;
 };
 
 } // namespace veza::net::http

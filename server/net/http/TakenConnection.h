@@ -49,6 +49,10 @@ public:
         tick(nowMs);
     }
 
+    // A graceful shutdown began: end in good order (the server waits for every connection to
+    // end, up to SHUTDOWN_TIMEOUT_S). By default the session goes on until its own end.
+    virtual void drain() {}
+
     void setOwner(TakenConnectionOwner *owner) { m_owner = owner; }
     bool isClosed() const { return m_closed; }
 

@@ -5,6 +5,7 @@
 #include "net/transport/FdTransport.h"
 #include "net/transport/QtSocketTransport.h"
 
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -47,6 +48,16 @@ bool TransportListener::listen(int fd, QString *error)
             m_accepted(std::make_unique<QtSocketTransport>(socket));
     });
     return true;
+}
+
+void TransportListener::setTlsConfiguration(const QSslConfiguration &tls)
+{
+    if (!m_tls)
+        return;
+    m_tls = tls;
+    // QSslServer gives each connection it accepts a copy of its configuration.
+    if (auto *server = qobject_cast<QSslServer *>(m_tlsServer))
+        server->setSslConfiguration(tls);
 }
 
 void TransportListener::close()

@@ -32,9 +32,12 @@ public:
     // Takes ownership of a listening descriptor.
     bool listen(int fd, QString *error);
     void close();
+    // TLS only (ignored otherwise): connections accepted from now on use `tls`; those already
+    // open keep the configuration they were accepted with.
+    void setTlsConfiguration(const QSslConfiguration &tls);
 
 private:
-    const std::optional<QSslConfiguration> m_tls;
+    std::optional<QSslConfiguration> m_tls;
     FlushQueue &m_flushQueue;
     Accepted m_accepted;
     FdAcceptor *m_acceptor = nullptr;

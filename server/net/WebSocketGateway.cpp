@@ -84,20 +84,17 @@ void WebSocketGateway::upgradeRequested(WebSocketConnection &connection,
     auto entry = m_connections.find(&connection);
     if (entry == m_connections.end())
         return connection.refuse(500, "unknown connection");
-    if (!entry->holdsSlot) {
-        m_metrics.webSocketsRejected.labels({QStringLiteral("max_connections")}).inc();
-        qCDebug(lcWebSocket) << "refusing" << connection.peerAddress() << "max_connections";
-        return connection.refuse(
-            503, "max_connections",
-            QByteArray("Retry-After: " + QByteArray::number(kRetryAfterS) + "\r\n"));
-    }
-    if (!entry->withinAddressLimit) {
-        m_metrics.webSocketsRejected.labels({QStringLiteral("max_connections_per_ip")}).inc();
-        qCDebug(lcWebSocket) << "refusing" << connection.peerAddress() << "max_connections_per_ip";
-        return connection.refuse(
-            429, "max_connections_per_ip",
-            QByteArray("Retry-After: " + QByteArray::number(kRetryAfterS) + "\r\n"));
-    }
+    // Over a cap: counted, and told when to come back.
+    const auto refuseAtCap = [this, &connection](int status, const char *reason) {
+        m_metrics.webSocketsRejected.labels({QString::fromLatin1(reason)}).inc();
+        qCDebug(lcWebSocket) << "refusing" << connection.peerAddress() << reason;
+        connection.refuse(status, reason,
+                          QByteArray("Retry-After: " + QByteArray::number(kRetryAfterS) + "\r\n"));
+    };
+    if (!entry->holdsSlot)
+        return refuseAtCap(503, "max_connections");
+    if (!entry->withinAddressLimit)
+        return refuseAtCap(429, "max_connections_per_ip");
     if (m_trustedProxies) {
         connection.setClientAddress(m_trustedProxies->clientAddress(
             connection.peerAddress(), request.header("X-Forwarded-For")));

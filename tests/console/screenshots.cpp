@@ -15,6 +15,7 @@
 #include "RoomsView.h"
 #include "RunbookView.h"
 #include "ServerProcess.h"
+#include "ServerProfileOf.h"
 #include "StreamsView.h"
 
 #include <QApplication>
@@ -108,12 +109,7 @@ int main(int argc, char *argv[])
                                   {QStringLiteral("message_id"), spam},
                                   {QStringLiteral("reason"), QStringLiteral("spam")}}));
 
-    ServerProfile profile;
-    profile.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.httpPort()));
-    profile.webSocketOverride =
-        QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(server.webSocketPort()));
-    profile.metricsOverride =
-        QUrl(QStringLiteral("http://127.0.0.1:%1/metrics").arg(server.metricsPort()));
+    const ServerProfile profile = profileOf(server);
     const QByteArray moderator = server.token(QStringLiteral("mod-lea"), QStringLiteral("admin"));
 
     for (const QString &language : {QStringLiteral("en"), QStringLiteral("fr")}) {

@@ -27,6 +27,7 @@
 #include "RoomsView.h"
 #include "RunbookView.h"
 #include "ServerProcess.h"
+#include "ServerProfileOf.h"
 #include "StreamCharts.h"
 #include "StreamListenersModel.h"
 #include "StreamPanel.h"
@@ -60,16 +61,6 @@ using namespace veza::console;
 namespace {
 
 // The test server's ports are picked by the system: WS_PORT is not PORT + 1.
-ServerProfile profileOf(const ServerProcess &server)
-{
-    ServerProfile profile;
-    profile.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.httpPort()));
-    profile.webSocketOverride =
-        QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(server.webSocketPort()));
-    profile.metricsOverride =
-        QUrl(QStringLiteral("http://127.0.0.1:%1/metrics").arg(server.metricsPort()));
-    return profile;
-}
 
 // Every row's text in `column` of a table (through its proxy).
 QStringList columnOf(const QTableView *table, int column)

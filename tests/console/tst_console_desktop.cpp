@@ -8,6 +8,7 @@
 #include "OncallDesk.h"
 #include "OncallView.h"
 #include "ServerProcess.h"
+#include "ServerProfileOf.h"
 
 #include <QApplication>
 #include <QDir>
@@ -26,17 +27,6 @@ using namespace veza::console;
 using namespace veza::testing;
 
 namespace {
-
-ServerProfile profileOf(const ServerProcess &server)
-{
-    ServerProfile profile;
-    profile.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.httpPort()));
-    profile.webSocketOverride =
-        QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(server.webSocketPort()));
-    profile.metricsOverride =
-        QUrl(QStringLiteral("http://127.0.0.1:%1/metrics").arg(server.metricsPort()));
-    return profile;
-}
 
 // The text of the notification balloon on screen now (Qt draws it next to an XEmbed tray
 // icon); empty when none is shown.

@@ -44,9 +44,11 @@ QString TrustedProxies::clientAddress(const QString &peer, QByteArrayView forwar
         return peer;
     const QList<QByteArray> hops = forwardedFor.toByteArray().split(',');
     for (auto hop = hops.crbegin(); hop != hops.crend(); ++hop) {
-        const QString address = QString::fromLatin1(hop->trimmed());
-        if (QHostAddress(address).isNull())
+        const QHostAddress hopAddress(QString::fromLatin1(hop->trimmed()));
+        if (hopAddress.isNull())
             return peer; // garbage in the chain: believe nothing past it
+        // As the address is usually written, so that one client is one key for the limits.
+        const QString address = plainPeerAddress(hopAddress.toString());
         if (!contains(address))
             return address;
     }

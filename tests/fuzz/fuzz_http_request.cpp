@@ -126,10 +126,13 @@ public:
         responder.send(std::move(response));
     }
 
+    // Answering may let the connection read a pipelined request that is itself answered later.
     void answerLater()
     {
-        for (HttpResponder &responder : std::exchange(m_later, {}))
-            responder.send(HttpResponse::json(202, {{QStringLiteral("later"), true}}));
+        while (!m_later.empty()) {
+            for (HttpResponder &responder : std::exchange(m_later, {}))
+                responder.send(HttpResponse::json(202, {{QStringLiteral("later"), true}}));
+        }
     }
 
 private:

@@ -41,7 +41,12 @@ void checkVerified(const VerifyResult &result)
     for (const char *name : {"sub", "name", "roles", "iat", "nbf", "exp"})
         FUZZ_CHECK(!claims.extra.contains(QLatin1StringView(name)));
 
-    const VerifyResult again = verifyToken(signToken(claims, kSecret), {kSecret}, kNow);
+    // Qt writes control characters as \u escapes: the claims may sign to a longer token than
+    // the one verified, possibly past the size limit.
+    const QByteArray resigned = signToken(claims, kSecret);
+    if (resigned.size() > kMaxTokenSize)
+        return;
+    const VerifyResult again = verifyToken(resigned, {kSecret}, kNow);
     FUZZ_CHECK(again.ok());
     FUZZ_CHECK(again.claims->subject == claims.subject && again.claims->name == claims.name &&
                again.claims->roles == claims.roles && again.claims->expiresAt == claims.expiresAt &&

@@ -200,6 +200,14 @@ encodings = [
                                "-f", "adts"]),
     ("adts-aac-announced-ogg", "audio/ogg", ["-c:a", "aac", "-b:a", "16k", "-ar", "22050",
                                              "-ac", "1", "-f", "adts"]),
+    # Codecs a source may send inside Ogg or Matroska besides the usual ones; PCM puts the
+    # sample rate and channel count one mutation away.
+    ("ogg-vorbis", "audio/ogg", ["-c:a", "libvorbis", "-q:a", "0", "-ar", "22050", "-ac", "1",
+                                 "-t", "0.1", "-f", "ogg"]),
+    ("ogg-flac", "audio/ogg", ["-c:a", "flac", "-ar", "8000", "-ac", "1", "-t", "0.1",
+                               "-f", "ogg"]),
+    ("mka-pcm", "audio/webm", ["-c:a", "pcm_s16le", "-ar", "8000", "-ac", "1", "-t", "0.1",
+                               "-f", "matroska"]),
 ]
 with tempfile.TemporaryDirectory() as scratch:
     for name, announced, options in encodings:

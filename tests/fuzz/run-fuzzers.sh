@@ -89,6 +89,13 @@ for target in "${targets[@]}"; do
   echo "fuzz_$target: ${seconds}s on $(find "$work" -type f | wc -l) inputs" >&2
   if "$binary" "${options[@]}" "$work" >"$log" 2>&1; then
     summary+=("$(summarize "$target" "$log" ok)")
+    # Only the inputs that add coverage go on to the next run, so the corpus does not pile up.
+    merged=$(mktemp -d "$build_dir/corpus/.merge-$target.XXXXXX")
+    if "$binary" -merge=1 "$merged" "$work" >"$log.merge" 2>&1; then
+      rm -rf "$work" && mv "$merged" "$work"
+    else
+      rm -rf "$merged"
+    fi
   else
     summary+=("$(summarize "$target" "$log" FAILED)")
     failed+=("$target")

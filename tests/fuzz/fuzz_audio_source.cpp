@@ -1,12 +1,16 @@
 // Fuzz target: a live source's bytes through the audio input, as AudioPipeline::runSource takes
 // them: the container the source's first bytes and its Content-Type settle on (SourceSniffer,
-// as LiveSource does), libavformat demuxing out of a SourceBuffer (SourceDemuxer), libavcodec
-// decoding and the conversion to 48 kHz stereo float (AudioDecoder, FrameConverter). The first
-// input byte picks the Content-Type the source announced; the rest is what it sends. FFmpeg
-// itself is not instrumented: coverage and sanitizers see our code and what crosses into it.
+// as LiveSource does), libavformat demuxing out of a SourceBuffer (SourceDemuxer, limited to
+// the supported containers and codecs), libavcodec decoding within AudioLimits and the
+// conversion to 48 kHz stereo float (AudioDecoder, FrameConverter), the Opus packet durations
+// the pipeline paces by. The first input byte picks the Content-Type the source announced; the
+// rest is what it sends. FFmpeg itself is not instrumented: coverage and sanitizers see our
+// code and what crosses into it.
 #include "FuzzSupport.h"
 #include "audio/AudioFormat.h"
+#include "audio/OpusPacketInfo.h"
 #include "audio/input/AudioDecoder.h"
+#include "audio/input/AudioLimits.h"
 #include "audio/input/SourceDemuxer.h"
 #include "streaming/SourceSniffer.h"
 
@@ -25,6 +29,10 @@ const QByteArray kAnnounced[] = {"audio/mpeg", "audio/ogg", "audio/aac", "audio/
                                  "audio/webm"};
 constexpr int kMaxPackets = 2000;
 constexpr int kMaxDecodeErrors = 50; // as AudioPipeline: then the source is dropped
+// What one packet may decode to within AudioLimits: a few frames of the longest length,
+// resampled from the lowest rate to 48 kHz.
+constexpr qsizetype kMaxFramesPerPacket =
+    4 * qsizetype(AudioLimits::maxFrameSamples) * kSampleRate / AudioLimits::minSampleRate;
 
 } // namespace
 
@@ -52,24 +60,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
         FUZZ_CHECK(!error.isEmpty());
         return 0;
     }
-    FUZZ_CHECK(demuxer.parameters() != nullptr);
-    AudioDecoder decoder(demuxer.parameters());
+    const AVCodecParameters *parameters = demuxer.parameters();
+    FUZZ_CHECK(parameters != nullptr);
+    AudioDecoder decoder(parameters);
     if (!decoder.isValid())
         return 0;
+    const bool opus = demuxer.format().codec == AudioCodec::Opus;
     DemuxedPacket packet;
     for (int i = 0; i < kMaxPackets; ++i) {
         const SourceDemuxer::Result result = demuxer.read(&packet, &error);
         if (result != SourceDemuxer::Result::Packet)
             break;
-        FUZZ_CHECK(packet.durationSamples >= 0);
+        if (opus)
+            packet.durationSamples = opusPacketSamples(packet.data);
         PcmBlock block;
         if (!decoder.decode(packet, &block, &error)) {
             FUZZ_CHECK(!error.isEmpty());
-            if (decoder.consecutiveErrors() >= kMaxDecodeErrors)
-                break;
+            if (!decoder.isValid() || decoder.consecutiveErrors() >= kMaxDecodeErrors)
+                break; // beyond the limits, or corrupt: the pipeline drops the source
             continue;
         }
         FUZZ_CHECK(block.samples.size() % kChannels == 0);
+        FUZZ_CHECK(block.frames() <= kMaxFramesPerPacket);
         for (const float sample : block.samples)
             FUZZ_CHECK(std::isfinite(sample));
     }

@@ -1,13 +1,14 @@
 // Fuzz target: the HTTP/1.1 request reader. A client's bytes go through the production
 // HttpConnection (head parser, body framing, keep-alive, pipelining, "Expect: 100-continue",
-// take-over) over a fake transport, once whole and once in pieces: both must give the same
-// answers. The same bytes also go through the head parser and the WebSocket upgrade parser
-// alone, with their invariants checked.
+// take-over, X-Forwarded-For from a trusted proxy) over a fake transport, once whole and once
+// in pieces: both must give the same answers. The same bytes also go through the head parser and
+// the WebSocket upgrade parser alone, with their invariants checked.
 #include "FuzzSupport.h"
 #include "net/http/HttpConnection.h"
 #include "net/http/RequestBody.h"
 #include "net/ws/Handshake.h"
 
+#include <QHostAddress>
 #include <QJsonObject>
 #include <memory>
 #include <vector>
@@ -17,8 +18,12 @@ using namespace veza::net::http;
 
 namespace {
 
+// The fake peer is a trusted proxy: X-Forwarded-For names the client.
+const TrustedProxies kProxies = *TrustedProxies::parse(
+    {QStringLiteral("192.0.2.0/24"), QStringLiteral("2001:db8::/32")}, nullptr);
+const QString kPeer = QStringLiteral("192.0.2.1");
 // Small limits, so that 413, 431 and the flood cut-off are within reach of small inputs.
-const HttpLimits kLimits{512, 2048, 30000};
+const HttpLimits kLimits{512, 2048, 30000, &kProxies};
 
 struct Outcome
 {
@@ -61,7 +66,7 @@ public:
     }
     void setReadingPaused(bool) override {}
     void setKernelSendBuffer(int) override {}
-    QString peerAddress() const override { return QStringLiteral("192.0.2.1"); }
+    QString peerAddress() const override { return kPeer; }
 
 private:
     Outcome &m_outcome;
@@ -117,8 +122,12 @@ public:
             m_later.push_back(std::move(responder));
             return;
         }
+        // The client behind the proxy, or the proxy itself when the header says nothing usable.
+        FUZZ_CHECK(request.peerAddress == kPeer || (!QHostAddress(request.peerAddress).isNull() &&
+                                                    !kProxies.contains(request.peerAddress)));
         HttpResponse response = HttpResponse::json(
             200, {{QStringLiteral("method"), QString::fromLatin1(request.method())},
+                  {QStringLiteral("client"), request.peerAddress},
                   {QStringLiteral("path"), QString::fromUtf8(request.path())},
                   {QStringLiteral("q"), QString::fromUtf8(request.queryItem("q"))},
                   {QStringLiteral("body"), QString::fromUtf8(request.body.toBase64())}});

@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # build
   cmake ninja-build g++ ccache pkg-config clang-format
+  # fuzzing (tests/fuzz): clang with libFuzzer and the sanitizers' runtimes
+  clang-14 libclang-rt-14-dev
   # Qt 6.4 (Debian bookworm)
   qt6-base-dev qt6-base-dev-tools qt6-websockets-dev
   libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools

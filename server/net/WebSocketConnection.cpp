@@ -113,6 +113,11 @@ void WebSocketConnection::readHandshake(QByteArrayView bytes)
     if (buffered)
         m_head.append(bytes.data(), bytes.size());
     const QByteArrayView input = buffered ? QByteArrayView(m_head) : bytes;
+    if (!m_headProgress.worthParsing(input, ws::kMaxUpgradeHeadBytes)) {
+        if (!buffered)
+            m_head = bytes.toByteArray();
+        return;
+    }
     ws::UpgradeRequest request;
     const ws::HandshakeParse parse = ws::parseUpgradeRequest(input, &request);
     if (parse.status == ws::HandshakeStatus::Incomplete) {

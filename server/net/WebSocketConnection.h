@@ -1,6 +1,7 @@
 #pragma once
 
 #include "net/WebSocketSession.h"
+#include "net/http/HeadProgress.h"
 #include "net/transport/Transport.h"
 #include "net/ws/FrameParser.h"
 
@@ -97,6 +98,7 @@ private:
     std::unique_ptr<WebSocketSession> m_session;
     ws::FrameParser m_parser;
     QByteArray m_head;                             // the upgrade request until it is complete
+    http::HeadProgress m_headProgress;             // of m_head, so it is searched once
     const ws::UpgradeRequest *m_request = nullptr; // during upgradeRequested() only
     qint64 m_deadlineMs; // handshake or close deadline (monotonic ms); 0: none
     State m_state = State::Handshake;

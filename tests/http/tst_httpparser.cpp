@@ -1,5 +1,7 @@
 // The HTTP/1.1 codec: request heads (any method, HTTP/1.0 and 1.1, limits and syntax errors
-// with their status), body framing, keep-alive rules and the serialized response.
+// with their status, a head arriving in pieces), body framing, keep-alive rules and the
+// serialized response.
+#include "net/http/HeadProgress.h"
 #include "net/http/HttpResponse.h"
 #include "net/http/RequestBody.h"
 #include "net/http/RequestHead.h"
@@ -109,6 +111,59 @@ private Q_SLOTS:
             QCOMPARE(parseRequestHead(text.first(size), nullptr, 16 * 1024).status,
                      ParseStatus::Incomplete);
         QCOMPARE(parseRequestHead(text, nullptr, 16 * 1024).status, ParseStatus::Complete);
+    }
+
+    // A head trickled a byte per read is parsed when its request line ends, when it ends, and
+    // not in between (seen while fuzzing the reader in pieces: each read searched the whole head
+    // again, 200 ms of a network thread for 16 KiB).
+    void headProgressAsksForParsingOnlyWhenTheAnswerCanChange_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<int>("piece");
+        QTest::addColumn<QList<qsizetype>>("parseAt"); // sizes received when worth parsing
+        const QByteArray request = head({"GET / HTTP/1.1", "Host: h", "X: a"});
+        QTest::newRow("byte by byte") << request << 1 << QList<qsizetype>{16, request.size()};
+        QTest::newRow("terminator across reads")
+            << request << 3 << QList<qsizetype>{18, request.size()};
+        QTest::newRow("whole") << request << int(request.size())
+                               << QList<qsizetype>{request.size()};
+        QTest::newRow("garbage line") << QByteArray("HELLO\r\n") << 1 << QList<qsizetype>{7};
+        // Past the limit every read is worth parsing: the answer is then 431.
+        QTest::newRow("endless head") << QByteArray("GET / HTTP/1.1\r\nX: " + QByteArray(25, 'a'))
+                                      << 1 << QList<qsizetype>{16, 40, 41, 42, 43, 44};
+    }
+    void headProgressAsksForParsingOnlyWhenTheAnswerCanChange()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(int, piece);
+        QFETCH(QList<qsizetype>, parseAt);
+        constexpr qsizetype maxHeadBytes = 40;
+        HeadProgress progress;
+        QList<qsizetype> asked;
+        for (qsizetype size = piece; size < text.size() + piece; size += piece) {
+            const qsizetype received = qMin(size, text.size());
+            if (progress.worthParsing(QByteArrayView(text).first(received), maxHeadBytes))
+                asked.append(received);
+        }
+        QCOMPARE(asked, parseAt);
+    }
+
+    void trickledHeadParsesAsAWholeOne()
+    {
+        const QByteArray text = head({"GET /a HTTP/1.1", "Host: h", "X: " + QByteArray(8000, 'x')});
+        HeadProgress progress;
+        int parses = 0;
+        HeadParse parse;
+        for (qsizetype size = 1; size <= text.size(); ++size) {
+            const QByteArrayView received = QByteArrayView(text).first(size);
+            if (!progress.worthParsing(received, 16 * 1024))
+                continue;
+            ++parses;
+            parse = parseRequestHead(received, nullptr, 16 * 1024);
+        }
+        QCOMPARE(parses, 2);
+        QCOMPARE(parse.status, ParseStatus::Complete);
+        QCOMPARE(parse.consumed, text.size());
     }
 
     void invalidRequests_data()

@@ -1,6 +1,7 @@
 #include "endpoints/icecast/IcecastRoutes.h"
 
 #include "endpoints/DatabaseUnavailable.h"
+#include "endpoints/icecast/IcecastHeads.h"
 #include "endpoints/icecast/IcecastMetadata.h"
 #include "endpoints/icecast/ListenerFanout.h"
 #include "endpoints/icecast/ListenerSession.h"
@@ -8,7 +9,6 @@
 #include "net/PeerAddress.h"
 #include "net/http/BasicAuth.h"
 #include "net/http/HttpRouter.h"
-#include "net/http/HttpText.h"
 #include "net/http/RequestBody.h"
 #include "storage/Database.h"
 #include "streaming/StreamHub.h"
@@ -112,49 +112,6 @@ HttpResponse refusal(int status, QByteArrayView reason)
     return response;
 }
 
-// The media type without parameters, lowercased.
-QByteArray mediaType(const QByteArray &contentType)
-{
-    const qsizetype semicolon = contentType.indexOf(';');
-    return net::http::trimOws(semicolon < 0 ? QByteArrayView(contentType)
-                                            : QByteArrayView(contentType).first(semicolon))
-        .toByteArray()
-        .toLower();
-}
-
-// A header value without the control characters a stored text from before they were refused
-// (or a source's ice-* header) might hold: nothing can end the header early.
-QByteArray headerValue(const QByteArray &text)
-{
-    QByteArray value;
-    value.reserve(text.size());
-    for (const char c : text) {
-        if (quint8(c) >= 0x20 && c != 0x7F)
-            value += c;
-    }
-    return value;
-}
-
-QByteArray listenerHead(const streaming::SourceMeta &meta, bool icy)
-{
-    QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: " + meta.contentType + "\r\n";
-    const std::pair<QByteArrayView, const QByteArray &> icyHeaders[] = {
-        {"icy-name", meta.name},
-        {"icy-description", meta.description},
-        {"icy-genre", meta.genre},
-        {"icy-url", meta.url}};
-    for (const auto &[name, value] : icyHeaders) {
-        if (!value.isEmpty())
-            head += name.toByteArray() + ": " + headerValue(value) + "\r\n";
-    }
-    head += meta.isPublic ? "icy-pub: 1\r\n" : "icy-pub: 0\r\n";
-    if (icy)
-        head += "icy-metaint: " + QByteArray::number(streaming::IcyInterleaver::defaultMetaint) +
-                "\r\n";
-    head += "Cache-Control: no-cache, no-store\r\nConnection: close\r\n\r\n";
-    return head;
-}
-
 // The listener_sessions record of an HTTP listener of `stream` (the source's own or one of its
 // renditions), as it connects.
 streaming::ListenerRecord visitOf(const HttpRequest &request, const LiveStream &source,
@@ -223,7 +180,7 @@ public:
         const bool icy = request.header("icy-metadata").trimmed() == "1" &&
                          stream->meta().contentType != "audio/ogg";
         if (request.method() == "HEAD") {
-            const QByteArray head = listenerHead(stream->meta(), icy);
+            const QByteArray head = IcecastHeads::listenerHead(stream->meta(), icy);
             responder.takeOver(200, [&](std::unique_ptr<net::Transport> transport) {
                 return std::make_unique<ListenerSession>(std::move(transport), m_fanout, nullptr,
                                                          LiveStream::Attachment{}, icy, head);
@@ -244,7 +201,7 @@ public:
             response.headers.append({QByteArray("Retry-After"), QByteArray("5")});
             return responder.send(std::move(response));
         }
-        const QByteArray head = listenerHead(attachment.meta, icy);
+        const QByteArray head = IcecastHeads::listenerHead(attachment.meta, icy);
         const bool taken = responder.takeOver(200, [&](std::unique_ptr<net::Transport> transport) {
             streaming::ListenerRecord visit = visitOf(request, *source, *stream);
             streaming::ListenerRoster::Membership membership = m_hub.roster().join(
@@ -336,17 +293,13 @@ private:
                 HttpResponder &responder) const
     {
         streaming::SourceMeta meta;
-        QByteArray type = mediaType(request.header("content-type"));
-        if (type.isEmpty())
-            type = "audio/mpeg"; // what Icecast assumes
-        if (type == "application/ogg")
-            type = "audio/ogg";
-        if (type != "audio/mpeg" && type != "audio/aac" && type != "audio/aacp" &&
-            type != "audio/ogg" && type != "audio/webm")
+        const std::optional<QByteArray> type =
+            IcecastHeads::sourceContentType(request.header("content-type"));
+        if (!type)
             return refuseType(responder, "unsupported content type: use audio/ogg (Opus or "
                                          "Vorbis), audio/webm (Opus), audio/mpeg, audio/aac or "
                                          "audio/aacp");
-        meta.contentType = type;
+        meta.contentType = *type;
         meta.name = request.header("ice-name");
         meta.description = request.header("ice-description");
         meta.genre = request.header("ice-genre");
@@ -382,7 +335,7 @@ private:
         const QByteArray acknowledgement = net::http::expectsContinue(request.head)
                                                ? QByteArray("HTTP/1.1 100 Continue\r\n\r\n")
                                                : QByteArray("HTTP/1.0 200 OK\r\n\r\n");
-        qCInfo(lcIcecast).noquote() << "source connected:" << name << type << request.peerAddress;
+        qCInfo(lcIcecast).noquote() << "source connected:" << name << *type << request.peerAddress;
         const bool taken = responder.takeOver(200, [&](std::unique_ptr<net::Transport> transport) {
             return std::make_unique<SourceSession>(std::move(transport), m_hub, grant.stream,
                                                    acknowledgement);

@@ -63,7 +63,7 @@ void HttpConnection::process()
 // request was refused.
 bool HttpConnection::readHead()
 {
-    if (m_buffer.isEmpty())
+    if (m_buffer.isEmpty() || !m_headProgress.worthParsing(m_buffer, m_limits.maxHeadBytes))
         return false;
     const HeadParse parse = parseRequestHead(m_buffer, &m_request.head, m_limits.maxHeadBytes);
     if (parse.status == ParseStatus::Incomplete)
@@ -84,6 +84,7 @@ bool HttpConnection::readHead()
         return false;
     }
     m_buffer.remove(0, parse.consumed);
+    m_headProgress.reset();
     m_bodyLength = framing.length;
     m_state = State::Body;
     if (m_bodyLength > m_buffer.size() && expectsContinue(m_request.head))

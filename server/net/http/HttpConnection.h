@@ -1,6 +1,7 @@
 #pragma once
 
 #include "net/TrustedProxies.h"
+#include "net/http/HeadProgress.h"
 #include "net/http/HttpRequest.h"
 #include "net/http/HttpResponder.h"
 #include "net/http/HttpResponse.h"
@@ -85,7 +86,8 @@ private:
     HttpConnectionOwner &m_owner;
     const HttpLimits &m_limits;
     std::shared_ptr<HttpResponder::Link> m_link;
-    QByteArray m_buffer; // received, not yet consumed
+    QByteArray m_buffer;         // received, not yet consumed
+    HeadProgress m_headProgress; // of the head at the start of m_buffer
     HttpRequest m_request;
     qint64 m_bodyLength = 0;
     quint64 m_sequence = 0;

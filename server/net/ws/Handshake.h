@@ -19,6 +19,8 @@ struct UpgradeRequest : http::RequestHead
 using HandshakeStatus = http::ParseStatus;
 using HandshakeParse = http::HeadParse;
 
+constexpr qsizetype kMaxUpgradeHeadBytes = 8192;
+
 // Parses the HTTP/1.1 upgrade request at the start of `buffer` (the bytes received so far).
 // The generic head parser (net/http/RequestHead.h) with the upgrade's own rules on top.
 // Incomplete until "\r\n\r\n" (but a malformed request line fails as soon as it is complete);
@@ -28,7 +30,7 @@ using HandshakeParse = http::HeadParse;
 // "Upgrade: websocket" or "Connection: upgrade" is missing; 400 when Sec-WebSocket-Key is not
 // the base64 of 16 bytes; 426 when Sec-WebSocket-Version is not 13. `out` may be null.
 HandshakeParse parseUpgradeRequest(QByteArrayView buffer, UpgradeRequest *out,
-                                   qsizetype maxHeadBytes = 8192);
+                                   qsizetype maxHeadBytes = kMaxUpgradeHeadBytes);
 
 // base64(SHA-1(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")), RFC 6455 §4.2.2.
 QByteArray acceptKey(QByteArrayView secWebSocketKey);

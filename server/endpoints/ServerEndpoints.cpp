@@ -72,6 +72,12 @@ void ServerEndpoints::installRoutes(net::http::HttpRouter &router)
         return !m_context.apiRateLimit ||
                admitApiRequest(request, responder, m_context.tokens, *m_context.apiRateLimit);
     });
+    // Every API request with a body needs a token: without a valid one, nothing of it is read.
+    router.setBodyGate("/api/", [this](const net::http::HttpRequest &request,
+                                       net::http::HttpResponder &responder) {
+        responder.addHeaders(m_cors.responseHeaders(request));
+        return authenticateRequest(request, m_context.tokens, responder).has_value();
+    });
     installHealthRoutes(router, m_context.config, m_context.health);
     installModerationActionsRoute(router, m_context.database, m_context.tokens, m_threadContext);
     installModerationActRoute(router, m_context.chat.service, m_context.tokens, m_threadContext);

@@ -32,6 +32,10 @@ QString NetworkWorker::start()
                                  metrics->httpConnectionsRejected.labels({reason}).inc();
                              }},
         this);
+    m_httpServer->setBodyAdmission(
+        [this](const http::HttpRequest &head, http::HttpResponder &responder) {
+            return m_router.admitBody(head, responder);
+        });
     if (m_setup.httpConnections)
         m_httpServer->countConnectionsIn(*m_setup.httpConnections);
     QString error;

@@ -135,6 +135,16 @@ public:
         responder.send(std::move(response));
     }
 
+    // As the API's body gate: a body for /refused is answered 401 and never read.
+    bool admitBody(const HttpRequest &head, HttpResponder &responder)
+    {
+        FUZZ_CHECK(head.body.isEmpty());
+        if (!head.path().startsWith("/refused"))
+            return true;
+        responder.send(HttpResponse::error(401, "unauthorized"));
+        return false;
+    }
+
     // Answering may let the connection read a pipelined request that is itself answered later.
     void answerLater()
     {
@@ -157,11 +167,15 @@ Outcome serve(QByteArrayView data, bool inPieces)
                                                       HttpResponder responder) {
         routes.handle(request, std::move(responder));
     };
+    const HttpConnection::Admission admission = [&routes](const HttpRequest &head,
+                                                          HttpResponder &responder) {
+        return routes.admitBody(head, responder);
+    };
     Owner owner;
     auto transport = std::make_unique<FakeTransport>(outcome);
     FakeTransport *wire = transport.get();
     auto connection =
-        std::make_unique<HttpConnection>(std::move(transport), handler, owner, kLimits);
+        std::make_unique<HttpConnection>(std::move(transport), handler, owner, kLimits, admission);
     auto deliver = [&](QByteArrayView piece) {
         routes.answerLater();
         wire->receive(piece); // the transport lives on in a taken-over session

@@ -30,6 +30,8 @@ http = {
     "post-json.http": "POST /api/streams HTTP/1.1\r\nHost: localhost\r\n"
     "Authorization: Bearer abc.def.ghi\r\nContent-Type: application/json\r\n"
     "Content-Length: 27\r\n\r\n{\"name\":\"jazz\",\"public\":1}\n",
+    "refused-body.http": "POST /refused HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+    "Content-Length: 5\r\n\r\nhello",
     "pipelined.http": "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b?q=1 HTTP/1.1\r\nHost: x\r\n"
     "Connection: close\r\n\r\nGET /c HTTP/1.1\r\nHost: x\r\n\r\n",
     "http10-keepalive.http": "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"

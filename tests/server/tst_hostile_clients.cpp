@@ -312,6 +312,50 @@ private Q_SLOTS:
         QCOMPARE(HttpProbe(server.httpPort()).get("/health/live").status, 200);
     }
 
+    // An API request's body is read only once its route and token are accepted: a client
+    // without a token is answered before it sends a byte of the body (before "100 Continue"),
+    // and the connection ends, whatever it announced.
+    void requestBodiesWaitForRouteAndToken()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("JWT_SECRET"), QString::fromLatin1(kSecret));
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        const auto post = [&server](const QByteArray &method, const QByteArray &path,
+                                    const QByteArray &token) {
+            auto client = std::make_unique<RawClient>(server.httpPort());
+            client->send(
+                method + " " + path + " HTTP/1.1\r\nHost: x\r\n" +
+                (token.isEmpty() ? QByteArray() : "Authorization: Bearer " + token + "\r\n") +
+                "Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                "Content-Length: 1000000\r\n\r\n");
+            return client;
+        };
+        const auto refusedAtOnce = [](RawClient &client, QByteArrayView status) {
+            const QByteArray answer = client.read(3000, 4096, "}");
+            return answer.startsWith(status) && client.waitForClose(3000);
+        };
+        QVERIFY(refusedAtOnce(*post("POST", "/api/streams", {}), "HTTP/1.1 401"));
+        QVERIFY(refusedAtOnce(*post("POST", "/api/streams", "forged.token.value"), "HTTP/1.1 401"));
+        const QByteArray expired = signedToken(QStringLiteral("ana"), {}, {}, -60);
+        QVERIFY(refusedAtOnce(*post("POST", "/api/streams", expired), "HTTP/1.1 401"));
+        const QByteArray ana = signedToken(QStringLiteral("ana"), {}, {});
+        QVERIFY(refusedAtOnce(*post("POST", "/api/no-such-thing", ana), "HTTP/1.1 404"));
+        QVERIFY(refusedAtOnce(*post("PUT", "/api/streams", ana), "HTTP/1.1 405"));
+
+        // With a valid token the client is asked for the body, and its request is answered.
+        auto accepted = post("POST", "/api/streams", ana);
+        QVERIFY(accepted->read(3000, 4096, "\r\n\r\n").startsWith("HTTP/1.1 100 Continue"));
+        accepted->send(QByteArray(1000000, ' '));
+        const QByteArray answer = accepted->read(5000, 4096, "}");
+        // The route itself then answers: ana is no broadcaster.
+        QVERIFY2(answer.startsWith("HTTP/1.1 403"), answer.constData());
+        QVERIFY(answer.contains("broadcaster or admin role required"));
+        QCOMPARE(scrapeMetric(server.metricsPort(),
+                              "http_requests_total{method=\"POST\",route=\"/api/streams\","
+                              "status=\"401\"}"),
+                 3.0);
+    }
+
     // Behind a load balancer (TRUSTED_PROXIES): its X-Forwarded-For names the client the
     // limits count, its own connections are not capped per address; from anyone else the
     // header is ignored.

@@ -8,9 +8,11 @@
 namespace veza::net::http {
 
 HttpConnection::HttpConnection(std::unique_ptr<Transport> transport, const Handler &handler,
-                               HttpConnectionOwner &owner, const HttpLimits &limits)
+                               HttpConnectionOwner &owner, const HttpLimits &limits,
+                               const Admission &admitBody)
     : m_transport(std::move(transport))
     , m_handler(handler)
+    , m_admitBody(admitBody)
     , m_owner(owner)
     , m_limits(limits)
     , m_link(std::make_shared<HttpResponder::Link>(HttpResponder::Link{this}))
@@ -86,27 +88,53 @@ bool HttpConnection::readHead()
     m_buffer.remove(0, parse.consumed);
     m_headProgress.reset();
     m_bodyLength = framing.length;
+    if (m_bodyLength > 0 && m_admitBody && !admitBody())
+        return false;
     m_state = State::Body;
     if (m_bodyLength > m_buffer.size() && expectsContinue(m_request.head))
         m_transport->write("HTTP/1.1 100 Continue\r\n\r\n");
     return true;
 }
 
-void HttpConnection::dispatch()
+bool HttpConnection::admitBody()
+{
+    const qint64 deadline = m_deadlineMs;
+    beginHandling();
+    const bool keepAlive = std::exchange(m_keepAlive, false); // a refusal ends the connection
+    HttpResponder responder(m_link, ++m_sequence);
+    if (!m_admitBody(handedOver(m_request), responder))
+        return false;
+    responder.dismiss();
+    m_deadlineMs = deadline; // the body is still to come within the same time
+    m_keepAlive = keepAlive;
+    return true;
+}
+
+void HttpConnection::beginHandling()
 {
     m_state = State::Handling;
     m_deadlineMs = 0; // the handler takes its time; the client waits
     m_keepAlive = wantsKeepAlive(m_request.head) && !m_closeWhenIdle;
     m_headOnly = m_request.head.method == "HEAD";
     m_minorVersion = m_request.head.minorVersion;
-    // The handler's copy: an answer given at once lets this connection read the next request
-    // while the handler still looks at this one.
-    HttpRequest request = std::exchange(m_request, HttpRequest());
+}
+
+HttpRequest HttpConnection::handedOver(HttpRequest request) const
+{
     request.peerAddress = m_transport->peerAddress();
     if (m_limits.trustedProxies)
         request.peerAddress = m_limits.trustedProxies->clientAddress(
             request.peerAddress, request.header("X-Forwarded-For"));
-    m_handler(request, HttpResponder(m_link, ++m_sequence));
+    return request;
+}
+
+void HttpConnection::dispatch()
+{
+    beginHandling();
+    // The handler's copy: an answer given at once lets this connection read the next request
+    // while the handler still looks at this one.
+    m_handler(handedOver(std::exchange(m_request, HttpRequest())),
+              HttpResponder(m_link, ++m_sequence));
 }
 
 void HttpConnection::respond(quint64 sequence, HttpResponse response)

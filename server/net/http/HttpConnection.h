@@ -49,9 +49,15 @@ class HttpConnection final : public TransportHandler
 {
 public:
     using Handler = std::function<void(const HttpRequest &request, HttpResponder responder)>;
+    // Asked when a request announces a body, before any of it is read (and before "100
+    // Continue"), with the head alone: true admits it; false when it answered instead (an
+    // unknown route, a missing token). The connection then closes after the answer, so an
+    // unread body costs neither memory nor a parse. Empty: every body is read.
+    using Admission = std::function<bool(const HttpRequest &head, HttpResponder &responder)>;
 
     HttpConnection(std::unique_ptr<Transport> transport, const Handler &handler,
-                   HttpConnectionOwner &owner, const HttpLimits &limits);
+                   HttpConnectionOwner &owner, const HttpLimits &limits,
+                   const Admission &admitBody);
     ~HttpConnection() override;
 
     // Called by HttpResponder::send(): ignored unless it answers the request in progress.
@@ -76,6 +82,11 @@ private:
 
     void process();
     bool readHead();
+    // False when m_admitBody answered the request instead of admitting its body.
+    bool admitBody();
+    // The request as handlers see it: the head read so far, the client's address.
+    HttpRequest handedOver(HttpRequest request) const;
+    void beginHandling();
     void dispatch();
     void fail(int status, QByteArrayView reason);
     // Sends what is queued, then ends the connection (LingeringClose bounds the wait).
@@ -83,6 +94,7 @@ private:
 
     std::unique_ptr<Transport> m_transport;
     const Handler &m_handler;
+    const Admission &m_admitBody;
     HttpConnectionOwner &m_owner;
     const HttpLimits &m_limits;
     std::shared_ptr<HttpResponder::Link> m_link;

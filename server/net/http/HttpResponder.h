@@ -35,6 +35,9 @@ public:
     // observer records. False when the client is gone (`takeover` is then not called).
     bool takeOver(int status, const Takeover &takeover);
     bool answered() const { return m_answered; }
+    // Gives up the right to answer without answering: the request goes on (its body is read
+    // once admitted) and another responder answers it.
+    void dismiss() { m_answered = true; }
     // Whether the connection is still there to take the answer.
     bool connected() const;
 

@@ -39,24 +39,43 @@ std::vector<const HttpRouter::Route *> HttpRouter::candidates(const QByteArray &
     return exact.empty() ? prefixed : exact;
 }
 
+const HttpRouter::Route *HttpRouter::choose(const std::vector<const Route *> &routes,
+                                            const QByteArray &method)
+{
+    for (const Route *route : routes) {
+        if (route->method == method)
+            return route;
+    }
+    if (method == "HEAD") {
+        for (const Route *route : routes) {
+            if (route->method == "GET")
+                return route;
+        }
+    }
+    return nullptr;
+}
+
+bool HttpRouter::admitBody(const HttpRequest &head, HttpResponder &responder) const
+{
+    const Route *chosen = choose(candidates(head.path()), head.method());
+    if (!chosen) {
+        dispatch(head, std::move(responder));
+        return false;
+    }
+    if (!m_bodyGate || !head.path().startsWith(m_bodyGatePrefix))
+        return true;
+    if (m_observer)
+        m_observer(head, chosen->name, responder);
+    if (!m_bodyGate(head, responder))
+        return false;
+    responder.setObserver({}); // counted once, when the whole request is answered
+    return true;
+}
+
 void HttpRouter::dispatch(const HttpRequest &request, HttpResponder responder) const
 {
     const std::vector<const Route *> routes = candidates(request.path());
-    const Route *chosen = nullptr;
-    for (const Route *route : routes) {
-        if (route->method == request.method()) {
-            chosen = route;
-            break;
-        }
-    }
-    if (!chosen && request.method() == "HEAD") {
-        for (const Route *route : routes) {
-            if (route->method == "GET") {
-                chosen = route;
-                break;
-            }
-        }
-    }
+    const Route *chosen = choose(routes, request.method());
     if (chosen) {
         if (m_observer)
             m_observer(request, chosen->name, responder);

@@ -41,7 +41,19 @@ public:
         m_guard = std::move(guard);
     }
 
+    // Asked of a request under `prefix` that announces a body, before any of it is read:
+    // false when it answered instead (a missing or refused token).
+    void setBodyGate(QByteArray prefix, Guard gate)
+    {
+        m_bodyGatePrefix = std::move(prefix);
+        m_bodyGate = std::move(gate);
+    }
+
     void dispatch(const HttpRequest &request, HttpResponder responder) const;
+    // HttpConnection::Admission: a body is read only for a route that takes the request's
+    // method and, under the body gate's prefix, once the gate accepts the head. Otherwise the
+    // request is answered as dispatch() or the gate would (404, 405, 401...) and false returned.
+    bool admitBody(const HttpRequest &head, HttpResponder &responder) const;
 
 private:
     struct Route
@@ -54,6 +66,8 @@ private:
     };
 
     std::vector<const Route *> candidates(const QByteArray &path) const;
+    // The route among `routes` serving `method` (GET's for HEAD), or none.
+    static const Route *choose(const std::vector<const Route *> &routes, const QByteArray &method);
 
     std::vector<Route> m_routes;
     Handler m_notFound;
@@ -61,6 +75,8 @@ private:
     QByteArray m_guardPrefix;
     Guard m_guard;
     Preflight m_preflight;
+    QByteArray m_bodyGatePrefix;
+    Guard m_bodyGate;
 };
 
 } // namespace veza::net::http

@@ -117,7 +117,7 @@ void HttpServer::adopt(std::unique_ptr<Transport> transport)
             entry.address = address;
         }
     }
-    auto *connection = new HttpConnection(std::move(transport), m_handler, *this, m_limits);
+    auto *connection = new HttpConnection(std::move(transport), m_handler, *this, m_limits, m_admitBody);
     if (refusal) {
         // Answered as soon as its request head arrives, then closed: the client learns why.
         refusal->headers.append({QByteArray("Retry-After"), QByteArray("5")});

@@ -44,6 +44,11 @@ public:
                HttpLimits limits = {}, HttpServerCaps caps = {}, QObject *parent = nullptr);
     ~HttpServer() override;
 
+    // Asked before a request body is read (HttpConnection::Admission); set before listen().
+    void setBodyAdmission(HttpConnection::Admission admitBody)
+    {
+        m_admitBody = std::move(admitBody);
+    }
     // Takes ownership of a listening descriptor.
     bool listen(int fd, QString *error);
     void stopAccepting();
@@ -81,6 +86,7 @@ private:
     void recount();
 
     const HttpConnection::Handler m_handler;
+    HttpConnection::Admission m_admitBody;
     const HttpLimits m_limits;
     const HttpServerCaps m_caps;
     FlushQueue *m_flushQueue;

@@ -21,6 +21,7 @@
 #include "metrics/ResourceMetrics.h"
 #include "moderation/ModerationStore.h"
 #include "moderation/ServerBans.h"
+#include "net/AddressLimiter.h"
 #include "net/ConnectionLimiter.h"
 #include "net/KeyedRateLimiter.h"
 #include "net/NetMetrics.h"
@@ -230,6 +231,7 @@ std::optional<QString> ServerApp::startChat()
     chatOptions.rateBurst = m_config.messageRateBurst;
     chatOptions.e2eAllowed = m_config.e2eEncryption != config::E2eMode::Disabled;
     chatOptions.e2eRequired = m_config.e2eEncryption == config::E2eMode::Required;
+    chatOptions.roomsPerHour = m_config.roomsPerUserPerHour;
     m_chatService =
         std::make_unique<chat::ChatService>(*m_database, cipher, chatOptions, *m_chatMetrics);
 
@@ -247,6 +249,8 @@ std::optional<QString> ServerApp::startChat()
     endpoint.tokens.bans = m_serverBans.get();
     endpoint.tokens.issuer = m_config.jwtIssuer;
     endpoint.tokens.audience = m_config.jwtAudience;
+    m_sessionsPerUser = std::make_unique<net::AddressLimiter>(m_config.maxConnectionsPerUser);
+    endpoint.tokens.sessionsPerUser = m_sessionsPerUser.get();
     endpoint.limits.maxMessageBytes = m_config.maxMessageSize;
     endpoint.metrics = m_chatMetrics.get();
     endpoint.pingIntervalMs = m_config.pingIntervalS * 1000;

@@ -104,17 +104,33 @@ qint64 ChatRooms::ensureUser(QSqlDatabase &db, const QString &externalId,
         .toLongLong();
 }
 
+qint64 ChatRooms::creationWaitMs(QSqlDatabase &db, qint64 userId, int perHour, qint64 nowMs)
+{
+    constexpr qint64 kHourMs = 3600 * 1000;
+    if (perHour <= 0)
+        return 0;
+    sql::Query q = sql::exec(db,
+                             QStringLiteral("SELECT count(*), min(created_at) FROM rooms "
+                                            "WHERE created_by = ? AND created_at > ?"),
+                             {userId, nowMs - kHourMs});
+    if (!q.next() || q.value(0).toInt() < perHour)
+        return 0;
+    return std::max<qint64>(1, q.value(1).toLongLong() + kHourMs - nowMs);
+}
+
 std::optional<RoomInfo> ChatRooms::createRoom(QSqlDatabase &db, const QString &name, RoomKind kind,
-                                              const QString &topic, bool e2e, qint64 nowMs)
+                                              const QString &topic, bool e2e, qint64 nowMs,
+                                              qint64 createdBy)
 {
     if (name.startsWith(DirectPrefix) || name.size() > MaxNameLength)
         return std::nullopt;
-    sql::Query q =
-        sql::exec(db,
-                  QStringLiteral("INSERT INTO rooms (name, kind, topic, e2e, created_at) "
-                                 "VALUES (?, ?, ?, ?, ?) "
-                                 "ON CONFLICT (name) DO NOTHING RETURNING id"),
-                  {notNull(name), roomKindName(kind), notNull(topic), e2e, nowMs});
+    sql::Query q = sql::exec(
+        db,
+        QStringLiteral("INSERT INTO rooms (name, kind, topic, e2e, created_at, created_by) "
+                       "VALUES (?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT (name) DO NOTHING RETURNING id"),
+        {notNull(name), roomKindName(kind), notNull(topic), e2e, nowMs,
+         createdBy > 0 ? QVariant(createdBy) : QVariant(QMetaType::fromType<qint64>())});
     if (!q.next())
         return std::nullopt;
     RoomInfo room;

@@ -32,8 +32,14 @@ public:
     static std::optional<qint64> findUser(QSqlDatabase &db, const QString &externalId);
 
     // nullopt when the name is taken, reserved (DirectPrefix) or over MaxNameLength.
+    // `createdBy`: the creating user's id (0: nobody's, as a direct room).
     static std::optional<RoomInfo> createRoom(QSqlDatabase &db, const QString &name, RoomKind kind,
-                                              const QString &topic, bool e2e, qint64 nowMs);
+                                              const QString &topic, bool e2e, qint64 nowMs,
+                                              qint64 createdBy = 0);
+    // How long `userId` must wait before creating another room when at most `perHour` may be
+    // created in any hour (ROOMS_PER_USER_PER_HOUR): 0 when one may be created now (also when
+    // `perHour` is 0, no cap), else until the oldest of the last hour's creations is an hour old.
+    static qint64 creationWaitMs(QSqlDatabase &db, qint64 userId, int perHour, qint64 nowMs);
     static std::optional<RoomInfo> findRoom(QSqlDatabase &db, const QString &name);
     static std::optional<RoomInfo> room(QSqlDatabase &db, qint64 roomId);
     // Each returns false when the room does not exist.

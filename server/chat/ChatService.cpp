@@ -48,6 +48,7 @@ struct JoinOutcome
 {
     std::optional<RoomInfo> room;
     bool forbidden = false;
+    qint64 retryAfterMs = 0; // > 0: the room did not exist and over ROOMS_PER_USER_PER_HOUR
     QJsonArray messages;
 };
 
@@ -288,14 +289,19 @@ void ChatService::join(const ConnectionRef &connection, const Session &session,
     const QString roomName = request.string(QLatin1StringView("room"));
     const qint64 userId = session.userId;
     const int joinHistory = m_options.joinHistory;
+    const int perHour = roomsPerHourOf(session);
     auto cipher = m_cipher;
     m_database
         .run([=](QSqlDatabase &db) {
             JoinOutcome outcome;
             outcome.room = ChatRooms::findRoom(db, roomName);
-            if (!outcome.room) // a public room is created by its first join
-                outcome.room =
-                    ChatRooms::createRoom(db, roomName, RoomKind::Public, {}, false, nowMs());
+            if (!outcome.room) { // a public room is created by its first join
+                outcome.retryAfterMs = ChatRooms::creationWaitMs(db, userId, perHour, nowMs());
+                if (outcome.retryAfterMs > 0)
+                    return outcome;
+                outcome.room = ChatRooms::createRoom(db, roomName, RoomKind::Public, {}, false,
+                                                     nowMs(), userId);
+            }
             if (!outcome.room) // created concurrently, or a reserved name
                 outcome.room = ChatRooms::findRoom(db, roomName);
             if (!outcome.room)
@@ -320,7 +326,9 @@ void ChatService::join(const ConnectionRef &connection, const Session &session,
             return outcome;
         })
         .then(this,
-              [this, connection, id = request.id, roomName](const JoinOutcome &outcome) {
+              [this, connection, id = request.id, roomName, perHour](const JoinOutcome &outcome) {
+                  if (outcome.retryAfterMs > 0)
+                      return refuseRoomCreation(connection, id, perHour, outcome.retryAfterMs);
                   if (!outcome.room)
                       return fail(connection, id, ErrorCode::NotFound,
                                   QStringLiteral("no room \"%1\"").arg(roomName));

@@ -54,6 +54,7 @@ public:
         double rateBurst = 100;
         bool e2eAllowed = true;   // E2E_ENCRYPTION != disabled
         bool e2eRequired = false; // E2E_ENCRYPTION == required: no plaintext in e2e rooms
+        int roomsPerHour = 20;    // ROOMS_PER_USER_PER_HOUR, admins aside; 0: no cap
     };
 
     ChatService(storage::Database &database, std::shared_ptr<const crypto::MessageCipher> cipher,
@@ -132,6 +133,10 @@ private:
     void dispatch(const ConnectionRef &connection, const Session &session, const Pending &pending);
     void join(const ConnectionRef &connection, const Session &session,
               const protocol::ClientRequest &request);
+    // ROOMS_PER_USER_PER_HOUR for this user (admins: 0, no cap), and its refusal.
+    int roomsPerHourOf(const Session &session) const;
+    void refuseRoomCreation(const ConnectionRef &connection, const QJsonValue &id, int perHour,
+                            qint64 retryAfterMs);
     void send(const ConnectionRef &connection, const Session &session, const Pending &pending);
     void history(const ConnectionRef &connection, const Session &session,
                  const protocol::ClientRequest &request);

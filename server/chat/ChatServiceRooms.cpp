@@ -28,6 +28,7 @@ struct CreateOutcome
 {
     std::optional<RoomInfo> room;
     QList<qint64> memberIds;
+    qint64 retryAfterMs = 0; // > 0: over ROOMS_PER_USER_PER_HOUR, nothing created
 };
 
 } // namespace
@@ -85,6 +86,19 @@ void ChatService::directMessage(const ConnectionRef &connection, const Session &
         });
 }
 
+int ChatService::roomsPerHourOf(const Session &session) const
+{
+    return session.principal.roles.contains(QStringLiteral("admin")) ? 0 : m_options.roomsPerHour;
+}
+
+void ChatService::refuseRoomCreation(const ConnectionRef &connection, const QJsonValue &id,
+                                     int perHour, qint64 retryAfterMs)
+{
+    fail(connection, id, ErrorCode::RateLimited,
+         QStringLiteral("at most %1 new rooms an hour").arg(perHour),
+         {{QStringLiteral("retry_after_ms"), retryAfterMs}});
+}
+
 void ChatService::createRoom(const ConnectionRef &connection, const Session &session,
                              const Request &request)
 {
@@ -109,10 +123,15 @@ void ChatService::createRoom(const ConnectionRef &connection, const Session &ses
     }
     const QString topic = request.string(QLatin1StringView("topic"));
     const qint64 creatorId = session.userId;
+    const int perHour = roomsPerHourOf(session);
     m_database
         .run([=](QSqlDatabase &db) {
             CreateOutcome outcome;
-            outcome.room = ChatRooms::createRoom(db, roomName, *kind, topic, e2e, nowMs());
+            outcome.retryAfterMs = ChatRooms::creationWaitMs(db, creatorId, perHour, nowMs());
+            if (outcome.retryAfterMs > 0)
+                return outcome;
+            outcome.room =
+                ChatRooms::createRoom(db, roomName, *kind, topic, e2e, nowMs(), creatorId);
             if (!outcome.room)
                 return outcome;
             ChatRooms::join(db, outcome.room->id, creatorId, nowMs(), QStringLiteral("owner"));
@@ -125,7 +144,9 @@ void ChatService::createRoom(const ConnectionRef &connection, const Session &ses
             return outcome;
         })
         .then(this,
-              [this, connection, id = request.id, roomName](const CreateOutcome &outcome) {
+              [this, connection, id = request.id, roomName, perHour](const CreateOutcome &outcome) {
+                  if (outcome.retryAfterMs > 0)
+                      return refuseRoomCreation(connection, id, perHour, outcome.retryAfterMs);
                   if (!outcome.room)
                       return fail(connection, id, ErrorCode::Conflict,
                                   QStringLiteral("room \"%1\" exists already").arg(roomName));

@@ -156,6 +156,7 @@ void readPerformance(Reader &r, ServerConfig &c)
     c.maxConnections = r.integer<int>("MAX_CONNECTIONS", 1, 10000000, 1);
     c.maxHttpConnections = r.integer<int>("MAX_HTTP_CONNECTIONS", 1, 10000000, 1);
     c.maxConnectionsPerIp = r.integer<int>("MAX_CONNECTIONS_PER_IP", 0, 10000000, 0);
+    c.maxConnectionsPerUser = r.integer<int>("MAX_CONNECTIONS_PER_USER", 0, 10000000, 0);
     c.workerThreads = r.isSet("WORKER_THREADS") ? r.integer<int>("WORKER_THREADS", 1, 1024, 1)
                                                 : std::max(1, QThread::idealThreadCount());
     c.blockingThreads = r.integer<int>("BLOCKING_THREADS", 1, 4096, 1);
@@ -220,6 +221,7 @@ void readSecurity(Reader &r, ServerConfig &c)
 void readStreamingAndChat(Reader &r, ServerConfig &c)
 {
     c.maxStreams = r.integer<int>("MAX_STREAMS", 1, 10000000, 1);
+    c.maxStreamsPerUser = r.integer<int>("MAX_STREAMS_PER_USER", 0, 10000000, 0);
     c.maxListenersPerStream = r.integer<int>("MAX_LISTENERS_PER_STREAM", 1, 10000000, 1);
     c.streamSourceGraceS = r.integer<int>("STREAM_SOURCE_GRACE_S", 0, 3600, 10);
     c.streamBurstMs = r.integer<int>("STREAM_BURST_MS", 0, 10000, 1000);
@@ -244,6 +246,7 @@ void readStreamingAndChat(Reader &r, ServerConfig &c)
     c.maxMessageSize = r.integer<int>("MAX_MESSAGE_SIZE", 1, 65536, 8192);
     c.messageHistoryLimit = r.integer<int>("MESSAGE_HISTORY_LIMIT", 1, 100000, 1000);
     c.maxMessageRate = r.integer<int>("MAX_MESSAGE_RATE", 1, 1000000, 100);
+    c.roomsPerUserPerHour = r.integer<int>("ROOMS_PER_USER_PER_HOUR", 0, 1000000, 0);
     c.messageRateBurst = r.integer<int>("MESSAGE_RATE_BURST", 1, 1000000, 100);
     c.pingIntervalS = r.integer<int>("PING_INTERVAL_S", 1, 3600, 25);
     c.pingTimeoutS = r.integer<int>("PING_TIMEOUT_S", 1, 3600, 60);

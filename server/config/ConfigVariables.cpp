@@ -76,6 +76,10 @@ const std::array kVariables{
     ConfigVariable{L("PERFORMANCE"), L("MAX_CONNECTIONS_PER_IP"), L("1000"),
                    L("Connections one client address may hold at once, HTTP and WebSocket "
                      "together; the next one is answered 429 with Retry-After. 0: no cap.")},
+    ConfigVariable{L("PERFORMANCE"), L("MAX_CONNECTIONS_PER_USER"), L("50"),
+                   L("WebSocket sessions one user (a token's `sub`) may hold at once on this "
+                     "server (/chat, /monitor, /, /ingest with a token); the next one gets "
+                     "`rate_limited` and close code 4429. 0: no cap.")},
     ConfigVariable{L("PERFORMANCE"), L("WORKER_THREADS"), L(""),
                    L("Network threads, each with its own epoll loop and listeners. Default: "
                      "the number of CPU cores.")},
@@ -132,6 +136,9 @@ const std::array kVariables{
 
     ConfigVariable{L("AUDIO STREAMING"), L("MAX_STREAMS"), L("10000"),
                    L("Live streams at once; the next source gets HTTP 503 (`max_streams`).")},
+    ConfigVariable{L("AUDIO STREAMING"), L("MAX_STREAMS_PER_USER"), L("20"),
+                   L("Streams one user may own; creating another is answered 403 until one is "
+                     "deleted. Admins are not capped. 0: no cap.")},
     ConfigVariable{L("AUDIO STREAMING"), L("MAX_LISTENERS_PER_STREAM"), L("10000"),
                    L("Listeners per stream; the next listener gets HTTP 503 (`max_listeners`).")},
     ConfigVariable{L("AUDIO STREAMING"), L("STREAM_BURST_MS"), L("1000"),
@@ -163,6 +170,9 @@ const std::array kVariables{
     ConfigVariable{L("CHAT"), L("MAX_MESSAGE_RATE"), L("100"),
                    L("Messages per second each user may send (token bucket shared by all the "
                      "user's connections); beyond it: `rate_limited` with `retry_after_ms`.")},
+    ConfigVariable{L("CHAT"), L("ROOMS_PER_USER_PER_HOUR"), L("20"),
+                   L("Rooms one user may create in an hour; beyond it: `rate_limited` with "
+                     "`retry_after_ms`. Admins are not capped. 0: no cap.")},
     ConfigVariable{L("CHAT"), L("MESSAGE_RATE_BURST"), L("100"),
                    L("Messages a user may send at once after being quiet (the bucket's size).")},
     ConfigVariable{L("CHAT"), L("PING_INTERVAL_S"), L("25"),

@@ -49,6 +49,7 @@ struct ServerConfig
     int maxConnections = 100000;
     int maxHttpConnections = 100000;
     int maxConnectionsPerIp = 1000; // 0: no cap
+    int maxConnectionsPerUser = 50; // WebSocket sessions; 0: no cap
     int workerThreads = 1;
     int blockingThreads = 32;
     int memoryLimitMb = 8192;
@@ -69,6 +70,7 @@ struct ServerConfig
 
     // AUDIO STREAMING
     int maxStreams = 10000;
+    int maxStreamsPerUser = 20; // owned; 0: no cap
     int maxListenersPerStream = 10000;
     int streamSourceGraceS = 10;  // a disconnected source may come back this long
     int streamBurstMs = 1000;     // burst-on-connect of HTTP listeners
@@ -80,8 +82,9 @@ struct ServerConfig
     // CHAT
     int maxMessageSize = 8192;
     int messageHistoryLimit = 1000;
-    int maxMessageRate = 100;   // per user and second
-    int messageRateBurst = 100; // token bucket size
+    int maxMessageRate = 100;     // per user and second
+    int messageRateBurst = 100;   // token bucket size
+    int roomsPerUserPerHour = 20; // created; 0: no cap
     int pingIntervalS = 25;
     int pingTimeoutS = 60;
     bool moderationEnabled = true;

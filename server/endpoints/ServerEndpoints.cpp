@@ -95,7 +95,7 @@ void ServerEndpoints::installRoutes(net::http::HttpRouter &router)
             feed->publish(event);
     };
     installStreamsRoutes(router, m_context.database, m_context.tokens, m_context.streams,
-                         m_threadContext, announce);
+                         m_threadContext, announce, m_context.config.maxStreamsPerUser);
     if (m_context.hub)
         installIcecastRoutes(router, *m_context.hub, m_context.database, m_threadContext);
 }

@@ -10,6 +10,9 @@
 namespace veza::moderation {
 class ServerBans;
 }
+namespace veza::net {
+class AddressLimiter;
+}
 namespace veza::net::http {
 struct HttpRequest;
 class HttpResponder;
@@ -26,6 +29,9 @@ struct TokenCheck
     const moderation::ServerBans *bans = nullptr; // none: no ban is checked
     QString issuer;                               // JWT_ISSUER: when set, `iss` must be it
     QString audience;                             // JWT_AUDIENCE: when set, `aud` must name it
+    // The WebSocket sessions each user holds (MAX_CONNECTIONS_PER_USER), for SessionToken;
+    // none: no cap.
+    net::AddressLimiter *sessionsPerUser = nullptr;
 
     struct Result
     {

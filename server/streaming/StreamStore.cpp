@@ -69,6 +69,15 @@ std::optional<StreamInfo> StreamStore::create(QSqlDatabase &db, const NewStream 
     return streamFrom(read.query());
 }
 
+int StreamStore::countOwned(QSqlDatabase &db, qint64 ownerId)
+{
+    sql::Query q = sql::exec(
+        db,
+        QStringLiteral("SELECT count(*) FROM streams WHERE owner_id = ? AND deleted_at IS NULL"),
+        {ownerId});
+    return q.next() ? q.value(0).toInt() : 0;
+}
+
 std::optional<StreamInfo> StreamStore::find(QSqlDatabase &db, const QString &name)
 {
     sql::Query q = sql::exec(db, kSelectStreams + QStringLiteral(" AND s.name = ?"), {name});

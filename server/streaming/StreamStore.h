@@ -46,6 +46,8 @@ public:
     static std::optional<StreamInfo> create(QSqlDatabase &db, const NewStream &stream,
                                             const QByteArray &keyHash, qint64 nowMs);
     static std::optional<StreamInfo> find(QSqlDatabase &db, const QString &name);
+    // Streams (not deleted) the user owns: MAX_STREAMS_PER_USER.
+    static int countOwned(QSqlDatabase &db, qint64 ownerId);
     // Ordered by name.
     static QList<StreamInfo> list(QSqlDatabase &db, const StreamFilter &filter = {});
     // The stored key hash of a stream that is not deleted, for the ingest to verify against.

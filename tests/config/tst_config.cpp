@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <sys/stat.h>
 
 using namespace veza::config;
@@ -339,6 +340,23 @@ private Q_SLOTS:
         QVERIFY(report.contains(QStringLiteral("JWT_SECRET=<redacted, 18 bytes>")));
         for (const ConfigVariable &variable : configVariables())
             QVERIFY2(report.contains(QString(variable.name) + u'='), variable.name.data());
+    }
+
+    // `config` prints what the server runs with: each variable's default, as documented.
+    void reportShowsEachDefault()
+    {
+        const ConfigLoadResult result = loadWith({});
+        QVERIFY(result.config);
+        const QStringList lines = effectiveConfigReport(*result.config).split(u'\n');
+        for (const ConfigVariable &variable : configVariables()) {
+            if (variable.defaultValue.isEmpty() || variable.secret)
+                continue;
+            const QString line = QString(variable.name) + u'=' + QString(variable.defaultValue);
+            const bool shown = std::any_of(lines.cbegin(), lines.cend(), [&line](const QString &l) {
+                return l == line || l.startsWith(line + u' '); // "    # not active in this version"
+            });
+            QVERIFY2(shown, qPrintable(line));
+        }
     }
 
     void docsListEveryVariable()

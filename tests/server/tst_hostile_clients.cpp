@@ -180,6 +180,143 @@ private Q_SLOTS:
         QCOMPARE(refreshed.socket().state(), QAbstractSocket::ConnectedState);
     }
 
+    // A broadcaster on /ingest with an access token (not a stream key) broadcasts as long as
+    // its token, or a fresh one sent in an `auth` frame.
+    void ingestEndsWithItsToken()
+    {
+        const QByteArray dj = m_server.token(QStringLiteral("dj"), QStringLiteral("broadcaster"));
+        QVERIFY(!createStream(m_server, dj, QStringLiteral("expiring")).isEmpty());
+        QVERIFY(!createStream(m_server, dj, QStringLiteral("refreshed")).isEmpty());
+        const QByteArray shortLived = signedToken(QStringLiteral("dj"), {}, {}, 3);
+        const auto ingest = [this](JsonSocket &source, const QString &name,
+                                   const QByteArray &token) {
+            source.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ingest/%2?format=ogg")
+                                 .arg(m_server.webSocketPort())
+                                 .arg(name)),
+                        token);
+            return !source.waitFor(QStringLiteral("ready")).isEmpty();
+        };
+        JsonSocket expiring, refreshed;
+        QVERIFY(ingest(expiring, QStringLiteral("expiring"), shortLived));
+        QVERIFY(ingest(refreshed, QStringLiteral("refreshed"), shortLived));
+        refreshed.send({{QStringLiteral("type"), QStringLiteral("auth")},
+                        {QStringLiteral("id"), QStringLiteral("r1")},
+                        {QStringLiteral("token"),
+                         QString::fromLatin1(signedToken(QStringLiteral("dj"), {}, {}, 3600))}});
+        const QJsonObject ack = refreshed.waitFor(QStringLiteral("ack"));
+        QVERIFY(ack.value(u"expires_at").toDouble() >
+                QDateTime::currentMSecsSinceEpoch() + 3000000);
+
+        QCOMPARE(expiring.waitClosed(8000), 4401);
+        QCOMPARE(expiring.socket().closeReason(), QStringLiteral("token expired"));
+        QTest::qWait(1500);
+        QVERIFY(refreshed.isConnected());
+    }
+
+    // MAX_CONNECTIONS_PER_USER counts a user's WebSocket sessions across endpoints; the next
+    // one is told why and closed with 4429; another user is not affected; a session that ends
+    // gives its place back.
+    void sessionsPerUserAreCapped()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("JWT_SECRET"), QString::fromLatin1(kSecret));
+        server.setEnv(QStringLiteral("MAX_CONNECTIONS_PER_USER"), QStringLiteral("2"));
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        const QByteArray ana = signedToken(QStringLiteral("ana"), {}, {});
+        auto first = std::make_unique<ChatTestClient>();
+        first->open(server.webSocketPort(), ana);
+        QVERIFY(first->waitConnected());
+        JsonSocket liveness; // `/` with a token counts too
+        liveness.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(server.webSocketPort())), ana);
+        QTRY_VERIFY(liveness.isConnected());
+
+        ChatTestClient third;
+        third.open(server.webSocketPort(), ana);
+        QVERIFY(third.waitClosed(5000));
+        QCOMPARE(int(third.socket().closeCode()), 4429);
+        QCOMPARE(lastError(third),
+                 QStringLiteral("too many connections for this user (at most 2 at once)"));
+        QCOMPARE(third.received().last().value(u"code").toString(), QStringLiteral("rate_limited"));
+
+        ChatTestClient bob;
+        bob.open(server.webSocketPort(), signedToken(QStringLiteral("bob"), {}, {}));
+        QVERIFY(bob.waitConnected());
+        QTest::qWait(300);
+        QCOMPARE(bob.socket().state(), QAbstractSocket::ConnectedState);
+
+        first.reset(); // ana's place comes back once the server sees the close
+        QDeadlineTimer deadline(5000);
+        bool again = false;
+        while (!again && !deadline.hasExpired()) {
+            ChatTestClient retry;
+            retry.open(server.webSocketPort(), ana);
+            QVERIFY(retry.waitConnected());
+            QTest::qWait(200);
+            again = retry.socket().state() == QAbstractSocket::ConnectedState;
+        }
+        QVERIFY(again);
+    }
+
+    // MAX_STREAMS_PER_USER streams owned, ROOMS_PER_USER_PER_HOUR rooms created (by
+    // create_room or by the first join of a public room); admins are not capped.
+    void ownershipIsCapped()
+    {
+        ServerProcess server;
+        server.setEnv(QStringLiteral("JWT_SECRET"), QString::fromLatin1(kSecret));
+        server.setEnv(QStringLiteral("MAX_STREAMS_PER_USER"), QStringLiteral("2"));
+        server.setEnv(QStringLiteral("ROOMS_PER_USER_PER_HOUR"), QStringLiteral("2"));
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
+        const auto create = [&server](const QByteArray &token, const QString &name) {
+            const QJsonObject body{{QStringLiteral("name"), name}};
+            return HttpProbe(server.httpPort())
+                .request("POST", "/api/streams", QJsonDocument(body).toJson(), 5000,
+                         "Authorization: Bearer " + token + "\r\n");
+        };
+        const QByteArray dj = server.token(QStringLiteral("dj"), QStringLiteral("broadcaster"));
+        QCOMPARE(create(dj, QStringLiteral("one")).status, 201);
+        QCOMPARE(create(dj, QStringLiteral("two")).status, 201);
+        const HttpReply third = create(dj, QStringLiteral("three"));
+        QCOMPARE(third.status, 403);
+        QCOMPARE(third.json().value(u"reason").toString(),
+                 QStringLiteral("at most 2 streams per user: delete one first"));
+        QCOMPARE(HttpProbe(server.httpPort())
+                     .request("DELETE", "/api/streams/one", {}, 5000,
+                              "Authorization: Bearer " + dj + "\r\n")
+                     .status,
+                 204);
+        QCOMPARE(create(dj, QStringLiteral("three")).status, 201);
+        const QByteArray admin = server.token(QStringLiteral("root"), QStringLiteral("admin"));
+        for (const QString &name :
+             {QStringLiteral("a1"), QStringLiteral("a2"), QStringLiteral("a3")})
+            QCOMPARE(create(admin, name).status, 201);
+
+        ChatTestClient ana;
+        ana.open(server.webSocketPort(), signedToken(QStringLiteral("ana"), {}, {}));
+        QVERIFY(ana.waitConnected());
+        const auto ask = [](ChatTestClient &client, const QString &type, const QString &room) {
+            return client.answerTo(client.request(type, {{QStringLiteral("room"), room}}));
+        };
+        QCOMPARE(ask(ana, QStringLiteral("create_room"), QStringLiteral("r1")).value(u"type"),
+                 QStringLiteral("ack"));
+        QCOMPARE(ask(ana, QStringLiteral("join"), QStringLiteral("r2")).value(u"type"),
+                 QStringLiteral("ack")); // created by joining it
+        for (const QString &type : {QStringLiteral("create_room"), QStringLiteral("join")}) {
+            const QJsonObject refused = ask(ana, type, QStringLiteral("r3"));
+            QCOMPARE(refused.value(u"code").toString(), QStringLiteral("rate_limited"));
+            QCOMPARE(refused.value(u"message").toString(),
+                     QStringLiteral("at most 2 new rooms an hour"));
+            const double retry = refused.value(u"retry_after_ms").toDouble();
+            QVERIFY2(retry > 3500000 && retry <= 3600000, qPrintable(QString::number(retry)));
+        }
+        QCOMPARE(ask(ana, QStringLiteral("join"), QStringLiteral("r1")).value(u"type"),
+                 QStringLiteral("ack")); // an existing room is no creation
+        ChatTestClient bob;              // bob's own budget
+        bob.open(server.webSocketPort(), signedToken(QStringLiteral("bob"), {}, {}));
+        QVERIFY(bob.waitConnected());
+        QCOMPARE(ask(bob, QStringLiteral("create_room"), QStringLiteral("r3")).value(u"type"),
+                 QStringLiteral("ack"));
+    }
+
     void issuerAndAudienceAreChecked()
     {
         ServerProcess server;

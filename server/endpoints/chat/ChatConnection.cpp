@@ -22,7 +22,7 @@ ChatConnection::ChatConnection(net::WebSocketConnection &connection, const ChatE
     : m_connection(connection)
     , m_endpoint(endpoint)
     , m_lastSignOfLifeMs(monotonicMs())
-    , m_token(m_lastSignOfLifeMs)
+    , m_token(m_lastSignOfLifeMs, endpoint.tokens.sessionsPerUser)
 {
     m_id = m_endpoint.delivery->add(this);
     if (!handshakeToken.isEmpty())
@@ -173,7 +173,12 @@ void ChatConnection::authenticate(QByteArrayView token, const QJsonValue &reques
         return refuseBanned(requestId, verified);
     if (!verified.claims)
         return refuse(requestId, verified.reason);
-    m_token.accept(*verified.claims, monotonicMs());
+    if (m_token.accept(*verified.claims, monotonicMs()) ==
+        SessionToken::Acceptance::TooManySessions) {
+        sendFrame(
+            protocol::errorFrame(requestId, ErrorCode::RateLimited, m_token.tooManySessions()));
+        return close(SessionToken::kCloseTooManySessions, QStringLiteral("too many connections"));
+    }
     const chat::Principal principal{verified.claims->subject, verified.claims->name,
                                     verified.claims->roles};
     chat::ChatService *service = m_endpoint.service;
@@ -196,7 +201,7 @@ void ChatConnection::refresh(QByteArrayView token, const QJsonValue &requestId)
         return refuseBanned(requestId, verified);
     if (!verified.claims)
         return sendFrame(protocol::errorFrame(requestId, ErrorCode::Unauthorized, verified.reason));
-    if (!m_token.accept(*verified.claims, monotonicMs()))
+    if (m_token.accept(*verified.claims, monotonicMs()) != SessionToken::Acceptance::Accepted)
         return sendFrame(
             protocol::errorFrame(requestId, ErrorCode::Forbidden,
                                  QStringLiteral("a fresh token must be the same user's")));

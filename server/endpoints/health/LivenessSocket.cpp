@@ -21,7 +21,7 @@ LivenessSocket::LivenessSocket(net::WebSocketConnection &connection, const Token
                                QByteArrayView handshakeToken)
     : m_connection(connection)
     , m_tokens(tokens)
-    , m_token(monotonicMs())
+    , m_token(monotonicMs(), tokens.sessionsPerUser)
 {
     if (!handshakeToken.isEmpty())
         authenticate(handshakeToken, {});
@@ -65,7 +65,10 @@ void LivenessSocket::authenticate(QByteArrayView token, const QJsonValue &reques
     const TokenCheck::Result verified = m_tokens.check(token);
     if (!verified.claims)
         return refuse(verified.banned ? kCloseForbidden : kCloseUnauthorized, verified.reason);
-    if (!m_token.accept(*verified.claims, monotonicMs()))
+    const SessionToken::Acceptance acceptance = m_token.accept(*verified.claims, monotonicMs());
+    if (acceptance == SessionToken::Acceptance::TooManySessions)
+        return refuse(SessionToken::kCloseTooManySessions, m_token.tooManySessions());
+    if (acceptance == SessionToken::Acceptance::OtherUser)
         return m_connection.sendText(
             protocol::errorFrame(requestId, protocol::ErrorCode::Forbidden,
                                  QStringLiteral("a fresh token must be the same user's")));
@@ -75,11 +78,7 @@ void LivenessSocket::authenticate(QByteArrayView token, const QJsonValue &reques
 
 void LivenessSocket::refuse(quint16 code, const QString &why)
 {
-    m_connection.sendText(protocol::errorFrame({},
-                                               code == kCloseForbidden
-                                                   ? protocol::ErrorCode::Forbidden
-                                                   : protocol::ErrorCode::Unauthorized,
-                                               why));
+    m_connection.sendText(protocol::errorFrame({}, errorCodeOfRefusal(code), why));
     m_closing = true;
     m_connection.close(code, why.toUtf8());
 }

@@ -74,7 +74,7 @@ MonitorSession::MonitorSession(net::WebSocketConnection &connection,
                                const net::ws::UpgradeRequest &request)
     : m_connection(connection)
     , m_endpoint(endpoint)
-    , m_token(monotonicMs())
+    , m_token(monotonicMs(), endpoint.tokens.sessionsPerUser)
 {
     if (const QByteArray token = handshakeToken(request); !token.isEmpty())
         authenticate(token);
@@ -87,7 +87,9 @@ void MonitorSession::authenticate(QByteArrayView token)
         return refuse(verified.banned ? kCloseForbidden : kCloseUnauthorized, verified.reason);
     if (!net::http::hasAnyRole(verified.claims->roles, {u"moderator", u"admin"}))
         return refuse(kCloseForbidden, QStringLiteral("moderator or admin role required"));
-    m_token.accept(*verified.claims, monotonicMs());
+    if (m_token.accept(*verified.claims, monotonicMs()) ==
+        SessionToken::Acceptance::TooManySessions)
+        return refuse(SessionToken::kCloseTooManySessions, m_token.tooManySessions());
     m_authorised = true;
     if (m_endpoint.feed)
         m_feedSeq = m_endpoint.feed->lastSeq(); // what happens from now on
@@ -284,7 +286,7 @@ void MonitorSession::refresh(QByteArrayView token)
     if (!net::http::hasAnyRole(verified.claims->roles, {u"moderator", u"admin"}))
         return send(protocol::errorFrame({}, ErrorCode::Forbidden,
                                          QStringLiteral("moderator or admin role required")));
-    if (!m_token.accept(*verified.claims, monotonicMs()))
+    if (m_token.accept(*verified.claims, monotonicMs()) != SessionToken::Acceptance::Accepted)
         return send(protocol::errorFrame({}, ErrorCode::Forbidden,
                                          QStringLiteral("a fresh token must be the same user's")));
     send(json({{QStringLiteral("type"), QStringLiteral("authenticated")},
@@ -293,8 +295,7 @@ void MonitorSession::refresh(QByteArrayView token)
 
 void MonitorSession::refuse(quint16 code, const QString &why)
 {
-    send(protocol::errorFrame(
-        {}, code == kCloseForbidden ? ErrorCode::Forbidden : ErrorCode::Unauthorized, why));
+    send(protocol::errorFrame({}, errorCodeOfRefusal(code), why));
     close(code, why);
 }
 

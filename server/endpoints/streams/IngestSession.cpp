@@ -110,6 +110,11 @@ void IngestSession::admit(const net::ws::UpgradeRequest &request)
         }
         m_subject = verified.claims->subject;
         m_admin = verified.claims->roles.contains(QStringLiteral("admin"));
+        // A broadcast on a token lasts as long as the token (or a fresh one sent meanwhile).
+        m_token.emplace(monotonicMs(), m_endpoint.tokens.sessionsPerUser);
+        if (m_token->accept(*verified.claims, monotonicMs()) ==
+            SessionToken::Acceptance::TooManySessions)
+            return end(SessionToken::kCloseTooManySessions, m_token->tooManySessions());
     }
     if (!m_endpoint.database)
         return end(net::ws::CloseCode::InternalError,
@@ -281,8 +286,33 @@ void IngestSession::onText(QByteArrayView payload)
     }
     if (type == QLatin1StringView("ping"))
         return m_connection.sendText(json({{QStringLiteral("type"), QStringLiteral("pong")}}));
+    if (type == QLatin1StringView("auth"))
+        return refresh(frame.value(QLatin1StringView("token")).toString().toUtf8(),
+                       frame.value(QLatin1StringView("id")));
     sendError(frame.isEmpty() ? QStringLiteral("expected a JSON object with a \"type\"")
                               : QStringLiteral("unknown message type \"%1\"").arg(type.left(64)));
+}
+
+// A fresh token of the same user before the current one expires; a source on a stream key has
+// none to refresh.
+void IngestSession::refresh(QByteArrayView token, const QJsonValue &requestId)
+{
+    if (!m_token)
+        return m_connection.sendText(
+            protocol::errorFrame(requestId, protocol::ErrorCode::BadRequest,
+                                 QStringLiteral("this source authenticated with its stream key")));
+    const TokenCheck::Result verified = m_endpoint.tokens.check(token);
+    if (verified.banned)
+        return end(kCloseForbidden, verified.reason);
+    if (!verified.claims)
+        return m_connection.sendText(
+            protocol::errorFrame(requestId, protocol::ErrorCode::Unauthorized, verified.reason));
+    if (m_token->accept(*verified.claims, monotonicMs()) != SessionToken::Acceptance::Accepted)
+        return m_connection.sendText(
+            protocol::errorFrame(requestId, protocol::ErrorCode::Forbidden,
+                                 QStringLiteral("a fresh token must be the same user's")));
+    m_connection.sendText(
+        protocol::ackFrame(requestId, {{QStringLiteral("expires_at"), m_token->expiresAtMs()}}));
 }
 
 void IngestSession::setTitle(const QByteArray &title)
@@ -302,6 +332,12 @@ void IngestSession::sendError(const QString &message)
 
 void IngestSession::onTick(qint64 nowMs)
 {
+    if (m_state == State::Closed)
+        return;
+    if (m_token) {
+        if (const QString why = m_token->expired(nowMs); !why.isEmpty())
+            return end(kCloseUnauthorized, why);
+    }
     if (m_state != State::Live || !m_source)
         return;
     switch (m_source->check(nowMs)) {

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "endpoints/SessionToken.h"
 #include "endpoints/streams/LiveSource.h"
 #include "net/WebSocketSession.h"
 
 #include <QByteArray>
 #include <QFutureWatcher>
+#include <QJsonValue>
 #include <QString>
 #include <memory>
 #include <optional>
@@ -62,6 +64,7 @@ private:
     void goLive(const Lookup &lookup);
     void publish(QByteArrayView bytes);
     void keyRotated(); // closes a key-authenticated source whose key was replaced
+    void refresh(QByteArrayView token, const QJsonValue &requestId);
     void setTitle(const QByteArray &title);
     void sendError(const QString &message);
     // Closes with `code` (the reason in words a person understands) and leaves the mount.
@@ -72,9 +75,10 @@ private:
     const StreamSocketEndpoint &m_endpoint;
     const QString m_name;
     const QString m_peer;
-    QByteArray m_contentType; // audio/ogg or audio/webm
-    QByteArray m_key;         // a stream key, or ...
-    QString m_subject;        // ... the subject of a verified access token
+    QByteArray m_contentType;            // audio/ogg or audio/webm
+    QByteArray m_key;                    // a stream key, or ...
+    QString m_subject;                   // ... the subject of a verified access token
+    std::optional<SessionToken> m_token; // with an access token: its expiry, the user's place
     bool m_admin = false;
     State m_state = State::Checking;
     QByteArray m_buffered;              // binary payloads received while Checking

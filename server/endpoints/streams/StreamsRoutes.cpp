@@ -128,9 +128,10 @@ class StreamsApi final : public StreamsApiBase
 public:
     StreamsApi(storage::Database *database, TokenCheck tokens,
                streaming::StreamDirectory *directory, QObject *threadContext,
-               const AnnouncePolicyAction &announce)
+               const AnnouncePolicyAction &announce, int maxStreamsPerUser)
         : StreamsApiBase(database, tokens, directory, threadContext, announce)
         , m_listeners(database, tokens, directory, threadContext, announce)
+        , m_maxStreamsPerUser(maxStreamsPerUser)
     {
     }
 
@@ -155,11 +156,17 @@ public:
         const QByteArray key = streaming::StreamKey::generate();
         const QByteArray hash = streaming::StreamKey::hash(key);
         const QString owner = claims->subject;
+        // Admins create streams for others; everyone else owns at most MAX_STREAMS_PER_USER.
+        const int maxOwned =
+            net::http::hasAnyRole(claims->roles, {u"admin"}) ? 0 : m_maxStreamsPerUser;
         answerLater(
             std::move(responder),
-            [stream = std::move(*stream), key, hash, owner](QSqlDatabase &db) mutable {
+            [stream = std::move(*stream), key, hash, owner, maxOwned](QSqlDatabase &db) mutable {
                 const qint64 at = now();
                 stream.ownerId = chat::ChatRooms::ensureUser(db, owner, {}, at);
+                if (maxOwned > 0 && StreamStore::countOwned(db, stream.ownerId) >= maxOwned)
+                    return refused(403, QByteArray("at most ") + QByteArray::number(maxOwned) +
+                                            " streams per user: delete one first");
                 std::optional<StreamInfo> created = StreamStore::create(db, stream, hash, at);
                 if (!created)
                     return refused(409, "a stream with this name exists");
@@ -440,17 +447,19 @@ public:
 
 private:
     StreamListenersApi m_listeners;
+    const int m_maxStreamsPerUser; // 0: no cap
 };
 
 } // namespace
 
 void installStreamsRoutes(net::http::HttpRouter &router, storage::Database *database,
                           TokenCheck tokens, streaming::StreamDirectory *directory,
-                          QObject *threadContext, const streams::AnnouncePolicyAction &announce)
+                          QObject *threadContext, const streams::AnnouncePolicyAction &announce,
+                          int maxStreamsPerUser)
 {
     // One per router (network thread); the handlers keep it alive.
     auto api = std::make_shared<const StreamsApi>(database, std::move(tokens), directory,
-                                                  threadContext, announce);
+                                                  threadContext, announce, maxStreamsPerUser);
     using Method = void (StreamsApi::*)(const HttpRequest &, HttpResponder) const;
     const auto bind = [api](Method method) {
         return [api, method](const HttpRequest &request, HttpResponder responder) {

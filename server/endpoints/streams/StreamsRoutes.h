@@ -23,9 +23,11 @@ namespace veza::endpoints {
 // HTTP API). Tokens are checked on the network thread, reads and writes run as Database::run
 // jobs, and answers are given on `threadContext`'s thread, where the live status comes from
 // `directory` (nullptr: every stream offline). `announce` makes a moderator's policy action
-// (cut, end, kick) visible once committed.
+// (cut, end, kick) visible once committed. A user other than an admin owns at most
+// `maxStreamsPerUser` streams (0: no cap).
 void installStreamsRoutes(net::http::HttpRouter &router, storage::Database *database,
                           TokenCheck tokens, streaming::StreamDirectory *directory,
-                          QObject *threadContext, const streams::AnnouncePolicyAction &announce);
+                          QObject *threadContext, const streams::AnnouncePolicyAction &announce,
+                          int maxStreamsPerUser);
 
 } // namespace veza::endpoints

@@ -48,6 +48,13 @@ WebSocketGateway::~WebSocketGateway()
     delete m_listener;
 }
 
+void WebSocketGateway::setTrustedProxies(const TrustedProxies *proxies)
+{
+    m_trustedProxies = proxies;
+    if (proxies) // a partial header waits as long as an upgrade request may
+        m_listener->readProxyHeaders(*proxies, WebSocketConnection::kHandshakeTimeoutMs);
+}
+
 bool WebSocketGateway::listen(int fd, QString *error)
 {
     return m_listener->listen(fd, error);

@@ -47,8 +47,9 @@ public:
     void setTlsConfiguration(const QSslConfiguration &tls);
     void closeAll(quint16 code, const QString &reason);
     int openConnections() const { return m_openCount; }
-    // X-Forwarded-For is believed from these; their connections are not counted per address.
-    void setTrustedProxies(const TrustedProxies *proxies) { m_trustedProxies = proxies; }
+    // X-Forwarded-For and the PROXY protocol header are believed from these; their own
+    // connections are not counted per address. Before listen().
+    void setTrustedProxies(const TrustedProxies *proxies);
     // Every connection of this thread, upgraded or not, and how many the last sweep step
     // ticked (tests).
     int connectionCount() const { return int(m_connections.size()); }

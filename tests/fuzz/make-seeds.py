@@ -137,6 +137,39 @@ write("chat_request", "escapes.json", '{"type":"send","id":"\\u00e9","room":"r",
       '"client_msg_id":"c","body":"\\ud83c\\udfb5 \\n \\" \\\\"}')
 
 
+# --- PROXY protocol headers (v1 and v2), as balancers send them before a request ----------
+V2_SIGNATURE = b"\r\n\r\n\x00\r\nQUIT\n"
+
+
+def proxy_v2(version_command, family_transport, payload):
+    return (V2_SIGNATURE + bytes([version_command, family_transport]) +
+            len(payload).to_bytes(2, "big") + payload)
+
+
+IPV4_ADDRESSES = bytes([203, 0, 113, 7, 10, 0, 0, 1]) + (56324).to_bytes(2, "big") + \
+    (443).to_bytes(2, "big")
+IPV6_ADDRESSES = bytes.fromhex("20010db8000000000000000000000001"
+                               "20010db8000000000000000000000002") + \
+    (56324).to_bytes(2, "big") + (443).to_bytes(2, "big")
+REQUEST = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+proxy = {
+    "v1-tcp4": b"PROXY TCP4 203.0.113.7 10.0.0.1 56324 443\r\n" + REQUEST,
+    "v1-tcp6": b"PROXY TCP6 2001:db8::1 ::ffff:10.0.0.1 56324 443\r\n" + REQUEST,
+    "v1-unknown": b"PROXY UNKNOWN\r\n" + REQUEST,
+    "v1-unknown-longest": b"PROXY UNKNOWN ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff "
+    b"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff 65535 65535\r\n",
+    "v2-tcp4": proxy_v2(0x21, 0x11, IPV4_ADDRESSES) + REQUEST,
+    "v2-tcp6-tlvs": proxy_v2(0x21, 0x21, IPV6_ADDRESSES + bytes.fromhex("0400020000"
+                                                                        "ea000501766663652d")),
+    "v2-local": proxy_v2(0x20, 0x00, b"") + REQUEST,
+    "v2-unix": proxy_v2(0x21, 0x31, b"/run/haproxy.sock".ljust(216, b"\x00")),
+    "v2-udp": proxy_v2(0x21, 0x12, IPV4_ADDRESSES),
+    "not-proxy": REQUEST,
+}
+for name, data in proxy.items():
+    write("proxy_protocol", name, data)
+
+
 # --- JWT: first byte 0 = whole token, 1 = signing input, 2 = payload JSON (fuzz_jwt.cpp) ------
 SECRET = b"fuzz-secret-0123456789abcdef"
 

@@ -19,8 +19,9 @@ struct HttpLimits
     qsizetype maxHeadBytes = 16 * 1024; // beyond: 431
     qint64 maxBodyBytes = 1024 * 1024;  // beyond: 413
     int idleTimeoutMs = 30000;          // between requests, and to receive one
-    // X-Forwarded-For is believed from these (the request's peerAddress is then the client's);
-    // their own connections are not counted per address. None: nobody is trusted.
+    // X-Forwarded-For and PROXY protocol headers are believed from these (the request's
+    // peerAddress is then the client's); their own connections are not counted per address.
+    // None: nobody is trusted.
     const TrustedProxies *trustedProxies = nullptr;
 };
 

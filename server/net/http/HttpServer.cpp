@@ -28,6 +28,8 @@ HttpServer::HttpServer(HttpConnection::Handler handler, std::optional<QSslConfig
           [this](std::unique_ptr<Transport> transport) { adopt(std::move(transport)); }, this))
     , m_sweepTimer(new QTimer(this))
 {
+    if (m_limits.trustedProxies) // a partial header waits as long as a request head may
+        m_listener->readProxyHeaders(*m_limits.trustedProxies, m_limits.idleTimeoutMs);
     connect(m_sweepTimer, &QTimer::timeout, this, &HttpServer::sweep);
     m_sweepTimer->start(m_connectionSweep.stepMs(kSweepIntervalMs));
 }
@@ -105,6 +107,7 @@ void HttpServer::adopt(std::unique_ptr<Transport> transport)
             m_caps.refused(QStringLiteral("max_http_connections"));
     } else {
         entry.holdsSlot = m_caps.connections != nullptr;
+        // The client a trusted proxy's PROXY header named, if it sent one (ProxiedTransport).
         const QString address = plainPeerAddress(transport->peerAddress());
         const bool proxy = m_limits.trustedProxies && m_limits.trustedProxies->contains(address);
         if (proxy) {
@@ -117,7 +120,8 @@ void HttpServer::adopt(std::unique_ptr<Transport> transport)
             entry.address = address;
         }
     }
-    auto *connection = new HttpConnection(std::move(transport), m_handler, *this, m_limits, m_admitBody);
+    auto *connection =
+        new HttpConnection(std::move(transport), m_handler, *this, m_limits, m_admitBody);
     if (refusal) {
         // Answered as soon as its request head arrives, then closed: the client learns why.
         refusal->headers.append({QByteArray("Retry-After"), QByteArray("5")});

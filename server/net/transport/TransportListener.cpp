@@ -1,8 +1,10 @@
 #include "net/transport/TransportListener.h"
 
 #include "net/TlsSettings.h"
+#include "net/TrustedProxies.h"
 #include "net/transport/FdAcceptor.h"
 #include "net/transport/FdTransport.h"
+#include "net/transport/ProxyHeaderReader.h"
 #include "net/transport/QtSocketTransport.h"
 
 #include <QSslServer>
@@ -23,7 +25,16 @@ TransportListener::TransportListener(std::optional<QSslConfiguration> tls, Flush
 TransportListener::~TransportListener()
 {
     delete m_acceptor;
+    delete m_proxyHeaders;
     delete m_tlsServer;
+}
+
+void TransportListener::readProxyHeaders(const TrustedProxies &proxies, int timeoutMs)
+{
+    if (m_tls || proxies.isEmpty())
+        return;
+    delete m_proxyHeaders;
+    m_proxyHeaders = new ProxyHeaderReader(proxies, timeoutMs, m_accepted, this);
 }
 
 bool TransportListener::listen(int fd, QString *error)
@@ -32,7 +43,11 @@ bool TransportListener::listen(int fd, QString *error)
         m_acceptor = new FdAcceptor(
             fd,
             [this](int accepted) {
-                m_accepted(std::make_unique<FdTransport>(accepted, m_flushQueue));
+                auto transport = std::make_unique<FdTransport>(accepted, m_flushQueue);
+                if (m_proxyHeaders)
+                    m_proxyHeaders->admit(std::move(transport));
+                else
+                    m_accepted(std::move(transport));
             },
             this);
         return true;

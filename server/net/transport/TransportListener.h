@@ -14,10 +14,13 @@ namespace veza::net {
 
 class FdAcceptor;
 class FlushQueue;
+class ProxyHeaderReader;
+class TrustedProxies;
 
 // One listening descriptor turned into Transports: plain connections straight from the
 // descriptor (FdTransport, flushed by `flushQueue`), or TLS 1.3 through QSslServer
 // (QtSocketTransport) when `tls` is given. Shared by the HTTP server and the WebSocket gateway.
+// A plain listener may read the PROXY protocol header of trusted proxies' connections first.
 class TransportListener : public QObject
 {
     Q_OBJECT
@@ -29,6 +32,10 @@ public:
                       Accepted accepted, QObject *parent = nullptr);
     ~TransportListener() override;
 
+    // Plain listeners only (ignored with TLS), before listen(): connections from `proxies` may
+    // start with a PROXY protocol header, read within `timeoutMs` (ProxyHeaderReader).
+    // `proxies` must outlive the listener.
+    void readProxyHeaders(const TrustedProxies &proxies, int timeoutMs);
     // Takes ownership of a listening descriptor.
     bool listen(int fd, QString *error);
     void close();
@@ -41,6 +48,7 @@ private:
     FlushQueue &m_flushQueue;
     Accepted m_accepted;
     FdAcceptor *m_acceptor = nullptr;
+    ProxyHeaderReader *m_proxyHeaders = nullptr;
     QTcpServer *m_tlsServer = nullptr;
 };
 

@@ -21,8 +21,8 @@
 #include "metrics/ResourceMetrics.h"
 #include "moderation/ModerationStore.h"
 #include "moderation/ServerBans.h"
-#include "net/AddressLimiter.h"
 #include "net/ConnectionLimiter.h"
+#include "net/KeyedConnectionLimiter.h"
 #include "net/KeyedRateLimiter.h"
 #include "net/NetMetrics.h"
 #include "net/NetworkThreads.h"
@@ -249,7 +249,8 @@ std::optional<QString> ServerApp::startChat()
     endpoint.tokens.bans = m_serverBans.get();
     endpoint.tokens.issuer = m_config.jwtIssuer;
     endpoint.tokens.audience = m_config.jwtAudience;
-    m_sessionsPerUser = std::make_unique<net::AddressLimiter>(m_config.maxConnectionsPerUser);
+    m_sessionsPerUser =
+        std::make_unique<net::KeyedConnectionLimiter>(m_config.maxConnectionsPerUser);
     endpoint.tokens.sessionsPerUser = m_sessionsPerUser.get();
     endpoint.limits.maxMessageBytes = m_config.maxMessageSize;
     endpoint.metrics = m_chatMetrics.get();

@@ -36,7 +36,7 @@ class NetworkChatOutbox;
 struct StreamSocketMetrics;
 } // namespace endpoints
 namespace net {
-class AddressLimiter;
+class KeyedConnectionLimiter;
 class ConnectionLimiter;
 class KeyedRateLimiter;
 struct NetMetrics;
@@ -94,7 +94,7 @@ private:
     std::unique_ptr<net::ConnectionLimiter> m_limiter;
     std::unique_ptr<net::KeyedRateLimiter> m_apiRateLimit; // RATE_LIMIT_PER_MINUTE
     // MAX_CONNECTIONS_PER_USER: WebSocket sessions per user, across network threads.
-    std::unique_ptr<net::AddressLimiter> m_sessionsPerUser;
+    std::unique_ptr<net::KeyedConnectionLimiter> m_sessionsPerUser;
     std::unique_ptr<storage::Database> m_database;
     std::unique_ptr<chat::ChatMetrics> m_chatMetrics;
     std::unique_ptr<chat::ChatFiguresSampler> m_chatFigures; // main thread

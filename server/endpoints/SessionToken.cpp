@@ -1,12 +1,12 @@
 #include "endpoints/SessionToken.h"
 
-#include "net/AddressLimiter.h"
+#include "net/KeyedConnectionLimiter.h"
 
 #include <QDateTime>
 
 namespace veza::endpoints {
 
-SessionToken::SessionToken(qint64 openedAtMs, net::AddressLimiter *perUser)
+SessionToken::SessionToken(qint64 openedAtMs, net::KeyedConnectionLimiter *perUser)
     : m_deadlineMs(openedAtMs + kAuthWindowMs)
     , m_perUser(perUser)
 {

@@ -7,7 +7,7 @@
 #include <optional>
 
 namespace veza::net {
-class AddressLimiter;
+class KeyedConnectionLimiter;
 }
 
 namespace veza::endpoints {
@@ -32,7 +32,7 @@ public:
     };
 
     // `perUser`: the sessions each user holds, across threads (keyed by `sub`); none: no cap.
-    explicit SessionToken(qint64 openedAtMs, net::AddressLimiter *perUser = nullptr);
+    explicit SessionToken(qint64 openedAtMs, net::KeyedConnectionLimiter *perUser = nullptr);
     ~SessionToken();
     SessionToken(const SessionToken &) = delete;
     SessionToken &operator=(const SessionToken &) = delete;
@@ -51,7 +51,7 @@ private:
     qint64 m_deadlineMs; // monotonic: the auth window, then the token's expiry
     qint64 m_expiresAtEpochMs = 0;
     std::optional<QString> m_subject;
-    net::AddressLimiter *m_perUser;
+    net::KeyedConnectionLimiter *m_perUser;
 };
 
 // The error code of the frame that goes before a session's refusal: 4403 forbidden, 4429

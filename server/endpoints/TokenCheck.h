@@ -11,7 +11,7 @@ namespace veza::moderation {
 class ServerBans;
 }
 namespace veza::net {
-class AddressLimiter;
+class KeyedConnectionLimiter;
 }
 namespace veza::net::http {
 struct HttpRequest;
@@ -31,7 +31,7 @@ struct TokenCheck
     QString audience;                             // JWT_AUDIENCE: when set, `aud` must name it
     // The WebSocket sessions each user holds (MAX_CONNECTIONS_PER_USER), for SessionToken;
     // none: no cap.
-    net::AddressLimiter *sessionsPerUser = nullptr;
+    net::KeyedConnectionLimiter *sessionsPerUser = nullptr;
 
     struct Result
     {

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "net/AddressLimiter.h"
 #include "net/ConnectionLimiter.h"
+#include "net/KeyedConnectionLimiter.h"
 #include "net/NetworkWorker.h"
 #include "net/TrustedProxies.h"
 
@@ -67,7 +67,7 @@ private:
     NetMetrics &m_metrics;
     // Shared by every thread's listeners.
     ConnectionLimiter m_httpLimiter;
-    AddressLimiter m_addresses;
+    KeyedConnectionLimiter m_addresses;
     quint16 m_httpPort = 0;
     quint16 m_webSocketPort = 0;
     int m_backlog = 0;

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "net/AddressLimiter.h"
 #include "net/ConnectionLimiter.h"
+#include "net/KeyedConnectionLimiter.h"
 #include "net/NetMetrics.h"
 #include "net/ThreadEndpoints.h"
 #include "net/TrustedProxies.h"
@@ -37,7 +37,7 @@ public:
         std::optional<QSslConfiguration> tls;
         ConnectionLimiter &limiter;           // WebSockets: MAX_CONNECTIONS
         ConnectionLimiter &httpLimiter;       // MAX_HTTP_CONNECTIONS
-        AddressLimiter &addresses;            // MAX_CONNECTIONS_PER_IP, both listeners
+        KeyedConnectionLimiter &addresses;    // MAX_CONNECTIONS_PER_IP, both listeners
         const TrustedProxies *trustedProxies; // TRUSTED_PROXIES (may be empty)
         NetMetrics &metrics;
         ThreadEndpointsFactory endpoints; // none: every path answers 404, WebSockets only ping

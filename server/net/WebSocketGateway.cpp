@@ -1,7 +1,7 @@
 #include "net/WebSocketGateway.h"
 
 #include "MonotonicClock.h"
-#include "net/AddressLimiter.h"
+#include "net/KeyedConnectionLimiter.h"
 #include "net/PeerAddress.h"
 #include "net/PingSession.h"
 #include "net/transport/FlushQueue.h"
@@ -15,7 +15,7 @@ Q_LOGGING_CATEGORY(lcWebSocket, "veza.net.websocket")
 
 namespace veza::net {
 
-WebSocketGateway::WebSocketGateway(ConnectionLimiter &limiter, AddressLimiter &addresses,
+WebSocketGateway::WebSocketGateway(ConnectionLimiter &limiter, KeyedConnectionLimiter &addresses,
                                    NetMetrics &metrics, std::optional<QSslConfiguration> tls,
                                    ThreadEndpoints *endpoints, QObject *parent)
     : QObject(parent)

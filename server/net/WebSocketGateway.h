@@ -1,7 +1,7 @@
 #pragma once
 
-#include "net/AddressLimiter.h"
 #include "net/ConnectionLimiter.h"
+#include "net/KeyedConnectionLimiter.h"
 #include "net/NetMetrics.h"
 #include "net/SweepSlices.h"
 #include "net/ThreadEndpoints.h"
@@ -35,9 +35,9 @@ class WebSocketGateway : public QObject, private WebSocketOwner
 
 public:
     // `endpoints`: the features served on this thread (nullptr: only the ping on `/`).
-    WebSocketGateway(ConnectionLimiter &limiter, AddressLimiter &addresses, NetMetrics &metrics,
-                     std::optional<QSslConfiguration> tls, ThreadEndpoints *endpoints,
-                     QObject *parent = nullptr);
+    WebSocketGateway(ConnectionLimiter &limiter, KeyedConnectionLimiter &addresses,
+                     NetMetrics &metrics, std::optional<QSslConfiguration> tls,
+                     ThreadEndpoints *endpoints, QObject *parent = nullptr);
     ~WebSocketGateway() override;
 
     // Takes ownership of a listening descriptor.
@@ -76,7 +76,7 @@ private:
     void sweep();
 
     ConnectionLimiter &m_limiter;
-    AddressLimiter &m_addresses;
+    KeyedConnectionLimiter &m_addresses;
     const TrustedProxies *m_trustedProxies = nullptr;
     NetMetrics &m_metrics;
     ThreadEndpoints *m_endpoints;

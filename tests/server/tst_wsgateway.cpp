@@ -24,7 +24,7 @@ private slots:
         metrics::MetricsRegistry registry;
         net::NetMetrics metrics(registry);
         net::ConnectionLimiter limiter(100);
-        net::AddressLimiter addresses(0);
+        net::KeyedConnectionLimiter addresses(0);
         net::WebSocketGateway gateway(limiter, addresses, metrics, std::nullopt, nullptr);
         QString error;
         const auto socket = net::ListenSocket::open(QHostAddress::LocalHost, 0, 128, &error);

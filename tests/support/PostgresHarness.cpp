@@ -1,5 +1,7 @@
 #include "support/PostgresHarness.h"
 
+#include "support/FreePort.h"
+
 #include <QDir>
 #include <QFile>
 #include <QHostAddress>
@@ -9,7 +11,6 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
-#include <QTcpServer>
 #include <QVersionNumber>
 #include <pwd.h>
 #include <unistd.h>
@@ -24,16 +25,6 @@ const QString kSystemUser = QStringLiteral("postgres");
 bool runningAsRoot()
 {
     return ::geteuid() == 0;
-}
-
-int freeLoopbackPort()
-{
-    // The port is released before PostgreSQL binds it; the window is tiny and tests own
-    // the machine, which is good enough for a harness.
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return server.serverPort();
 }
 
 // Gives the temp tree to the postgres user (root runs only).

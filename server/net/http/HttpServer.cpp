@@ -1,8 +1,8 @@
 #include "net/http/HttpServer.h"
 
 #include "MonotonicClock.h"
-#include "net/AddressLimiter.h"
 #include "net/ConnectionLimiter.h"
+#include "net/KeyedConnectionLimiter.h"
 #include "net/PeerAddress.h"
 #include "net/transport/FlushQueue.h"
 #include "net/transport/TransportListener.h"

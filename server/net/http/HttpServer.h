@@ -12,7 +12,7 @@
 class QTimer;
 
 namespace veza::net {
-class AddressLimiter;
+class KeyedConnectionLimiter;
 class ConnectionLimiter;
 class FlushQueue;
 class TransportListener;
@@ -25,7 +25,7 @@ namespace veza::net::http {
 struct HttpServerCaps
 {
     ConnectionLimiter *connections = nullptr;           // MAX_HTTP_CONNECTIONS; none: no cap
-    AddressLimiter *addresses = nullptr;                // MAX_CONNECTIONS_PER_IP; none: no cap
+    KeyedConnectionLimiter *addresses = nullptr;        // MAX_CONNECTIONS_PER_IP; none: no cap
     std::function<void(const QString &reason)> refused; // for metrics
 };
 

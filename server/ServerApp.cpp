@@ -7,6 +7,7 @@
 #include "chat/ChatFigures.h"
 #include "chat/ChatMetrics.h"
 #include "chat/ChatService.h"
+#include "cluster/RedisChatRelay.h"
 #include "crypto/KeyRing.h"
 #include "crypto/MessageCipher.h"
 #include "endpoints/ServerEndpoints.h"
@@ -35,6 +36,7 @@
 #include "ops/ReadinessProbe.h"
 #include "ops/SignalWatcher.h"
 #include "ops/TlsReloader.h"
+#include "redis/RedisUrl.h"
 #include "storage/Database.h"
 #include "streaming/StreamHub.h"
 #include "streaming/StreamMetrics.h"
@@ -44,8 +46,11 @@
 #include <QDeadlineTimer>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QSslCertificate>
+#include <QSysInfo>
 #include <QThread>
 #include <QTimer>
+#include <QUuid>
 #include <algorithm>
 
 Q_LOGGING_CATEGORY(lcServer, "veza.server")
@@ -81,11 +86,20 @@ audio::PipelineConfig pipelineConfig(const config::ServerConfig &config)
     return pipeline;
 }
 
+// host-pid-random: unique across restarts and containers sharing a host name.
+QByteArray newInstanceId()
+{
+    return QSysInfo::machineHostName().toUtf8() + '-' +
+           QByteArray::number(QCoreApplication::applicationPid()) + '-' +
+           QUuid::createUuid().toByteArray(QUuid::Id128).left(8);
+}
+
 } // namespace
 
 ServerApp::ServerApp(config::ServerConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
+    , m_instanceId(newInstanceId())
     , m_metrics(std::make_unique<metrics::MetricsRegistry>())
     , m_health(std::make_unique<ops::HealthState>())
     , m_limiter(std::make_unique<net::ConnectionLimiter>(m_config.maxConnections))
@@ -318,7 +332,45 @@ std::optional<QString> ServerApp::startChat()
         new ops::LoopHeartbeat(m_health->threads().add(m_chatThread->objectName()));
     chatHeartbeat->moveToThread(m_chatThread);
     connect(m_chatThread, &QThread::finished, chatHeartbeat, &QObject::deleteLater);
+    if (const std::optional<QString> error = startChatRelay())
+        return error;
     m_chatThread->start();
+    return std::nullopt;
+}
+
+// With REDIS_URL: the chat hears and tells the deployment's other instances (before the chat
+// thread starts; the relay lives there, beside the service).
+std::optional<QString> ServerApp::startChatRelay()
+{
+    if (m_config.redisUrl.isEmpty())
+        return std::nullopt;
+    redis::RedisConnection::Options options;
+    options.url = *redis::RedisUrl::parse(m_config.redisUrl, nullptr); // validated at load
+    options.clientName = "veza-" + m_instanceId;
+    if (!m_config.redisTlsCaFile.isEmpty()) {
+        options.caCertificates = QSslCertificate::fromPath(m_config.redisTlsCaFile);
+        if (options.caCertificates.isEmpty())
+            return QStringLiteral("REDIS_TLS_CA_FILE: no PEM certificate in %1")
+                .arg(m_config.redisTlsCaFile);
+    }
+    auto *relay = new cluster::RedisChatRelay(options, m_instanceId, *m_chatService);
+    m_chatService->setRelay(relay);
+    metrics::Gauge &up = m_metrics->gauge(
+        QStringLiteral("redis_up"),
+        QStringLiteral("1 while this instance's Redis connections (REDIS_URL) are up."));
+    connect(relay, &cluster::RedisChatRelay::redisProblem, this,
+            [health = m_health.get(), &up](const QString &problem) {
+                health->setRedisProblem(problem);
+                up.set(problem.isEmpty() ? 1 : 0);
+            });
+    relay->moveToThread(m_chatThread);
+    connect(m_chatThread, &QThread::started, relay, &cluster::RedisChatRelay::start);
+    // Deleted on its thread as it ends, before the service it calls into.
+    connect(m_chatThread, &QThread::finished, relay, &QObject::deleteLater);
+    logging::log(lcServer(), QtInfoMsg,
+                 QStringLiteral("several instances: chat relayed over redis"),
+                 {{QStringLiteral("redis"), options.url.redacted()},
+                  {QStringLiteral("instance_id"), QString::fromUtf8(m_instanceId)}});
     return std::nullopt;
 }
 

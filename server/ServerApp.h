@@ -79,11 +79,14 @@ private:
     void drainConnections();
     void finishShutdown();
     std::optional<QString> startChat();
+    std::optional<QString> startChatRelay();
     void loadServerBans();
     void stopChat();
     void logListening() const;
 
     const config::ServerConfig m_config;
+    // This process among the deployment's instances (logs, Redis client names, the relay).
+    const QByteArray m_instanceId;
     std::optional<QSslConfiguration> m_tls;
     std::unique_ptr<metrics::MetricsRegistry> m_metrics;
     std::unique_ptr<metrics::ProcessMetrics> m_processMetrics;

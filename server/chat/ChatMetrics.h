@@ -36,6 +36,13 @@ struct ChatMetrics
         , latency(registry.histogram(QStringLiteral("chat_message_latency_seconds"),
                                      QStringLiteral("Chat message frame received to the last "
                                                     "receiver's frame written to its socket.")))
+        , relayedMessages(registry.counter(
+              QStringLiteral("chat_relayed_messages_total"),
+              QStringLiteral("Messages stored by another instance and heard through Redis.")))
+        , catchUps(registry.counter(
+              QStringLiteral("chat_catch_ups_total"),
+              QStringLiteral("Reads of a room's messages from the database because a message id "
+                             "was missing here (a gap the relay did not fill, a reconnect).")))
     {
     }
 
@@ -48,6 +55,8 @@ struct ChatMetrics
     metrics::Counter &reports;
     metrics::WindowedRatio deliveries;
     metrics::Histogram &latency;
+    metrics::Counter &relayedMessages;
+    metrics::Counter &catchUps;
 };
 
 } // namespace veza::chat

@@ -81,6 +81,10 @@ ChatService::ChatService(storage::Database &database,
     , m_metrics(metrics)
 {
     m_clock.start();
+    m_memberships.setInterest([this](qint64 roomId, bool heard) {
+        if (m_relay)
+            m_relay->hear(roomId, heard);
+    });
 }
 
 ChatService::~ChatService() = default;
@@ -167,7 +171,7 @@ void ChatService::closed(const ConnectionRef &connection)
         if (connections.isEmpty()) {
             publishPresence(*it, false);
             m_userConnections.remove(it->userId);
-            m_userRooms.remove(it->userId);
+            m_memberships.removeUser(it->userId);
             m_buckets.remove(it->userId); // bounded by users online, not users ever seen
             m_mutedUntil.remove(it->userId);
             m_moderatedRooms.remove(it->userId);
@@ -478,11 +482,12 @@ void ChatService::announceStored(const ConnectionRef &connection, const QJsonVal
         delivered.clientMsgId = message.clientMsgId;
         delivered.content = message.content;
         delivered.createdAtMs = stored.createdAtMs;
-        publishMessage(roomId, stored.seq,
-                       protocol::eventFrame(
-                           MessageType::Message,
-                           messageJson(roomName, delivered, {sender.externalId, sender.name})),
-                       receivedAtNs);
+        const QByteArray frame = protocol::eventFrame(
+            MessageType::Message,
+            messageJson(roomName, delivered, {sender.externalId, sender.name}));
+        publishMessage(roomId, stored.seq, frame, receivedAtNs);
+        if (m_relay)
+            m_relay->tell(roomId, stored.seq, frame);
     }
     m_outbox->send(connection,
                    protocol::ackFrame(id, {{QStringLiteral("room"), roomName},

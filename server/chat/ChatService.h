@@ -3,7 +3,9 @@
 #include "chat/ChatAnswer.h"
 #include "chat/ChatMetrics.h"
 #include "chat/ChatOutbox.h"
+#include "chat/ChatRelay.h"
 #include "chat/ChatTypes.h"
+#include "chat/OnlineMemberships.h"
 #include "chat/RoomAccess.h"
 #include "chat/RoomDirectory.h"
 #include "chat/UserBuckets.h"
@@ -72,6 +74,19 @@ public:
     {
         m_moderatorEvents = std::move(hook);
     }
+
+    // The other instances of a deployment (REDIS_URL); none: this server runs alone. Set
+    // once before the first connection; outlives the service's use of it (same thread).
+    void setRelay(ChatRelay *relay) { m_relay = relay; }
+    // An event of a room from another instance (ChatRelay): a stored message (seq > 0) joins
+    // this room's messages in id order, a gap it reveals filled from the database; anything
+    // else goes to the room's members here as is.
+    void heardFromPeer(qint64 roomId, qint64 seq, const QByteArray &frame);
+    // The relay may have missed events (it reconnected): every room heard here catches up on
+    // its messages from the database.
+    void catchUpHeardRooms();
+    // One room: another instance could not publish some of its events.
+    void catchUpRoom(qint64 roomId) { catchUp(roomId); }
 
     void opened(const ConnectionRef &connection, const Principal &principal);
     // receivedAtNs: std::chrono::steady_clock time the frame arrived, for the latency metric.
@@ -186,6 +201,14 @@ private:
     // from there after a restart (a later seq completing first is held back, not sent ahead).
     void seedLastPublished(qint64 roomId, qint64 lastSeq);
     void publishMessage(qint64 roomId, qint64 seq, const QByteArray &frame, qint64 receivedAtNs);
+    // An event of the room that is not a message (seq 0) to its members here and elsewhere.
+    void publishToRoom(qint64 roomId, const QByteArray &frame);
+    // The room's messages past the last one published here, read from the database and
+    // published in order: a gap that did not close by itself, or a relay that reconnected.
+    void catchUp(qint64 roomId);
+    // Messages held back behind a missing id: if the gap is still open shortly after, the
+    // missing ones are read (catchUp).
+    void watchGap(qint64 roomId);
     // ChatServiceKeys.cpp
     void keys(const ConnectionRef &connection, const Session &session, const Request &request);
     // A claimer's own budget of prekey claims, so that nobody drains another user's prekeys
@@ -238,7 +261,8 @@ private:
     QHash<ConnectionRef, Session> m_sessions;
     std::function<void(const QByteArray &)> m_moderatorEvents;
     QHash<qint64, QList<ConnectionRef>> m_userConnections; // online users
-    QHash<qint64, QSet<qint64>> m_userRooms;               // rooms of online users
+    OnlineMemberships m_memberships;                       // rooms of online users
+    ChatRelay *m_relay = nullptr;
     QHash<QString, qint64> m_roomIds;
     // Online users' timeouts, room -> end (ms): typing, relayed without the database, is
     // dropped meanwhile.
@@ -252,6 +276,8 @@ private:
         qint64 receivedAtNs = 0;
     };
     QHash<qint64, QMap<qint64, HeldMessage>> m_outOfOrder; // room -> seq -> stored early
+    QSet<qint64> m_gapsWatched; // rooms whose held messages are checked shortly
+    QSet<qint64> m_catchingUp;  // rooms being read from the database (catchUp)
     QHash<qint64, net::TokenBucket> m_buckets;
     UserBuckets m_prekeyClaims{kPrekeyClaimsPerMinute, kPrekeyClaimsPerMinute};
     UserBuckets m_reports{10.0 / 60, kReportsBurst};

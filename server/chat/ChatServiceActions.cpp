@@ -62,13 +62,13 @@ ErrorCode changeCode(ChangeResult result)
 void ChatService::rememberMembership(qint64 userId, const QString &roomName, qint64 roomId)
 {
     m_roomIds.insert(roomName, roomId);
-    m_userRooms[userId].insert(roomId);
+    m_memberships.add(userId, roomId);
 }
 
 qint64 ChatService::memberRoomId(const Session &session, const QString &roomName) const
 {
     const qint64 roomId = m_roomIds.value(roomName);
-    return roomId != 0 && m_userRooms.value(session.userId).contains(roomId) ? roomId : 0;
+    return roomId != 0 && m_memberships.contains(session.userId, roomId) ? roomId : 0;
 }
 
 void ChatService::publishPresence(const Session &session, bool online)
@@ -76,10 +76,10 @@ void ChatService::publishPresence(const Session &session, bool online)
     const QJsonObject base{
         {QStringLiteral("user"), session.principal.externalId},
         {QStringLiteral("status"), online ? QStringLiteral("online") : QStringLiteral("offline")}};
-    for (qint64 roomId : m_userRooms.value(session.userId)) {
+    for (qint64 roomId : m_memberships.rooms(session.userId)) {
         QJsonObject event = base;
         event.insert(QStringLiteral("room"), m_roomIds.key(roomId));
-        m_outbox->publish(roomId, protocol::eventFrame(MessageType::Presence, event));
+        publishToRoom(roomId, protocol::eventFrame(MessageType::Presence, event));
     }
 }
 
@@ -91,7 +91,7 @@ void ChatService::typing(const ConnectionRef &, const Session &session,
     const QString roomName = request.string(QLatin1StringView("room"));
     const qint64 roomId = memberRoomId(session, roomName);
     if (roomId != 0 && m_mutedUntil.value(session.userId).value(roomId) <= nowMs())
-        m_outbox->publish(
+        publishToRoom(
             roomId, protocol::eventFrame(MessageType::Typing,
                                          {{QStringLiteral("room"), roomName},
                                           {QStringLiteral("user"), session.principal.externalId}}));
@@ -140,7 +140,7 @@ void ChatService::leave(const ConnectionRef &connection, const Session &session,
                   if (roomId == 0)
                       return fail(connection, id, ErrorCode::NotFound,
                                   QStringLiteral("not a member of \"%1\"").arg(roomName));
-                  m_userRooms[userId].remove(roomId);
+                  m_memberships.remove(userId, roomId);
                   for (const ConnectionRef &other : m_userConnections.value(userId))
                       m_outbox->unsubscribe(other, roomId);
                   m_outbox->send(connection,
@@ -264,14 +264,13 @@ void ChatService::edit(const ConnectionRef &connection, const Session &session,
                   if (outcome.result != ChangeResult::Ok)
                       return fail(connection, id, changeCode(outcome.result),
                                   changeError(outcome.result));
-                  m_outbox->publish(
-                      outcome.access.room->id,
-                      protocol::eventFrame(MessageType::Edited,
-                                           {{QStringLiteral("room"), roomName},
-                                            {QStringLiteral("message_id"), seq},
-                                            {QStringLiteral("sender"), sender},
-                                            {QStringLiteral("body"), content.text},
-                                            {QStringLiteral("edited_at"), editedAt}}));
+                  publishToRoom(outcome.access.room->id,
+                                protocol::eventFrame(MessageType::Edited,
+                                                     {{QStringLiteral("room"), roomName},
+                                                      {QStringLiteral("message_id"), seq},
+                                                      {QStringLiteral("sender"), sender},
+                                                      {QStringLiteral("body"), content.text},
+                                                      {QStringLiteral("edited_at"), editedAt}}));
                   m_outbox->send(connection,
                                  protocol::ackFrame(id, {{QStringLiteral("room"), roomName},
                                                          {QStringLiteral("message_id"), seq},
@@ -320,10 +319,10 @@ void ChatService::remove(const Principal &actor, qint64 actorId, const Request &
                   if (outcome.result != ChangeResult::Ok)
                       return answer(ChatAnswer::failed(changeCode(outcome.result),
                                                        changeError(outcome.result)));
-                  m_outbox->publish(outcome.roomId,
-                                    protocol::eventFrame(MessageType::Deleted,
-                                                         {{QStringLiteral("room"), roomName},
-                                                          {QStringLiteral("message_id"), seq}}));
+                  publishToRoom(outcome.roomId,
+                                protocol::eventFrame(MessageType::Deleted,
+                                                     {{QStringLiteral("room"), roomName},
+                                                      {QStringLiteral("message_id"), seq}}));
                   if (outcome.moderated) {
                       const QString action = protocol::messageTypeName(MessageType::Delete);
                       m_metrics.moderationActions.labels({action}).inc();
@@ -372,13 +371,13 @@ void ChatService::react(const ConnectionRef &connection, const Session &session,
                   if (result.second != ChangeResult::Ok)
                       return fail(connection, id, changeCode(result.second),
                                   changeError(result.second));
-                  m_outbox->publish(result.first.room->id,
-                                    protocol::eventFrame(MessageType::Reaction,
-                                                         {{QStringLiteral("room"), roomName},
-                                                          {QStringLiteral("message_id"), seq},
-                                                          {QStringLiteral("user"), user},
-                                                          {QStringLiteral("emoji"), emoji},
-                                                          {QStringLiteral("removed"), !add}}));
+                  publishToRoom(result.first.room->id,
+                                protocol::eventFrame(MessageType::Reaction,
+                                                     {{QStringLiteral("room"), roomName},
+                                                      {QStringLiteral("message_id"), seq},
+                                                      {QStringLiteral("user"), user},
+                                                      {QStringLiteral("emoji"), emoji},
+                                                      {QStringLiteral("removed"), !add}}));
                   m_outbox->send(connection,
                                  protocol::ackFrame(id, {{QStringLiteral("room"), roomName},
                                                          {QStringLiteral("message_id"), seq}}));

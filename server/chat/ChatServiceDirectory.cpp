@@ -95,11 +95,6 @@ void ChatService::roomsDirectory(const RoomDirectoryQuery &query, const AnswerTo
                   const bool more = found.rooms.size() > limit;
                   if (more)
                       found.rooms.resize(limit);
-                  QHash<qint64, int> online; // room -> members online now
-                  for (const QSet<qint64> &rooms : std::as_const(m_userRooms)) {
-                      for (qint64 room : rooms)
-                          ++online[room];
-                  }
                   QJsonArray list;
                   for (const RoomDirectoryEntry &entry : std::as_const(found.rooms)) {
                       QJsonObject room = roomJson(entry.room);
@@ -107,7 +102,8 @@ void ChatService::roomsDirectory(const RoomDirectoryQuery &query, const AnswerTo
                                                                ? QJsonValue(QJsonValue::Null)
                                                                : QJsonValue(entry.owner));
                       room.insert(QStringLiteral("members"), entry.members);
-                      room.insert(QStringLiteral("members_online"), online.value(entry.room.id));
+                      room.insert(QStringLiteral("members_online"),
+                                  m_memberships.onlineIn(entry.room.id));
                       room.insert(QStringLiteral("messages_last_hour"), entry.messagesLastHour);
                       room.insert(QStringLiteral("last_activity"),
                                   entry.lastActivityMs > 0 ? QJsonValue(entry.lastActivityMs)

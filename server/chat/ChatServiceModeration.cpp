@@ -218,7 +218,7 @@ void ChatService::announceModeration(MessageType type, const moderation::Moderat
     }
     if (type == MessageType::Ban && outcome.room) {
         // Dropped from the room now; the sanction refuses sends and joins after.
-        m_userRooms[outcome.targetId].remove(outcome.room->id);
+        m_memberships.remove(outcome.targetId, outcome.room->id);
         for (const ConnectionRef &targetConnection : targetConnections)
             m_outbox->unsubscribe(targetConnection, outcome.room->id);
     } else if (type == MessageType::Ban) {
@@ -233,13 +233,13 @@ void ChatService::announceModeration(MessageType type, const moderation::Moderat
     }
     if (outcome.room) {
         for (qint64 seq : outcome.purged)
-            m_outbox->publish(
+            publishToRoom(
                 outcome.room->id,
                 protocol::eventFrame(MessageType::Deleted, {{QStringLiteral("room"), roomName},
                                                             {QStringLiteral("message_id"), seq}}));
         if (type == MessageType::SlowMode || type == MessageType::Lock)
-            m_outbox->publish(outcome.room->id, protocol::eventFrame(MessageType::RoomState,
-                                                                     roomJson(*outcome.room)));
+            publishToRoom(outcome.room->id,
+                          protocol::eventFrame(MessageType::RoomState, roomJson(*outcome.room)));
     }
 }
 
@@ -261,7 +261,7 @@ void ChatService::announceMembership(MessageType type, const QByteArray &frame,
     }
     // Kicked: out of the room at once, as a room ban does; the membership is gone, so nothing
     // of the room is served after (nor heard by a connection still settling).
-    m_userRooms[targetId].remove(room.id);
+    m_memberships.remove(targetId, room.id);
     for (const ConnectionRef &connection : connections) {
         m_outbox->unsubscribe(connection, room.id);
         auto session = m_sessions.find(connection);

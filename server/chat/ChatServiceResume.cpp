@@ -10,12 +10,14 @@
 #include "MonotonicClock.h"
 #include "chat/ChatJson.h"
 #include "chat/ChatMessages.h"
+#include "chat/ChatRooms.h"
 #include "chat/ChatService.h"
 #include "protocol/ServerFrames.h"
 #include "storage/Database.h"
 
 #include <QFuture>
 #include <QJsonArray>
+#include <QTimer>
 
 namespace veza::chat {
 namespace {
@@ -30,6 +32,10 @@ constexpr int kResumeMaxMessages = 5000;
 // Out-of-order appends are rare (several database connections finishing close together);
 // past this many held back, something was lost and waiting longer would stall the room.
 constexpr int kMaxHeldBack = 256;
+// How long a gap in a room's message ids may stay open before the missing messages are read
+// from the database: another instance's message normally arrives through the relay within
+// milliseconds; one the relay lost never does.
+constexpr int kGapWaitMs = 200;
 
 struct ResumePage
 {
@@ -99,12 +105,93 @@ void ChatService::publishMessage(qint64 roomId, qint64 seq, const QByteArray &fr
     }
     QMap<qint64, HeldMessage> &held = m_outOfOrder[roomId];
     held.insert(seq, {frame, receivedAtNs});
+    watchGap(roomId);
     if (held.size() > kMaxHeldBack) {
         for (auto it = held.cbegin(); it != held.cend(); ++it)
             publish(it.key(), it.value());
         m_lastPublished[roomId] = held.lastKey();
         m_outOfOrder.remove(roomId);
     }
+}
+
+void ChatService::publishToRoom(qint64 roomId, const QByteArray &frame)
+{
+    m_outbox->publish(roomId, frame);
+    if (m_relay)
+        m_relay->tell(roomId, 0, frame);
+}
+
+void ChatService::heardFromPeer(qint64 roomId, qint64 seq, const QByteArray &frame)
+{
+    if (seq <= 0)
+        return m_outbox->publish(roomId, frame);
+    const auto last = m_lastPublished.constFind(roomId);
+    // Not followed here (nobody online in it), or published already: read from the database
+    // while the relay was slower.
+    if (last == m_lastPublished.cend() || seq <= *last)
+        return;
+    m_metrics.relayedMessages.inc();
+    publishMessage(roomId, seq, frame, monotonicNs());
+}
+
+void ChatService::catchUpHeardRooms()
+{
+    for (qint64 roomId : m_memberships.heardRooms())
+        catchUp(roomId);
+}
+
+void ChatService::watchGap(qint64 roomId)
+{
+    if (m_gapsWatched.contains(roomId))
+        return;
+    m_gapsWatched.insert(roomId);
+    QTimer::singleShot(kGapWaitMs, this, [this, roomId] {
+        m_gapsWatched.remove(roomId);
+        if (!m_outOfOrder.value(roomId).isEmpty())
+            catchUp(roomId);
+    });
+}
+
+void ChatService::catchUp(qint64 roomId)
+{
+    const auto last = m_lastPublished.constFind(roomId);
+    if (last == m_lastPublished.cend() || m_catchingUp.contains(roomId))
+        return;
+    m_catchingUp.insert(roomId);
+    m_metrics.catchUps.inc();
+    auto cipher = m_cipher;
+    m_database
+        .run([roomId, after = *last, cipher](QSqlDatabase &db) {
+            ResumePage page;
+            const std::optional<RoomInfo> room = ChatRooms::room(db, roomId);
+            if (!room)
+                return page;
+            const QList<ChatMessage> messages =
+                ChatMessages::messagesAfter(db, *cipher, roomId, after, kResumePage, 0);
+            const QHash<qint64, Author> authors = authorsOf(db, messages);
+            for (const ChatMessage &message : messages) {
+                page.seqs.append(message.seq);
+                page.frames.append(protocol::eventFrame(
+                    MessageType::Message,
+                    messageJson(room->name, message, authors.value(message.senderId))));
+            }
+            return page;
+        })
+        .then(this,
+              [this, roomId](const ResumePage &page) {
+                  m_catchingUp.remove(roomId);
+                  const qint64 now = monotonicNs();
+                  for (qsizetype i = 0; i < page.seqs.size(); ++i) {
+                      if (page.seqs[i] > m_lastPublished.value(roomId))
+                          publishMessage(roomId, page.seqs[i], page.frames[i], now);
+                  }
+                  if (page.seqs.size() == kResumePage)
+                      catchUp(roomId);
+              })
+        .onFailed(this, [this, roomId] {
+            m_catchingUp.remove(roomId);
+            watchGap(roomId); // tried again shortly, if still needed
+        });
 }
 
 void ChatService::resume(const ConnectionRef &connection, const Session &session,

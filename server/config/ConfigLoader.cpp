@@ -5,6 +5,7 @@
 #include "config/ConfigVariables.h"
 #include "config/ValueParsers.h"
 #include "net/TrustedProxies.h"
+#include "redis/RedisUrl.h"
 #include "storage/DatabaseUrl.h"
 
 #include <QThread>
@@ -136,9 +137,13 @@ void readDatabase(Reader &r, ServerConfig &c)
 void readRedisAndMonitoring(Reader &r, ServerConfig &c)
 {
     c.redisUrl = r.text("REDIS_URL");
-    if (!c.redisUrl.isEmpty() && !c.redisUrl.startsWith(u"redis://") &&
-        !c.redisUrl.startsWith(u"rediss://"))
-        r.fail("REDIS_URL", c.redisUrl, QStringLiteral("redis://host:port[/db]"));
+    if (QString why; !c.redisUrl.isEmpty() && !redis::RedisUrl::parse(c.redisUrl, &why)) {
+        // Never echoed: it may hold a password.
+        r.fail(
+            "REDIS_URL", QString(),
+            QStringLiteral("redis://[user:password@]host[:port][/db] or rediss:// (%1)").arg(why));
+    }
+    c.redisTlsCaFile = r.text("REDIS_TLS_CA_FILE");
     c.redisPoolSize = r.integer<int>("REDIS_POOL_SIZE", 1, 10000, 1);
     c.redisTtlDefaultS = r.integer<int>("REDIS_TTL_DEFAULT", 1, 31536000, 3600);
 

@@ -1,6 +1,7 @@
 #include "config/ConfigReport.h"
 
 #include "config/ConfigVariables.h"
+#include "redis/RedisUrl.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -44,7 +45,12 @@ QString valueOf(const ServerConfig &c, QLatin1StringView name)
          [](auto &c) {
              return c.sqliteFullSync ? QStringLiteral("full") : QStringLiteral("normal");
          }},
-        {QStringLiteral("REDIS_URL"), [](auto &c) { return c.redisUrl; }},
+        {QStringLiteral("REDIS_URL"),
+         [](auto &c) {
+             const auto url = redis::RedisUrl::parse(c.redisUrl, nullptr);
+             return url ? url->redacted() : QString();
+         }},
+        {QStringLiteral("REDIS_TLS_CA_FILE"), [](auto &c) { return c.redisTlsCaFile; }},
         {QStringLiteral("REDIS_POOL_SIZE"),
          [](auto &c) { return QString::number(c.redisPoolSize); }},
         {QStringLiteral("REDIS_TTL_DEFAULT"),

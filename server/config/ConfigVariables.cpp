@@ -53,7 +53,12 @@ const std::array kVariables{
                      "PostgreSQL always commits to disk (its `synchronous_commit`).")},
 
     ConfigVariable{L("REDIS"), L("REDIS_URL"), L(""),
-                   L("`redis://host:port[/db]` for running several instances."), kLater},
+                   L("`redis://[user:password@]host[:port][/db]` (`rediss://` for TLS): the Redis "
+                     "the instances of a deployment share. Unset: this server runs alone."),
+                   Activity::Active, true},
+    ConfigVariable{L("REDIS"), L("REDIS_TLS_CA_FILE"), L(""),
+                   L("PEM certificates trusted for a `rediss://` REDIS_URL besides the system's "
+                     "(a private CA).")},
     ConfigVariable{L("REDIS"), L("REDIS_POOL_SIZE"), L("50"), L("Redis connections."), kLater},
     ConfigVariable{L("REDIS"), L("REDIS_TTL_DEFAULT"), L("3600"),
                    L("Default TTL of cached keys, seconds."), kLater},

@@ -34,8 +34,9 @@ struct ServerConfig
     int databaseTimeoutMs = 5000;
     bool sqliteFullSync = false; // SQLITE_SYNCHRONOUS=full
 
-    // REDIS (parsed now, active in a later release)
+    // REDIS: several instances (empty URL: this server runs alone)
     QString redisUrl;
+    QString redisTlsCaFile;
     int redisPoolSize = 50;
     int redisTtlDefaultS = 3600;
 

@@ -14,6 +14,19 @@ void HealthState::setDatabaseProblem(const QString &problem)
     m_databaseProblem = problem;
 }
 
+void HealthState::setRedisProblem(const QString &problem)
+{
+    QMutexLocker lock(&m_mutex);
+    m_redisProblem = problem;
+}
+
+QStringList HealthState::degradations() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_redisProblem.isEmpty() ? QStringList()
+                                    : QStringList{QStringLiteral("redis: ") + m_redisProblem};
+}
+
 QStringList HealthState::readinessProblems() const
 {
     QStringList problems;

@@ -19,6 +19,9 @@ public:
 
     void setMigrationsApplied(bool applied) { m_migrationsApplied.store(applied); }
     void setDatabaseProblem(const QString &problem); // empty: the database answers
+    // Redis (REDIS_URL) unreachable: this instance still serves its own connections, so it
+    // stays ready, but says it is degraded. Empty: reachable, or no Redis.
+    void setRedisProblem(const QString &problem);
     void setShuttingDown() { m_shuttingDown.store(true); }
     bool shuttingDown() const { return m_shuttingDown.load(); }
 
@@ -30,6 +33,8 @@ public:
 
     // Empty when ready; otherwise one entry per failing check.
     QStringList readinessProblems() const;
+    // What works less well without making the instance unready ("redis: ...").
+    QStringList degradations() const;
     qint64 uptimeSeconds() const { return m_started.elapsed() / 1000; }
 
 private:
@@ -37,8 +42,9 @@ private:
     std::atomic<bool> m_migrationsApplied{false};
     std::atomic<bool> m_shuttingDown{false};
     ThreadWatchdog m_threads;
-    mutable QMutex m_mutex; // guards m_databaseProblem (read only by /health/ready)
+    mutable QMutex m_mutex; // guards the problems (read by /health/ready)
     QString m_databaseProblem = QStringLiteral("database: not checked yet");
+    QString m_redisProblem;
 };
 
 } // namespace veza::ops

@@ -19,6 +19,8 @@ const QByteArray kNotReady = "not connected to redis";
 RedisConnection::RedisConnection(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
+    , m_retry(this) // children, so moveToThread() takes them along
+    , m_watch(this)
 {
     m_clock.start();
     m_retry.setSingleShot(true);

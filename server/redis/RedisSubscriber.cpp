@@ -9,7 +9,7 @@ constexpr qsizetype kChannelsPerCommand = 1000;
 RedisSubscriber::RedisSubscriber(RedisConnection::Options options, MessageHandler handler,
                                  QObject *parent)
     : QObject(parent)
-    , m_connection(std::move(options))
+    , m_connection(std::move(options), this) // a child: moveToThread() takes it along
     , m_handler(std::move(handler))
 {
     m_connection.setPushHandler([this](const RedisReply &push) {

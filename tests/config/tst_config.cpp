@@ -275,11 +275,24 @@ private Q_SLOTS:
     void laterFeaturesAreReportedNotActive()
     {
         const ConfigLoadResult result =
-            loadWith({{QStringLiteral("REDIS_URL"), QStringLiteral("redis://127.0.0.1:6379")},
+            loadWith({{QStringLiteral("GRPC_PORT"), QStringLiteral("50052")},
                       {QStringLiteral("TRACING_ENABLED"), QStringLiteral("false")}});
         QVERIFY(!result.error);
         QVERIFY(
-            result.notices.join(u'\n').contains(QStringLiteral("REDIS_URL is set but not active")));
+            result.notices.join(u'\n').contains(QStringLiteral("GRPC_PORT is set but not active")));
+        // REDIS_URL is read now: never echoed with its password, refused with a reason.
+        const ConfigLoadResult bad = loadWith(
+            {{QStringLiteral("REDIS_URL"), QStringLiteral("http://veza:hunter2@cache:6379")}});
+        QVERIFY(bad.error);
+        QVERIFY(!bad.error->toLine().contains(QStringLiteral("hunter2")));
+        QVERIFY2(bad.error->toLine().contains(QStringLiteral("the scheme must be redis://")),
+                 qPrintable(bad.error->toLine()));
+        const ConfigLoadResult good = loadWith(
+            {{QStringLiteral("REDIS_URL"), QStringLiteral("redis://veza:hunter2@cache:6379/2")}});
+        QVERIFY(!good.error);
+        const QString report = effectiveConfigReport(*good.config);
+        QVERIFY(report.contains(QStringLiteral("REDIS_URL=redis://veza:***@cache:6379/2\n")));
+        QVERIFY(!report.contains(QStringLiteral("hunter2")));
     }
 
     void developmentSecretsAreKeptAcrossRestarts()

@@ -48,6 +48,8 @@ void installHealthRoutes(net::http::HttpRouter &router, const config::ServerConf
                         problems.isEmpty() ? QStringLiteral("ready") : QStringLiteral("not_ready"));
             if (!problems.isEmpty())
                 body.insert(QStringLiteral("failing"), QJsonArray::fromStringList(problems));
+            if (const QStringList degraded = health.degradations(); !degraded.isEmpty())
+                body.insert(QStringLiteral("degraded"), QJsonArray::fromStringList(degraded));
             responder.send(HttpResponse::json(problems.isEmpty() ? 200 : 503, body));
         });
 }

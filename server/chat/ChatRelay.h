@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QByteArray>
+#include <QtGlobal>
+
+namespace veza::chat {
+
+// How the chat service tells the other instances of a deployment what happened in a room here,
+// and which rooms it must hear about (REDIS_URL; none when the server runs alone). What it
+// hears comes back through ChatService::heardFromPeer. Best effort: the database is the truth,
+// and ChatService fills any gap in a room's message ids from it. Chat thread.
+class ChatRelay
+{
+public:
+    virtual ~ChatRelay() = default;
+
+    // An event of the room that happened on this instance: a stored message (`seq` > 0, its
+    // id in the room) or anything else room members hear (seq 0: typing, presence, edits).
+    virtual void tell(qint64 roomId, qint64 seq, const QByteArray &frame) = 0;
+    // Whether members of the room are online here, so its events from elsewhere are wanted.
+    virtual void hear(qint64 roomId, bool heard) = 0;
+};
+
+} // namespace veza::chat

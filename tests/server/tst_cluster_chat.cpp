@@ -1,0 +1,206 @@
+// Several instances behind one address: three real veza-server processes on one PostgreSQL and
+// one Redis (REDIS_URL), started here. A message stored by any instance reaches the room's
+// members on every instance, once, in id order; concurrent senders on three instances get
+// unique, gap-free ids; while Redis is down each instance serves its own and /health/ready says
+// it is degraded, and once Redis is back every acknowledged message reaches everyone.
+#include "ChatTestClient.h"
+#include "HttpProbe.h"
+#include "ServerProcess.h"
+#include "support/PostgresHarness.h"
+#include "support/RedisHarness.h"
+
+#include <QJsonArray>
+#include <QTest>
+#include <memory>
+
+using namespace veza::testing;
+
+namespace {
+
+// The ids of the `message` events of `room` a client received, in arrival order.
+QList<qint64> messageIds(const ChatTestClient &client, const QString &room)
+{
+    QList<qint64> ids;
+    for (const QJsonObject &frame : client.received()) {
+        if (frame.value(u"type").toString() == u"message" &&
+            frame.value(u"room").toString() == room)
+            ids.append(frame.value(u"message_id").toInteger());
+    }
+    return ids;
+}
+
+QList<qint64> oneTo(qint64 last)
+{
+    QList<qint64> ids;
+    for (qint64 id = 1; id <= last; ++id)
+        ids.append(id);
+    return ids;
+}
+
+} // namespace
+
+class TestClusterChat : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.errorString()));
+        QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
+        for (int i = 0; i < 3; ++i) {
+            auto server = std::make_unique<ServerProcess>();
+            server->setEnv(QStringLiteral("DATABASE_URL"), m_postgres.url());
+            server->setEnv(QStringLiteral("REDIS_URL"), m_redis.url());
+            server->setEnv(QStringLiteral("JWT_SECRET"),
+                           QStringLiteral("cluster-test-secret-0123456789abcdefghij"));
+            server->setEnv(QStringLiteral("ENCRYPTION_KEY"), QString(64, u'7'));
+            QVERIFY2(server->start(), qPrintable(server->diagnostics()));
+            m_servers.push_back(std::move(server));
+        }
+    }
+
+    // A message sent on any instance reaches the members on the others, with its id.
+    void messagesReachEveryInstance()
+    {
+        auto clients = joinAll(QStringLiteral("lobby"));
+        QVERIFY(!clients.empty());
+        for (int from = 0; from < 3; ++from) {
+            const QJsonObject ack = clients[from]->answerTo(clients[from]->request(
+                QStringLiteral("send"),
+                {{QStringLiteral("room"), QStringLiteral("lobby")},
+                 {QStringLiteral("body"), QStringLiteral("hello from %1").arg(from)},
+                 {QStringLiteral("client_msg_id"), QStringLiteral("m-%1").arg(from)}}));
+            QCOMPARE(ack.value(u"type").toString(), QStringLiteral("ack"));
+            const qint64 id = ack.value(u"message_id").toInteger();
+            for (int to = 0; to < 3; ++to) {
+                const QJsonObject heard = clients[to]->waitFor(
+                    QStringLiteral("message"), {{QStringLiteral("room"), QStringLiteral("lobby")},
+                                                {QStringLiteral("message_id"), id}});
+                QCOMPARE(heard.value(u"body").toString(),
+                         QStringLiteral("hello from %1").arg(from));
+            }
+        }
+    }
+
+    // Senders on three instances at once: ids unique and gap-free, and every member sees them
+    // all, once, in id order.
+    void concurrentSendersShareOneOrder()
+    {
+        auto clients = joinAll(QStringLiteral("busy"));
+        QVERIFY(!clients.empty());
+        constexpr int kEach = 40;
+        QList<QString> requests[3];
+        for (int i = 0; i < kEach; ++i) {
+            for (int from = 0; from < 3; ++from)
+                requests[from].append(clients[from]->request(
+                    QStringLiteral("send"),
+                    {{QStringLiteral("room"), QStringLiteral("busy")},
+                     {QStringLiteral("body"), QStringLiteral("%1-%2").arg(from).arg(i)},
+                     {QStringLiteral("client_msg_id"),
+                      QStringLiteral("c-%1-%2").arg(from).arg(i)}}));
+        }
+        QSet<qint64> acked;
+        for (int from = 0; from < 3; ++from) {
+            for (const QString &id : std::as_const(requests[from])) {
+                const QJsonObject ack = clients[from]->answerTo(id, 15000);
+                QCOMPARE(ack.value(u"type").toString(), QStringLiteral("ack"));
+                acked.insert(ack.value(u"message_id").toInteger());
+            }
+        }
+        QCOMPARE(acked.size(), 3 * kEach);
+        for (int to = 0; to < 3; ++to) {
+            QTRY_COMPARE_WITH_TIMEOUT(messageIds(*clients[to], QStringLiteral("busy")).size(),
+                                      3 * kEach, 15000);
+            QCOMPARE(messageIds(*clients[to], QStringLiteral("busy")), oneTo(3 * kEach));
+        }
+    }
+
+    // Redis down: each instance goes on with its own (sends acknowledged, its members hear
+    // them), /health/ready stays 200 and says "degraded"; back up, the others hear everything
+    // that was acknowledged meanwhile, in order, once.
+    void aRedisOutageLosesNothing()
+    {
+        auto clients = joinAll(QStringLiteral("outage"));
+        QVERIFY(!clients.empty());
+        m_redis.kill();
+        QTRY_VERIFY_WITH_TIMEOUT(HttpProbe::getOnce(m_servers[1]->httpPort(), "/health/ready")
+                                     .json()
+                                     .contains(u"degraded"),
+                                 10000);
+        const HttpReply ready = HttpProbe::getOnce(m_servers[1]->httpPort(), "/health/ready");
+        QCOMPARE(ready.status, 200);
+        QVERIFY2(ready.json()
+                     .value(u"degraded")
+                     .toArray()
+                     .first()
+                     .toString()
+                     .startsWith(QStringLiteral("redis: ")),
+                 ready.body.constData());
+        QCOMPARE(scrapeMetric(m_servers[1]->metricsPort(), "redis_up"), 0.0);
+
+        for (int i = 0; i < 5; ++i) {
+            const QJsonObject ack = clients[0]->answerTo(clients[0]->request(
+                QStringLiteral("send"),
+                {{QStringLiteral("room"), QStringLiteral("outage")},
+                 {QStringLiteral("body"), QStringLiteral("during %1").arg(i)},
+                 {QStringLiteral("client_msg_id"), QStringLiteral("o-%1").arg(i)}}));
+            QCOMPARE(ack.value(u"type").toString(), QStringLiteral("ack"));
+        }
+        QTRY_COMPARE(messageIds(*clients[0], QStringLiteral("outage")), oneTo(5)); // its own
+        QTest::qWait(300);
+        QVERIFY(messageIds(*clients[1], QStringLiteral("outage")).isEmpty()); // not live
+
+        QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
+        for (int to = 1; to < 3; ++to)
+            QTRY_COMPARE_WITH_TIMEOUT(messageIds(*clients[to], QStringLiteral("outage")), oneTo(5),
+                                      15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!HttpProbe::getOnce(m_servers[1]->httpPort(), "/health/ready")
+                                      .json()
+                                      .contains(u"degraded"),
+                                 10000);
+        QCOMPARE(scrapeMetric(m_servers[1]->metricsPort(), "redis_up"), 1.0);
+        // And live again.
+        QCOMPARE(clients[2]
+                     ->answerTo(clients[2]->request(
+                         QStringLiteral("send"),
+                         {{QStringLiteral("room"), QStringLiteral("outage")},
+                          {QStringLiteral("body"), QStringLiteral("after")},
+                          {QStringLiteral("client_msg_id"), QStringLiteral("o-after")}}))
+                     .value(u"message_id")
+                     .toInteger(),
+                 6);
+        for (int to = 0; to < 3; ++to)
+            QTRY_COMPARE_WITH_TIMEOUT(messageIds(*clients[to], QStringLiteral("outage")), oneTo(6),
+                                      10000);
+    }
+
+private:
+    // One client per instance, each a different user, joined to `room`.
+    std::vector<std::unique_ptr<ChatTestClient>> joinAll(const QString &room)
+    {
+        std::vector<std::unique_ptr<ChatTestClient>> clients;
+        for (int i = 0; i < 3; ++i) {
+            auto client = std::make_unique<ChatTestClient>();
+            client->open(m_servers[size_t(i)]->webSocketPort(),
+                         m_servers[size_t(i)]->token(QStringLiteral("%1-%2").arg(room).arg(i)));
+            if (!client->waitConnected())
+                return {};
+            const QJsonObject joined = client->answerTo(
+                client->request(QStringLiteral("join"), {{QStringLiteral("room"), room}}));
+            if (joined.value(u"type").toString() != u"ack")
+                return {};
+            clients.push_back(std::move(client));
+        }
+        // Subscribed on every instance before anyone speaks: the relay's SUBSCRIBE went out.
+        QTest::qWait(200);
+        return clients;
+    }
+
+    PostgresHarness m_postgres;
+    RedisHarness m_redis;
+    std::vector<std::unique_ptr<ServerProcess>> m_servers;
+};
+
+QTEST_GUILESS_MAIN(TestClusterChat)
+#include "tst_cluster_chat.moc"

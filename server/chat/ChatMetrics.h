@@ -36,6 +36,11 @@ struct ChatMetrics
         , latency(registry.histogram(QStringLiteral("chat_message_latency_seconds"),
                                      QStringLiteral("Chat message frame received to the last "
                                                     "receiver's frame written to its socket.")))
+        , commitBatchSize(registry.histogram(
+              QStringLiteral("chat_commit_batch_size"),
+              QStringLiteral("Chat sends answered by one database commit (group commit); its "
+                             "_count is the commits, its _sum the sends."),
+              {1, 2, 4, 8, 16, 32, 64, 128, 256}))
     {
     }
 
@@ -48,6 +53,7 @@ struct ChatMetrics
     metrics::Counter &reports;
     metrics::WindowedRatio deliveries;
     metrics::Histogram &latency;
+    metrics::Histogram &commitBatchSize;
 };
 
 } // namespace veza::chat

@@ -118,6 +118,22 @@ int answersIn(const ChatTestClient &client)
     return client.countOf(QStringLiteral("ack")) + client.countOf(QStringLiteral("error"));
 }
 
+// A server on one backend with alice in the room, and its database seen from outside.
+struct Scene
+{
+    PostgresHarness cluster;
+    ServerProcess server;
+    std::unique_ptr<ChatTestClient> alice;
+    std::unique_ptr<OutsideDatabase> outside;
+
+    // Commits of chat sends so far, and the sends they answered.
+    QPair<double, double> commits()
+    {
+        return {scrapeMetric(server.metricsPort(), "chat_commit_batch_size_count"),
+                scrapeMetric(server.metricsPort(), "chat_commit_batch_size_sum")};
+    }
+};
+
 } // namespace
 
 class TestGroupCommit : public QObject
@@ -150,6 +166,22 @@ private:
         if (join.value(u"type").toString() != u"ack")
             return nullptr;
         return client;
+    }
+
+    // The scene on the row's backend; nullptr (with a warning) when it could not be set up.
+    std::unique_ptr<Scene> scene(bool postgres)
+    {
+        auto scene = std::make_unique<Scene>();
+        if (!startServer(scene->server, scene->cluster, postgres)) {
+            qWarning().noquote() << scene->server.diagnostics();
+            return nullptr;
+        }
+        scene->alice = joined(scene->server, QStringLiteral("alice"));
+        scene->outside = std::make_unique<OutsideDatabase>(
+            postgres, scene->cluster, scene->server.dataDir() + QStringLiteral("/veza.db"));
+        if (!scene->alice || !scene->outside->isOpen())
+            return nullptr;
+        return scene;
     }
 
     static void backends()
@@ -208,13 +240,10 @@ private Q_SLOTS:
     void noAckBeforeItsCommit()
     {
         QFETCH(bool, postgres);
-        PostgresHarness cluster;
-        ServerProcess server;
-        QVERIFY2(startServer(server, cluster, postgres), qPrintable(server.diagnostics()));
-        auto alice = joined(server, QStringLiteral("alice"));
-        QVERIFY(alice);
-        OutsideDatabase outside(postgres, cluster, server.dataDir() + QStringLiteral("/veza.db"));
-        QVERIFY(outside.isOpen());
+        auto scene = this->scene(postgres);
+        QVERIFY(scene);
+        ChatTestClient *alice = scene->alice.get();
+        OutsideDatabase &outside = *scene->outside;
         QVERIFY(outside.stall());
 
         const int answeredBefore = answersIn(*alice); // the join
@@ -233,8 +262,7 @@ private Q_SLOTS:
             QCOMPARE(ack.value(u"message_id").toInteger(), i + 1);
         }
         QCOMPARE(outside.storedMessages(), 20);
-        QCOMPARE(scrapeMetric(server.metricsPort(), "chat_commit_batch_size_count"), 2.0);
-        QCOMPARE(scrapeMetric(server.metricsPort(), "chat_commit_batch_size_sum"), 20.0);
+        QCOMPARE(scene->commits(), qMakePair(2.0, 20.0));
     }
 
     // The same client_msg_id twice in one batch (a client retrying before its first answer):
@@ -243,14 +271,12 @@ private Q_SLOTS:
     void duplicateWithinABatch()
     {
         QFETCH(bool, postgres);
-        PostgresHarness cluster;
-        ServerProcess server;
-        QVERIFY2(startServer(server, cluster, postgres), qPrintable(server.diagnostics()));
-        auto alice = joined(server, QStringLiteral("alice"));
-        auto bob = joined(server, QStringLiteral("bob"));
-        QVERIFY(alice && bob);
-        OutsideDatabase outside(postgres, cluster, server.dataDir() + QStringLiteral("/veza.db"));
-        QVERIFY(outside.isOpen());
+        auto scene = this->scene(postgres);
+        QVERIFY(scene);
+        ChatTestClient *alice = scene->alice.get();
+        OutsideDatabase &outside = *scene->outside;
+        auto bob = joined(scene->server, QStringLiteral("bob"));
+        QVERIFY(bob);
         QVERIFY(outside.stall());
 
         const QString first = sendTo(*alice, QStringLiteral("first"));
@@ -276,8 +302,7 @@ private Q_SLOTS:
         QTRY_COMPARE(bob->countOf(QStringLiteral("message")), 3);
         QTest::qWait(200);
         QCOMPARE(bob->countOf(QStringLiteral("message")), 3);
-        QCOMPARE(scrapeMetric(server.metricsPort(), "chat_commit_batch_size_count"), 2.0);
-        QCOMPARE(scrapeMetric(server.metricsPort(), "chat_commit_batch_size_sum"), 4.0);
+        QCOMPARE(scene->commits(), qMakePair(2.0, 4.0));
     }
 
     // A message the database refuses (a trigger, standing for any constraint) among others of
@@ -287,13 +312,10 @@ private Q_SLOTS:
     void aRefusedMessageFailsAlone()
     {
         QFETCH(bool, postgres);
-        PostgresHarness cluster;
-        ServerProcess server;
-        QVERIFY2(startServer(server, cluster, postgres), qPrintable(server.diagnostics()));
-        auto alice = joined(server, QStringLiteral("alice"));
-        QVERIFY(alice);
-        OutsideDatabase outside(postgres, cluster, server.dataDir() + QStringLiteral("/veza.db"));
-        QVERIFY(outside.isOpen());
+        auto scene = this->scene(postgres);
+        QVERIFY(scene);
+        ChatTestClient *alice = scene->alice.get();
+        OutsideDatabase &outside = *scene->outside;
         if (postgres) {
             QVERIFY(outside.exec(QStringLiteral(
                 "CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF "
@@ -323,8 +345,7 @@ private Q_SLOTS:
         QCOMPARE(refused.value(u"code").toString(), QStringLiteral("internal"));
         QCOMPARE(alice->answerTo(after, 15000).value(u"message_id").toInteger(), 3);
         QCOMPARE(outside.storedMessages(), 3);
-        QCOMPARE(scrapeMetric(server.metricsPort(), "chat_commit_batch_size_count"), 2.0);
-        QCOMPARE(scrapeMetric(server.metricsPort(), "chat_commit_batch_size_sum"), 4.0);
+        QCOMPARE(scene->commits(), qMakePair(2.0, 4.0));
     }
 };
 

@@ -206,13 +206,18 @@ std::optional<StoredMessage> ChatMessages::appendMessage(QSqlDatabase &db,
                                                          const MessageCipher &cipher,
                                                          const NewMessage &message)
 {
-    const bool dedupe = !message.clientMsgId.isEmpty();
     Transaction tx(db);
-    // Fast path for a retry: no room lock, no seq taken.
-    if (dedupe) {
-        if (auto original = findByClientId(db, message))
-            return original;
-    }
+    std::optional<StoredMessage> stored = appendInTransaction(db, cipher, message);
+    if (stored)
+        tx.commit();
+    return stored;
+}
+
+std::optional<StoredMessage> ChatMessages::appendInTransaction(QSqlDatabase &db,
+                                                               const MessageCipher &cipher,
+                                                               const NewMessage &message)
+{
+    const bool dedupe = !message.clientMsgId.isEmpty();
     // Locks the room row until commit: concurrent appends to this room queue here, and each
     // sees the last_seq its predecessor committed.
     sql::Query bump = sql::exec(db,
@@ -223,34 +228,31 @@ std::optional<StoredMessage> ChatMessages::appendMessage(QSqlDatabase &db,
         return std::nullopt;
     const qint64 seq = bump.value(0).toLongLong();
     bump.finish();
-    // The previous seq committed before this transaction got the lock, so it is visible.
-    const qint64 previousAt =
-        sql::scalar(db,
-                    QStringLiteral("SELECT created_at FROM messages WHERE room_id = ? "
-                                   "AND seq = ?"),
-                    {message.roomId, seq - 1}, 0)
-            .toLongLong();
-    const qint64 createdAt = std::max(message.createdAtMs, previousAt);
 
     QVariantList values{message.roomId, seq, message.senderId,
                         dedupe ? QVariant(message.clientMsgId) : nullText()};
     values += sealContent(cipher, message.roomId, seq, message.content);
-    values << createdAt;
-    sql::Query insert =
-        sql::exec(db,
-                  QStringLiteral("INSERT INTO messages (room_id, seq, sender_id, client_msg_id, "
-                                 "content_kind, body, key_id, nonce, algorithm, sender_device, "
-                                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                 "ON CONFLICT (room_id, sender_id, client_msg_id) DO NOTHING"),
-                  values);
-    if (insert.numRowsAffected() == 0) {
-        // The same retry raced past the fast path and committed first: give the seq back
-        // (rollback) and answer with the original.
-        tx.rollback();
-        return findByClientId(db, message);
-    }
-    tx.commit();
-    return StoredMessage{seq, createdAt, false};
+    // created_at is raised to the previous message's (committed before this transaction got
+    // the room's lock, or earlier in it), read by the same statement.
+    values << message.createdAtMs << message.createdAtMs << message.roomId << seq - 1;
+    sql::Query insert = sql::exec(
+        db,
+        QStringLiteral("INSERT INTO messages (room_id, seq, sender_id, client_msg_id, "
+                       "content_kind, body, key_id, nonce, algorithm, sender_device, created_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT CASE WHEN MAX(created_at) "
+                       "> ? THEN MAX(created_at) ELSE ? END FROM messages WHERE room_id = ? "
+                       "AND seq = ?)) ON CONFLICT (room_id, sender_id, client_msg_id) DO NOTHING "
+                       "RETURNING created_at"),
+        values);
+    if (insert.next())
+        return StoredMessage{seq, insert.value(0).toLongLong(), false};
+    insert.finish();
+    // A retry: the client_msg_id is stored already (committed, or earlier in this
+    // transaction). The seq goes back; the room row is locked by this transaction since the
+    // bump, so nobody took a later one.
+    sql::exec(db, QStringLiteral("UPDATE rooms SET last_seq = last_seq - 1 WHERE id = ?"),
+              {message.roomId});
+    return findByClientId(db, message);
 }
 
 std::optional<std::pair<qint64, QString>> ChatMessages::senderOf(QSqlDatabase &db, qint64 roomId,

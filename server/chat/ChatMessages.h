@@ -29,6 +29,13 @@ public:
     // nullopt: the room does not exist. Throws StorageError if encryption fails.
     static std::optional<StoredMessage>
     appendMessage(QSqlDatabase &db, const crypto::MessageCipher &cipher, const NewMessage &message);
+    // appendMessage() as one step of the caller's open transaction (a group commit: several
+    // messages, one commit): no transaction or savepoint of its own, two statements when the
+    // message is new. Its seq and row become durable with the caller's commit; a rollback
+    // gives the seq back. A duplicate within the same transaction is found as one committed.
+    static std::optional<StoredMessage> appendInTransaction(QSqlDatabase &db,
+                                                            const crypto::MessageCipher &cipher,
+                                                            const NewMessage &message);
     // The sender's latest messages in public rooms (room name and message), newest first, for
     // the moderators' user page.
     static QList<std::pair<QString, ChatMessage>>

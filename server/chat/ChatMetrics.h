@@ -43,6 +43,11 @@ struct ChatMetrics
               QStringLiteral("chat_catch_ups_total"),
               QStringLiteral("Reads of a room's messages from the database because a message id "
                              "was missing here (a gap the relay did not fill, a reconnect).")))
+        , commitBatchSize(registry.histogram(
+              QStringLiteral("chat_commit_batch_size"),
+              QStringLiteral("Chat sends answered by one database commit (group commit); its "
+                             "_count is the commits, its _sum the sends."),
+              {1, 2, 4, 8, 16, 32, 64, 128, 256}))
     {
     }
 
@@ -57,6 +62,7 @@ struct ChatMetrics
     metrics::Histogram &latency;
     metrics::Counter &relayedMessages;
     metrics::Counter &catchUps;
+    metrics::Histogram &commitBatchSize;
 };
 
 } // namespace veza::chat

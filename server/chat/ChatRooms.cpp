@@ -15,6 +15,24 @@ namespace sql = storage::sql;
 // createRoom() refuses names with this prefix, so no one can take a direct room's name first.
 const QString ChatRooms::DirectPrefix = QStringLiteral("@direct:");
 
+const QString ChatRooms::RoomColumns =
+    QStringLiteral("r.id, r.name, r.kind, r.topic, r.slow_mode_s, r.locked, r.e2e, r.last_seq");
+
+RoomInfo ChatRooms::roomFromRow(const QSqlQuery &q)
+{
+    RoomInfo room;
+    room.id = q.value(0).toLongLong();
+    room.name = q.value(1).toString();
+    // The CHECK constraint admits only the three names.
+    room.kind = roomKindFromName(q.value(2).toString()).value_or(RoomKind::Public);
+    room.topic = q.value(3).toString();
+    room.slowModeS = q.value(4).toInt();
+    room.locked = q.value(5).toBool();
+    room.e2e = q.value(6).toBool();
+    room.lastSeq = q.value(7).toLongLong();
+    return room;
+}
+
 QString roomKindName(RoomKind kind)
 {
     switch (kind) {
@@ -45,35 +63,18 @@ QString notNull(const QString &text)
     return text.isNull() ? QStringLiteral("") : text;
 }
 
-// Columns read by roomFrom(), in its order.
-const QString kRoomColumns =
-    QStringLiteral("r.id, r.name, r.kind, r.topic, r.slow_mode_s, r.locked, r.e2e, r.last_seq");
+// Columns in ChatRooms::RoomColumns.
 constexpr int kRoomColumnCount = 8;
-
-RoomInfo roomFrom(const QSqlQuery &q)
-{
-    RoomInfo room;
-    room.id = q.value(0).toLongLong();
-    room.name = q.value(1).toString();
-    // The CHECK constraint admits only the three names.
-    room.kind = roomKindFromName(q.value(2).toString()).value_or(RoomKind::Public);
-    room.topic = q.value(3).toString();
-    room.slowModeS = q.value(4).toInt();
-    room.locked = q.value(5).toBool();
-    room.e2e = q.value(6).toBool();
-    room.lastSeq = q.value(7).toLongLong();
-    return room;
-}
 
 std::optional<RoomInfo> roomWhere(QSqlDatabase &db, const QString &condition, const QVariant &key)
 {
     sql::Query q = sql::exec(db,
-                             QStringLiteral("SELECT ") + kRoomColumns +
+                             QStringLiteral("SELECT ") + ChatRooms::RoomColumns +
                                  QStringLiteral(" FROM rooms r WHERE ") + condition,
                              {key});
     if (!q.next())
         return std::nullopt;
-    return roomFrom(q.query());
+    return ChatRooms::roomFromRow(q.query());
 }
 
 bool updateRoom(QSqlDatabase &db, const QString &assignment, const QVariant &value, qint64 roomId)
@@ -308,7 +309,7 @@ QList<MemberRoom> ChatRooms::roomsOf(QSqlDatabase &db, qint64 userId)
     // number of unread messages, not the room's size.
     sql::Query q =
         sql::exec(db,
-                  QStringLiteral("SELECT ") + kRoomColumns +
+                  QStringLiteral("SELECT ") + ChatRooms::RoomColumns +
                       QStringLiteral(", m.role, COALESCE(m.last_read_message_id, 0), "
                                      "(SELECT COUNT(*) FROM messages g WHERE g.room_id = r.id "
                                      "AND g.seq > COALESCE(m.last_read_message_id, 0) "
@@ -319,7 +320,7 @@ QList<MemberRoom> ChatRooms::roomsOf(QSqlDatabase &db, qint64 userId)
     QList<MemberRoom> result;
     while (q.next()) {
         MemberRoom entry;
-        entry.room = roomFrom(q.query());
+        entry.room = ChatRooms::roomFromRow(q.query());
         entry.role = q.value(kRoomColumnCount).toString();
         entry.lastReadSeq = q.value(kRoomColumnCount + 1).toLongLong();
         entry.unread = q.value(kRoomColumnCount + 2).toLongLong();

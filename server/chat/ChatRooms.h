@@ -3,6 +3,7 @@
 #include "chat/ChatTypes.h"
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
 
 namespace veza::chat {
 
@@ -41,6 +42,10 @@ public:
     // `perHour` is 0, no cap), else until the oldest of the last hour's creations is an hour old.
     static qint64 creationWaitMs(QSqlDatabase &db, qint64 userId, int perHour, qint64 nowMs);
     static std::optional<RoomInfo> findRoom(QSqlDatabase &db, const QString &name);
+    // The columns of a room as roomFromRow() reads them, first in a SELECT from `rooms r`, for
+    // statements that read a room with other things.
+    static const QString RoomColumns;
+    static RoomInfo roomFromRow(const QSqlQuery &q);
     static std::optional<RoomInfo> room(QSqlDatabase &db, qint64 roomId);
     // Each returns false when the room does not exist.
     static bool setTopic(QSqlDatabase &db, qint64 roomId, const QString &topic);

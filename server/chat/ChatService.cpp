@@ -4,6 +4,7 @@
 #include "chat/ChatJson.h"
 #include "chat/ChatMessages.h"
 #include "chat/ChatRooms.h"
+#include "chat/ChatWriteBatcher.h"
 #include "moderation/ModerationService.h"
 #include "protocol/ServerFrames.h"
 #include "storage/Database.h"
@@ -52,23 +53,6 @@ struct JoinOutcome
     QJsonArray messages;
 };
 
-struct SendOutcome
-{
-    enum class Status {
-        Stored,
-        NotFound,
-        NotMember,
-        Locked,
-        PlaintextRefused,
-        Sanctioned,
-        SlowMode
-    } status = Status::Stored;
-    RoomInfo room;
-    StoredMessage stored;
-    moderation::SanctionState sanction;
-    qint64 retryAfterMs = 0;
-};
-
 } // namespace
 
 ChatService::ChatService(storage::Database &database,
@@ -85,6 +69,12 @@ ChatService::ChatService(storage::Database &database,
         if (m_relay)
             m_relay->hear(roomId, heard);
     });
+    // A lane per two PostgreSQL workers (at most 4), so other requests keep workers; SQLite's
+    // one writer, one lane.
+    ChatWriteBatcher::Options writes;
+    writes.lanes = std::clamp(m_database.workerCount() / 2, 1, 4);
+    writes.maxWaiting = std::max(0, m_database.options().maxQueuedJobs);
+    m_writes = new ChatWriteBatcher(m_database, m_cipher, writes, m_metrics.commitBatchSize, this);
 }
 
 ChatService::~ChatService() = default;
@@ -366,107 +356,58 @@ void ChatService::send(const ConnectionRef &connection, const Session &session,
                        const Pending &pending)
 {
     const protocol::ClientRequest &request = pending.request;
-    const QString roomName = request.string(QLatin1StringView("room"));
-    NewMessage message;
-    message.senderId = session.userId;
-    message.clientMsgId = request.string(QLatin1StringView("client_msg_id"));
-    message.content = contentOf(request);
-    const bool e2eRequired = m_options.e2eRequired;
-    const bool globalModerator = isGlobalModerator(session.principal);
-    auto cipher = m_cipher;
-    m_database
-        .run([=](QSqlDatabase &db) mutable {
-            SendOutcome outcome;
-            const qint64 now = nowMs();
-            const std::optional<RoomInfo> room = ChatRooms::findRoom(db, roomName);
-            if (!room) {
-                outcome.status = SendOutcome::Status::NotFound;
-                return outcome;
-            }
-            outcome.room = *room;
-            if (!ChatRooms::isMember(db, room->id, message.senderId)) {
-                outcome.status = SendOutcome::Status::NotMember;
-                return outcome;
-            }
-            if (room->locked) {
-                outcome.status = SendOutcome::Status::Locked;
-                return outcome;
-            }
-            if (room->e2e && e2eRequired && !message.content.e2e) {
-                outcome.status = SendOutcome::Status::PlaintextRefused;
-                return outcome;
-            }
-            outcome.sanction =
-                moderation::ModerationService::sanctionOf(db, room->id, message.senderId, now);
-            if (outcome.sanction.kind != moderation::SanctionState::Kind::None) {
-                outcome.status = SendOutcome::Status::Sanctioned;
-                return outcome;
-            }
-            message.roomId = room->id;
-            message.createdAtMs = now;
-            // The slow-mode turn and the message commit together: parallel sends (from any
-            // connection, or after a reconnect) get one turn per interval.
-            storage::Transaction tx(db);
-            outcome.retryAfterMs =
-                takeSlowModeTurn(db, *room, message.senderId, globalModerator, now);
-            if (outcome.retryAfterMs > 0) {
-                // A retry of a message already stored is acknowledged, not refused.
-                if (const auto stored = ChatMessages::storedRetry(db, message)) {
-                    outcome.stored = *stored;
-                    return outcome;
-                }
-                outcome.status = SendOutcome::Status::SlowMode;
-                return outcome;
-            }
-            outcome.stored = *ChatMessages::appendMessage(db, *cipher, message);
-            tx.commit();
-            return outcome;
-        })
-        .then(this,
-              [this, connection, id = request.id, roomName, message, session,
-               receivedAtNs = pending.receivedAtNs](const SendOutcome &outcome) {
-                  switch (outcome.status) {
-                  case SendOutcome::Status::NotFound:
-                      return fail(connection, id, ErrorCode::NotFound,
-                                  QStringLiteral("no room \"%1\"").arg(roomName));
-                  case SendOutcome::Status::NotMember:
-                      return fail(connection, id, ErrorCode::Forbidden,
-                                  QStringLiteral("join \"%1\" first").arg(roomName));
-                  case SendOutcome::Status::Locked:
-                      return fail(connection, id, ErrorCode::Forbidden,
-                                  QStringLiteral("room \"%1\" is locked").arg(roomName));
-                  case SendOutcome::Status::PlaintextRefused:
-                      return fail(
-                          connection, id, ErrorCode::Forbidden,
-                          QStringLiteral("room \"%1\" is end-to-end encrypted: send ciphertext")
-                              .arg(roomName));
-                  case SendOutcome::Status::Sanctioned:
-                      return fail(
-                          connection, id, ErrorCode::Forbidden,
-                          outcome.sanction.kind == moderation::SanctionState::Kind::Banned
-                              ? QStringLiteral("you are banned from \"%1\"").arg(roomName)
-                              : QStringLiteral("you are timed out in \"%1\"").arg(roomName),
-                          outcome.sanction.untilMs
-                              ? QJsonObject{{QStringLiteral("until"), *outcome.sanction.untilMs}}
-                              : QJsonObject{});
-                  case SendOutcome::Status::SlowMode:
-                      return fail(connection, id, ErrorCode::RateLimited,
-                                  QStringLiteral("slow mode: one message per %1 s")
-                                      .arg(outcome.room.slowModeS),
-                                  {{QStringLiteral("retry_after_ms"), outcome.retryAfterMs}});
-                  case SendOutcome::Status::Stored:
-                      break;
-                  }
-                  announceStored(connection, id, outcome.room.id, roomName, outcome.stored, message,
-                                 session.principal, receivedAtNs);
-              })
-        .onFailed(this, [this, connection, id = request.id] {
+    SendRequest send;
+    send.roomName = request.string(QLatin1StringView("room"));
+    send.message.senderId = session.userId;
+    send.message.clientMsgId = request.string(QLatin1StringView("client_msg_id"));
+    send.message.content = contentOf(request);
+    send.globalModerator = isGlobalModerator(session.principal);
+    send.e2eRequired = m_options.e2eRequired;
+    const QString roomName = send.roomName;
+    const NewMessage message = send.message;
+    m_writes->submit(std::move(send), [this, connection, id = request.id, roomName, message,
+                                       sender = session.principal,
+                                       receivedAtNs =
+                                           pending.receivedAtNs](const SendOutcome &outcome) {
+        switch (outcome.status) {
+        case SendOutcome::Status::NotFound:
+            return fail(connection, id, ErrorCode::NotFound,
+                        QStringLiteral("no room \"%1\"").arg(roomName));
+        case SendOutcome::Status::NotMember:
+            return fail(connection, id, ErrorCode::Forbidden,
+                        QStringLiteral("join \"%1\" first").arg(roomName));
+        case SendOutcome::Status::Locked:
+            return fail(connection, id, ErrorCode::Forbidden,
+                        QStringLiteral("room \"%1\" is locked").arg(roomName));
+        case SendOutcome::Status::PlaintextRefused:
+            return fail(connection, id, ErrorCode::Forbidden,
+                        QStringLiteral("room \"%1\" is end-to-end encrypted: send ciphertext")
+                            .arg(roomName));
+        case SendOutcome::Status::Sanctioned:
+            return fail(connection, id, ErrorCode::Forbidden,
+                        outcome.sanction.kind == moderation::SanctionState::Kind::Banned
+                            ? QStringLiteral("you are banned from \"%1\"").arg(roomName)
+                            : QStringLiteral("you are timed out in \"%1\"").arg(roomName),
+                        outcome.sanction.untilMs
+                            ? QJsonObject{{QStringLiteral("until"), *outcome.sanction.untilMs}}
+                            : QJsonObject{});
+        case SendOutcome::Status::SlowMode:
+            return fail(
+                connection, id, ErrorCode::RateLimited,
+                QStringLiteral("slow mode: one message per %1 s").arg(outcome.room.slowModeS),
+                {{QStringLiteral("retry_after_ms"), outcome.retryAfterMs}});
+        case SendOutcome::Status::Failed:
             m_metrics.messages.labels({QStringLiteral("failed")}).inc();
-            fail(connection, id, ErrorCode::Internal,
-                 QStringLiteral("the message was not stored; retry with the same client_msg_id"));
-        });
+            return fail(
+                connection, id, ErrorCode::Internal,
+                QStringLiteral("the message was not stored; retry with the same client_msg_id"));
+        case SendOutcome::Status::Stored:
+            break;
+        }
+        announceStored(connection, id, outcome.room.id, roomName, outcome.stored, message, sender,
+                       receivedAtNs);
+    });
 }
-
 void ChatService::announceStored(const ConnectionRef &connection, const QJsonValue &id,
                                  qint64 roomId, const QString &roomName,
                                  const StoredMessage &stored, const NewMessage &message,

@@ -36,6 +36,8 @@ struct ModerationOutcome;
 
 namespace veza::chat {
 
+class ChatWriteBatcher;
+
 // The chat's rules, knowing nothing of sockets: sessions, rooms, durable sends, history.
 // Lives on its own thread; network threads call opened/handle/closed through queued invokes
 // and get answers through the ChatOutbox. Database work runs on the storage pool; the
@@ -254,6 +256,7 @@ private:
 
     storage::Database &m_database;
     std::shared_ptr<const crypto::MessageCipher> m_cipher;
+    ChatWriteBatcher *m_writes = nullptr; // child: sends, committed in groups
     Options m_options;
     ChatMetrics &m_metrics;
     ChatOutbox *m_outbox = nullptr;

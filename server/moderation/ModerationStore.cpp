@@ -303,22 +303,26 @@ SanctionState ModerationStore::activeSanction(QSqlDatabase &db, qint64 roomId, q
                                  "AND (until_ms IS NULL OR until_ms > ?)"),
                   {userId, roomId, nowMs});
     SanctionState best;
+    while (rows.next())
+        keepStrongest(best, rows.value(0), rows.value(1), rows.value(2));
+    return best;
+}
+
+void ModerationStore::keepStrongest(SanctionState &best, const QVariant &kind,
+                                    const QVariant &untilMs, const QVariant &roomId)
+{
+    SanctionState candidate;
+    candidate.kind = kind.toString() == QLatin1String("ban") ? SanctionState::Kind::Banned
+                                                             : SanctionState::Kind::Timeout;
+    candidate.untilMs = optionalValue(untilMs);
+    candidate.global = roomId.isNull();
     // Orders candidates: bans over timeouts, then permanent over timed, then the later end.
     const auto rank = [](const SanctionState &s) {
         return std::make_tuple(static_cast<int>(s.kind), !s.untilMs.has_value(),
                                s.untilMs.value_or(0));
     };
-    while (rows.next()) {
-        SanctionState candidate;
-        candidate.kind = rows.value(0).toString() == QLatin1String("ban")
-                             ? SanctionState::Kind::Banned
-                             : SanctionState::Kind::Timeout;
-        candidate.untilMs = optionalValue(rows.value(1));
-        candidate.global = rows.value(2).isNull();
-        if (best.kind == SanctionState::Kind::None || rank(candidate) > rank(best))
-            best = candidate;
-    }
-    return best;
+    if (best.kind == SanctionState::Kind::None || rank(candidate) > rank(best))
+        best = candidate;
 }
 
 QList<std::pair<QString, std::optional<qint64>>> ModerationStore::activeServerBans(QSqlDatabase &db,

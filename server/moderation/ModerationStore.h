@@ -148,6 +148,10 @@ public:
     // A ban (room or global) wins over a timeout; among several, the longest lasting one.
     static SanctionState activeSanction(QSqlDatabase &db, qint64 roomId, qint64 userId,
                                         qint64 nowMs);
+    // Folds one sanction row in force (kind 'ban' or 'timeout', until_ms, room_id) into `best`
+    // by activeSanction()'s order, for queries that read the rows with other things.
+    static void keepStrongest(SanctionState &best, const QVariant &kind, const QVariant &untilMs,
+                              const QVariant &roomId);
     // The server-wide bans in force at nowMs, by user name (the token `sub`); untilMs empty:
     // permanent.
     static QList<std::pair<QString, std::optional<qint64>>> activeServerBans(QSqlDatabase &db,

@@ -27,13 +27,16 @@ bool execute(QSqlDatabase &db, const QString &statement)
 
 } // namespace
 
-Transaction::Transaction(QSqlDatabase &db)
+Transaction::Transaction(QSqlDatabase &db, Lock lock)
     : m_db(db)
     , m_depth(t_depth.value(db.connectionName()))
 {
-    const bool begun = m_depth == 0
-                           ? m_db.transaction()
-                           : execute(m_db, QStringLiteral("SAVEPOINT ") + savepointName(m_depth));
+    const bool immediate = lock == Lock::Write && db.driverName() == QLatin1String("QSQLITE");
+    // QtSql keeps no transaction state of its own: commit() and rollback() end this one too.
+    const bool begun = m_depth > 0
+                           ? execute(m_db, QStringLiteral("SAVEPOINT ") + savepointName(m_depth))
+                       : immediate ? execute(m_db, QStringLiteral("BEGIN IMMEDIATE"))
+                                   : m_db.transaction();
     if (!begun)
         throw StorageError(QStringLiteral("cannot begin transaction"), m_db.lastError());
     t_depth[db.connectionName()] = m_depth + 1;

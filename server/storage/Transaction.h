@@ -13,7 +13,14 @@ namespace veza::storage {
 class Transaction
 {
 public:
-    explicit Transaction(QSqlDatabase &db); // begins; throws StorageError if it cannot
+    // Write: a transaction that reads before it writes takes SQLite's write lock at its start
+    // (BEGIN IMMEDIATE), so it waits for another writer (busy timeout) like a first write
+    // would; a deferred one would fail at once (SQLITE_BUSY) when its read lock cannot be
+    // upgraded. The same as Deferred on PostgreSQL and for a savepoint.
+    enum class Lock { Deferred, Write };
+
+    // Begins; throws StorageError if it cannot.
+    explicit Transaction(QSqlDatabase &db, Lock lock = Lock::Deferred);
     ~Transaction();
 
     Transaction(const Transaction &) = delete;

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "chat/ChatTypes.h"
+#include "moderation/ModerationStore.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+namespace veza::crypto {
+class MessageCipher;
+}
+
+namespace veza::chat {
+
+// One `send` as the batch stores it: the room by name and the message, with what the sender's
+// token says about them.
+struct SendRequest
+{
+    QString roomName;
+    NewMessage message; // roomId and createdAtMs are filled in by the batch
+    bool globalModerator = false;
+    bool e2eRequired = false; // E2E_ENCRYPTION=required: no plaintext in e2e rooms
+};
+
+// What became of one send: stored (or a duplicate, see StoredMessage), refused by a rule, or
+// failed (the database did not take it; nothing of it was written).
+struct SendOutcome
+{
+    enum class Status {
+        Stored,
+        NotFound,
+        NotMember,
+        Locked,
+        PlaintextRefused,
+        Sanctioned,
+        SlowMode,
+        Failed
+    } status = Status::Failed;
+    RoomInfo room;
+    StoredMessage stored;
+    moderation::SanctionState sanction;
+    qint64 retryAfterMs = 0; // SlowMode: the wait until the sender's next turn
+};
+
+// SendBatch: a group commit of sends, one transaction for all of them, on a Database worker
+// (inside Database::run). Each send runs its checks in one statement (SendAccess), takes its
+// slow-mode turn and appends its message; the outcomes are returned in the order of the
+// requests and are true once the function returns: everything stored is committed.
+//
+// A send that fails (a constraint, encryption) must not take the others down: the batch is
+// then run again with a savepoint around each send, so the failing one alone is rolled back
+// (its seq given back: seqs stay gap-free) and answered Failed, and the others commit together.
+// If that transaction cannot commit either, every send is Failed.
+class SendBatch
+{
+public:
+    struct Result
+    {
+        QList<SendOutcome> outcomes; // one per request, in order
+        int committedSends = 0;      // sends answered by the commit; 0: nothing committed
+    };
+
+    static Result commit(QSqlDatabase &db, const crypto::MessageCipher &cipher,
+                         QList<SendRequest> requests);
+};
+
+} // namespace veza::chat

@@ -11,6 +11,7 @@
 
 #include <QJsonArray>
 #include <QTest>
+#include <csignal>
 #include <memory>
 
 using namespace veza::testing;
@@ -173,6 +174,99 @@ private Q_SLOTS:
         for (int to = 0; to < 3; ++to)
             QTRY_COMPARE_WITH_TIMEOUT(messageIds(*clients[to], QStringLiteral("outage")), oneTo(6),
                                       10000);
+    }
+
+    // Redis killed and restarted while all three instances send: once the acks are in, every
+    // member has every acknowledged message, once, in id order.
+    void redisKilledMidTraffic()
+    {
+        auto clients = joinAll(QStringLiteral("traffic"));
+        QVERIFY(!clients.empty());
+        QList<QPair<int, QString>> requests;
+        const auto burst = [&](int round) {
+            for (int i = 0; i < 10; ++i) {
+                for (int from = 0; from < 3; ++from) {
+                    const QString body = QStringLiteral("%1-%2-%3").arg(round).arg(from).arg(i);
+                    requests.append({from, clients[size_t(from)]->request(
+                                               QStringLiteral("send"),
+                                               {{QStringLiteral("room"), QStringLiteral("traffic")},
+                                                {QStringLiteral("body"), body},
+                                                {QStringLiteral("client_msg_id"), body}})});
+                }
+                QTest::qWait(10);
+            }
+        };
+        burst(0);
+        m_redis.kill();
+        burst(1);
+        QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
+        burst(2);
+        for (const auto &[from, id] : std::as_const(requests))
+            QCOMPARE(clients[size_t(from)]->answerTo(id, 15000).value(u"type").toString(),
+                     QStringLiteral("ack"));
+        for (int to = 0; to < 3; ++to)
+            QTRY_COMPARE_WITH_TIMEOUT(messageIds(*clients[size_t(to)], QStringLiteral("traffic")),
+                                      oneTo(90), 15000);
+    }
+
+    // Instance A killed (SIGKILL) mid-conversation: its clients reconnect to B and `resume`:
+    // every acknowledged message arrives once, in order, and a send A may or may not have
+    // stored before dying, retried with its client_msg_id, is stored exactly once. Last: the
+    // instance stays dead.
+    void aKilledInstanceLosesNothing()
+    {
+        auto clients = joinAll(QStringLiteral("failover"));
+        QVERIFY(!clients.empty());
+        const auto send = [](ChatTestClient &client, const QString &body) {
+            return client.request(QStringLiteral("send"),
+                                  {{QStringLiteral("room"), QStringLiteral("failover")},
+                                   {QStringLiteral("body"), body},
+                                   {QStringLiteral("client_msg_id"), body}});
+        };
+        for (int i = 1; i <= 3; ++i)
+            QCOMPARE(clients[0]
+                         ->answerTo(send(*clients[0], QStringLiteral("a%1").arg(i)))
+                         .value(u"message_id")
+                         .toInteger(),
+                     i);
+        QTRY_COMPARE(messageIds(*clients[0], QStringLiteral("failover")), oneTo(3));
+        send(*clients[0], QStringLiteral("in-flight")); // answered or not: A dies now
+        m_servers[0]->sendSignal(SIGKILL);
+        QVERIFY(m_servers[0]->waitForExit(5000));
+        QVERIFY(clients[0]->waitClosed(5000));
+        for (const QString &body : {QStringLiteral("b1"), QStringLiteral("b2")})
+            QCOMPARE(clients[1]->answerTo(send(*clients[1], body)).value(u"type").toString(),
+                     QStringLiteral("ack"));
+
+        // The same user on B: resume after what it saw, then retry what was never acked.
+        ChatTestClient back;
+        back.open(m_servers[1]->webSocketPort(), m_servers[1]->token(QStringLiteral("failover-0")));
+        QVERIFY(back.waitConnected());
+        const QJsonObject resumed = back.answerTo(back.request(
+            QStringLiteral("resume"),
+            {{QStringLiteral("rooms"),
+              QJsonArray{QJsonObject{{QStringLiteral("room"), QStringLiteral("failover")},
+                                     {QStringLiteral("after"), 3}}}}}));
+        QCOMPARE(resumed.value(u"type").toString(), QStringLiteral("ack"));
+        const qint64 last = resumed.value(u"rooms")
+                                .toArray()
+                                .first()
+                                .toObject()
+                                .value(u"last_message_id")
+                                .toInteger();
+        QVERIFY2(last == 5 || last == 6, qPrintable(QString::number(last))); // 6: in-flight stored
+        QList<qint64> expected;
+        for (qint64 id = 4; id <= last; ++id)
+            expected.append(id);
+        QCOMPARE(messageIds(back, QStringLiteral("failover")), expected);
+        const QJsonObject retried = back.answerTo(send(back, QStringLiteral("in-flight")));
+        QCOMPARE(retried.value(u"type").toString(), QStringLiteral("ack"));
+        QCOMPARE(retried.value(u"duplicate").toBool(), last == 6);
+        // Six messages either way (in-flight stored once), seen once each, in order, by everyone
+        // still connected.
+        QTRY_COMPARE_WITH_TIMEOUT(messageIds(*clients[2], QStringLiteral("failover")), oneTo(6),
+                                  10000);
+        QTRY_COMPARE(messageIds(*clients[1], QStringLiteral("failover")), oneTo(6));
     }
 
 private:

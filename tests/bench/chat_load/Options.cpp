@@ -33,6 +33,9 @@ Options (default):
   --steps 100,200,500,1000,1500,2000,3000  --step 4  --grace 1  --kept-up 0.95
   --p99-target 10   peak: also report the best step that kept up with P99 under this (ms)
   --room-size 10    --room-rate 1  --drain 2  --body 128
+  rooms over several server instances (tests/bench/cluster_bench.sh), one tool per instance:
+  --peers 1  --peer-index 0  --start-at MS (wall clock, ms since the epoch: publishing starts
+          then in every tool; each sends in its share of the rooms and receives them all)
 )";
 
 bool toInt(std::string_view text, long long &out)
@@ -133,6 +136,9 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode)
         {"room-rate", real(o.roomRate, 0.001)},
         {"drain", real(o.drainS, 0)},
         {"body", integer(o.bodySize, 32, 60000)},
+        {"peers", integer(o.peers, 1, 1000)},
+        {"peer-index", integer(o.peerIndex, 0, 999)},
+        {"start-at", integer(o.startAtMs, 0, int64_t(1) << 50)},
     };
 
     for (int i = 2; i < argc; ++i) {

@@ -41,6 +41,14 @@ struct Options
     double roomRate = 1;     // rooms: messages/s sent in each room
     double drainS = 2;       // wait for stragglers after the last send
     int bodySize = 128;      // bytes of each message body
+
+    // several instances (rooms): `peers` tools, each on its own server instance, hold members
+    // of the same rooms; the tool `peerIndex` sends in the rooms r with r % peers == peerIndex
+    // and expects every room's messages, its peers' too. All start publishing at startAtMs
+    // (wall clock, ms since the epoch); 0: as soon as set up.
+    int peers = 1;
+    int peerIndex = 0;
+    int64_t startAtMs = 0;
 };
 
 // Parses argv; on error or --help prints to stderr and returns false (exitCode set).

@@ -127,6 +127,10 @@ size_t RoomTraffic::addWindow(int64_t startNs, int64_t endNs, int64_t deadlineNs
 
 void RoomTraffic::send(uint32_t member, int64_t stampNs, size_t window)
 {
+    if (member & kSentByPeer) {
+        m_windows[window]->expected += m_receiversIn[member & ~kSentByPeer];
+        return;
+    }
     Conn &c = m_fleet.conn(member);
     const uint64_t seq = m_sent.size();
     const size_t jsonSize =

@@ -50,6 +50,10 @@ public:
     size_t addWindow(int64_t startNs, int64_t endNs, int64_t deadlineNs);
     Window &window(size_t index) { return *m_windows[index]; }
 
+    // senderOf() answer for a message a peer tool sends (rooms over several instances): none
+    // is sent here, but this tool's receivers in `room` expect it.
+    static uint32_t sentByPeer(uint32_t room) { return kSentByPeer | room; }
+
     // Publishes `count` messages at `rate` per second from startNs, message i from member
     // senderOf(i) into that member's room. A message sent late carries its scheduled time.
     // Returns how many were sent before the deadline.
@@ -64,6 +68,8 @@ public:
     uint64_t unsent() const { return m_unsent; }
 
 private:
+    static constexpr uint32_t kSentByPeer = 0x80000000u;
+
     struct Sent
     {
         uint32_t window;

@@ -35,9 +35,13 @@ int runRooms(const Options &o)
     const bool complete = traffic.setUp();
     if (!reportSetUp("rooms", traffic, complete, setUpStart))
         return 1;
-    // Message i goes to room i % rooms: room r sends at t0 + (k + r / rooms) / roomRate.
-    return runSteady(o, traffic, "rooms", o.roomRate * rooms,
-                     [&](uint64_t i) { return senderOfRoom[i % senderOfRoom.size()]; });
+    // Message i goes to room i % rooms: room r sends at t0 + (k + r / rooms) / roomRate. With
+    // peers, room r's messages come from the tool r % peers.
+    return runSteady(o, traffic, "rooms", o.roomRate * rooms, [&](uint64_t i) {
+        const uint32_t room = uint32_t(i % senderOfRoom.size());
+        return int(room) % o.peers == o.peerIndex ? senderOfRoom[room]
+                                                  : RoomTraffic::sentByPeer(room);
+    });
 }
 
 } // namespace chatbench

@@ -26,7 +26,12 @@ int runSteady(const Options &o, RoomTraffic &t, const char *figure, double rate,
 {
     RssWatch rss(o.serverPid, 100 * kNsPerMs);
     const uint64_t count = uint64_t(std::llround(rate * o.durationS));
-    const int64_t start = nowNs() + 20 * kNsPerMs;
+    const int64_t start =
+        o.startAtMs > 0 ? monotonicNsOfEpochMs(o.startAtMs) : nowNs() + 20 * kNsPerMs;
+    if (start < nowNs()) {
+        std::printf("%s: the agreed start (--start-at) passed during set-up\n", figure);
+        return 1;
+    }
     const int64_t end = start + secondsNs(o.durationS);
     const size_t wi = t.addWindow(start, end, end + secondsNs(o.drainS));
     const ProcSample before = sampleProcess(o.serverPid);

@@ -22,6 +22,18 @@ inline int64_t nowNs()
     return int64_t(ts.tv_sec) * kNsPerS + ts.tv_nsec;
 }
 
+// The monotonic time of a wall-clock instant (ms since the epoch): several processes given the
+// same instant start together, and their CLOCK_MONOTONIC stamps stay comparable.
+inline int64_t monotonicNsOfEpochMs(int64_t epochMs)
+{
+    timespec wall, mono;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    const int64_t wallNs = int64_t(wall.tv_sec) * kNsPerS + wall.tv_nsec;
+    const int64_t monoNs = int64_t(mono.tv_sec) * kNsPerS + mono.tv_nsec;
+    return monoNs + (epochMs * kNsPerMs - wallNs);
+}
+
 inline int64_t secondsNs(double s)
 {
     return int64_t(s * double(kNsPerS));

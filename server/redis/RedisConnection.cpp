@@ -115,6 +115,7 @@ void RedisConnection::handshake()
                  if (!last)
                      return;
                  m_state = State::Ready;
+                 m_lastHeardMs = m_clock.elapsed();
                  m_problem.clear();
                  m_retryMs = 100;
                  m_problemLogged = false;
@@ -170,6 +171,7 @@ void RedisConnection::write(const QByteArrayList &args)
 
 void RedisConnection::onReadable()
 {
+    m_lastHeardMs = m_clock.elapsed();
     const QByteArray bytes = m_socket->readAll();
     if (redisReaderFeed(m_reader, bytes.constData(), size_t(bytes.size())) != REDIS_OK)
         return drop(QStringLiteral("unreadable answer from redis"));
@@ -219,7 +221,12 @@ void RedisConnection::checkAnswers()
     if (m_state == State::Connecting && now - m_connectStartedMs > m_options.answerTimeoutMs)
         return drop(QStringLiteral("no connection within %1 ms").arg(m_options.answerTimeoutMs));
     if (!m_waiting.empty() && now - m_waiting.front().sentAtMs > m_options.answerTimeoutMs)
-        drop(QStringLiteral("no answer within %1 ms").arg(m_options.answerTimeoutMs));
+        return drop(QStringLiteral("no answer within %1 ms").arg(m_options.answerTimeoutMs));
+    // A quiet connection (a subscriber's, between messages) is asked for a sign of life, so a
+    // Redis that vanished without closing is noticed within two timeouts.
+    if (m_state == State::Ready && m_waiting.empty() &&
+        now - m_lastHeardMs > m_options.answerTimeoutMs)
+        command({"PING"}, [](const RedisReply &) {});
 }
 
 void RedisConnection::drop(const QString &why)

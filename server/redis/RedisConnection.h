@@ -24,7 +24,8 @@ namespace veza::redis {
 // connection is not ready, or past `maxWaiting` unanswered ones, is answered at once with a
 // local error, and commands still waiting when the connection drops are answered with one, so
 // callers never hang and memory stays bounded. A command unanswered for `answerTimeoutMs`
-// means Redis is stuck: the connection is dropped and made again.
+// means Redis is stuck: the connection is dropped and made again; a connection quiet that long
+// is pinged, so one whose Redis vanished without a word is noticed too.
 class RedisConnection : public QObject
 {
     Q_OBJECT
@@ -96,6 +97,7 @@ private:
     QTimer m_watch; // answers overdue, connecting too long
     QElapsedTimer m_clock;
     qint64 m_connectStartedMs = 0;
+    qint64 m_lastHeardMs = 0; // the last bytes from Redis
 };
 
 } // namespace veza::redis

@@ -171,6 +171,25 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(connection.isReady(), 10000);
     }
 
+    // A subscriber only listens; if its Redis freezes (SIGSTOP, a vanished host), the pings
+    // of a quiet connection notice it within two answer timeouts.
+    void aFrozenRedisIsNoticedByAQuietSubscriber()
+    {
+        RedisHarness redis;
+        QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+        RedisSubscriber subscriber(optionsFor(redis.url()),
+                                   [](const QByteArray &, const QByteArray &) {});
+        QSignalSpy lost(&subscriber, &RedisSubscriber::lost);
+        subscriber.subscribe("quiet");
+        subscriber.start();
+        QTRY_VERIFY(subscriber.isReady());
+        redis.pause();
+        QTRY_VERIFY_WITH_TIMEOUT(!lost.isEmpty(), 3500);
+        QCOMPARE(subscriber.problem(), QStringLiteral("no answer within 1000 ms"));
+        redis.resume();
+        QTRY_VERIFY_WITH_TIMEOUT(subscriber.isReady(), 10000);
+    }
+
     // Messages published on a channel reach the subscriber; after Redis restarts the channels
     // are subscribed again and `resubscribed` says messages may have been missed.
     void subscriptionsOutliveRestarts()

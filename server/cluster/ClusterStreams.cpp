@@ -22,9 +22,9 @@ ClusterStreams::ClusterStreams(Options options, streaming::StreamHub &hub,
     : QObject(parent)
     , m_options(std::move(options))
     , m_hub(hub)
-    , m_redis(m_options.redis, this)
-    , m_leases(m_redis, m_options.instanceId, m_options.leaseTtlMs)
-    , m_census(m_redis, m_options.instanceId)
+    , m_redis(std::make_unique<redis::RedisConnection>(m_options.redis))
+    , m_leases(*m_redis, m_options.instanceId, m_options.leaseTtlMs)
+    , m_census(*m_redis, m_options.instanceId)
     , m_claims(metrics.counterFamily(
           QStringLiteral("stream_lease_claims_total"),
           QStringLiteral("Sources asking the deployment for their mount's lease, by result: "
@@ -44,14 +44,15 @@ ClusterStreams::ClusterStreams(Options options, streaming::StreamHub &hub,
 {
     m_clock.setInterval(kTickMs);
     connect(&m_clock, &QTimer::timeout, this, &ClusterStreams::everySecond);
-    connect(&m_redis, &redis::RedisConnection::ready, this, [this] { emit redisProblem({}); });
-    connect(&m_redis, &redis::RedisConnection::lost, this,
+    connect(m_redis.get(), &redis::RedisConnection::ready, this, [this] { emit redisProblem({}); });
+    connect(m_redis.get(), &redis::RedisConnection::lost, this,
             [this](const QString &why) { emit redisProblem(why); });
 }
 
 ClusterStreams::~ClusterStreams()
 {
     stopRelays(); // before the hub: they end their local streams
+    m_redis.reset();
 }
 
 void ClusterStreams::stopRelays()
@@ -63,7 +64,7 @@ void ClusterStreams::stopRelays()
 void ClusterStreams::start(const QByteArray &advertiseUrl)
 {
     m_leases.setAdvertiseUrl(advertiseUrl);
-    m_redis.start();
+    m_redis->start();
     m_clock.start();
 }
 

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QTimer>
 #include <functional>
+#include <memory>
 
 namespace veza::streaming {
 class StreamHub;
@@ -67,7 +68,9 @@ private:
 
     const Options m_options;
     streaming::StreamHub &m_hub;
-    redis::RedisConnection m_redis;
+    // Gone first: the commands still waiting are answered (with an error) while their
+    // callbacks' objects below are still there.
+    std::unique_ptr<redis::RedisConnection> m_redis;
     MountLeases m_leases;
     StreamCensus m_census;
     QHash<QString, QList<Waiter>> m_waiting; // relays being looked up or connecting

@@ -7,6 +7,9 @@
 #include "chat/ChatFigures.h"
 #include "chat/ChatMetrics.h"
 #include "chat/ChatService.h"
+#include "cluster/AdvertiseUrl.h"
+#include "cluster/ClusterStreamDirectory.h"
+#include "cluster/ClusterStreams.h"
 #include "cluster/RedisChatRelay.h"
 #include "crypto/KeyRing.h"
 #include "crypto/MessageCipher.h"
@@ -94,6 +97,22 @@ QByteArray newInstanceId()
            QUuid::createUuid().toByteArray(QUuid::Id128).left(8);
 }
 
+// REDIS_URL and REDIS_TLS_CA_FILE as a connection's options; an error line when the CA file
+// holds no certificate.
+std::optional<QString> redisOptions(const config::ServerConfig &config, QByteArray clientName,
+                                    redis::RedisConnection::Options *options)
+{
+    options->url = *redis::RedisUrl::parse(config.redisUrl, nullptr); // validated at load
+    options->clientName = std::move(clientName);
+    if (!config.redisTlsCaFile.isEmpty()) {
+        options->caCertificates = QSslCertificate::fromPath(config.redisTlsCaFile);
+        if (options->caCertificates.isEmpty())
+            return QStringLiteral("REDIS_TLS_CA_FILE: no PEM certificate in %1")
+                .arg(config.redisTlsCaFile);
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 ServerApp::ServerApp(config::ServerConfig config, QObject *parent)
@@ -123,6 +142,8 @@ ServerApp::~ServerApp()
 {
     stopChat();
     m_network.reset();
+    m_clusterDirectory.reset();
+    m_clusterStreams.reset(); // its relays end their streams in the hub
     m_streamHub.reset();
     m_chatService.reset();
     m_database.reset();
@@ -208,6 +229,17 @@ std::optional<QString> ServerApp::start()
     };
     if (auto error = m_network->start(endpointsOfThread))
         return error;
+    if (m_clusterStreams) {
+        // Before any queued claim or relay runs: this thread is still starting.
+        const QByteArray advertised = cluster::advertiseUrl(
+            m_config.advertiseUrl, m_config.host, m_network->httpPort(), m_config.tlsEnabled());
+        m_clusterStreams->start(advertised);
+        logging::log(lcServer(), QtInfoMsg,
+                     QStringLiteral("several instances: live streams leased and relayed over "
+                                    "redis"),
+                     {{QStringLiteral("advertise_url"), QString::fromUtf8(advertised)},
+                      {QStringLiteral("instance_id"), QString::fromUtf8(m_instanceId)}});
+    }
     if (m_tls) {
         m_tlsReloader = std::make_unique<ops::TlsReloader>(
             m_config.tlsCertFile, m_config.tlsKeyFile, [this](const QSslConfiguration &tls) {
@@ -299,6 +331,8 @@ std::optional<QString> ServerApp::startChat()
     m_endpoints = std::make_unique<endpoints::EndpointsContext>(endpoints::EndpointsContext{
         m_config, *m_health, m_database.get(), tokens, m_streamHub.get(), m_streamHub.get(),
         m_streamSocketMetrics.get(), std::move(endpoint), cipher});
+    if (const std::optional<QString> error = startClusterStreams())
+        return error;
     m_endpoints->monitorFeed = m_monitorFeed.get();
     m_endpoints->chatFigures = m_chatFigures.get();
     m_apiRateLimit = std::make_unique<net::KeyedRateLimiter>(m_config.rateLimitPerMinute);
@@ -345,14 +379,8 @@ std::optional<QString> ServerApp::startChatRelay()
     if (m_config.redisUrl.isEmpty())
         return std::nullopt;
     redis::RedisConnection::Options options;
-    options.url = *redis::RedisUrl::parse(m_config.redisUrl, nullptr); // validated at load
-    options.clientName = "veza-" + m_instanceId;
-    if (!m_config.redisTlsCaFile.isEmpty()) {
-        options.caCertificates = QSslCertificate::fromPath(m_config.redisTlsCaFile);
-        if (options.caCertificates.isEmpty())
-            return QStringLiteral("REDIS_TLS_CA_FILE: no PEM certificate in %1")
-                .arg(m_config.redisTlsCaFile);
-    }
+    if (std::optional<QString> error = redisOptions(m_config, "veza-" + m_instanceId, &options))
+        return error;
     auto *relay = new cluster::RedisChatRelay(options, m_instanceId, *m_chatService);
     m_chatService->setRelay(relay);
     metrics::Gauge &up = m_metrics->gauge(
@@ -371,6 +399,27 @@ std::optional<QString> ServerApp::startChatRelay()
                  QStringLiteral("several instances: chat relayed over redis"),
                  {{QStringLiteral("redis"), options.url.redacted()},
                   {QStringLiteral("instance_id"), QString::fromUtf8(m_instanceId)}});
+    return std::nullopt;
+}
+
+// With REDIS_URL: one source per mount across the deployment, relays of the streams other
+// instances carry, and the deployment's streams in /api/streams (main thread, beside the hub).
+std::optional<QString> ServerApp::startClusterStreams()
+{
+    if (m_config.redisUrl.isEmpty())
+        return std::nullopt;
+    cluster::ClusterStreams::Options options;
+    if (std::optional<QString> error =
+            redisOptions(m_config, "veza-" + m_instanceId + "-streams", &options.redis))
+        return error;
+    options.instanceId = m_instanceId;
+    // A dead instance's mounts are free once a reconnecting source would have been taken back.
+    options.leaseTtlMs = std::max(2000, m_config.streamSourceGraceS * 1000);
+    m_clusterStreams = std::make_unique<cluster::ClusterStreams>(options, *m_streamHub, *m_metrics);
+    m_clusterDirectory =
+        std::make_unique<cluster::ClusterStreamDirectory>(*m_streamHub, m_clusterStreams->census());
+    m_endpoints->cluster = m_clusterStreams.get();
+    m_endpoints->streams = m_clusterDirectory.get();
     return std::nullopt;
 }
 
@@ -469,6 +518,8 @@ void ServerApp::beginShutdown()
     // and only then are their HTTP listeners closed, after their last bytes.
     if (m_streamHub)
         m_streamHub->beginDrain();
+    if (m_clusterStreams)
+        m_clusterStreams->stopRelays(); // their listeners reconnect to an instance that stays
     m_network->drainHttp();
     drainConnections();
 }

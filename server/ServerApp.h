@@ -46,9 +46,13 @@ namespace audio {
 struct PipelineMetrics;
 }
 namespace streaming {
+class StreamDirectory;
 class StreamHub;
 struct StreamMetrics;
 } // namespace streaming
+namespace cluster {
+class ClusterStreams;
+}
 namespace ops {
 class HealthState;
 class LoopHeartbeat;
@@ -80,6 +84,7 @@ private:
     void finishShutdown();
     std::optional<QString> startChat();
     std::optional<QString> startChatRelay();
+    std::optional<QString> startClusterStreams();
     void loadServerBans();
     void stopChat();
     void logListening() const;
@@ -111,7 +116,10 @@ private:
     std::unique_ptr<audio::PipelineMetrics> m_pipelineMetrics;
     std::unique_ptr<endpoints::StreamSocketMetrics> m_streamSocketMetrics;
     std::unique_ptr<QThreadPool> m_encodePool;
-    std::unique_ptr<streaming::StreamHub> m_streamHub;        // main thread; outlives the network
+    std::unique_ptr<streaming::StreamHub> m_streamHub; // main thread; outlives the network
+    // With REDIS_URL (main thread): mount leases, relays, the deployment's streams for the API.
+    std::unique_ptr<cluster::ClusterStreams> m_clusterStreams;
+    std::unique_ptr<streaming::StreamDirectory> m_clusterDirectory;
     std::unique_ptr<endpoints::EndpointsContext> m_endpoints; // outlives the network threads
     std::vector<endpoints::ChatDelivery *> m_chatDeliveries;  // one per network thread, on it
     std::unique_ptr<net::NetworkThreads> m_network;

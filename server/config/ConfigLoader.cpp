@@ -9,6 +9,7 @@
 #include "storage/DatabaseUrl.h"
 
 #include <QThread>
+#include <QUrl>
 
 namespace veza::config {
 namespace {
@@ -115,6 +116,17 @@ void readNetwork(Reader &r, ServerConfig &c)
     c.port = r.port("PORT");
     c.wsPort = r.port("WS_PORT");
     c.grpcPort = r.port("GRPC_PORT");
+    c.advertiseUrl = r.text("ADVERTISE_URL");
+    if (!c.advertiseUrl.isEmpty()) {
+        const QUrl url(c.advertiseUrl, QUrl::StrictMode);
+        const QString path = url.path();
+        if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") ||
+            url.host().isEmpty() || !url.userInfo().isEmpty() || url.hasQuery() ||
+            url.hasFragment() || (!path.isEmpty() && path != u"/"))
+            r.fail("ADVERTISE_URL", c.advertiseUrl,
+                   QStringLiteral("http://host:port or https://host:port"));
+        c.advertiseUrl = url.toString(QUrl::StripTrailingSlash);
+    }
 }
 
 void readDatabase(Reader &r, ServerConfig &c)

@@ -34,6 +34,7 @@ QString valueOf(const ServerConfig &c, QLatin1StringView name)
         {QStringLiteral("PORT"), [](auto &c) { return QString::number(c.port); }},
         {QStringLiteral("WS_PORT"), [](auto &c) { return QString::number(c.wsPort); }},
         {QStringLiteral("GRPC_PORT"), [](auto &c) { return QString::number(c.grpcPort); }},
+        {QStringLiteral("ADVERTISE_URL"), [](auto &c) { return c.advertiseUrl; }},
         {QStringLiteral("DATABASE_URL"), [](auto &c) { return urlWithoutPassword(c.databaseUrl); }},
         {QStringLiteral("DATABASE_POOL_SIZE"),
          [](auto &c) { return QString::number(c.databasePoolSize); }},

@@ -31,6 +31,11 @@ const std::array kVariables{
     ConfigVariable{L("NETWORK"), L("WS_PORT"), L("8081"),
                    L("WebSocket endpoint. 0 picks a free port.")},
     ConfigVariable{L("NETWORK"), L("GRPC_PORT"), L("50051"), L("gRPC API port."), kLater},
+    ConfigVariable{L("NETWORK"), L("ADVERTISE_URL"), L(""),
+                   L("`http://host:port` (or `https://`) where the deployment's other instances "
+                     "reach this one's PORT, to relay the live streams it carries (REDIS_URL). "
+                     "Unset: `http://HOST:PORT`, or with HOST a wildcard this machine's first "
+                     "non-loopback address.")},
 
     ConfigVariable{L("DATABASE"), L("DATABASE_URL"), L("sqlite://var/veza.db"),
                    L("`sqlite:///absolute/path.db`, `sqlite://relative/path.db` or "

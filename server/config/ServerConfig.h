@@ -26,6 +26,7 @@ struct ServerConfig
     quint16 port = 8080;
     quint16 wsPort = 8081;
     quint16 grpcPort = 50051;
+    QString advertiseUrl; // empty: derived from HOST and the bound PORT (ServerApp)
 
     // DATABASE
     QString databaseUrl;

@@ -49,6 +49,8 @@ ServerEndpoints::ServerEndpoints(const EndpointsContext &context, ChatDelivery *
         m_chat.delivery->startHeartbeat(m_chat.pingIntervalMs);
     if (context.hub) {
         m_streams.hub = context.hub;
+        m_streams.cluster = context.cluster;
+        m_streams.threadContext = threadContext;
         m_streams.database = context.database;
         m_streams.tokens = context.tokens;
         m_streams.adaptiveBitrate = context.config.adaptiveBitrate;
@@ -97,7 +99,8 @@ void ServerEndpoints::installRoutes(net::http::HttpRouter &router)
     installStreamsRoutes(router, m_context.database, m_context.tokens, m_context.streams,
                          m_threadContext, announce, m_context.config.maxStreamsPerUser);
     if (m_context.hub)
-        installIcecastRoutes(router, *m_context.hub, m_context.database, m_threadContext);
+        installIcecastRoutes(router, *m_context.hub, m_context.database, m_threadContext,
+                             m_context.cluster);
 }
 
 std::optional<net::ThreadEndpoints::WebSocketRoute>

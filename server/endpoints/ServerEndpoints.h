@@ -31,6 +31,7 @@ namespace veza::storage {
 class Database;
 }
 namespace veza::streaming {
+class StreamCluster;
 class StreamDirectory;
 class StreamHub;
 } // namespace veza::streaming
@@ -60,6 +61,8 @@ struct EndpointsContext
     MonitorFeed *monitorFeed = nullptr;                    // /monitor's live events
     const chat::ChatFiguresSampler *chatFigures = nullptr; // /monitor's chat figures
     net::KeyedRateLimiter *apiRateLimit = nullptr;         // RATE_LIMIT_PER_MINUTE; none: off
+    // The deployment's other instances (REDIS_URL): mount leases, relays; nullptr: alone.
+    streaming::StreamCluster *cluster = nullptr;
 };
 
 // The features' endpoints on one network thread. HTTP: the health checks, the moderation log,

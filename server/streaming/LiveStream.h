@@ -24,6 +24,9 @@ struct SourceMeta
     QByteArray genre;       // ice-genre
     QByteArray url;         // ice-url
     bool isPublic = false;  // ice-public
+    // Pulled from the instance that holds the mount (cluster/): that instance records the
+    // session and applies the stream's effects, this one only serves its own listeners.
+    bool relayed = false;
 };
 
 // Where a stream's bytes go on one network thread (the net layer's ListenerFanout). Called with

@@ -249,9 +249,14 @@ bool StreamHub::cutSource(const QString &name, qint64 blockMs)
 void StreamHub::began(const std::shared_ptr<LiveStream> &stream)
 {
     Measure &measure = m_measures[stream.get()];
-    qCInfo(lcStreamHub).noquote() << "stream live:" << stream->name;
+    const bool relayed = stream->meta().relayed;
+    qCInfo(lcStreamHub).noquote() << (relayed ? "stream relayed:" : "stream live:") << stream->name;
     if (!m_database)
         return;
+    if (relayed) { // its own instance records the session and applies the effects
+        readListing(stream);
+        return;
+    }
     measure.session =
         m_database->run([id = stream->streamId, at = stream->startedAtMs](QSqlDatabase &db) {
             try {

@@ -11,6 +11,7 @@
 #include "net/http/HttpRouter.h"
 #include "net/http/RequestBody.h"
 #include "storage/Database.h"
+#include "streaming/StreamCluster.h"
 #include "streaming/StreamHub.h"
 #include "streaming/StreamKey.h"
 #include "streaming/StreamMetrics.h"
@@ -133,11 +134,12 @@ class IcecastApi
 {
 public:
     IcecastApi(StreamHub &hub, storage::Database *database, ListenerFanout *fanout,
-               QObject *threadContext)
+               QObject *threadContext, streaming::StreamCluster *cluster)
         : m_hub(hub)
         , m_database(database)
         , m_fanout(fanout)
         , m_threadContext(threadContext)
+        , m_cluster(cluster)
     {
     }
 
@@ -148,7 +150,20 @@ public:
             return responder.send(refusal(404, "no such stream"));
         withKey(request, name, std::move(responder),
                 [this, request, name](HttpResponder &responder, const KeyLookup &found) {
-                    accept(request, name, found, responder);
+                    if (!m_cluster || m_hub.find(name))
+                        return accept(request, name, found, responder);
+                    // One source per mount in the deployment: its lease first.
+                    auto held = std::make_shared<HttpResponder>(std::move(responder));
+                    m_cluster->claimMount(name, found.streamId, m_threadContext,
+                                          [this, request, name, found, held](bool granted) {
+                                              if (granted)
+                                                  return accept(request, name, found, *held);
+                                              m_hub.refused(
+                                                  QStringLiteral("mount_in_use"), name,
+                                                  QStringLiteral("source"),
+                                                  net::plainPeerAddress(request.peerAddress));
+                                              held->send(refusal(403, "mount in use"));
+                                          });
                 });
     }
 
@@ -157,8 +172,26 @@ public:
         const ListenTarget target = listenTarget(request.path());
         const std::shared_ptr<LiveStream> source =
             target.name.isEmpty() ? nullptr : m_hub.find(target.name);
+        if (!source && m_cluster && !target.name.isEmpty()) {
+            // Carried by another instance? Then relayed here, and served as a local stream.
+            auto held = std::make_shared<HttpResponder>(std::move(responder));
+            m_cluster->relayMount(
+                target.name, m_threadContext, [this, request, target, held](bool live) {
+                    const auto relayed = live ? m_hub.find(target.name) : nullptr;
+                    if (!relayed)
+                        return held->send(HttpResponse::error(404, "stream is offline"));
+                    listenTo(request, target, relayed, std::move(*held));
+                });
+            return;
+        }
         if (!source)
             return responder.send(HttpResponse::error(404, "stream is offline"));
+        listenTo(request, target, source, std::move(responder));
+    }
+
+    void listenTo(const HttpRequest &request, const ListenTarget &target,
+                  const std::shared_ptr<LiveStream> &source, HttpResponder responder) const
+    {
         std::shared_ptr<LiveStream> stream = source;
         const auto &processor = source->processor();
         if (target.codec || (processor && servedAsOpus(source->meta().contentType))) {
@@ -354,15 +387,17 @@ private:
     storage::Database *m_database;
     ListenerFanout *m_fanout;
     QObject *m_threadContext;
+    streaming::StreamCluster *m_cluster;
 };
 
 } // namespace
 
 void installIcecastRoutes(net::http::HttpRouter &router, StreamHub &hub,
-                          storage::Database *database, QObject *threadContext)
+                          storage::Database *database, QObject *threadContext,
+                          streaming::StreamCluster *cluster)
 {
     auto *fanout = new ListenerFanout(hub.metrics(), threadContext);
-    auto api = std::make_shared<const IcecastApi>(hub, database, fanout, threadContext);
+    auto api = std::make_shared<const IcecastApi>(hub, database, fanout, threadContext, cluster);
     const QString mount = QStringLiteral("/live/{name}");
     for (const QByteArray &method : {QByteArray("PUT"), QByteArray("SOURCE")}) {
         router.addPrefix(

@@ -9,6 +9,7 @@
 #include "net/ws/Handshake.h"
 #include "protocol/ServerFrames.h"
 #include "storage/Database.h"
+#include "streaming/StreamCluster.h"
 #include "streaming/StreamHub.h"
 #include "streaming/StreamKey.h"
 #include "streaming/StreamMetrics.h"
@@ -183,7 +184,29 @@ void IngestSession::checked(const Lookup &lookup)
         return end(kCloseForbidden,
                    QStringLiteral("only the stream's owner or an admin may broadcast to it"));
     }
-    goLive(lookup);
+    if (!m_endpoint.cluster || m_endpoint.hub->find(m_name))
+        return goLive(lookup);
+    // One source per mount in the deployment: its lease first (frames keep buffering). The
+    // watcher, gone with the session, guards the answer.
+    m_endpoint.cluster->claimMount(m_name, lookup.streamId, m_lookup.get(),
+                                   [this, lookup](bool granted) {
+                                       if (m_state != State::Checking)
+                                           return;
+                                       if (!m_connection.isOpen()) {
+                                           m_state = State::Closed;
+                                           return;
+                                       }
+                                       if (granted)
+                                           return goLive(lookup);
+                                       mountInUse();
+                                   });
+}
+
+void IngestSession::mountInUse()
+{
+    m_endpoint.hub->refused(QStringLiteral("mount_in_use"), m_name, QStringLiteral("source"),
+                            net::plainPeerAddress(m_peer));
+    end(kCloseMountInUse, QStringLiteral("this stream already has a live source"));
 }
 
 void IngestSession::goLive(const Lookup &lookup)
@@ -193,11 +216,8 @@ void IngestSession::goLive(const Lookup &lookup)
     streaming::StreamHub &hub = *m_endpoint.hub;
     const streaming::StreamHub::SourceGrant grant =
         hub.connectSource(lookup.streamId, m_name, meta);
-    if (grant.refusal == streaming::StreamHub::Refusal::MountInUse) {
-        hub.refused(QStringLiteral("mount_in_use"), m_name, QStringLiteral("source"),
-                    net::plainPeerAddress(m_peer));
-        return end(kCloseMountInUse, QStringLiteral("this stream already has a live source"));
-    }
+    if (grant.refusal == streaming::StreamHub::Refusal::MountInUse)
+        return mountInUse();
     if (grant.refusal == streaming::StreamHub::Refusal::Blocked) {
         hub.refused(QStringLiteral("blocked"), m_name, QStringLiteral("source"),
                     net::plainPeerAddress(m_peer));

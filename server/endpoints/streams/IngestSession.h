@@ -62,6 +62,7 @@ private:
     void lookUpStream();
     void checked(const Lookup &lookup);
     void goLive(const Lookup &lookup);
+    void mountInUse(); // here, or on another instance of the deployment
     void publish(QByteArrayView bytes);
     void keyRotated(); // closes a key-authenticated source whose key was replaced
     void refresh(QByteArrayView token, const QJsonValue &requestId);

@@ -10,6 +10,7 @@
 #include "net/ws/Handshake.h"
 #include "streaming/LiveStream.h"
 #include "streaming/PacketFeed.h"
+#include "streaming/StreamCluster.h"
 #include "streaming/StreamHub.h"
 #include "streaming/StreamMetrics.h"
 #include "streaming/StreamProcessor.h"
@@ -80,9 +81,31 @@ void ListenSession::dropSlow()
 
 void ListenSession::start(const QString &name, const net::ws::UpgradeRequest &request)
 {
+    m_wantedBitrate = request.queryItem("bitrate");
+    m_wantedAdaptive = request.queryItem("adaptive");
+    m_userAgent = request.userAgent;
+    const bool valid = streaming::isValidStreamName(name);
+    if (valid && m_endpoint.cluster && !m_endpoint.hub->find(name)) {
+        // Carried by another instance? Then relayed here first. The guard, gone with the
+        // session, drops a late answer.
+        m_relayWait = std::make_unique<QObject>();
+        m_endpoint.cluster->relayMount(name, m_relayWait.get(), [this, name](bool live) {
+            if (!live)
+                return m_connection.close(kCloseOffline, "stream is offline");
+            if (m_connection.isOpen())
+                begin(name);
+        });
+        return;
+    }
+    if (!valid)
+        return m_connection.close(kCloseOffline, "stream is offline");
+    begin(name);
+}
+
+void ListenSession::begin(const QString &name)
+{
     streaming::StreamHub &hub = *m_endpoint.hub;
-    const std::shared_ptr<streaming::LiveStream> stream =
-        streaming::isValidStreamName(name) ? hub.find(name) : nullptr;
+    const std::shared_ptr<streaming::LiveStream> stream = hub.find(name);
     if (!stream)
         return m_connection.close(kCloseOffline, "stream is offline");
     m_processor = stream->processor();
@@ -97,8 +120,8 @@ void ListenSession::start(const QString &name, const net::ws::UpgradeRequest &re
 
     // ?bitrate= picks a rung (and turns adaptation off); default: the DEFAULT_BITRATE rung,
     // adaptive as ADAPTIVE_BITRATE says. ?adaptive=1 or 0 overrides either.
-    const QByteArray wanted = request.queryItem("bitrate");
-    const QByteArray adaptive = request.queryItem("adaptive");
+    const QByteArray &wanted = m_wantedBitrate;
+    const QByteArray &adaptive = m_wantedAdaptive;
     int bitrate = m_processor->defaultOpusBitrate();
     m_adaptive = m_endpoint.adaptiveBitrate;
     if (!wanted.isEmpty()) {
@@ -122,7 +145,7 @@ void ListenSession::start(const QString &name, const net::ws::UpgradeRequest &re
     m_visit.kind = streaming::ListenerKind::WebSocket;
     m_visit.connectedAtMs = QDateTime::currentMSecsSinceEpoch();
     m_visit.userAgent =
-        QString::fromUtf8(request.userAgent).left(streaming::ListenerRecord::maxUserAgentLength);
+        QString::fromUtf8(m_userAgent).left(streaming::ListenerRecord::maxUserAgentLength);
     m_visit.address = net::plainPeerAddress(m_connection.peerAddress());
     m_visit.rendition = QStringLiteral("opus%1").arg(bitrate / 1000);
     m_reported = false;

@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QObject>
 #include <QString>
 #include <memory>
 
@@ -70,6 +71,8 @@ public:
 
 private:
     void start(const QString &name, const net::ws::UpgradeRequest &request);
+    // Attaches to the stream live here (relayed or not).
+    void begin(const QString &name);
     void switchTo(int index, const char *reason);
     void sendRendition(const char *reason);
     void sendError(QByteArrayView code, const QString &message);
@@ -95,6 +98,10 @@ private:
     streaming::ListenerRecord m_visit;
     bool m_reported = true; // until the listener is admitted
     streaming::ListenerRoster::Membership m_membership;
+    QByteArray m_wantedBitrate;  // ?bitrate=
+    QByteArray m_wantedAdaptive; // ?adaptive=
+    QByteArray m_userAgent;
+    std::unique_ptr<QObject> m_relayWait; // while a relay of the stream starts
 };
 
 } // namespace veza::endpoints

@@ -2,6 +2,8 @@
 
 #include "endpoints/TokenCheck.h"
 
+class QObject;
+
 namespace veza::chat {
 class ChatFiguresSampler;
 }
@@ -9,8 +11,9 @@ namespace veza::storage {
 class Database;
 }
 namespace veza::streaming {
+class StreamCluster;
 class StreamHub;
-}
+} // namespace veza::streaming
 
 namespace veza::endpoints {
 
@@ -24,7 +27,9 @@ struct StreamSocketMetrics;
 struct StreamSocketEndpoint
 {
     streaming::StreamHub *hub = nullptr;
-    storage::Database *database = nullptr; // stream keys; nullptr: ingest answers unavailable
+    streaming::StreamCluster *cluster = nullptr; // several instances; nullptr: alone
+    QObject *threadContext = nullptr;            // where the cluster's answers arrive
+    storage::Database *database = nullptr;       // stream keys; nullptr: ingest answers unavailable
     TokenCheck tokens;
     bool adaptiveBitrate = true;    // ADAPTIVE_BITRATE
     PacketFanout *fanout = nullptr; // this thread's listeners of Opus packets

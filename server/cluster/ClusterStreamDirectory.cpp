@@ -1,0 +1,76 @@
+#include "cluster/ClusterStreamDirectory.h"
+
+#include "cluster/StreamCensus.h"
+#include "streaming/LiveStream.h"
+#include "streaming/StreamHub.h"
+
+namespace veza::cluster {
+
+ClusterStreamDirectory::ClusterStreamDirectory(streaming::StreamHub &hub,
+                                               const StreamCensus &census)
+    : m_hub(hub)
+    , m_census(census)
+{
+}
+
+streaming::LiveStatus ClusterStreamDirectory::status(const QString &name) const
+{
+    streaming::LiveStatus live = m_hub.status(name);
+    const std::optional<StreamCensus::Elsewhere> elsewhere = m_census.elsewhere(name);
+    if (!elsewhere)
+        return live;
+    const std::shared_ptr<streaming::LiveStream> here = m_hub.find(name);
+    const bool relayHere = here && here->meta().relayed;
+    if (!live.live) {
+        if (!elsewhere->carried)
+            return live; // only relays left, ending
+        live.live = true;
+        if (elsewhere->bitrateBps > 0)
+            live.ingestBitrateBps = elsewhere->bitrateBps;
+        live.startedAtMs = elsewhere->startedAtMs;
+    } else if (relayHere && elsewhere->carried) {
+        live.startedAtMs = elsewhere->startedAtMs; // the broadcast's, not the relay's
+    }
+    live.listeners = std::max(0, live.listeners + elsewhere->listeners - elsewhere->relays -
+                                     (relayHere ? 1 : 0));
+    return live;
+}
+
+void ClusterStreamDirectory::endLive(const QString &name)
+{
+    m_hub.endLive(name);
+}
+
+void ClusterStreamDirectory::keyRotated(const QString &name)
+{
+    m_hub.keyRotated(name);
+}
+
+void ClusterStreamDirectory::described(const QString &name, const streaming::StreamListing &listing)
+{
+    m_hub.described(name, listing);
+}
+
+bool ClusterStreamDirectory::cutSource(const QString &name, qint64 blockMs)
+{
+    return m_hub.cutSource(name, blockMs);
+}
+
+streaming::EffectsChange ClusterStreamDirectory::changeEffects(const QString &name,
+                                                               const QJsonObject &patch)
+{
+    return m_hub.changeEffects(name, patch);
+}
+
+QList<streaming::ListenerRoster::Listener>
+ClusterStreamDirectory::connectedListeners(qint64 streamId) const
+{
+    return m_hub.connectedListeners(streamId);
+}
+
+bool ClusterStreamDirectory::disconnectListener(qint64 streamId, qint64 listenerId)
+{
+    return m_hub.disconnectListener(streamId, listenerId);
+}
+
+} // namespace veza::cluster

@@ -1,0 +1,194 @@
+// Several instances behind one address, for live streams: three real veza-server processes on
+// one PostgreSQL and one Redis (REDIS_URL), and a real ffmpeg source. ffmpeg publishes to A; a
+// listener on B hears its 440 Hz over HTTP and over /listen (B relays the stream from A); a
+// second source on C is refused as the mount is in use; /api/streams on C shows the stream live
+// with B's listener. Killed with SIGKILL, A stops renewing its lease: a source reconnecting to
+// C is refused until the grace period is over, then takes the mount.
+#include "HttpProbe.h"
+#include "IngestTools.h"
+#include "JsonSocket.h"
+#include "ServerProcess.h"
+#include "audio/OggOpusMuxer.h"
+#include "support/PostgresHarness.h"
+#include "support/RedisHarness.h"
+
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebSocket>
+#include <csignal>
+#include <memory>
+
+using namespace veza::testing;
+
+namespace {
+
+constexpr int kGraceS = 3;
+
+// A /listen client keeping the Opus of every packet.
+class PacketListener : public JsonSocket
+{
+public:
+    explicit PacketListener(const QUrl &url)
+    {
+        QObject::connect(&socket(), &QWebSocket::binaryMessageReceived, &socket(),
+                         [this](const QByteArray &frame) {
+                             if (frame.size() > 16)
+                                 opus.append(frame.mid(16)); // past the 16-byte header
+                         });
+        open(url);
+    }
+    QList<QByteArray> opus;
+};
+
+// The status line an Icecast source gets for PUT /live/{name} on `port`.
+QByteArray sourceAnswer(quint16 port, const QByteArray &key, const QString &name)
+{
+    RawClient client(port);
+    client.send("PUT /live/" + name.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                sourceAuth(key) + "Content-Type: audio/mpeg\r\n\r\n");
+    const QByteArray answer = client.read(5000, 4096, "\r\n");
+    return answer.left(answer.indexOf('\r'));
+}
+
+} // namespace
+
+class TestClusterStreams : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!haveFfmpeg())
+            QSKIP("ffmpeg with libmp3lame is not installed");
+        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.errorString()));
+        QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
+        for (int i = 0; i < 3; ++i) {
+            auto server = std::make_unique<ServerProcess>();
+            server->setEnv(QStringLiteral("DATABASE_URL"), m_postgres.url());
+            server->setEnv(QStringLiteral("REDIS_URL"), m_redis.url());
+            server->setEnv(QStringLiteral("JWT_SECRET"),
+                           QStringLiteral("cluster-test-secret-0123456789abcdefghij"));
+            server->setEnv(QStringLiteral("ENCRYPTION_KEY"), QString(64, u'7'));
+            server->setEnv(QStringLiteral("STREAM_SOURCE_GRACE_S"), QString::number(kGraceS));
+            QVERIFY2(server->start(), qPrintable(server->diagnostics()));
+            m_servers.push_back(std::move(server));
+        }
+        m_token = m_servers[0]->token(QStringLiteral("dj"), QStringLiteral("broadcaster"));
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_source)
+            m_source->kill();
+        m_servers.clear();
+    }
+
+    // ffmpeg publishes to A; B relays it to its listeners (HTTP and /listen); C refuses a
+    // second source; /api/streams on C counts B's listener.
+    void aListenerOnAnotherInstanceHearsTheSource()
+    {
+        ServerProcess &a = *m_servers[0];
+        ServerProcess &b = *m_servers[1];
+        ServerProcess &c = *m_servers[2];
+        const QByteArray key = createStream(a, m_token, QStringLiteral("tone"));
+        QVERIFY(!key.isEmpty());
+        m_source = startTool(QStringLiteral("ffmpeg"),
+                             ffmpegSineSource(a.httpPort(), key, QStringLiteral("tone"), 60), true);
+        QVERIFY2(
+            waitForStreamState(a, m_token, QStringLiteral("tone"), QStringLiteral("live"), 10000),
+            qPrintable(a.diagnostics()));
+
+        // Over HTTP, Icecast style.
+        const QByteArray pcm =
+            decodeToPcm(QStringLiteral("http://127.0.0.1:%1/live/tone").arg(b.httpPort()), 3);
+        QVERIFY2(pcm.size() > 8000, qPrintable(b.diagnostics()));
+        QVERIFY(is440Hz(pcm));
+
+        // Over /listen: B's own pipeline turns the relayed stream into Opus packets.
+        PacketListener listener(
+            QUrl(QStringLiteral("ws://127.0.0.1:%1/listen/tone").arg(b.webSocketPort())));
+        QVERIFY2(!listener.waitFor(QStringLiteral("hello"), {}, 10000).isEmpty(),
+                 qPrintable(b.diagnostics()));
+        QTRY_VERIFY_WITH_TIMEOUT(listener.opus.size() >= 150, 10000);
+        QTemporaryDir dir;
+        veza::audio::OggOpusMuxer muxer(1);
+        QByteArray ogg = muxer.headerPages();
+        std::vector<veza::audio::EncodedPacket> packets;
+        for (const QByteArray &packet : std::as_const(listener.opus))
+            packets.push_back({packet, 960, 0});
+        ogg += muxer.pages(packets);
+        QFile file(dir.filePath(QStringLiteral("heard.ogg")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(ogg);
+        file.close();
+        QVERIFY(is440Hz(decodeToPcm(file.fileName(), 3)));
+
+        // The deployment's view, from an instance that carries nothing of it.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            streamInfo(c, m_token, QStringLiteral("tone")).value(u"listeners").toInt() == 1, 10000);
+        QCOMPARE(streamInfo(c, m_token, QStringLiteral("tone")).value(u"state").toString(),
+                 QStringLiteral("live"));
+
+        // One source per mount in the deployment.
+        QCOMPARE(sourceAnswer(c.httpPort(), key, QStringLiteral("tone")),
+                 QByteArray("HTTP/1.1 403 Forbidden"));
+        QVERIFY(scrapeMetric(c.metricsPort(), "stream_lease_claims_total{result=\"refused\"}") >=
+                1);
+        QVERIFY(scrapeMetric(b.metricsPort(), "stream_relays_active") >= 1);
+    }
+
+    // A dies without a word: its lease runs out after the grace period, and a source
+    // reconnecting to C then takes the mount; before that, C refuses it.
+    void aDeadInstancesMountIsTakenOverAfterTheGracePeriod()
+    {
+        ServerProcess &a = *m_servers[0];
+        ServerProcess &c = *m_servers[2];
+        const QByteArray key = createStream(a, m_token, QStringLiteral("takeover"));
+        QVERIFY(!key.isEmpty());
+        auto source =
+            startTool(QStringLiteral("ffmpeg"),
+                      ffmpegSineSource(a.httpPort(), key, QStringLiteral("takeover"), 60), true);
+        QVERIFY(waitForStreamState(a, m_token, QStringLiteral("takeover"), QStringLiteral("live"),
+                                   10000));
+        QTest::qWait(1500); // renewed at least once
+
+        a.sendSignal(SIGKILL);
+        QVERIFY(a.waitForExit(5000));
+        source->kill();
+        source->waitForFinished(5000);
+        QElapsedTimer sinceDeath;
+        sinceDeath.start();
+        QCOMPARE(sourceAnswer(c.httpPort(), key, QStringLiteral("takeover")),
+                 QByteArray("HTTP/1.1 403 Forbidden"));
+
+        QByteArray answer;
+        const QDeadlineTimer deadline((kGraceS + 10) * 1000);
+        while (!deadline.hasExpired()) {
+            answer = sourceAnswer(c.httpPort(), key, QStringLiteral("takeover"));
+            if (answer.startsWith("HTTP/1.0 200"))
+                break;
+            QTest::qWait(250);
+        }
+        QCOMPARE(answer, QByteArray("HTTP/1.0 200 OK"));
+        QVERIFY2(sinceDeath.elapsed() >= (kGraceS - 1) * 1000,
+                 qPrintable(QString::number(sinceDeath.elapsed())));
+        if (m_source) {
+            m_source->kill();
+            m_source.reset();
+        }
+    }
+
+private:
+    PostgresHarness m_postgres;
+    RedisHarness m_redis;
+    std::vector<std::unique_ptr<ServerProcess>> m_servers;
+    QByteArray m_token;
+    std::unique_ptr<QProcess> m_source;
+};
+
+QTEST_GUILESS_MAIN(TestClusterStreams)
+#include "tst_cluster_streams.moc"

@@ -11,6 +11,7 @@
 #include "cluster/ClusterStreamDirectory.h"
 #include "cluster/ClusterStreams.h"
 #include "cluster/RedisChatRelay.h"
+#include "cluster/RedisHealth.h"
 #include "crypto/KeyRing.h"
 #include "crypto/MessageCipher.h"
 #include "endpoints/ServerEndpoints.h"
@@ -383,14 +384,9 @@ std::optional<QString> ServerApp::startChatRelay()
         return error;
     auto *relay = new cluster::RedisChatRelay(options, m_instanceId, *m_chatService);
     m_chatService->setRelay(relay);
-    metrics::Gauge &up = m_metrics->gauge(
-        QStringLiteral("redis_up"),
-        QStringLiteral("1 while this instance's Redis connections (REDIS_URL) are up."));
-    connect(relay, &cluster::RedisChatRelay::redisProblem, this,
-            [health = m_health.get(), &up](const QString &problem) {
-                health->setRedisProblem(problem);
-                up.set(problem.isEmpty() ? 1 : 0);
-            });
+    connect(relay, &cluster::RedisChatRelay::redisProblem, this, [this](const QString &problem) {
+        redisHealth().report(QStringLiteral("chat"), problem);
+    });
     relay->moveToThread(m_chatThread);
     connect(m_chatThread, &QThread::started, relay, &cluster::RedisChatRelay::start);
     // Deleted on its thread as it ends, before the service it calls into.
@@ -416,11 +412,22 @@ std::optional<QString> ServerApp::startClusterStreams()
     // A dead instance's mounts are free once a reconnecting source would have been taken back.
     options.leaseTtlMs = std::max(2000, m_config.streamSourceGraceS * 1000);
     m_clusterStreams = std::make_unique<cluster::ClusterStreams>(options, *m_streamHub, *m_metrics);
+    connect(m_clusterStreams.get(), &cluster::ClusterStreams::redisProblem, this,
+            [this](const QString &problem) {
+                redisHealth().report(QStringLiteral("streams"), problem);
+            });
     m_clusterDirectory =
         std::make_unique<cluster::ClusterStreamDirectory>(*m_streamHub, m_clusterStreams->census());
     m_endpoints->cluster = m_clusterStreams.get();
     m_endpoints->streams = m_clusterDirectory.get();
     return std::nullopt;
+}
+
+cluster::RedisHealth &ServerApp::redisHealth()
+{
+    if (!m_redisHealth)
+        m_redisHealth = std::make_unique<cluster::RedisHealth>(*m_health, *m_metrics);
+    return *m_redisHealth;
 }
 
 // Before any connection is accepted (start-up waits, as it does for the migrations): the

@@ -52,7 +52,9 @@ struct StreamMetrics;
 } // namespace streaming
 namespace cluster {
 class ClusterStreams;
-}
+class ClusterStreamDirectory;
+class RedisHealth;
+} // namespace cluster
 namespace ops {
 class HealthState;
 class LoopHeartbeat;
@@ -84,6 +86,8 @@ private:
     void finishShutdown();
     std::optional<QString> startChat();
     std::optional<QString> startChatRelay();
+    // redis_up and readiness's "degraded", from every part's Redis connections (main thread).
+    cluster::RedisHealth &redisHealth();
     std::optional<QString> startClusterStreams();
     void loadServerBans();
     void stopChat();
@@ -119,6 +123,7 @@ private:
     std::unique_ptr<streaming::StreamHub> m_streamHub; // main thread; outlives the network
     // With REDIS_URL (main thread): mount leases, relays, the deployment's streams for the API.
     std::unique_ptr<cluster::ClusterStreams> m_clusterStreams;
+    std::unique_ptr<cluster::RedisHealth> m_redisHealth;
     std::unique_ptr<streaming::StreamDirectory> m_clusterDirectory;
     std::unique_ptr<endpoints::EndpointsContext> m_endpoints; // outlives the network threads
     std::vector<endpoints::ChatDelivery *> m_chatDeliveries;  // one per network thread, on it

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/ServerConfig.h"
+#include "redis/RedisConnection.h"
 
 #include <QDeadlineTimer>
 #include <QObject>
@@ -80,6 +81,7 @@ private:
     void finishShutdown();
     std::optional<QString> startChat();
     std::optional<QString> startChatRelay();
+    void shareChatState(const redis::RedisConnection::Options &options);
     void loadServerBans();
     void stopChat();
     void logListening() const;

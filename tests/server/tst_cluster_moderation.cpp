@@ -6,9 +6,7 @@
 // each instance goes on alone, nothing waits.
 #include "ChatTestClient.h"
 #include "HttpProbe.h"
-#include "ServerProcess.h"
-#include "support/PostgresHarness.h"
-#include "support/RedisHarness.h"
+#include "ServerCluster.h"
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -36,6 +34,25 @@ int countOf(const ChatTestClient &client, const QString &type, const QJsonObject
     return count;
 }
 
+// The type of the answer to a request: "ack", "error", or empty when none came.
+QString answerType(ChatTestClient &client, const QString &type, const QJsonObject &fields)
+{
+    return client.answerTo(client.request(type, fields)).value(u"type").toString();
+}
+
+// `actor` asks for a moderation action on `user` in `room`; true once it was acknowledged and
+// the user's session `target` heard it.
+bool actionReaches(ChatTestClient &actor, const QString &action, const QString &room,
+                   const QString &user, ChatTestClient &target)
+{
+    return answerType(actor, action,
+                      {{QStringLiteral("room"), room}, {QStringLiteral("user"), user}}) == u"ack" &&
+           !target
+                .waitFor(QStringLiteral("moderation"),
+                         {{QStringLiteral("action"), action}, {QStringLiteral("room"), room}})
+                .isEmpty();
+}
+
 QJsonObject presence(const QString &room, const QString &user, const QString &status)
 {
     return {{QStringLiteral("room"), room},
@@ -52,22 +69,12 @@ class TestClusterModeration : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.errorString()));
-        QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
-        for (int i = 0; i < 3; ++i) {
-            auto server = std::make_unique<ServerProcess>();
-            server->setEnv(QStringLiteral("DATABASE_URL"), m_postgres.url());
-            server->setEnv(QStringLiteral("REDIS_URL"), m_redis.url());
-            server->setEnv(QStringLiteral("JWT_SECRET"),
-                           QStringLiteral("cluster-test-secret-0123456789abcdefghij"));
-            server->setEnv(QStringLiteral("ENCRYPTION_KEY"), QString(64, u'7'));
-            server->setEnv(QStringLiteral("MAX_MESSAGE_RATE"), QStringLiteral("1"));
-            server->setEnv(QStringLiteral("MESSAGE_RATE_BURST"), QString::number(kBurst));
-            server->setEnv(QStringLiteral("MAX_CONNECTIONS_PER_USER"),
-                           QString::number(kMaxSessions));
-            QVERIFY2(server->start(), qPrintable(server->diagnostics()));
-            m_servers.push_back(std::move(server));
-        }
+        QVERIFY2(
+            m_cluster.start(
+                3, {{QStringLiteral("MAX_MESSAGE_RATE"), QStringLiteral("1")},
+                    {QStringLiteral("MESSAGE_RATE_BURST"), QString::number(kBurst)},
+                    {QStringLiteral("MAX_CONNECTIONS_PER_USER"), QString::number(kMaxSessions)}}),
+            qPrintable(m_cluster.errorString()));
     }
 
     // Users on each instance, one of them on two: every instance counts the deployment's
@@ -81,17 +88,15 @@ private Q_SLOTS:
         QVERIFY(ann0 && bob1 && cy2 && ann2);
         for (int i = 0; i < 3; ++i)
             QTRY_COMPARE_WITH_TIMEOUT(
-                scrapeMetric(m_servers[size_t(i)]->metricsPort(), "active_users_total"), 3.0,
-                10000);
-        QCOMPARE(scrapeMetric(m_servers[0]->metricsPort(), "active_users_instance"), 1.0);
-        QCOMPARE(scrapeMetric(m_servers[1]->metricsPort(), "active_users_instance"), 1.0);
-        QCOMPARE(scrapeMetric(m_servers[2]->metricsPort(), "active_users_instance"), 2.0);
+                scrapeMetric(m_cluster.server(i).metricsPort(), "active_users_total"), 3.0, 10000);
+        QCOMPARE(scrapeMetric(m_cluster.server(0).metricsPort(), "active_users_instance"), 1.0);
+        QCOMPARE(scrapeMetric(m_cluster.server(1).metricsPort(), "active_users_instance"), 1.0);
+        QCOMPARE(scrapeMetric(m_cluster.server(2).metricsPort(), "active_users_instance"), 2.0);
         ann0.reset();
         ann2.reset();
         for (int i = 0; i < 3; ++i)
             QTRY_COMPARE_WITH_TIMEOUT(
-                scrapeMetric(m_servers[size_t(i)]->metricsPort(), "active_users_total"), 2.0,
-                10000);
+                scrapeMetric(m_cluster.server(i).metricsPort(), "active_users_total"), 2.0, 10000);
     }
 
     // Presence events tell the user's state across the deployment: online with the first
@@ -148,7 +153,8 @@ private Q_SLOTS:
         QCOMPARE(int(onC->socket().closeCode()), 4403);
 
         ChatTestClient again;
-        again.open(m_servers[2]->webSocketPort(), m_servers[2]->token(QStringLiteral("troll")));
+        again.open(m_cluster.server(2).webSocketPort(),
+                   m_cluster.server(2).token(QStringLiteral("troll")));
         QVERIFY(again.waitClosed());
         QCOMPARE(int(again.socket().closeCode()), 4403);
     }
@@ -163,24 +169,11 @@ private Q_SLOTS:
         auto moderator = openAs(0, QStringLiteral("mod-a"), {}, QStringLiteral("moderator"));
         QVERIFY(speaker && target && moderator);
         QTest::qWait(200); // the relay's SUBSCRIBE
-        QCOMPARE(moderator
-                     ->answerTo(moderator->request(
-                         QStringLiteral("ban"),
-                         {{QStringLiteral("room"), room}, {QStringLiteral("user"), u"rowdy"_qs}}))
-                     .value(u"type")
-                     .toString(),
-                 QStringLiteral("ack"));
-        QVERIFY(target
-                    ->waitFor(QStringLiteral("moderation"),
-                              {{QStringLiteral("action"), u"ban"_qs}, {u"room"_qs, room}})
-                    .size());
-        QCOMPARE(speaker
-                     ->answerTo(speaker->request(QStringLiteral("send"),
-                                                 {{QStringLiteral("room"), room},
-                                                  {QStringLiteral("body"), u"after the ban"_qs},
-                                                  {u"client_msg_id"_qs, u"b-1"_qs}}))
-                     .value(u"type")
-                     .toString(),
+        QVERIFY(actionReaches(*moderator, u"ban"_qs, room, u"rowdy"_qs, *target));
+        QCOMPARE(answerType(*speaker, QStringLiteral("send"),
+                            {{QStringLiteral("room"), room},
+                             {QStringLiteral("body"), u"after the ban"_qs},
+                             {u"client_msg_id"_qs, u"b-1"_qs}}),
                  QStringLiteral("ack"));
         QVERIFY(speaker->waitFor(QStringLiteral("message"), {{u"body"_qs, u"after the ban"_qs}})
                     .size());
@@ -190,40 +183,17 @@ private Q_SLOTS:
 
         // A private room: created on A with the target as a member, heard on C, then a kick.
         const QString secret = QStringLiteral("backroom");
-        QCOMPARE(speaker
-                     ->answerTo(speaker->request(QStringLiteral("create_room"),
-                                                 {{QStringLiteral("room"), secret},
-                                                  {QStringLiteral("kind"), u"private"_qs}}))
-                     .value(u"type")
-                     .toString(),
-                 QStringLiteral("ack"));
-        QCOMPARE(speaker
-                     ->answerTo(speaker->request(
-                         QStringLiteral("invite"),
-                         {{QStringLiteral("room"), secret}, {QStringLiteral("user"), u"rowdy"_qs}}))
-                     .value(u"type")
-                     .toString(),
-                 QStringLiteral("ack"));
-        QVERIFY(target
-                    ->waitFor(QStringLiteral("moderation"),
-                              {{QStringLiteral("action"), u"invite"_qs}, {u"room"_qs, secret}})
-                    .size());
+        QCOMPARE(
+            answerType(*speaker, QStringLiteral("create_room"),
+                       {{QStringLiteral("room"), secret}, {QStringLiteral("kind"), u"private"_qs}}),
+            QStringLiteral("ack"));
+        QVERIFY(actionReaches(*speaker, u"invite"_qs, secret, u"rowdy"_qs, *target));
         QTest::qWait(200); // C subscribes to the room's channel
         speaker->request(QStringLiteral("send"), {{QStringLiteral("room"), secret},
                                                   {QStringLiteral("body"), u"welcome"_qs},
                                                   {u"client_msg_id"_qs, u"k-1"_qs}});
         QVERIFY(target->waitFor(QStringLiteral("message"), {{u"body"_qs, u"welcome"_qs}}).size());
-        QCOMPARE(speaker
-                     ->answerTo(speaker->request(
-                         QStringLiteral("kick"),
-                         {{QStringLiteral("room"), secret}, {QStringLiteral("user"), u"rowdy"_qs}}))
-                     .value(u"type")
-                     .toString(),
-                 QStringLiteral("ack"));
-        QVERIFY(target
-                    ->waitFor(QStringLiteral("moderation"),
-                              {{QStringLiteral("action"), u"kick"_qs}, {u"room"_qs, secret}})
-                    .size());
+        QVERIFY(actionReaches(*speaker, u"kick"_qs, secret, u"rowdy"_qs, *target));
         speaker->request(QStringLiteral("send"), {{QStringLiteral("room"), secret},
                                                   {QStringLiteral("body"), u"gone"_qs},
                                                   {u"client_msg_id"_qs, u"k-2"_qs}});
@@ -239,7 +209,8 @@ private Q_SLOTS:
         auto onB = openAs(1, QStringLiteral("many"));
         QVERIFY(onA && onB);
         ChatTestClient third;
-        third.open(m_servers[2]->webSocketPort(), m_servers[2]->token(QStringLiteral("many")));
+        third.open(m_cluster.server(2).webSocketPort(),
+                   m_cluster.server(2).token(QStringLiteral("many")));
         QVERIFY(third.waitClosed());
         QCOMPARE(int(third.socket().closeCode()), 4429);
         onB.reset(); // a place is free again
@@ -259,12 +230,10 @@ private Q_SLOTS:
         QVERIFY(onA && onB);
         QTest::qWait(1500); // the join's cost flowed back in
         for (int i = 0; i < kBurst; ++i)
-            QCOMPARE(onA->answerTo(onA->request(QStringLiteral("send"),
-                                                {{QStringLiteral("room"), room},
-                                                 {QStringLiteral("body"), u"x"_qs},
-                                                 {u"client_msg_id"_qs, QString::number(i)}}))
-                         .value(u"type")
-                         .toString(),
+            QCOMPARE(answerType(*onA, QStringLiteral("send"),
+                                {{QStringLiteral("room"), room},
+                                 {QStringLiteral("body"), u"x"_qs},
+                                 {u"client_msg_id"_qs, QString::number(i)}}),
                      QStringLiteral("ack"));
         QTest::qWait(300); // charged in Redis, told to B
         for (int i = 0; i < 2; ++i) {
@@ -291,8 +260,8 @@ private Q_SLOTS:
                     ->waitFor(QStringLiteral("presence"),
                               presence(room, QStringLiteral("lone"), QStringLiteral("offline")))
                     .size());
-        m_redis.kill();
-        QTRY_COMPARE_WITH_TIMEOUT(scrapeMetric(m_servers[0]->metricsPort(), "redis_up"), 0.0,
+        m_cluster.redis().kill();
+        QTRY_COMPARE_WITH_TIMEOUT(scrapeMetric(m_cluster.server(0).metricsPort(), "redis_up"), 0.0,
                                   10000);
 
         QElapsedTimer opening;
@@ -304,8 +273,8 @@ private Q_SLOTS:
                               presence(room, QStringLiteral("lone"), QStringLiteral("online")))
                     .size());
         QVERIFY2(opening.elapsed() < 3000, "a session waited for Redis");
-        QTRY_COMPARE(scrapeMetric(m_servers[0]->metricsPort(), "active_users_total"),
-                     scrapeMetric(m_servers[0]->metricsPort(), "active_users_instance"));
+        QTRY_COMPARE(scrapeMetric(m_cluster.server(0).metricsPort(), "active_users_total"),
+                     scrapeMetric(m_cluster.server(0).metricsPort(), "active_users_instance"));
         for (int i = 0; i < kBurst + 1; ++i)
             back->request(QStringLiteral("send"), {{QStringLiteral("room"), room},
                                                    {QStringLiteral("body"), u"z"_qs},
@@ -318,15 +287,14 @@ private Q_SLOTS:
         QTRY_COMPARE(answered(), kBurst + 1);
         QVERIFY(countOf(*back, QStringLiteral("error"), {{u"code"_qs, u"rate_limited"_qs}}) >= 1);
 
-        QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
+        QVERIFY2(m_cluster.redis().start(), qPrintable(m_cluster.redis().errorString()));
         for (int i = 0; i < 3; ++i)
-            QTRY_COMPARE_WITH_TIMEOUT(scrapeMetric(m_servers[size_t(i)]->metricsPort(), "redis_up"),
+            QTRY_COMPARE_WITH_TIMEOUT(scrapeMetric(m_cluster.server(i).metricsPort(), "redis_up"),
                                       1.0, 15000);
         // The instances wrote their users anew: watcher-a, lone (A) and far (B).
         for (int i = 0; i < 3; ++i)
             QTRY_COMPARE_WITH_TIMEOUT(
-                scrapeMetric(m_servers[size_t(i)]->metricsPort(), "active_users_total"), 3.0,
-                10000);
+                scrapeMetric(m_cluster.server(i).metricsPort(), "active_users_total"), 3.0, 10000);
     }
 
 private:
@@ -335,7 +303,7 @@ private:
     std::unique_ptr<ChatTestClient> openAs(int index, const QString &user, const QString &room = {},
                                            const QString &roles = {})
     {
-        ServerProcess &server = *m_servers[size_t(index)];
+        ServerProcess &server = m_cluster.server(index);
         auto client = std::make_unique<ChatTestClient>();
         client->open(server.webSocketPort(), server.token(user, roles));
         if (!client->waitConnected())
@@ -349,9 +317,7 @@ private:
         return client;
     }
 
-    PostgresHarness m_postgres;
-    RedisHarness m_redis;
-    std::vector<std::unique_ptr<ServerProcess>> m_servers;
+    ServerCluster m_cluster;
 };
 
 QTEST_GUILESS_MAIN(TestClusterModeration)

@@ -12,6 +12,8 @@
 #include "cluster/ClusterStreams.h"
 #include "cluster/RedisChatRelay.h"
 #include "cluster/RedisHealth.h"
+#include "cluster/RedisPresence.h"
+#include "cluster/RedisRateShare.h"
 #include "crypto/KeyRing.h"
 #include "crypto/MessageCipher.h"
 #include "endpoints/ServerEndpoints.h"
@@ -279,6 +281,7 @@ std::optional<QString> ServerApp::startChat()
     chatOptions.e2eAllowed = m_config.e2eEncryption != config::E2eMode::Disabled;
     chatOptions.e2eRequired = m_config.e2eEncryption == config::E2eMode::Required;
     chatOptions.roomsPerHour = m_config.roomsPerUserPerHour;
+    chatOptions.maxSessionsPerUser = m_config.maxConnectionsPerUser;
     m_chatService =
         std::make_unique<chat::ChatService>(*m_database, cipher, chatOptions, *m_chatMetrics);
 
@@ -391,6 +394,7 @@ std::optional<QString> ServerApp::startChatRelay()
     connect(m_chatThread, &QThread::started, relay, &cluster::RedisChatRelay::start);
     // Deleted on its thread as it ends, before the service it calls into.
     connect(m_chatThread, &QThread::finished, relay, &QObject::deleteLater);
+    shareChatState(options);
     logging::log(lcServer(), QtInfoMsg,
                  QStringLiteral("several instances: chat relayed over redis"),
                  {{QStringLiteral("redis"), options.url.redacted()},
@@ -428,6 +432,23 @@ cluster::RedisHealth &ServerApp::redisHealth()
     if (!m_redisHealth)
         m_redisHealth = std::make_unique<cluster::RedisHealth>(*m_health, *m_metrics);
     return *m_redisHealth;
+}
+
+// With REDIS_URL: presence, active users, MAX_CONNECTIONS_PER_USER and the per-user request
+// budget across the deployment's instances. Chat thread, as the relay.
+void ServerApp::shareChatState(const redis::RedisConnection::Options &options)
+{
+    auto *presence = new cluster::RedisPresence(options, m_instanceId, *m_chatService);
+    m_chatService->setPresence(presence);
+    auto *rates = new cluster::RedisRateShare(options, m_instanceId, m_config.maxMessageRate,
+                                              m_config.messageRateBurst, *m_chatService);
+    m_chatService->setSharedRateLimit(rates);
+    for (QObject *shared : std::initializer_list<QObject *>{presence, rates}) {
+        shared->moveToThread(m_chatThread);
+        connect(m_chatThread, &QThread::finished, shared, &QObject::deleteLater);
+    }
+    connect(m_chatThread, &QThread::started, presence, &cluster::RedisPresence::start);
+    connect(m_chatThread, &QThread::started, rates, &cluster::RedisRateShare::start);
 }
 
 // Before any connection is accepted (start-up waits, as it does for the migrations): the

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/ServerConfig.h"
+#include "redis/RedisConnection.h"
 
 #include <QDeadlineTimer>
 #include <QObject>
@@ -89,6 +90,7 @@ private:
     // redis_up and readiness's "degraded", from every part's Redis connections (main thread).
     cluster::RedisHealth &redisHealth();
     std::optional<QString> startClusterStreams();
+    void shareChatState(const redis::RedisConnection::Options &options);
     void loadServerBans();
     void stopChat();
     void logListening() const;

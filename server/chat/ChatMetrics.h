@@ -16,8 +16,14 @@ struct ChatMetrics
         , rateLimited(
               registry.counter(QStringLiteral("chat_rate_limited_total"),
                                QStringLiteral("Chat requests refused by the per-user rate limit.")))
-        , activeUsers(registry.gauge(QStringLiteral("active_users_total"),
-                                     QStringLiteral("Distinct authenticated users online.")))
+        , activeUsers(registry.gauge(
+              QStringLiteral("active_users_total"),
+              QStringLiteral("Distinct authenticated users online on the deployment's instances "
+                             "(this instance's own when it runs alone or Redis is out of "
+                             "reach).")))
+        , activeUsersInstance(registry.gauge(
+              QStringLiteral("active_users_instance"),
+              QStringLiteral("Distinct authenticated users with a chat session on this instance.")))
         , connections(registry.gauge(QStringLiteral("chat_connections"),
                                      QStringLiteral("Open /chat connections.")))
         , slowConsumerDisconnects(registry.counter(
@@ -54,6 +60,7 @@ struct ChatMetrics
     metrics::Family<metrics::Counter> &messages;
     metrics::Counter &rateLimited;
     metrics::Gauge &activeUsers;
+    metrics::Gauge &activeUsersInstance;
     metrics::Gauge &connections;
     metrics::Counter &slowConsumerDisconnects;
     metrics::Family<metrics::Counter> &moderationActions;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "chat/ModerationNotice.h"
+
 #include <QByteArray>
 #include <QtGlobal>
 
@@ -7,7 +9,8 @@ namespace veza::chat {
 
 // How the chat service tells the other instances of a deployment what happened in a room here,
 // and which rooms it must hear about (REDIS_URL; none when the server runs alone). What it
-// hears comes back through ChatService::heardFromPeer. Best effort: the database is the truth,
+// hears comes back through ChatService::heardFromPeer (room events) and
+// ChatService::applyPeerModeration (moderation outcomes). Best effort: the database is the truth,
 // and ChatService fills any gap in a room's message ids from it. Chat thread.
 class ChatRelay
 {
@@ -19,6 +22,9 @@ public:
     virtual void tell(qint64 roomId, qint64 seq, const QByteArray &frame) = 0;
     // Whether members of the room are online here, so its events from elsewhere are wanted.
     virtual void hear(qint64 roomId, bool heard) = 0;
+    // A moderation action applied here: every other instance does the same to the target's
+    // sessions it holds and tells its moderators online.
+    virtual void tellModeration(const ModerationNotice &notice) = 0;
 };
 
 } // namespace veza::chat

@@ -137,9 +137,7 @@ void ChatService::opened(const ConnectionRef &connection, const Principal &princ
                   }
                   it->unsettled = result.rooms;
                   QTimer::singleShot(kSettleMs, this, [this, connection] { settle(connection); });
-                  if (connections.size() == 1)
-                      publishPresence(*it, true);
-                  updateActiveUsers();
+                  announceOpened(connection, result.userId, connections.size() == 1);
                   const QList<Pending> pending = std::exchange(it->pending, {});
                   for (const Pending &request : pending)
                       dispatch(connection, *it, request);
@@ -158,8 +156,9 @@ void ChatService::closed(const ConnectionRef &connection)
     if (it->userId != 0) {
         QList<ConnectionRef> &connections = m_userConnections[it->userId];
         connections.removeAll(connection);
-        if (connections.isEmpty()) {
-            publishPresence(*it, false);
+        const bool last = connections.isEmpty();
+        announceClosed(it->userId, it->principal.externalId, m_memberships.rooms(it->userId), last);
+        if (last) {
             m_userConnections.remove(it->userId);
             m_memberships.removeUser(it->userId);
             m_buckets.remove(it->userId); // bounded by users online, not users ever seen
@@ -609,13 +608,24 @@ bool ChatService::takeRateToken(qint64 userId, MessageType type, qint64 *retryAf
     if (it == m_buckets.end())
         it = m_buckets.insert(userId,
                               net::TokenBucket(m_options.ratePerSecond, m_options.rateBurst, now));
-    return it->tryTake(now, retryAfterMs, requestCost(type));
+    const double cost = requestCost(type);
+    if (!it->tryTake(now, retryAfterMs, cost))
+        return false;
+    if (m_sharedRates)
+        m_sharedRates->spent(userId, cost);
+    return true;
 }
 
-void ChatService::updateActiveUsers()
+void ChatService::limitRate(qint64 userId, double tokens)
 {
-    m_metrics.activeUsers.set(double(m_userConnections.size()));
-    m_metrics.connections.set(double(m_sessions.size()));
+    if (!m_userConnections.contains(userId))
+        return; // its bucket starts full when it comes: the shared one catches up at once
+    const qint64 now = m_clock.elapsed();
+    auto it = m_buckets.find(userId);
+    if (it == m_buckets.end())
+        it = m_buckets.insert(userId,
+                              net::TokenBucket(m_options.ratePerSecond, m_options.rateBurst, now));
+    it->limit(now, tokens);
 }
 
 } // namespace veza::chat

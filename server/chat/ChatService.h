@@ -3,11 +3,13 @@
 #include "chat/ChatAnswer.h"
 #include "chat/ChatMetrics.h"
 #include "chat/ChatOutbox.h"
+#include "chat/ChatPresence.h"
 #include "chat/ChatRelay.h"
 #include "chat/ChatTypes.h"
 #include "chat/OnlineMemberships.h"
 #include "chat/RoomAccess.h"
 #include "chat/RoomDirectory.h"
+#include "chat/SharedRateLimit.h"
 #include "chat/UserBuckets.h"
 #include "chat/UserDirectory.h"
 #include "net/TokenBucket.h"
@@ -59,6 +61,9 @@ public:
         bool e2eAllowed = true;   // E2E_ENCRYPTION != disabled
         bool e2eRequired = false; // E2E_ENCRYPTION == required: no plaintext in e2e rooms
         int roomsPerHour = 20;    // ROOMS_PER_USER_PER_HOUR, admins aside; 0: no cap
+        // MAX_CONNECTIONS_PER_USER across the deployment (with a ChatPresence); 0: no cap. The
+        // endpoints cap each instance's own sessions as they authenticate.
+        int maxSessionsPerUser = 0;
     };
 
     ChatService(storage::Database &database, std::shared_ptr<const crypto::MessageCipher> cipher,
@@ -80,6 +85,22 @@ public:
     // The other instances of a deployment (REDIS_URL); none: this server runs alone. Set
     // once before the first connection; outlives the service's use of it (same thread).
     void setRelay(ChatRelay *relay) { m_relay = relay; }
+    // Who is online on the other instances, and the per-user budget they share (REDIS_URL).
+    // Set once before the first connection, like the relay.
+    void setPresence(ChatPresence *presence) { m_presence = presence; }
+    void setSharedRateLimit(SharedRateLimit *rates) { m_sharedRates = rates; }
+    // A moderation action applied on another instance (ChatRelay): its target's sessions here
+    // get what the local path gives them (closed, muted, out of the room...), and the
+    // moderators online here the event.
+    void applyPeerModeration(const ModerationNotice &notice);
+    // What is left of the user's shared budget (SharedRateLimit): the user's bucket here
+    // holds no more. Users not online here are left alone.
+    void limitRate(qint64 userId, double tokens);
+    // The chat sessions of each user online here (ChatPresence re-seeds Redis with them).
+    QHash<qint64, int> sessionsByUser() const;
+    // active_users_total (the deployment's, when ChatPresence knows it) and
+    // active_users_instance, chat_connections.
+    void updateActiveUsers();
     // An event of a room from another instance (ChatRelay): a stored message (seq > 0) joins
     // this room's messages in id order, a gap it reveals filled from the database; anything
     // else goes to the room's members here as is.
@@ -168,7 +189,14 @@ private:
     void react(const ConnectionRef &connection, const Session &session, const Request &request);
     void typing(const ConnectionRef &connection, const Session &session, const Request &request);
     void markRead(const ConnectionRef &connection, const Session &session, const Request &request);
-    void publishPresence(const Session &session, bool online);
+    // ChatServicePresence.cpp
+    void publishPresence(const QString &user, const QSet<qint64> &rooms, bool online);
+    // A session of the user is open (`first` here): "online" unless the user is online on
+    // another instance already; over MAX_CONNECTIONS_PER_USER across them: closed (4429).
+    void announceOpened(const ConnectionRef &connection, qint64 userId, bool first);
+    // A session of the user closed; after its last one here, "offline" unless the user is
+    // still online on another instance.
+    void announceClosed(qint64 userId, const QString &user, const QSet<qint64> &rooms, bool last);
     // ChatServiceModeration.cpp
     void moderate(const Principal &actor, qint64 actorId, const Request &request,
                   const AnswerTo &answer);
@@ -177,10 +205,13 @@ private:
     void announceModeration(protocol::MessageType type, const moderation::ModerationRequest &asked,
                             bool locked, const QString &actorName,
                             const moderation::ModerationOutcome &outcome);
+    // What an action does to its target's sessions here and tells the moderators online here:
+    // the same on the instance that applied it and on the others (applyPeerModeration).
+    void applyToTarget(const ModerationNotice &notice);
     // The target's side of an invite (subscribed to the room) or a kick (out of it); `frame` is
     // the moderation event, which the target receives too.
-    void announceMembership(protocol::MessageType type, const QByteArray &frame,
-                            const RoomInfo &room, qint64 targetId);
+    void announceMembership(protocol::MessageType type, const QByteArray &frame, qint64 roomId,
+                            const QString &roomName, qint64 roomLastSeq, qint64 targetId);
     // An answer delivered as an ack or error frame on the connection.
     AnswerTo frameAnswer(const ConnectionRef &connection, const QJsonValue &id);
     // To the global moderators online and, for a room's action, the room's moderators.
@@ -251,8 +282,8 @@ private:
     static double requestCost(protocol::MessageType type);
     static bool publishesToRooms(protocol::MessageType type);
     static constexpr qint64 kBackloggedRetryMs = 250;
-    static constexpr int kCloseBanned = 4403; // a user banned from the whole server
-    void updateActiveUsers();
+    static constexpr int kCloseBanned = 4403;          // a user banned from the whole server
+    static constexpr int kCloseTooManySessions = 4429; // MAX_CONNECTIONS_PER_USER
 
     storage::Database &m_database;
     std::shared_ptr<const crypto::MessageCipher> m_cipher;
@@ -266,6 +297,8 @@ private:
     QHash<qint64, QList<ConnectionRef>> m_userConnections; // online users
     OnlineMemberships m_memberships;                       // rooms of online users
     ChatRelay *m_relay = nullptr;
+    ChatPresence *m_presence = nullptr;
+    SharedRateLimit *m_sharedRates = nullptr;
     QHash<QString, qint64> m_roomIds;
     // Online users' timeouts, room -> end (ms): typing, relayed without the database, is
     // dropped meanwhile.

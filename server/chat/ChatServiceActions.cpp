@@ -1,5 +1,5 @@
 // ChatService: requests on existing rooms and messages (leave, rooms, members, edit, delete,
-// react, typing) and presence. Same thread and rules as ChatService.cpp.
+// react, typing). Same thread and rules as ChatService.cpp.
 #include "chat/ChatJson.h"
 #include "chat/ChatMessages.h"
 #include "chat/ChatRooms.h"
@@ -69,18 +69,6 @@ qint64 ChatService::memberRoomId(const Session &session, const QString &roomName
 {
     const qint64 roomId = m_roomIds.value(roomName);
     return roomId != 0 && m_memberships.contains(session.userId, roomId) ? roomId : 0;
-}
-
-void ChatService::publishPresence(const Session &session, bool online)
-{
-    const QJsonObject base{
-        {QStringLiteral("user"), session.principal.externalId},
-        {QStringLiteral("status"), online ? QStringLiteral("online") : QStringLiteral("offline")}};
-    for (qint64 roomId : m_memberships.rooms(session.userId)) {
-        QJsonObject event = base;
-        event.insert(QStringLiteral("room"), m_roomIds.key(roomId));
-        publishToRoom(roomId, protocol::eventFrame(MessageType::Presence, event));
-    }
 }
 
 void ChatService::typing(const ConnectionRef &, const Session &session,

@@ -190,47 +190,15 @@ void ChatService::announceModeration(MessageType type, const moderation::Moderat
         event.insert(QStringLiteral("deleted"), qint64(outcome.purged.size()));
     }
     const QByteArray frame = protocol::eventFrame(MessageType::ModerationEvent, event);
-    const std::optional<qint64> roomId =
-        outcome.room ? std::optional(outcome.room->id) : std::nullopt;
-    if (type == MessageType::Grant && m_userConnections.contains(outcome.targetId))
-        m_moderatedRooms[outcome.targetId].insert(*roomId); // hears this event already
-    notifyModerators(frame, roomId);
-    if (type == MessageType::Revoke) {
-        // The former moderator learns it, and hears the room's moderation no more.
-        m_moderatedRooms[outcome.targetId].remove(*roomId);
-        for (const ConnectionRef &targetConnection : m_userConnections.value(outcome.targetId))
-            m_outbox->send(targetConnection, frame);
+    ModerationNotice notice{type, frame, 0, {}, 0, outcome.targetId, target, outcome.untilMs};
+    if (outcome.room) {
+        notice.roomId = outcome.room->id;
+        notice.roomName = outcome.room->name;
+        notice.roomLastSeq = outcome.room->lastSeq;
     }
-
-    if (type == MessageType::Invite || type == MessageType::Kick)
-        return announceMembership(type, frame, *outcome.room, outcome.targetId);
-
-    const QList<ConnectionRef> targetConnections = m_userConnections.value(outcome.targetId);
-    if (type == MessageType::Ban || type == MessageType::Timeout) {
-        for (const ConnectionRef &targetConnection : targetConnections)
-            m_outbox->send(targetConnection, frame);
-    }
-    if (outcome.room && m_userConnections.contains(outcome.targetId)) {
-        if (type == MessageType::Timeout)
-            m_mutedUntil[outcome.targetId].insert(outcome.room->id, outcome.untilMs.value_or(0));
-        else if (type == MessageType::Unban)
-            m_mutedUntil[outcome.targetId].remove(outcome.room->id);
-    }
-    if (type == MessageType::Ban && outcome.room) {
-        // Dropped from the room now; the sanction refuses sends and joins after.
-        m_memberships.remove(outcome.targetId, outcome.room->id);
-        for (const ConnectionRef &targetConnection : targetConnections)
-            m_outbox->unsubscribe(targetConnection, outcome.room->id);
-    } else if (type == MessageType::Ban) {
-        // Every endpoint refuses the user from now on, this one included.
-        const moderation::ServerBans::Ban ban{outcome.untilMs};
-        if (m_serverBans)
-            m_serverBans->set(target, ban);
-        for (const ConnectionRef &targetConnection : targetConnections)
-            m_outbox->close(targetConnection, kCloseBanned, moderation::ServerBans::describe(ban));
-    } else if (type == MessageType::Unban && !outcome.room && m_serverBans) {
-        m_serverBans->lift(target);
-    }
+    applyToTarget(notice);
+    if (m_relay)
+        m_relay->tellModeration(notice);
     if (outcome.room) {
         for (qint64 seq : outcome.purged)
             publishToRoom(
@@ -243,31 +211,85 @@ void ChatService::announceModeration(MessageType type, const moderation::Moderat
     }
 }
 
-void ChatService::announceMembership(MessageType type, const QByteArray &frame,
-                                     const RoomInfo &room, qint64 targetId)
+void ChatService::applyPeerModeration(const ModerationNotice &notice)
+{
+    applyToTarget(notice);
+}
+
+void ChatService::applyToTarget(const ModerationNotice &notice)
+{
+    const MessageType type = notice.type;
+    const QByteArray &frame = notice.frame;
+    const qint64 targetId = notice.targetId;
+    const std::optional<qint64> roomId =
+        notice.roomId != 0 ? std::optional(notice.roomId) : std::nullopt;
+    if (type == MessageType::Grant && roomId && m_userConnections.contains(targetId))
+        m_moderatedRooms[targetId].insert(*roomId); // hears this event already
+    notifyModerators(frame, roomId);
+    if (type == MessageType::Revoke && roomId) {
+        // The former moderator learns it, and hears the room's moderation no more.
+        m_moderatedRooms[targetId].remove(*roomId);
+        for (const ConnectionRef &targetConnection : m_userConnections.value(targetId))
+            m_outbox->send(targetConnection, frame);
+    }
+
+    if ((type == MessageType::Invite || type == MessageType::Kick) && roomId)
+        return announceMembership(type, frame, *roomId, notice.roomName, notice.roomLastSeq,
+                                  targetId);
+
+    const QList<ConnectionRef> targetConnections = m_userConnections.value(targetId);
+    if (type == MessageType::Ban || type == MessageType::Timeout) {
+        for (const ConnectionRef &targetConnection : targetConnections)
+            m_outbox->send(targetConnection, frame);
+    }
+    if (roomId && m_userConnections.contains(targetId)) {
+        if (type == MessageType::Timeout)
+            m_mutedUntil[targetId].insert(*roomId, notice.untilMs.value_or(0));
+        else if (type == MessageType::Unban)
+            m_mutedUntil[targetId].remove(*roomId);
+    }
+    if (type == MessageType::Ban && roomId) {
+        // Dropped from the room now; the sanction refuses sends and joins after.
+        m_memberships.remove(targetId, *roomId);
+        for (const ConnectionRef &targetConnection : targetConnections)
+            m_outbox->unsubscribe(targetConnection, *roomId);
+    } else if (type == MessageType::Ban) {
+        // Every endpoint refuses the user from now on, this one included.
+        const moderation::ServerBans::Ban ban{notice.untilMs};
+        if (m_serverBans)
+            m_serverBans->set(notice.target, ban);
+        for (const ConnectionRef &targetConnection : targetConnections)
+            m_outbox->close(targetConnection, kCloseBanned, moderation::ServerBans::describe(ban));
+    } else if (type == MessageType::Unban && !roomId && m_serverBans) {
+        m_serverBans->lift(notice.target);
+    }
+}
+
+void ChatService::announceMembership(MessageType type, const QByteArray &frame, qint64 roomId,
+                                     const QString &roomName, qint64 roomLastSeq, qint64 targetId)
 {
     const QList<ConnectionRef> connections = m_userConnections.value(targetId);
     // The target learns it, on each connection that did not hear it as a moderator's already.
-    const bool roomModerator = m_moderatedRooms.value(targetId).contains(room.id);
+    const bool roomModerator = m_moderatedRooms.value(targetId).contains(roomId);
     for (const ConnectionRef &connection : connections) {
         if (!roomModerator && !isGlobalModerator(m_sessions.value(connection).principal))
             m_outbox->send(connection, frame);
     }
     if (type == MessageType::Invite) {
         // Heard from now on by every connection of the new member, as a join does.
-        seedLastPublished(room.id, room.lastSeq);
-        subscribeUsers({targetId}, room.name, room.id);
+        seedLastPublished(roomId, roomLastSeq);
+        subscribeUsers({targetId}, roomName, roomId);
         return;
     }
     // Kicked: out of the room at once, as a room ban does; the membership is gone, so nothing
     // of the room is served after (nor heard by a connection still settling).
-    m_memberships.remove(targetId, room.id);
+    m_memberships.remove(targetId, roomId);
     for (const ConnectionRef &connection : connections) {
-        m_outbox->unsubscribe(connection, room.id);
+        m_outbox->unsubscribe(connection, roomId);
         auto session = m_sessions.find(connection);
         if (session != m_sessions.end())
             session->unsettled.removeIf(
-                [&room](const PendingRoom &pending) { return pending.roomId == room.id; });
+                [roomId](const PendingRoom &pending) { return pending.roomId == roomId; });
     }
 }
 

@@ -1,6 +1,11 @@
 #include "cluster/RedisChatRelay.h"
 
 #include "chat/ChatService.h"
+#include "cluster/ControlMessages.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcCluster, "veza.cluster")
 
 namespace veza::cluster {
 
@@ -38,6 +43,7 @@ RedisChatRelay::RedisChatRelay(const redis::RedisConnection::Options &redis, QBy
         reportState();
     });
     connect(&m_subscriber, &redis::RedisSubscriber::lost, this, &RedisChatRelay::reportState);
+    m_subscriber.subscribe(ControlMessages::kChannel);
 }
 
 void RedisChatRelay::start()
@@ -86,8 +92,39 @@ void RedisChatRelay::hear(qint64 roomId, bool heard)
         m_subscriber.unsubscribe(channelOf(roomId));
 }
 
+void RedisChatRelay::tellModeration(const chat::ModerationNotice &notice)
+{
+    // Not retried: an instance that misses it still refuses the user at the next
+    // authentication or request (the database holds the sanction).
+    m_publisher.command({"PUBLISH", ControlMessages::kChannel,
+                         ControlMessages::envelope(m_instanceId, ControlMessages::kModeration,
+                                                   ControlMessages::moderation(notice))},
+                        [](const redis::RedisReply &reply) {
+                            if (reply.isError())
+                                qCWarning(lcCluster).noquote()
+                                    << "moderation outcome not told to the other instances:"
+                                    << reply.text;
+                        });
+}
+
+void RedisChatRelay::receivedControl(const QByteArray &payload)
+{
+    const std::optional<ControlMessages::Envelope> envelope = ControlMessages::open(payload);
+    if (!envelope || envelope->instanceId == m_instanceId)
+        return; // applied here already
+    if (envelope->kind == ControlMessages::kModeration) {
+        if (const auto notice = ControlMessages::moderationOf(envelope->body))
+            m_service.applyPeerModeration(*notice);
+    } else if (envelope->kind == ControlMessages::kRate) {
+        if (const auto limit = ControlMessages::rateOf(envelope->body))
+            m_service.limitRate(limit->userId, limit->tokens);
+    }
+}
+
 void RedisChatRelay::received(const QByteArray &channel, const QByteArray &payload)
 {
+    if (channel == ControlMessages::kChannel)
+        return receivedControl(payload);
     if (!channel.startsWith(kChannelPrefix))
         return;
     bool ok = false;

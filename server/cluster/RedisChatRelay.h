@@ -19,7 +19,9 @@ namespace veza::cluster {
 // carry its instance id). Pub/sub may lose events; message ids are gap-free per room, so
 // ChatService fills what is missing from the database, and after any Redis outage every
 // heard room catches up, on this instance and, for what it could not publish meanwhile, on
-// the others (a catch-up marker per room). Lives on the chat thread, beside the service.
+// the others (a catch-up marker per room). Every instance also hears the control channel
+// (ControlMessages): the moderation outcomes it applies to the sessions it holds, and the
+// users whose shared request budget is spent. Lives on the chat thread, beside the service.
 class RedisChatRelay : public QObject, public chat::ChatRelay
 {
     Q_OBJECT
@@ -34,6 +36,7 @@ public:
 
     void tell(qint64 roomId, qint64 seq, const QByteArray &frame) override;
     void hear(qint64 roomId, bool heard) override;
+    void tellModeration(const chat::ModerationNotice &notice) override;
 
     static QByteArray channelOf(qint64 roomId);
 
@@ -43,6 +46,7 @@ signals:
 
 private:
     void received(const QByteArray &channel, const QByteArray &payload);
+    void receivedControl(const QByteArray &payload);
     void publish(qint64 roomId, qint64 seq, const QByteArray &frame);
     void reportState();
 

@@ -42,6 +42,14 @@ public:
         return m_tokens;
     }
 
+    // Lowers the tokens to `tokens` if there are more (what the owner spent elsewhere). Down to
+    // -burst: a debt, paid back as tokens flow in before anything is taken again.
+    void limit(qint64 nowMs, double tokens)
+    {
+        refill(nowMs);
+        m_tokens = std::min(m_tokens, std::max(tokens, -m_burst));
+    }
+
 private:
     void refill(qint64 nowMs)
     {

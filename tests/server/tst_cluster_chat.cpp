@@ -5,9 +5,7 @@
 // it is degraded, and once Redis is back every acknowledged message reaches everyone.
 #include "ChatTestClient.h"
 #include "HttpProbe.h"
-#include "ServerProcess.h"
-#include "support/PostgresHarness.h"
-#include "support/RedisHarness.h"
+#include "ServerCluster.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -45,21 +43,7 @@ class TestClusterChat : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.errorString()));
-        QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
-        for (int i = 0; i < 3; ++i) {
-            auto server = std::make_unique<ServerProcess>();
-            server->setEnv(QStringLiteral("DATABASE_URL"), m_postgres.url());
-            server->setEnv(QStringLiteral("REDIS_URL"), m_redis.url());
-            server->setEnv(QStringLiteral("JWT_SECRET"),
-                           QStringLiteral("cluster-test-secret-0123456789abcdefghij"));
-            server->setEnv(QStringLiteral("ENCRYPTION_KEY"), QString(64, u'7'));
-            QVERIFY2(server->start(), qPrintable(server->diagnostics()));
-            m_servers.push_back(std::move(server));
-        }
-    }
+    void initTestCase() { QVERIFY2(m_cluster.start(3), qPrintable(m_cluster.errorString())); }
 
     // A message sent on any instance reaches the members on the others, with its id.
     void messagesReachEveryInstance()
@@ -124,12 +108,12 @@ private Q_SLOTS:
     {
         auto clients = joinAll(QStringLiteral("outage"));
         QVERIFY(!clients.empty());
-        m_redis.kill();
-        QTRY_VERIFY_WITH_TIMEOUT(HttpProbe::getOnce(m_servers[1]->httpPort(), "/health/ready")
+        m_cluster.redis().kill();
+        QTRY_VERIFY_WITH_TIMEOUT(HttpProbe::getOnce(m_cluster.server(1).httpPort(), "/health/ready")
                                      .json()
                                      .contains(u"degraded"),
                                  10000);
-        const HttpReply ready = HttpProbe::getOnce(m_servers[1]->httpPort(), "/health/ready");
+        const HttpReply ready = HttpProbe::getOnce(m_cluster.server(1).httpPort(), "/health/ready");
         QCOMPARE(ready.status, 200);
         QVERIFY2(ready.json()
                      .value(u"degraded")
@@ -138,7 +122,7 @@ private Q_SLOTS:
                      .toString()
                      .startsWith(QStringLiteral("redis: ")),
                  ready.body.constData());
-        QCOMPARE(scrapeMetric(m_servers[1]->metricsPort(), "redis_up"), 0.0);
+        QCOMPARE(scrapeMetric(m_cluster.server(1).metricsPort(), "redis_up"), 0.0);
 
         for (int i = 0; i < 5; ++i) {
             const QJsonObject ack = clients[0]->answerTo(clients[0]->request(
@@ -152,15 +136,16 @@ private Q_SLOTS:
         QTest::qWait(300);
         QVERIFY(messageIds(*clients[1], QStringLiteral("outage")).isEmpty()); // not live
 
-        QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
+        QVERIFY2(m_cluster.redis().start(), qPrintable(m_cluster.redis().errorString()));
         for (int to = 1; to < 3; ++to)
             QTRY_COMPARE_WITH_TIMEOUT(messageIds(*clients[to], QStringLiteral("outage")), oneTo(5),
                                       15000);
-        QTRY_VERIFY_WITH_TIMEOUT(!HttpProbe::getOnce(m_servers[1]->httpPort(), "/health/ready")
-                                      .json()
-                                      .contains(u"degraded"),
-                                 10000);
-        QCOMPARE(scrapeMetric(m_servers[1]->metricsPort(), "redis_up"), 1.0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !HttpProbe::getOnce(m_cluster.server(1).httpPort(), "/health/ready")
+                 .json()
+                 .contains(u"degraded"),
+            10000);
+        QCOMPARE(scrapeMetric(m_cluster.server(1).metricsPort(), "redis_up"), 1.0);
         // And live again.
         QCOMPARE(clients[2]
                      ->answerTo(clients[2]->request(
@@ -197,9 +182,9 @@ private Q_SLOTS:
             }
         };
         burst(0);
-        m_redis.kill();
+        m_cluster.redis().kill();
         burst(1);
-        QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
+        QVERIFY2(m_cluster.redis().start(), qPrintable(m_cluster.redis().errorString()));
         burst(2);
         for (const auto &[from, id] : std::as_const(requests))
             QCOMPARE(clients[size_t(from)]->answerTo(id, 15000).value(u"type").toString(),
@@ -231,8 +216,8 @@ private Q_SLOTS:
                      i);
         QTRY_COMPARE(messageIds(*clients[0], QStringLiteral("failover")), oneTo(3));
         send(*clients[0], QStringLiteral("in-flight")); // answered or not: A dies now
-        m_servers[0]->sendSignal(SIGKILL);
-        QVERIFY(m_servers[0]->waitForExit(5000));
+        m_cluster.server(0).sendSignal(SIGKILL);
+        QVERIFY(m_cluster.server(0).waitForExit(5000));
         QVERIFY(clients[0]->waitClosed(5000));
         for (const QString &body : {QStringLiteral("b1"), QStringLiteral("b2")})
             QCOMPARE(clients[1]->answerTo(send(*clients[1], body)).value(u"type").toString(),
@@ -240,7 +225,8 @@ private Q_SLOTS:
 
         // The same user on B: resume after what it saw, then retry what was never acked.
         ChatTestClient back;
-        back.open(m_servers[1]->webSocketPort(), m_servers[1]->token(QStringLiteral("failover-0")));
+        back.open(m_cluster.server(1).webSocketPort(),
+                  m_cluster.server(1).token(QStringLiteral("failover-0")));
         QVERIFY(back.waitConnected());
         const QJsonObject resumed = back.answerTo(back.request(
             QStringLiteral("resume"),
@@ -276,8 +262,8 @@ private:
         std::vector<std::unique_ptr<ChatTestClient>> clients;
         for (int i = 0; i < 3; ++i) {
             auto client = std::make_unique<ChatTestClient>();
-            client->open(m_servers[size_t(i)]->webSocketPort(),
-                         m_servers[size_t(i)]->token(QStringLiteral("%1-%2").arg(room).arg(i)));
+            client->open(m_cluster.server(i).webSocketPort(),
+                         m_cluster.server(i).token(QStringLiteral("%1-%2").arg(room).arg(i)));
             if (!client->waitConnected())
                 return {};
             const QJsonObject joined = client->answerTo(
@@ -291,9 +277,7 @@ private:
         return clients;
     }
 
-    PostgresHarness m_postgres;
-    RedisHarness m_redis;
-    std::vector<std::unique_ptr<ServerProcess>> m_servers;
+    ServerCluster m_cluster;
 };
 
 QTEST_GUILESS_MAIN(TestClusterChat)

@@ -7,10 +7,9 @@
 #include "HttpProbe.h"
 #include "IngestTools.h"
 #include "JsonSocket.h"
+#include "ServerCluster.h"
 #include "ServerProcess.h"
 #include "audio/OggOpusMuxer.h"
-#include "support/PostgresHarness.h"
-#include "support/RedisHarness.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
@@ -64,36 +63,25 @@ private Q_SLOTS:
     {
         if (!haveFfmpeg())
             QSKIP("ffmpeg with libmp3lame is not installed");
-        QVERIFY2(m_postgres.start(), qPrintable(m_postgres.errorString()));
-        QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
-        for (int i = 0; i < 3; ++i) {
-            auto server = std::make_unique<ServerProcess>();
-            server->setEnv(QStringLiteral("DATABASE_URL"), m_postgres.url());
-            server->setEnv(QStringLiteral("REDIS_URL"), m_redis.url());
-            server->setEnv(QStringLiteral("JWT_SECRET"),
-                           QStringLiteral("cluster-test-secret-0123456789abcdefghij"));
-            server->setEnv(QStringLiteral("ENCRYPTION_KEY"), QString(64, u'7'));
-            server->setEnv(QStringLiteral("STREAM_SOURCE_GRACE_S"), QString::number(kGraceS));
-            QVERIFY2(server->start(), qPrintable(server->diagnostics()));
-            m_servers.push_back(std::move(server));
-        }
-        m_token = m_servers[0]->token(QStringLiteral("dj"), QStringLiteral("broadcaster"));
+        QVERIFY2(m_cluster.start(
+                     3, {{QStringLiteral("STREAM_SOURCE_GRACE_S"), QString::number(kGraceS)}}),
+                 qPrintable(m_cluster.errorString()));
+        m_token = m_cluster.server(0).token(QStringLiteral("dj"), QStringLiteral("broadcaster"));
     }
 
     void cleanupTestCase()
     {
         if (m_source)
             m_source->kill();
-        m_servers.clear();
     }
 
     // ffmpeg publishes to A; B relays it to its listeners (HTTP and /listen); C refuses a
     // second source; /api/streams on C counts B's listener.
     void aListenerOnAnotherInstanceHearsTheSource()
     {
-        ServerProcess &a = *m_servers[0];
-        ServerProcess &b = *m_servers[1];
-        ServerProcess &c = *m_servers[2];
+        ServerProcess &a = m_cluster.server(0);
+        ServerProcess &b = m_cluster.server(1);
+        ServerProcess &c = m_cluster.server(2);
         const QByteArray key = createStream(a, m_token, QStringLiteral("tone"));
         QVERIFY(!key.isEmpty());
         m_source = startTool(QStringLiteral("ffmpeg"),
@@ -145,8 +133,8 @@ private Q_SLOTS:
     // reconnecting to C then takes the mount; before that, C refuses it.
     void aDeadInstancesMountIsTakenOverAfterTheGracePeriod()
     {
-        ServerProcess &a = *m_servers[0];
-        ServerProcess &c = *m_servers[2];
+        ServerProcess &a = m_cluster.server(0);
+        ServerProcess &c = m_cluster.server(2);
         const QByteArray key = createStream(a, m_token, QStringLiteral("takeover"));
         QVERIFY(!key.isEmpty());
         auto source =
@@ -183,9 +171,7 @@ private Q_SLOTS:
     }
 
 private:
-    PostgresHarness m_postgres;
-    RedisHarness m_redis;
-    std::vector<std::unique_ptr<ServerProcess>> m_servers;
+    ServerCluster m_cluster;
     QByteArray m_token;
     std::unique_ptr<QProcess> m_source;
 };

@@ -116,6 +116,7 @@ stop_instances() {
 # run LABEL COUNT MEMBERS_PER_INSTANCE_PER_ROOM CONNECTIONS_PER_INSTANCE DELIVERIES_PER_S
 run() {
   local label=$1 count=$2 size=$3 per=$4 deliveries=$5 i rooms msgs room_rate start_at
+  per=$((per / size * size)) # whole rooms only
   start_instances "$count"
   rooms=$((per / size))
   # deliveries/s = messages/s x members of a room (count x size)

@@ -8,49 +8,78 @@ namespace {
 
 const QByteArray kInstances = "veza:instances";
 const QByteArray kOnlinePrefix = "veza:online:";
+const QByteArray kDeployment = "veza:online";
 
 // Redis's clock, so instances on hosts whose clocks differ agree on who is alive.
 #define VEZA_LUA_NOW                                                                               \
     "local t = redis.call('TIME')\n"                                                               \
     "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
 
-// KEYS[1] veza:instances, KEYS[2] this instance's hash; ARGV: instance, user, +1/-1, ttl ms.
-// Answers the user's sessions on the other live instances.
+// Every script's cost is independent of the users online: veza:online holds each user's
+// sessions on all live instances, kept by each change, so nothing ever walks the users except
+// once for an instance found dead (its users are subtracted, then its hash goes).
+
+// KEYS[1] veza:instances, KEYS[2] this instance's hash, KEYS[3] veza:online; ARGV: instance,
+// user, +1/-1, ttl ms. Answers the user's sessions on the other live instances.
 const QByteArray kChangeScript = VEZA_LUA_NOW R"lua(
-local n = redis.call('HINCRBY', KEYS[2], ARGV[2], ARGV[3])
-if n <= 0 then redis.call('HDEL', KEYS[2], ARGV[2]) end
-redis.call('PEXPIRE', KEYS[2], ARGV[4])
+local ttl = tonumber(ARGV[4])
+local here = redis.call('HINCRBY', KEYS[2], ARGV[2], ARGV[3])
+if here <= 0 then redis.call('HDEL', KEYS[2], ARGV[2]); here = 0 end
+redis.call('PEXPIRE', KEYS[2], 3 * ttl)
 redis.call('ZADD', KEYS[1], now, ARGV[1])
-local elsewhere = 0
-for _, other in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], now - tonumber(ARGV[4]), '+inf')) do
-  if other ~= ARGV[1] then
-    elsewhere = elsewhere + (tonumber(redis.call('HGET', 'veza:online:' .. other, ARGV[2])) or 0)
-  end
-end
-return elsewhere
+local all = redis.call('HINCRBY', KEYS[3], ARGV[2], ARGV[3])
+if all <= 0 then redis.call('HDEL', KEYS[3], ARGV[2]); all = 0 end
+redis.call('PEXPIRE', KEYS[3], 3 * ttl)
+return math.max(0, all - here)
 )lua";
 
-// KEYS[1] veza:instances, KEYS[2] this instance's hash; ARGV: instance, ttl ms. Marks this
-// instance alive, forgets the dead, answers the distinct users online on the live ones.
+// KEYS as kChangeScript; ARGV: instance, ttl ms. Marks this instance alive, subtracts the users
+// of instances silent for ttl (their hashes live 3 ttl, so they are still there to read), and
+// answers the deployment's distinct users.
 const QByteArray kHeartbeatScript = VEZA_LUA_NOW R"lua(
+local ttl = tonumber(ARGV[2])
 redis.call('ZADD', KEYS[1], now, ARGV[1])
-redis.call('PEXPIRE', KEYS[2], ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
-local seen, count = {}, 0
-for _, instance in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  for _, user in ipairs(redis.call('HKEYS', 'veza:online:' .. instance)) do
-    if not seen[user] then
-      seen[user] = true
-      count = count + 1
+redis.call('PEXPIRE', KEYS[2], 3 * ttl)
+for _, dead in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - ttl)) do
+  local hash = 'veza:online:' .. dead
+  local sessions = redis.call('HGETALL', hash)
+  for i = 1, #sessions, 2 do
+    if redis.call('HINCRBY', KEYS[3], sessions[i], -tonumber(sessions[i + 1])) <= 0 then
+      redis.call('HDEL', KEYS[3], sessions[i])
     end
   end
+  redis.call('DEL', hash)
+  redis.call('ZREM', KEYS[1], dead)
 end
-return count
+redis.call('PEXPIRE', KEYS[3], 3 * ttl)
+return redis.call('HLEN', KEYS[3])
+)lua";
+
+// KEYS[1] this instance's hash, KEYS[2] veza:online. Takes this instance's sessions out of
+// the deployment's count before they are written anew (a reseed).
+const QByteArray kForgetScript = R"lua(
+local sessions = redis.call('HGETALL', KEYS[1])
+for i = 1, #sessions, 2 do
+  if redis.call('HINCRBY', KEYS[2], sessions[i], -tonumber(sessions[i + 1])) <= 0 then
+    redis.call('HDEL', KEYS[2], sessions[i])
+  end
+end
+redis.call('DEL', KEYS[1])
+return #sessions / 2
+)lua";
+
+// KEYS as kForgetScript; ARGV: user, sessions, user, sessions... Adds them to both.
+const QByteArray kAddScript = R"lua(
+for i = 1, #ARGV, 2 do
+  redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+  redis.call('HINCRBY', KEYS[2], ARGV[i], ARGV[i + 1])
+end
+return #ARGV / 2
 )lua";
 
 #undef VEZA_LUA_NOW
 
-constexpr int kReseedChunk = 500; // fields per HSET
+constexpr int kReseedChunk = 500; // users per script call
 
 } // namespace
 
@@ -62,6 +91,8 @@ RedisPresence::RedisPresence(const redis::RedisConnection::Options &redis, QByte
     , m_service(service)
     , m_change(kChangeScript)
     , m_heartbeat(kHeartbeatScript)
+    , m_forget(kForgetScript)
+    , m_add(kAddScript)
     , m_timer(this)
     , m_connection(redis, this)
 {
@@ -94,7 +125,7 @@ void RedisPresence::closed(qint64 userId, Elsewhere answer)
 
 void RedisPresence::change(qint64 userId, int delta, Elsewhere answer)
 {
-    m_change.run(m_connection, {kInstances, m_hashKey},
+    m_change.run(m_connection, {kInstances, m_hashKey, kDeployment},
                  {m_instanceId, QByteArray::number(userId), QByteArray::number(delta),
                   QByteArray::number(kTtlMs)},
                  [this, answer = std::move(answer)](const redis::RedisReply &reply) {
@@ -106,26 +137,27 @@ void RedisPresence::change(qint64 userId, int delta, Elsewhere answer)
 
 void RedisPresence::reseed()
 {
-    // Redis may have restarted, or the hash expired while it was out of reach: written anew
-    // from the sessions here, in order on this connection, before any change after.
-    m_connection.command({"DEL", m_hashKey});
+    // Redis may have restarted, or others found this instance dead while it was out of reach:
+    // its sessions are taken out of the count and written anew from the chat's, in order on
+    // this connection, before any change after.
+    m_forget.run(m_connection, {m_hashKey, kDeployment}, {}, {});
     const QHash<qint64, int> sessions = m_service.sessionsByUser();
-    QByteArrayList hset{"HSET", m_hashKey};
+    QByteArrayList chunk;
     for (auto it = sessions.cbegin(); it != sessions.cend(); ++it) {
-        hset << QByteArray::number(it.key()) << QByteArray::number(it.value());
-        if (hset.size() >= 2 + 2 * kReseedChunk)
-            m_connection.command(std::exchange(hset, {"HSET", m_hashKey}));
+        chunk << QByteArray::number(it.key()) << QByteArray::number(it.value());
+        if (chunk.size() >= 2 * kReseedChunk)
+            m_add.run(m_connection, {m_hashKey, kDeployment}, std::exchange(chunk, {}), {});
     }
-    if (hset.size() > 2)
-        m_connection.command(hset);
+    if (!chunk.isEmpty())
+        m_add.run(m_connection, {m_hashKey, kDeployment}, chunk, {});
     heartbeat();
 }
 
 void RedisPresence::heartbeat()
 {
     m_heartbeat.run(
-        m_connection, {kInstances, m_hashKey}, {m_instanceId, QByteArray::number(kTtlMs)},
-        [this](const redis::RedisReply &reply) {
+        m_connection, {kInstances, m_hashKey, kDeployment},
+        {m_instanceId, QByteArray::number(kTtlMs)}, [this](const redis::RedisReply &reply) {
             if (m_stopping)
                 return;
             setDeploymentUsers(reply.isError() ? std::nullopt : std::optional(reply.toInteger()));

@@ -14,11 +14,12 @@ class ChatService;
 namespace veza::cluster {
 
 // Who is online across the deployment, in Redis: each instance keeps a hash of its users and
-// their chat sessions (veza:online:<instance>) and a heartbeat in veza:instances; an instance
-// silent for kTtlMs is dead, and its hash expires with it, so its users drop out of the
-// counts without anyone cleaning up. A session opening or closing updates the hash and
-// reads the user's sessions on the live others in one script; every kHeartbeatMs the
-// heartbeat also counts the deployment's distinct users (active_users_total). Redis out of
+// their chat sessions (veza:online:<instance>) and a heartbeat in veza:instances, and
+// veza:online sums them per user. A session opening or closing updates both and answers the
+// user's sessions elsewhere in one script; every kHeartbeatMs the heartbeat answers the
+// deployment's distinct users (active_users_total, the sum's length) and subtracts, once, the
+// users of any instance silent for kTtlMs. No script walks the users online, so Redis's cost
+// per change stays flat however many there are. Redis out of
 // reach: answers 0 at once and the count is unknown, so the chat falls back to its own view;
 // back, the hash is written anew from the chat's sessions. Chat thread, its own connection.
 class RedisPresence : public QObject, public chat::ChatPresence
@@ -51,6 +52,8 @@ private:
     chat::ChatService &m_service;
     RedisScript m_change;
     RedisScript m_heartbeat;
+    RedisScript m_forget; // a reseed: this instance's sessions out of the count
+    RedisScript m_add;    // ... and in again
     QTimer m_timer;
     std::optional<qint64> m_deploymentUsers;
     bool m_stopping = false;             // answers after this touch nothing

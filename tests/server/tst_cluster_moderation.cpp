@@ -10,6 +10,7 @@
 
 #include <QElapsedTimer>
 #include <QTest>
+#include <csignal>
 #include <memory>
 
 using namespace veza::testing;
@@ -295,6 +296,29 @@ private Q_SLOTS:
         for (int i = 0; i < 3; ++i)
             QTRY_COMPARE_WITH_TIMEOUT(
                 scrapeMetric(m_cluster.server(i).metricsPort(), "active_users_total"), 3.0, 10000);
+    }
+
+    // An instance killed (SIGKILL) says nothing: the others find it silent and take its users
+    // out of the deployment's count once. Last: the instance stays dead.
+    void aDeadInstancesUsersLeaveTheCount()
+    {
+        auto dee = openAs(0, QStringLiteral("dee"));
+        auto eve = openAs(2, QStringLiteral("eve"));
+        auto fay = openAs(2, QStringLiteral("fay"));
+        QVERIFY(dee && eve && fay);
+        const double before = scrapeMetric(m_cluster.server(0).metricsPort(), "active_users_total");
+        QTRY_COMPARE_WITH_TIMEOUT(
+            scrapeMetric(m_cluster.server(1).metricsPort(), "active_users_total"), before, 10000);
+        QVERIFY(before >= 3);
+        const double onTheDeadOne =
+            scrapeMetric(m_cluster.server(2).metricsPort(), "active_users_instance");
+        m_cluster.server(2).sendSignal(SIGKILL);
+        QVERIFY(m_cluster.server(2).waitForExit(5000));
+        // Silent for 10 s, then the next heartbeat (every 2 s) subtracts its users.
+        for (int i = 0; i < 2; ++i)
+            QTRY_COMPARE_WITH_TIMEOUT(
+                scrapeMetric(m_cluster.server(i).metricsPort(), "active_users_total"),
+                before - onTheDeadOne, 20000);
     }
 
 private:

@@ -211,7 +211,8 @@ QString ChatRooms::directRoomName(const QString &userA, const QString &userB)
            escaped(inOrder ? userB : userA);
 }
 
-RoomInfo ChatRooms::directRoom(QSqlDatabase &db, qint64 userA, qint64 userB, qint64 nowMs)
+RoomInfo ChatRooms::directRoom(QSqlDatabase &db, qint64 userA, qint64 userB, qint64 nowMs,
+                               bool *joined)
 {
     const auto publicId = [&db](qint64 userId) {
         const QVariant name =
@@ -232,9 +233,12 @@ RoomInfo ChatRooms::directRoom(QSqlDatabase &db, qint64 userA, qint64 userB, qin
     if (!room)
         throw storage::StorageError(QStringLiteral("direct room vanished while created"));
     // Also brings back a partner who left the conversation.
+    bool anyJoined = false;
     for (qint64 user : {userA, userB})
-        join(db, room->id, user, nowMs);
+        anyJoined = join(db, room->id, user, nowMs) == JoinResult::Joined || anyJoined;
     tx.commit();
+    if (joined)
+        *joined = anyJoined;
     return *room;
 }
 

@@ -67,8 +67,10 @@ public:
     // The direct room of two users, created with both as members on first use. Its name
     // (directRoomName of their public ids) depends only on the pair, so (a, b) and (b, a) give
     // the same room, and two workers racing to create it end up with one room (UNIQUE name,
-    // insert-or-ignore, then read). Throws StorageError when a user does not exist.
-    static RoomInfo directRoom(QSqlDatabase &db, qint64 userA, qint64 userB, qint64 nowMs);
+    // insert-or-ignore, then read). `joined`, when given, tells whether either user became a
+    // member now. Throws StorageError when a user does not exist.
+    static RoomInfo directRoom(QSqlDatabase &db, qint64 userA, qint64 userB, qint64 nowMs,
+                               bool *joined = nullptr);
 
     enum class JoinResult { Joined, AlreadyMember, NoSuchRoom };
     // Idempotent. A new member starts with everything so far marked read.

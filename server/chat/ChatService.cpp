@@ -49,6 +49,7 @@ struct JoinOutcome
 {
     std::optional<RoomInfo> room;
     bool forbidden = false;
+    bool joined = false;     // a member from now on, not before
     qint64 retryAfterMs = 0; // > 0: the room did not exist and over ROOMS_PER_USER_PER_HOUR
     QJsonArray messages;
 };
@@ -309,7 +310,8 @@ void ChatService::join(const ConnectionRef &connection, const Session &session,
                 outcome.forbidden = true;
                 return outcome;
             }
-            ChatRooms::join(db, outcome.room->id, userId, nowMs());
+            outcome.joined = ChatRooms::join(db, outcome.room->id, userId, nowMs()) ==
+                             ChatRooms::JoinResult::Joined;
             const QList<ChatMessage> latest = ChatMessages::history(
                 db, *cipher, outcome.room->id, HistoryQuery{{}, {}, joinHistory}, userId);
             const QHash<qint64, Author> authors = authorsOf(db, latest);
@@ -318,33 +320,38 @@ void ChatService::join(const ConnectionRef &connection, const Session &session,
                     messageJson(roomName, message, authors.value(message.senderId)));
             return outcome;
         })
-        .then(this,
-              [this, connection, id = request.id, roomName, perHour](const JoinOutcome &outcome) {
-                  if (outcome.retryAfterMs > 0)
-                      return refuseRoomCreation(connection, id, perHour, outcome.retryAfterMs);
-                  if (!outcome.room)
-                      return fail(connection, id, ErrorCode::NotFound,
-                                  QStringLiteral("no room \"%1\"").arg(roomName));
-                  if (outcome.forbidden)
-                      return fail(connection, id, ErrorCode::Forbidden,
-                                  QStringLiteral("room \"%1\" is private or you are banned from it")
-                                      .arg(roomName));
-                  seedLastPublished(outcome.room->id, outcome.room->lastSeq);
-                  m_outbox->subscribe(connection, outcome.room->id);
-                  const auto session = m_sessions.constFind(connection);
-                  if (session != m_sessions.cend()) {
-                      rememberMembership(session->userId, roomName, outcome.room->id);
-                      // The user's other connections hear the room too: membership is per user.
-                      for (const ConnectionRef &other : m_userConnections.value(session->userId)) {
-                          if (!(other == connection))
-                              m_outbox->subscribe(other, outcome.room->id);
-                      }
-                  }
-                  m_outbox->send(
-                      connection,
-                      protocol::ackFrame(id, {{QStringLiteral("room"), roomJson(*outcome.room)},
-                                              {QStringLiteral("messages"), outcome.messages}}));
-              })
+        .then(
+            this,
+            [this, connection, id = request.id, roomName, perHour](const JoinOutcome &outcome) {
+                if (outcome.retryAfterMs > 0)
+                    return refuseRoomCreation(connection, id, perHour, outcome.retryAfterMs);
+                if (!outcome.room)
+                    return fail(connection, id, ErrorCode::NotFound,
+                                QStringLiteral("no room \"%1\"").arg(roomName));
+                if (outcome.forbidden)
+                    return fail(connection, id, ErrorCode::Forbidden,
+                                QStringLiteral("room \"%1\" is private or you are banned from it")
+                                    .arg(roomName));
+                seedLastPublished(outcome.room->id, outcome.room->lastSeq);
+                m_outbox->subscribe(connection, outcome.room->id);
+                const auto session = m_sessions.constFind(connection);
+                if (session != m_sessions.cend()) {
+                    rememberMembership(session->userId, roomName, outcome.room->id);
+                    // The user's other connections hear the room too: membership is per user.
+                    for (const ConnectionRef &other : m_userConnections.value(session->userId)) {
+                        if (!(other == connection))
+                            m_outbox->subscribe(other, outcome.room->id);
+                    }
+                    // And on the other instances.
+                    if (outcome.joined && m_relay)
+                        m_relay->tellNewMembers(
+                            {outcome.room->id, roomName, outcome.room->lastSeq, {session->userId}});
+                }
+                m_outbox->send(
+                    connection,
+                    protocol::ackFrame(id, {{QStringLiteral("room"), roomJson(*outcome.room)},
+                                            {QStringLiteral("messages"), outcome.messages}}));
+            })
         .onFailed(this, [this, connection, id = request.id] {
             fail(connection, id, ErrorCode::Internal,
                  QStringLiteral("the room could not be joined; retry"));

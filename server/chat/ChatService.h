@@ -93,6 +93,9 @@ public:
     // get what the local path gives them (closed, muted, out of the room...), and the
     // moderators online here the event.
     void applyPeerModeration(const ModerationNotice &notice);
+    // New members of a room on another instance (ChatRelay): their sessions here hear the room
+    // from now on, as a local join or creation gives them, starting after members.lastSeq.
+    void applyPeerMembers(const NewMembers &members);
     // What is left of the user's shared budget (SharedRateLimit): the user's bucket here
     // holds no more. Users not online here are left alone.
     void limitRate(qint64 userId, double tokens);
@@ -259,6 +262,8 @@ private:
                     const Request &request);
     // Subscribes every online connection of these users to the room.
     void subscribeUsers(const QList<qint64> &userIds, const QString &roomName, qint64 roomId);
+    // subscribeUsers, and the other instances do the same for the sessions they hold.
+    void subscribeMembers(const NewMembers &members);
     // After a durable write: fan the message out (unless it was a retry) and acknowledge it.
     void announceStored(const ConnectionRef &connection, const QJsonValue &id, qint64 roomId,
                         const QString &roomName, const StoredMessage &stored,

@@ -21,6 +21,7 @@ struct DirectOutcome
 {
     RoomInfo room;
     qint64 recipientId = 0;
+    bool joined = false; // the room was created, or a partner who had left is back
     StoredMessage stored;
 };
 
@@ -46,6 +47,29 @@ void ChatService::subscribeUsers(const QList<qint64> &userIds, const QString &ro
     }
 }
 
+void ChatService::subscribeMembers(const NewMembers &members)
+{
+    subscribeUsers(members.userIds, members.roomName, members.roomId);
+    if (m_relay)
+        m_relay->tellNewMembers(members);
+}
+
+void ChatService::applyPeerMembers(const NewMembers &members)
+{
+    QList<qint64> online;
+    for (qint64 userId : members.userIds) {
+        if (m_userConnections.contains(userId))
+            online.append(userId);
+    }
+    if (online.isEmpty())
+        return; // their next connection here reads their rooms
+    seedLastPublished(members.roomId, members.lastSeq);
+    subscribeUsers(online, members.roomName, members.roomId);
+    // The room's channel is subscribed only now: what the other instance published before
+    // (the first direct message, say) is read from the database.
+    catchUp(members.roomId);
+}
+
 void ChatService::directMessage(const ConnectionRef &connection, const Session &session,
                                 const Pending &pending)
 {
@@ -64,8 +88,8 @@ void ChatService::directMessage(const ConnectionRef &connection, const Session &
             DirectOutcome outcome;
             // A recipient never seen before gets a user row: the DM waits for them.
             outcome.recipientId = ChatRooms::ensureUser(db, to, QString(), nowMs());
-            outcome.room =
-                ChatRooms::directRoom(db, message.senderId, outcome.recipientId, nowMs());
+            outcome.room = ChatRooms::directRoom(db, message.senderId, outcome.recipientId, nowMs(),
+                                                 &outcome.joined);
             message.roomId = outcome.room.id;
             message.createdAtMs = nowMs();
             outcome.stored = *ChatMessages::appendMessage(db, *cipher, message);
@@ -74,8 +98,12 @@ void ChatService::directMessage(const ConnectionRef &connection, const Session &
         .then(this,
               [this, connection, id = request.id, message, session,
                receivedAtNs = pending.receivedAtNs](const DirectOutcome &outcome) {
-                  subscribeUsers({session.userId, outcome.recipientId}, outcome.room.name,
-                                 outcome.room.id);
+                  const QList<qint64> pair{session.userId, outcome.recipientId};
+                  if (outcome.joined)
+                      subscribeMembers(
+                          {outcome.room.id, outcome.room.name, outcome.stored.seq - 1, pair});
+                  else
+                      subscribeUsers(pair, outcome.room.name, outcome.room.id);
                   announceStored(connection, id, outcome.room.id, outcome.room.name, outcome.stored,
                                  message, session.principal, receivedAtNs);
               })
@@ -150,7 +178,7 @@ void ChatService::createRoom(const ConnectionRef &connection, const Session &ses
                   if (!outcome.room)
                       return fail(connection, id, ErrorCode::Conflict,
                                   QStringLiteral("room \"%1\" exists already").arg(roomName));
-                  subscribeUsers(outcome.memberIds, roomName, outcome.room->id);
+                  subscribeMembers({outcome.room->id, roomName, 0, outcome.memberIds});
                   m_outbox->send(connection, protocol::ackFrame(id, {{QStringLiteral("room"),
                                                                       roomJson(*outcome.room)}}));
               })

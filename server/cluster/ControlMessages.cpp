@@ -1,5 +1,6 @@
 #include "cluster/ControlMessages.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -8,6 +9,7 @@ namespace veza::cluster {
 const QByteArray ControlMessages::kChannel = "veza:chat:control";
 const QByteArray ControlMessages::kModeration = "moderation";
 const QByteArray ControlMessages::kRate = "rate";
+const QByteArray ControlMessages::kMembers = "members";
 
 namespace {
 
@@ -72,6 +74,34 @@ std::optional<chat::ModerationNotice> ControlMessages::moderationOf(const QByteA
     if (object->contains(u"until"))
         notice.untilMs = object->value(u"until").toInteger();
     return notice;
+}
+
+QByteArray ControlMessages::members(const chat::NewMembers &members)
+{
+    QJsonArray users;
+    for (qint64 userId : members.userIds)
+        users.append(userId);
+    return QJsonDocument(QJsonObject{{QStringLiteral("room_id"), members.roomId},
+                                     {QStringLiteral("room"), members.roomName},
+                                     {QStringLiteral("last_seq"), members.lastSeq},
+                                     {QStringLiteral("users"), users}})
+        .toJson(QJsonDocument::Compact);
+}
+
+std::optional<chat::NewMembers> ControlMessages::membersOf(const QByteArray &body)
+{
+    const std::optional<QJsonObject> object = objectOf(body);
+    if (!object || object->value(u"room_id").toInteger() <= 0 || !object->value(u"users").isArray())
+        return std::nullopt;
+    chat::NewMembers members;
+    members.roomId = object->value(u"room_id").toInteger();
+    members.roomName = object->value(u"room").toString();
+    members.lastSeq = object->value(u"last_seq").toInteger();
+    for (const QJsonValue &user : object->value(u"users").toArray()) {
+        if (user.toInteger() > 0)
+            members.userIds.append(user.toInteger());
+    }
+    return members;
 }
 
 QByteArray ControlMessages::rate(const RateLimit &limit)

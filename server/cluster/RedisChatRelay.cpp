@@ -107,6 +107,21 @@ void RedisChatRelay::tellModeration(const chat::ModerationNotice &notice)
                         });
 }
 
+void RedisChatRelay::tellNewMembers(const chat::NewMembers &members)
+{
+    // Not retried: a member's session elsewhere that misses it hears the room from its next
+    // connection (which reads the user's rooms).
+    m_publisher.command({"PUBLISH", ControlMessages::kChannel,
+                         ControlMessages::envelope(m_instanceId, ControlMessages::kMembers,
+                                                   ControlMessages::members(members))},
+                        [](const redis::RedisReply &reply) {
+                            if (reply.isError())
+                                qCWarning(lcCluster).noquote()
+                                    << "new room members not told to the other instances:"
+                                    << reply.text;
+                        });
+}
+
 void RedisChatRelay::receivedControl(const QByteArray &payload)
 {
     const std::optional<ControlMessages::Envelope> envelope = ControlMessages::open(payload);
@@ -115,6 +130,9 @@ void RedisChatRelay::receivedControl(const QByteArray &payload)
     if (envelope->kind == ControlMessages::kModeration) {
         if (const auto notice = ControlMessages::moderationOf(envelope->body))
             m_service.applyPeerModeration(*notice);
+    } else if (envelope->kind == ControlMessages::kMembers) {
+        if (const auto members = ControlMessages::membersOf(envelope->body))
+            m_service.applyPeerMembers(*members);
     } else if (envelope->kind == ControlMessages::kRate) {
         if (const auto limit = ControlMessages::rateOf(envelope->body))
             m_service.limitRate(limit->userId, limit->tokens);

@@ -20,8 +20,9 @@ namespace veza::cluster {
 // ChatService fills what is missing from the database, and after any Redis outage every
 // heard room catches up, on this instance and, for what it could not publish meanwhile, on
 // the others (a catch-up marker per room). Every instance also hears the control channel
-// (ControlMessages): the moderation outcomes it applies to the sessions it holds, and the
-// users whose shared request budget is spent. Lives on the chat thread, beside the service.
+// (ControlMessages): the moderation outcomes it applies to the sessions it holds, rooms'
+// new members, and the users whose shared request budget is spent. Lives on the chat thread, beside
+// the service.
 class RedisChatRelay : public QObject, public chat::ChatRelay
 {
     Q_OBJECT
@@ -37,6 +38,7 @@ public:
     void tell(qint64 roomId, qint64 seq, const QByteArray &frame) override;
     void hear(qint64 roomId, bool heard) override;
     void tellModeration(const chat::ModerationNotice &notice) override;
+    void tellNewMembers(const chat::NewMembers &members) override;
 
     static QByteArray channelOf(qint64 roomId);
 

@@ -194,6 +194,80 @@ private Q_SLOTS:
                                       oneTo(90), 15000);
     }
 
+    // Rooms made on one instance for users online on others are heard there at once, with no
+    // reconnection: the first direct message, a room created with them as members, and a
+    // user's first join, which the user's sessions on the other instances follow too.
+    void roomsMadeElsewhereAreHeardLive()
+    {
+        ChatTestClient erin;  // on A
+        ChatTestClient fredB; // on B
+        ChatTestClient fredC; // fred again, on C
+        ChatTestClient gwenC; // on C
+        erin.open(m_cluster.server(0).webSocketPort(), m_cluster.server(0).token("erin"));
+        fredB.open(m_cluster.server(1).webSocketPort(), m_cluster.server(1).token("fred"));
+        fredC.open(m_cluster.server(2).webSocketPort(), m_cluster.server(2).token("fred"));
+        gwenC.open(m_cluster.server(2).webSocketPort(), m_cluster.server(2).token("gwen"));
+        for (ChatTestClient *client : {&erin, &fredB, &fredC, &gwenC})
+            QVERIFY(client->waitConnected());
+        QTest::qWait(300); // each session opened (its rooms read) before the rooms are made
+
+        const QJsonObject dm = erin.answerTo(
+            erin.request(QStringLiteral("dm"), {{QStringLiteral("to"), QStringLiteral("fred")},
+                                                {QStringLiteral("body"), QStringLiteral("psst")},
+                                                {QStringLiteral("client_msg_id"), "dm-1"}}));
+        QCOMPARE(dm.value(u"type").toString(), QStringLiteral("ack"));
+        const QJsonObject direct{{QStringLiteral("room"), dm.value(u"room")},
+                                 {QStringLiteral("body"), QStringLiteral("psst")}};
+        QVERIFY(!fredB.waitFor(QStringLiteral("message"), direct, 10000).isEmpty());
+        QVERIFY(!fredC.waitFor(QStringLiteral("message"), direct, 10000).isEmpty());
+
+        const QJsonObject created = erin.answerTo(
+            erin.request(QStringLiteral("create_room"),
+                         {{QStringLiteral("room"), QStringLiteral("made-on-a")},
+                          {QStringLiteral("kind"), QStringLiteral("private")},
+                          {QStringLiteral("members"), QJsonArray{QStringLiteral("gwen")}}}));
+        QCOMPARE(created.value(u"type").toString(), QStringLiteral("ack"));
+        QTest::qWait(300); // C subscribed to the room's channel
+        const QJsonObject sent = erin.answerTo(erin.request(
+            QStringLiteral("send"), {{QStringLiteral("room"), QStringLiteral("made-on-a")},
+                                     {QStringLiteral("body"), QStringLiteral("welcome")},
+                                     {QStringLiteral("client_msg_id"), "made-1"}}));
+        QCOMPARE(sent.value(u"type").toString(), QStringLiteral("ack"));
+        QVERIFY(!gwenC
+                     .waitFor(QStringLiteral("message"),
+                              {{QStringLiteral("room"), QStringLiteral("made-on-a")},
+                               {QStringLiteral("body"), QStringLiteral("welcome")}},
+                              10000)
+                     .isEmpty());
+
+        // fred joins a public room on B: his session on C hears it too, as on one server.
+        QCOMPARE(fredB
+                     .answerTo(fredB.request(QStringLiteral("join"),
+                                             {{QStringLiteral("room"), QStringLiteral("plaza")}}))
+                     .value(u"type")
+                     .toString(),
+                 QStringLiteral("ack"));
+        QCOMPARE(erin.answerTo(erin.request(QStringLiteral("join"),
+                                            {{QStringLiteral("room"), QStringLiteral("plaza")}}))
+                     .value(u"type")
+                     .toString(),
+                 QStringLiteral("ack"));
+        QTest::qWait(300);
+        QCOMPARE(erin.answerTo(erin.request(QStringLiteral("send"),
+                                            {{QStringLiteral("room"), QStringLiteral("plaza")},
+                                             {QStringLiteral("body"), QStringLiteral("hi all")},
+                                             {QStringLiteral("client_msg_id"), "plaza-1"}}))
+                     .value(u"type")
+                     .toString(),
+                 QStringLiteral("ack"));
+        QVERIFY(!fredC
+                     .waitFor(QStringLiteral("message"),
+                              {{QStringLiteral("room"), QStringLiteral("plaza")},
+                               {QStringLiteral("body"), QStringLiteral("hi all")}},
+                              10000)
+                     .isEmpty());
+    }
+
     // Instance A killed (SIGKILL) mid-conversation: its clients reconnect to B and `resume`:
     // every acknowledged message arrives once, in order, and a send A may or may not have
     // stored before dying, retried with its client_msg_id, is stored exactly once. Last: the

@@ -4,7 +4,6 @@
 #include "chat/ChatJson.h"
 #include "chat/ChatMessages.h"
 #include "chat/ChatRooms.h"
-#include "chat/ChatWriteBatcher.h"
 #include "moderation/ModerationService.h"
 #include "protocol/ServerFrames.h"
 #include "storage/Database.h"
@@ -33,29 +32,6 @@ constexpr int kSettleMs = 2000;
 
 } // namespace
 
-// What opening a session found: the user, its rooms, or a server-wide ban.
-struct ChatService::OpenOutcome
-{
-    qint64 userId = 0;
-    QList<PendingRoom> rooms;
-    std::optional<moderation::ServerBans::Ban> serverBan;
-    QHash<qint64, qint64> mutedUntil; // room -> the end of the user's timeout there
-    QList<qint64> moderatedRooms;     // by grant
-};
-
-namespace {
-
-struct JoinOutcome
-{
-    std::optional<RoomInfo> room;
-    bool forbidden = false;
-    bool joined = false;     // a member from now on, not before
-    qint64 retryAfterMs = 0; // > 0: the room did not exist and over ROOMS_PER_USER_PER_HOUR
-    QJsonArray messages;
-};
-
-} // namespace
-
 ChatService::ChatService(storage::Database &database,
                          std::shared_ptr<const crypto::MessageCipher> cipher, Options options,
                          ChatMetrics &metrics, QObject *parent)
@@ -72,10 +48,22 @@ ChatService::ChatService(storage::Database &database,
     });
     // A lane per two PostgreSQL workers (at most 4), so other requests keep workers; SQLite's
     // one writer, one lane.
-    ChatWriteBatcher::Options writes;
-    writes.lanes = std::clamp(m_database.workerCount() / 2, 1, 4);
-    writes.maxWaiting = std::max(0, m_database.options().maxQueuedJobs);
-    m_writes = new ChatWriteBatcher(m_database, m_cipher, writes, m_metrics.commitBatchSize, this);
+    const int lanes = std::clamp(m_database.workerCount() / 2, 1, 4);
+    const int maxWaiting = std::max(0, m_database.options().maxQueuedJobs);
+    m_writes = std::make_unique<storage::GroupCommitQueue<SendRequest, SendOutcome>>(
+        m_database, this, decltype(m_writes)::element_type::Options{lanes, 256, maxWaiting},
+        [cipher = m_cipher](QSqlDatabase &db, QList<SendRequest> requests) {
+            return SendBatch::commit(db, *cipher, std::move(requests));
+        },
+        [this](int sends) { m_metrics.commitBatchSize.observe(sends); });
+    m_opens = std::make_unique<storage::GroupCommitQueue<SessionOpenRequest, SessionOpening>>(
+        m_database, this, decltype(m_opens)::element_type::Options{lanes, 256, maxWaiting},
+        &SessionOpenBatch::commit);
+    m_joins = std::make_unique<storage::GroupCommitQueue<JoinRequest, JoinOutcome>>(
+        m_database, this, decltype(m_joins)::element_type::Options{lanes, 256, maxWaiting},
+        [cipher = m_cipher](QSqlDatabase &db, QList<JoinRequest> requests) {
+            return JoinBatch::commit(db, *cipher, std::move(requests));
+        });
 }
 
 ChatService::~ChatService() = default;
@@ -83,70 +71,46 @@ ChatService::~ChatService() = default;
 void ChatService::opened(const ConnectionRef &connection, const Principal &principal)
 {
     m_sessions.insert(connection, Session{principal, 0, {}});
-    const QString externalId = principal.externalId;
-    const QString name = principal.name;
-    m_database
-        .run([externalId, name, roles = principal.roles](QSqlDatabase &db) {
-            OpenOutcome outcome;
-            const qint64 now = nowMs();
-            outcome.userId = ChatRooms::ensureUser(db, externalId, name, now);
-            // The database is the truth: the endpoints' ban list may not know a ban yet.
-            outcome.serverBan = moderation::ModerationService::serverBanOf(db, outcome.userId, now);
-            if (outcome.serverBan)
-                return outcome;
-            outcome.moderatedRooms =
-                moderation::ModerationService::roomsModeratedBy(db, outcome.userId);
-            UserDirectory::recordSeen(db, outcome.userId, roles, now);
-            for (const MemberRoom &membership : ChatRooms::roomsOf(db, outcome.userId)) {
-                const moderation::SanctionState sanction =
-                    moderation::ModerationService::sanctionOf(db, membership.room.id,
-                                                              outcome.userId, now);
-                // A room the user is banned from is not heard again on reconnect.
-                if (sanction.kind == moderation::SanctionState::Kind::Banned)
-                    continue;
-                if (sanction.kind == moderation::SanctionState::Kind::Timeout)
-                    outcome.mutedUntil.insert(membership.room.id, sanction.untilMs.value_or(0));
-                outcome.rooms.append(
-                    {membership.room.id, membership.room.name, membership.room.lastSeq});
+    // Lanes by user: a user's opens never race each other in two transactions.
+    m_opens->submit(
+        {principal.externalId, principal.name, principal.roles},
+        [this, connection](const SessionOpening &result) {
+            auto it = m_sessions.find(connection);
+            if (it == m_sessions.end())
+                return; // closed meanwhile
+            if (result.userId == 0) {
+                qCWarning(lcChat) << "cannot open a chat session: database unavailable";
+                m_sessions.erase(it);
+                return m_outbox->close(connection, 1011, QStringLiteral("database unavailable"));
             }
-            return outcome;
-        })
-        .then(this,
-              [this, connection](const OpenOutcome &result) {
-                  auto it = m_sessions.find(connection);
-                  if (it == m_sessions.end())
-                      return; // closed meanwhile
-                  if (result.serverBan) {
-                      if (m_serverBans)
-                          m_serverBans->set(it->principal.externalId, *result.serverBan);
-                      m_sessions.erase(it);
-                      return m_outbox->close(connection, kCloseBanned,
-                                             moderation::ServerBans::describe(*result.serverBan));
-                  }
-                  it->userId = result.userId;
-                  for (qint64 room : result.moderatedRooms)
-                      m_moderatedRooms[result.userId].insert(room);
-                  for (auto muted = result.mutedUntil.cbegin(); muted != result.mutedUntil.cend();
-                       ++muted)
-                      m_mutedUntil[result.userId].insert(muted.key(), muted.value());
-                  QList<ConnectionRef> &connections = m_userConnections[result.userId];
-                  connections.append(connection);
-                  // Every connection of a member hears its rooms, not only the one that joined.
-                  for (const PendingRoom &room : result.rooms) {
-                      rememberMembership(result.userId, room.name, room.roomId);
-                      seedLastPublished(room.roomId, room.fromSeq);
-                  }
-                  it->unsettled = result.rooms;
-                  QTimer::singleShot(kSettleMs, this, [this, connection] { settle(connection); });
-                  announceOpened(connection, result.userId, connections.size() == 1);
-                  const QList<Pending> pending = std::exchange(it->pending, {});
-                  for (const Pending &request : pending)
-                      dispatch(connection, *it, request);
-              })
-        .onFailed(this, [this, connection] {
-            qCWarning(lcChat) << "cannot open a chat session: database unavailable";
-            m_outbox->close(connection, 1011, QStringLiteral("database unavailable"));
-        });
+            if (result.serverBan) {
+                if (m_serverBans)
+                    m_serverBans->set(it->principal.externalId, *result.serverBan);
+                m_sessions.erase(it);
+                return m_outbox->close(connection, kCloseBanned,
+                                       moderation::ServerBans::describe(*result.serverBan));
+            }
+            it->userId = result.userId;
+            for (qint64 room : result.moderatedRooms)
+                m_moderatedRooms[result.userId].insert(room);
+            for (auto muted = result.mutedUntil.cbegin(); muted != result.mutedUntil.cend();
+                 ++muted)
+                m_mutedUntil[result.userId].insert(muted.key(), muted.value());
+            QList<ConnectionRef> &connections = m_userConnections[result.userId];
+            connections.append(connection);
+            // Every connection of a member hears its rooms, not only the one that joined.
+            for (const PendingRoom &room : result.rooms) {
+                rememberMembership(result.userId, room.name, room.roomId);
+                seedLastPublished(room.roomId, room.lastSeq);
+            }
+            it->unsettled = result.rooms;
+            QTimer::singleShot(kSettleMs, this, [this, connection] { settle(connection); });
+            announceOpened(connection, result.userId, connections.size() == 1);
+            const QList<Pending> pending = std::exchange(it->pending, {});
+            for (const Pending &request : pending)
+                dispatch(connection, *it, request);
+        },
+        qHash(principal.externalId));
 }
 
 void ChatService::closed(const ConnectionRef &connection)
@@ -281,81 +245,43 @@ void ChatService::join(const ConnectionRef &connection, const Session &session,
                        const protocol::ClientRequest &request)
 {
     const QString roomName = request.string(QLatin1StringView("room"));
-    const qint64 userId = session.userId;
-    const int joinHistory = m_options.joinHistory;
     const int perHour = roomsPerHourOf(session);
-    auto cipher = m_cipher;
-    m_database
-        .run([=](QSqlDatabase &db) {
-            JoinOutcome outcome;
-            outcome.room = ChatRooms::findRoom(db, roomName);
-            if (!outcome.room) { // a public room is created by its first join
-                outcome.retryAfterMs = ChatRooms::creationWaitMs(db, userId, perHour, nowMs());
-                if (outcome.retryAfterMs > 0)
-                    return outcome;
-                outcome.room = ChatRooms::createRoom(db, roomName, RoomKind::Public, {}, false,
-                                                     nowMs(), userId);
-            }
-            if (!outcome.room) // created concurrently, or a reserved name
-                outcome.room = ChatRooms::findRoom(db, roomName);
+    // Lanes by room: two batches in flight never create or fill the same room.
+    m_joins->submit(
+        {roomName, session.userId, perHour, m_options.joinHistory},
+        [this, connection, id = request.id, roomName, perHour](const JoinOutcome &outcome) {
+            if (!outcome.answered)
+                return fail(connection, id, ErrorCode::Internal,
+                            QStringLiteral("the room could not be joined; retry"));
+            if (outcome.retryAfterMs > 0)
+                return refuseRoomCreation(connection, id, perHour, outcome.retryAfterMs);
             if (!outcome.room)
-                return outcome;
-            if (moderation::ModerationService::sanctionOf(db, outcome.room->id, userId, nowMs())
-                    .kind == moderation::SanctionState::Kind::Banned) {
-                outcome.forbidden = true;
-                return outcome;
-            }
-            if (outcome.room->kind != RoomKind::Public &&
-                !ChatRooms::isMember(db, outcome.room->id, userId)) {
-                outcome.forbidden = true;
-                return outcome;
-            }
-            outcome.joined = ChatRooms::join(db, outcome.room->id, userId, nowMs()) ==
-                             ChatRooms::JoinResult::Joined;
-            const QList<ChatMessage> latest = ChatMessages::history(
-                db, *cipher, outcome.room->id, HistoryQuery{{}, {}, joinHistory}, userId);
-            const QHash<qint64, Author> authors = authorsOf(db, latest);
-            for (const ChatMessage &message : latest)
-                outcome.messages.append(
-                    messageJson(roomName, message, authors.value(message.senderId)));
-            return outcome;
-        })
-        .then(
-            this,
-            [this, connection, id = request.id, roomName, perHour](const JoinOutcome &outcome) {
-                if (outcome.retryAfterMs > 0)
-                    return refuseRoomCreation(connection, id, perHour, outcome.retryAfterMs);
-                if (!outcome.room)
-                    return fail(connection, id, ErrorCode::NotFound,
-                                QStringLiteral("no room \"%1\"").arg(roomName));
-                if (outcome.forbidden)
-                    return fail(connection, id, ErrorCode::Forbidden,
-                                QStringLiteral("room \"%1\" is private or you are banned from it")
-                                    .arg(roomName));
-                seedLastPublished(outcome.room->id, outcome.room->lastSeq);
-                m_outbox->subscribe(connection, outcome.room->id);
-                const auto session = m_sessions.constFind(connection);
-                if (session != m_sessions.cend()) {
-                    rememberMembership(session->userId, roomName, outcome.room->id);
-                    // The user's other connections hear the room too: membership is per user.
-                    for (const ConnectionRef &other : m_userConnections.value(session->userId)) {
-                        if (!(other == connection))
-                            m_outbox->subscribe(other, outcome.room->id);
-                    }
-                    // And on the other instances.
-                    if (outcome.joined && m_relay)
-                        m_relay->tellNewMembers(
-                            {outcome.room->id, roomName, outcome.room->lastSeq, {session->userId}});
+                return fail(connection, id, ErrorCode::NotFound,
+                            QStringLiteral("no room \"%1\"").arg(roomName));
+            if (outcome.forbidden)
+                return fail(connection, id, ErrorCode::Forbidden,
+                            QStringLiteral("room \"%1\" is private or you are banned from it")
+                                .arg(roomName));
+            seedLastPublished(outcome.room->id, outcome.room->lastSeq);
+            m_outbox->subscribe(connection, outcome.room->id);
+            const auto session = m_sessions.constFind(connection);
+            if (session != m_sessions.cend()) {
+                rememberMembership(session->userId, roomName, outcome.room->id);
+                // The user's other connections hear the room too: membership is per user.
+                for (const ConnectionRef &other : m_userConnections.value(session->userId)) {
+                    if (!(other == connection))
+                        m_outbox->subscribe(other, outcome.room->id);
                 }
-                m_outbox->send(
-                    connection,
-                    protocol::ackFrame(id, {{QStringLiteral("room"), roomJson(*outcome.room)},
-                                            {QStringLiteral("messages"), outcome.messages}}));
-            })
-        .onFailed(this, [this, connection, id = request.id] {
-            fail(connection, id, ErrorCode::Internal,
-                 QStringLiteral("the room could not be joined; retry"));
-        });
+                // And on the other instances.
+                if (outcome.joined && m_relay)
+                    m_relay->tellNewMembers(
+                        {outcome.room->id, roomName, outcome.room->lastSeq, {session->userId}});
+            }
+            m_outbox->send(connection, protocol::ackFrame(
+                                           id, {{QStringLiteral("room"), roomJson(*outcome.room)},
+                                                {QStringLiteral("messages"), outcome.messages}}));
+        },
+        qHash(roomName));
 }
 
 void ChatService::send(const ConnectionRef &connection, const Session &session,
@@ -371,48 +297,49 @@ void ChatService::send(const ConnectionRef &connection, const Session &session,
     send.e2eRequired = m_options.e2eRequired;
     const QString roomName = send.roomName;
     const NewMessage message = send.message;
-    m_writes->submit(std::move(send), [this, connection, id = request.id, roomName, message,
-                                       sender = session.principal,
-                                       receivedAtNs =
-                                           pending.receivedAtNs](const SendOutcome &outcome) {
-        switch (outcome.status) {
-        case SendOutcome::Status::NotFound:
-            return fail(connection, id, ErrorCode::NotFound,
-                        QStringLiteral("no room \"%1\"").arg(roomName));
-        case SendOutcome::Status::NotMember:
-            return fail(connection, id, ErrorCode::Forbidden,
-                        QStringLiteral("join \"%1\" first").arg(roomName));
-        case SendOutcome::Status::Locked:
-            return fail(connection, id, ErrorCode::Forbidden,
-                        QStringLiteral("room \"%1\" is locked").arg(roomName));
-        case SendOutcome::Status::PlaintextRefused:
-            return fail(connection, id, ErrorCode::Forbidden,
-                        QStringLiteral("room \"%1\" is end-to-end encrypted: send ciphertext")
-                            .arg(roomName));
-        case SendOutcome::Status::Sanctioned:
-            return fail(connection, id, ErrorCode::Forbidden,
-                        outcome.sanction.kind == moderation::SanctionState::Kind::Banned
-                            ? QStringLiteral("you are banned from \"%1\"").arg(roomName)
-                            : QStringLiteral("you are timed out in \"%1\"").arg(roomName),
-                        outcome.sanction.untilMs
-                            ? QJsonObject{{QStringLiteral("until"), *outcome.sanction.untilMs}}
-                            : QJsonObject{});
-        case SendOutcome::Status::SlowMode:
-            return fail(
-                connection, id, ErrorCode::RateLimited,
-                QStringLiteral("slow mode: one message per %1 s").arg(outcome.room.slowModeS),
-                {{QStringLiteral("retry_after_ms"), outcome.retryAfterMs}});
-        case SendOutcome::Status::Failed:
-            m_metrics.messages.labels({QStringLiteral("failed")}).inc();
-            return fail(
-                connection, id, ErrorCode::Internal,
-                QStringLiteral("the message was not stored; retry with the same client_msg_id"));
-        case SendOutcome::Status::Stored:
-            break;
-        }
-        announceStored(connection, id, outcome.room.id, roomName, outcome.stored, message, sender,
-                       receivedAtNs);
-    });
+    m_writes->submit(
+        std::move(send),
+        [this, connection, id = request.id, roomName, message, sender = session.principal,
+         receivedAtNs = pending.receivedAtNs](const SendOutcome &outcome) {
+            switch (outcome.status) {
+            case SendOutcome::Status::NotFound:
+                return fail(connection, id, ErrorCode::NotFound,
+                            QStringLiteral("no room \"%1\"").arg(roomName));
+            case SendOutcome::Status::NotMember:
+                return fail(connection, id, ErrorCode::Forbidden,
+                            QStringLiteral("join \"%1\" first").arg(roomName));
+            case SendOutcome::Status::Locked:
+                return fail(connection, id, ErrorCode::Forbidden,
+                            QStringLiteral("room \"%1\" is locked").arg(roomName));
+            case SendOutcome::Status::PlaintextRefused:
+                return fail(connection, id, ErrorCode::Forbidden,
+                            QStringLiteral("room \"%1\" is end-to-end encrypted: send ciphertext")
+                                .arg(roomName));
+            case SendOutcome::Status::Sanctioned:
+                return fail(connection, id, ErrorCode::Forbidden,
+                            outcome.sanction.kind == moderation::SanctionState::Kind::Banned
+                                ? QStringLiteral("you are banned from \"%1\"").arg(roomName)
+                                : QStringLiteral("you are timed out in \"%1\"").arg(roomName),
+                            outcome.sanction.untilMs
+                                ? QJsonObject{{QStringLiteral("until"), *outcome.sanction.untilMs}}
+                                : QJsonObject{});
+            case SendOutcome::Status::SlowMode:
+                return fail(
+                    connection, id, ErrorCode::RateLimited,
+                    QStringLiteral("slow mode: one message per %1 s").arg(outcome.room.slowModeS),
+                    {{QStringLiteral("retry_after_ms"), outcome.retryAfterMs}});
+            case SendOutcome::Status::Failed:
+                m_metrics.messages.labels({QStringLiteral("failed")}).inc();
+                return fail(connection, id, ErrorCode::Internal,
+                            QStringLiteral(
+                                "the message was not stored; retry with the same client_msg_id"));
+            case SendOutcome::Status::Stored:
+                break;
+            }
+            announceStored(connection, id, outcome.room.id, roomName, outcome.stored, message,
+                           sender, receivedAtNs);
+        },
+        qHash(roomName));
 }
 void ChatService::announceStored(const ConnectionRef &connection, const QJsonValue &id,
                                  qint64 roomId, const QString &roomName,

@@ -6,9 +6,12 @@
 #include "chat/ChatPresence.h"
 #include "chat/ChatRelay.h"
 #include "chat/ChatTypes.h"
+#include "chat/JoinBatch.h"
 #include "chat/OnlineMemberships.h"
 #include "chat/RoomAccess.h"
 #include "chat/RoomDirectory.h"
+#include "chat/SendBatch.h"
+#include "chat/SessionOpenBatch.h"
 #include "chat/SharedRateLimit.h"
 #include "chat/UserBuckets.h"
 #include "chat/UserDirectory.h"
@@ -37,8 +40,6 @@ struct ModerationOutcome;
 } // namespace veza::moderation
 
 namespace veza::chat {
-
-class ChatWriteBatcher;
 
 // The chat's rules, knowing nothing of sockets: sessions, rooms, durable sends, history.
 // Lives on its own thread; network threads call opened/handle/closed through queued invokes
@@ -152,14 +153,9 @@ private:
         protocol::ClientRequest request;
         qint64 receivedAtNs;
     };
-    // A room a new connection will hear once it settles: from `fromSeq` on, replayed through
+    // A room a new connection will hear once it settles: from its lastSeq on, replayed through
     // the resume machinery so nothing published meanwhile is missed or doubled.
-    struct PendingRoom
-    {
-        qint64 roomId = 0;
-        QString name;
-        qint64 fromSeq = 0;
-    };
+    using PendingRoom = OpenedRoom;
     struct Session
     {
         Principal principal;
@@ -168,7 +164,6 @@ private:
         QList<PendingRoom> unsettled; // rooms not yet subscribed (see settle())
     };
 
-    struct OpenOutcome;
     QJsonObject userJson(const UserDirectoryEntry &user,
                          const QList<moderation::SanctionEntry> &sanctions) const;
     void dispatch(const ConnectionRef &connection, const Session &session, const Pending &pending);
@@ -292,7 +287,10 @@ private:
 
     storage::Database &m_database;
     std::shared_ptr<const crypto::MessageCipher> m_cipher;
-    ChatWriteBatcher *m_writes = nullptr; // child: sends, committed in groups
+    // Sends, session opens and joins, committed in groups.
+    std::unique_ptr<storage::GroupCommitQueue<SendRequest, SendOutcome>> m_writes;
+    std::unique_ptr<storage::GroupCommitQueue<SessionOpenRequest, SessionOpening>> m_opens;
+    std::unique_ptr<storage::GroupCommitQueue<JoinRequest, JoinOutcome>> m_joins;
     Options m_options;
     ChatMetrics &m_metrics;
     ChatOutbox *m_outbox = nullptr;

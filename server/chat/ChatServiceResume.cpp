@@ -67,7 +67,7 @@ void ChatService::settle(const ConnectionRef &connection, const QList<QString> &
         if (resumedByClient.contains(room.name))
             continue; // the client's own resume covers it
         ++state->remaining;
-        resumeRoom(connection, room.roomId, room.name, room.fromSeq, 0, state);
+        resumeRoom(connection, room.roomId, room.name, room.lastSeq, 0, state);
     }
 }
 

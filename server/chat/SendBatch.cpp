@@ -4,15 +4,10 @@
 #include "chat/ChatMessages.h"
 #include "chat/ChatRooms.h"
 #include "chat/SendAccess.h"
-#include "storage/Transaction.h"
-
-#include <QLoggingCategory>
-#include <exception>
+#include "storage/BatchTransaction.h"
 
 namespace veza::chat {
 namespace {
-
-Q_LOGGING_CATEGORY(lcSendBatch, "veza.chat")
 
 using Status = SendOutcome::Status;
 
@@ -75,60 +70,16 @@ SendOutcome storeOne(QSqlDatabase &db, const crypto::MessageCipher &cipher, Send
     return outcome;
 }
 
-// The whole batch in one transaction; with `savepoints`, each send in a savepoint of its own
-// whose failure is that send's alone. Throws StorageError when the transaction fails.
-QList<SendOutcome> storeAll(QSqlDatabase &db, const crypto::MessageCipher &cipher,
-                            QList<SendRequest> requests, bool savepoints)
-{
-    QList<SendOutcome> outcomes;
-    outcomes.reserve(requests.size());
-    const qint64 now = detail::nowMs();
-    // The checks read before the first write: on SQLite the write lock is taken up front.
-    storage::Transaction tx(db, storage::Transaction::Lock::Write);
-    for (SendRequest &request : requests) {
-        if (!savepoints) {
-            outcomes.append(storeOne(db, cipher, request, now));
-            continue;
-        }
-        storage::Transaction savepoint(db);
-        try {
-            outcomes.append(storeOne(db, cipher, request, now));
-            savepoint.commit();
-        } catch (const std::exception &e) {
-            savepoint.rollback();
-            qCWarning(lcSendBatch) << "a message of a batch was not stored:" << e.what();
-            outcomes.append(SendOutcome{}); // Failed
-        }
-    }
-    tx.commit();
-    return outcomes;
-}
-
 } // namespace
 
 SendBatch::Result SendBatch::commit(QSqlDatabase &db, const crypto::MessageCipher &cipher,
                                     QList<SendRequest> requests)
 {
-    Result result;
-    const qsizetype count = requests.size();
-    try {
-        result.outcomes = storeAll(db, cipher, requests, false);
-        result.committedSends = int(count);
-        return result;
-    } catch (const std::exception &e) {
-        // Rolled back whole: find the culprit, one savepoint per send.
-        qCInfo(lcSendBatch) << "a batch of" << count
-                            << "messages failed, retried send by send:" << e.what();
-    }
-    try {
-        result.outcomes = storeAll(db, cipher, std::move(requests), true);
-        result.committedSends = int(result.outcomes.size());
-    } catch (const std::exception &e) {
-        qCWarning(lcSendBatch) << "a batch of messages was not stored:" << e.what();
-        result.outcomes = QList<SendOutcome>(count, SendOutcome{});
-        result.committedSends = 0;
-    }
-    return result;
+    const qint64 now = detail::nowMs();
+    // The checks read before the first write: on SQLite the write lock is taken up front.
+    return storage::commitTogether<SendOutcome>(
+        db, requests, storage::Transaction::Lock::Write, "messages",
+        [&db, &cipher, now](SendRequest &request) { return storeOne(db, cipher, request, now); });
 }
 
 } // namespace veza::chat

@@ -2,6 +2,7 @@
 
 #include "chat/ChatTypes.h"
 #include "moderation/ModerationStore.h"
+#include "storage/GroupCommitQueue.h"
 
 #include <QList>
 #include <QSqlDatabase>
@@ -48,18 +49,13 @@ struct SendOutcome
 // slow-mode turn and appends its message; the outcomes are returned in the order of the
 // requests and are true once the function returns: everything stored is committed.
 //
-// A send that fails (a constraint, encryption) must not take the others down: the batch is
-// then run again with a savepoint around each send, so the failing one alone is rolled back
-// (its seq given back: seqs stay gap-free) and answered Failed, and the others commit together.
-// If that transaction cannot commit either, every send is Failed.
+// A send that fails (a constraint, encryption) does not take the others down
+// (storage::commitTogether): it alone is rolled back (its seq given back: seqs stay gap-free)
+// and answered Failed, and the others commit together.
 class SendBatch
 {
 public:
-    struct Result
-    {
-        QList<SendOutcome> outcomes; // one per request, in order
-        int committedSends = 0;      // sends answered by the commit; 0: nothing committed
-    };
+    using Result = storage::GroupCommitResult<SendOutcome>;
 
     static Result commit(QSqlDatabase &db, const crypto::MessageCipher &cipher,
                          QList<SendRequest> requests);

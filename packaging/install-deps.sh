@@ -22,6 +22,9 @@ packages=(
   pulseaudio xvfb trayer
   # benchmarks: load generator and the reference server
   wrk nginx-light icecast2
+  # the container image (packaging/container): its build, a base image from Debian packages,
+  # the local cluster's compose file (checked with python3-yaml)
+  podman buildah debootstrap podman-compose python3-yaml
 )
 
 missing=()

@@ -4,8 +4,11 @@
 // `veza-server token ...` prints a development access token (docs/auth.md).
 // `veza-server rekey ...` re-encrypts rows sealed with a previous key (docs/encryption.md); it
 // exits 0 when every sealed row is under ENCRYPTION_KEY, 3 when some are not, 1 on failure.
+// `veza-server probe [URL]` asks the server's /health/ready (or URL) and exits 0 on a 2xx, 1
+// otherwise: the container image's health check (docs/operations.md).
 #include "ServerApp.h"
 #include "VezaVersion.h"
+#include "cli/ProbeCommand.h"
 #include "cli/RekeyCommand.h"
 #include "cli/TokenCommand.h"
 #include "config/ConfigLoader.h"
@@ -33,7 +36,7 @@ void printLine(FILE *stream, const QString &line)
     std::fflush(stream);
 }
 
-enum class Mode { Serve, Help, Version, CheckConfig, Token, Rekey };
+enum class Mode { Serve, Help, Version, CheckConfig, Token, Rekey, Probe };
 
 // The arguments after the subcommand's name.
 QStringList argumentsAfter(int argc, char *argv[], int index)
@@ -52,7 +55,9 @@ int main(int argc, char *argv[])
     Mode mode = Mode::Serve;
     std::optional<veza::cli::TokenCommand> token;
     std::optional<veza::cli::RekeyCommand> rekey;
-    for (int i = 1; i < argc && mode != Mode::Token && mode != Mode::Rekey; ++i) {
+    std::optional<veza::cli::ProbeCommand> probe;
+    for (int i = 1; i < argc && mode != Mode::Token && mode != Mode::Rekey && mode != Mode::Probe;
+         ++i) {
         const QByteArray arg(argv[i]);
         if (i == 1 && arg == "token") {
             QString error;
@@ -70,6 +75,14 @@ int main(int argc, char *argv[])
                 return kExitConfigError;
             }
             mode = Mode::Rekey;
+        } else if (i == 1 && arg == "probe") {
+            QString error;
+            probe = veza::cli::ProbeCommand::parse(argumentsAfter(argc, argv, i), &error);
+            if (!probe) {
+                printLine(stderr, QStringLiteral("%1 probe: %2").arg(program, error));
+                return kExitConfigError;
+            }
+            mode = Mode::Probe;
         } else if (arg == "--help" || arg == "-h") {
             mode = Mode::Help;
         } else if (arg == "--version") {
@@ -100,6 +113,12 @@ int main(int argc, char *argv[])
         return kExitConfigError;
     }
     veza::config::ServerConfig config = *loaded.config;
+    if (mode == Mode::Probe) {
+        // Only reads the configuration (PORT, HOST, TLS): never writes DATA_DIR, which a
+        // health check may not be allowed to.
+        QCoreApplication app(argc, argv);
+        return probe->run(config, stdout, stderr);
+    }
     QStringList warnings;
     // --check-config only validates: it never writes the development secrets. `token` must
     // sign with the secret the server will verify with, and `rekey` must seal with the key the

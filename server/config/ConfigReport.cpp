@@ -181,6 +181,8 @@ QString helpText(const QString &programName)
             "  rekey [--check] [--batch-size 500] [--pause-ms 10]\n"
             "                  move the rows sealed with an older key to ENCRYPTION_KEY\n"
             "                  while servers run; --check only counts them (docs/encryption.md)\n"
+            "  probe [URL]     ask this server's /health/ready on loopback (or URL): exit 0\n"
+            "                  on a 2xx answer, 1 otherwise (the image's health check)\n"
             "\n"
             "Environment variables (default in brackets):\n")
             .arg(programName);

@@ -15,9 +15,10 @@ const QByteArray kDeployment = "veza:online";
     "local t = redis.call('TIME')\n"                                                               \
     "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
 
-// Every script's cost is independent of the users online: veza:online holds each user's
-// sessions on all live instances, kept by each change, so nothing ever walks the users except
-// once for an instance found dead (its users are subtracted, then its hash goes).
+// Every key expires on its own (3 ttl after the last instance's last word): a deployment taken
+// down leaves nothing behind. Every script's cost is independent of the users online: veza:online
+// holds each user's sessions on all live instances, kept by each change, so nothing ever walks the
+// users except once for an instance found dead (its users are subtracted, then its hash goes).
 
 // KEYS[1] veza:instances, KEYS[2] this instance's hash, KEYS[3] veza:online; ARGV: instance,
 // user, +1/-1, ttl ms. Answers the user's sessions on the other live instances.
@@ -27,6 +28,7 @@ local here = redis.call('HINCRBY', KEYS[2], ARGV[2], ARGV[3])
 if here <= 0 then redis.call('HDEL', KEYS[2], ARGV[2]); here = 0 end
 redis.call('PEXPIRE', KEYS[2], 3 * ttl)
 redis.call('ZADD', KEYS[1], now, ARGV[1])
+redis.call('PEXPIRE', KEYS[1], 3 * ttl)
 local all = redis.call('HINCRBY', KEYS[3], ARGV[2], ARGV[3])
 if all <= 0 then redis.call('HDEL', KEYS[3], ARGV[2]); all = 0 end
 redis.call('PEXPIRE', KEYS[3], 3 * ttl)
@@ -39,6 +41,7 @@ return math.max(0, all - here)
 const QByteArray kHeartbeatScript = VEZA_LUA_NOW R"lua(
 local ttl = tonumber(ARGV[2])
 redis.call('ZADD', KEYS[1], now, ARGV[1])
+redis.call('PEXPIRE', KEYS[1], 3 * ttl)
 redis.call('PEXPIRE', KEYS[2], 3 * ttl)
 for _, dead in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - ttl)) do
   local hash = 'veza:online:' .. dead

@@ -36,6 +36,7 @@ void StreamCensus::publish(const QHash<QString, Part> &mine)
     m_redis.command({"SET", keyOf(m_instanceId),
                      QJsonDocument(streams).toJson(QJsonDocument::Compact), "PX", kExpiryMs});
     m_redis.command({"SADD", kInstances, m_instanceId});
+    m_redis.command({"PEXPIRE", kInstances, kExpiryMs}); // gone with the last instance
     readOthers();
 }
 

@@ -289,12 +289,17 @@ QStringList notActiveNotices(const Reader &r, const ServerConfig &c)
 {
     QStringList notices;
     for (const ConfigVariable &variable : configVariables()) {
-        if (variable.activity != Activity::NotActiveYet)
+        if (variable.activity == Activity::Active)
             continue;
         const QByteArray name = QString(variable.name).toLatin1();
-        if (r.isSet(name.constData()))
-            notices.append(
-                QStringLiteral("%1 is set but not active in this version").arg(variable.name));
+        if (!r.isSet(name.constData()))
+            continue;
+        notices.append(
+            variable.activity == Activity::NotNeeded
+                ? QStringLiteral("%1 is set but not needed by this server "
+                                 "(docs/configuration.md says why)")
+                      .arg(variable.name)
+                : QStringLiteral("%1 is set but not active in this version").arg(variable.name));
     }
     if (c.tracingEnabled && !r.isSet("TRACING_ENABLED"))
         notices.append(

@@ -158,6 +158,8 @@ QString effectiveConfigReport(const ServerConfig &config)
         out += QStringLiteral("%1=%2").arg(variable.name, valueOf(config, variable.name));
         if (variable.activity == Activity::NotActiveYet)
             out += QStringLiteral("    # not active in this version");
+        else if (variable.activity == Activity::NotNeeded)
+            out += QStringLiteral("    # not needed by this server");
         out += u'\n';
     }
     return out;
@@ -191,7 +193,8 @@ QString helpText(const QString &programName)
                    .arg(QString(variable.name).leftJustified(26), variable.defaultValue,
                         variable.activity == Activity::NotActiveYet
                             ? QStringLiteral(" (not active yet)")
-                            : QString());
+                        : variable.activity == Activity::NotNeeded ? QStringLiteral(" (not needed)")
+                                                                   : QString());
     }
     return out;
 }

@@ -64,9 +64,18 @@ const std::array kVariables{
     ConfigVariable{L("REDIS"), L("REDIS_TLS_CA_FILE"), L(""),
                    L("PEM certificates trusted for a `rediss://` REDIS_URL besides the system's "
                      "(a private CA).")},
-    ConfigVariable{L("REDIS"), L("REDIS_POOL_SIZE"), L("50"), L("Redis connections."), kLater},
+    ConfigVariable{L("REDIS"), L("REDIS_POOL_SIZE"), L("50"),
+                   L("Redis connections. Not needed: an instance holds five, one per job (chat "
+                     "publishing, chat subscriptions, presence, rate sharing, streams), each "
+                     "pipelining its commands without waiting; Redis runs commands on one "
+                     "thread, so more connections would not add throughput."),
+                   Activity::NotNeeded},
     ConfigVariable{L("REDIS"), L("REDIS_TTL_DEFAULT"), L("3600"),
-                   L("Default TTL of cached keys, seconds."), kLater},
+                   L("Default TTL of cached keys, seconds. Not needed: nothing is cached in "
+                     "Redis, and every key the deployment writes expires on its own within 30 s "
+                     "of the last instance's last write (docs/operations.md, Several "
+                     "instances)."),
+                   Activity::NotNeeded},
 
     ConfigVariable{L("MONITORING"), L("PROMETHEUS_PORT"), L("9090"),
                    L("Port of the Prometheus `/metrics` endpoint. 0 picks a free port.")},

@@ -268,6 +268,28 @@ private Q_SLOTS:
                      .isEmpty());
     }
 
+    // Nothing the deployment keeps in Redis outlives it: every key expires on its own, within
+    // 30 s of the last instance's last write (REDIS_TTL_DEFAULT is not needed: nothing is cached).
+    void everyKeyExpiresOnItsOwn()
+    {
+        const auto clients = joinAll(QStringLiteral("expiry"));
+        QVERIFY(!clients.empty());
+        QTest::qWait(2500); // a heartbeat and a census of each instance
+        const QList<QByteArray> keys =
+            m_cluster.redis()
+                .cli({QStringLiteral("--scan"), QStringLiteral("--pattern"),
+                      QStringLiteral("veza:*")})
+                .split('\n');
+        QVERIFY(keys.size() >= 4); // instances, online hashes, streams census...
+        for (const QByteArray &key : keys) {
+            const qint64 ttlMs = m_cluster.redis()
+                                     .cli({QStringLiteral("PTTL"), QString::fromUtf8(key)})
+                                     .toLongLong();
+            QVERIFY2(ttlMs > 0 && ttlMs <= 30000,
+                     qPrintable(QStringLiteral("%1 expires in %2 ms").arg(key).arg(ttlMs)));
+        }
+    }
+
     // Instance A killed (SIGKILL) mid-conversation: its clients reconnect to B and `resume`:
     // every acknowledged message arrives once, in order, and a send A may or may not have
     // stored before dying, retried with its client_msg_id, is stored exactly once. Last: the

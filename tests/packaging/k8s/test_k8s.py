@@ -258,68 +258,69 @@ def setUpModule():
 
 
 class Manifests(unittest.TestCase):
-    def each(self):
-        for overlay in OVERLAYS:
-            with self.subTest(overlay=overlay):
-                yield RENDERED[overlay]
-
     def test_kinds_and_api_versions_are_current(self):
-        for r in self.each():
-            for obj in r.objects:
-                self.assertIn(obj["kind"], API_VERSIONS, f"{r.overlay}: unexpected kind")
-                self.assertEqual(obj["apiVersion"], API_VERSIONS[obj["kind"]],
-                                 f"{r.overlay}: {obj['kind']} {obj['metadata']['name']}")
-            for kind in ("Deployment", "Service", "Ingress", "HorizontalPodAutoscaler",
-                         "PodDisruptionBudget", "NetworkPolicy", "ConfigMap", "Secret"):
-                r.one(kind)
+        for overlay, r in RENDERED.items():
+            with self.subTest(overlay=overlay):
+                for obj in r.objects:
+                    self.assertIn(obj["kind"], API_VERSIONS, f"{r.overlay}: unexpected kind")
+                    self.assertEqual(obj["apiVersion"], API_VERSIONS[obj["kind"]],
+                                     f"{r.overlay}: {obj['kind']} {obj['metadata']['name']}")
+                for kind in ("Deployment", "Service", "Ingress", "HorizontalPodAutoscaler",
+                             "PodDisruptionBudget", "NetworkPolicy", "ConfigMap", "Secret"):
+                    r.one(kind)
 
     def test_probes_follow_the_guide(self):
-        for r in self.each():
-            ready, live = r.container["readinessProbe"], r.container["livenessProbe"]
-            self.assertEqual(ready["httpGet"]["path"], "/health/ready")
-            self.assertEqual((ready["periodSeconds"], ready["timeoutSeconds"]), (10, 5))
-            self.assertEqual(live["httpGet"]["path"], "/health/live")
-            self.assertEqual((live["periodSeconds"], live["timeoutSeconds"],
-                              live["failureThreshold"]), (30, 5, 3))
-            for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
-                self.assertEqual(r.container_port(r.container[probe]["httpGet"]["port"])["name"],
-                                 "http", f"{probe} must ask PORT, where the health checks are")
+        for overlay, r in RENDERED.items():
+            with self.subTest(overlay=overlay):
+                ready, live = r.container["readinessProbe"], r.container["livenessProbe"]
+                self.assertEqual(ready["httpGet"]["path"], "/health/ready")
+                self.assertEqual((ready["periodSeconds"], ready["timeoutSeconds"]), (10, 5))
+                self.assertEqual(live["httpGet"]["path"], "/health/live")
+                self.assertEqual((live["periodSeconds"], live["timeoutSeconds"],
+                                  live["failureThreshold"]), (30, 5, 3))
+                for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+                    port = r.container_port(r.container[probe]["httpGet"]["port"])
+                    self.assertEqual(port["name"], "http",
+                                     f"{probe} must ask PORT, where the health checks are")
 
     def test_grace_period_outlasts_the_prestop_delay_and_the_drain(self):
-        for r in self.each():
-            command = r.container["lifecycle"]["preStop"]["exec"]["command"]
-            self.assertEqual(command[0], "/bin/sleep")
-            delay = int(command[1])
-            self.assertGreaterEqual(delay, 3, "too short for the endpoints to be removed")
-            shutdown = int(r.config["SHUTDOWN_TIMEOUT_S"])
-            grace = r.deployment["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
-            self.assertGreater(grace, delay + shutdown,
-                               "the kubelet would kill the server during its drain")
+        for overlay, r in RENDERED.items():
+            with self.subTest(overlay=overlay):
+                command = r.container["lifecycle"]["preStop"]["exec"]["command"]
+                self.assertEqual(command[0], "/bin/sleep")
+                delay = int(command[1])
+                self.assertGreaterEqual(delay, 3, "too short for the endpoints to be removed")
+                shutdown = int(r.config["SHUTDOWN_TIMEOUT_S"])
+                grace = r.deployment["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
+                self.assertGreater(grace, delay + shutdown,
+                                   "the kubelet would kill the server during its drain")
 
     def test_runs_locked_down_as_veza(self):
-        for r in self.each():
-            pod = r.deployment["spec"]["template"]["spec"]
-            context = r.container["securityContext"]
-            self.assertTrue(pod["securityContext"]["runAsNonRoot"])
-            self.assertEqual(pod["securityContext"]["fsGroup"], 10001)
-            self.assertEqual(pod["securityContext"]["seccompProfile"]["type"], "RuntimeDefault")
-            self.assertEqual((context["runAsUser"], context["runAsGroup"]), (10001, 10001))
-            self.assertTrue(context["runAsNonRoot"])
-            self.assertTrue(context["readOnlyRootFilesystem"])
-            self.assertIs(context["allowPrivilegeEscalation"], False)
-            self.assertEqual(context["capabilities"]["drop"], ["ALL"])
-            self.assertEqual(context["seccompProfile"]["type"], "RuntimeDefault")
-            # With a read-only root, DATA_DIR and /tmp must be volumes.
-            mounts = {m["mountPath"]: m["name"] for m in r.container["volumeMounts"]}
-            volumes = {v["name"] for v in pod["volumes"]}
-            for path in (r.config["DATA_DIR"], "/tmp"):
-                self.assertIn(path, mounts, f"{path} is not writable")
-                self.assertIn(mounts[path], volumes)
+        for overlay, r in RENDERED.items():
+            with self.subTest(overlay=overlay):
+                pod = r.deployment["spec"]["template"]["spec"]
+                context = r.container["securityContext"]
+                self.assertTrue(pod["securityContext"]["runAsNonRoot"])
+                self.assertEqual(pod["securityContext"]["fsGroup"], 10001)
+                self.assertEqual(pod["securityContext"]["seccompProfile"]["type"], "RuntimeDefault")
+                self.assertEqual((context["runAsUser"], context["runAsGroup"]), (10001, 10001))
+                self.assertTrue(context["runAsNonRoot"])
+                self.assertTrue(context["readOnlyRootFilesystem"])
+                self.assertIs(context["allowPrivilegeEscalation"], False)
+                self.assertEqual(context["capabilities"]["drop"], ["ALL"])
+                self.assertEqual(context["seccompProfile"]["type"], "RuntimeDefault")
+                # With a read-only root, DATA_DIR and /tmp must be volumes.
+                mounts = {m["mountPath"]: m["name"] for m in r.container["volumeMounts"]}
+                volumes = {v["name"] for v in pod["volumes"]}
+                for path in (r.config["DATA_DIR"], "/tmp"):
+                    self.assertIn(path, mounts, f"{path} is not writable")
+                    self.assertIn(mounts[path], volumes)
 
     def test_image_is_this_release(self):
         version = server_version()
-        for r in self.each():
-            self.assertEqual(r.container["image"], f"localhost/veza-server:{version}")
+        for overlay, r in RENDERED.items():
+            with self.subTest(overlay=overlay):
+                self.assertEqual(r.container["image"], f"localhost/veza-server:{version}")
 
     def test_resources(self):
         guide = {"requests": {"cpu": "2", "memory": "4Gi", "ephemeral-storage": "10Gi"},
@@ -335,48 +336,51 @@ class Manifests(unittest.TestCase):
                          str(development.container["resources"]["limits"]["cpu"]))
 
     def test_ports_follow_the_configuration(self):
-        for r in self.each():
-            names = [p["name"] for p in r.container["ports"]]
-            self.assertEqual(sorted(names), sorted(PORT_VARIABLES))
-            service = r.one("Service")
-            self.assertLessEqual(service["spec"]["selector"].items(), r.pod_labels().items())
-            service_ports = {p["name"]: p for p in service["spec"]["ports"]}
-            self.assertEqual(sorted(service_ports), sorted(PORT_VARIABLES))
-            for name, variable in PORT_VARIABLES.items():
-                value = int(r.config[variable])
-                self.assertEqual(r.container_port(name)["containerPort"], value,
-                                 f"container port {name} is not {variable}")
-                self.assertEqual(service_ports[name]["port"], value)
-                r.container_port(service_ports[name]["targetPort"])
-            annotations = r.deployment["spec"]["template"]["metadata"]["annotations"]
-            self.assertEqual(annotations["prometheus.io/port"], r.config["PROMETHEUS_PORT"])
+        for overlay, r in RENDERED.items():
+            with self.subTest(overlay=overlay):
+                names = [p["name"] for p in r.container["ports"]]
+                self.assertEqual(sorted(names), sorted(PORT_VARIABLES))
+                service = r.one("Service")
+                self.assertLessEqual(service["spec"]["selector"].items(), r.pod_labels().items())
+                service_ports = {p["name"]: p for p in service["spec"]["ports"]}
+                self.assertEqual(sorted(service_ports), sorted(PORT_VARIABLES))
+                for name, variable in PORT_VARIABLES.items():
+                    value = int(r.config[variable])
+                    self.assertEqual(r.container_port(name)["containerPort"], value,
+                                     f"container port {name} is not {variable}")
+                    self.assertEqual(service_ports[name]["port"], value)
+                    r.container_port(service_ports[name]["targetPort"])
+                annotations = r.deployment["spec"]["template"]["metadata"]["annotations"]
+                self.assertEqual(annotations["prometheus.io/port"], r.config["PROMETHEUS_PORT"])
 
     def test_ingress_routes_websockets_to_ws_and_keeps_them_open(self):
         ws_paths = websocket_paths()
         self.assertTrue({"/chat", "/listen", "/ingest", "/monitor"} <= ws_paths, ws_paths)
-        for r in self.each():
-            ingress = r.one("Ingress")
-            annotations = ingress["metadata"]["annotations"]
-            for timeout in ("proxy-read-timeout", "proxy-send-timeout"):
-                self.assertEqual(annotations[f"nginx.ingress.kubernetes.io/{timeout}"], "3600")
-            routes = {}
-            for rule in ingress["spec"]["rules"]:
-                for path in rule["http"]["paths"]:
-                    backend = path["backend"]["service"]
-                    self.assertEqual(backend["name"], r.one("Service")["metadata"]["name"])
-                    routes[path["path"]] = backend["port"]["name"]
-            for path in ws_paths:
-                self.assertEqual(routes.get(path), "ws", f"{path} must reach WS_PORT")
-            self.assertEqual(routes.get("/"), "http")
+        for overlay, r in RENDERED.items():
+            with self.subTest(overlay=overlay):
+                ingress = r.one("Ingress")
+                annotations = ingress["metadata"]["annotations"]
+                for timeout in ("proxy-read-timeout", "proxy-send-timeout"):
+                    self.assertEqual(annotations[f"nginx.ingress.kubernetes.io/{timeout}"], "3600")
+                routes = {}
+                for rule in ingress["spec"]["rules"]:
+                    for path in rule["http"]["paths"]:
+                        backend = path["backend"]["service"]
+                        self.assertEqual(backend["name"], r.one("Service")["metadata"]["name"])
+                        routes[path["path"]] = backend["port"]["name"]
+                for path in ws_paths:
+                    self.assertEqual(routes.get(path), "ws", f"{path} must reach WS_PORT")
+                self.assertEqual(routes.get("/"), "http")
 
     def test_autoscaler(self):
-        for r in self.each():
-            hpa = r.one("HorizontalPodAutoscaler")["spec"]
-            self.assertEqual(hpa["scaleTargetRef"],
-                             {"apiVersion": "apps/v1", "kind": "Deployment",
-                              "name": r.deployment["metadata"]["name"]})
-            cpu = [m for m in hpa["metrics"] if m["resource"]["name"] == "cpu"][0]
-            self.assertEqual(cpu["resource"]["target"]["averageUtilization"], 70)
+        for overlay, r in RENDERED.items():
+            with self.subTest(overlay=overlay):
+                hpa = r.one("HorizontalPodAutoscaler")["spec"]
+                self.assertEqual(hpa["scaleTargetRef"],
+                                 {"apiVersion": "apps/v1", "kind": "Deployment",
+                                  "name": r.deployment["metadata"]["name"]})
+                cpu = [m for m in hpa["metrics"] if m["resource"]["name"] == "cpu"][0]
+                self.assertEqual(cpu["resource"]["target"]["averageUtilization"], 70)
         production = RENDERED["production"].one("HorizontalPodAutoscaler")["spec"]
         self.assertEqual((production["minReplicas"], production["maxReplicas"]), (5, 50))
         self.assertNotIn("replicas", RENDERED["production"].deployment["spec"],
@@ -386,38 +390,40 @@ class Manifests(unittest.TestCase):
 
     def test_disruption_budget_and_network_policy_select_the_pods(self):
         labels = dict([POD_LABEL])
-        for r in self.each():
-            self.assertEqual(r.pod_labels()[POD_LABEL[0]], POD_LABEL[1])
-            for kind in ("PodDisruptionBudget", "NetworkPolicy"):
-                spec = r.one(kind)["spec"]
-                selector = spec["selector" if kind == "PodDisruptionBudget" else "podSelector"]
-                self.assertEqual(selector["matchLabels"], labels)
-            policy = r.one("NetworkPolicy")["spec"]
-            allowed_in = {p["port"] for rule in policy["ingress"] for p in rule["ports"]}
-            self.assertEqual(allowed_in, set(PORT_VARIABLES))
-            for name in allowed_in:
-                r.container_port(name)
-            allowed_out = {(p["port"], p.get("protocol", "TCP"))
-                           for rule in policy["egress"] for p in rule["ports"]}
-            for needed in ((53, "UDP"), (53, "TCP"), (5432, "TCP"), (6379, "TCP")):
-                self.assertIn(needed, allowed_out)
+        for overlay, r in RENDERED.items():
+            with self.subTest(overlay=overlay):
+                self.assertEqual(r.pod_labels()[POD_LABEL[0]], POD_LABEL[1])
+                for kind in ("PodDisruptionBudget", "NetworkPolicy"):
+                    spec = r.one(kind)["spec"]
+                    selector = spec["selector" if kind == "PodDisruptionBudget" else "podSelector"]
+                    self.assertEqual(selector["matchLabels"], labels)
+                policy = r.one("NetworkPolicy")["spec"]
+                allowed_in = {p["port"] for rule in policy["ingress"] for p in rule["ports"]}
+                self.assertEqual(allowed_in, set(PORT_VARIABLES))
+                for name in allowed_in:
+                    r.container_port(name)
+                allowed_out = {(p["port"], p.get("protocol", "TCP"))
+                               for rule in policy["egress"] for p in rule["ports"]}
+                for needed in ((53, "UDP"), (53, "TCP"), (5432, "TCP"), (6379, "TCP")):
+                    self.assertIn(needed, allowed_out)
 
     def test_every_documented_variable_is_configured_once(self):
         documented = documented_variables()
         self.assertGreater(len(documented), 50, "docs/configuration.md's tables not found")
-        for r in self.each():
-            config, secrets = set(r.config), set(r.secrets)
-            self.assertEqual(config & secrets, set(), "in both the ConfigMap and the Secret")
-            self.assertEqual(sorted(set(documented) - config - secrets), [],
-                             "documented but missing from the ConfigMap and the Secret")
-            self.assertEqual(sorted((config | secrets) - set(documented)), [],
-                             "not a variable of docs/configuration.md")
-            # Secret values live in the Secret; *_FILE variables are paths to them.
-            for name, secret in documented.items():
-                if secret and not name.endswith("_FILE"):
-                    self.assertIn(name, secrets)
-            for name in ("DATABASE_URL", "REDIS_URL"):
-                self.assertIn(name, secrets, "carries a password")
+        for overlay, r in RENDERED.items():
+            with self.subTest(overlay=overlay):
+                config, secrets = set(r.config), set(r.secrets)
+                self.assertEqual(config & secrets, set(), "in both the ConfigMap and the Secret")
+                self.assertEqual(sorted(set(documented) - config - secrets), [],
+                                 "documented but missing from the ConfigMap and the Secret")
+                self.assertEqual(sorted((config | secrets) - set(documented)), [],
+                                 "not a variable of docs/configuration.md")
+                # Secret values live in the Secret; *_FILE variables are paths to them.
+                for name, secret in documented.items():
+                    if secret and not name.endswith("_FILE"):
+                        self.assertIn(name, secrets)
+                for name in ("DATABASE_URL", "REDIS_URL"):
+                    self.assertIn(name, secrets, "carries a password")
 
     def test_production_shares_postgresql_and_redis(self):
         env = RENDERED["production"].environment

@@ -486,7 +486,13 @@ class StartedServer(unittest.TestCase):
         env["DATABASE_URL"] = f"sqlite://{cls.workdir}/data/veza.db"
         env["PATH"] = os.environ.get("PATH", "/usr/bin:/bin")
         cls.log = open(os.path.join(cls.workdir, "server.log"), "w+")
-        cls.server = subprocess.Popen([SERVER], env=env, stdout=cls.log, stderr=subprocess.STDOUT)
+        try:
+            cls.server = subprocess.Popen([SERVER], env=env, stdout=cls.log,
+                                          stderr=subprocess.STDOUT)
+        except OSError:
+            cls.log.close()
+            shutil.rmtree(cls.workdir, ignore_errors=True)
+            raise
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:

@@ -17,8 +17,9 @@ packages=(
   libhiredis-dev libargon2-dev libebur128-dev
   # real peers the tests start: databases, tools, promtool
   postgresql postgresql-client redis-server ffmpeg openssl prometheus curl procps
-  # packaging tests (tests/packaging): Debian's python3 with PyYAML reads the manifests
-  python3 python3-yaml
+  # packaging tests (tests/packaging): Debian's python3 with PyYAML reads the manifests; amtool
+  # and Alertmanager check packaging/alertmanager's routing example
+  python3 python3-yaml prometheus-alertmanager
   # the console's listen-in plays into a throwaway PulseAudio null sink; its desktop tests and
   # screenshots run on a throwaway X server with a system tray
   pulseaudio xvfb trayer

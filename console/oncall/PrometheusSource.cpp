@@ -74,8 +74,10 @@ QString PrometheusSource::query(const QString &key, const QString &job, const QS
         return selector(QStringLiteral("up"), job);
     if (key == u"connections")
         return sum(QStringLiteral("websocket_connections_active"));
+    // Each instance reports the deployment's users (Redis shares presence): the same figure N
+    // times, so the largest, never the sum (a user on two instances counts once).
     if (key == u"active_users")
-        return sum(QStringLiteral("active_users_total"));
+        return QStringLiteral("max(%1)").arg(selector(QStringLiteral("active_users_total"), job));
     if (key == u"messages_per_second")
         return rateOrZero(QStringLiteral("chat_messages_total"),
                           QStringLiteral("result=\"stored\""));

@@ -76,6 +76,11 @@ private Q_SLOTS:
                                 "(rate(http_request_duration_seconds_bucket[1m])))"));
         QVERIFY(PrometheusSource::query(QStringLiteral("health_ready"), {}, QStringLiteral("5m"))
                     .isEmpty());
+        // Every instance of a deployment reports the deployment's users: a sum would count
+        // them once per instance.
+        QCOMPARE(PrometheusSource::query(QStringLiteral("active_users"), QStringLiteral("veza"),
+                                         QStringLiteral("5m")),
+                 QStringLiteral("max(active_users_total{job=\"veza\"})"));
     }
 
     void figuresAndAlertsThroughPrometheus()

@@ -848,8 +848,8 @@
         <translation>The system&apos;s</translation>
     </message>
     <message>
-        <source>The language changes when the console starts again.</source>
-        <translation>The language changes when the console starts again.</translation>
+        <source>Language: %1</source>
+        <translation>Language: %1</translation>
     </message>
 </context>
 <context>

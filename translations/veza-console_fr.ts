@@ -848,8 +848,8 @@
         <translation>Celle du système</translation>
     </message>
     <message>
-        <source>The language changes when the console starts again.</source>
-        <translation>La langue change au prochain démarrage de la console.</translation>
+        <source>Language: %1</source>
+        <translation>Langue : %1</translation>
     </message>
 </context>
 <context>

@@ -39,13 +39,16 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QMenu>
 #include <QScopeGuard>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -577,19 +580,89 @@ private Q_SLOTS:
                      QStringLiteral("Monitor: Connected"));
     }
 
-    // View > Language: the choice is kept for the next start, with numbers and dates in it.
-    void languageIsChosenInTheSettings()
+    // View > Language applies at once: switched English -> French -> English on a running,
+    // connected window, its menus, a table's header, the stream dock, the status bar, a
+    // formatted number and the stream panel change each time, and the choice is kept.
+    void languageSwitchesWhileRunning()
     {
+        const auto restore = qScopeGuard([] { ConsoleLanguage::choose({}); });
+        ConsoleLanguage::choose(QStringLiteral("en"));
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
         MainWindow window;
-        const auto menu = window.findChild<QMenu *>(QStringLiteral("languageMenu"));
-        QVERIFY(menu);
-        QAction *french = nullptr;
-        for (QAction *action : menu->actions())
+        window.show();
+        window.connectTo(profileOf(server),
+                         server.token(QStringLiteral("ana"), QStringLiteral("admin")));
+        QTRY_COMPARE(window.indicators()->text(Channel::Monitor),
+                     QStringLiteral("Monitor: Connected"));
+        const QAbstractItemModel *figures = nullptr;
+        QTRY_VERIFY((figures = window.oncallView()->figuresTable()->model()) &&
+                    figures->rowCount() > 10);
+
+        const auto menu = [&window](const char *name) {
+            return window.findChild<QMenu *>(QLatin1StringView(name));
+        };
+        QAction *french = nullptr, *english = nullptr;
+        for (QAction *action : menu("languageMenu")->actions()) {
             french = action->data().toString() == u"fr" ? action : french;
-        QVERIFY(french);
+            english = action->data().toString() == u"en" ? action : english;
+        }
+        QVERIFY(french && english);
+        const QTableView *streams = window.streamsView()->table();
+        QSignalSpy headers(streams->model(), &QAbstractItemModel::headerDataChanged);
+        const auto header = [streams] {
+            return streams->model()->headerData(StreamsModel::Listeners, Qt::Horizontal).toString();
+        };
+        const auto dock = window.findChild<QDockWidget *>(QStringLiteral("streamDock"));
+        QVERIFY(dock);
+        const auto panelTitle = [&window] {
+            return window.streamPanel()->findChild<QLabel *>(QStringLiteral("streamTitle"))->text();
+        };
+        // The connections target, a number formatted in the language's way.
+        const auto target = [figures] {
+            for (int row = 0; row < figures->rowCount(); ++row) {
+                const QModelIndex index =
+                    figures->index(row, veza::oncall::FiguresModel::TargetColumn);
+                if (index.data(veza::oncall::FiguresModel::KeyRole).toString() == u"connections")
+                    return index.data().toString();
+            }
+            return QString();
+        };
+        const auto speaksEnglish = [&] {
+            QCOMPARE(menu("serverMenu")->title(), QStringLiteral("&Server"));
+            QCOMPARE(menu("viewMenu")->title(), QStringLiteral("&View"));
+            QCOMPARE(header(), QStringLiteral("Listeners"));
+            QCOMPARE(dock->windowTitle(), QStringLiteral("Stream"));
+            QCOMPARE(window.tabs()->tabText(0), QStringLiteral("&Streams"));
+            QCOMPARE(window.indicators()->text(Channel::Monitor),
+                     QStringLiteral("Monitor: Connected"));
+            QCOMPARE(target(), QStringLiteral("< 90,000"));
+            QCOMPARE(panelTitle(), QStringLiteral("No stream selected"));
+        };
+        speaksEnglish();
+
         french->trigger();
         QCOMPARE(ConsoleLanguage::chosen(), QStringLiteral("fr"));
-        QCOMPARE(ConsoleLanguage::locale().language(), QLocale::French);
+        QTRY_COMPARE(menu("serverMenu")->title(), QStringLiteral("&Serveur"));
+        QCOMPARE(menu("viewMenu")->title(), QStringLiteral("&Affichage"));
+        QCOMPARE(header(), QStringLiteral("Auditeurs"));
+        QVERIFY(!headers.isEmpty()); // the views were told, not only repainted
+        QCOMPARE(dock->windowTitle(), QStringLiteral("Flux"));
+        QCOMPARE(window.tabs()->tabText(0), QStringLiteral("&Flux"));
+        QCOMPARE(window.indicators()->text(Channel::Monitor),
+                 QStringLiteral("Supervision : Connecté"));
+        QCOMPARE(target(), QStringLiteral("< 90\u202F000"));
+        QCOMPARE(panelTitle(), QStringLiteral("Aucun flux sélectionné"));
+        QCOMPARE(QLocale().language(), QLocale::French);
+
+        headers.clear();
+        english->trigger();
+        QCOMPARE(ConsoleLanguage::chosen(), QStringLiteral("en"));
+        QTRY_COMPARE(menu("serverMenu")->title(), QStringLiteral("&Server"));
+        QVERIFY(!headers.isEmpty());
+        speaksEnglish();
+
+        // The system's language again: the default locale follows.
         ConsoleLanguage::choose({});
         QCOMPARE(ConsoleLanguage::locale(), QLocale());
     }

@@ -4,7 +4,6 @@
 // one chosen in View > Language, which applies at once.
 #include "ConsoleIcon.h"
 #include "ConsoleLanguage.h"
-#include "ListenIn.h"
 #include "MainWindow.h"
 #include "VezaVersion.h"
 
@@ -14,7 +13,6 @@
 
 int main(int argc, char *argv[])
 {
-    veza::console::ListenIn::chooseBackend();
     QApplication app(argc, argv);
     app.setOrganizationName(QStringLiteral("Veza"));
     app.setApplicationName(QStringLiteral("veza-console"));

@@ -88,8 +88,12 @@ StreamPanel::StreamPanel(ConsoleSession *session, QWidget *parent)
     m_listen->setObjectName(QStringLiteral("listen"));
     m_rendition = new QComboBox(this);
     m_rendition->setObjectName(QStringLiteral("listenRendition"));
-    for (const QString &rendition : ListenIn::renditions())
-        m_rendition->addItem(rendition, rendition);
+    m_rendition->addItem(QString(), QStringLiteral("source"));
+    // Another rendition while listening: hear that one instead.
+    connect(m_rendition, &QComboBox::activated, this, [this] {
+        if (!m_listenIn->stream().isEmpty())
+            listen();
+    });
     auto *volume = new QSlider(Qt::Horizontal, this);
     volume->setObjectName(QStringLiteral("listenVolume"));
     volume->setRange(0, 100);
@@ -100,6 +104,7 @@ StreamPanel::StreamPanel(ConsoleSession *session, QWidget *parent)
     m_listenState->setObjectName(QStringLiteral("listenState"));
     m_texts.add([this, mute] {
         mute->setText(tr("Mute"));
+        m_rendition->setItemText(0, tr("Source"));
         showListening();
     });
     connect(m_listen, &QPushButton::clicked, this, &StreamPanel::toggleListening);
@@ -220,6 +225,10 @@ void StreamPanel::showStream(const QString &name)
 {
     if (name != m_stream && !m_listenIn->stream().isEmpty())
         toggleListening(); // another stream: stop hearing the last one
+    if (name != m_stream) {
+        while (m_rendition->count() > 1) // the source stays
+            m_rendition->removeItem(1);
+    }
     m_stream = name;
     m_listeners->setStream(name);
     m_session->monitor()->subscribeLevels(name);
@@ -248,12 +257,28 @@ void StreamPanel::changeEvent(QEvent *event)
 void StreamPanel::toggleListening()
 {
     m_listenProblem.clear();
-    if (!m_listenIn->stream().isEmpty() || m_stream.isEmpty())
+    if (!m_listenIn->stream().isEmpty() || m_stream.isEmpty()) {
         m_listenIn->stop();
-    else
-        m_listenIn->play(m_session->profile().baseUrl, m_stream,
-                         m_rendition->currentData().toString());
+        showListening();
+    } else
+        listen();
+}
+
+void StreamPanel::listen()
+{
+    m_listenProblem.clear();
+    m_listenIn->play(m_session->profile().baseUrl, m_stream, m_rendition->currentData().toString());
     showListening();
+}
+
+void StreamPanel::chooseRendition(const QString &rendition)
+{
+    const int index = m_rendition->findData(rendition);
+    if (index < 0 || index == m_rendition->currentIndex())
+        return;
+    m_rendition->setCurrentIndex(index);
+    if (!m_listenIn->stream().isEmpty())
+        listen();
 }
 
 void StreamPanel::showListening()
@@ -300,6 +325,12 @@ void StreamPanel::refreshHeader()
     for (const QJsonValue &value : entry.value(u"audio")[u"renditions"].toArray())
         renditions.append(value.toObject());
     m_renditions->replace(renditions);
+    // What listen-in can play: the source's own bytes, then every rendition offered.
+    for (const QJsonObject &rendition : renditions) {
+        const QString name = rendition.value(u"name").toString();
+        if (!name.isEmpty() && m_rendition->findData(name) < 0)
+            m_rendition->addItem(name, name);
+    }
     const QString song = entry.value(u"now_playing")[u"title"].toString();
     m_nowPlaying->setText(song.isEmpty() ? tr("Nothing announced on air")
                                          : tr("On air: %1").arg(song));

@@ -52,6 +52,9 @@ public:
     ListenIn *listenIn() const { return m_listenIn; }
     // Plays the shown stream (its rendition from the combo box) or stops.
     void toggleListening();
+    // Picks the rendition to listen to ("source", "opus64", "mp3"...), as the combo box does:
+    // while listening, that one plays instead.
+    void chooseRendition(const QString &rendition);
     StreamCharts *charts() const { return m_charts; }
     JsonTableModel *renditions() const { return m_renditions; }
 
@@ -67,6 +70,7 @@ protected:
 private:
     void refreshHeader();
     void showListening();
+    void listen();
     void report(const QString &done, const QString &problem);
     void showLevels(const QString &stream, const QJsonObject &levels);
     void editDialog();

@@ -125,7 +125,6 @@ private Q_SLOTS:
     {
         QCoreApplication::setOrganizationName(QStringLiteral("VezaTest"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_console"));
-        ListenIn::chooseBackend();
         m_soundOk = m_sound.start();
     }
 
@@ -360,9 +359,12 @@ private Q_SLOTS:
         }
     }
 
-    // Listen-in: the console plays the stream; the player reaches the playing state, its
-    // position advances, it says how far behind live it is, and it is one of the listeners.
-    void listenInPlaysTheStream()
+    // Listen-in in the rendition the moderator picks, decoded in the console: the Opus, MP3 and
+    // AAC renditions each reach the playing state, their position advances, the player says
+    // its buffer and how far behind live it is, and it is one of the stream's listeners on that
+    // rendition; another rendition picked while playing takes over; the server gone, the player
+    // says so.
+    void listenInPlaysEveryRendition()
     {
         if (!haveFfmpeg())
             QSKIP("ffmpeg with libmp3lame is needed");
@@ -374,7 +376,7 @@ private Q_SLOTS:
         QVERIFY(!key.isEmpty());
         auto source =
             startTool(QStringLiteral("ffmpeg"),
-                      ffmpegSineSource(server.httpPort(), key, QStringLiteral("air"), 30), true);
+                      ffmpegSineSource(server.httpPort(), key, QStringLiteral("air"), 60), true);
         MainWindow window;
         window.show();
         window.connectTo(profileOf(server),
@@ -390,21 +392,34 @@ private Q_SLOTS:
                                       .value(u"audio")[u"effects"][u"gain_db"]
                                       .toDouble(),
                                   -6.0, 5000);
-        panel->toggleListening();
+        QTRY_VERIFY(panel->renditions()->rowOfKey(u"aac"_qs) >= 0);
+        QString opus;
+        for (int row = 0; row < panel->renditions()->rowCount(); ++row) {
+            const QString name = panel->renditions()->object(row).value(u"name").toString();
+            opus = opus.isEmpty() && name.startsWith(u"opus") ? name : opus;
+        }
+        QVERIFY(!opus.isEmpty());
+
         ListenIn *player = panel->listenIn();
-        QTRY_COMPARE_WITH_TIMEOUT(player->state(), QMediaPlayer::PlayingState, 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(player->positionMs() > 0, 5000);
-        // The position advances (by the audio actually played: a loaded machine may stall).
-        const qint64 first = player->positionMs();
-        QTRY_VERIFY2_WITH_TIMEOUT(
-            player->positionMs() >= first + 1000,
-            qPrintable(QStringLiteral("%1 -> %2").arg(first).arg(player->positionMs())), 5000);
-        QVERIFY(player->behindLiveMs() >= 1000 && player->behindLiveMs() < 10000);
-        QVERIFY(player->describe().startsWith(u"Playing air"));
-        QTRY_VERIFY(
-            columnOf(panel->listenersTable(), StreamListenersModel::Codec).contains(u"opus"_qs));
+        panel->chooseRendition(opus);
         panel->toggleListening();
-        QCOMPARE(player->state(), QMediaPlayer::StoppedState);
+        checkPlays(panel, opus, QStringLiteral("opus"));
+        if (QTest::currentTestFailed())
+            return;
+        // Picked while playing: MP3, then AAC take over.
+        for (const QString &rendition : {QStringLiteral("mp3"), QStringLiteral("aac")}) {
+            panel->chooseRendition(rendition);
+            checkPlays(panel, rendition, rendition);
+            if (QTest::currentTestFailed())
+                return;
+        }
+
+        // The server gone: the player says it cannot play, and the window still answers.
+        server.sendSignal(SIGKILL);
+        QTRY_COMPARE_WITH_TIMEOUT(player->state(), ListenIn::State::Failed, 10000);
+        QVERIFY2(player->describe().startsWith(u"Cannot play"), qPrintable(player->describe()));
+        panel->toggleListening();
+        QCOMPARE(player->state(), ListenIn::State::Stopped);
         source->kill();
         source->waitForFinished(5000);
     }
@@ -698,6 +713,32 @@ private Q_SLOTS:
     }
 
 private:
+    // The panel's player plays `rendition` (decoded as `codec`): it reaches the playing state,
+    // its position advances by the audio actually played, it is behind live by its buffer and
+    // the server's burst, and it is one of the stream's listeners, on that rendition.
+    void checkPlays(StreamPanel *panel, const QString &rendition, const QString &codec)
+    {
+        ListenIn *player = panel->listenIn();
+        QCOMPARE(player->rendition(), rendition);
+        QTRY_VERIFY2_WITH_TIMEOUT(player->state() == ListenIn::State::Playing,
+                                  qPrintable(player->describe()), 10000);
+        QVERIFY2(player->codec().startsWith(codec), qPrintable(player->codec()));
+        const qint64 first = player->positionMs();
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            player->positionMs() >= first + 1000,
+            qPrintable(QStringLiteral("%1 -> %2").arg(first).arg(player->positionMs())), 5000);
+        QVERIFY2(player->behindLiveMs() >= 1000 && player->behindLiveMs() < 10000,
+                 qPrintable(player->describe()));
+        QVERIFY(player->bufferedMs() > 0);
+        qInfo().noquote() << player->describe() << player->codec();
+        QVERIFY2(player->describe().startsWith(QStringLiteral("Playing air (%1)").arg(rendition)),
+                 qPrintable(player->describe()));
+        QTRY_VERIFY2(
+            columnOf(panel->listenersTable(), StreamListenersModel::Rendition).contains(rendition),
+            qPrintable(
+                columnOf(panel->listenersTable(), StreamListenersModel::Rendition).join(u'|')));
+    }
+
     PulseAudioSink m_sound;
     bool m_soundOk = false;
 };

@@ -1,22 +1,18 @@
 // veza-console: the moderators' and on-call engineers' desktop console.
 // Usage: veza-console [http://host:port]   (with VEZA_TOKEN set: connects at once; otherwise
 // the connect dialog opens). The language follows the system locale (English, French), or the
-// one chosen in View > Language.
+// one chosen in View > Language, which applies at once.
 #include "ConsoleIcon.h"
 #include "ConsoleLanguage.h"
-#include "ListenIn.h"
 #include "MainWindow.h"
 #include "VezaVersion.h"
 
 #include <QApplication>
-#include <QLocale>
 #include <QTimer>
-#include <QTranslator>
 #include <QUrl>
 
 int main(int argc, char *argv[])
 {
-    veza::console::ListenIn::chooseBackend();
     QApplication app(argc, argv);
     app.setOrganizationName(QStringLiteral("Veza"));
     app.setApplicationName(QStringLiteral("veza-console"));
@@ -24,12 +20,7 @@ int main(int argc, char *argv[])
     app.setWindowIcon(veza::console::consoleIcon());
 
     // The system's language unless View > Language chose another (numbers and dates too).
-    const QLocale locale = veza::console::ConsoleLanguage::locale();
-    QLocale::setDefault(locale);
-    QTranslator translator;
-    if (translator.load(locale, QStringLiteral("veza-console"), QStringLiteral("_"),
-                        QStringLiteral(":/i18n")))
-        app.installTranslator(&translator);
+    veza::console::ConsoleLanguage::apply();
 
     veza::console::MainWindow window;
     window.show();

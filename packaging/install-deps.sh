@@ -12,6 +12,8 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-websockets-dev
   libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-multimedia-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev qtkeychain-qt6-dev
+  # Qt's own texts (dialog buttons, context menus) in the console's languages
+  qt6-translations-l10n
   # libraries
   libssl-dev libopus-dev libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
   libhiredis-dev libargon2-dev libebur128-dev

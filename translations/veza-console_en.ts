@@ -568,6 +568,24 @@
     </message>
 </context>
 <context>
+    <name>veza::console::AudioDecoder</name>
+    <message>
+        <source>no audio the console can decode</source>
+        <translation>no audio the console can decode</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %2 Hz, %n channel(s)</source>
+        <translation>
+            <numerusform>%1, %2 Hz, %n channel</numerusform>
+            <numerusform>%1, %2 Hz, %n channels</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>cannot convert %1 Hz audio</source>
+        <translation>cannot convert %1 Hz audio</translation>
+    </message>
+</context>
+<context>
     <name>veza::console::AuditLogView</name>
     <message>
         <source>Moderator</source>
@@ -721,12 +739,20 @@
         <translation>Not listening</translation>
     </message>
     <message>
-        <source>Paused</source>
-        <translation>Paused</translation>
+        <source>the stream ended</source>
+        <translation>the stream ended</translation>
     </message>
     <message>
-        <source>Playing %1: buffer %2 %, %3 s behind live</source>
-        <translation>Playing %1: buffer %2 %, %3 s behind live</translation>
+        <source>Cannot play: %1</source>
+        <translation>Cannot play: %1</translation>
+    </message>
+    <message>
+        <source>Buffering %1 (%2): %3 s</source>
+        <translation>Buffering %1 (%2): %3 s</translation>
+    </message>
+    <message>
+        <source>Playing %1 (%2): buffer %3 s, %4 s behind live</source>
+        <translation>Playing %1 (%2): buffer %3 s, %4 s behind live</translation>
     </message>
 </context>
 <context>
@@ -848,8 +874,8 @@
         <translation>The system&apos;s</translation>
     </message>
     <message>
-        <source>The language changes when the console starts again.</source>
-        <translation>The language changes when the console starts again.</translation>
+        <source>Language: %1</source>
+        <translation>Language: %1</translation>
     </message>
 </context>
 <context>
@@ -1640,6 +1666,10 @@
     <message>
         <source>Target:</source>
         <translation>Target:</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
     </message>
 </context>
 <context>

@@ -568,6 +568,24 @@
     </message>
 </context>
 <context>
+    <name>veza::console::AudioDecoder</name>
+    <message>
+        <source>no audio the console can decode</source>
+        <translation>aucun son que la console sache décoder</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %2 Hz, %n channel(s)</source>
+        <translation>
+            <numerusform>%1, %2 Hz, %n canal</numerusform>
+            <numerusform>%1, %2 Hz, %n canaux</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>cannot convert %1 Hz audio</source>
+        <translation>impossible de convertir un son à %1 Hz</translation>
+    </message>
+</context>
+<context>
     <name>veza::console::AuditLogView</name>
     <message>
         <source>Moderator</source>
@@ -721,12 +739,20 @@
         <translation>Pas d’écoute</translation>
     </message>
     <message>
-        <source>Paused</source>
-        <translation>En pause</translation>
+        <source>the stream ended</source>
+        <translation>le flux est terminé</translation>
     </message>
     <message>
-        <source>Playing %1: buffer %2 %, %3 s behind live</source>
-        <translation>Lecture de %1 : tampon %2 %, %3 s derrière le direct</translation>
+        <source>Cannot play: %1</source>
+        <translation>Lecture impossible : %1</translation>
+    </message>
+    <message>
+        <source>Buffering %1 (%2): %3 s</source>
+        <translation>Mise en mémoire de %1 (%2) : %3 s</translation>
+    </message>
+    <message>
+        <source>Playing %1 (%2): buffer %3 s, %4 s behind live</source>
+        <translation>Lecture de %1 (%2) : tampon %3 s, %4 s derrière le direct</translation>
     </message>
 </context>
 <context>
@@ -848,8 +874,8 @@
         <translation>Celle du système</translation>
     </message>
     <message>
-        <source>The language changes when the console starts again.</source>
-        <translation>La langue change au prochain démarrage de la console.</translation>
+        <source>Language: %1</source>
+        <translation>Langue : %1</translation>
     </message>
 </context>
 <context>
@@ -1640,6 +1666,10 @@
     <message>
         <source>Target:</source>
         <translation>Cible :</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
     </message>
 </context>
 <context>

@@ -27,7 +27,7 @@ QVariant JsonTableModel::headerData(int section, Qt::Orientation orientation, in
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section >= m_columns.size())
         return {};
-    return m_columns.at(section).header;
+    return m_columns.at(section).header();
 }
 
 QVariant JsonTableModel::data(const QModelIndex &index, int role) const
@@ -110,6 +110,15 @@ void JsonTableModel::clear()
     endResetModel();
 }
 
+void JsonTableModel::retranslate()
+{
+    if (m_columns.isEmpty())
+        return;
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, int(m_columns.size()) - 1);
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, int(m_columns.size()) - 1));
+}
+
 void JsonTableModel::reindex()
 {
     m_index.clear();
@@ -117,9 +126,9 @@ void JsonTableModel::reindex()
         m_index.insert(keyOf(m_rows.at(i)), i);
 }
 
-JsonTableModel::Column JsonTableModel::text(const QString &header, const QString &field)
+JsonTableModel::Column JsonTableModel::text(std::function<QString()> header, const QString &field)
 {
-    return {header,
+    return {std::move(header),
             [field](const QJsonObject &row) {
                 const QJsonValue value = row.value(field);
                 return value.isDouble() ? QVariant(QLocale().toString(value.toDouble(), 'f', 0))
@@ -128,9 +137,9 @@ JsonTableModel::Column JsonTableModel::text(const QString &header, const QString
             [field](const QJsonObject &row) { return row.value(field).toVariant(); }};
 }
 
-JsonTableModel::Column JsonTableModel::time(const QString &header, const QString &field)
+JsonTableModel::Column JsonTableModel::time(std::function<QString()> header, const QString &field)
 {
-    return {header,
+    return {std::move(header),
             [field](const QJsonObject &row) {
                 const QJsonValue value = row.value(field);
                 if (!value.isDouble())

@@ -11,7 +11,9 @@ namespace veza::console {
 // JsonTableModel: rows of JSON objects as an API answered them, identified by a key field and
 // shown through declared columns. replace() diffs a fresh list against the rows: new rows are
 // inserted, gone ones removed, and only the cells whose text changed are announced, so a view
-// refreshed every few seconds keeps its selection and scroll position. GUI thread.
+// refreshed every few seconds keeps its selection and scroll position. Headers and cells are
+// computed when asked, in the current language and locale; retranslate() announces them all
+// after a language change. GUI thread.
 class JsonTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -19,7 +21,7 @@ class JsonTableModel : public QAbstractTableModel
 public:
     struct Column
     {
-        QString header;
+        std::function<QString()> header; // a tr() call: the current language's text
         std::function<QVariant(const QJsonObject &)> display;
         std::function<QVariant(const QJsonObject &)> sort = {}; // default: the display text
     };
@@ -36,6 +38,8 @@ public:
     void replace(const QList<QJsonObject> &rows);
     void upsert(const QJsonObject &row);
     void clear();
+    // Every header and cell changed: the language or the locale did.
+    void retranslate();
 
     QJsonObject object(int row) const { return m_rows.value(row); }
     int rowOfKey(const QString &key) const { return m_index.value(key, -1); }
@@ -43,8 +47,8 @@ public:
 
     // A column of the object's field as text, and one of a time (ms since the epoch) shown in
     // the locale's short format.
-    static Column text(const QString &header, const QString &field);
-    static Column time(const QString &header, const QString &field);
+    static Column text(std::function<QString()> header, const QString &field);
+    static Column time(std::function<QString()> header, const QString &field);
 
 private:
     void reindex();

@@ -19,28 +19,30 @@ QVariant number(const QJsonObject &row, const QString &field)
 QList<Column> roomColumns()
 {
     return {
-        JsonTableModel::text(ModerationDesk::tr("Room"), QStringLiteral("name")),
-        {ModerationDesk::tr("Kind"),
+        JsonTableModel::text([] { return ModerationDesk::tr("Room"); }, QStringLiteral("name")),
+        {[] { return ModerationDesk::tr("Kind"); },
          [](const QJsonObject &r) {
              return r.value(u"kind").toString() == u"private" ? ModerationDesk::tr("private")
                                                               : ModerationDesk::tr("public");
          }},
-        JsonTableModel::text(ModerationDesk::tr("Topic"), QStringLiteral("topic")),
-        JsonTableModel::text(ModerationDesk::tr("Owner"), QStringLiteral("owner")),
-        {ModerationDesk::tr("Members"),
+        JsonTableModel::text([] { return ModerationDesk::tr("Topic"); }, QStringLiteral("topic")),
+        JsonTableModel::text([] { return ModerationDesk::tr("Owner"); }, QStringLiteral("owner")),
+        {[] { return ModerationDesk::tr("Members"); },
          [](const QJsonObject &r) { return number(r, QStringLiteral("members")); },
          [](const QJsonObject &r) { return r.value(u"members").toInteger(); }},
-        {ModerationDesk::tr("Online"),
+        {[] { return ModerationDesk::tr("Online"); },
          [](const QJsonObject &r) { return number(r, QStringLiteral("members_online")); },
          [](const QJsonObject &r) { return r.value(u"members_online").toInteger(); }},
-        {ModerationDesk::tr("Messages (1 h)"),
+        {[] { return ModerationDesk::tr("Messages (1 h)"); },
          [](const QJsonObject &r) { return number(r, QStringLiteral("messages_last_hour")); },
          [](const QJsonObject &r) { return r.value(u"messages_last_hour").toInteger(); }},
-        JsonTableModel::time(ModerationDesk::tr("Last activity"), QStringLiteral("last_activity")),
-        {ModerationDesk::tr("Open reports"),
+        JsonTableModel::time([] { return ModerationDesk::tr("Last activity"); },
+                             QStringLiteral("last_activity")),
+        {[] { return ModerationDesk::tr("Open reports"); },
          [](const QJsonObject &r) { return number(r, QStringLiteral("open_reports")); },
          [](const QJsonObject &r) { return r.value(u"open_reports").toInteger(); }},
-        {ModerationDesk::tr("Rules"), [](const QJsonObject &r) {
+        {[] { return ModerationDesk::tr("Rules"); },
+         [](const QJsonObject &r) {
              QStringList rules;
              if (r.value(u"locked").toBool())
                  rules << ModerationDesk::tr("locked");
@@ -52,34 +54,41 @@ QList<Column> roomColumns()
 
 QList<Column> reportColumns()
 {
-    return {JsonTableModel::time(ModerationDesk::tr("Reported"), QStringLiteral("created_at")),
-            {ModerationDesk::tr("Reports"),
-             [](const QJsonObject &r) { return number(r, QStringLiteral("times_reported")); },
-             [](const QJsonObject &r) { return r.value(u"times_reported").toInteger(); }},
-            JsonTableModel::text(ModerationDesk::tr("Room"), QStringLiteral("room")),
-            JsonTableModel::text(ModerationDesk::tr("Author"), QStringLiteral("author")),
-            JsonTableModel::text(ModerationDesk::tr("Message"), QStringLiteral("body")),
-            JsonTableModel::text(ModerationDesk::tr("Reason"), QStringLiteral("reason")),
-            JsonTableModel::text(ModerationDesk::tr("Details"), QStringLiteral("details")),
-            JsonTableModel::text(ModerationDesk::tr("Reporter"), QStringLiteral("reporter"))};
+    return {
+        JsonTableModel::time([] { return ModerationDesk::tr("Reported"); },
+                             QStringLiteral("created_at")),
+        {[] { return ModerationDesk::tr("Reports"); },
+         [](const QJsonObject &r) { return number(r, QStringLiteral("times_reported")); },
+         [](const QJsonObject &r) { return r.value(u"times_reported").toInteger(); }},
+        JsonTableModel::text([] { return ModerationDesk::tr("Room"); }, QStringLiteral("room")),
+        JsonTableModel::text([] { return ModerationDesk::tr("Author"); }, QStringLiteral("author")),
+        JsonTableModel::text([] { return ModerationDesk::tr("Message"); }, QStringLiteral("body")),
+        JsonTableModel::text([] { return ModerationDesk::tr("Reason"); }, QStringLiteral("reason")),
+        JsonTableModel::text([] { return ModerationDesk::tr("Details"); },
+                             QStringLiteral("details")),
+        JsonTableModel::text([] { return ModerationDesk::tr("Reporter"); },
+                             QStringLiteral("reporter"))};
 }
 
 QList<Column> auditColumns()
 {
-    return {JsonTableModel::time(ModerationDesk::tr("When"), QStringLiteral("created_at")),
-            JsonTableModel::text(ModerationDesk::tr("Moderator"), QStringLiteral("actor")),
-            JsonTableModel::text(ModerationDesk::tr("Action"), QStringLiteral("action")),
-            JsonTableModel::text(ModerationDesk::tr("Target"), QStringLiteral("target")),
-            JsonTableModel::text(ModerationDesk::tr("Room"), QStringLiteral("room")),
-            JsonTableModel::text(ModerationDesk::tr("Reason"), QStringLiteral("reason")),
-            {ModerationDesk::tr("Parameters"), [](const QJsonObject &r) {
-                 QStringList parts;
-                 const QJsonObject params = r.value(u"params").toObject();
-                 for (auto it = params.begin(); it != params.end(); ++it)
-                     parts << QStringLiteral("%1=%2").arg(it.key(),
-                                                          it.value().toVariant().toString());
-                 return parts.join(QStringLiteral(", "));
-             }}};
+    return {
+        JsonTableModel::time([] { return ModerationDesk::tr("When"); },
+                             QStringLiteral("created_at")),
+        JsonTableModel::text([] { return ModerationDesk::tr("Moderator"); },
+                             QStringLiteral("actor")),
+        JsonTableModel::text([] { return ModerationDesk::tr("Action"); }, QStringLiteral("action")),
+        JsonTableModel::text([] { return ModerationDesk::tr("Target"); }, QStringLiteral("target")),
+        JsonTableModel::text([] { return ModerationDesk::tr("Room"); }, QStringLiteral("room")),
+        JsonTableModel::text([] { return ModerationDesk::tr("Reason"); }, QStringLiteral("reason")),
+        {[] { return ModerationDesk::tr("Parameters"); },
+         [](const QJsonObject &r) {
+             QStringList parts;
+             const QJsonObject params = r.value(u"params").toObject();
+             for (auto it = params.begin(); it != params.end(); ++it)
+                 parts << QStringLiteral("%1=%2").arg(it.key(), it.value().toVariant().toString());
+             return parts.join(QStringLiteral(", "));
+         }}};
 }
 
 } // namespace

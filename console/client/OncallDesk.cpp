@@ -16,8 +16,14 @@ OncallDesk::OncallDesk(QObject *parent)
     : QObject(parent)
     , m_timeline(tr("On-call session"))
 {
+    loadRunbooks();
+}
+
+void OncallDesk::loadRunbooks()
+{
     RunbookLoader loader(QLocale().name());
     m_runbooks = loader.load();
+    m_runbookProblems.clear();
     for (const RunbookProblem &problem : loader.problems())
         m_runbookProblems.append(problem.toString());
 }

@@ -33,6 +33,8 @@ public:
 
     oncall::OncallSession *session() const { return m_session.get(); } // null until started
     const RunbookLibrary &runbooks() const { return m_runbooks; }
+    // Reads the runbooks again, in the current language (after a change of language).
+    void loadRunbooks();
     QStringList runbookProblems() const { return m_runbookProblems; }
     // The alert rules file a team may keep in the console's data folder: it replaces the
     // built-in rules (production thresholds of its own).

@@ -9,19 +9,19 @@ namespace {
 
 QList<JsonTableModel::Column> messageColumns()
 {
-    return {JsonTableModel::time(RoomFeed::tr("Time"), QStringLiteral("created_at")),
-            {RoomFeed::tr("Author"),
+    return {JsonTableModel::time([] { return RoomFeed::tr("Time"); }, QStringLiteral("created_at")),
+            {[] { return RoomFeed::tr("Author"); },
              [](const QJsonObject &m) {
                  const QString name = m.value(u"sender_name").toString();
                  const QString id = m.value(u"sender").toString();
                  return name.isEmpty() || name == id ? id : RoomFeed::tr("%1 (%2)").arg(name, id);
              }},
-            {RoomFeed::tr("Message"),
+            {[] { return RoomFeed::tr("Message"); },
              [](const QJsonObject &m) {
                  return m.value(u"deleted").toBool() ? RoomFeed::tr("(deleted)")
                                                      : m.value(u"body").toString();
              }},
-            {RoomFeed::tr("Reactions"),
+            {[] { return RoomFeed::tr("Reactions"); },
              [](const QJsonObject &m) {
                  QStringList parts;
                  for (const QJsonValue &r : m.value(u"reactions").toArray())
@@ -30,7 +30,8 @@ QList<JsonTableModel::Column> messageColumns()
                                   .arg(r[u"count"].toInteger());
                  return parts.join(QLatin1Char(' '));
              }},
-            {RoomFeed::tr("State"), [](const QJsonObject &m) {
+            {[] { return RoomFeed::tr("State"); },
+             [](const QJsonObject &m) {
                  if (m.value(u"deleted").toBool())
                      return RoomFeed::tr("deleted");
                  return m.contains(u"edited_at") && !m.value(u"edited_at").isNull()

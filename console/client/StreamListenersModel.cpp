@@ -177,4 +177,11 @@ void StreamListenersModel::disconnectListener(qint64 id, const QString &reason,
                 });
 }
 
+void StreamListenersModel::retranslate()
+{
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
 } // namespace veza::console

@@ -268,4 +268,11 @@ QJsonObject StreamsModel::entry(const QString &name) const
     return row < 0 ? QJsonObject() : m_rows.at(row).entry;
 }
 
+void StreamsModel::retranslate()
+{
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
 } // namespace veza::console

@@ -32,31 +32,33 @@ QString sanctionsText(const QJsonObject &user)
 UserDirectory::UserDirectory(ApiClient *api, QObject *parent)
     : QObject(parent)
     , m_api(api)
-    , m_users(QStringLiteral("user"),
-              {JsonTableModel::text(tr("User"), QStringLiteral("user")),
-               JsonTableModel::text(tr("Name"), QStringLiteral("name")),
-               JsonTableModel::text(tr("Online"), QStringLiteral("online")),
-               JsonTableModel::text(tr("Messages"), QStringLiteral("messages")),
-               JsonTableModel::time(tr("Last seen"), QStringLiteral("last_seen")),
-               {tr("Sanctions"), [](const QJsonObject &u) { return sanctionsText(u); }}})
+    , m_users(
+          QStringLiteral("user"),
+          {JsonTableModel::text([] { return tr("User"); }, QStringLiteral("user")),
+           JsonTableModel::text([] { return tr("Name"); }, QStringLiteral("name")),
+           JsonTableModel::text([] { return tr("Online"); }, QStringLiteral("online")),
+           JsonTableModel::text([] { return tr("Messages"); }, QStringLiteral("messages")),
+           JsonTableModel::time([] { return tr("Last seen"); }, QStringLiteral("last_seen")),
+           {[] { return tr("Sanctions"); }, [](const QJsonObject &u) { return sanctionsText(u); }}})
     , m_messages(QStringLiteral("message_id"),
-                 {JsonTableModel::time(tr("Time"), QStringLiteral("created_at")),
-                  JsonTableModel::text(tr("Room"), QStringLiteral("room")),
-                  JsonTableModel::text(tr("Message"), QStringLiteral("body"))})
+                 {JsonTableModel::time([] { return tr("Time"); }, QStringLiteral("created_at")),
+                  JsonTableModel::text([] { return tr("Room"); }, QStringLiteral("room")),
+                  JsonTableModel::text([] { return tr("Message"); }, QStringLiteral("body"))})
     , m_sanctions(QStringLiteral("scope"),
-                  {{tr("Kind"), [](const QJsonObject &s) { return s.value(u"kind").toString(); }},
-                   {tr("Where"),
+                  {{[] { return tr("Kind"); },
+                    [](const QJsonObject &s) { return s.value(u"kind").toString(); }},
+                   {[] { return tr("Where"); },
                     [](const QJsonObject &s) {
                         const QString room = s.value(u"room").toString();
                         return room.isEmpty() ? tr("the whole server") : room;
                     }},
-                   JsonTableModel::time(tr("Until"), QStringLiteral("until")),
-                   JsonTableModel::text(tr("Reason"), QStringLiteral("reason"))})
+                   JsonTableModel::time([] { return tr("Until"); }, QStringLiteral("until")),
+                   JsonTableModel::text([] { return tr("Reason"); }, QStringLiteral("reason"))})
     , m_history(QStringLiteral("id"),
-                {JsonTableModel::time(tr("When"), QStringLiteral("created_at")),
-                 JsonTableModel::text(tr("Action"), QStringLiteral("action")),
-                 JsonTableModel::text(tr("Room"), QStringLiteral("room")),
-                 JsonTableModel::text(tr("Reason"), QStringLiteral("reason"))})
+                {JsonTableModel::time([] { return tr("When"); }, QStringLiteral("created_at")),
+                 JsonTableModel::text([] { return tr("Action"); }, QStringLiteral("action")),
+                 JsonTableModel::text([] { return tr("Room"); }, QStringLiteral("room")),
+                 JsonTableModel::text([] { return tr("Reason"); }, QStringLiteral("reason"))})
 {
 }
 

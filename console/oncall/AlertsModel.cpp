@@ -141,4 +141,11 @@ QHash<int, QByteArray> AlertsModel::roleNames() const
     return names;
 }
 
+void AlertsModel::retranslate()
+{
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
 } // namespace veza::oncall

@@ -47,6 +47,8 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
+    // Every header and cell changed: the language or the locale did (texts are made when asked).
+    void retranslate();
     QHash<int, QByteArray> roleNames() const override;
 
 private:

@@ -140,4 +140,11 @@ QString FiguresModel::keyAt(int row) const
     return row >= 0 && row < m_rows.size() ? FigureCatalog::all().at(row).key : QString();
 }
 
+void FiguresModel::retranslate()
+{
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
 } // namespace veza::oncall

@@ -115,3 +115,10 @@ bool TimelineModel::isRow(const QModelIndex &index) const
     return index.isValid() && index.model() == this && index.row() < rowCount() &&
            index.column() < columnCount();
 }
+
+void TimelineModel::retranslate()
+{
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}

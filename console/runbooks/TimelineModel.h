@@ -43,6 +43,8 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
+    // Every header and cell changed: the language or the locale did (texts are made when asked).
+    void retranslate();
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
 private:

@@ -3,6 +3,7 @@
 #include "ConsoleSession.h"
 #include "Tables.h"
 
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -17,18 +18,18 @@ AuditLogView::AuditLogView(ConsoleSession *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
 {
-    const auto field = [this](const QString &name, const QString &placeholder) {
+    const auto field = [this](const QString &name, QString (*placeholder)()) {
         auto *edit = new QLineEdit(this);
         edit->setObjectName(name);
-        edit->setPlaceholderText(placeholder);
+        m_texts.add([edit, placeholder] { edit->setPlaceholderText(placeholder()); });
         edit->setClearButtonEnabled(true);
         connect(edit, &QLineEdit::editingFinished, this, &AuditLogView::applyFilter);
         return edit;
     };
-    m_actor = field(QStringLiteral("auditActor"), tr("Moderator"));
-    m_action = field(QStringLiteral("auditAction"), tr("Action (ban, delete...)"));
-    m_user = field(QStringLiteral("auditUser"), tr("Target user"));
-    m_room = field(QStringLiteral("auditRoom"), tr("Room"));
+    m_actor = field(QStringLiteral("auditActor"), [] { return tr("Moderator"); });
+    m_action = field(QStringLiteral("auditAction"), [] { return tr("Action (ban, delete...)"); });
+    m_user = field(QStringLiteral("auditUser"), [] { return tr("Target user"); });
+    m_room = field(QStringLiteral("auditRoom"), [] { return tr("Room"); });
     auto *filters = new QHBoxLayout;
     for (QLineEdit *edit : {m_actor, m_action, m_user, m_room})
         filters->addWidget(edit);
@@ -39,6 +40,15 @@ AuditLogView::AuditLogView(ConsoleSession *session, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(filters);
     layout->addWidget(m_table, 1);
+}
+
+void AuditLogView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_texts.retranslate();
+        m_session->moderation()->auditLog()->retranslate();
+    }
+    QWidget::changeEvent(event);
 }
 
 void AuditLogView::applyFilter()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Retranslator.h"
+
 #include <QWidget>
 
 class QLineEdit;
@@ -20,6 +22,9 @@ public:
 
     QTableView *table() const { return m_table; }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void applyFilter();
 
@@ -29,6 +34,7 @@ private:
     QLineEdit *m_user = nullptr;
     QLineEdit *m_room = nullptr;
     QTableView *m_table = nullptr;
+    Retranslator m_texts;
 };
 
 } // namespace veza::console

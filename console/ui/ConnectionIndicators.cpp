@@ -1,5 +1,6 @@
 #include "ConnectionIndicators.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 
@@ -24,6 +25,7 @@ QString colourOf(ChannelStatus::State state)
 
 ConnectionIndicators::ConnectionIndicators(ConnectionStatus *status, QWidget *parent)
     : QWidget(parent)
+    , m_status(status)
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -41,6 +43,15 @@ ConnectionIndicators::ConnectionIndicators(ConnectionStatus *status, QWidget *pa
 QString ConnectionIndicators::text(Channel channel) const
 {
     return m_labels[int(channel)]->toolTip();
+}
+
+void ConnectionIndicators::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        for (Channel channel : {Channel::Http, Channel::Monitor, Channel::Chat, Channel::Metrics})
+            show(channel, m_status->status(channel));
+    }
+    QWidget::changeEvent(event);
 }
 
 void ConnectionIndicators::show(Channel channel, const ChannelStatus &status)

@@ -20,10 +20,14 @@ public:
     // The text shown for a channel (tests read it).
     QString text(Channel channel) const;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void show(Channel channel, const ChannelStatus &status);
 
     QLabel *m_labels[4] = {};
+    ConnectionStatus *m_status;
 };
 
 } // namespace veza::console

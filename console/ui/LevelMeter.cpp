@@ -37,6 +37,12 @@ QSize LevelMeter::sizeHint() const
     return {320, 24};
 }
 
+void LevelMeter::setLabel(const QString &label)
+{
+    m_label = label;
+    update();
+}
+
 void LevelMeter::setLevels(double peakDbfs, double rmsDbfs)
 {
     if (peakDbfs == m_peak && rmsDbfs == m_rms)

@@ -14,6 +14,7 @@ class LevelMeter : public QWidget
 public:
     explicit LevelMeter(const QString &label, QWidget *parent = nullptr);
 
+    void setLabel(const QString &label);
     void setLevels(double peakDbfs, double rmsDbfs);
     double peak() const { return m_peak; }
     double rms() const { return m_rms; }

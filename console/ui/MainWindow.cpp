@@ -38,7 +38,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_session(new ConsoleSession(this))
     , m_tokens(new TokenStore(this))
 {
-    setWindowTitle(tr("Veza Console"));
+    m_texts.add([this] { setWindowTitle(tr("Veza Console")); });
     setObjectName(QStringLiteral("mainWindow"));
     resize(1100, 700);
 
@@ -51,20 +51,27 @@ MainWindow::MainWindow(QWidget *parent)
     m_users = new UsersView(m_session, m_tabs);
     m_oncall = new OncallView(m_session, m_tabs);
     m_runbook = new RunbookView(m_session, m_tabs);
-    m_tabs->addTab(m_streams, tr("&Streams"));
-    m_tabs->addTab(m_rooms, tr("&Rooms"));
-    m_tabs->addTab(m_queue, tr("Review &queue"));
-    m_tabs->addTab(m_audit, tr("&Audit log"));
-    m_tabs->addTab(m_users, tr("&Users"));
-    m_tabs->addTab(m_oncall, tr("&On-call"));
-    m_tabs->addTab(m_runbook, tr("Run&books"));
+    for (QWidget *area : {static_cast<QWidget *>(m_streams), static_cast<QWidget *>(m_rooms),
+                          static_cast<QWidget *>(m_queue), static_cast<QWidget *>(m_audit),
+                          static_cast<QWidget *>(m_users), static_cast<QWidget *>(m_oncall),
+                          static_cast<QWidget *>(m_runbook)})
+        m_tabs->addTab(area, QString());
+    m_texts.add([this] {
+        m_tabs->setTabText(0, tr("&Streams"));
+        m_tabs->setTabText(1, tr("&Rooms"));
+        countReports();
+        m_tabs->setTabText(3, tr("&Audit log"));
+        m_tabs->setTabText(4, tr("&Users"));
+        m_tabs->setTabText(5, tr("&On-call"));
+        m_tabs->setTabText(6, tr("Run&books"));
+    });
     connect(m_oncall, &OncallView::openRunbook, this, [this](const QString &id) {
         m_runbook->open(id);
         m_tabs->setCurrentWidget(m_runbook);
     });
     // An alert that starts firing is news even when the window is hidden.
     m_tray = new QSystemTrayIcon(consoleIcon(), this);
-    m_tray->setToolTip(tr("Veza Console"));
+    m_texts.add([this] { m_tray->setToolTip(tr("Veza Console")); });
     if (QSystemTrayIcon::isSystemTrayAvailable())
         m_tray->show();
     connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
@@ -91,18 +98,15 @@ MainWindow::MainWindow(QWidget *parent)
         addAction(go);
     }
     // The queue's tab says how many reports wait.
-    const auto countReports = [this] {
-        const int open = m_session->moderation()->reports()->rowCount();
-        m_tabs->setTabText(2, open > 0 ? tr("Review &queue (%1)").arg(open) : tr("Review &queue"));
-    };
     connect(m_session->moderation()->reports(), &QAbstractItemModel::rowsInserted, this,
-            countReports);
+            &MainWindow::countReports);
     connect(m_session->moderation()->reports(), &QAbstractItemModel::rowsRemoved, this,
-            countReports);
+            &MainWindow::countReports);
     connect(m_session->moderation()->reports(), &QAbstractItemModel::modelReset, this,
-            countReports);
+            &MainWindow::countReports);
     m_panel = new StreamPanel(m_session, this);
-    m_panelDock = new QDockWidget(tr("Stream"), this);
+    m_panelDock = new QDockWidget(this);
+    m_texts.add([this] { m_panelDock->setWindowTitle(tr("Stream")); });
     m_panelDock->setObjectName(QStringLiteral("streamDock"));
     m_panelDock->setWidget(m_panel);
     addDockWidget(Qt::RightDockWidgetArea, m_panelDock);
@@ -148,23 +152,36 @@ MainWindow::~MainWindow()
 
 void MainWindow::createMenus()
 {
-    QMenu *server = menuBar()->addMenu(tr("&Server"));
-    QAction *connectAction = server->addAction(tr("&Connect..."), QKeySequence::Open, this,
-                                               &MainWindow::showConnectDialog);
-    QAction *disconnectAction = server->addAction(tr("&Disconnect"), this, [this] {
+    QMenu *server = menuBar()->addMenu(QString());
+    server->setObjectName(QStringLiteral("serverMenu"));
+    QAction *connectAction =
+        server->addAction(QString(), QKeySequence::Open, this, &MainWindow::showConnectDialog);
+    QAction *disconnectAction = server->addAction(QString(), this, [this] {
         m_session->disconnectFromServer();
         showMessage(tr("Disconnected"));
     });
     server->addSeparator();
-    server->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    QAction *quit = server->addAction(QString(), QKeySequence::Quit, this, &QWidget::close);
+    m_texts.add([=] {
+        server->setTitle(tr("&Server"));
+        connectAction->setText(tr("&Connect..."));
+        disconnectAction->setText(tr("&Disconnect"));
+        quit->setText(tr("&Quit"));
+    });
 
-    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QMenu *view = menuBar()->addMenu(QString());
+    view->setObjectName(QStringLiteral("viewMenu"));
     view->addAction(m_panelDock->toggleViewAction());
-    QMenu *language = view->addMenu(tr("&Language"));
+    QMenu *language = view->addMenu(QString());
     language->setObjectName(QStringLiteral("languageMenu"));
+    m_texts.add([=] {
+        view->setTitle(tr("&View"));
+        language->setTitle(tr("&Language"));
+    });
     auto *languages = new QActionGroup(this);
+    // The languages by their own names, which do not change with the console's.
     const QList<std::pair<QString, QString>> choices = {
-        {QString(), tr("The system's")},
+        {QString(), QString()},
         {QStringLiteral("en"), QStringLiteral("English")},
         {QStringLiteral("fr"), QStringLiteral("Français")}};
     for (const auto &[code, name] : choices) {
@@ -173,21 +190,32 @@ void MainWindow::createMenus()
         choice->setChecked(code == ConsoleLanguage::chosen());
         choice->setData(code);
         languages->addAction(choice);
+        if (code.isEmpty())
+            m_texts.add([choice] { choice->setText(tr("The system's")); });
         connect(choice, &QAction::triggered, this, [this, code = code] {
-            ConsoleLanguage::choose(code);
-            showMessage(tr("The language changes when the console starts again."));
+            ConsoleLanguage::choose(code); // every window retranslates at once
+            showMessage(tr("Language: %1")
+                            .arg(QLocale().nativeLanguageName().isEmpty()
+                                     ? QStringLiteral("English")
+                                     : QLocale().nativeLanguageName()));
         });
     }
 
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About"), this, [this] {
+    QMenu *help = menuBar()->addMenu(QString());
+    help->setObjectName(QStringLiteral("helpMenu"));
+    QAction *about = help->addAction(QString(), this, [this] {
         QMessageBox::about(this, tr("About Veza Console"),
                            tr("Veza Console %1: live streams, moderation and on-call for "
                               "veza-server.")
                                .arg(QApplication::applicationVersion()));
     });
+    m_texts.add([=] {
+        help->setTitle(tr("&Help"));
+        about->setText(tr("&About"));
+    });
 
-    QToolBar *toolbar = addToolBar(tr("Server"));
+    QToolBar *toolbar = addToolBar(QString());
+    m_texts.add([toolbar] { toolbar->setWindowTitle(tr("Server")); });
     toolbar->setObjectName(QStringLiteral("serverToolbar"));
     toolbar->addAction(connectAction);
     toolbar->addAction(disconnectAction);
@@ -208,6 +236,19 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        m_texts.retranslate();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::countReports()
+{
+    const int open = m_session->moderation()->reports()->rowCount();
+    m_tabs->setTabText(2, open > 0 ? tr("Review &queue (%1)").arg(open) : tr("Review &queue"));
 }
 
 void MainWindow::connectTo(const ServerProfile &profile, const QByteArray &token)

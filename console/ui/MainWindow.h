@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Retranslator.h"
 #include "ServerProfile.h"
 
 #include <QMainWindow>
@@ -27,7 +28,8 @@ class UsersView;
 // streams, rooms, the review queue, the audit log), the selected stream's panel in a dock,
 // each channel's state in the status bar. It shows the
 // session's models and forwards actions; the state lives in ConsoleSession. Window layout and
-// state are remembered (QSettings). GUI thread.
+// state are remembered (QSettings). A language chosen in View > Language applies at once: every
+// widget retranslates on QEvent::LanguageChange. GUI thread.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -56,11 +58,13 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void createMenus();
     void restoreLayout();
     void showMessage(const QString &text);
+    void countReports();
 
     ConsoleSession *m_session;
     TokenStore *m_tokens;
@@ -76,6 +80,7 @@ private:
     QDockWidget *m_panelDock = nullptr;
     ConnectionIndicators *m_indicators = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
+    Retranslator m_texts;
 };
 
 } // namespace veza::console

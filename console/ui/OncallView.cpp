@@ -11,6 +11,7 @@
 #include <QChartView>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QEvent>
 #include <QHeaderView>
 #include <QIdentityProxyModel>
 #include <QItemSelectionModel>
@@ -66,7 +67,8 @@ OncallView::OncallView(ConsoleSession *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
 {
-    m_source = new QLabel(tr("Not connected"), this);
+    m_source = new QLabel(this);
+    m_texts.add([this] { showSource(); });
     m_source->setObjectName(QStringLiteral("oncallSource"));
     m_figures = plainTable(QStringLiteral("figuresTable"), this);
     m_alerts = plainTable(QStringLiteral("alertsTable"), this);
@@ -97,8 +99,10 @@ OncallView::OncallView(ConsoleSession *session, QWidget *parent)
     auto *alertsBox = new QWidget(this);
     auto *alertsLayout = new QVBoxLayout(alertsBox);
     alertsLayout->setContentsMargins(0, 0, 0, 0);
-    alertsLayout->addWidget(
-        new QLabel(tr("Alerts firing (double click: the runbook):"), alertsBox));
+    auto *alertsTitle = new QLabel(alertsBox);
+    m_texts.add(
+        [alertsTitle] { alertsTitle->setText(tr("Alerts firing (double click: the runbook):")); });
+    alertsLayout->addWidget(alertsTitle);
     alertsLayout->addWidget(m_alerts, 1);
     split->addWidget(alertsBox);
     auto *layout = new QVBoxLayout(this);
@@ -106,6 +110,30 @@ OncallView::OncallView(ConsoleSession *session, QWidget *parent)
     layout->addWidget(m_source);
     layout->addWidget(split, 1);
     connect(session->oncall(), &OncallDesk::started, this, &OncallView::bind);
+}
+
+void OncallView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_texts.retranslate();
+        if (oncall::OncallSession *oncall = m_session->oncall()->session()) {
+            oncall->figures()->retranslate();
+            oncall->alerts()->retranslate();
+        }
+        chartSelected(); // its title
+    }
+    QWidget::changeEvent(event);
+}
+
+void OncallView::showSource()
+{
+    const oncall::OncallSession *oncall = m_session->oncall()->session();
+    if (!oncall)
+        return m_source->setText(tr("Not connected"));
+    m_source->setText((oncall->usesPrometheus()
+                           ? tr("Figures of the whole deployment, from Prometheus: %1")
+                           : tr("Figures of this server, from its /metrics: %1"))
+                          .arg(oncall::FigureSource::statusText(oncall->source()->status())));
 }
 
 QString OncallView::sourceText() const
@@ -125,13 +153,7 @@ void OncallView::bind()
     m_alerts->setModel(oncall->alerts());
     connect(m_figures->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &OncallView::chartSelected);
-    const auto showSource = [this, oncall] {
-        m_source->setText((oncall->usesPrometheus()
-                               ? tr("Figures of the whole deployment, from Prometheus: %1")
-                               : tr("Figures of this server, from its /metrics: %1"))
-                              .arg(oncall::FigureSource::statusText(oncall->source()->status())));
-    };
-    connect(oncall->source(), &oncall::FigureSource::statusChanged, this, showSource);
+    connect(oncall->source(), &oncall::FigureSource::statusChanged, this, &OncallView::showSource);
     connect(&oncall->source()->history(), &oncall::FigureHistory::recorded, this,
             &OncallView::chartSelected);
     showSource();

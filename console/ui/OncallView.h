@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Retranslator.h"
+
 #include <QWidget>
 
 class QChartView;
@@ -30,7 +32,11 @@ public:
 Q_SIGNALS:
     void openRunbook(const QString &id);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void showSource();
     void bind();
     void chartSelected();
 
@@ -41,6 +47,7 @@ private:
     QChartView *m_chart = nullptr;
     QLineSeries *m_series = nullptr;
     QString m_charted;
+    Retranslator m_texts;
 };
 
 } // namespace veza::console

@@ -5,6 +5,7 @@
 #include "Tables.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QJsonArray>
@@ -27,7 +28,7 @@ ReviewQueueView::ReviewQueueView(ConsoleSession *session, QWidget *parent)
     connect(m_reports->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ReviewQueueView::showContext);
 
-    m_context = new QLabel(tr("Select a report to see its message in context."), this);
+    m_context = new QLabel(this);
     m_context->setObjectName(QStringLiteral("reportContext"));
     m_context->setWordWrap(true);
     m_context->setTextFormat(Qt::RichText);
@@ -35,30 +36,33 @@ ReviewQueueView::ReviewQueueView(ConsoleSession *session, QWidget *parent)
 
     auto *toolbar = new QToolBar(this);
     toolbar->setObjectName(QStringLiteral("queueActions"));
-    const auto outcome = [this, toolbar](const QString &text, const QKeySequence &key,
-                                         const QString &name, const QString &question) {
-        auto *action = new QAction(text, this);
+    using Text = QString (*)();
+    const auto outcome = [this, toolbar](Text text, const QKeySequence &key, const QString &name,
+                                         Text question) {
+        auto *action = new QAction(this);
+        m_texts.add([action, text] { action->setText(text()); });
         action->setShortcut(key);
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         connect(action, &QAction::triggered, this, [this, text, name, question] {
-            const QString note = ReasonDialog::ask(this, text, question);
+            const QString note = ReasonDialog::ask(this, text(), question());
             if (!note.isEmpty())
                 resolveSelected(name, note);
         });
         toolbar->addAction(action);
         addAction(action);
     };
-    outcome(tr("Dismiss"), QKeySequence(Qt::Key_D), QStringLiteral("dismiss"),
-            tr("Dismiss the report: the message stays."));
-    outcome(tr("Delete message"), QKeySequence::Delete, QStringLiteral("delete"),
-            tr("Delete the reported message?"));
-    outcome(tr("Timeout 1 h"), QKeySequence(Qt::Key_T), QStringLiteral("timeout"),
-            tr("Time the author out of the room for an hour?"));
-    outcome(tr("Ban"), QKeySequence(Qt::Key_B), QStringLiteral("ban"),
-            tr("Ban the author from the room?"));
+    outcome([] { return tr("Dismiss"); }, QKeySequence(Qt::Key_D), QStringLiteral("dismiss"),
+            [] { return tr("Dismiss the report: the message stays."); });
+    outcome([] { return tr("Delete message"); }, QKeySequence::Delete, QStringLiteral("delete"),
+            [] { return tr("Delete the reported message?"); });
+    outcome([] { return tr("Timeout 1 h"); }, QKeySequence(Qt::Key_T), QStringLiteral("timeout"),
+            [] { return tr("Time the author out of the room for an hour?"); });
+    outcome([] { return tr("Ban"); }, QKeySequence(Qt::Key_B), QStringLiteral("ban"),
+            [] { return tr("Ban the author from the room?"); });
 
     toolbar->addSeparator();
-    auto *mostReported = new QAction(tr("Most reported first"), this);
+    auto *mostReported = new QAction(this);
+    m_texts.add([mostReported] { mostReported->setText(tr("Most reported first")); });
     mostReported->setShortcut(QKeySequence(Qt::Key_M));
     mostReported->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(mostReported, &QAction::triggered, this, &ReviewQueueView::sortMostReportedFirst);
@@ -72,6 +76,18 @@ ReviewQueueView::ReviewQueueView(ConsoleSession *session, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(toolbar);
     layout->addWidget(splitter, 1);
+    showContext();
+}
+
+void ReviewQueueView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_texts.retranslate();
+        m_session->moderation()->reports()->retranslate();
+        if (!m_reports->selectionModel()->hasSelection())
+            showContext();
+    }
+    QWidget::changeEvent(event);
 }
 
 void ReviewQueueView::sortMostReportedFirst()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Retranslator.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -31,12 +33,16 @@ Q_SIGNALS:
     void actionDone(const QString &summary);
     void actionFailed(const QString &problem);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void showContext();
 
     ConsoleSession *m_session;
     QTableView *m_reports = nullptr;
     QLabel *m_context = nullptr;
+    Retranslator m_texts;
 };
 
 } // namespace veza::console

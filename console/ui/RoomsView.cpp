@@ -6,6 +6,7 @@
 #include "Tables.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QItemSelectionModel>
@@ -28,7 +29,7 @@ RoomsView::RoomsView(ConsoleSession *session, QWidget *parent)
     m_rooms->sortByColumn(0, Qt::AscendingOrder);
     auto *filter = new QLineEdit(this);
     filter->setObjectName(QStringLiteral("roomsFilter"));
-    filter->setPlaceholderText(tr("Filter rooms"));
+    m_texts.add([filter] { filter->setPlaceholderText(tr("Filter rooms")); });
     filter->setClearButtonEnabled(true);
     connect(filter, &QLineEdit::textChanged, static_cast<QSortFilterProxyModel *>(m_rooms->model()),
             &QSortFilterProxyModel::setFilterFixedString);
@@ -37,8 +38,9 @@ RoomsView::RoomsView(ConsoleSession *session, QWidget *parent)
         showRoom(rows.isEmpty() ? QString() : rows.first().data().toString());
     });
 
-    m_roomTitle = new QLabel(tr("No room selected"), this);
+    m_roomTitle = new QLabel(this);
     m_roomTitle->setObjectName(QStringLiteral("roomTitle"));
+    m_texts.add([this] { showTitle(); });
     m_messages = makeTable(m_feed->messages(), QStringLiteral("messagesTable"), this);
     m_messages->sortByColumn(RoomFeed::Time, Qt::AscendingOrder);
     connect(session->chat(), &ChatChannel::event, m_feed, &RoomFeed::onEvent);
@@ -67,8 +69,9 @@ RoomsView::RoomsView(ConsoleSession *session, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(splitter);
 
-    const auto add = [this, toolbar](const QString &text, const QKeySequence &key, auto run) {
-        auto *action = new QAction(text, this);
+    const auto add = [this, toolbar](QString (*text)(), const QKeySequence &key, auto run) {
+        auto *action = new QAction(this);
+        m_texts.add([action, text] { action->setText(text()); });
         action->setShortcut(key);
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         connect(action, &QAction::triggered, this, run);
@@ -79,22 +82,30 @@ RoomsView::RoomsView(ConsoleSession *session, QWidget *parent)
     const auto ask = [this](const QString &title, const QString &question) {
         return ReasonDialog::ask(this, title, question);
     };
-    add(tr("Delete"), QKeySequence::Delete, [this, ask] {
-        if (const QString why = ask(tr("Delete"), tr("Delete the selected message?"));
-            !why.isEmpty())
-            deleteSelected(why);
-    });
-    auto *presets = new QMenu(this);
-    for (const auto &[label, seconds] :
-         {std::pair{tr("5 minutes"), 300}, std::pair{tr("1 hour"), 3600},
-          std::pair{tr("24 hours"), 86400}, std::pair{tr("7 days"), 604800}}) {
-        presets->addAction(label, this, [this, ask, label = label, seconds = seconds] {
-            const QString why = ask(tr("Timeout"), tr("Time the author out for %1?").arg(label));
-            if (!why.isEmpty())
-                timeoutSelectedAuthor(seconds, why);
+    add([] { return tr("Delete"); }, QKeySequence::Delete,
+        [this, ask] {
+            if (const QString why = ask(tr("Delete"), tr("Delete the selected message?"));
+                !why.isEmpty())
+                deleteSelected(why);
         });
+    auto *presets = new QMenu(this);
+    using Label = QString (*)();
+    for (const auto &[label, seconds] :
+         {std::pair<Label, int>{[] { return tr("5 minutes"); }, 300},
+          std::pair<Label, int>{[] { return tr("1 hour"); }, 3600},
+          std::pair<Label, int>{[] { return tr("24 hours"); }, 86400},
+          std::pair<Label, int>{[] { return tr("7 days"); }, 604800}}) {
+        QAction *preset =
+            presets->addAction(QString(), this, [this, ask, label = label, seconds = seconds] {
+                const QString why =
+                    ask(tr("Timeout"), tr("Time the author out for %1?").arg(label()));
+                if (!why.isEmpty())
+                    timeoutSelectedAuthor(seconds, why);
+            });
+        m_texts.add([preset, label = label] { preset->setText(label()); });
     }
-    auto *timeout = new QAction(tr("Timeout"), this);
+    auto *timeout = new QAction(this);
+    m_texts.add([timeout] { timeout->setText(tr("Timeout")); });
     timeout->setShortcut(QKeySequence(Qt::Key_T));
     timeout->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     timeout->setMenu(presets);
@@ -103,51 +114,73 @@ RoomsView::RoomsView(ConsoleSession *session, QWidget *parent)
     });
     toolbar->addAction(timeout);
     addAction(timeout);
-    add(tr("Ban"), QKeySequence(Qt::Key_B), [this, ask] {
-        if (const QString why = ask(tr("Ban"), tr("Ban the author from this room?"));
-            !why.isEmpty())
-            banSelectedAuthor(why);
-    });
-    add(tr("Purge"), QKeySequence(Qt::Key_P), [this, ask] {
-        if (const QString why =
-                ask(tr("Purge"), tr("Delete the author's messages of the last 10 minutes?"));
-            !why.isEmpty())
-            purgeSelectedAuthor(10, why);
-    });
+    add([] { return tr("Ban"); }, QKeySequence(Qt::Key_B),
+        [this, ask] {
+            if (const QString why = ask(tr("Ban"), tr("Ban the author from this room?"));
+                !why.isEmpty())
+                banSelectedAuthor(why);
+        });
+    add([] { return tr("Purge"); }, QKeySequence(Qt::Key_P),
+        [this, ask] {
+            if (const QString why =
+                    ask(tr("Purge"), tr("Delete the author's messages of the last 10 minutes?"));
+                !why.isEmpty())
+                purgeSelectedAuthor(10, why);
+        });
     toolbar->addSeparator();
-    add(tr("Slow mode..."), QKeySequence(Qt::Key_S), [this] {
-        bool ok = false;
-        const int seconds = QInputDialog::getInt(this, tr("Slow mode"),
-                                                 tr("Seconds between two messages of a member "
-                                                    "(0: off):"),
-                                                 30, 0, 3600, 5, &ok);
-        if (ok)
-            setSlowMode(seconds, tr("slow mode from the console"));
-    });
-    add(tr("Lock"), QKeySequence(Qt::Key_L), [this, ask] {
-        if (const QString why = ask(tr("Lock"), tr("Lock the room? Members can read, not write."));
-            !why.isEmpty())
-            setLocked(true, why);
-    });
-    add(tr("Unlock"), QKeySequence(Qt::SHIFT | Qt::Key_L),
+    add([] { return tr("Slow mode..."); }, QKeySequence(Qt::Key_S),
+        [this] {
+            bool ok = false;
+            const int seconds = QInputDialog::getInt(this, tr("Slow mode"),
+                                                     tr("Seconds between two messages of a member "
+                                                        "(0: off):"),
+                                                     30, 0, 3600, 5, &ok);
+            if (ok)
+                setSlowMode(seconds, tr("slow mode from the console"));
+        });
+    add([] { return tr("Lock"); }, QKeySequence(Qt::Key_L),
+        [this, ask] {
+            if (const QString why =
+                    ask(tr("Lock"), tr("Lock the room? Members can read, not write."));
+                !why.isEmpty())
+                setLocked(true, why);
+        });
+    add([] { return tr("Unlock"); }, QKeySequence(Qt::SHIFT | Qt::Key_L),
         [this] { setLocked(false, tr("unlocked from the console")); });
-    add(tr("Grant moderator..."), QKeySequence(Qt::Key_G), [this] {
-        bool ok = false;
-        const QString user = QInputDialog::getText(this, tr("Grant moderator"),
-                                                   tr("User id to make a moderator of the room:"),
-                                                   QLineEdit::Normal, QString(), &ok);
-        if (ok && !user.trimmed().isEmpty())
-            grantModerator(user.trimmed(), tr("granted from the console"));
-    });
+    add([] { return tr("Grant moderator..."); }, QKeySequence(Qt::Key_G),
+        [this] {
+            bool ok = false;
+            const QString user = QInputDialog::getText(
+                this, tr("Grant moderator"), tr("User id to make a moderator of the room:"),
+                QLineEdit::Normal, QString(), &ok);
+            if (ok && !user.trimmed().isEmpty())
+                grantModerator(user.trimmed(), tr("granted from the console"));
+        });
+}
+
+void RoomsView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_texts.retranslate();
+        m_session->moderation()->rooms()->retranslate();
+        m_feed->messages()->retranslate();
+    }
+    QWidget::changeEvent(event);
+}
+
+void RoomsView::showTitle()
+{
+    const QString room = m_feed->room();
+    m_roomTitle->setText(room.isEmpty() ? tr("No room selected") : tr("Room %1").arg(room));
 }
 
 void RoomsView::showRoom(const QString &room)
 {
-    m_roomTitle->setText(room.isEmpty() ? tr("No room selected") : tr("Room %1").arg(room));
     m_feed->show(room, [this, room](const QString &problem) {
         if (!problem.isEmpty())
             Q_EMIT actionFailed(tr("Cannot follow %1: %2").arg(room, problem));
     });
+    showTitle();
 }
 
 QJsonObject RoomsView::selectedMessage() const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Retranslator.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -40,7 +42,11 @@ Q_SIGNALS:
     void actionDone(const QString &summary);
     void actionFailed(const QString &problem);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void showTitle();
     QJsonObject selectedMessage() const;
     void act(QJsonObject action, const QString &summary);
 
@@ -49,6 +55,7 @@ private:
     QTableView *m_rooms = nullptr;
     QTableView *m_messages = nullptr;
     QLabel *m_roomTitle = nullptr;
+    Retranslator m_texts;
 };
 
 } // namespace veza::console

@@ -11,6 +11,7 @@
 #include "TimelineModel.h"
 
 #include <QClipboard>
+#include <QEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -43,25 +44,19 @@ RunbookView::RunbookView(ConsoleSession *session, QWidget *parent)
     , m_commandList(new QStandardItemModel(this))
     , m_checklistModel(new ChecklistModel(this))
 {
-    for (const Runbook &runbook : session->oncall()->runbooks().runbooks()) {
-        auto *item = new QStandardItem(runbook.title);
-        item->setData(runbook.id, kIdRole);
-        item->setToolTip(runbook.summary);
-        item->setEditable(false);
-        m_runbooks->appendRow(item);
-    }
+    listRunbooks();
     m_list = new QListView(this);
     m_list->setObjectName(QStringLiteral("runbooksList"));
     m_list->setModel(m_runbooks);
     connect(m_list, &QListView::activated, this,
             [this](const QModelIndex &index) { open(index.data(kIdRole).toString()); });
-    auto *start = new QPushButton(tr("&Work this runbook"), this);
+    auto *start = new QPushButton(this);
     connect(start, &QPushButton::clicked, this, [this] {
         if (m_list->currentIndex().isValid())
             open(m_list->currentIndex().data(kIdRole).toString());
     });
 
-    m_title = new QLabel(tr("Pick a runbook, or double click a firing alert"), this);
+    m_title = new QLabel(this);
     m_title->setObjectName(QStringLiteral("runbookTitle"));
     m_title->setWordWrap(true);
     m_steps = new QListView(this);
@@ -76,11 +71,11 @@ RunbookView::RunbookView(ConsoleSession *session, QWidget *parent)
     m_commands->setObjectName(QStringLiteral("stepCommands"));
     m_commands->setModel(m_commandList);
     m_commands->setMaximumHeight(110);
-    auto *copy = new QPushButton(tr("&Copy the command"), this);
+    auto *copy = new QPushButton(this);
     copy->setObjectName(QStringLiteral("copyCommand"));
     connect(copy, &QPushButton::clicked, this, &RunbookView::copySelectedCommand);
     connect(m_commands, &QListView::doubleClicked, this, &RunbookView::copySelectedCommand);
-    auto *valuesBox = new QGroupBox(tr("Command values"), this);
+    auto *valuesBox = new QGroupBox(this);
     valuesBox->setObjectName(QStringLiteral("commandValues"));
     m_values = new QFormLayout(valuesBox);
     connect(session->oncall()->runbookValues(), &RunbookValues::changed, this, [this] {
@@ -92,22 +87,22 @@ RunbookView::RunbookView(ConsoleSession *session, QWidget *parent)
     });
     m_note = new QLineEdit(this);
     m_note->setObjectName(QStringLiteral("note"));
-    m_note->setPlaceholderText(tr("A note for the timeline, then Enter"));
+
     connect(m_note, &QLineEdit::returnPressed, this, [this] {
         addNote(m_note->text());
         m_note->clear();
     });
 
-    auto *timelineModel = new TimelineModel(this);
-    timelineModel->setTimeline(session->oncall()->timeline());
+    m_timelineModel = new TimelineModel(this);
+    m_timelineModel->setTimeline(session->oncall()->timeline());
     m_timeline = new QTableView(this);
     m_timeline->setObjectName(QStringLiteral("timelineTable"));
-    m_timeline->setModel(timelineModel);
+    m_timeline->setModel(m_timelineModel);
     m_timeline->verticalHeader()->hide();
     m_timeline->horizontalHeader()->setStretchLastSection(true);
-    connect(timelineModel, &QAbstractItemModel::rowsInserted, m_timeline,
+    connect(m_timelineModel, &QAbstractItemModel::rowsInserted, m_timeline,
             &QTableView::scrollToBottom);
-    auto *exportButton = new QPushButton(tr("E&xport as Markdown..."), this);
+    auto *exportButton = new QPushButton(this);
     connect(exportButton, &QPushButton::clicked, this, [this] {
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Export the incident timeline"),
@@ -124,7 +119,8 @@ RunbookView::RunbookView(ConsoleSession *session, QWidget *parent)
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addWidget(new QLabel(tr("Runbooks:"), left));
+    auto *runbooksTitle = new QLabel(left);
+    leftLayout->addWidget(runbooksTitle);
     leftLayout->addWidget(m_list, 1);
     leftLayout->addWidget(start);
     leftLayout->addWidget(valuesBox);
@@ -140,7 +136,8 @@ RunbookView::RunbookView(ConsoleSession *session, QWidget *parent)
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
-    rightLayout->addWidget(new QLabel(tr("Incident timeline:"), right));
+    auto *timelineTitle = new QLabel(right);
+    rightLayout->addWidget(timelineTitle);
     rightLayout->addWidget(m_timeline, 1);
     rightLayout->addWidget(exportButton, 0, Qt::AlignRight);
     auto *split = new QSplitter(this);
@@ -152,6 +149,51 @@ RunbookView::RunbookView(ConsoleSession *session, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
+    m_texts.add([=, this] {
+        start->setText(tr("&Work this runbook"));
+        copy->setText(tr("&Copy the command"));
+        valuesBox->setTitle(tr("Command values"));
+        m_note->setPlaceholderText(tr("A note for the timeline, then Enter"));
+        exportButton->setText(tr("E&xport as Markdown..."));
+        runbooksTitle->setText(tr("Runbooks:"));
+        timelineTitle->setText(tr("Incident timeline:"));
+        showTitle();
+    });
+}
+
+void RunbookView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        // The runbooks in the new language; a checklist being worked keeps the one it started
+        // in, as the timeline recorded it.
+        m_session->oncall()->loadRunbooks();
+        listRunbooks();
+        m_texts.retranslate();
+        m_timelineModel->retranslate();
+        showStep();
+    }
+    QWidget::changeEvent(event);
+}
+
+void RunbookView::listRunbooks()
+{
+    m_runbooks->clear();
+    for (const Runbook &runbook : m_session->oncall()->runbooks().runbooks()) {
+        auto *item = new QStandardItem(runbook.title);
+        item->setData(runbook.id, kIdRole);
+        item->setToolTip(runbook.summary);
+        item->setEditable(false);
+        m_runbooks->appendRow(item);
+    }
+}
+
+void RunbookView::showTitle()
+{
+    const std::optional<Runbook> runbook = m_session->oncall()->runbooks().runbook(m_openRunbook);
+    if (!runbook)
+        return m_title->setText(tr("Pick a runbook, or double click a firing alert"));
+    m_title->setText(QStringLiteral("<b>%1</b><br>%2")
+                         .arg(runbook->title.toHtmlEscaped(), runbook->summary.toHtmlEscaped()));
 }
 
 void RunbookView::open(const QString &id)
@@ -163,8 +205,8 @@ void RunbookView::open(const QString &id)
     m_commandsOfStep = -1;
     m_checklistModel->setSession(m_checklist);
     showValues(*runbook);
-    m_title->setText(QStringLiteral("<b>%1</b><br>%2")
-                         .arg(runbook->title.toHtmlEscaped(), runbook->summary.toHtmlEscaped()));
+    m_openRunbook = id;
+    showTitle();
     if (m_checklistModel->rowCount() > 0)
         m_steps->setCurrentIndex(m_checklistModel->index(0));
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Retranslator.h"
+
 #include <QHash>
 #include <QWidget>
 
@@ -12,6 +14,7 @@ class QTableView;
 class QTextBrowser;
 class ChecklistModel; // console/runbooks (global namespace)
 class ChecklistSession;
+class TimelineModel;
 struct Runbook;
 
 namespace veza::console {
@@ -45,7 +48,12 @@ public:
     void addNote(const QString &text);
     bool exportMarkdown(const QString &path) const;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void listRunbooks();
+    void showTitle();
     void showStep();
     void showValues(const Runbook &runbook);
 
@@ -63,7 +71,10 @@ private:
     QHash<QString, QLineEdit *> m_valueFields;
     QTableView *m_timeline = nullptr;
     ChecklistModel *m_checklistModel;
+    TimelineModel *m_timelineModel = nullptr;
+    QString m_openRunbook;
     ChecklistSession *m_checklist = nullptr;
+    Retranslator m_texts;
 };
 
 } // namespace veza::console

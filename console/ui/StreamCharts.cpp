@@ -4,6 +4,7 @@
 #include <QChartView>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QEvent>
 #include <QLineSeries>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -18,9 +19,11 @@ StreamCharts::StreamCharts(StreamHistory *history, QWidget *parent)
     auto *chart = new QChart;
     chart->legend()->setAlignment(Qt::AlignBottom);
     m_listeners = new QLineSeries(chart);
-    m_listeners->setName(tr("Listeners"));
     m_bitrate = new QLineSeries(chart);
-    m_bitrate->setName(tr("Bitrate in (kbit/s)"));
+    m_texts.add([this] {
+        m_listeners->setName(tr("Listeners"));
+        m_bitrate->setName(tr("Bitrate in (kbit/s)"));
+    });
     chart->addSeries(m_listeners);
     chart->addSeries(m_bitrate);
     m_time = new QDateTimeAxis(chart);
@@ -44,6 +47,13 @@ StreamCharts::StreamCharts(StreamHistory *history, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
     connect(history, &StreamHistory::sampled, this, &StreamCharts::add);
+}
+
+void StreamCharts::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        m_texts.retranslate();
+    QWidget::changeEvent(event);
 }
 
 void StreamCharts::showStream(const QString &name)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Retranslator.h"
 #include "StreamHistory.h"
 
 #include <QWidget>
@@ -24,6 +25,9 @@ public:
     void showStream(const QString &name);
     int points() const; // in the listeners' line (tests)
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void add(const QString &stream, const StreamHistory::Sample &sample);
     void rescale();
@@ -36,6 +40,7 @@ private:
     QDateTimeAxis *m_time = nullptr;
     QValueAxis *m_listenersAxis = nullptr;
     QValueAxis *m_bitrateAxis = nullptr;
+    Retranslator m_texts;
 };
 
 } // namespace veza::console

@@ -14,6 +14,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -49,77 +50,96 @@ StreamPanel::StreamPanel(ConsoleSession *session, QWidget *parent)
 
     m_table = makeTable(m_listeners, QStringLiteral("listenersTable"), this);
 
-    const QString meterNames[4] = {tr("In L"), tr("In R"), tr("Out L"), tr("Out R")};
     for (int i = 0; i < 4; ++i) {
-        m_meters[i] = new LevelMeter(meterNames[i], this);
+        m_meters[i] = new LevelMeter(QString(), this);
         m_meters[i]->setObjectName(QStringLiteral("meter%1").arg(i));
     }
+    m_texts.add([this] {
+        const QString names[4] = {tr("In L"), tr("In R"), tr("Out L"), tr("Out R")};
+        for (int i = 0; i < 4; ++i)
+            m_meters[i]->setLabel(names[i]);
+    });
     m_loudness = new QLabel(this);
     m_loudness->setObjectName(QStringLiteral("loudness"));
     connect(session->monitor(), &MonitorChannel::levels, this, &StreamPanel::showLevels);
 
-    m_renditions =
-        new JsonTableModel(QStringLiteral("name"),
-                           {JsonTableModel::text(tr("Rendition"), QStringLiteral("name")),
-                            {tr("Bitrate"),
-                             [](const QJsonObject &r) {
-                                 return tr("%1 kbit/s").arg(r.value(u"bitrate").toInteger() / 1000);
-                             },
-                             [](const QJsonObject &r) { return r.value(u"bitrate").toInteger(); }},
-                            JsonTableModel::text(tr("Listeners"), QStringLiteral("listeners")),
-                            {tr("Mode"),
-                             [](const QJsonObject &r) {
-                                 const QString mode = r.value(u"mode").toString();
-                                 return mode == u"idle"          ? tr("idle")
-                                        : mode == u"passthrough" ? tr("passthrough")
-                                                                 : tr("transcoded");
-                             }}},
-                           this);
+    m_renditions = new JsonTableModel(
+        QStringLiteral("name"),
+        {JsonTableModel::text([] { return tr("Rendition"); }, QStringLiteral("name")),
+         {[] { return tr("Bitrate"); },
+          [](const QJsonObject &r) {
+              return tr("%1 kbit/s").arg(r.value(u"bitrate").toInteger() / 1000);
+          },
+          [](const QJsonObject &r) { return r.value(u"bitrate").toInteger(); }},
+         JsonTableModel::text([] { return tr("Listeners"); }, QStringLiteral("listeners")),
+         {[] { return tr("Mode"); },
+          [](const QJsonObject &r) {
+              const QString mode = r.value(u"mode").toString();
+              return mode == u"idle"          ? tr("idle")
+                     : mode == u"passthrough" ? tr("passthrough")
+                                              : tr("transcoded");
+          }}},
+        this);
     QTableView *renditions = makeTable(m_renditions, QStringLiteral("renditionsTable"), this);
     m_charts = new StreamCharts(session->history(), this);
 
     m_listenIn = new ListenIn(this);
-    m_listen = new QPushButton(tr("&Listen"), this);
+    m_listen = new QPushButton(this);
     m_listen->setObjectName(QStringLiteral("listen"));
     m_rendition = new QComboBox(this);
     m_rendition->setObjectName(QStringLiteral("listenRendition"));
-    for (const QString &rendition : ListenIn::renditions())
-        m_rendition->addItem(rendition, rendition);
+    m_rendition->addItem(QString(), QStringLiteral("source"));
+    // Another rendition while listening: hear that one instead.
+    connect(m_rendition, &QComboBox::activated, this, [this] {
+        if (!m_listenIn->stream().isEmpty())
+            listen();
+    });
     auto *volume = new QSlider(Qt::Horizontal, this);
     volume->setObjectName(QStringLiteral("listenVolume"));
     volume->setRange(0, 100);
     volume->setValue(80);
     volume->setMaximumWidth(120);
-    auto *mute = new QCheckBox(tr("Mute"), this);
-    m_listenState = new QLabel(m_listenIn->describe(), this);
+    auto *mute = new QCheckBox(this);
+    m_listenState = new QLabel(this);
     m_listenState->setObjectName(QStringLiteral("listenState"));
+    m_texts.add([this, mute] {
+        mute->setText(tr("Mute"));
+        m_rendition->setItemText(0, tr("Source"));
+        showListening();
+    });
     connect(m_listen, &QPushButton::clicked, this, &StreamPanel::toggleListening);
     connect(volume, &QSlider::valueChanged, m_listenIn,
             [this](int value) { m_listenIn->setVolume(float(value) / 100); });
     m_listenIn->setVolume(0.8f);
     connect(mute, &QCheckBox::toggled, m_listenIn, &ListenIn::setMuted);
-    connect(m_listenIn, &ListenIn::changed, this, [this] {
-        m_listenState->setText(m_listenIn->describe());
-        m_listen->setText(m_listenIn->stream().isEmpty() ? tr("&Listen") : tr("&Stop"));
-    });
+    connect(m_listenIn, &ListenIn::changed, this, &StreamPanel::showListening);
     connect(m_listenIn, &ListenIn::failed, this, [this](const QString &problem) {
-        m_listenState->setText(tr("Cannot play: %1").arg(problem));
+        m_listenProblem = problem;
+        showListening();
     });
 
-    m_kick = new QPushButton(tr("&Disconnect listener..."), this);
+    m_kick = new QPushButton(this);
     m_kick->setObjectName(QStringLiteral("kickListener"));
-    m_kick->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
-    m_cut = new QPushButton(tr("&Cut source..."), this);
+    m_cut = new QPushButton(this);
     m_cut->setObjectName(QStringLiteral("cutSource"));
-    m_end = new QPushButton(tr("&End stream..."), this);
+    m_end = new QPushButton(this);
     m_end->setObjectName(QStringLiteral("endStream"));
-    m_edit = new QPushButton(tr("Ed&it..."), this);
+    m_edit = new QPushButton(this);
     m_edit->setObjectName(QStringLiteral("editStream"));
-    m_rotate = new QPushButton(tr("&Rotate key..."), this);
+    m_rotate = new QPushButton(this);
     m_rotate->setObjectName(QStringLiteral("rotateKey"));
     connect(m_edit, &QPushButton::clicked, this, &StreamPanel::editDialog);
-    m_effects = new QPushButton(tr("E&ffects..."), this);
+    m_effects = new QPushButton(this);
     m_effects->setObjectName(QStringLiteral("effects"));
+    m_texts.add([this] {
+        m_kick->setText(tr("&Disconnect listener..."));
+        m_kick->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K)); // setText resets it
+        m_cut->setText(tr("&Cut source..."));
+        m_end->setText(tr("&End stream..."));
+        m_edit->setText(tr("Ed&it..."));
+        m_rotate->setText(tr("&Rotate key..."));
+        m_effects->setText(tr("E&ffects..."));
+    });
     connect(m_effects, &QPushButton::clicked, this, &StreamPanel::effectsDialog);
     connect(m_rotate, &QPushButton::clicked, this, [this] {
         if (QMessageBox::question(this, tr("Rotate key"),
@@ -167,9 +187,14 @@ StreamPanel::StreamPanel(ConsoleSession *session, QWidget *parent)
     listenersLayout->addLayout(kickRow);
     auto *pages = new QTabWidget(this);
     pages->setObjectName(QStringLiteral("streamPages"));
-    pages->addTab(listenersPage, tr("Listeners now"));
-    pages->addTab(renditions, tr("Renditions"));
-    pages->addTab(m_charts, tr("Charts"));
+    pages->addTab(listenersPage, QString());
+    pages->addTab(renditions, QString());
+    pages->addTab(m_charts, QString());
+    m_texts.add([pages] {
+        pages->setTabText(0, tr("Listeners now"));
+        pages->setTabText(1, tr("Renditions"));
+        pages->setTabText(2, tr("Charts"));
+    });
 
     auto *actions = new QHBoxLayout;
     actions->addWidget(m_effects);
@@ -200,6 +225,10 @@ void StreamPanel::showStream(const QString &name)
 {
     if (name != m_stream && !m_listenIn->stream().isEmpty())
         toggleListening(); // another stream: stop hearing the last one
+    if (name != m_stream) {
+        while (m_rendition->count() > 1) // the source stays
+            m_rendition->removeItem(1);
+    }
     m_stream = name;
     m_listeners->setStream(name);
     m_session->monitor()->subscribeLevels(name);
@@ -214,16 +243,51 @@ void StreamPanel::showStream(const QString &name)
     refreshHeader();
 }
 
+void StreamPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_texts.retranslate();
+        m_listeners->retranslate();
+        m_renditions->retranslate();
+        refreshHeader();
+    }
+    QWidget::changeEvent(event);
+}
+
 void StreamPanel::toggleListening()
 {
+    m_listenProblem.clear();
     if (!m_listenIn->stream().isEmpty() || m_stream.isEmpty()) {
         m_listenIn->stop();
-        m_listen->setText(tr("&Listen"));
-        m_listenState->setText(m_listenIn->describe());
-        return;
-    }
+        showListening();
+    } else
+        listen();
+}
+
+void StreamPanel::listen()
+{
+    m_listenProblem.clear();
     m_listenIn->play(m_session->profile().baseUrl, m_stream, m_rendition->currentData().toString());
-    m_listen->setText(tr("&Stop"));
+    showListening();
+}
+
+void StreamPanel::chooseRendition(const QString &rendition)
+{
+    const int index = m_rendition->findData(rendition);
+    if (index < 0 || index == m_rendition->currentIndex())
+        return;
+    m_rendition->setCurrentIndex(index);
+    if (!m_listenIn->stream().isEmpty())
+        listen();
+}
+
+void StreamPanel::showListening()
+{
+    if (m_listenProblem.isEmpty())
+        m_listenState->setText(m_listenIn->describe());
+    else
+        m_listenState->setText(tr("Cannot play: %1").arg(m_listenProblem));
+    m_listen->setText(m_listenIn->stream().isEmpty() ? tr("&Listen") : tr("&Stop"));
 }
 
 void StreamPanel::showLevels(const QString &stream, const QJsonObject &levels)
@@ -261,6 +325,12 @@ void StreamPanel::refreshHeader()
     for (const QJsonValue &value : entry.value(u"audio")[u"renditions"].toArray())
         renditions.append(value.toObject());
     m_renditions->replace(renditions);
+    // What listen-in can play: the source's own bytes, then every rendition offered.
+    for (const QJsonObject &rendition : renditions) {
+        const QString name = rendition.value(u"name").toString();
+        if (!name.isEmpty() && m_rendition->findData(name) < 0)
+            m_rendition->addItem(name, name);
+    }
     const QString song = entry.value(u"now_playing")[u"title"].toString();
     m_nowPlaying->setText(song.isEmpty() ? tr("Nothing announced on air")
                                          : tr("On air: %1").arg(song));

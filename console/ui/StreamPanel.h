@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Retranslator.h"
+
 #include <QWidget>
 
 class QComboBox;
@@ -50,6 +52,9 @@ public:
     ListenIn *listenIn() const { return m_listenIn; }
     // Plays the shown stream (its rendition from the combo box) or stops.
     void toggleListening();
+    // Picks the rendition to listen to ("source", "opus64", "mp3"...), as the combo box does:
+    // while listening, that one plays instead.
+    void chooseRendition(const QString &rendition);
     StreamCharts *charts() const { return m_charts; }
     JsonTableModel *renditions() const { return m_renditions; }
 
@@ -59,8 +64,13 @@ Q_SIGNALS:
     void actionFailed(const QString &problem);
     void keyRotated(const QString &stream, const QString &key);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void refreshHeader();
+    void showListening();
+    void listen();
     void report(const QString &done, const QString &problem);
     void showLevels(const QString &stream, const QJsonObject &levels);
     void editDialog();
@@ -82,10 +92,12 @@ private:
     ListenIn *m_listenIn = nullptr;
     QPushButton *m_listen = nullptr;
     QLabel *m_listenState = nullptr;
+    QString m_listenProblem; // the player's last failure, until it plays again
     QComboBox *m_rendition = nullptr;
     QLabel *m_loudness = nullptr;
     JsonTableModel *m_renditions = nullptr;
     StreamCharts *m_charts = nullptr;
+    Retranslator m_texts;
 };
 
 } // namespace veza::console

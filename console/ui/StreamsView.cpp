@@ -3,6 +3,7 @@
 #include "StreamsModel.h"
 #include "Tables.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLineEdit>
@@ -17,10 +18,13 @@ StreamsView::StreamsView(StreamsModel *model, QWidget *parent)
 {
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("streamsFilter"));
-    m_filter->setPlaceholderText(tr("Filter streams (name, title, owner, song...)"));
+    m_texts.add([this] {
+        m_filter->setPlaceholderText(tr("Filter streams (name, title, owner, song...)"));
+    });
     m_filter->setClearButtonEnabled(true);
     m_table = makeTable(model, QStringLiteral("streamsTable"), this);
     m_proxy = static_cast<QSortFilterProxyModel *>(m_table->model());
+    m_model = model;
     connect(m_filter, &QLineEdit::textChanged, m_proxy,
             &QSortFilterProxyModel::setFilterFixedString);
     m_table->sortByColumn(StreamsModel::Listeners, Qt::DescendingOrder);
@@ -30,6 +34,15 @@ StreamsView::StreamsView(StreamsModel *model, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_filter);
     layout->addWidget(m_table, 1);
+}
+
+void StreamsView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_texts.retranslate();
+        m_model->retranslate();
+    }
+    QWidget::changeEvent(event);
 }
 
 QString StreamsView::selectedStream() const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Retranslator.h"
+
 #include <QWidget>
 
 class QLineEdit;
@@ -25,10 +27,15 @@ public:
 Q_SIGNALS:
     void streamSelected(const QString &name); // empty: none
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    StreamsModel *m_model = nullptr;
     QLineEdit *m_filter = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     QTableView *m_table = nullptr;
+    Retranslator m_texts;
 };
 
 } // namespace veza::console

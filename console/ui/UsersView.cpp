@@ -6,6 +6,7 @@
 #include "UserDirectory.h"
 
 #include <QDateTime>
+#include <QEvent>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QJsonArray>
@@ -25,7 +26,8 @@ UsersView::UsersView(ConsoleSession *session, QWidget *parent)
 {
     auto *search = new QLineEdit(this);
     search->setObjectName(QStringLiteral("usersSearch"));
-    search->setPlaceholderText(tr("Search users by id or name, then Enter"));
+    m_texts.add(
+        [search] { search->setPlaceholderText(tr("Search users by id or name, then Enter")); });
     search->setClearButtonEnabled(true);
     connect(search, &QLineEdit::returnPressed, this,
             [this, search] { m_directory->search(search->text().trimmed()); });
@@ -42,11 +44,13 @@ UsersView::UsersView(ConsoleSession *session, QWidget *parent)
             m_directory->search({});
     });
 
-    m_profile = new QLabel(tr("Select a user"), this);
+    m_profile = new QLabel(this);
+    m_texts.add([this] { showProfile(); });
     m_profile->setObjectName(QStringLiteral("userProfile"));
     m_profile->setWordWrap(true);
     m_sanctions = makeTable(m_directory->sanctions(), QStringLiteral("userSanctions"), this);
-    auto *lift = new QPushButton(tr("&Lift sanction..."), this);
+    auto *lift = new QPushButton(this);
+    m_texts.add([lift] { lift->setText(tr("&Lift sanction...")); });
     lift->setObjectName(QStringLiteral("liftSanction"));
     connect(lift, &QPushButton::clicked, this, [this] {
         const QString reason =
@@ -60,6 +64,11 @@ UsersView::UsersView(ConsoleSession *session, QWidget *parent)
     connect(m_directory, &UserDirectory::profileChanged, this, &UsersView::showProfile);
     connect(m_directory, &UserDirectory::failed, this, &UsersView::actionFailed);
 
+    const auto label = [this](QString (*text)(), QWidget *parent) {
+        auto *shown = new QLabel(parent);
+        m_texts.add([shown, text] { shown->setText(text()); });
+        return shown;
+    };
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -69,12 +78,12 @@ UsersView::UsersView(ConsoleSession *session, QWidget *parent)
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_profile);
-    rightLayout->addWidget(new QLabel(tr("Sanctions in force:"), right));
+    rightLayout->addWidget(label([] { return tr("Sanctions in force:"); }, right));
     rightLayout->addWidget(m_sanctions, 1);
     rightLayout->addWidget(lift, 0, Qt::AlignLeft);
-    rightLayout->addWidget(new QLabel(tr("Recent messages in public rooms:"), right));
+    rightLayout->addWidget(label([] { return tr("Recent messages in public rooms:"); }, right));
     rightLayout->addWidget(messages, 2);
-    rightLayout->addWidget(new QLabel(tr("Moderation history:"), right));
+    rightLayout->addWidget(label([] { return tr("Moderation history:"); }, right));
     rightLayout->addWidget(history, 1);
     auto *splitter = new QSplitter(this);
     splitter->addWidget(left);
@@ -83,6 +92,17 @@ UsersView::UsersView(ConsoleSession *session, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(splitter);
+}
+
+void UsersView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_texts.retranslate();
+        for (JsonTableModel *model : {m_directory->users(), m_directory->sanctions(),
+                                      m_directory->recentMessages(), m_directory->history()})
+            model->retranslate();
+    }
+    QWidget::changeEvent(event);
 }
 
 QString UsersView::profileText() const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Retranslator.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -31,6 +33,9 @@ Q_SIGNALS:
     void actionDone(const QString &summary);
     void actionFailed(const QString &problem);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void showProfile();
 
@@ -38,6 +43,7 @@ private:
     QTableView *m_users = nullptr;
     QTableView *m_sanctions = nullptr;
     QLabel *m_profile = nullptr;
+    Retranslator m_texts;
 };
 
 } // namespace veza::console

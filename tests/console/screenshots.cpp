@@ -63,7 +63,6 @@ void save(QWidget *widget, const QString &path)
 
 int main(int argc, char *argv[])
 {
-    ListenIn::chooseBackend();
     QApplication app(argc, argv);
     app.setOrganizationName(QStringLiteral("VezaScreenshots"));
     app.setApplicationName(QStringLiteral("veza-console"));

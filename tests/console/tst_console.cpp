@@ -39,13 +39,16 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QMenu>
 #include <QScopeGuard>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -122,7 +125,6 @@ private Q_SLOTS:
     {
         QCoreApplication::setOrganizationName(QStringLiteral("VezaTest"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_console"));
-        ListenIn::chooseBackend();
         m_soundOk = m_sound.start();
     }
 
@@ -357,9 +359,12 @@ private Q_SLOTS:
         }
     }
 
-    // Listen-in: the console plays the stream; the player reaches the playing state, its
-    // position advances, it says how far behind live it is, and it is one of the listeners.
-    void listenInPlaysTheStream()
+    // Listen-in in the rendition the moderator picks, decoded in the console: the Opus, MP3 and
+    // AAC renditions each reach the playing state, their position advances, the player says
+    // its buffer and how far behind live it is, and it is one of the stream's listeners on that
+    // rendition; another rendition picked while playing takes over; the server gone, the player
+    // says so.
+    void listenInPlaysEveryRendition()
     {
         if (!haveFfmpeg())
             QSKIP("ffmpeg with libmp3lame is needed");
@@ -371,7 +376,7 @@ private Q_SLOTS:
         QVERIFY(!key.isEmpty());
         auto source =
             startTool(QStringLiteral("ffmpeg"),
-                      ffmpegSineSource(server.httpPort(), key, QStringLiteral("air"), 30), true);
+                      ffmpegSineSource(server.httpPort(), key, QStringLiteral("air"), 60), true);
         MainWindow window;
         window.show();
         window.connectTo(profileOf(server),
@@ -387,21 +392,34 @@ private Q_SLOTS:
                                       .value(u"audio")[u"effects"][u"gain_db"]
                                       .toDouble(),
                                   -6.0, 5000);
-        panel->toggleListening();
+        QTRY_VERIFY(panel->renditions()->rowOfKey(u"aac"_qs) >= 0);
+        QString opus;
+        for (int row = 0; row < panel->renditions()->rowCount(); ++row) {
+            const QString name = panel->renditions()->object(row).value(u"name").toString();
+            opus = opus.isEmpty() && name.startsWith(u"opus") ? name : opus;
+        }
+        QVERIFY(!opus.isEmpty());
+
         ListenIn *player = panel->listenIn();
-        QTRY_COMPARE_WITH_TIMEOUT(player->state(), QMediaPlayer::PlayingState, 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(player->positionMs() > 0, 5000);
-        // The position advances (by the audio actually played: a loaded machine may stall).
-        const qint64 first = player->positionMs();
-        QTRY_VERIFY2_WITH_TIMEOUT(
-            player->positionMs() >= first + 1000,
-            qPrintable(QStringLiteral("%1 -> %2").arg(first).arg(player->positionMs())), 5000);
-        QVERIFY(player->behindLiveMs() >= 1000 && player->behindLiveMs() < 10000);
-        QVERIFY(player->describe().startsWith(u"Playing air"));
-        QTRY_VERIFY(
-            columnOf(panel->listenersTable(), StreamListenersModel::Codec).contains(u"opus"_qs));
+        panel->chooseRendition(opus);
         panel->toggleListening();
-        QCOMPARE(player->state(), QMediaPlayer::StoppedState);
+        checkPlays(panel, opus, QStringLiteral("opus"));
+        if (QTest::currentTestFailed())
+            return;
+        // Picked while playing: MP3, then AAC take over.
+        for (const QString &rendition : {QStringLiteral("mp3"), QStringLiteral("aac")}) {
+            panel->chooseRendition(rendition);
+            checkPlays(panel, rendition, rendition);
+            if (QTest::currentTestFailed())
+                return;
+        }
+
+        // The server gone: the player says it cannot play, and the window still answers.
+        server.sendSignal(SIGKILL);
+        QTRY_COMPARE_WITH_TIMEOUT(player->state(), ListenIn::State::Failed, 10000);
+        QVERIFY2(player->describe().startsWith(u"Cannot play"), qPrintable(player->describe()));
+        panel->toggleListening();
+        QCOMPARE(player->state(), ListenIn::State::Stopped);
         source->kill();
         source->waitForFinished(5000);
     }
@@ -577,19 +595,89 @@ private Q_SLOTS:
                      QStringLiteral("Monitor: Connected"));
     }
 
-    // View > Language: the choice is kept for the next start, with numbers and dates in it.
-    void languageIsChosenInTheSettings()
+    // View > Language applies at once: switched English -> French -> English on a running,
+    // connected window, its menus, a table's header, the stream dock, the status bar, a
+    // formatted number and the stream panel change each time, and the choice is kept.
+    void languageSwitchesWhileRunning()
     {
+        const auto restore = qScopeGuard([] { ConsoleLanguage::choose({}); });
+        ConsoleLanguage::choose(QStringLiteral("en"));
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.diagnostics()));
         MainWindow window;
-        const auto menu = window.findChild<QMenu *>(QStringLiteral("languageMenu"));
-        QVERIFY(menu);
-        QAction *french = nullptr;
-        for (QAction *action : menu->actions())
+        window.show();
+        window.connectTo(profileOf(server),
+                         server.token(QStringLiteral("ana"), QStringLiteral("admin")));
+        QTRY_COMPARE(window.indicators()->text(Channel::Monitor),
+                     QStringLiteral("Monitor: Connected"));
+        const QAbstractItemModel *figures = nullptr;
+        QTRY_VERIFY((figures = window.oncallView()->figuresTable()->model()) &&
+                    figures->rowCount() > 10);
+
+        const auto menu = [&window](const char *name) {
+            return window.findChild<QMenu *>(QLatin1StringView(name));
+        };
+        QAction *french = nullptr, *english = nullptr;
+        for (QAction *action : menu("languageMenu")->actions()) {
             french = action->data().toString() == u"fr" ? action : french;
-        QVERIFY(french);
+            english = action->data().toString() == u"en" ? action : english;
+        }
+        QVERIFY(french && english);
+        const QTableView *streams = window.streamsView()->table();
+        QSignalSpy headers(streams->model(), &QAbstractItemModel::headerDataChanged);
+        const auto header = [streams] {
+            return streams->model()->headerData(StreamsModel::Listeners, Qt::Horizontal).toString();
+        };
+        const auto dock = window.findChild<QDockWidget *>(QStringLiteral("streamDock"));
+        QVERIFY(dock);
+        const auto panelTitle = [&window] {
+            return window.streamPanel()->findChild<QLabel *>(QStringLiteral("streamTitle"))->text();
+        };
+        // The connections target, a number formatted in the language's way.
+        const auto target = [figures] {
+            for (int row = 0; row < figures->rowCount(); ++row) {
+                const QModelIndex index =
+                    figures->index(row, veza::oncall::FiguresModel::TargetColumn);
+                if (index.data(veza::oncall::FiguresModel::KeyRole).toString() == u"connections")
+                    return index.data().toString();
+            }
+            return QString();
+        };
+        const auto speaksEnglish = [&] {
+            QCOMPARE(menu("serverMenu")->title(), QStringLiteral("&Server"));
+            QCOMPARE(menu("viewMenu")->title(), QStringLiteral("&View"));
+            QCOMPARE(header(), QStringLiteral("Listeners"));
+            QCOMPARE(dock->windowTitle(), QStringLiteral("Stream"));
+            QCOMPARE(window.tabs()->tabText(0), QStringLiteral("&Streams"));
+            QCOMPARE(window.indicators()->text(Channel::Monitor),
+                     QStringLiteral("Monitor: Connected"));
+            QCOMPARE(target(), QStringLiteral("< 90,000"));
+            QCOMPARE(panelTitle(), QStringLiteral("No stream selected"));
+        };
+        speaksEnglish();
+
         french->trigger();
         QCOMPARE(ConsoleLanguage::chosen(), QStringLiteral("fr"));
-        QCOMPARE(ConsoleLanguage::locale().language(), QLocale::French);
+        QTRY_COMPARE(menu("serverMenu")->title(), QStringLiteral("&Serveur"));
+        QCOMPARE(menu("viewMenu")->title(), QStringLiteral("&Affichage"));
+        QCOMPARE(header(), QStringLiteral("Auditeurs"));
+        QVERIFY(!headers.isEmpty()); // the views were told, not only repainted
+        QCOMPARE(dock->windowTitle(), QStringLiteral("Flux"));
+        QCOMPARE(window.tabs()->tabText(0), QStringLiteral("&Flux"));
+        QCOMPARE(window.indicators()->text(Channel::Monitor),
+                 QStringLiteral("Supervision : Connecté"));
+        QCOMPARE(target(), QStringLiteral("< 90\u202F000"));
+        QCOMPARE(panelTitle(), QStringLiteral("Aucun flux sélectionné"));
+        QCOMPARE(QLocale().language(), QLocale::French);
+
+        headers.clear();
+        english->trigger();
+        QCOMPARE(ConsoleLanguage::chosen(), QStringLiteral("en"));
+        QTRY_COMPARE(menu("serverMenu")->title(), QStringLiteral("&Server"));
+        QVERIFY(!headers.isEmpty());
+        speaksEnglish();
+
+        // The system's language again: the default locale follows.
         ConsoleLanguage::choose({});
         QCOMPARE(ConsoleLanguage::locale(), QLocale());
     }
@@ -625,6 +713,32 @@ private Q_SLOTS:
     }
 
 private:
+    // The panel's player plays `rendition` (decoded as `codec`): it reaches the playing state,
+    // its position advances by the audio actually played, it is behind live by its buffer and
+    // the server's burst, and it is one of the stream's listeners, on that rendition.
+    void checkPlays(StreamPanel *panel, const QString &rendition, const QString &codec)
+    {
+        ListenIn *player = panel->listenIn();
+        QCOMPARE(player->rendition(), rendition);
+        QTRY_VERIFY2_WITH_TIMEOUT(player->state() == ListenIn::State::Playing,
+                                  qPrintable(player->describe()), 10000);
+        QVERIFY2(player->codec().startsWith(codec), qPrintable(player->codec()));
+        const qint64 first = player->positionMs();
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            player->positionMs() >= first + 1000,
+            qPrintable(QStringLiteral("%1 -> %2").arg(first).arg(player->positionMs())), 5000);
+        QVERIFY2(player->behindLiveMs() >= 1000 && player->behindLiveMs() < 10000,
+                 qPrintable(player->describe()));
+        QVERIFY(player->bufferedMs() > 0);
+        qInfo().noquote() << player->describe() << player->codec();
+        QVERIFY2(player->describe().startsWith(QStringLiteral("Playing air (%1)").arg(rendition)),
+                 qPrintable(player->describe()));
+        QTRY_VERIFY2(
+            columnOf(panel->listenersTable(), StreamListenersModel::Rendition).contains(rendition),
+            qPrintable(
+                columnOf(panel->listenersTable(), StreamListenersModel::Rendition).join(u'|')));
+    }
+
     PulseAudioSink m_sound;
     bool m_soundOk = false;
 };

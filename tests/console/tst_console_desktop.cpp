@@ -57,7 +57,6 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName(QStringLiteral("VezaTest"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_console_desktop"));
         QSettings().clear();
-        ListenIn::chooseBackend(); // as the console's main() does
         // The tray appears as on-a-desktop.sh starts it.
         QTRY_VERIFY_WITH_TIMEOUT(QSystemTrayIcon::isSystemTrayAvailable(), 10000);
     }

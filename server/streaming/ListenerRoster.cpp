@@ -168,12 +168,11 @@ void ListenerRoster::forgetBytes(qint64 streamId)
 
 QString codecOfRendition(const QString &rendition, const QByteArray &contentType)
 {
-    if (rendition != QLatin1StringView("source")) {
-        QString codec = rendition;
-        while (!codec.isEmpty() && codec.back().isDigit())
-            codec.chop(1);
-        return codec;
-    }
+    // The Opus ladder's rungs carry their bitrate (opus64); mp3 and aac are named alone.
+    if (rendition.startsWith(QLatin1StringView("opus")))
+        return QStringLiteral("opus");
+    if (rendition != QLatin1StringView("source"))
+        return rendition;
     const QByteArray type = contentType.toLower();
     if (type == "audio/mpeg" || type == "audio/mp3")
         return QStringLiteral("mp3");

@@ -15,6 +15,10 @@ packages=(
   # libraries
   libssl-dev libopus-dev libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
   libhiredis-dev libargon2-dev libebur128-dev
+  # sd_notify() for systemd's Type=notify
+  libsystemd-dev
+  # the .deb (CPack: dpkg-shlibdeps, file) and its checks: lintian, systemd-analyze verify
+  dpkg-dev file lintian systemd
   # real peers the tests start: databases, tools, promtool
   postgresql postgresql-client redis-server ffmpeg openssl prometheus curl procps
   # the console's listen-in plays into a throwaway PulseAudio null sink; its desktop tests and

@@ -2,11 +2,8 @@
 // counts the service started at READY=1 and stopping at STOPPING=1, read from the datagram
 // socket it names in NOTIFY_SOCKET. The test plays systemd's side of that socket.
 #include "HttpProbe.h"
-#include "ServerApp.h"
 #include "ServerProcess.h"
-#include "config/ConfigLoader.h"
 
-#include <QDeadlineTimer>
 #include <QTcpServer>
 #include <QTest>
 #include <QThread>
@@ -117,50 +114,6 @@ private Q_SLOTS:
         QVERIFY(server.waitForExit(15000));
         QCOMPARE(server.exitCode(), 0);
         QCOMPARE(manager.next(200), QByteArray()); // nothing more
-    }
-
-    // In the process, where the order is certain: the ports listen as start() returns, but the
-    // first database probe answers only once the event loop runs, and READY=1 waits for it.
-    void readyWaitsForTheFirstReadinessProbe()
-    {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("notify"));
-        NotifySocket manager(path);
-        QVERIFY(manager.isValid());
-        QProcessEnvironment environment;
-        const QList<std::pair<const char *, QString>> variables = {
-            {"NOTIFY_SOCKET", path},
-            {"HOST", QStringLiteral("127.0.0.1")},
-            {"PORT", QStringLiteral("0")},
-            {"WS_PORT", QStringLiteral("0")},
-            {"PROMETHEUS_PORT", QStringLiteral("0")},
-            {"WORKER_THREADS", QStringLiteral("1")},
-            {"DATA_DIR", dir.path()},
-            {"DATABASE_URL", QStringLiteral("sqlite://%1/veza.db").arg(dir.path())},
-            {"JWT_SECRET", QString(32, u'j')},
-            {"ENCRYPTION_KEY", QString(64, u'e')},
-            {"LOG_LEVEL", QStringLiteral("warn")}};
-        for (const auto &[name, value] : variables)
-            environment.insert(QLatin1StringView(name), value);
-        const veza::config::ConfigLoadResult loaded =
-            veza::config::ConfigLoader(environment).load();
-        QVERIFY(loaded.config);
-        // sd_notify() reads NOTIFY_SOCKET from this process's environment as it sends.
-        qputenv("NOTIFY_SOCKET", path.toLocal8Bit());
-
-        {
-            veza::ServerApp server(*loaded.config);
-            const std::optional<QString> error = server.start();
-            QVERIFY2(!error, qPrintable(error.value_or(QString())));
-            QCOMPARE(manager.next(0), QByteArray()); // listening, not ready yet
-            QByteArray ready;
-            for (QDeadlineTimer deadline(10000); ready.isEmpty() && !deadline.hasExpired();) {
-                QTest::qWait(10); // the event loop runs: the probe answers
-                ready = manager.next(0);
-            }
-            QVERIFY2(ready.split('\n').contains("READY=1"), ready.constData());
-        }
-        qunsetenv("NOTIFY_SOCKET");
     }
 
     // A NOTIFY_SOCKET nobody listens on (a stale variable) costs a warning, not the service.

@@ -17,8 +17,9 @@ packages=(
   libhiredis-dev libargon2-dev libebur128-dev
   # sd_notify() for systemd's Type=notify
   libsystemd-dev
-  # the .deb (CPack: dpkg-shlibdeps, file) and its checks: lintian, systemd-analyze verify
-  dpkg-dev file lintian systemd
+  # the .deb (CPack: dpkg-shlibdeps, file; help2man: the manual page from --help) and its
+  # checks: lintian, systemd-analyze verify
+  dpkg-dev file help2man lintian systemd
   # real peers the tests start: databases, tools, promtool
   postgresql postgresql-client redis-server ffmpeg openssl prometheus curl procps
   # the console's listen-in plays into a throwaway PulseAudio null sink; its desktop tests and

@@ -17,6 +17,11 @@ packages=(
   # libraries
   libssl-dev libopus-dev libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
   libhiredis-dev libargon2-dev libebur128-dev
+  # sd_notify() for systemd's Type=notify
+  libsystemd-dev
+  # the .deb (CPack: dpkg-shlibdeps, file; help2man: the manual page from --help) and its
+  # checks: lintian, systemd-analyze verify
+  dpkg-dev file help2man lintian systemd
   # real peers the tests start: databases, tools, promtool
   postgresql postgresql-client redis-server ffmpeg openssl prometheus curl procps
   # packaging tests (tests/packaging): Debian's python3 with PyYAML reads the manifests; amtool

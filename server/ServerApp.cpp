@@ -40,6 +40,7 @@
 #include "ops/LoopHeartbeat.h"
 #include "ops/MetricsEndpoint.h"
 #include "ops/ReadinessProbe.h"
+#include "ops/ServiceManager.h"
 #include "ops/SignalWatcher.h"
 #include "ops/TlsReloader.h"
 #include "redis/RedisUrl.h"
@@ -253,6 +254,7 @@ std::optional<QString> ServerApp::start()
             });
     }
     logListening();
+    notifyReadyOnceReady();
     return std::nullopt;
 }
 
@@ -507,6 +509,22 @@ void ServerApp::logListening() const
     logging::log(lcServer(), QtInfoMsg, QStringLiteral("listening"), fields);
 }
 
+// systemd (Type=notify) starts the units ordered after this one at READY=1: only once the ports
+// listen and /health/ready answers 200 (the first database probe has answered).
+void ServerApp::notifyReadyOnceReady()
+{
+    if (m_shuttingDown)
+        return;
+    if (!m_health->readinessProblems().isEmpty()) {
+        connect(m_readiness, &ops::ReadinessProbe::settled, this, &ServerApp::notifyReadyOnceReady,
+                Qt::SingleShotConnection);
+        return;
+    }
+    ops::serviceManager::notifyReady(QStringLiteral("ready: http %1, ws %2")
+                                         .arg(m_network->httpPort())
+                                         .arg(m_network->webSocketPort()));
+}
+
 void ServerApp::onTerminationSignal(int signalNumber)
 {
     if (m_shuttingDown)
@@ -534,6 +552,7 @@ void ServerApp::beginShutdown()
     m_shuttingDown = true;
     // Readiness first, so the load balancer stops routing here while connections drain.
     m_health->setShuttingDown();
+    ops::serviceManager::notifyStopping(m_config.shutdownTimeoutS);
     m_shutdownDeadline = QDeadlineTimer(m_config.shutdownTimeoutS * 1000LL);
     if (!m_network) {
         finishShutdown();

@@ -94,6 +94,7 @@ private:
     void loadServerBans();
     void stopChat();
     void logListening() const;
+    void notifyReadyOnceReady();
 
     const config::ServerConfig m_config;
     // This process among the deployment's instances (logs, Redis client names, the relay).

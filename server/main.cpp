@@ -11,6 +11,7 @@
 #include "cli/ProbeCommand.h"
 #include "cli/RekeyCommand.h"
 #include "cli/TokenCommand.h"
+#include "cli/VersionLine.h"
 #include "config/ConfigLoader.h"
 #include "config/ConfigReport.h"
 #include "config/SecretStore.h"
@@ -100,7 +101,7 @@ int main(int argc, char *argv[])
         return 0;
     }
     if (mode == Mode::Version) {
-        printLine(stdout, QStringLiteral("%1 %2").arg(program, QLatin1StringView(veza::kVersion)));
+        printLine(stdout, veza::cli::versionLine(program));
         return 0;
     }
 

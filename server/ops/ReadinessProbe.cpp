@@ -53,6 +53,7 @@ void ReadinessProbe::settle(quint64 probeId, const QString &problem)
     if (probeId != m_probeId)
         return;
     m_health.setDatabaseProblem(problem);
+    Q_EMIT settled();
     // Log transitions only: a probe every second must not flood the log.
     const bool failing = !problem.isEmpty();
     if (failing == m_failing)

@@ -24,6 +24,10 @@ public:
 
     void start();
 
+Q_SIGNALS:
+    // A probe's result was recorded in HealthState (every interval).
+    void settled();
+
 private:
     void probe();
     void settle(quint64 probeId, const QString &problem);

@@ -22,6 +22,8 @@ ServerProcess::ServerProcess()
                          QStringLiteral("sqlite://%1/veza.db").arg(m_dir.path()));
     m_environment.insert(QStringLiteral("LOG_LEVEL"), QStringLiteral("info"));
     m_environment.insert(QStringLiteral("TRACING_ENABLED"), QStringLiteral("false"));
+    // A test runner started by systemd must not have its servers notify its own manager.
+    m_environment.remove(QStringLiteral("NOTIFY_SOCKET"));
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
     QObject::connect(&m_process, &QProcess::readyReadStandardOutput, [this] { readOutput(); });
 }

@@ -40,6 +40,7 @@ private Q_SLOTS:
                                                           QProcessEnvironment::systemEnvironment());
         QCOMPARE(run.exitCode, 0);
         QVERIFY(run.out.startsWith("veza-server "));
+        QVERIFY2(run.out.contains(" (commit "), run.out.constData());
     }
 
     // A headless server: no Qt GUI module, even indirectly, and no windowing library of its

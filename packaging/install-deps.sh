@@ -14,7 +14,7 @@ packages=(
   qt6-multimedia-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libxkbcommon-dev qtkeychain-qt6-dev
   # libraries
   libssl-dev libopus-dev libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
-  libhiredis-dev libargon2-dev libebur128-dev
+  libhiredis-dev libargon2-dev libebur128-dev libsqlite3-dev
   # real peers the tests start: databases, tools, promtool
   postgresql postgresql-client redis-server ffmpeg openssl prometheus curl procps
   # the console's listen-in plays into a throwaway PulseAudio null sink; its desktop tests and

@@ -4,8 +4,11 @@
 // `veza-server token ...` prints a development access token (docs/auth.md).
 // `veza-server rekey ...` re-encrypts rows sealed with a previous key (docs/encryption.md); it
 // exits 0 when every sealed row is under ENCRYPTION_KEY, 3 when some are not, 1 on failure.
+// `veza-server backup DEST` copies the SQLite database while servers run (docs/operations.md);
+// it exits 0 when the copy is in place and checked, 1 on failure, 2 for PostgreSQL.
 #include "ServerApp.h"
 #include "VezaVersion.h"
+#include "cli/BackupCommand.h"
 #include "cli/RekeyCommand.h"
 #include "cli/TokenCommand.h"
 #include "config/ConfigLoader.h"
@@ -33,7 +36,7 @@ void printLine(FILE *stream, const QString &line)
     std::fflush(stream);
 }
 
-enum class Mode { Serve, Help, Version, CheckConfig, Token, Rekey };
+enum class Mode { Serve, Help, Version, CheckConfig, Token, Rekey, Backup };
 
 // The arguments after the subcommand's name.
 QStringList argumentsAfter(int argc, char *argv[], int index)
@@ -52,7 +55,9 @@ int main(int argc, char *argv[])
     Mode mode = Mode::Serve;
     std::optional<veza::cli::TokenCommand> token;
     std::optional<veza::cli::RekeyCommand> rekey;
-    for (int i = 1; i < argc && mode != Mode::Token && mode != Mode::Rekey; ++i) {
+    std::optional<veza::cli::BackupCommand> backup;
+    for (int i = 1; i < argc && mode != Mode::Token && mode != Mode::Rekey && mode != Mode::Backup;
+         ++i) {
         const QByteArray arg(argv[i]);
         if (i == 1 && arg == "token") {
             QString error;
@@ -70,6 +75,14 @@ int main(int argc, char *argv[])
                 return kExitConfigError;
             }
             mode = Mode::Rekey;
+        } else if (i == 1 && arg == "backup") {
+            QString error;
+            backup = veza::cli::BackupCommand::parse(argumentsAfter(argc, argv, i), &error);
+            if (!backup) {
+                printLine(stderr, QStringLiteral("%1 backup: %2").arg(program, error));
+                return kExitConfigError;
+            }
+            mode = Mode::Backup;
         } else if (arg == "--help" || arg == "-h") {
             mode = Mode::Help;
         } else if (arg == "--version") {
@@ -103,7 +116,7 @@ int main(int argc, char *argv[])
     QStringList warnings;
     // --check-config only validates: it never writes the development secrets. `token` must
     // sign with the secret the server will verify with, and `rekey` must seal with the key the
-    // server reads with, so they read or create them too.
+    // server reads with, so they read or create them too. `backup` only says where they are.
     if (!config.isProductionLike() &&
         (mode == Mode::Serve || mode == Mode::Token || mode == Mode::Rekey)) {
         if (auto error =
@@ -133,6 +146,11 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         veza::logging::applyLogLevel(QStringLiteral("warn"));
         return rekey->run(config, stdout, stderr);
+    }
+    if (mode == Mode::Backup) {
+        for (const QString &notice : loaded.notices)
+            printLine(stderr, QStringLiteral("note: %1").arg(notice));
+        return backup->run(config, stdout, stderr);
     }
     if (mode == Mode::CheckConfig) {
         printLine(stdout, veza::config::effectiveConfigReport(config));

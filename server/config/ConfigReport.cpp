@@ -181,6 +181,8 @@ QString helpText(const QString &programName)
             "  rekey [--check] [--batch-size 500] [--pause-ms 10]\n"
             "                  move the rows sealed with an older key to ENCRYPTION_KEY\n"
             "                  while servers run; --check only counts them (docs/encryption.md)\n"
+            "  backup DEST     copy the SQLite database while servers run, checked, to DEST\n"
+            "                  (a file, or a folder) (docs/operations.md, Backup and restore)\n"
             "\n"
             "Environment variables (default in brackets):\n")
             .arg(programName);

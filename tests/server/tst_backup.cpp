@@ -52,6 +52,25 @@ QString integrityOf(const QString &file)
     return verdict;
 }
 
+// Creates a small SQLite database at `file` (yesterday's backup); returns its bytes.
+QByteArray smallDatabase(const QString &file)
+{
+    const QString name = QUuid::createUuid().toString(QUuid::Id128);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(file);
+        if (db.open()) {
+            QSqlQuery query(db);
+            (void)query.exec(QStringLiteral("CREATE TABLE yesterday (note TEXT)"));
+            (void)query.exec(QStringLiteral("INSERT INTO yesterday VALUES ('a good backup')"));
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    QFile written(file);
+    return written.open(QIODevice::ReadOnly) ? written.readAll() : QByteArray();
+}
+
 // The files a folder holds, sorted.
 QStringList filesIn(const QString &folder)
 {
@@ -282,60 +301,73 @@ private slots:
     {
         QTest::addColumn<QString>("dest");          // under the test's folder
         QTest::addColumn<int>("fileSizeLimitKiB");  // 0: none
+        QTest::addColumn<bool>("killed");           // SIGXFSZ kills it when it passes the limit
         QTest::addColumn<QString>("expectedError"); // in what it prints on stderr
-        QTest::newRow("no such folder") << u"missing/veza.db"_qs << 0 << u"cannot create"_qs;
+        QTest::newRow("no such folder")
+            << u"missing/veza.db"_qs << 0 << false << u"cannot create"_qs;
         QTest::newRow("a file where the folder should be")
-            << u"plain-file/veza.db"_qs << 0 << u"cannot create"_qs;
-        // The disk fills up halfway through the copy (as the file size limit makes it do, for
-        // root too): the temporary file is removed, the previous backup at DEST stays as it
-        // was. (The small server's database holds about 600 kB.)
+            << u"plain-file/veza.db"_qs << 0 << false << u"cannot create"_qs;
+        // The disk fills up halfway through the copy, as the file size limit makes it do (for
+        // root too): the temporary file is removed, nothing is renamed into place, a previous
+        // backup at DEST stays as it was. The small server's database holds about 600 kB.
         QTest::newRow("write fails halfway")
-            << u"previous-backup.db"_qs << 128 << u"File too large"_qs;
+            << u"veza.db"_qs << 128 << false << u"File too large"_qs;
+        QTest::newRow("write fails halfway over yesterday's backup")
+            << u"previous-backup.db"_qs << 128 << false << u"File too large"_qs;
+        // Killed halfway (SIGXFSZ's default action): only DEST.tmp and its journal are left,
+        // which the next run replaces; yesterday's backup at DEST is whole, by itself (no
+        // journal beside it to roll back first).
+        QTest::newRow("killed halfway over yesterday's backup")
+            << u"previous-backup.db"_qs << 128 << true << QString();
     }
 
     void failedBackupLeavesNothing()
     {
         QFETCH(QString, dest);
         QFETCH(int, fileSizeLimitKiB);
+        QFETCH(bool, killed);
         QFETCH(QString, expectedError);
         ServerProcess &server = smallServer();
         QVERIFY2(server.isRunning(), qPrintable(server.diagnostics()));
         QTemporaryDir folder;
-        for (const QString &name : {u"plain-file"_qs, u"previous-backup.db"_qs}) {
-            QFile file(folder.filePath(name));
-            QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write("yesterday's backup");
-        }
+        QFile plainFile(folder.filePath(u"plain-file"_qs));
+        QVERIFY(plainFile.open(QIODevice::WriteOnly));
+        plainFile.close();
+        const QByteArray previousBackup = smallDatabase(folder.filePath(u"previous-backup.db"_qs));
+        QVERIFY(!previousBackup.isEmpty());
         const QStringList filesBefore = filesIn(folder.path());
 
-        QStringList arguments{folder.filePath(dest)};
-        QProcessEnvironment environment = server.environment();
+        QStringList arguments{QStringLiteral("backup"), folder.filePath(dest)};
         QString program = ServerProcess::binary();
         if (fileSizeLimitKiB > 0) {
-            // SIGXFSZ ignored, so that write() fails with EFBIG as it would with ENOSPC,
-            // instead of the signal killing the process.
+            // With SIGXFSZ ignored, write() fails with EFBIG as it would with ENOSPC.
             arguments = QStringList{QStringLiteral("-c"),
-                                    QStringLiteral("trap '' XFSZ; ulimit -f %1; exec \"$0\" "
-                                                   "backup \"$1\"")
+                                    QStringLiteral("%1 ulimit -f %2; exec \"$0\" \"$@\"")
+                                        .arg(killed ? u""_qs : u"trap '' XFSZ;"_qs)
                                         .arg(fileSizeLimitKiB * 2), // 512-byte blocks
                                     program} +
                         arguments;
             program = QStringLiteral("/bin/sh");
-        } else {
-            arguments.prepend(QStringLiteral("backup"));
         }
         QProcess process;
-        process.setProcessEnvironment(environment);
+        process.setProcessEnvironment(server.environment());
         process.start(program, arguments);
         QVERIFY(process.waitForFinished(kBackupTimeoutMs));
         const QByteArray err = process.readAllStandardError();
-        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
-        QCOMPARE(process.exitCode(), 1);
-        QVERIFY2(err.contains(expectedError.toUtf8()), err.constData());
-        QCOMPARE(filesIn(folder.path()), filesBefore);
+        QStringList expectedFiles = filesBefore;
+        if (killed) {
+            QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+            expectedFiles << dest + u".tmp" << dest + u".tmp-journal";
+            expectedFiles.sort();
+        } else {
+            QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(process.exitCode(), 1);
+            QVERIFY2(err.contains(expectedError.toUtf8()), err.constData());
+        }
+        QCOMPARE(filesIn(folder.path()), expectedFiles);
         QFile previous(folder.filePath(u"previous-backup.db"_qs));
         QVERIFY(previous.open(QIODevice::ReadOnly));
-        QCOMPARE(previous.readAll(), QByteArray("yesterday's backup"));
+        QVERIFY(previous.readAll() == previousBackup);
     }
 };
 

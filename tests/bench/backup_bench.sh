@@ -15,6 +15,7 @@
 #   ROOMS         rooms they are spread over (1000); users: as many
 #   CONNECTIONS   chat_load_bench rooms --connections (2000, in rooms of 10: 200 messages/s)
 #   DURATION      seconds of traffic per run (20); the backup starts BACKUP_AT s in (5)
+#   BACKUP_PREFIX command the backup runs under, e.g. "nice -n 19" (none)
 #   KEEP_LOGS=1   keeps the temporary folder
 # Needs python3 with python3-cryptography (Debian package), taskset, curl.
 set -euo pipefail
@@ -88,6 +89,7 @@ db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 db.close()
 EOF
 echo "sealed in $(python3 -c "print(round($(date +%s.%N) - $start, 1))") s; database: $(du -h "$db" | cut -f1)"
+sync # the seeding's writes are flushed now, not during the first run
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -123,7 +125,8 @@ traffic() {
     sleep "$backup_at"
     local b0 b1
     b0=$(date +%s.%N)
-    "$server" backup "$work/backup.db" >"$work/backup.out" 2>&1 &
+    # shellcheck disable=SC2086 # the prefix's words are split on purpose
+    ${BACKUP_PREFIX:-} "$server" backup "$work/copy.db" >"$work/copy.out" 2>&1 &
     local backup_pid=$!
     while kill -0 "$backup_pid" 2>/dev/null; do
       size=$(stat -c %s "$db-wal" 2>/dev/null || echo 0)
@@ -133,7 +136,7 @@ traffic() {
     wait "$backup_pid" || echo "backup exited with status $?"
     b1=$(date +%s.%N)
     echo "backup wall time: $(python3 -c "print(round($b1 - $b0, 2))") s; write-ahead log at most $((wal_max / 1000)) kB meanwhile"
-    sed 's/^/  /' "$work/backup.out"
+    grep -v '^note:' "$work/copy.out" | head -n 1 | sed 's/^/  /'
   fi
   wait "$tool_pid" || echo "chat_load_bench exited with status $?"
   grep -v '^RESULT' "$work/$label.out" | sed 's/^/  /' | tail -n 4
@@ -143,5 +146,5 @@ traffic() {
 start_server
 echo "== chat traffic without a backup"
 traffic quiet 0
-echo "== the same traffic, veza-server backup ${backup_at} s into it"
-traffic backup "$connections" with-backup
+echo "== the same traffic, ${BACKUP_PREFIX:+$BACKUP_PREFIX }veza-server backup ${backup_at} s into it"
+traffic during-backup "$connections" with-backup

@@ -16,7 +16,7 @@ packages=(
   qt6-translations-l10n
   # libraries
   libssl-dev libopus-dev libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
-  libhiredis-dev libargon2-dev libebur128-dev
+  libhiredis-dev libargon2-dev libebur128-dev libsqlite3-dev
   # sd_notify() for systemd's Type=notify
   libsystemd-dev
   # the .deb (CPack: dpkg-shlibdeps, file; help2man: the manual page from --help) and its

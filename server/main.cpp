@@ -6,8 +6,11 @@
 // exits 0 when every sealed row is under ENCRYPTION_KEY, 3 when some are not, 1 on failure.
 // `veza-server probe [URL]` asks the server's /health/ready (or URL) and exits 0 on a 2xx, 1
 // otherwise: the container image's health check (docs/operations.md).
+// `veza-server backup DEST` copies the SQLite database while servers run (docs/operations.md);
+// it exits 0 when the copy is in place and checked, 1 on failure, 2 for PostgreSQL.
 #include "ServerApp.h"
 #include "VezaVersion.h"
+#include "cli/BackupCommand.h"
 #include "cli/ProbeCommand.h"
 #include "cli/RekeyCommand.h"
 #include "cli/TokenCommand.h"
@@ -37,7 +40,7 @@ void printLine(FILE *stream, const QString &line)
     std::fflush(stream);
 }
 
-enum class Mode { Serve, Help, Version, CheckConfig, Token, Rekey, Probe };
+enum class Mode { Serve, Help, Version, CheckConfig, Token, Rekey, Probe, Backup };
 
 // The arguments after the subcommand's name.
 QStringList argumentsAfter(int argc, char *argv[], int index)
@@ -57,8 +60,13 @@ int main(int argc, char *argv[])
     std::optional<veza::cli::TokenCommand> token;
     std::optional<veza::cli::RekeyCommand> rekey;
     std::optional<veza::cli::ProbeCommand> probe;
-    for (int i = 1; i < argc && mode != Mode::Token && mode != Mode::Rekey && mode != Mode::Probe;
-         ++i) {
+    std::optional<veza::cli::BackupCommand> backup;
+    // Arguments after a subcommand are its own.
+    const auto subcommand = [&mode] {
+        return mode == Mode::Token || mode == Mode::Rekey || mode == Mode::Probe ||
+               mode == Mode::Backup;
+    };
+    for (int i = 1; i < argc && !subcommand(); ++i) {
         const QByteArray arg(argv[i]);
         if (i == 1 && arg == "token") {
             QString error;
@@ -84,6 +92,14 @@ int main(int argc, char *argv[])
                 return kExitConfigError;
             }
             mode = Mode::Probe;
+        } else if (i == 1 && arg == "backup") {
+            QString error;
+            backup = veza::cli::BackupCommand::parse(argumentsAfter(argc, argv, i), &error);
+            if (!backup) {
+                printLine(stderr, QStringLiteral("%1 backup: %2").arg(program, error));
+                return kExitConfigError;
+            }
+            mode = Mode::Backup;
         } else if (arg == "--help" || arg == "-h") {
             mode = Mode::Help;
         } else if (arg == "--version") {
@@ -123,7 +139,7 @@ int main(int argc, char *argv[])
     QStringList warnings;
     // --check-config only validates: it never writes the development secrets. `token` must
     // sign with the secret the server will verify with, and `rekey` must seal with the key the
-    // server reads with, so they read or create them too.
+    // server reads with, so they read or create them too. `backup` only says where they are.
     if (!config.isProductionLike() &&
         (mode == Mode::Serve || mode == Mode::Token || mode == Mode::Rekey)) {
         if (auto error =
@@ -153,6 +169,11 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         veza::logging::applyLogLevel(QStringLiteral("warn"));
         return rekey->run(config, stdout, stderr);
+    }
+    if (mode == Mode::Backup) {
+        for (const QString &notice : loaded.notices)
+            printLine(stderr, QStringLiteral("note: %1").arg(notice));
+        return backup->run(config, stdout, stderr);
     }
     if (mode == Mode::CheckConfig) {
         printLine(stdout, veza::config::effectiveConfigReport(config));

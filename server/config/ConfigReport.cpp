@@ -185,6 +185,8 @@ QString helpText(const QString &programName)
             "                  while servers run; --check only counts them (docs/encryption.md)\n"
             "  probe [URL]     ask this server's /health/ready on loopback (or URL): exit 0\n"
             "                  on a 2xx answer, 1 otherwise (the image's health check)\n"
+            "  backup DEST     copy the SQLite database while servers run, checked, to DEST\n"
+            "                  (a file, or a folder) (docs/operations.md, Backup and restore)\n"
             "\n"
             "Environment variables (default in brackets):\n")
             .arg(programName);

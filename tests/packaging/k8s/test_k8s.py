@@ -172,8 +172,9 @@ def websocket_upgrade_status(port, path):
 
 
 def server_version():
+    # "veza-server 0.1.0 (commit 7cf953e9701d)": the version is the second word.
     out = subprocess.run([SERVER, "--version"], capture_output=True, text=True, check=True)
-    return out.stdout.split()[-1]
+    return out.stdout.split()[1]
 
 
 def generate_secret(*openssl_args):

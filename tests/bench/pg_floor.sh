@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Chat on PostgreSQL next to its floor, in one throwaway PostgreSQL 15 (fsync and
+# synchronous_commit on, pinned to core 1 with the load tool): RUNS times, `chat_bench.sh rooms`
+# against veza-server (1,000 messages/s, each committed before its ack), then pgbench
+# committing single-row inserts at the same 1,000 per second on 4 connections (the server's
+# 4 write lanes), its latency counted from each transaction's scheduled start, so a disk flush
+# stall costs it what it costs the server.
+#
+# usage: tests/bench/pg_floor.sh
+# Environment: BUILD_DIR (build), RUNS (2), PG_PORT (55432). Figures: docs/performance.md,
+# "Chat on PostgreSQL: group commit".
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+runs=${RUNS:-2}
+port=${PG_PORT:-55432}
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[[ -x $pg_bin/initdb ]] || { echo "PostgreSQL missing (apt install postgresql)" >&2; exit 1; }
+command -v pgbench >/dev/null || { echo "pgbench missing (apt install postgresql-contrib)" >&2; exit 1; }
+
+work=$(mktemp -d)
+chmod 755 "$work"
+as_postgres=()
+if [[ $(id -u) == 0 ]]; then
+  as_postgres=(runuser -u postgres --)
+  chown postgres "$work"
+fi
+cleanup() {
+  "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"${as_postgres[@]}" "$pg_bin/initdb" -D "$work/data" -A trust -U veza >/dev/null
+"${as_postgres[@]}" taskset -c 1 "$pg_bin/pg_ctl" -D "$work/data" -l "$work/log" -w \
+  -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+psql=(psql -h 127.0.0.1 -p "$port" -U veza -Atq)
+echo "fsync=$("${psql[@]}" -d postgres -c 'show fsync') synchronous_commit=$("${psql[@]}" -d postgres -c 'show synchronous_commit')"
+
+for run in $(seq "$runs"); do
+  "${psql[@]}" -d postgres -c "create database chat$run"
+  VEZA_DATABASE_URL=postgresql://veza@127.0.0.1:$port/chat$run SERVERS=veza \
+    BUILD_DIR=${BUILD_DIR:-build} "$root/tests/bench/chat_bench.sh" rooms 2>&1 |
+    grep -E '^RESULT' | grep -oE 'p50_ms=[0-9.]+ p99_ms=[0-9.]+ max_ms=[0-9.]+ lost=[0-9]+' |
+    sed "s/^/run $run, veza-server: /"
+
+  "${psql[@]}" -d postgres -c "create database floor$run"
+  "${psql[@]}" -d "floor$run" \
+    -c "create table m (id bigserial primary key, room bigint, body bytea, created_at bigint)"
+  echo "INSERT INTO m (room, body, created_at) VALUES (1, '\\x$(printf '%064x' 0)', 1);" >"$work/insert.sql"
+  rm -f "$work"/pgbench_log.*
+  (cd "$work" && taskset -c 1 pgbench -h 127.0.0.1 -p "$port" -U veza -n -c 4 -j 1 -R 1000 -T 10 \
+    -l -f insert.sql "floor$run" >/dev/null 2>&1)
+  # pgbench -l with -R: client, transaction, latency (us), script, epoch, epoch us, schedule lag (us)
+  python3 - "$run" "$work" <<'PY'
+import glob, sys
+run, work = sys.argv[1], sys.argv[2]
+lat = sorted(int(f[2]) + int(f[6]) for path in glob.glob(work + '/pgbench_log.*')
+             for f in (line.split() for line in open(path)))
+n = len(lat)
+print(f"run {run}, the floor: {n} commits at 1,000/s on 4 connections, from scheduled start "
+      f"p50_ms={lat[n // 2] / 1000:.2f} p99_ms={lat[int(n * 0.99)] / 1000:.2f} max_ms={lat[-1] / 1000:.2f}")
+PY
+done

@@ -6,7 +6,7 @@
 #include "storage/GroupCommitQueue.h"
 #include "storage/Sql.h"
 
-#include <QMutex>
+#include <numeric>
 
 using namespace veza::storage;
 
@@ -68,7 +68,10 @@ private slots:
                 },
                 0);
         QTRY_COMPARE(answered.size(), 100);
-        QCOMPARE(commits, (QList<int>{1, 99}));
+        // [1, 99]; [1, 1, 98] when the first commit was done before its answer was awaited.
+        QCOMPARE(std::accumulate(commits.cbegin(), commits.cend(), 0), 100);
+        QVERIFY2(commits.size() <= 3, qPrintable(QString::number(commits.size())));
+        QCOMPARE(commits.first(), 1);
         QList<int> inOrder;
         for (int v = 1; v <= 100; ++v)
             inOrder.append(v);
@@ -125,10 +128,12 @@ private slots:
                 0);
             inCall = false;
         }
-        // One in flight, ten waiting: the other nineteen are refused in submit itself.
-        QCOMPARE(refusedAtOnce, 19);
+        // One in flight, ten waiting: the rest are refused in submit itself (fewer when a quick
+        // database finished the first commit while the loop ran, its answer then coming at once).
+        QVERIFY2(refusedAtOnce >= 1 && refusedAtOnce <= 19,
+                 qPrintable(QString::number(refusedAtOnce)));
         QTRY_COMPARE(answers, 30);
-        QCOMPARE(rows(*db), 11);
+        QCOMPARE(rows(*db), 30 - refusedAtOnce);
     }
 
 private:

@@ -1,6 +1,8 @@
 #include "AudioDecoder.h"
 
 #include "PcmQueue.h"
+#include "audio/FfmpegError.h"
+#include "audio/FfmpegHandles.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -12,37 +14,8 @@ extern "C" {
 #include <vector>
 
 namespace veza::console {
-namespace {
 
-QString errorText(int code)
-{
-    char text[AV_ERROR_MAX_STRING_SIZE] = {};
-    av_strerror(code, text, sizeof text);
-    return QString::fromUtf8(text);
-}
-
-struct FormatDeleter
-{
-    void operator()(AVFormatContext *format) const { avformat_close_input(&format); }
-};
-struct CodecDeleter
-{
-    void operator()(AVCodecContext *codec) const { avcodec_free_context(&codec); }
-};
-struct ResamplerDeleter
-{
-    void operator()(SwrContext *resampler) const { swr_free(&resampler); }
-};
-struct PacketDeleter
-{
-    void operator()(AVPacket *packet) const { av_packet_free(&packet); }
-};
-struct FrameDeleter
-{
-    void operator()(AVFrame *frame) const { av_frame_free(&frame); }
-};
-
-} // namespace
+using audio::ffmpegErrorText;
 
 AudioDecoder::AudioDecoder(QUrl url, std::shared_ptr<PcmQueue> output)
     : m_url(std::move(url))
@@ -86,32 +59,32 @@ bool AudioDecoder::decode()
     int rc = avformat_open_input(&opening, url.constData(), nullptr, &options);
     av_dict_free(&options);
     if (rc < 0)
-        return fail(errorText(rc)); // avformat_open_input freed the context
-    const std::unique_ptr<AVFormatContext, FormatDeleter> format(opening);
+        return fail(ffmpegErrorText(rc)); // avformat_open_input freed the context
+    const audio::FormatContextPtr format(opening);
     if ((rc = avformat_find_stream_info(format.get(), nullptr)) < 0)
-        return fail(errorText(rc));
+        return fail(ffmpegErrorText(rc));
     const AVCodec *codec = nullptr;
     const int index = av_find_best_stream(format.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
     if (index < 0 || !codec)
         return fail(tr("no audio the console can decode"));
-    const std::unique_ptr<AVCodecContext, CodecDeleter> decoder(avcodec_alloc_context3(codec));
+    const audio::CodecContextPtr decoder(avcodec_alloc_context3(codec));
     avcodec_parameters_to_context(decoder.get(), format->streams[index]->codecpar);
     if ((rc = avcodec_open2(decoder.get(), codec, nullptr)) < 0)
-        return fail(errorText(rc));
+        return fail(ffmpegErrorText(rc));
     Q_EMIT opened(tr("%1, %2 Hz, %n channel(s)", nullptr, decoder->ch_layout.nb_channels)
                       .arg(QString::fromLatin1(codec->name))
                       .arg(decoder->sample_rate));
 
-    const std::unique_ptr<AVPacket, PacketDeleter> packet(av_packet_alloc());
-    const std::unique_ptr<AVFrame, FrameDeleter> frame(av_frame_alloc());
-    std::unique_ptr<SwrContext, ResamplerDeleter> resampler;
+    const audio::PacketPtr packet(av_packet_alloc());
+    const audio::FramePtr frame(av_frame_alloc());
+    audio::ResamplerPtr resampler;
     std::vector<uint8_t> pcm;
     while (!m_abort) {
         rc = av_read_frame(format.get(), packet.get());
         if (rc == AVERROR_EOF)
             return true;
         if (rc < 0)
-            return fail(errorText(rc));
+            return fail(ffmpegErrorText(rc));
         if (packet->stream_index != index) {
             av_packet_unref(packet.get());
             continue;

@@ -1,7 +1,7 @@
 #include "audio/input/AudioDecoder.h"
 
 #include "audio/input/AudioLimits.h"
-#include "audio/input/FfmpegError.h"
+#include "audio/FfmpegError.h"
 #include "audio/input/FrameConverter.h"
 #include "audio/input/SupportedCodecs.h"
 

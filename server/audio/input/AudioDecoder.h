@@ -1,7 +1,7 @@
 #pragma once
 
 #include "audio/AudioFormat.h"
-#include "audio/input/FfmpegHandles.h"
+#include "audio/FfmpegHandles.h"
 #include "audio/input/SourceFormat.h"
 #include "audio/input/SourceProblem.h"
 

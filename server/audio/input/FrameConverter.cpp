@@ -1,7 +1,7 @@
 #include "audio/input/FrameConverter.h"
 
 #include "audio/AudioFormat.h"
-#include "audio/input/FfmpegError.h"
+#include "audio/FfmpegError.h"
 
 extern "C" {
 #include <libavutil/frame.h>

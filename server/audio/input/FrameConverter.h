@@ -1,6 +1,6 @@
 #pragma once
 
-#include "audio/input/FfmpegHandles.h"
+#include "audio/FfmpegHandles.h"
 
 #include <QString>
 #include <vector>

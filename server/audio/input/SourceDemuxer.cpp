@@ -3,7 +3,7 @@
 #include "audio/AudioFormat.h"
 #include "audio/input/AudioLimits.h"
 #include "audio/input/ContentTypeFormat.h"
-#include "audio/input/FfmpegError.h"
+#include "audio/FfmpegError.h"
 #include "audio/input/SupportedCodecs.h"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "audio/input/FfmpegHandles.h"
+#include "audio/FfmpegHandles.h"
 #include "audio/input/SourceBuffer.h"
 #include "audio/input/SourceFormat.h"
 #include "audio/input/SourceProblem.h"

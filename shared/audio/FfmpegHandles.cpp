@@ -1,4 +1,4 @@
-#include "audio/input/FfmpegHandles.h"
+#include "audio/FfmpegHandles.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>

@@ -247,9 +247,15 @@ class ConfigTest(unittest.TestCase):
                 self.assertTrue(found[("warning", "veza-1:9090")]["inhibitedBy"])
                 self.assertEqual(found[("warning", "veza-2:9090")]["state"], "active")
 
-                groups = {(g["labels"]["alertname"], g["labels"]["instance"],
-                           g["alerts"][0]["labels"]["severity"]): g["receiver"]["name"]
-                          for g in api(base, "/api/v2/alerts/groups") if g["alerts"]}
+                # Alertmanager forms its groups a moment after the alerts arrive.
+                def routed():
+                    groups = {(g["labels"]["alertname"], g["labels"]["instance"],
+                               g["alerts"][0]["labels"]["severity"]): g["receiver"]["name"]
+                              for g in api(base, "/api/v2/alerts/groups") if g["alerts"]}
+                    wanted = {("HighLatency", "veza-1:9090", "critical"),
+                              ("HighLatency", "veza-2:9090", "warning")}
+                    return groups if wanted <= groups.keys() else None
+                groups = wait_for(routed, 10, "the alerts' groups")
                 self.assertEqual(groups[("HighLatency", "veza-1:9090", "critical")], "pager")
                 self.assertEqual(groups[("HighLatency", "veza-2:9090", "warning")], "team-chat")
             finally:

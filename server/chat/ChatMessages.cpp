@@ -255,6 +255,12 @@ std::optional<StoredMessage> ChatMessages::appendInTransaction(QSqlDatabase &db,
     return findByClientId(db, message);
 }
 
+QVariantList ChatMessages::storedContent(const MessageCipher &cipher, qint64 roomId, qint64 seq,
+                                         const Content &content)
+{
+    return sealContent(cipher, roomId, seq, content);
+}
+
 std::optional<std::pair<qint64, QString>> ChatMessages::senderOf(QSqlDatabase &db, qint64 roomId,
                                                                  qint64 seq)
 {

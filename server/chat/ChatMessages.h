@@ -36,6 +36,11 @@ public:
     static std::optional<StoredMessage> appendInTransaction(QSqlDatabase &db,
                                                             const crypto::MessageCipher &cipher,
                                                             const NewMessage &message);
+    // A message's content as stored at (room, seq): the values of content_kind, body, key_id,
+    // nonce, algorithm and sender_device, in that order (text sealed with the at-rest key, e2e
+    // ciphertext as received). Throws StorageError if encryption fails.
+    static QVariantList storedContent(const crypto::MessageCipher &cipher, qint64 roomId,
+                                      qint64 seq, const Content &content);
     // The sender's latest messages in public rooms (room name and message), newest first, for
     // the moderators' user page.
     static QList<std::pair<QString, ChatMessage>>

@@ -24,17 +24,22 @@ SendAccess SendAccess::read(QSqlDatabase &db, const QString &roomName, qint64 us
             "WHERE r.name = ?");
     sql::Query q = sql::exec(db, statement, {userId, userId, userId, nowMs, roomName});
     SendAccess access;
-    while (q.next()) {
-        if (!access.room) {
-            access.room = ChatRooms::roomFromRow(q.query());
-            access.member = q.value(8).toBool();
-            access.roomModerator = q.value(9).toBool();
-        }
-        if (!q.isNull(10))
-            moderation::ModerationStore::keepStrongest(access.sanction, q.value(10), q.value(11),
-                                                       q.value(12));
-    }
+    while (q.next())
+        access.addRow(q.query());
     return access;
+}
+
+void SendAccess::addRow(const QSqlQuery &q)
+{
+    if (q.isNull(0))
+        return; // no such room
+    if (!room) {
+        room = ChatRooms::roomFromRow(q);
+        member = q.value(8).toBool();
+        roomModerator = q.value(9).toBool();
+    }
+    if (!q.isNull(10))
+        moderation::ModerationStore::keepStrongest(sanction, q.value(10), q.value(11), q.value(12));
 }
 
 } // namespace veza::chat

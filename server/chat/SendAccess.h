@@ -4,6 +4,7 @@
 #include "moderation/ModerationStore.h"
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 #include <optional>
 
@@ -22,6 +23,11 @@ struct SendAccess
     moderation::SanctionState sanction;
 
     static SendAccess read(QSqlDatabase &db, const QString &roomName, qint64 userId, qint64 nowMs);
+
+    // Takes one row of read()'s columns (0-7 the room as ChatRooms::RoomColumns, NULL when
+    // there is no such room; 8 member; 9 room moderator; 10-12 a sanction's kind, until_ms and
+    // room_id, NULL without): every row repeats the room, one row per sanction in force.
+    void addRow(const QSqlQuery &q);
 };
 
 } // namespace veza::chat

@@ -4,6 +4,8 @@
 #include "chat/ChatMessages.h"
 #include "chat/ChatRooms.h"
 #include "chat/SendAccess.h"
+#include "chat/SendBatchPostgres.h"
+#include "chat/SendRules.h"
 #include "storage/BatchTransaction.h"
 
 namespace veza::chat {
@@ -15,40 +17,18 @@ using Status = SendOutcome::Status;
 SendOutcome storeOne(QSqlDatabase &db, const crypto::MessageCipher &cipher, SendRequest &request,
                      qint64 nowMs)
 {
-    SendOutcome outcome;
     NewMessage &message = request.message;
     const SendAccess access = SendAccess::read(db, request.roomName, message.senderId, nowMs);
-    if (!access.room) {
-        outcome.status = Status::NotFound;
-        return outcome;
-    }
+    if (std::optional<SendOutcome> refused = refusalOf(access, request))
+        return *refused;
+    SendOutcome outcome;
     const RoomInfo &room = *access.room;
     outcome.room = room;
-    if (!access.member) {
-        outcome.status = Status::NotMember;
-        return outcome;
-    }
-    if (room.locked) {
-        outcome.status = Status::Locked;
-        return outcome;
-    }
-    if (room.e2e && request.e2eRequired && !message.content.e2e) {
-        outcome.status = Status::PlaintextRefused;
-        return outcome;
-    }
-    outcome.sanction = access.sanction;
-    if (access.sanction.kind != moderation::SanctionState::Kind::None) {
-        outcome.status = Status::Sanctioned;
-        return outcome;
-    }
     message.roomId = room.id;
     message.createdAtMs = nowMs;
-    // Every post records its time, so slow mode switched on later counts from the last one;
-    // the room's moderators are exempt. The turn commits with the message.
-    const qint64 intervalMs = qint64(room.slowModeS) * 1000;
-    const bool exempt = intervalMs <= 0 || request.globalModerator || access.roomModerator;
-    outcome.retryAfterMs =
-        ChatRooms::takeSlowModeTurn(db, room.id, message.senderId, nowMs, exempt ? 0 : intervalMs);
+    // The turn commits with the message.
+    outcome.retryAfterMs = ChatRooms::takeSlowModeTurn(db, room.id, message.senderId, nowMs,
+                                                       slowModeIntervalMs(access, request));
     if (outcome.retryAfterMs > 0) {
         // A retry of a message already stored is acknowledged, not refused.
         if (const auto stored = ChatMessages::storedRetry(db, message)) {
@@ -72,14 +52,44 @@ SendOutcome storeOne(QSqlDatabase &db, const crypto::MessageCipher &cipher, Send
 
 } // namespace
 
+SendBatch::Result SendBatch::commitCarefully(QSqlDatabase &db, const crypto::MessageCipher &cipher,
+                                             QList<SendRequest> requests, qint64 nowMs)
+{
+    // The checks read before the first write: on SQLite the write lock is taken up front.
+    return storage::commitTogether<SendOutcome>(db, requests, storage::Transaction::Lock::Write,
+                                                "messages",
+                                                [&db, &cipher, nowMs](SendRequest &request) {
+                                                    return storeOne(db, cipher, request, nowMs);
+                                                });
+}
+
 SendBatch::Result SendBatch::commit(QSqlDatabase &db, const crypto::MessageCipher &cipher,
                                     QList<SendRequest> requests)
 {
     const qint64 now = detail::nowMs();
-    // The checks read before the first write: on SQLite the write lock is taken up front.
-    return storage::commitTogether<SendOutcome>(
-        db, requests, storage::Transaction::Lock::Write, "messages",
-        [&db, &cipher, now](SendRequest &request) { return storeOne(db, cipher, request, now); });
+    if (!SendBatchPostgres::appliesTo(db))
+        return commitCarefully(db, cipher, std::move(requests), now);
+
+    const QList<std::optional<SendOutcome>> settled =
+        SendBatchPostgres::store(db, cipher, requests, now);
+    Result result;
+    QList<SendRequest> left;
+    QList<qsizetype> leftAt;
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        result.outcomes.append(settled[i].value_or(SendOutcome{}));
+        if (!settled[i]) {
+            left.append(std::move(requests[i]));
+            leftAt.append(i);
+        }
+    }
+    result.committed = int(requests.size() - left.size());
+    if (left.isEmpty())
+        return result;
+    const Result careful = commitCarefully(db, cipher, std::move(left), now);
+    for (qsizetype j = 0; j < leftAt.size() && j < careful.outcomes.size(); ++j)
+        result.outcomes[leftAt[j]] = careful.outcomes[j];
+    result.committed += careful.committed;
+    return result;
 }
 
 } // namespace veza::chat

@@ -44,12 +44,15 @@ struct SendOutcome
     qint64 retryAfterMs = 0; // SlowMode: the wait until the sender's next turn
 };
 
-// SendBatch: a group commit of sends, one transaction for all of them, on a Database worker
-// (inside Database::run). Each send runs its checks in one statement (SendAccess), takes its
-// slow-mode turn and appends its message; the outcomes are returned in the order of the
-// requests and are true once the function returns: everything stored is committed.
+// SendBatch: a group commit of sends, on a Database worker (inside Database::run); the
+// outcomes are returned in the order of the requests and are true once the function returns:
+// everything stored is committed.
 //
-// A send that fails (a constraint, encryption) does not take the others down
+// On PostgreSQL the plain sends go first in two statements for the whole batch
+// (SendBatchPostgres); what that leaves, and every send on SQLite (in-process: statements cost
+// no round trip), goes the careful way: one transaction in which each send runs its checks in
+// one statement (SendAccess), takes its slow-mode turn and appends its message. A send that
+// fails there (a constraint, encryption) does not take the others down
 // (storage::commitTogether): it alone is rolled back (its seq given back: seqs stay gap-free)
 // and answered Failed, and the others commit together.
 class SendBatch
@@ -59,6 +62,10 @@ public:
 
     static Result commit(QSqlDatabase &db, const crypto::MessageCipher &cipher,
                          QList<SendRequest> requests);
+
+private:
+    static Result commitCarefully(QSqlDatabase &db, const crypto::MessageCipher &cipher,
+                                  QList<SendRequest> requests, qint64 nowMs);
 };
 
 } // namespace veza::chat

@@ -100,7 +100,12 @@ void Database::Pool::workerMain(int index)
             Job job;
             {
                 std::unique_lock lock(m_mutex);
-                m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+                while (!m_stopping && m_queue.empty()) {
+                    m_idleWorkers.push_back(index);
+                    m_wake[std::size_t(index)].wait(lock);
+                    // Woken by enqueue(), which took this worker off the stack, or spuriously.
+                    std::erase(m_idleWorkers, index);
+                }
                 if (m_queue.empty())
                     break; // stopping and drained
                 job = std::move(m_queue.front());

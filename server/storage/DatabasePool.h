@@ -16,12 +16,18 @@ namespace veza::storage {
 // Database::Pool: a job queue shared by N worker threads, each with its own named connection
 // (QtSql connections are per thread). Queue and counters are shared and guarded by m_mutex or
 // atomic; each worker is the only user of its connection. Created on the main thread.
+//
+// A job wakes the worker that went idle last (a stack, not a queue): under a steady load the
+// same few workers, and so the same few database sessions, do the work while the others
+// sleep. Waking them in turn spread 1,000 commits a second over all 32 PostgreSQL sessions,
+// each cold in the caches and each a process the database host has to schedule.
 class Database::Pool
 {
 public:
     Pool(const DatabaseOptions &options, int workers)
         : m_options(options)
         , m_workers(workers)
+        , m_wake(std::size_t(workers))
     {
         static std::atomic<int> instances{0};
         m_instance = ++instances;
@@ -49,7 +55,8 @@ public:
             std::lock_guard lock(m_mutex);
             m_stopping = true;
         }
-        m_wake.notify_all();
+        for (auto &wake : m_wake)
+            wake.notify_all();
         for (auto &thread : m_threads)
             thread->wait();
         m_threads.clear();
@@ -81,8 +88,11 @@ public:
                 return Admission::Full;
             m_queue.push_back(std::move(job));
             ++m_pending;
+            if (!m_idleWorkers.empty()) {
+                m_wake[std::size_t(m_idleWorkers.back())].notify_one();
+                m_idleWorkers.pop_back();
+            }
         }
-        m_wake.notify_one();
         return Admission::Queued;
     }
 
@@ -163,7 +173,8 @@ private:
     const int m_workers;
     int m_instance = 0;
     mutable std::mutex m_mutex;
-    std::condition_variable m_wake;
+    std::vector<std::condition_variable> m_wake; // one per worker
+    std::vector<int> m_idleWorkers;              // waiting for a job, the last to go idle last
     std::condition_variable m_idle;
     std::deque<Job> m_queue;
     int m_pending = 0; // queued + running

@@ -7,12 +7,14 @@
 # stall costs it what it costs the server.
 #
 # usage: tests/bench/pg_floor.sh
-# Environment: BUILD_DIR (build), RUNS (2), PG_PORT (55432). Figures: docs/performance.md,
+# Environment: BUILD_DIR (build), RUNS (2), DURATION (10 s per run and per floor), PG_PORT
+# (55432). Figures: docs/performance.md,
 # "Chat on PostgreSQL: group commit".
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 runs=${RUNS:-2}
+duration=${DURATION:-10}
 port=${PG_PORT:-55432}
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [[ -x $pg_bin/initdb ]] || { echo "PostgreSQL missing (apt install postgresql)" >&2; exit 1; }
@@ -39,7 +41,7 @@ echo "fsync=$("${psql[@]}" -d postgres -c 'show fsync') synchronous_commit=$("${
 
 for run in $(seq "$runs"); do
   "${psql[@]}" -d postgres -c "create database chat$run"
-  VEZA_DATABASE_URL=postgresql://veza@127.0.0.1:$port/chat$run SERVERS=veza \
+  VEZA_DATABASE_URL=postgresql://veza@127.0.0.1:$port/chat$run SERVERS=veza ROOMS_DURATION=$duration \
     BUILD_DIR=${BUILD_DIR:-build} "$root/tests/bench/chat_bench.sh" rooms 2>&1 |
     grep -E '^RESULT' | grep -oE 'p50_ms=[0-9.]+ p99_ms=[0-9.]+ max_ms=[0-9.]+ lost=[0-9]+' |
     sed "s/^/run $run, veza-server: /"
@@ -49,7 +51,7 @@ for run in $(seq "$runs"); do
     -c "create table m (id bigserial primary key, room bigint, body bytea, created_at bigint)"
   echo "INSERT INTO m (room, body, created_at) VALUES (1, '\\x$(printf '%064x' 0)', 1);" >"$work/insert.sql"
   rm -f "$work"/pgbench_log.*
-  (cd "$work" && taskset -c 1 pgbench -h 127.0.0.1 -p "$port" -U veza -n -c 4 -j 1 -R 1000 -T 10 \
+  (cd "$work" && taskset -c 1 pgbench -h 127.0.0.1 -p "$port" -U veza -n -c 4 -j 1 -R 1000 -T "$duration" \
     -l -f insert.sql "floor$run" >/dev/null 2>&1)
   # pgbench -l with -R: client, transaction, latency (us), script, epoch, epoch us, schedule lag (us)
   python3 - "$run" "$work" <<'PY'

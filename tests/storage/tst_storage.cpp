@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QMetaType>
+#include <QSet>
 #include <QSqlQuery>
 #include <QThread>
 #include <tuple>
@@ -355,6 +356,21 @@ private slots:
         });
         QTRY_VERIFY(continuedOn);
         QCOMPARE(continuedOn, caller);
+    }
+
+    // One job at a time wakes the worker that went idle last: a steady trickle keeps one
+    // PostgreSQL session busy instead of spreading over every session of the pool (each cold,
+    // each a process for the database host to schedule).
+    void aTrickleOfJobsStaysOnOneWorker()
+    {
+        auto db = openFresh(QStringLiteral("postgresql"), 8);
+        QVERIFY(db);
+        QSet<QThread *> workers;
+        for (int i = 0; i < 40; ++i) {
+            workers << db->run([](QSqlDatabase &) { return QThread::currentThread(); }).result();
+            QThread::msleep(2); // the worker is back waiting before the next job comes
+        }
+        QCOMPARE(workers.size(), 1);
     }
 
     void connectionSettings_data() { addBackendRows(); }

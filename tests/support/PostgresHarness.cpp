@@ -100,6 +100,11 @@ QString PostgresHarness::dataDirectory() const
     return m_dir ? m_dir->path() + QStringLiteral("/data") : QString();
 }
 
+QString PostgresHarness::logFile() const
+{
+    return m_dir ? m_dir->path() + QStringLiteral("/postgres.log") : QString();
+}
+
 QString PostgresHarness::url(const QString &database) const
 {
     return QStringLiteral("postgresql://%1:veza@127.0.0.1:%2/%3")
@@ -149,7 +154,7 @@ bool PostgresHarness::runTool(const QString &tool, const QStringList &arguments,
                               .arg(tool, arguments.join(QLatin1Char(' ')))
                               .arg(process.exitCode())
                               .arg(QString::fromLocal8Bit(output.readAll()).trimmed());
-        QFile log(m_dir->path() + QStringLiteral("/postgres.log"));
+        QFile log(logFile());
         if (log.open(QIODevice::ReadOnly))
             message += QStringLiteral("\nserver log:\n") + QString::fromLocal8Bit(log.readAll());
         return fail(message);
@@ -214,9 +219,9 @@ bool PostgresHarness::start()
     if (firstStart && !initCluster())
         return false;
     if (!runTool(QStringLiteral("pg_ctl"),
-                 {QStringLiteral("-D"), dataDirectory(), QStringLiteral("-l"),
-                  m_dir->path() + QStringLiteral("/postgres.log"), QStringLiteral("-w"),
-                  QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("start")},
+                 {QStringLiteral("-D"), dataDirectory(), QStringLiteral("-l"), logFile(),
+                  QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"),
+                  QStringLiteral("start")},
                  90000))
         return false;
     m_running = true;

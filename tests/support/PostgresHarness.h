@@ -37,6 +37,8 @@ public:
 
     int port() const { return m_port; }
     QString dataDirectory() const;
+    // The server's log (its stderr): what log_statement and friends write.
+    QString logFile() const;
     // postgresql://veza:veza@127.0.0.1:<port>/<database> (the password is ignored: trust).
     QString url(const QString &database = QStringLiteral("veza")) const;
     // Creates a fresh database ([a-z0-9_]+) and returns its URL; nullopt + errorString().

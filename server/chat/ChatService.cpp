@@ -46,12 +46,18 @@ ChatService::ChatService(storage::Database &database,
         if (m_relay)
             m_relay->hear(roomId, heard);
     });
-    // A lane per two PostgreSQL workers (at most 4), so other requests keep workers; SQLite's
-    // one writer, one lane.
+    // Session opens and joins: a lane per two PostgreSQL workers (at most 4), so other
+    // requests keep workers; SQLite's one writer, one lane.
     const int lanes = std::clamp(m_database.workerCount() / 2, 1, 4);
     const int maxWaiting = std::max(0, m_database.options().maxQueuedJobs);
+    // Sends: one lane on both. On PostgreSQL a batch of sends is two short statements
+    // (SendBatchPostgres): one commit in flight keeps up (at 1,000 sends a second it carries
+    // one or two), and more lanes only added sessions competing for the database's CPU: the
+    // P99 at 1,000 sends/s rose from 12 ms with one lane to 15 with four and 20-24 with eight
+    // (docs/performance.md, "Chat on PostgreSQL: group commit").
+    constexpr int sendLanes = 1;
     m_writes = std::make_unique<storage::GroupCommitQueue<SendRequest, SendOutcome>>(
-        m_database, this, decltype(m_writes)::element_type::Options{lanes, 256, maxWaiting},
+        m_database, this, decltype(m_writes)::element_type::Options{sendLanes, 256, maxWaiting},
         [cipher = m_cipher](QSqlDatabase &db, QList<SendRequest> requests) {
             return SendBatch::commit(db, *cipher, std::move(requests));
         },

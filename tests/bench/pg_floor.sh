@@ -4,11 +4,12 @@
 # against veza-server (1,000 messages/s, each committed before its ack), then pgbench
 # committing single-row inserts at the same 1,000 per second on 4 connections (the server's
 # 4 write lanes), its latency counted from each transaction's scheduled start, so a disk flush
-# stall costs it what it costs the server.
+# stall costs it what it costs the server. Then the same `rooms` load on SQLite (NORMAL, then
+# FULL), for the ratio to the embedded default in the same session.
 #
 # usage: tests/bench/pg_floor.sh
 # Environment: BUILD_DIR (build), RUNS (2), DURATION (10 s per run and per floor), PG_PORT
-# (55432). Figures: docs/performance.md,
+# (55432), SQLITE (1; 0 skips the SQLite runs). Figures: docs/performance.md,
 # "Chat on PostgreSQL: group commit".
 set -euo pipefail
 
@@ -63,4 +64,13 @@ n = len(lat)
 print(f"run {run}, the floor: {n} commits at 1,000/s on 4 connections, from scheduled start "
       f"p50_ms={lat[n // 2] / 1000:.2f} p99_ms={lat[int(n * 0.99)] / 1000:.2f} max_ms={lat[-1] / 1000:.2f}")
 PY
+
+  if [[ ${SQLITE:-1} == 1 ]]; then
+    for sync in normal full; do
+      SQLITE_SYNCHRONOUS=$sync SERVERS=veza ROOMS_DURATION=$duration BUILD_DIR=${BUILD_DIR:-build} \
+        "$root/tests/bench/chat_bench.sh" rooms 2>&1 |
+        grep -E '^RESULT' | grep -oE 'p50_ms=[0-9.]+ p99_ms=[0-9.]+ max_ms=[0-9.]+ lost=[0-9]+' |
+        sed "s/^/run $run, SQLite $sync: /"
+    done
+  fi
 done

@@ -179,6 +179,37 @@ private slots:
         verifyGapFreeAndTimed(m_slow, {"slow one", "moderator"});
     }
 
+    // What a client chooses (its client_msg_id, an e2e message's algorithm and device, the
+    // ciphertext's bytes) travels inside the batch's JSON parameter: quotes, backslashes,
+    // non-ASCII and NUL bytes arrive as sent, and a retry with the same id is found.
+    void clientTextIsStoredAsSent_data() { addBackendRows(); }
+    void clientTextIsStoredAsSent()
+    {
+        QFETCH(QString, backend);
+        QVERIFY(setUp(backend));
+        const QString oddId = QStringLiteral("q'\"\\\u00e9\u2603;--");
+        SendRequest e2e = sendOf("den", m_alice, {}, oddId);
+        e2e.message.content.e2e =
+            E2eContent{QByteArray("\0\x01'\"\\\xff", 6), QStringLiteral("alg'\"\\"),
+                       QStringLiteral("device \u00e9")};
+        const SendBatch::Result first = commit({e2e, sendOf("den", m_bob, "plain")});
+        QVERIFY(first.outcomes[0].status == Status::Stored);
+        QCOMPARE(first.outcomes[0].stored.seq, 1);
+        QCOMPARE(first.outcomes[1].stored.seq, 2);
+        const SendBatch::Result again = commit({e2e});
+        QVERIFY(again.outcomes[0].stored.duplicate);
+        QCOMPARE(again.outcomes[0].stored.seq, 1);
+
+        const QList<ChatMessage> stored = messagesOf(m_den);
+        QCOMPARE(stored.size(), 2);
+        QCOMPARE(stored[0].clientMsgId, oddId);
+        QVERIFY(stored[0].content.e2e);
+        QCOMPARE(stored[0].content.e2e->ciphertext, e2e.message.content.e2e->ciphertext);
+        QCOMPARE(stored[0].content.e2e->algorithm, e2e.message.content.e2e->algorithm);
+        QCOMPARE(stored[0].content.e2e->senderDevice, e2e.message.content.e2e->senderDevice);
+        QCOMPARE(stored[1].content.text, QStringLiteral("plain"));
+    }
+
     // On PostgreSQL a batch of plain sends costs two statements, whatever its size (it cost
     // four per send plus BEGIN and COMMIT: the round trips were most of the database's CPU and
     // the tail of the latency at 1,000 sends a second).

@@ -2,8 +2,9 @@
 # Chat on PostgreSQL next to its floor, in one throwaway PostgreSQL 15 (fsync and
 # synchronous_commit on, pinned to core 1 with the load tool): RUNS times, `chat_bench.sh rooms`
 # against veza-server (1,000 messages/s, each committed before its ack), then pgbench
-# committing single-row inserts at the same 1,000 per second on 4 connections (the server's
-# 4 write lanes), its latency counted from each transaction's scheduled start, so a disk flush
+# committing single-row inserts at the same 1,000 per second on 4 connections (a commit in
+# flight does not hold the next one back), its latency counted from each transaction's
+# scheduled start, so a disk flush
 # stall costs it what it costs the server. Then the same `rooms` load on SQLite (NORMAL, then
 # FULL), for the ratio to the embedded default in the same session.
 #

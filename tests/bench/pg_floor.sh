@@ -4,9 +4,9 @@
 # against veza-server (1,000 messages/s, each committed before its ack), then pgbench
 # committing single-row inserts at the same 1,000 per second on 4 connections (a commit in
 # flight does not hold the next one back), its latency counted from each transaction's
-# scheduled start, so a disk flush
-# stall costs it what it costs the server. Then the same `rooms` load on SQLite (NORMAL, then
-# FULL), for the ratio to the embedded default in the same session.
+# scheduled start, so a disk flush stall costs it what it costs the server. Then the same
+# `rooms` load on SQLite (NORMAL, then FULL), for the ratio to the embedded default in the same
+# session.
 #
 # usage: tests/bench/pg_floor.sh
 # Environment: BUILD_DIR (build), RUNS (2), DURATION (10 s per run and per floor), PG_PORT

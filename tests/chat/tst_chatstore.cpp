@@ -1,5 +1,6 @@
 // Integration tests of the chat persistence layer (ChatRooms, ChatMessages); every case runs
 // on SQLite and on a throwaway PostgreSQL (see tests/storage/StorageTestBase.h).
+#include "ChatStoreTesting.h"
 #include "chat/ChatStore.h"
 #include "storage/Migrator.h"
 #include "storage/Sql.h"
@@ -12,21 +13,12 @@
 
 using namespace veza::chat;
 using namespace veza::storage;
-using veza::crypto::KeyRing;
 using veza::crypto::MessageCipher;
+using veza::testing::run;
 
 namespace {
 
 constexpr qint64 t0 = 1'700'000'000'000;
-
-template <typename F> auto run(Database &db, F job)
-{
-    auto future = db.run(std::move(job));
-    if constexpr (std::is_void_v<std::invoke_result_t<F &, QSqlDatabase &>>)
-        future.waitForFinished();
-    else
-        return future.result();
-}
 
 QList<qint64> seqsOf(const QList<ChatMessage> &messages)
 {
@@ -130,9 +122,8 @@ private slots:
     void initTestCase()
     {
         QVERIFY2(ensurePostgres(), qPrintable(m_pg.errorString()));
-        auto keys = KeyRing::create(QByteArray(KeyRing::KeySize, '\x42'));
-        QVERIFY(keys);
-        m_cipher = std::make_unique<MessageCipher>(std::move(*keys));
+        m_cipher = veza::testing::testCipher();
+        QVERIFY(m_cipher);
     }
     void cleanup() { m_db.reset(); }
 

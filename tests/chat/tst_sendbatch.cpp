@@ -1,6 +1,7 @@
 // Integration tests of SendBatch, the group commit of `send`s: every rule gives the same answer
 // on SQLite (the careful way only) and on PostgreSQL (plain sends in two statements for the
 // batch, SendBatchPostgres, the rest the careful way), and seqs stay gap-free and in order.
+#include "ChatStoreTesting.h"
 #include "chat/ChatStore.h"
 #include "chat/SendBatch.h"
 #include "moderation/ModerationStore.h"
@@ -14,19 +15,14 @@
 
 using namespace veza::chat;
 using namespace veza::storage;
-using veza::crypto::KeyRing;
 using veza::crypto::MessageCipher;
 using veza::moderation::ModerationStore;
+using veza::testing::run;
 using Status = SendOutcome::Status;
 
 namespace {
 
 constexpr qint64 t0 = 1'700'000'000'000;
-
-template <typename F> auto run(Database &db, F job)
-{
-    return db.run(std::move(job)).result();
-}
 
 SendRequest sendOf(const QString &room, qint64 sender, const QString &text,
                    const QString &clientId = {})
@@ -36,6 +32,14 @@ SendRequest sendOf(const QString &room, qint64 sender, const QString &text,
     request.message.senderId = sender;
     request.message.clientMsgId = clientId;
     request.message.content.text = text;
+    return request;
+}
+
+// A plaintext send where E2E_ENCRYPTION=required.
+SendRequest plaintextRequired(const QString &room, qint64 sender, const QString &text)
+{
+    SendRequest request = sendOf(room, sender, text);
+    request.e2eRequired = true;
     return request;
 }
 
@@ -50,8 +54,9 @@ class TestSendBatch : public veza::testing::StorageTestBase
     qint64 m_alice = 0, m_bob = 0, m_carol = 0, m_dave = 0;
     qint64 m_lobby = 0, m_den = 0, m_slow = 0;
 
-    // alice, bob and dave in "lobby" (dave banned there); alice and bob in "den" and in
-    // "slow" (one message a minute; bob moderates it); carol in no room.
+    // alice, bob and dave in "lobby" (dave banned there); alice and bob in "den", in "slow"
+    // (one message a minute; bob moderates it), in "shut" (locked) and in "secret" (end-to-end
+    // encrypted); carol in no room.
     bool setUp(const QString &backend, int poolSize = 4)
     {
         m_db = openFresh(backend, poolSize);
@@ -70,7 +75,12 @@ class TestSendBatch : public veza::testing::StorageTestBase
             m_lobby = create("lobby");
             m_den = create("den");
             m_slow = create("slow");
-            for (const qint64 room : {m_lobby, m_den, m_slow}) {
+            const qint64 shut = create("shut");
+            const qint64 secret =
+                ChatRooms::createRoom(c, QStringLiteral("secret"), RoomKind::Public, {}, true, t0)
+                    ->id;
+            ChatRooms::setLocked(c, shut, true);
+            for (const qint64 room : {m_lobby, m_den, m_slow, shut, secret}) {
                 ChatRooms::join(c, room, m_alice, t0);
                 ChatRooms::join(c, room, m_bob, t0);
             }
@@ -118,9 +128,8 @@ private slots:
     void initTestCase()
     {
         QVERIFY2(ensurePostgres(), qPrintable(m_pg.errorString()));
-        auto keys = KeyRing::create(QByteArray(KeyRing::KeySize, '\x42'));
-        QVERIFY(keys);
-        m_cipher = std::make_unique<MessageCipher>(std::move(*keys));
+        m_cipher = veza::testing::testCipher();
+        QVERIFY(m_cipher);
     }
     void cleanup() { m_db.reset(); }
 
@@ -148,15 +157,18 @@ private slots:
             sendOf("den", m_alice, "den two", "c-den"),   // 10: den 2
             sendOf("den", m_alice, "den two", "c-den"),   // 11: den 2 again (a retry)
             sendOf("den", m_bob, "den three"),            // 12: den 3
+            sendOf("shut", m_alice, "knock"),             // 13: locked
+            plaintextRequired("secret", m_alice, "hi"),   // 14: plaintext in an e2e room
         };
         const SendBatch::Result result = commit(batch);
         QCOMPARE(result.outcomes.size(), batch.size());
         QCOMPARE(result.committed, int(batch.size()));
         const auto &o = result.outcomes;
         const QList<Status> statuses{
-            Status::Stored, Status::Stored, Status::NotFound, Status::NotMember, Status::Sanctioned,
-            Status::Stored, Status::Stored, Status::Stored,   Status::SlowMode,  Status::Stored,
-            Status::Stored, Status::Stored, Status::Stored};
+            Status::Stored,     Status::Stored, Status::NotFound,        Status::NotMember,
+            Status::Sanctioned, Status::Stored, Status::Stored,          Status::Stored,
+            Status::SlowMode,   Status::Stored, Status::Stored,          Status::Stored,
+            Status::Stored,     Status::Locked, Status::PlaintextRefused};
         for (qsizetype i = 0; i < statuses.size(); ++i)
             QVERIFY2(o[i].status == statuses[i], qPrintable(QStringLiteral("send %1").arg(i)));
         QCOMPARE(o[0].stored.seq, 2);

@@ -5,12 +5,14 @@
 # committing single-row inserts at the same 1,000 per second on 4 connections (a commit in
 # flight does not hold the next one back), its latency counted from each transaction's
 # scheduled start, so a disk flush stall costs it what it costs the server. Then the same
-# `rooms` load on SQLite (NORMAL, then FULL), for the ratio to the embedded default in the same
-# session.
+# `rooms` load on node's `ws` broadcast peer (no database, no checks: what delivery alone costs
+# on this machine with the same placement) and on SQLite (NORMAL, then FULL), for the ratios in
+# the same session. Each run's databases are dropped when it ends, so that autovacuum does not
+# work through earlier runs' tables on PostgreSQL's core during the next one.
 #
 # usage: tests/bench/pg_floor.sh
 # Environment: BUILD_DIR (build), RUNS (2), DURATION (10 s per run and per floor), PG_PORT
-# (55432), SQLITE (1; 0 skips the SQLite runs). Figures: docs/performance.md,
+# (55432), SQLITE (1; 0 skips the SQLite runs), NODE (1; 0 skips the node peer). Figures: docs/performance.md,
 # "Chat on PostgreSQL: group commit".
 set -euo pipefail
 
@@ -56,6 +58,7 @@ for run in $(seq "$runs"); do
   (cd "$work" && taskset -c 1 pgbench -h 127.0.0.1 -p "$port" -U veza -n -c 4 -j 1 -R 1000 -T "$duration" \
     -l -f insert.sql "floor$run" >/dev/null 2>&1)
   # pgbench -l with -R: client, transaction, latency (us), script, epoch, epoch us, schedule lag (us)
+  "${psql[@]}" -d postgres -c "drop database chat$run" -c "drop database floor$run"
   python3 - "$run" "$work" <<'PY'
 import glob, sys
 run, work = sys.argv[1], sys.argv[2]
@@ -66,6 +69,12 @@ print(f"run {run}, the floor: {n} commits at 1,000/s on 4 connections, from sche
       f"p50_ms={lat[n // 2] / 1000:.2f} p99_ms={lat[int(n * 0.99)] / 1000:.2f} max_ms={lat[-1] / 1000:.2f}")
 PY
 
+  if [[ ${NODE:-1} == 1 ]]; then
+    SERVERS=node ROOMS_DURATION=$duration BUILD_DIR=${BUILD_DIR:-build} \
+      "$root/tests/bench/chat_bench.sh" rooms 2>&1 |
+      grep -E '^RESULT' | grep -oE 'p50_ms=[0-9.]+ p99_ms=[0-9.]+ max_ms=[0-9.]+ lost=[0-9]+' |
+      sed "s/^/run $run, node ws (no database): /"
+  fi
   if [[ ${SQLITE:-1} == 1 ]]; then
     for sync in normal full; do
       SQLITE_SYNCHRONOUS=$sync SERVERS=veza ROOMS_DURATION=$duration BUILD_DIR=${BUILD_DIR:-build} \

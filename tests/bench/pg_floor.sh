@@ -12,8 +12,8 @@
 #
 # usage: tests/bench/pg_floor.sh
 # Environment: BUILD_DIR (build), RUNS (2), DURATION (10 s per run and per floor), PG_PORT
-# (55432), SQLITE (1; 0 skips the SQLite runs), NODE (1; 0 skips the node peer). Figures: docs/performance.md,
-# "Chat on PostgreSQL: group commit".
+# (55432), SQLITE (1; 0 skips the SQLite runs), NODE (1; 0 skips the node peer).
+# Figures: docs/performance.md, "Chat on PostgreSQL: group commit".
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

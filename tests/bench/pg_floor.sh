@@ -43,12 +43,20 @@ trap cleanup EXIT
 psql=(psql -h 127.0.0.1 -p "$port" -U veza -Atq)
 echo "fsync=$("${psql[@]}" -d postgres -c 'show fsync') synchronous_commit=$("${psql[@]}" -d postgres -c 'show synchronous_commit')"
 
+# rooms_run LABEL VAR=value...: one `chat_bench.sh rooms` run with those variables, its figures
+# printed after "run N, LABEL:".
+rooms_run() {
+  local label=$1
+  shift
+  env "$@" ROOMS_DURATION="$duration" BUILD_DIR="${BUILD_DIR:-build}" \
+    "$root/tests/bench/chat_bench.sh" rooms 2>&1 |
+    grep -E '^RESULT' | grep -oE 'p50_ms=[0-9.]+ p99_ms=[0-9.]+ max_ms=[0-9.]+ lost=[0-9]+' |
+    sed "s/^/run $run, $label: /"
+}
+
 for run in $(seq "$runs"); do
   "${psql[@]}" -d postgres -c "create database chat$run"
-  VEZA_DATABASE_URL=postgresql://veza@127.0.0.1:$port/chat$run SERVERS=veza ROOMS_DURATION=$duration \
-    BUILD_DIR=${BUILD_DIR:-build} "$root/tests/bench/chat_bench.sh" rooms 2>&1 |
-    grep -E '^RESULT' | grep -oE 'p50_ms=[0-9.]+ p99_ms=[0-9.]+ max_ms=[0-9.]+ lost=[0-9]+' |
-    sed "s/^/run $run, veza-server: /"
+  rooms_run veza-server SERVERS=veza VEZA_DATABASE_URL="postgresql://veza@127.0.0.1:$port/chat$run"
 
   "${psql[@]}" -d postgres -c "create database floor$run"
   "${psql[@]}" -d "floor$run" \
@@ -57,8 +65,10 @@ for run in $(seq "$runs"); do
   rm -f "$work"/pgbench_log.*
   (cd "$work" && taskset -c 1 pgbench -h 127.0.0.1 -p "$port" -U veza -n -c 4 -j 1 -R 1000 -T "$duration" \
     -l -f insert.sql "floor$run" >/dev/null 2>&1)
+  # FORCE: a session left behind must not stop the script here.
+  "${psql[@]}" -d postgres -c "drop database chat$run with (force)" \
+    -c "drop database floor$run with (force)"
   # pgbench -l with -R: client, transaction, latency (us), script, epoch, epoch us, schedule lag (us)
-  "${psql[@]}" -d postgres -c "drop database chat$run" -c "drop database floor$run"
   python3 - "$run" "$work" <<'PY'
 import glob, sys
 run, work = sys.argv[1], sys.argv[2]
@@ -70,17 +80,11 @@ print(f"run {run}, the floor: {n} commits at 1,000/s on 4 connections, from sche
 PY
 
   if [[ ${NODE:-1} == 1 ]]; then
-    SERVERS=node ROOMS_DURATION=$duration BUILD_DIR=${BUILD_DIR:-build} \
-      "$root/tests/bench/chat_bench.sh" rooms 2>&1 |
-      grep -E '^RESULT' | grep -oE 'p50_ms=[0-9.]+ p99_ms=[0-9.]+ max_ms=[0-9.]+ lost=[0-9]+' |
-      sed "s/^/run $run, node ws (no database): /"
+    rooms_run "node ws (no database)" SERVERS=node
   fi
   if [[ ${SQLITE:-1} == 1 ]]; then
     for sync in normal full; do
-      SQLITE_SYNCHRONOUS=$sync SERVERS=veza ROOMS_DURATION=$duration BUILD_DIR=${BUILD_DIR:-build} \
-        "$root/tests/bench/chat_bench.sh" rooms 2>&1 |
-        grep -E '^RESULT' | grep -oE 'p50_ms=[0-9.]+ p99_ms=[0-9.]+ max_ms=[0-9.]+ lost=[0-9]+' |
-        sed "s/^/run $run, SQLite $sync: /"
+      rooms_run "SQLite $sync" SERVERS=veza SQLITE_SYNCHRONOUS="$sync"
     done
   fi
 done

@@ -4,6 +4,7 @@
 #include "chat/ChatJson.h"
 #include "chat/ChatMessages.h"
 #include "chat/ChatRooms.h"
+#include "chat/SendMemory.h"
 #include "moderation/ModerationService.h"
 #include "protocol/ServerFrames.h"
 #include "storage/Database.h"
@@ -50,16 +51,17 @@ ChatService::ChatService(storage::Database &database,
     // requests keep workers; SQLite's one writer, one lane.
     const int lanes = std::clamp(m_database.workerCount() / 2, 1, 4);
     const int maxWaiting = std::max(0, m_database.options().maxQueuedJobs);
-    // Sends: one lane on both. On PostgreSQL a batch of sends is two short statements
-    // (SendBatchPostgres): one commit in flight keeps up (at 1,000 sends a second it carries
-    // one or two), and more lanes only added sessions competing for the database's CPU: the
-    // P99 at 1,000 sends/s rose from 12 ms with one lane to 15 with four and 20-24 with eight
-    // (docs/performance.md, "Chat on PostgreSQL: group commit").
+    // Sends: one lane on both. On PostgreSQL a batch of sends is one short statement, two when
+    // the lane's SendMemory misses a room or sender (SendBatchPostgres): one commit in flight keeps
+    // up (at 1,000 sends a second it carries one or two), and more lanes only added sessions
+    // competing for the database's CPU: the P99 at 1,000 sends/s rose from 12 ms with one lane to
+    // 15 with four and 20-24 with eight (docs/performance.md, "Chat on PostgreSQL: group commit").
     constexpr int sendLanes = 1;
     m_writes = std::make_unique<storage::GroupCommitQueue<SendRequest, SendOutcome>>(
         m_database, this, decltype(m_writes)::element_type::Options{sendLanes, 256, maxWaiting},
-        [cipher = m_cipher](QSqlDatabase &db, QList<SendRequest> requests) {
-            return SendBatch::commit(db, *cipher, std::move(requests));
+        [cipher = m_cipher, memory = std::make_shared<SendMemory>()](QSqlDatabase &db,
+                                                                     QList<SendRequest> requests) {
+            return SendBatch::commit(db, *cipher, *memory, std::move(requests));
         },
         [this](int sends) { m_metrics.commitBatchSize.observe(sends); });
     m_opens = std::make_unique<storage::GroupCommitQueue<SessionOpenRequest, SessionOpening>>(

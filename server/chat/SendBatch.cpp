@@ -64,14 +64,14 @@ SendBatch::Result SendBatch::commitCarefully(QSqlDatabase &db, const crypto::Mes
 }
 
 SendBatch::Result SendBatch::commit(QSqlDatabase &db, const crypto::MessageCipher &cipher,
-                                    QList<SendRequest> requests)
+                                    SendMemory &memory, QList<SendRequest> requests)
 {
     const qint64 now = detail::nowMs();
     if (!SendBatchPostgres::appliesTo(db))
         return commitCarefully(db, cipher, std::move(requests), now);
 
     const QList<std::optional<SendOutcome>> settled =
-        SendBatchPostgres::store(db, cipher, requests, now);
+        SendBatchPostgres::store(db, cipher, memory, requests, now);
     Result result;
     QList<SendRequest> left;
     QList<qsizetype> leftAt;

@@ -14,6 +14,8 @@ class MessageCipher;
 
 namespace veza::chat {
 
+class SendMemory;
+
 // One `send` as the batch stores it: the room by name and the message, with what the sender's
 // token says about them.
 struct SendRequest
@@ -48,7 +50,7 @@ struct SendOutcome
 // outcomes are returned in the order of the requests and are true once the function returns:
 // everything stored is committed.
 //
-// On PostgreSQL the plain sends go first in two statements for the whole batch
+// On PostgreSQL the plain sends go first in one or two statements for the whole batch
 // (SendBatchPostgres); what that leaves, and every send on SQLite (in-process: statements cost
 // no round trip), goes the careful way: one transaction in which each send runs its checks in
 // one statement (SendAccess), takes its slow-mode turn and appends its message. A send that
@@ -60,7 +62,8 @@ class SendBatch
 public:
     using Result = storage::GroupCommitResult<SendOutcome>;
 
-    static Result commit(QSqlDatabase &db, const crypto::MessageCipher &cipher,
+    // `memory` serves PostgreSQL's batches (SendBatchPostgres); one per stream of batches.
+    static Result commit(QSqlDatabase &db, const crypto::MessageCipher &cipher, SendMemory &memory,
                          QList<SendRequest> requests);
 
 private:

@@ -3,6 +3,7 @@
 #include "chat/ChatMessages.h"
 #include "chat/ChatRooms.h"
 #include "chat/SendAccess.h"
+#include "chat/SendMemory.h"
 #include "chat/SendRules.h"
 #include "storage/Sql.h"
 #include "storage/StorageLog.h"
@@ -58,27 +59,60 @@ constexpr int kIndexColumn = 13;
 constexpr int kStoredRetryColumn = 14;
 constexpr int kLastCreatedAtColumn = 15;
 
-// The messages, each room's last_seq moved from the value read (and only then: a room another
-// writer moved in between writes nothing), and the senders' last_sent_at, never moved back.
-// Rooms are found by `id = ANY (ARRAY(...))`, an index look-up, not a hash join over the table.
-const QString kWrite = QStringLiteral(
-    "WITH batch AS (SELECT * FROM json_to_recordset(?::json) AS x(room_id bigint, seq bigint, "
-    "sender_id bigint, client_msg_id text, content_kind text, body text, key_id text, "
-    "nonce text, algorithm text, sender_device text, created_at bigint)), "
-    "moves AS (SELECT room_id, min(seq) - 1 AS expected, max(seq) AS last_seq FROM batch "
-    "GROUP BY room_id), "
-    "written AS (UPDATE rooms r SET last_seq = w.last_seq FROM moves w "
-    "WHERE r.id = ANY (ARRAY(SELECT room_id FROM moves)) AND r.id = w.room_id "
-    "AND r.last_seq = w.expected RETURNING r.id), "
-    "turns AS (UPDATE room_members m SET last_sent_at = ? FROM (SELECT DISTINCT room_id, "
-    "sender_id FROM batch WHERE room_id IN (SELECT id FROM written)) t "
-    "WHERE m.room_id = t.room_id AND m.user_id = t.sender_id "
-    "AND (m.last_sent_at IS NULL OR m.last_sent_at < ?)) "
-    "INSERT INTO messages (room_id, seq, sender_id, client_msg_id, content_kind, body, key_id, "
-    "nonce, algorithm, sender_device, created_at) "
-    "SELECT room_id, seq, sender_id, client_msg_id, content_kind, decode(body, 'base64'), "
-    "key_id, decode(nonce, 'base64'), algorithm, sender_device, created_at "
-    "FROM batch WHERE room_id IN (SELECT id FROM written) RETURNING room_id, seq");
+// The messages, each room's last_seq moved from the value the batch planned with, and the
+// senders' last_sent_at, never moved back; returns each message's seq and its room as written.
+// It checks every rule again, for the plan may come from SendMemory rather than a read: a room
+// is written only if all its sends pass (member, no sanction in force, not a stored retry; the
+// room still of that name, at that last_seq, not locked, no plaintext if end-to-end, no slow
+// mode unless every sender is exempt), else it writes nothing and its sends go the careful way.
+// The room conditions sit in the UPDATE, which PostgreSQL evaluates again on the row's newest
+// version if another writer changed it meanwhile. The per-send look-ups are subqueries in the
+// select list, each an index look-up for its row (a join let the planner hash-join whole
+// tables). Rooms are found by `id = ANY (ARRAY(...))`, an index look-up too.
+QString writeStatement()
+{
+    return QStringLiteral(
+               "WITH batch AS (SELECT * FROM json_to_recordset(?::json) AS x(room_id bigint, "
+               "room text, seq bigint, sender_id bigint, client_msg_id text, plaintext boolean, "
+               "exempt boolean, content_kind text, body text, key_id text, nonce text, "
+               "algorithm text, sender_device text, created_at bigint)), "
+               "checked AS (SELECT b.room_id, b.room, b.seq, b.plaintext, "
+               "EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = b.room_id "
+               "AND m.user_id = b.sender_id) "
+               "AND NOT EXISTS (SELECT 1 FROM sanctions s WHERE s.user_id = b.sender_id "
+               "AND COALESCE(s.room_id, 0) IN (b.room_id, 0) "
+               "AND (s.until_ms IS NULL OR s.until_ms > ?)) "
+               "AND NOT EXISTS (SELECT 1 FROM messages d WHERE d.room_id = b.room_id "
+               "AND d.sender_id = b.sender_id AND d.client_msg_id = b.client_msg_id) AS allowed, "
+               "b.exempt OR EXISTS (SELECT 1 FROM room_moderators g WHERE g.room_id = b.room_id "
+               "AND g.user_id = b.sender_id) AS unslowed FROM batch b), "
+               "moves AS (SELECT room_id, min(room) AS room, min(seq) - 1 AS expected, "
+               "max(seq) AS last_seq, bool_or(plaintext) AS plaintext, "
+               "bool_and(unslowed) AS unslowed FROM checked GROUP BY room_id "
+               "HAVING bool_and(allowed)), "
+               "written AS (UPDATE rooms r SET last_seq = w.last_seq FROM moves w "
+               "WHERE r.id = ANY (ARRAY(SELECT room_id FROM moves)) AND r.id = w.room_id "
+               "AND r.last_seq = w.expected AND r.name = w.room AND NOT r.locked "
+               "AND NOT (r.e2e AND w.plaintext) AND (r.slow_mode_s <= 0 OR w.unslowed) "
+               "RETURNING ") +
+           ChatRooms::RoomColumns +
+           QStringLiteral(
+               "), "
+               "turns AS (UPDATE room_members m SET last_sent_at = ? FROM (SELECT DISTINCT "
+               "room_id, sender_id FROM batch WHERE room_id IN (SELECT id FROM written)) t "
+               "WHERE m.room_id = t.room_id AND m.user_id = t.sender_id "
+               "AND (m.last_sent_at IS NULL OR m.last_sent_at < ?)), "
+               "inserted AS (INSERT INTO messages (room_id, seq, sender_id, client_msg_id, "
+               "content_kind, body, key_id, nonce, algorithm, sender_device, created_at) "
+               "SELECT room_id, seq, sender_id, client_msg_id, content_kind, "
+               "decode(body, 'base64'), key_id, decode(nonce, 'base64'), algorithm, "
+               "sender_device, created_at FROM batch WHERE room_id IN (SELECT id FROM written) "
+               "RETURNING room_id, seq) "
+               "SELECT ") +
+           ChatRooms::RoomColumns +
+           QStringLiteral(", i.seq FROM inserted i JOIN written r ON r.id = i.room_id");
+}
+constexpr int kWrittenSeqColumn = 8; // after the room's columns
 
 // Ids as strings: JSON numbers are doubles to Qt, PostgreSQL reads either into bigint.
 QJsonValue idJson(qint64 value)
@@ -96,18 +130,48 @@ QJsonValue columnJson(const QVariant &value)
     return value.toString();
 }
 
-struct ReadAccess
+// What the batch plans a send with: read for this batch, or recalled from SendMemory.
+struct Known
 {
     SendAccess access;
-    bool storedRetry = false;
+    bool storedRetry = false; // read only; the write checks it either way
     qint64 lastCreatedAtMs = 0;
 };
 
-QList<ReadAccess> readAccess(QSqlDatabase &db, const QList<SendRequest> &requests, qint64 nowMs)
+// Fills `known` with what the memory knows, and returns the sends to read: those of every room
+// where the memory misses one send's room or sender, or remembers something that would refuse
+// or slow it (which only a fresh read may settle). A room's sends are planned from one source,
+// so that their seqs follow one another.
+QList<qsizetype> recallOrRead(const SendMemory &memory, const QList<SendRequest> &requests,
+                              QList<Known> &known)
+{
+    QSet<QString> roomsToRead;
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        const std::optional<SendMemory::Recalled> recalled =
+            memory.recall(requests[i].roomName, requests[i].message.senderId);
+        if (recalled && !refusalOf(recalled->access, requests[i]) &&
+            slowModeIntervalMs(recalled->access, requests[i]) == 0)
+            known[i] = {recalled->access, false, recalled->lastCreatedAtMs};
+        else
+            roomsToRead.insert(requests[i].roomName);
+    }
+    QList<qsizetype> toRead;
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        if (roomsToRead.contains(requests[i].roomName))
+            toRead.append(i);
+    }
+    return toRead;
+}
+
+// One statement for the sends at `indices`, whatever their number; the memory learns it all.
+void readAccess(QSqlDatabase &db, const QList<SendRequest> &requests,
+                const QList<qsizetype> &indices, qint64 nowMs, QList<Known> &known,
+                SendMemory &memory)
 {
     QJsonArray sends;
-    for (qsizetype i = 0; i < requests.size(); ++i) {
+    for (const qsizetype i : indices) {
         const NewMessage &message = requests[i].message;
+        known[i] = {};
         sends.append(
             QJsonObject{{QStringLiteral("i"), int(i)},
                         {QStringLiteral("room"), requests[i].roomName},
@@ -117,27 +181,29 @@ QList<ReadAccess> readAccess(QSqlDatabase &db, const QList<SendRequest> &request
                                                               : QJsonValue(message.clientMsgId)}});
     }
     static const QString statement = readAccessStatement();
-    QList<ReadAccess> read(requests.size());
     sql::Query q =
         sql::exec(db, statement,
                   {QString::fromUtf8(QJsonDocument(sends).toJson(QJsonDocument::Compact)), nowMs});
     while (q.next()) {
         const qsizetype i = q.value(kIndexColumn).toInt();
-        if (i < 0 || i >= read.size())
+        if (i < 0 || i >= known.size())
             continue;
-        read[i].access.addRow(q.query());
-        read[i].storedRetry = q.value(kStoredRetryColumn).toBool();
-        read[i].lastCreatedAtMs = q.value(kLastCreatedAtColumn).toLongLong();
+        known[i].access.addRow(q.query());
+        known[i].storedRetry = q.value(kStoredRetryColumn).toBool();
+        known[i].lastCreatedAtMs = q.value(kLastCreatedAtColumn).toLongLong();
     }
-    return read;
+    for (const qsizetype i : indices)
+        memory.remember(known[i].access, requests[i].message.senderId, known[i].lastCreatedAtMs);
 }
 
-// Where a room's next message goes, as read; blocked once one of its sends is left.
+// Where a room's next message goes, as planned; blocked once one of its sends is left.
 struct RoomCursor
 {
+    QString name;
     qint64 nextSeq = 1;
     qint64 lastCreatedAtMs = 0;
     bool blocked = false;
+    int planned = 0;
 };
 
 struct Planned
@@ -153,19 +219,21 @@ bool SendBatchPostgres::appliesTo(const QSqlDatabase &db)
     return db.driverName() == QLatin1String("QPSQL");
 }
 
-QList<std::optional<SendOutcome>> SendBatchPostgres::store(QSqlDatabase &db,
-                                                           const crypto::MessageCipher &cipher,
-                                                           const QList<SendRequest> &requests,
-                                                           qint64 nowMs)
+QList<std::optional<SendOutcome>>
+SendBatchPostgres::store(QSqlDatabase &db, const crypto::MessageCipher &cipher, SendMemory &memory,
+                         const QList<SendRequest> &requests, qint64 nowMs)
 {
     QList<std::optional<SendOutcome>> outcomes(requests.size());
-    QList<ReadAccess> read;
-    try {
-        read = readAccess(db, requests, nowMs);
-    } catch (const std::exception &e) {
-        qCInfo(storage::lcStorage)
-            << "a batch of" << requests.size() << "messages goes the careful way:" << e.what();
-        return outcomes;
+    QList<Known> known(requests.size());
+    const QList<qsizetype> toRead = recallOrRead(memory, requests, known);
+    if (!toRead.isEmpty()) {
+        try {
+            readAccess(db, requests, toRead, nowMs, known, memory);
+        } catch (const std::exception &e) {
+            qCInfo(storage::lcStorage)
+                << "a batch of" << requests.size() << "messages goes the careful way:" << e.what();
+            return outcomes;
+        }
     }
 
     QHash<qint64, RoomCursor> rooms;
@@ -174,7 +242,8 @@ QList<std::optional<SendOutcome>> SendBatchPostgres::store(QSqlDatabase &db,
     QJsonArray messages;
     for (qsizetype i = 0; i < requests.size(); ++i) {
         const SendRequest &request = requests[i];
-        const SendAccess &access = read[i].access;
+        const SendAccess &access = known[i].access;
+        // Only a read's access can refuse: recalled sends that would be refused are read.
         if (std::optional<SendOutcome> refused = refusalOf(access, request)) {
             outcomes[i] = std::move(refused);
             continue;
@@ -183,11 +252,11 @@ QList<std::optional<SendOutcome>> SendBatchPostgres::store(QSqlDatabase &db,
         const NewMessage &message = request.message;
         auto cursor = rooms.find(room.id);
         if (cursor == rooms.end())
-            cursor = rooms.insert(room.id, {room.lastSeq + 1, read[i].lastCreatedAtMs, false});
+            cursor = rooms.insert(room.id, {room.name, room.lastSeq + 1, known[i].lastCreatedAtMs});
         const QString retryKey =
             QStringLiteral("%1/%2/%3").arg(room.id).arg(message.senderId).arg(message.clientMsgId);
-        const bool retry =
-            !message.clientMsgId.isEmpty() && (read[i].storedRetry || retryKeys.contains(retryKey));
+        const bool retry = !message.clientMsgId.isEmpty() &&
+                           (known[i].storedRetry || retryKeys.contains(retryKey));
         if (cursor->blocked || retry || slowModeIntervalMs(access, request) > 0) {
             cursor->blocked = true;
             continue;
@@ -201,17 +270,22 @@ QList<std::optional<SendOutcome>> SendBatchPostgres::store(QSqlDatabase &db,
             continue;
         }
         ++cursor->nextSeq;
+        ++cursor->planned;
         // created_at never goes back within a room: created_at order is seq order.
         cursor->lastCreatedAtMs = std::max(nowMs, cursor->lastCreatedAtMs);
         if (!message.clientMsgId.isEmpty())
             retryKeys.insert(retryKey);
-        QJsonObject row{{QStringLiteral("room_id"), idJson(room.id)},
-                        {QStringLiteral("seq"), idJson(seq)},
-                        {QStringLiteral("sender_id"), idJson(message.senderId)},
-                        {QStringLiteral("client_msg_id"),
-                         columnJson(message.clientMsgId.isEmpty() ? QVariant()
-                                                                  : QVariant(message.clientMsgId))},
-                        {QStringLiteral("created_at"), idJson(cursor->lastCreatedAtMs)}};
+        QJsonObject row{
+            {QStringLiteral("room_id"), idJson(room.id)},
+            {QStringLiteral("room"), room.name},
+            {QStringLiteral("seq"), idJson(seq)},
+            {QStringLiteral("sender_id"), idJson(message.senderId)},
+            {QStringLiteral("client_msg_id"),
+             columnJson(message.clientMsgId.isEmpty() ? QVariant()
+                                                      : QVariant(message.clientMsgId))},
+            {QStringLiteral("plaintext"), request.e2eRequired && !message.content.e2e.has_value()},
+            {QStringLiteral("exempt"), request.globalModerator},
+            {QStringLiteral("created_at"), idJson(cursor->lastCreatedAtMs)}};
         static const char *const kContentColumns[] = {"content_kind", "body",      "key_id",
                                                       "nonce",        "algorithm", "sender_device"};
         for (qsizetype c = 0; c < content.size() && c < 6; ++c)
@@ -220,30 +294,49 @@ QList<std::optional<SendOutcome>> SendBatchPostgres::store(QSqlDatabase &db,
         Planned plan;
         plan.request = i;
         plan.outcome.status = SendOutcome::Status::Stored;
-        plan.outcome.room = room;
         plan.outcome.stored = StoredMessage{seq, cursor->lastCreatedAtMs, false};
         planned.append(std::move(plan));
     }
-    if (planned.isEmpty())
+    if (planned.isEmpty()) {
+        for (const RoomCursor &cursor : std::as_const(rooms))
+            memory.forget(cursor.name); // its sends go the careful way: last_seq moves
         return outcomes;
+    }
 
-    QSet<QPair<qint64, qint64>> written; // room, seq
+    QHash<qint64, RoomInfo> written;         // by id, as written
+    QSet<QPair<qint64, qint64>> writtenSeqs; // room, seq
     try {
+        static const QString statement = writeStatement();
         sql::Query q =
-            sql::exec(db, kWrite,
+            sql::exec(db, statement,
                       {QString::fromUtf8(QJsonDocument(messages).toJson(QJsonDocument::Compact)),
-                       nowMs, nowMs});
-        while (q.next())
-            written.insert({q.value(0).toLongLong(), q.value(1).toLongLong()});
+                       nowMs, nowMs, nowMs});
+        while (q.next()) {
+            const RoomInfo room = ChatRooms::roomFromRow(q.query());
+            written.insert(room.id, room);
+            writtenSeqs.insert({room.id, q.value(kWrittenSeqColumn).toLongLong()});
+        }
     } catch (const std::exception &e) {
         // Nothing of the statement was written: the careful way takes every send.
         qCInfo(storage::lcStorage)
             << "a batch of" << planned.size() << "messages goes the careful way:" << e.what();
-        return outcomes;
+        written.clear();
+        writtenSeqs.clear();
     }
     for (Planned &plan : planned) {
-        if (written.contains({plan.outcome.room.id, plan.outcome.stored.seq}))
-            outcomes[plan.request] = std::move(plan.outcome);
+        const qint64 roomId = known[plan.request].access.room->id;
+        if (!writtenSeqs.contains({roomId, plan.outcome.stored.seq}))
+            continue;
+        plan.outcome.room = written.value(roomId);
+        outcomes[plan.request] = std::move(plan.outcome);
+    }
+    // The memory follows the rooms written in full; any other the careful way may move.
+    for (auto cursor = rooms.cbegin(); cursor != rooms.cend(); ++cursor) {
+        const auto room = written.constFind(cursor.key());
+        if (room != written.cend() && !cursor->blocked)
+            memory.written(*room, cursor->lastCreatedAtMs);
+        else
+            memory.forget(cursor->name);
     }
     return outcomes;
 }

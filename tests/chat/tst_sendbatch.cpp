@@ -140,6 +140,7 @@ class TestSendBatch : public veza::testing::StorageTestBase
         SendBatch::Result result;
         QStringList statements;
         QStringList errors;
+        QString text; // all of it, with auto_explain's plans when loaded
     };
     Logged logged(const QList<SendRequest> &batch)
     {
@@ -165,7 +166,8 @@ class TestSendBatch : public veza::testing::StorageTestBase
         const qsizetype to = text.lastIndexOf(QStringLiteral("'batch-ends'"));
         if (from < 0 || to < from)
             return {logged.result, {}, {QStringLiteral("no markers")}};
-        for (const QString &line : text.mid(from, to - from).split(QLatin1Char('\n'))) {
+        logged.text = text.mid(from, to - from);
+        for (const QString &line : logged.text.split(QLatin1Char('\n'))) {
             const qsizetype at = line.indexOf(QStringLiteral("LOG:  statement: "));
             if (at >= 0 && !line.contains(QStringLiteral("statement: PREPARE")))
                 logged.statements << line.mid(at + 17);
@@ -293,6 +295,9 @@ private slots:
         QVERIFY(setUp(QStringLiteral("postgresql"), 1)); // one worker: one session to follow
         run(*m_db, [](QSqlDatabase &c) {
             sql::exec(c, QStringLiteral("SET log_statement = 'all'"));
+            // Every statement's plan in the log too.
+            sql::exec(c, QStringLiteral("LOAD 'auto_explain'"));
+            sql::exec(c, QStringLiteral("SET auto_explain.log_min_duration = 0"));
             return true;
         });
         const auto batchOf = [this](int from) {
@@ -305,7 +310,7 @@ private slots:
             return batch;
         };
         QStringList texts;
-        for (int i = 0; i < 60; i += 2)
+        for (int i = 0; i < 80; i += 2)
             texts << QStringLiteral("message %1").arg(i);
 
         // The read's parameter holds the sends, the write's the messages (with their bodies).
@@ -318,6 +323,12 @@ private slots:
         const QStringList second = statementsOf(batchOf(20));
         QVERIFY2(second.size() == 1, qPrintable(second.join(QLatin1Char('\n')).left(2000)));
         QVERIFY(isWrite(second[0]));
+        // The write's look-ups are one index probe per send: as a hashed subplan PostgreSQL
+        // scanned all of room_members for every batch (5 ms a statement at 10,000 members).
+        const Logged planned = logged(batchOf(40));
+        QVERIFY(planned.text.contains(QStringLiteral("Index Only Scan using room_members_pkey")));
+        QVERIFY2(!planned.text.contains(QStringLiteral("hashed SubPlan")),
+                 qPrintable(planned.text.right(4000)));
         // Another writer moves den: the memory's next seq for it is wrong. Den's sends go the
         // careful way, lobby's are written; den is read again in the batch after.
         run(*m_db, [this](QSqlDatabase &c) {
@@ -325,8 +336,8 @@ private slots:
                                                NewMessage{m_den, m_bob, {}, {"elsewhere", {}}, t0})
                 ->seq;
         });
-        texts.insert(20, QStringLiteral("elsewhere"));
-        const QStringList third = statementsOf(batchOf(40));
+        texts.insert(30, QStringLiteral("elsewhere"));
+        const QStringList third = statementsOf(batchOf(60));
         QVERIFY2(third.size() > 1 && isWrite(third[0]),
                  qPrintable(third.join(QLatin1Char('\n')).left(2000)));
         QList<SendRequest> denAgain{sendOf("den", m_bob, "read again")};

@@ -206,7 +206,6 @@ struct RoomCursor
     qint64 nextSeq = 1;
     qint64 lastCreatedAtMs = 0;
     bool blocked = false;
-    int planned = 0;
 };
 
 struct Planned
@@ -273,7 +272,6 @@ SendBatchPostgres::store(QSqlDatabase &db, const crypto::MessageCipher &cipher, 
             continue;
         }
         ++cursor->nextSeq;
-        ++cursor->planned;
         // created_at never goes back within a room: created_at order is seq order.
         cursor->lastCreatedAtMs = std::max(nowMs, cursor->lastCreatedAtMs);
         if (!message.clientMsgId.isEmpty())
@@ -300,31 +298,27 @@ SendBatchPostgres::store(QSqlDatabase &db, const crypto::MessageCipher &cipher, 
         plan.outcome.stored = StoredMessage{seq, cursor->lastCreatedAtMs, false};
         planned.append(std::move(plan));
     }
-    if (planned.isEmpty()) {
-        for (const RoomCursor &cursor : std::as_const(rooms))
-            memory.forget(cursor.name); // its sends go the careful way: last_seq moves
-        return outcomes;
-    }
-
     QHash<qint64, RoomInfo> written;         // by id, as written
     QSet<QPair<qint64, qint64>> writtenSeqs; // room, seq
-    try {
-        static const QString statement = writeStatement();
-        sql::Query q =
-            sql::exec(db, statement,
-                      {QString::fromUtf8(QJsonDocument(messages).toJson(QJsonDocument::Compact)),
-                       nowMs, nowMs, nowMs});
-        while (q.next()) {
-            const RoomInfo room = ChatRooms::roomFromRow(q.query());
-            written.insert(room.id, room);
-            writtenSeqs.insert({room.id, q.value(kWrittenSeqColumn).toLongLong()});
+    if (!planned.isEmpty()) {
+        try {
+            static const QString statement = writeStatement();
+            sql::Query q = sql::exec(
+                db, statement,
+                {QString::fromUtf8(QJsonDocument(messages).toJson(QJsonDocument::Compact)), nowMs,
+                 nowMs, nowMs});
+            while (q.next()) {
+                const RoomInfo room = ChatRooms::roomFromRow(q.query());
+                written.insert(room.id, room);
+                writtenSeqs.insert({room.id, q.value(kWrittenSeqColumn).toLongLong()});
+            }
+        } catch (const std::exception &e) {
+            // Nothing of the statement was written: the careful way takes every send.
+            qCInfo(storage::lcStorage)
+                << "a batch of" << planned.size() << "messages goes the careful way:" << e.what();
+            written.clear();
+            writtenSeqs.clear();
         }
-    } catch (const std::exception &e) {
-        // Nothing of the statement was written: the careful way takes every send.
-        qCInfo(storage::lcStorage)
-            << "a batch of" << planned.size() << "messages goes the careful way:" << e.what();
-        written.clear();
-        writtenSeqs.clear();
     }
     for (Planned &plan : planned) {
         const qint64 roomId = known[plan.request].access.room->id;

@@ -42,6 +42,12 @@ trap cleanup EXIT
   -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
 psql=(psql -h 127.0.0.1 -p "$port" -U veza -Atq)
 echo "fsync=$("${psql[@]}" -d postgres -c 'show fsync') synchronous_commit=$("${psql[@]}" -d postgres -c 'show synchronous_commit')"
+# A fresh cluster creates each WAL segment (16 MB, zero-filled and synced) when it first needs
+# one; a server that has run a while reuses old ones. The first 30 s run on a fresh cluster made
+# three and had a P99 of 106 ms against 8.6 ms for the second (docs/performance.md, "One
+# statement a batch"). So the segments a run needs are made and recycled before the first.
+"${psql[@]}" -d postgres -c "create table warm_wal as select g, repeat('x', 200) as pad from generate_series(1, 600000) g" \
+  -c "drop table warm_wal" -c "checkpoint"
 
 # rooms_run LABEL VAR=value...: one `chat_bench.sh rooms` run with those variables, its figures
 # printed after "run N, LABEL:".

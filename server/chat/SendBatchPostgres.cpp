@@ -166,7 +166,7 @@ QList<qsizetype> recallOrRead(const SendMemory &memory, const QList<SendRequest>
     return toRead;
 }
 
-// One statement for the sends at `indices`, whatever their number; the memory learns it all.
+// One statement for the sends at `indices`, whatever their number; the memory learns from it.
 void readAccess(QSqlDatabase &db, const QList<SendRequest> &requests,
                 const QList<qsizetype> &indices, qint64 nowMs, QList<Known> &known,
                 SendMemory &memory)
@@ -195,8 +195,13 @@ void readAccess(QSqlDatabase &db, const QList<SendRequest> &requests,
         known[i].storedRetry = q.value(kStoredRetryColumn).toBool();
         known[i].lastCreatedAtMs = q.value(kLastCreatedAtColumn).toLongLong();
     }
-    for (const qsizetype i : indices)
-        memory.remember(known[i].access, requests[i].message.senderId, known[i].lastCreatedAtMs);
+    // Only what lets a send through: a refusal would be read again anyway, and senders who are
+    // refused (not members, say) must not fill the memory.
+    for (const qsizetype i : indices) {
+        if (!refusalOf(known[i].access, requests[i]))
+            memory.remember(known[i].access, requests[i].message.senderId,
+                            known[i].lastCreatedAtMs);
+    }
 }
 
 // Where a room's next message goes, as planned; blocked once one of its sends is left.

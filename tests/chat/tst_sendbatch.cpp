@@ -441,6 +441,22 @@ private slots:
         verifyGapFreeAndTimed(ids["plain"], {"hello", "second", "third"});
     }
 
+    // Only sends that pass are remembered: a sender the rules refuse (here, not a member) is
+    // read again each time and takes no room in the memory, however many rooms he tries.
+    void refusedSendersAreNotRemembered()
+    {
+        QVERIFY(setUp(QStringLiteral("postgresql")));
+        const SendBatch::Result refused =
+            commit({sendOf("lobby", m_carol, "let me in"), sendOf("den", m_carol, "or here")});
+        QVERIFY(refused.outcomes[0].status == Status::NotMember);
+        QVERIFY(refused.outcomes[1].status == Status::NotMember);
+        QCOMPARE(m_memory->roomCount(), 0);
+        QVERIFY(commit({sendOf("lobby", m_alice, "hi")}).outcomes[0].status == Status::Stored);
+        QCOMPARE(m_memory->roomCount(), 1);
+        QVERIFY(!m_memory->recall(QStringLiteral("lobby"), m_carol));
+        QVERIFY(m_memory->recall(QStringLiteral("lobby"), m_alice));
+    }
+
     // However many rooms and senders pass, the memory keeps a bounded number.
     void theMemoryStaysBounded()
     {

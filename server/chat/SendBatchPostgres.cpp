@@ -332,13 +332,24 @@ SendBatchPostgres::store(QSqlDatabase &db, const crypto::MessageCipher &cipher, 
         plan.outcome.room = written.value(roomId);
         outcomes[plan.request] = std::move(plan.outcome);
     }
-    // The memory follows the rooms written in full; any other the careful way may move.
+    // The memory follows the rooms written in full. Any other the careful way may move, and
+    // one of its senders may be why the write left it (a ban the memory did not know of): the
+    // room and those senders are read again next time, so a refused sender's sends are settled
+    // by the read instead of failing the room's write batch after batch.
+    QSet<qint64> forgotten;
     for (auto cursor = rooms.cbegin(); cursor != rooms.cend(); ++cursor) {
         const auto room = written.constFind(cursor.key());
-        if (room != written.cend() && !cursor->blocked)
+        if (room != written.cend() && !cursor->blocked) {
             memory.written(*room, cursor->lastCreatedAtMs);
-        else
+        } else {
             memory.forget(cursor->name);
+            forgotten.insert(cursor.key());
+        }
+    }
+    for (qsizetype i = 0; i < requests.size() && !forgotten.isEmpty(); ++i) {
+        const std::optional<RoomInfo> &room = known[i].access.room;
+        if (room && forgotten.contains(room->id))
+            memory.forgetSender(room->id, requests[i].message.senderId);
     }
     return outcomes;
 }

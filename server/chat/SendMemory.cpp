@@ -50,6 +50,12 @@ void SendMemory::forget(const QString &roomName)
     m_rooms.remove(roomName);
 }
 
+void SendMemory::forgetSender(qint64 roomId, qint64 userId)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_senders.remove({roomId, userId});
+}
+
 qsizetype SendMemory::roomCount() const
 {
     const QMutexLocker lock(&m_mutex);

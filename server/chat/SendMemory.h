@@ -40,6 +40,8 @@ public:
     void written(const RoomInfo &room, qint64 lastCreatedAtMs);
     // A room the memory may be wrong about (a write left it, or it went the careful way).
     void forget(const QString &roomName);
+    // A sender whose access to the room the memory may be wrong about.
+    void forgetSender(qint64 roomId, qint64 userId);
 
     qsizetype roomCount() const;
 

@@ -457,6 +457,35 @@ private slots:
         QVERIFY(m_memory->recall(QStringLiteral("lobby"), m_alice));
     }
 
+    // A sender banned after the memory learnt of him: his first send fails the room's write and
+    // goes the careful way; from then on his sends are settled by a read and the others in his
+    // room are written with them, two statements a batch, not the careful way batch after batch.
+    void aRefusedSenderDoesNotHoldUpHisRoom()
+    {
+        QVERIFY(setUp(QStringLiteral("postgresql"), 1));
+        run(*m_db, [](QSqlDatabase &c) {
+            sql::exec(c, QStringLiteral("SET log_statement = 'all'"));
+            return true;
+        });
+        QCOMPARE(commit({sendOf("den", m_alice, "a1"), sendOf("den", m_bob, "b1")}).committed, 2);
+        run(*m_db, [this](QSqlDatabase &c) {
+            ModerationStore::ban(c, m_den, m_alice, std::nullopt, m_bob, {}, t0);
+            return true;
+        });
+        const SendBatch::Result first =
+            commit({sendOf("den", m_alice, "a2"), sendOf("den", m_bob, "b2")});
+        QVERIFY(first.outcomes[0].status == Status::Sanctioned);
+        QVERIFY(first.outcomes[1].status == Status::Stored);
+        QCOMPARE(statementsOf({sendOf("den", m_bob, "b3")}).size(), 2); // den read again
+
+        const Logged again = logged({sendOf("den", m_alice, "a3"), sendOf("den", m_bob, "b4")});
+        QVERIFY(again.result.outcomes[0].status == Status::Sanctioned);
+        QVERIFY(again.result.outcomes[1].status == Status::Stored);
+        QVERIFY2(again.statements.size() == 2,
+                 qPrintable(again.statements.join(QLatin1Char('\n')).left(2000)));
+        verifyGapFreeAndTimed(m_den, {"a1", "b1", "b2", "b3", "b4"});
+    }
+
     // However many rooms and senders pass, the memory keeps a bounded number.
     void theMemoryStaysBounded()
     {

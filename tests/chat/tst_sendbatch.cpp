@@ -174,7 +174,8 @@ class TestSendBatch : public veza::testing::StorageTestBase
             if (line.contains(QStringLiteral("ERROR:")))
                 logged.errors << line;
         }
-        logged.statements.removeLast(); // the closing marker's own line
+        if (!logged.statements.isEmpty())
+            logged.statements.removeLast(); // the closing marker's own line
         return logged;
     }
 

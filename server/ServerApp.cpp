@@ -423,7 +423,7 @@ std::optional<QString> ServerApp::startClusterStreams()
                 redisHealth().report(QStringLiteral("streams"), problem);
             });
     m_clusterDirectory =
-        std::make_unique<cluster::ClusterStreamDirectory>(*m_streamHub, m_clusterStreams->census());
+        std::make_unique<cluster::ClusterStreamDirectory>(*m_streamHub, *m_clusterStreams);
     m_endpoints->cluster = m_clusterStreams.get();
     m_endpoints->streams = m_clusterDirectory.get();
     return std::nullopt;

@@ -1,15 +1,16 @@
 #include "cluster/ClusterStreamDirectory.h"
 
+#include "cluster/ClusterStreams.h"
 #include "cluster/StreamCensus.h"
 #include "streaming/LiveStream.h"
 #include "streaming/StreamHub.h"
 
 namespace veza::cluster {
 
-ClusterStreamDirectory::ClusterStreamDirectory(streaming::StreamHub &hub,
-                                               const StreamCensus &census)
+ClusterStreamDirectory::ClusterStreamDirectory(streaming::StreamHub &hub, ClusterStreams &streams)
     : m_hub(hub)
-    , m_census(census)
+    , m_streams(streams)
+    , m_census(streams.census())
 {
 }
 
@@ -39,21 +40,28 @@ streaming::LiveStatus ClusterStreamDirectory::status(const QString &name) const
 void ClusterStreamDirectory::endLive(const QString &name)
 {
     m_hub.endLive(name);
+    m_streams.tellPeers({StreamControl::Kind::End, name, 0, {}});
 }
 
 void ClusterStreamDirectory::keyRotated(const QString &name)
 {
     m_hub.keyRotated(name);
+    m_streams.tellPeers({StreamControl::Kind::KeyRotated, name, 0, {}});
 }
 
 void ClusterStreamDirectory::described(const QString &name, const streaming::StreamListing &listing)
 {
     m_hub.described(name, listing);
+    m_streams.tellPeers({StreamControl::Kind::Described, name, 0, listing});
 }
 
 bool ClusterStreamDirectory::cutSource(const QString &name, qint64 blockMs)
 {
-    return m_hub.cutSource(name, blockMs);
+    // The block holds on every instance, so the source cannot come back through another.
+    const bool here = m_hub.cutSource(name, blockMs);
+    m_streams.tellPeers({StreamControl::Kind::Cut, name, blockMs, {}});
+    const std::optional<StreamCensus::Elsewhere> elsewhere = m_census.elsewhere(name);
+    return here || (elsewhere && elsewhere->carried);
 }
 
 streaming::EffectsChange ClusterStreamDirectory::changeEffects(const QString &name,

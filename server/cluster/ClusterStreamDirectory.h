@@ -8,17 +8,20 @@ class StreamHub;
 
 namespace veza::cluster {
 
+class ClusterStreams;
 class StreamCensus;
 
 // The streams API's view of live streams across the deployment: this instance's hub, with
 // what the census says of the other instances merged in. A stream carried elsewhere shows as
 // live; listeners are the deployment's (every instance's, less the relays between them, each
-// of which is a listener of the source's instance). The live controls (cut, effects, kicks)
-// still act on this instance's part. Any thread.
+// of which is a listener of the source's instance). Ending a stream, cutting its source (and
+// blocking its mount), a key rotation and a new description act here and are told to the
+// other instances, so they reach the source wherever it is; effects and listener kicks still
+// act on this instance's part only. Any thread.
 class ClusterStreamDirectory final : public streaming::StreamDirectory
 {
 public:
-    ClusterStreamDirectory(streaming::StreamHub &hub, const StreamCensus &census);
+    ClusterStreamDirectory(streaming::StreamHub &hub, ClusterStreams &streams);
 
     streaming::LiveStatus status(const QString &name) const override;
     void endLive(const QString &name) override;
@@ -31,6 +34,7 @@ public:
 
 private:
     streaming::StreamHub &m_hub;
+    ClusterStreams &m_streams;
     const StreamCensus &m_census;
 };
 

@@ -1,5 +1,6 @@
 #include "cluster/ClusterStreams.h"
 
+#include "cluster/ControlMessages.h"
 #include "cluster/RelayPull.h"
 #include "streaming/LiveStream.h"
 #include "streaming/StreamHub.h"
@@ -25,6 +26,8 @@ ClusterStreams::ClusterStreams(Options options, streaming::StreamHub &hub,
     , m_redis(std::make_unique<redis::RedisConnection>(m_options.redis))
     , m_leases(*m_redis, m_options.instanceId, m_options.leaseTtlMs)
     , m_census(*m_redis, m_options.instanceId)
+    , m_controls(m_options.redis, [this](const QByteArray &,
+                                         const QByteArray &payload) { applyPeerControl(payload); })
     , m_claims(metrics.counterFamily(
           QStringLiteral("stream_lease_claims_total"),
           QStringLiteral("Sources asking the deployment for their mount's lease, by result: "
@@ -65,7 +68,48 @@ void ClusterStreams::start(const QByteArray &advertiseUrl)
 {
     m_leases.setAdvertiseUrl(advertiseUrl);
     m_redis->start();
+    m_controls.subscribe(StreamControl::kChannel);
+    m_controls.start();
     m_clock.start();
+}
+
+void ClusterStreams::tellPeers(const StreamControl &control)
+{
+    const QByteArray payload =
+        ControlMessages::envelope(m_options.instanceId, control.kindName(), control.body());
+    QMetaObject::invokeMethod(
+        this,
+        [this, payload, name = control.name] {
+            m_redis->command({"PUBLISH", StreamControl::kChannel, payload},
+                             [name](const redis::RedisReply &reply) {
+                                 if (reply.isError())
+                                     qCWarning(lcClusterStreams).noquote()
+                                         << "a live control of" << name
+                                         << "was not told to the other instances:" << reply.text;
+                             });
+        },
+        Qt::QueuedConnection);
+}
+
+void ClusterStreams::applyPeerControl(const QByteArray &payload)
+{
+    const std::optional<ControlMessages::Envelope> envelope = ControlMessages::open(payload);
+    if (!envelope || envelope->instanceId == m_options.instanceId)
+        return; // applied where it was asked
+    const std::optional<StreamControl> control = StreamControl::of(envelope->kind, envelope->body);
+    if (!control)
+        return;
+    switch (control->kind) {
+    case StreamControl::Kind::End:
+        return m_hub.endLive(control->name);
+    case StreamControl::Kind::Cut:
+        m_hub.cutSource(control->name, control->blockMs);
+        return;
+    case StreamControl::Kind::KeyRotated:
+        return m_hub.keyRotated(control->name);
+    case StreamControl::Kind::Described:
+        return m_hub.described(control->name, control->listing);
+    }
 }
 
 void ClusterStreams::claimMount(const QString &name, qint64 streamId, QObject *context,

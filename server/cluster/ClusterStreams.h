@@ -2,8 +2,10 @@
 
 #include "cluster/MountLeases.h"
 #include "cluster/StreamCensus.h"
+#include "cluster/StreamControlMessages.h"
 #include "metrics/MetricsRegistry.h"
 #include "redis/RedisConnection.h"
+#include "redis/RedisSubscriber.h"
 #include "streaming/StreamCluster.h"
 
 #include <QHash>
@@ -25,7 +27,10 @@ class RelayPull;
 // bring a stream carried elsewhere to this instance's listeners (RelayPull, one per stream at
 // most), and the census behind GET /api/streams (StreamCensus). Once a second it renews the
 // leases of the streams live here, releases the others and publishes its streams. Lives on
-// the main thread, beside the hub; the StreamCluster members may be called from any thread.
+// the main thread, beside the hub; the StreamCluster members and tellPeers() may be called from
+// any thread. The live controls asked of this instance (end, cut, key rotated, described) are
+// told to the others on a subscription of its own, so they reach the instance carrying the
+// source and those relaying it.
 class ClusterStreams : public QObject, public streaming::StreamCluster
 {
     Q_OBJECT
@@ -53,6 +58,9 @@ public:
                     std::function<void(bool granted)> done) override;
     void relayMount(const QString &name, QObject *context,
                     std::function<void(bool live)> done) override;
+    // A live control this instance applied: the others apply it to their part. Not retried
+    // while Redis is out of reach (each instance then serves its own connections).
+    void tellPeers(const StreamControl &control);
 
 signals:
     // Redis reachable again (`problem` empty) or not.
@@ -65,6 +73,7 @@ private:
     void startRelay(const QString &name, const MountLeases::Holder &holder);
     void answerWaiters(const QString &name, bool live);
     void everySecond();
+    void applyPeerControl(const QByteArray &payload);
 
     const Options m_options;
     streaming::StreamHub &m_hub;
@@ -73,6 +82,7 @@ private:
     std::unique_ptr<redis::RedisConnection> m_redis;
     MountLeases m_leases;
     StreamCensus m_census;
+    redis::RedisSubscriber m_controls;
     QHash<QString, QList<Waiter>> m_waiting; // relays being looked up or connecting
     QHash<QString, RelayPull *> m_relays;    // children
     QTimer m_clock;

@@ -3,7 +3,8 @@
 // listener on B hears its 440 Hz over HTTP and over /listen (B relays the stream from A); a
 // second source on C is refused as the mount is in use; /api/streams on C shows the stream live
 // with B's listener. Killed with SIGKILL, A stops renewing its lease: a source reconnecting to
-// C is refused until the grace period is over, then takes the mount.
+// C is refused until the grace period is over, then takes the mount. A moderator's live controls
+// asked of any instance reach the source's.
 #include "HttpProbe.h"
 #include "IngestTools.h"
 #include "JsonSocket.h"
@@ -50,6 +51,24 @@ QByteArray sourceAnswer(quint16 port, const QByteArray &key, const QString &name
                 sourceAuth(key) + "Content-Type: audio/mpeg\r\n\r\n");
     const QByteArray answer = client.read(5000, 4096, "\r\n");
     return answer.left(answer.indexOf('\r'));
+}
+
+// The answer's status line, with " (Retry-After)" when it says when to retry (a blocked mount).
+QByteArray sourceRefusal(quint16 port, const QByteArray &key, const QString &name)
+{
+    RawClient client(port);
+    client.send("PUT /live/" + name.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                sourceAuth(key) + "Content-Type: audio/mpeg\r\n\r\n");
+    const QByteArray answer = client.read(5000, 4096, "\r\n\r\n");
+    return answer.left(answer.indexOf('\r')) +
+           (answer.contains("\r\nRetry-After:") ? " (Retry-After)" : "");
+}
+
+HttpReply call(ServerProcess &server, const QByteArray &method, const QByteArray &path,
+               const QByteArray &token, const QByteArray &body = {})
+{
+    return HttpProbe(server.httpPort())
+        .request(method, path, body, 5000, "Authorization: Bearer " + token + "\r\n");
 }
 
 } // namespace
@@ -127,6 +146,52 @@ private Q_SLOTS:
         QVERIFY(scrapeMetric(c.metricsPort(), "stream_lease_claims_total{result=\"refused\"}") >=
                 1);
         QVERIFY(scrapeMetric(b.metricsPort(), "stream_relays_active") >= 1);
+    }
+
+    // A moderator's controls, asked of whichever instance the load balancer picked, reach the
+    // source on A: a cut asked of B ends A's source and blocks the mount on every instance; a
+    // key rotated on C cuts A's source that used the old key; a stream deleted on B ends on A.
+    void liveControlsReachTheInstanceCarryingTheSource()
+    {
+        ServerProcess &a = m_cluster.server(0);
+        ServerProcess &b = m_cluster.server(1);
+        ServerProcess &c = m_cluster.server(2);
+        const QByteArray moderator = a.token(QStringLiteral("warden"), QStringLiteral("moderator"));
+        const auto broadcastOnA = [&](const QString &name, const QByteArray &key) {
+            auto source = startTool(QStringLiteral("ffmpeg"),
+                                    ffmpegSineSource(a.httpPort(), key, name, 60), true);
+            const bool live = waitForStreamState(a, m_token, name, QStringLiteral("live"), 10000) &&
+                              waitForStreamState(b, m_token, name, QStringLiteral("live"), 10000);
+            return live ? std::move(source) : nullptr;
+        };
+
+        const QByteArray cutKey = createStream(a, m_token, QStringLiteral("cut"));
+        auto source = broadcastOnA(QStringLiteral("cut"), cutKey);
+        QVERIFY2(source, qPrintable(a.diagnostics()));
+        const HttpReply cut = call(b, "POST", "/api/streams/cut/source/disconnect", moderator,
+                                   R"({"block_seconds":30,"reason":"asked of B"})");
+        QCOMPARE(cut.status, 200);
+        QCOMPARE(cut.json().value(u"was_live").toBool(), true);
+        QVERIFY2(source->waitForFinished(5000), "A's source was not cut");
+        QCOMPARE(sourceRefusal(a.httpPort(), cutKey, QStringLiteral("cut")),
+                 QByteArray("HTTP/1.1 403 Forbidden (Retry-After)"));
+        // Once A's grace period and lease are over, C refuses the source too: blocked there.
+        QTest::qWait((kGraceS + 2) * 1000);
+        QCOMPARE(sourceRefusal(c.httpPort(), cutKey, QStringLiteral("cut")),
+                 QByteArray("HTTP/1.1 403 Forbidden (Retry-After)"));
+
+        const QByteArray keyedKey = createStream(a, m_token, QStringLiteral("keyed"));
+        source = broadcastOnA(QStringLiteral("keyed"), keyedKey);
+        QVERIFY(source);
+        QCOMPARE(call(c, "POST", "/api/streams/keyed/key", m_token).status, 200);
+        QVERIFY2(source->waitForFinished(5000), "A's source on the old key was not cut");
+
+        const QByteArray endedKey = createStream(a, m_token, QStringLiteral("ended"));
+        source = broadcastOnA(QStringLiteral("ended"), endedKey);
+        QVERIFY(source);
+        QCOMPARE(call(b, "DELETE", "/api/streams/ended", moderator).status, 204);
+        QVERIFY2(source->waitForFinished(5000), "A's source of a deleted stream was not ended");
+        QCOMPARE(HttpProbe::getOnce(a.httpPort(), "/live/ended").status, 404);
     }
 
     // A dies without a word: its lease runs out after the grace period, and a source

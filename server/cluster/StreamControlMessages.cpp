@@ -1,0 +1,65 @@
+#include "cluster/StreamControlMessages.h"
+
+#include "streaming/StreamTypes.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace veza::cluster {
+namespace {
+
+constexpr std::pair<StreamControl::Kind, const char *> kKinds[] = {
+    {StreamControl::Kind::End, "end"},
+    {StreamControl::Kind::Cut, "cut"},
+    {StreamControl::Kind::KeyRotated, "key"},
+    {StreamControl::Kind::Described, "describe"},
+};
+
+} // namespace
+
+const QByteArray StreamControl::kChannel = "veza:streams:control";
+
+QByteArray StreamControl::kindName() const
+{
+    for (const auto &[known, name] : kKinds) {
+        if (known == kind)
+            return name;
+    }
+    return {};
+}
+
+QByteArray StreamControl::body() const
+{
+    QJsonObject object{{QStringLiteral("name"), name}};
+    if (kind == Kind::Cut)
+        object.insert(QStringLiteral("block_ms"), blockMs);
+    if (kind == Kind::Described) {
+        object.insert(QStringLiteral("title"), listing.title);
+        object.insert(QStringLiteral("owner"), listing.owner);
+        object.insert(QStringLiteral("public"), listing.isPublic);
+    }
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+std::optional<StreamControl> StreamControl::of(const QByteArray &kind, const QByteArray &body)
+{
+    StreamControl control;
+    bool known = false;
+    for (const auto &[value, name] : kKinds) {
+        if (kind == name) {
+            control.kind = value;
+            known = true;
+        }
+    }
+    const QJsonObject object = QJsonDocument::fromJson(body).object();
+    control.name = object.value(u"name").toString();
+    if (!known || !streaming::isValidStreamName(control.name))
+        return std::nullopt;
+    control.blockMs = std::max<qint64>(0, object.value(u"block_ms").toInteger());
+    control.listing.title = object.value(u"title").toString();
+    control.listing.owner = object.value(u"owner").toString();
+    control.listing.isPublic = object.value(u"public").toBool(true);
+    return control;
+}
+
+} // namespace veza::cluster

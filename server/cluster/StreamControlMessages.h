@@ -1,0 +1,30 @@
+#pragma once
+
+#include "streaming/StreamDirectory.h"
+
+#include <QByteArray>
+#include <QString>
+#include <optional>
+
+namespace veza::cluster {
+
+// The live controls of a stream (API calls on whichever instance the load balancer chose),
+// told to every instance on `veza:streams:control`, so they reach the one carrying the
+// source and the ones relaying it. Payloads are ControlMessages envelopes. Pure functions.
+struct StreamControl
+{
+    enum class Kind : quint8 { End, Cut, KeyRotated, Described };
+
+    Kind kind = Kind::End;
+    QString name;
+    qint64 blockMs = 0;               // Cut: refuse a new source that long
+    streaming::StreamListing listing; // Described
+
+    static const QByteArray kChannel;
+
+    QByteArray body() const;
+    QByteArray kindName() const;
+    static std::optional<StreamControl> of(const QByteArray &kind, const QByteArray &body);
+};
+
+} // namespace veza::cluster

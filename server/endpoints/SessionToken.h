@@ -38,6 +38,8 @@ public:
     SessionToken &operator=(const SessionToken &) = delete;
 
     bool authenticated() const { return m_subject.has_value(); }
+    // The user (token `sub`), once a token was accepted.
+    QString subject() const { return m_subject.value_or(QString()); }
     // The first token of the session, or a fresh one of the same user.
     Acceptance accept(const auth::Claims &claims, qint64 nowMs);
     // Why the session is refused, for its error frame and close reason.

@@ -41,6 +41,12 @@ TokenCheck::Result TokenCheck::check(QByteArrayView token) const
     return {std::move(verified.claims), false, {}, std::nullopt};
 }
 
+QString TokenCheck::banOf(const QString &subject) const
+{
+    const auto ban = bans ? bans->find(subject, QDateTime::currentMSecsSinceEpoch()) : std::nullopt;
+    return ban ? moderation::ServerBans::describe(*ban) : QString();
+}
+
 std::optional<auth::Claims> authenticateRequest(const net::http::HttpRequest &request,
                                                 const TokenCheck &tokens,
                                                 net::http::HttpResponder &responder)

@@ -41,6 +41,9 @@ struct TokenCheck
         std::optional<qint64> bannedUntilMs;
     };
     Result check(QByteArrayView token) const;
+    // "banned until ..." when `subject` is banned from the server now, else empty: what a
+    // session already open asks as it goes, so a ban issued on any instance ends it.
+    QString banOf(const QString &subject) const;
 };
 
 // The claims of the request's `Authorization: Bearer <token>`; otherwise answers 401

@@ -455,6 +455,31 @@ void StreamHub::measure()
             .inc(double(sent - std::exchange(measure.listenerBytesCounted, sent)));
     }
     m_metrics.listenersActive.set(listeners);
+    cutRefusedOwners();
+}
+
+// A stream whose owner was banned meanwhile (on any instance) goes off the air: its source is
+// cut, and its key refused from now on, so the grace period ends it.
+void StreamHub::cutRefusedOwners()
+{
+    if (!m_options.ownerRefusal)
+        return;
+    QList<std::pair<std::shared_ptr<LiveStream>, QString>> owned;
+    {
+        QMutexLocker lock(&m_mutex);
+        for (const Entry &entry : std::as_const(m_streams)) {
+            if (entry.sourceConnected && entry.listing && !entry.stream->meta().relayed)
+                owned.append({entry.stream, entry.listing->owner});
+        }
+    }
+    for (const auto &[stream, owner] : owned) {
+        const QString refusal = m_options.ownerRefusal(owner);
+        if (refusal.isEmpty())
+            continue;
+        qCInfo(lcStreamHub).noquote()
+            << "source of" << stream->name << "cut off: its owner" << owner << "is" << refusal;
+        stream->cutSource();
+    }
 }
 
 } // namespace veza::streaming

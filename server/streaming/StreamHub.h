@@ -52,6 +52,10 @@ public:
         // Told, from any thread, of what an operator watches live (docs/protocol.md, /monitor
         // events): source_connected, source_dropped, refused. Must not block nor call back.
         std::function<void(const QJsonObject &)> events;
+        // Why a stream's owner (users.name) may not broadcast now, e.g. "banned until ...", or
+        // empty. Any thread, must not block. Asked when a source's credentials are checked,
+        // and once a second of each live stream, whose source is cut when it answers.
+        std::function<QString(const QString &owner)> ownerRefusal;
     };
     enum class Refusal { None, MountInUse, MaxStreams, Blocked, ShuttingDown };
     struct SourceGrant
@@ -79,6 +83,11 @@ public:
     // How much recent audio a new listener gets: burstMs at the measured bitrate.
     qsizetype burstBytes(const LiveStream &stream) const;
     StreamMetrics &metrics() const { return m_metrics; }
+    // Options::ownerRefusal's answer for `owner` (empty: may broadcast). Any thread.
+    QString ownerRefusal(const QString &owner) const
+    {
+        return m_options.ownerRefusal ? m_options.ownerRefusal(owner) : QString();
+    }
     // A listener or source refused (stream_refused_total{reason}); the limits reached (not
     // bad credentials) are also events. `who`: "listener" or "source". Any thread.
     void refused(const QString &reason, const QString &stream, const QString &who,
@@ -137,6 +146,7 @@ private:
     void graceOver(const QString &name, quint64 generation);
     void finish(const std::shared_ptr<LiveStream> &stream, StreamEndReason reason);
     void measure();
+    void cutRefusedOwners();
 
     const Options m_options;
     storage::Database *m_database;

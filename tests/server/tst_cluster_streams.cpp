@@ -4,7 +4,8 @@
 // second source on C is refused as the mount is in use; /api/streams on C shows the stream live
 // with B's listener. Killed with SIGKILL, A stops renewing its lease: a source reconnecting to
 // C is refused until the grace period is over, then takes the mount. A moderator's live controls
-// asked of any instance reach the source's.
+// asked of any instance reach the source's, and so does a ban of the stream's owner.
+#include "ChatTestClient.h"
 #include "HttpProbe.h"
 #include "IngestTools.h"
 #include "JsonSocket.h"
@@ -192,6 +193,40 @@ private Q_SLOTS:
         QCOMPARE(call(b, "DELETE", "/api/streams/ended", moderator).status, 204);
         QVERIFY2(source->waitForFinished(5000), "A's source of a deleted stream was not ended");
         QCOMPARE(HttpProbe::getOnce(a.httpPort(), "/live/ended").status, 404);
+    }
+
+    // A server-wide ban issued on B takes the user off the air on A: the source of the stream
+    // he owns is cut and his key refused from then on (it would take the mount back within
+    // its grace period otherwise), and his /monitor console is closed with 4403.
+    void aBanOnAnotherInstanceTakesTheUserOffTheAir()
+    {
+        ServerProcess &a = m_cluster.server(0);
+        ServerProcess &b = m_cluster.server(1);
+        const QByteArray rogue = a.token(QStringLiteral("rogue"), QStringLiteral("broadcaster"));
+        const QByteArray key = createStream(a, rogue, QStringLiteral("rogue-air"));
+        QVERIFY(!key.isEmpty());
+        auto source =
+            startTool(QStringLiteral("ffmpeg"),
+                      ffmpegSineSource(a.httpPort(), key, QStringLiteral("rogue-air"), 60), true);
+        QVERIFY(waitForStreamState(a, rogue, QStringLiteral("rogue-air"), QStringLiteral("live"),
+                                   10000));
+        JsonSocket console;
+        console.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/monitor").arg(a.webSocketPort())),
+                     a.token(QStringLiteral("rogue"), QStringLiteral("moderator")));
+        QVERIFY(!console.waitFor(QStringLiteral("snapshot")).isEmpty());
+
+        ChatTestClient moderator;
+        moderator.open(b.webSocketPort(),
+                       b.token(QStringLiteral("warden"), QStringLiteral("moderator")));
+        moderator.waitConnected();
+        const QJsonObject ack = moderator.answerTo(
+            moderator.request(QStringLiteral("ban"), {{QStringLiteral("user"), u"rogue"_qs}}));
+        QCOMPARE(ack.value(u"type").toString(), QStringLiteral("ack"));
+
+        QCOMPARE(console.waitClosed(5000), 4403);
+        QVERIFY2(source->waitForFinished(5000), "the banned owner's source is still on air");
+        QCOMPARE(sourceRefusal(a.httpPort(), key, QStringLiteral("rogue-air")),
+                 QByteArray("HTTP/1.1 403 Forbidden"));
     }
 
     // A dies without a word: its lease runs out after the grace period, and a source

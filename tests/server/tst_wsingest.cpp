@@ -4,7 +4,9 @@
 // metadata frame to ICY listeners; a file sent all at once is paced, not dropped; wrong or
 // missing credentials, another broadcaster's token, an unknown stream, a bad format, a
 // second source and a stream over MAX_STREAMS are refused with their close codes; random bytes
-// are closed with 1007 and the stream ends; deleting a stream ends its broadcast (1001).
+// are closed with 1007 and the stream ends; deleting a stream ends its broadcast (1001); a ban
+// of the owner ends it (4403) and refuses his key.
+#include "ChatTestClient.h"
 #include "HttpProbe.h"
 #include "IngestTools.h"
 #include "JsonSocket.h"
@@ -273,6 +275,39 @@ private Q_SLOTS:
         owner.socket().close();
         QCOMPARE(owner.waitClosed(), 1000);
         QVERIFY(waitForStreamState(*m_server, m_token, name, QStringLiteral("offline"), 5000));
+    }
+
+    // A server-wide ban of a stream's owner takes his broadcast off the air within a second
+    // or so (4403), and his stream key is refused from then on: within the grace period it
+    // would otherwise take the mount back.
+    void aBanEndsTheBroadcastAndRefusesTheKey()
+    {
+        const QString name = QStringLiteral("wsban");
+        const QByteArray outlaw =
+            m_server->token(QStringLiteral("outlaw"), QStringLiteral("broadcaster"));
+        const QByteArray streamKey = createStream(*m_server, outlaw, name);
+        QVERIFY(!streamKey.isEmpty());
+        Broadcaster owner(m_server->webSocketPort(), ingestPath(name, QStringLiteral("format=ogg")),
+                          outlaw);
+        QVERIFY(!owner.waitFor(QStringLiteral("ready")).isEmpty());
+        PacedSender sender(owner.socket(), m_ogg, m_ogg.size() / 6.0, 1000);
+        QVERIFY(waitForStreamState(*m_server, outlaw, name, QStringLiteral("live"), 5000));
+
+        ChatTestClient moderator;
+        moderator.open(m_server->webSocketPort(),
+                       m_server->token(QStringLiteral("warden"), QStringLiteral("moderator")));
+        moderator.waitConnected();
+        const QJsonObject ack = moderator.answerTo(
+            moderator.request(QStringLiteral("ban"), {{QStringLiteral("user"), u"outlaw"_qs}}));
+        QCOMPARE(ack.value(u"type").toString(), QStringLiteral("ack"));
+        QCOMPARE(owner.waitClosed(3000), 4403);
+
+        Broadcaster keyed(m_server->webSocketPort(),
+                          ingestPath(name, key(streamKey) + QStringLiteral("&format=ogg")));
+        QCOMPARE(keyed.waitClosed(), 4403);
+        QCOMPARE(keyed.socket().closeReason(), QStringLiteral("banned"));
+        QVERIFY(scrapeMetric(m_server->metricsPort(), "stream_refused_total{reason=\"banned\"}") >=
+                1);
     }
 
     void webmAllAtOnceIsPaced()

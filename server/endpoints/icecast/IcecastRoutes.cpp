@@ -42,6 +42,7 @@ struct KeyLookup
     bool found = false;
     qint64 streamId = 0;
     QByteArray keyHash;
+    QString owner; // users.name
 };
 
 QString nameOfMount(QByteArrayView mount)
@@ -299,7 +300,7 @@ private:
                     const auto stream = streaming::StreamStore::find(db, name);
                     const auto hash = streaming::StreamStore::keyHash(db, name);
                     if (stream && hash)
-                        lookup = {false, true, stream->id, *hash};
+                        lookup = {false, true, stream->id, *hash, stream->ownerName};
                 } catch (const std::exception &error) {
                     qCWarning(lcIcecast) << "key lookup failed:" << error.what();
                     lookup.failed = true;
@@ -315,6 +316,11 @@ private:
                       if (!streaming::StreamKey::verify(key, found.keyHash)) {
                           m_hub.metrics().refused.labels({QStringLiteral("unauthorized")}).inc();
                           return shared->send(refusal(401, "wrong stream key"));
+                      }
+                      // A banned owner's key is refused with him.
+                      if (const QString why = m_hub.ownerRefusal(found.owner); !why.isEmpty()) {
+                          m_hub.metrics().refused.labels({QStringLiteral("banned")}).inc();
+                          return shared->send(refusal(403, why.toUtf8()));
                       }
                       then(*shared, found);
                   })

@@ -185,6 +185,9 @@ void MonitorSession::fastTick()
 {
     if (m_closing)
         return;
+    // Banned meanwhile, here or on another instance: the console is closed at once.
+    if (const QString ban = m_endpoint.tokens.banOf(m_token.subject()); !ban.isEmpty())
+        return refuse(kCloseForbidden, ban);
     if (m_endpoint.feed) {
         qint64 lost = 0;
         const QList<QByteArray> frames = m_endpoint.feed->since(m_feedSeq, &lost);

@@ -184,6 +184,10 @@ void IngestSession::checked(const Lookup &lookup)
         return end(kCloseForbidden,
                    QStringLiteral("only the stream's owner or an admin may broadcast to it"));
     }
+    if (const QString why = m_endpoint.hub->ownerRefusal(lookup.owner); !why.isEmpty()) {
+        m_endpoint.hub->metrics().refused.labels({QStringLiteral("banned")}).inc();
+        return end(kCloseForbidden, why); // a banned owner's stream is off the air
+    }
     if (!m_endpoint.cluster || m_endpoint.hub->find(m_name))
         return goLive(lookup);
     // One source per mount in the deployment: its lease first (frames keep buffering). The

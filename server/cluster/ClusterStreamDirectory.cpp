@@ -40,26 +40,26 @@ streaming::LiveStatus ClusterStreamDirectory::status(const QString &name) const
 void ClusterStreamDirectory::endLive(const QString &name)
 {
     m_hub.endLive(name);
-    m_streams.tellPeers({StreamControl::Kind::End, name, 0, {}});
+    m_streams.tellPeers({StreamControl::Kind::End, name, 0, {}, {}});
 }
 
 void ClusterStreamDirectory::keyRotated(const QString &name)
 {
     m_hub.keyRotated(name);
-    m_streams.tellPeers({StreamControl::Kind::KeyRotated, name, 0, {}});
+    m_streams.tellPeers({StreamControl::Kind::KeyRotated, name, 0, {}, {}});
 }
 
 void ClusterStreamDirectory::described(const QString &name, const streaming::StreamListing &listing)
 {
     m_hub.described(name, listing);
-    m_streams.tellPeers({StreamControl::Kind::Described, name, 0, listing});
+    m_streams.tellPeers({StreamControl::Kind::Described, name, 0, listing, {}});
 }
 
 bool ClusterStreamDirectory::cutSource(const QString &name, qint64 blockMs)
 {
     // The block holds on every instance, so the source cannot come back through another.
     const bool here = m_hub.cutSource(name, blockMs);
-    m_streams.tellPeers({StreamControl::Kind::Cut, name, blockMs, {}});
+    m_streams.tellPeers({StreamControl::Kind::Cut, name, blockMs, {}, {}});
     const std::optional<StreamCensus::Elsewhere> elsewhere = m_census.elsewhere(name);
     return here || (elsewhere && elsewhere->carried);
 }

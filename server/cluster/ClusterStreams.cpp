@@ -91,6 +91,26 @@ void ClusterStreams::tellPeers(const StreamControl &control)
         Qt::QueuedConnection);
 }
 
+void ClusterStreams::retitle(const QString &name, const QByteArray &title, QObject *context,
+                             std::function<void(bool)> done)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, name, title, waiter = Waiter{context, std::move(done)}] {
+            // The lease, not the census: it names the source's instance from its first second.
+            m_leases.holder(
+                name, [this, name, title, waiter](std::optional<MountLeases::Holder> holder) {
+                    const bool elsewhere = holder && holder->instanceId != m_leases.instanceId();
+                    if (elsewhere) {
+                        m_hub.retitle(name, title); // a relay here hears it at once
+                        tellPeers({StreamControl::Kind::Retitled, name, 0, {}, title});
+                    }
+                    answer(waiter.first, waiter.second, elsewhere);
+                });
+        },
+        Qt::QueuedConnection);
+}
+
 void ClusterStreams::applyPeerControl(const QByteArray &payload)
 {
     const std::optional<ControlMessages::Envelope> envelope = ControlMessages::open(payload);
@@ -109,6 +129,24 @@ void ClusterStreams::applyPeerControl(const QByteArray &payload)
         return m_hub.keyRotated(control->name);
     case StreamControl::Kind::Described:
         return m_hub.described(control->name, control->listing);
+    case StreamControl::Kind::Retitled:
+        if (const auto stream = m_hub.find(control->name); stream && !stream->meta().relayed)
+            m_hub.retitle(control->name, control->title); // relays follow it (census)
+        return;
+    }
+}
+
+// A relay's listeners hear the title the source's instance has on air, whichever instance the
+// encoder told.
+void ClusterStreams::followSourceTitles()
+{
+    for (const std::shared_ptr<streaming::LiveStream> &stream : m_hub.liveStreams()) {
+        if (!stream->meta().relayed)
+            continue;
+        const std::optional<StreamCensus::Elsewhere> source = m_census.elsewhere(stream->name);
+        if (source && source->carried && source->titleSetAtMs > 0 &&
+            source->title != stream->title())
+            m_hub.retitle(stream->name, source->title);
     }
 }
 
@@ -195,7 +233,8 @@ void ClusterStreams::everySecond()
             leased.insert(stream->name, stream->streamId);
         const auto &processor = stream->processor();
         parts.insert(stream->name, {stream->listeners() + (processor ? processor->listeners() : 0),
-                                    relayed, stream->bitrate(), stream->startedAtMs});
+                                    relayed, stream->bitrate(), stream->startedAtMs,
+                                    stream->title(), stream->titleSetAtMs()});
     }
     m_leases.renew(leased, [this](const QString &name) {
         // Redis kept us apart and another instance took the mount: one source per mount.
@@ -205,6 +244,7 @@ void ClusterStreams::everySecond()
         m_hub.cutSource(name, 0);
     });
     m_census.publish(parts);
+    followSourceTitles();
 }
 
 } // namespace veza::cluster

@@ -58,6 +58,8 @@ public:
                     std::function<void(bool granted)> done) override;
     void relayMount(const QString &name, QObject *context,
                     std::function<void(bool live)> done) override;
+    void retitle(const QString &name, const QByteArray &title, QObject *context,
+                 std::function<void(bool told)> done) override;
     // A live control this instance applied: the others apply it to their part. Not retried
     // while Redis is out of reach (each instance then serves its own connections).
     void tellPeers(const StreamControl &control);
@@ -74,6 +76,7 @@ private:
     void answerWaiters(const QString &name, bool live);
     void everySecond();
     void applyPeerControl(const QByteArray &payload);
+    void followSourceTitles();
 
     const Options m_options;
     streaming::StreamHub &m_hub;

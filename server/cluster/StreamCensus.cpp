@@ -28,11 +28,17 @@ void StreamCensus::publish(const QHash<QString, Part> &mine)
         return;
     }
     QJsonObject streams;
-    for (auto it = mine.cbegin(); it != mine.cend(); ++it)
-        streams.insert(it.key(), QJsonObject{{QStringLiteral("listeners"), it->listeners},
-                                             {QStringLiteral("relay"), it->relay},
-                                             {QStringLiteral("bitrate"), it->bitrateBps},
-                                             {QStringLiteral("started_at"), it->startedAtMs}});
+    for (auto it = mine.cbegin(); it != mine.cend(); ++it) {
+        QJsonObject part{{QStringLiteral("listeners"), it->listeners},
+                         {QStringLiteral("relay"), it->relay},
+                         {QStringLiteral("bitrate"), it->bitrateBps},
+                         {QStringLiteral("started_at"), it->startedAtMs}};
+        if (it->titleSetAtMs > 0) {
+            part.insert(QStringLiteral("title"), QString::fromUtf8(it->title));
+            part.insert(QStringLiteral("title_at"), it->titleSetAtMs);
+        }
+        streams.insert(it.key(), part);
+    }
     m_redis.command({"SET", keyOf(m_instanceId),
                      QJsonDocument(streams).toJson(QJsonDocument::Compact), "PX", kExpiryMs});
     m_redis.command({"SADD", kInstances, m_instanceId});
@@ -75,6 +81,8 @@ void StreamCensus::readOthers()
                     sum.carried = true;
                     sum.bitrateBps = part.value(u"bitrate").toInteger();
                     sum.startedAtMs = part.value(u"started_at").toInteger();
+                    sum.title = part.value(u"title").toString().toUtf8();
+                    sum.titleSetAtMs = part.value(u"title_at").toInteger();
                 }
             }
             replace(std::move(others));

@@ -25,6 +25,8 @@ public:
         bool relay = false; // pulled from the mount's instance
         qint64 bitrateBps = 0;
         qint64 startedAtMs = 0;
+        QByteArray title; // on air, as the source set it (relays follow it)
+        qint64 titleSetAtMs = 0;
     };
     // The other instances' parts of a stream, added up.
     struct Elsewhere
@@ -34,6 +36,8 @@ public:
         bool carried = false; // an instance has the source (or is in its grace period)
         qint64 bitrateBps = 0;
         qint64 startedAtMs = 0;
+        QByteArray title; // the carrying instance's title on air
+        qint64 titleSetAtMs = 0;
     };
 
     StreamCensus(redis::RedisConnection &redis, QByteArray instanceId);

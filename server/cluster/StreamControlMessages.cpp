@@ -9,10 +9,9 @@ namespace veza::cluster {
 namespace {
 
 constexpr std::pair<StreamControl::Kind, const char *> kKinds[] = {
-    {StreamControl::Kind::End, "end"},
-    {StreamControl::Kind::Cut, "cut"},
-    {StreamControl::Kind::KeyRotated, "key"},
-    {StreamControl::Kind::Described, "describe"},
+    {StreamControl::Kind::End, "end"},        {StreamControl::Kind::Cut, "cut"},
+    {StreamControl::Kind::KeyRotated, "key"}, {StreamControl::Kind::Described, "describe"},
+    {StreamControl::Kind::Retitled, "title"},
 };
 
 } // namespace
@@ -33,6 +32,8 @@ QByteArray StreamControl::body() const
     QJsonObject object{{QStringLiteral("name"), name}};
     if (kind == Kind::Cut)
         object.insert(QStringLiteral("block_ms"), blockMs);
+    if (kind == Kind::Retitled)
+        object.insert(QStringLiteral("title"), QString::fromUtf8(title));
     if (kind == Kind::Described) {
         object.insert(QStringLiteral("title"), listing.title);
         object.insert(QStringLiteral("owner"), listing.owner);
@@ -57,6 +58,7 @@ std::optional<StreamControl> StreamControl::of(const QByteArray &kind, const QBy
         return std::nullopt;
     control.blockMs = std::max<qint64>(0, object.value(u"block_ms").toInteger());
     control.listing.title = object.value(u"title").toString();
+    control.title = control.listing.title.toUtf8();
     control.listing.owner = object.value(u"owner").toString();
     control.listing.isPublic = object.value(u"public").toBool(true);
     return control;

@@ -13,12 +13,13 @@ namespace veza::cluster {
 // source and the ones relaying it. Payloads are ControlMessages envelopes. Pure functions.
 struct StreamControl
 {
-    enum class Kind : quint8 { End, Cut, KeyRotated, Described };
+    enum class Kind : quint8 { End, Cut, KeyRotated, Described, Retitled };
 
     Kind kind = Kind::End;
     QString name;
     qint64 blockMs = 0;               // Cut: refuse a new source that long
     streaming::StreamListing listing; // Described
+    QByteArray title;                 // Retitled: the title on air
 
     static const QByteArray kChannel;
 

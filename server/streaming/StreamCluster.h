@@ -26,6 +26,11 @@ public:
     // instance's hub and answers true once it is live here; false when no instance carries it.
     virtual void relayMount(const QString &name, QObject *context,
                             std::function<void(bool live)> done) = 0;
+    // A new title for `name`, asked of an instance without its source (an encoder's
+    // /admin/metadata through a load balancer): told to the instance holding the mount, whose
+    // listeners and relays then hear it. False when no other instance holds it.
+    virtual void retitle(const QString &name, const QByteArray &title, QObject *context,
+                         std::function<void(bool told)> done) = 0;
 
 protected:
     // Runs `done(value)` on `context`'s thread, unless `context` is gone.

@@ -245,6 +245,17 @@ bool StreamHub::cutSource(const QString &name, qint64 blockMs)
     return true;
 }
 
+bool StreamHub::retitle(const QString &name, const QByteArray &title)
+{
+    const std::shared_ptr<LiveStream> stream = find(name);
+    if (!stream)
+        return false;
+    stream->setTitle(title);
+    if (const auto &processor = stream->processor())
+        processor->setTitle(title);
+    return true;
+}
+
 // Main thread, just after a new stream went live: its session row.
 void StreamHub::began(const std::shared_ptr<LiveStream> &stream)
 {

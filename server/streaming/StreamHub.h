@@ -101,6 +101,9 @@ public:
     void keyRotated(const QString &name) override;
     void described(const QString &name, const StreamListing &listing) override;
     bool cutSource(const QString &name, qint64 blockMs) override;
+    // The title on air (ICY StreamTitle, every rendition's tags); false when `name` is not
+    // live here. Any thread.
+    bool retitle(const QString &name, const QByteArray &title);
     EffectsChange changeEffects(const QString &name, const QJsonObject &patch) override;
     QList<ListenerRoster::Listener> connectedListeners(qint64 streamId) const override
     {

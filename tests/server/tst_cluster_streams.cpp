@@ -4,7 +4,8 @@
 // second source on C is refused as the mount is in use; /api/streams on C shows the stream live
 // with B's listener. Killed with SIGKILL, A stops renewing its lease: a source reconnecting to
 // C is refused until the grace period is over, then takes the mount. A moderator's live controls
-// asked of any instance reach the source's, and so does a ban of the stream's owner.
+// asked of any instance reach the source's, and so do a ban of the stream's owner and a title
+// sent to any instance (its relays' listeners hear it).
 #include "ChatTestClient.h"
 #include "HttpProbe.h"
 #include "IngestTools.h"
@@ -193,6 +194,44 @@ private Q_SLOTS:
         QCOMPARE(call(b, "DELETE", "/api/streams/ended", moderator).status, 204);
         QVERIFY2(source->waitForFinished(5000), "A's source of a deleted stream was not ended");
         QCOMPARE(HttpProbe::getOnce(a.httpPort(), "/live/ended").status, 404);
+    }
+
+    // An encoder's /admin/metadata may reach, through the load balancer, an instance without
+    // its source: the title still goes on air at the source's instance, and the ICY listeners
+    // of a relay on B hear it too.
+    void aTitleSentToAnyInstanceIsHeardEverywhere()
+    {
+        ServerProcess &a = m_cluster.server(0);
+        ServerProcess &b = m_cluster.server(1);
+        ServerProcess &c = m_cluster.server(2);
+        const QByteArray key = createStream(a, m_token, QStringLiteral("titled"));
+        QVERIFY(!key.isEmpty());
+        auto source =
+            startTool(QStringLiteral("ffmpeg"),
+                      ffmpegSineSource(a.httpPort(), key, QStringLiteral("titled"), 60), true);
+        QVERIFY(waitForStreamState(a, m_token, QStringLiteral("titled"), QStringLiteral("live"),
+                                   10000));
+        RawClient listenerOnB(b.httpPort());
+        listenerOnB.send("GET /live/titled HTTP/1.1\r\nHost: x\r\nIcy-MetaData: 1\r\n\r\n");
+        QVERIFY(listenerOnB.read(10000, 4096, "\r\n\r\n").contains("icy-metaint:"));
+
+        const HttpReply update = HttpProbe(c.httpPort())
+                                     .get("/admin/metadata?mount=/live/titled&mode=updinfo&"
+                                          "song=Night%20Song",
+                                          5000, sourceAuth(key));
+        QCOMPARE(update.status, 200);
+        QVERIFY(update.body.contains("Metadata update successful"));
+        QTRY_COMPARE_WITH_TIMEOUT(streamInfo(a, m_token, QStringLiteral("titled"))
+                                      .value(u"now_playing")
+                                      .toObject()
+                                      .value(u"title")
+                                      .toString(),
+                                  QStringLiteral("Night Song"), 5000);
+        QVERIFY2(listenerOnB.read(10000, 4 << 20, "StreamTitle='Night Song';")
+                     .contains("StreamTitle='Night Song';"),
+                 "B's ICY listener did not hear the title");
+        source->kill();
+        source->waitForFinished(5000);
     }
 
     // A server-wide ban issued on B takes the user off the air on A: the source of the stream

@@ -265,20 +265,29 @@ public:
         withKey(request, name, std::move(responder),
                 [this, name, song](HttpResponder &responder, const KeyLookup &) {
                     const std::shared_ptr<LiveStream> stream = m_hub.find(name);
-                    if (!stream)
-                        return responder.send(refusal(404, "stream is offline"));
-                    stream->setTitle(song);
-                    if (const auto &processor = stream->processor())
-                        processor->setTitle(song);
-                    HttpResponse response{200, "text/xml", {}, {}, false};
-                    response.body = "<?xml version=\"1.0\"?>\n<iceresponse><message>Metadata "
-                                    "update successful</message><return>1</return>"
-                                    "</iceresponse>\n";
-                    responder.send(std::move(response));
+                    // Through a load balancer the encoder may reach an instance without its
+                    // source: the title goes to the one holding the mount.
+                    if ((stream && !stream->meta().relayed) || !m_cluster)
+                        return titleSet(responder, m_hub.retitle(name, song));
+                    auto held = std::make_shared<HttpResponder>(std::move(responder));
+                    m_cluster->retitle(name, song, m_threadContext,
+                                       [held](bool told) { titleSet(*held, told); });
                 });
     }
 
 private:
+    // The answer to /admin/metadata, as Icecast gives it.
+    static void titleSet(HttpResponder &responder, bool onAir)
+    {
+        if (!onAir)
+            return responder.send(refusal(404, "stream is offline"));
+        HttpResponse response{200, "text/xml", {}, {}, false};
+        response.body = "<?xml version=\"1.0\"?>\n<iceresponse><message>Metadata "
+                        "update successful</message><return>1</return>"
+                        "</iceresponse>\n";
+        responder.send(std::move(response));
+    }
+
     // Checks Basic auth (user `source`, password = the stream key) on the storage pool, then
     // calls `then` on this thread with the stream found; refuses (401, 404, 503) otherwise.
     template <typename Then>

@@ -5,6 +5,8 @@
 #include "streaming/LiveStream.h"
 #include "streaming/StreamHub.h"
 
+#include <algorithm>
+
 namespace veza::cluster {
 
 ClusterStreamDirectory::ClusterStreamDirectory(streaming::StreamHub &hub, ClusterStreams &streams)
@@ -73,12 +75,29 @@ streaming::EffectsChange ClusterStreamDirectory::changeEffects(const QString &na
 QList<streaming::ListenerRoster::Listener>
 ClusterStreamDirectory::connectedListeners(qint64 streamId) const
 {
-    return m_hub.connectedListeners(streamId);
+    QList<streaming::ListenerRoster::Listener> listeners = m_hub.connectedListeners(streamId);
+    listeners.removeIf(&ListenerCensus::isRelay);
+    listeners += m_streams.listenersElsewhere(streamId);
+    std::sort(listeners.begin(), listeners.end(),
+              [](const auto &a, const auto &b) { return a.connectedAtMs < b.connectedAtMs; });
+    return listeners;
 }
 
 bool ClusterStreamDirectory::disconnectListener(qint64 streamId, qint64 listenerId)
 {
-    return m_hub.disconnectListener(streamId, listenerId);
+    if (m_hub.disconnectListener(streamId, listenerId))
+        return true;
+    // Listed by another instance a moment ago: that one ends it.
+    const QList<streaming::ListenerRoster::Listener> elsewhere =
+        m_streams.listenersElsewhere(streamId);
+    if (std::none_of(elsewhere.cbegin(), elsewhere.cend(),
+                     [listenerId](const auto &listener) { return listener.id == listenerId; }))
+        return false;
+    StreamControl kick{StreamControl::Kind::Kick, {}, 0, {}, {}};
+    kick.streamId = streamId;
+    kick.listenerId = listenerId;
+    m_streams.tellPeers(kick);
+    return true;
 }
 
 } // namespace veza::cluster

@@ -16,8 +16,9 @@ class StreamCensus;
 // live; listeners are the deployment's (every instance's, less the relays between them, each
 // of which is a listener of the source's instance). Ending a stream, cutting its source (and
 // blocking its mount), a key rotation and a new description act here and are told to the
-// other instances, so they reach the source wherever it is; effects and listener kicks still
-// act on this instance's part only. Any thread.
+// other instances, so they reach the source wherever it is. The connected listeners listed and
+// kicked are the deployment's (ListenerCensus: the others' follow within seconds of the first
+// ask); effects still act on this instance's part only. Any thread.
 class ClusterStreamDirectory final : public streaming::StreamDirectory
 {
 public:

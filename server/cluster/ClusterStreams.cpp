@@ -7,6 +7,7 @@
 #include "streaming/StreamProcessor.h"
 
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 #include <QUrl>
 
 Q_LOGGING_CATEGORY(lcClusterStreams, "veza.cluster.streams")
@@ -26,6 +27,7 @@ ClusterStreams::ClusterStreams(Options options, streaming::StreamHub &hub,
     , m_redis(std::make_unique<redis::RedisConnection>(m_options.redis))
     , m_leases(*m_redis, m_options.instanceId, m_options.leaseTtlMs)
     , m_census(*m_redis, m_options.instanceId)
+    , m_listenerCensus(*m_redis, m_options.instanceId)
     , m_controls(m_options.redis, [this](const QByteArray &,
                                          const QByteArray &payload) { applyPeerControl(payload); })
     , m_claims(metrics.counterFamily(
@@ -67,6 +69,9 @@ void ClusterStreams::stopRelays()
 void ClusterStreams::start(const QByteArray &advertiseUrl)
 {
     m_leases.setAdvertiseUrl(advertiseUrl);
+    // Listener ids of its own (a random 20-bit range): a moderator's kick names one listener
+    // in the deployment.
+    m_hub.roster().setIdBase(qint64(QRandomGenerator::global()->bounded(1u << 20) + 1) << 32);
     m_redis->start();
     m_controls.subscribe(StreamControl::kChannel);
     m_controls.start();
@@ -129,6 +134,9 @@ void ClusterStreams::applyPeerControl(const QByteArray &payload)
         return m_hub.keyRotated(control->name);
     case StreamControl::Kind::Described:
         return m_hub.described(control->name, control->listing);
+    case StreamControl::Kind::Kick:
+        m_hub.disconnectListener(control->streamId, control->listenerId);
+        return;
     case StreamControl::Kind::Retitled:
         if (const auto stream = m_hub.find(control->name); stream && !stream->meta().relayed)
             m_hub.retitle(control->name, control->title); // relays follow it (census)
@@ -245,6 +253,8 @@ void ClusterStreams::everySecond()
     });
     m_census.publish(parts);
     followSourceTitles();
+    m_listenerCensus.exchange(
+        [this](qint64 streamId) { return m_hub.connectedListeners(streamId); });
 }
 
 } // namespace veza::cluster

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cluster/ListenerCensus.h"
 #include "cluster/MountLeases.h"
 #include "cluster/StreamCensus.h"
 #include "cluster/StreamControlMessages.h"
@@ -51,6 +52,11 @@ public:
     // Main thread, before any source or listener arrives: where the others reach this instance.
     void start(const QByteArray &advertiseUrl);
     const StreamCensus &census() const { return m_census; }
+    // The stream's listeners on the other instances (ListenerCensus). Any thread.
+    QList<streaming::ListenerRoster::Listener> listenersElsewhere(qint64 streamId)
+    {
+        return m_listenerCensus.elsewhere(streamId);
+    }
     // A graceful shutdown began: the relays end now (their local listeners with them).
     void stopRelays();
 
@@ -85,6 +91,7 @@ private:
     std::unique_ptr<redis::RedisConnection> m_redis;
     MountLeases m_leases;
     StreamCensus m_census;
+    ListenerCensus m_listenerCensus;
     redis::RedisSubscriber m_controls;
     QHash<QString, QList<Waiter>> m_waiting; // relays being looked up or connecting
     QHash<QString, RelayPull *> m_relays;    // children

@@ -11,7 +11,7 @@ namespace {
 constexpr std::pair<StreamControl::Kind, const char *> kKinds[] = {
     {StreamControl::Kind::End, "end"},        {StreamControl::Kind::Cut, "cut"},
     {StreamControl::Kind::KeyRotated, "key"}, {StreamControl::Kind::Described, "describe"},
-    {StreamControl::Kind::Retitled, "title"},
+    {StreamControl::Kind::Retitled, "title"}, {StreamControl::Kind::Kick, "kick"},
 };
 
 } // namespace
@@ -32,6 +32,10 @@ QByteArray StreamControl::body() const
     QJsonObject object{{QStringLiteral("name"), name}};
     if (kind == Kind::Cut)
         object.insert(QStringLiteral("block_ms"), blockMs);
+    if (kind == Kind::Kick) {
+        object.insert(QStringLiteral("stream_id"), streamId);
+        object.insert(QStringLiteral("listener_id"), listenerId);
+    }
     if (kind == Kind::Retitled)
         object.insert(QStringLiteral("title"), QString::fromUtf8(title));
     if (kind == Kind::Described) {
@@ -54,7 +58,12 @@ std::optional<StreamControl> StreamControl::of(const QByteArray &kind, const QBy
     }
     const QJsonObject object = QJsonDocument::fromJson(body).object();
     control.name = object.value(u"name").toString();
-    if (!known || !streaming::isValidStreamName(control.name))
+    control.streamId = object.value(u"stream_id").toInteger();
+    control.listenerId = object.value(u"listener_id").toInteger();
+    if (!known)
+        return std::nullopt;
+    if (control.kind == Kind::Kick ? control.streamId <= 0 || control.listenerId <= 0
+                                   : !streaming::isValidStreamName(control.name))
         return std::nullopt;
     control.blockMs = std::max<qint64>(0, object.value(u"block_ms").toInteger());
     control.listing.title = object.value(u"title").toString();

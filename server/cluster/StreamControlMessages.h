@@ -13,13 +13,15 @@ namespace veza::cluster {
 // source and the ones relaying it. Payloads are ControlMessages envelopes. Pure functions.
 struct StreamControl
 {
-    enum class Kind : quint8 { End, Cut, KeyRotated, Described, Retitled };
+    enum class Kind : quint8 { End, Cut, KeyRotated, Described, Retitled, Kick };
 
     Kind kind = Kind::End;
     QString name;
     qint64 blockMs = 0;               // Cut: refuse a new source that long
     streaming::StreamListing listing; // Described
     QByteArray title;                 // Retitled: the title on air
+    qint64 streamId = 0;              // Kick: listener `listenerId` of that stream
+    qint64 listenerId = 0;
 
     static const QByteArray kChannel;
 

@@ -134,6 +134,12 @@ ListenerRoster::Quality ListenerRoster::quality(qint64 streamId) const
     return quality;
 }
 
+void ListenerRoster::setIdBase(qint64 base)
+{
+    QMutexLocker lock(&m_mutex);
+    m_nextId = base + 1;
+}
+
 bool ListenerRoster::disconnect(qint64 streamId, qint64 listenerId)
 {
     std::shared_ptr<Entry> entry;

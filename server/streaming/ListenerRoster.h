@@ -91,6 +91,9 @@ public:
     // Asks the listener's host to end it. False when no such listener of that stream.
     bool disconnect(qint64 streamId, qint64 listenerId);
     int size() const;
+    // Ids from now on start at base + 1: with several instances each takes its own range, so
+    // a listener's id names it in the whole deployment (a moderator's kick). Before any join.
+    void setIdBase(qint64 base);
     // Bytes sent to the stream's listeners, those gone included, since its first listener
     // joined or forgetBytes(): what stream_listener_bytes_total counts.
     qint64 bytesSent(qint64 streamId) const;

@@ -5,7 +5,8 @@
 // with B's listener. Killed with SIGKILL, A stops renewing its lease: a source reconnecting to
 // C is refused until the grace period is over, then takes the mount. A moderator's live controls
 // asked of any instance reach the source's, and so do a ban of the stream's owner and a title
-// sent to any instance (its relays' listeners hear it).
+// sent to any instance (its relays' listeners hear it); the listeners of every instance are
+// listed and kicked from any.
 #include "ChatTestClient.h"
 #include "HttpProbe.h"
 #include "IngestTools.h"
@@ -17,6 +18,7 @@
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
@@ -194,6 +196,81 @@ private Q_SLOTS:
         QCOMPARE(call(b, "DELETE", "/api/streams/ended", moderator).status, 204);
         QVERIFY2(source->waitForFinished(5000), "A's source of a deleted stream was not ended");
         QCOMPARE(HttpProbe::getOnce(a.httpPort(), "/live/ended").status, 404);
+    }
+
+    // A moderator's list of connected listeners, asked of C, shows the listeners of A and of
+    // B's relay (not the relay itself) within seconds, and a kick asked of C ends B's
+    // listener, one asked of B ends A's.
+    void listenersOfEveryInstanceAreListedAndKickedFromAny()
+    {
+        ServerProcess &a = m_cluster.server(0);
+        ServerProcess &b = m_cluster.server(1);
+        ServerProcess &c = m_cluster.server(2);
+        const QByteArray moderator = a.token(QStringLiteral("warden"), QStringLiteral("moderator"));
+        const QByteArray key = createStream(a, m_token, QStringLiteral("crowd"));
+        QVERIFY(!key.isEmpty());
+        auto source =
+            startTool(QStringLiteral("ffmpeg"),
+                      ffmpegSineSource(a.httpPort(), key, QStringLiteral("crowd"), 60), true);
+        QVERIFY(
+            waitForStreamState(a, m_token, QStringLiteral("crowd"), QStringLiteral("live"), 10000));
+        const auto listen = [](ServerProcess &instance, const QByteArray &agent) {
+            auto client = std::make_unique<RawClient>(instance.httpPort());
+            client->send("GET /live/crowd HTTP/1.1\r\nHost: x\r\nUser-Agent: " + agent +
+                         "\r\n\r\n");
+            return client->read(10000, 4096, "\r\n\r\n").startsWith("HTTP/1.1 200")
+                       ? std::move(client)
+                       : nullptr;
+        };
+        auto onA = listen(a, "player-a");
+        auto onB = listen(b, "player-b");
+        QVERIFY(onA && onB);
+
+        QHash<QString, qint64> idOf; // by user agent
+        const auto listed = [&](ServerProcess &instance) {
+            idOf.clear();
+            const QJsonArray listeners =
+                call(instance, "GET", "/api/streams/crowd/listeners?live=1", moderator)
+                    .json()
+                    .value(u"listeners")
+                    .toArray();
+            for (const QJsonValue &listener : listeners)
+                idOf.insert(listener[u"user_agent"].toString(), listener[u"id"].toInteger());
+            return listeners.size();
+        };
+        // On A, B's relay is a connection too, but no listener of the list.
+        for (ServerProcess *instance : {&c, &a})
+            QTRY_VERIFY_WITH_TIMEOUT(listed(*instance) == 2 && idOf.contains(u"player-a"_qs) &&
+                                         idOf.contains(u"player-b"_qs),
+                                     10000);
+
+        QCOMPARE(
+            call(c, "DELETE",
+                 "/api/streams/crowd/listeners/" + QByteArray::number(idOf.value(u"player-b"_qs)),
+                 moderator)
+                .status,
+            204);
+        QVERIFY2(onB->waitForClose(5000), "B's listener was not kicked");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const QJsonArray listeners =
+                    call(b, "GET", "/api/streams/crowd/listeners?live=1", moderator)
+                        .json()
+                        .value(u"listeners")
+                        .toArray();
+                return listeners.size() == 1 &&
+                       listeners.first()[u"user_agent"].toString() == u"player-a";
+            }(),
+            10000);
+        QCOMPARE(
+            call(b, "DELETE",
+                 "/api/streams/crowd/listeners/" + QByteArray::number(idOf.value(u"player-a"_qs)),
+                 moderator)
+                .status,
+            204);
+        QVERIFY2(onA->waitForClose(5000), "A's listener was not kicked");
+        source->kill();
+        source->waitForFinished(5000);
     }
 
     // An encoder's /admin/metadata may reach, through the load balancer, an instance without

@@ -69,7 +69,17 @@ bool ClusterStreamDirectory::cutSource(const QString &name, qint64 blockMs)
 streaming::EffectsChange ClusterStreamDirectory::changeEffects(const QString &name,
                                                                const QJsonObject &patch)
 {
-    return m_hub.changeEffects(name, patch);
+    const std::shared_ptr<streaming::LiveStream> here = m_hub.find(name);
+    if (here && !here->meta().relayed)
+        return m_hub.changeEffects(name, patch);
+    // The source's instance applies them (relays hear its processed audio, or its source's).
+    const std::optional<StreamCensus::Elsewhere> elsewhere = m_census.elsewhere(name);
+    if (!elsewhere || !elsewhere->carried)
+        return m_hub.changeEffects(name, patch); // offline: the hub says so
+    StreamControl change{StreamControl::Kind::Effects, name, 0, {}, {}};
+    change.effects = patch;
+    m_streams.tellPeers(change);
+    return {200, {}, patch};
 }
 
 QList<streaming::ListenerRoster::Listener>

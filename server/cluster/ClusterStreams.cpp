@@ -134,6 +134,10 @@ void ClusterStreams::applyPeerControl(const QByteArray &payload)
         return m_hub.keyRotated(control->name);
     case StreamControl::Kind::Described:
         return m_hub.described(control->name, control->listing);
+    case StreamControl::Kind::Effects:
+        if (const auto stream = m_hub.find(control->name); stream && !stream->meta().relayed)
+            m_hub.changeEffects(control->name, control->effects);
+        return;
     case StreamControl::Kind::Kick:
         m_hub.disconnectListener(control->streamId, control->listenerId);
         return;

@@ -9,9 +9,10 @@ namespace veza::cluster {
 namespace {
 
 constexpr std::pair<StreamControl::Kind, const char *> kKinds[] = {
-    {StreamControl::Kind::End, "end"},        {StreamControl::Kind::Cut, "cut"},
-    {StreamControl::Kind::KeyRotated, "key"}, {StreamControl::Kind::Described, "describe"},
-    {StreamControl::Kind::Retitled, "title"}, {StreamControl::Kind::Kick, "kick"},
+    {StreamControl::Kind::End, "end"},         {StreamControl::Kind::Cut, "cut"},
+    {StreamControl::Kind::KeyRotated, "key"},  {StreamControl::Kind::Described, "describe"},
+    {StreamControl::Kind::Retitled, "title"},  {StreamControl::Kind::Kick, "kick"},
+    {StreamControl::Kind::Effects, "effects"},
 };
 
 } // namespace
@@ -36,6 +37,8 @@ QByteArray StreamControl::body() const
         object.insert(QStringLiteral("stream_id"), streamId);
         object.insert(QStringLiteral("listener_id"), listenerId);
     }
+    if (kind == Kind::Effects)
+        object.insert(QStringLiteral("effects"), effects);
     if (kind == Kind::Retitled)
         object.insert(QStringLiteral("title"), QString::fromUtf8(title));
     if (kind == Kind::Described) {
@@ -60,6 +63,7 @@ std::optional<StreamControl> StreamControl::of(const QByteArray &kind, const QBy
     control.name = object.value(u"name").toString();
     control.streamId = object.value(u"stream_id").toInteger();
     control.listenerId = object.value(u"listener_id").toInteger();
+    control.effects = object.value(u"effects").toObject();
     if (!known)
         return std::nullopt;
     if (control.kind == Kind::Kick ? control.streamId <= 0 || control.listenerId <= 0

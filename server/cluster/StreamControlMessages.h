@@ -3,6 +3,7 @@
 #include "streaming/StreamDirectory.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QString>
 #include <optional>
 
@@ -13,7 +14,7 @@ namespace veza::cluster {
 // source and the ones relaying it. Payloads are ControlMessages envelopes. Pure functions.
 struct StreamControl
 {
-    enum class Kind : quint8 { End, Cut, KeyRotated, Described, Retitled, Kick };
+    enum class Kind : quint8 { End, Cut, KeyRotated, Described, Retitled, Kick, Effects };
 
     Kind kind = Kind::End;
     QString name;
@@ -22,6 +23,7 @@ struct StreamControl
     QByteArray title;                 // Retitled: the title on air
     qint64 streamId = 0;              // Kick: listener `listenerId` of that stream
     qint64 listenerId = 0;
+    QJsonObject effects; // Effects: the whole settings now stored
 
     static const QByteArray kChannel;
 

@@ -153,8 +153,9 @@ private Q_SLOTS:
     }
 
     // A moderator's controls, asked of whichever instance the load balancer picked, reach the
-    // source on A: a cut asked of B ends A's source and blocks the mount on every instance; a
-    // key rotated on C cuts A's source that used the old key; a stream deleted on B ends on A.
+    // source on A: a cut asked of B ends A's source and blocks the mount on every instance;
+    // effects changed through B apply on A; a key rotated on C cuts A's source that used the
+    // old key; a stream deleted on B ends on A.
     void liveControlsReachTheInstanceCarryingTheSource()
     {
         ServerProcess &a = m_cluster.server(0);
@@ -187,6 +188,15 @@ private Q_SLOTS:
         const QByteArray keyedKey = createStream(a, m_token, QStringLiteral("keyed"));
         source = broadcastOnA(QStringLiteral("keyed"), keyedKey);
         QVERIFY(source);
+        // Effects changed through B are applied by A, which carries the source.
+        const HttpReply effects =
+            call(b, "PATCH", "/api/streams/keyed/effects", m_token, R"({"gain_db":-6})");
+        QCOMPARE(effects.status, 200);
+        QCOMPARE(effects.json().value(u"live").toBool(), true);
+        QTRY_COMPARE_WITH_TIMEOUT(streamInfo(a, m_token, QStringLiteral("keyed"))
+                                      .value(u"audio")[u"effects"][u"gain_db"]
+                                      .toDouble(),
+                                  -6.0, 5000);
         QCOMPARE(call(c, "POST", "/api/streams/keyed/key", m_token).status, 200);
         QVERIFY2(source->waitForFinished(5000), "A's source on the old key was not cut");
 

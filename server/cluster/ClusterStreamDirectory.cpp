@@ -86,7 +86,8 @@ QList<streaming::ListenerRoster::Listener>
 ClusterStreamDirectory::connectedListeners(qint64 streamId) const
 {
     QList<streaming::ListenerRoster::Listener> listeners = m_hub.connectedListeners(streamId);
-    listeners.removeIf(&ListenerCensus::isRelay);
+    listeners.removeIf(
+        [this](const auto &listener) { return m_census.isRelay(listener.userAgent); });
     listeners += m_streams.listenersElsewhere(streamId);
     std::sort(listeners.begin(), listeners.end(),
               [](const auto &a, const auto &b) { return a.connectedAtMs < b.connectedAtMs; });

@@ -18,7 +18,7 @@ class StreamCensus;
 // blocking its mount), a key rotation and a new description act here and are told to the
 // other instances, so they reach the source wherever it is. The connected listeners listed and
 // kicked are the deployment's (ListenerCensus: the others' follow within seconds of the first
-// ask); effects still act on this instance's part only. Any thread.
+// ask); effects are applied by the source's instance. Any thread.
 class ClusterStreamDirectory final : public streaming::StreamDirectory
 {
 public:

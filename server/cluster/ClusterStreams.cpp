@@ -27,7 +27,7 @@ ClusterStreams::ClusterStreams(Options options, streaming::StreamHub &hub,
     , m_redis(std::make_unique<redis::RedisConnection>(m_options.redis))
     , m_leases(*m_redis, m_options.instanceId, m_options.leaseTtlMs)
     , m_census(*m_redis, m_options.instanceId)
-    , m_listenerCensus(*m_redis, m_options.instanceId)
+    , m_listenerCensus(*m_redis, m_options.instanceId, m_census)
     , m_controls(m_options.redis, [this](const QByteArray &,
                                          const QByteArray &payload) { applyPeerControl(payload); })
     , m_claims(metrics.counterFamily(

@@ -29,9 +29,9 @@ class RelayPull;
 // most), and the census behind GET /api/streams (StreamCensus). Once a second it renews the
 // leases of the streams live here, releases the others and publishes its streams. Lives on
 // the main thread, beside the hub; the StreamCluster members and tellPeers() may be called from
-// any thread. The live controls asked of this instance (end, cut, key rotated, described) are
-// told to the others on a subscription of its own, so they reach the instance carrying the
-// source and those relaying it.
+// any thread. The live controls asked of this instance (end, cut, key rotated, described,
+// effects, title, listener kick) are told to the others on a subscription of its own, so they
+// reach the instance carrying the source (or the listener) and those relaying it.
 class ClusterStreams : public QObject, public streaming::StreamCluster
 {
     Q_OBJECT

@@ -53,15 +53,12 @@ ListenerCensus::Listener fromJson(const QJsonObject &object)
 
 } // namespace
 
-ListenerCensus::ListenerCensus(redis::RedisConnection &redis, QByteArray instanceId)
+ListenerCensus::ListenerCensus(redis::RedisConnection &redis, QByteArray instanceId,
+                               const StreamCensus &census)
     : m_redis(redis)
     , m_instanceId(std::move(instanceId))
+    , m_census(census)
 {
-}
-
-bool ListenerCensus::isRelay(const Listener &listener)
-{
-    return listener.userAgent.startsWith(u"veza-relay/");
 }
 
 QList<ListenerCensus::Listener> ListenerCensus::elsewhere(qint64 streamId)
@@ -113,7 +110,7 @@ void ListenerCensus::writeParts(const QList<qint64> &wanted,
         for (const Listener &listener : mine(streamId)) {
             if (listeners.size() >= kMaxPerInstance)
                 break;
-            if (!isRelay(listener))
+            if (!m_census.isRelay(listener.userAgent))
                 listeners.append(toJson(listener));
         }
         if (listeners.isEmpty()) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cluster/StreamCensus.h"
 #include "redis/RedisConnection.h"
 #include "streaming/ListenerRoster.h"
 
@@ -26,12 +27,12 @@ public:
     using Listener = streaming::ListenerRoster::Listener;
     static constexpr int kMaxPerInstance = 1000;
 
-    ListenerCensus(redis::RedisConnection &redis, QByteArray instanceId);
+    // `census`: which connections are the other instances' relays.
+    ListenerCensus(redis::RedisConnection &redis, QByteArray instanceId,
+                   const StreamCensus &census);
 
     // The stream's listeners on the other instances, as last read; marks the stream wanted.
     QList<Listener> elsewhere(qint64 streamId);
-    // Whether a relay made this connection (its User-Agent), to leave it out of lists.
-    static bool isRelay(const Listener &listener);
 
     // Once a second: this instance's part of the wanted streams out (`mine`), the others' in.
     void exchange(const std::function<QList<Listener>(qint64 streamId)> &mine);
@@ -43,6 +44,7 @@ private:
 
     redis::RedisConnection &m_redis;
     const QByteArray m_instanceId;
+    const StreamCensus &m_census;
     mutable QMutex m_mutex;
     QHash<qint64, qint64> m_askedAtMs;          // guarded: streams asked of this instance
     QHash<qint64, QList<Listener>> m_elsewhere; // guarded: the others' parts, by stream

@@ -54,6 +54,10 @@ void StreamCensus::readOthers()
             if (member.text != m_instanceId)
                 ids.append(member.text);
         }
+        {
+            QMutexLocker lock(&m_mutex);
+            m_otherInstances = QSet<QByteArray>(ids.cbegin(), ids.cend());
+        }
         if (ids.isEmpty())
             return replace({});
         QByteArrayList command{"MGET"};
@@ -94,6 +98,15 @@ void StreamCensus::replace(QHash<QString, Elsewhere> others)
 {
     QMutexLocker lock(&m_mutex);
     m_elsewhere = std::move(others);
+}
+
+bool StreamCensus::isRelay(const QString &userAgent) const
+{
+    static const QString prefix = QStringLiteral("veza-relay/");
+    if (!userAgent.startsWith(prefix))
+        return false;
+    QMutexLocker lock(&m_mutex);
+    return m_otherInstances.contains(userAgent.sliced(prefix.size()).toUtf8());
 }
 
 std::optional<StreamCensus::Elsewhere> StreamCensus::elsewhere(const QString &name) const

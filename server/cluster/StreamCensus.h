@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QMutex>
+#include <QSet>
 #include <QString>
 #include <optional>
 
@@ -45,6 +46,10 @@ public:
     // Main thread, once a second: this instance's streams out, the others' in.
     void publish(const QHash<QString, Part> &mine);
     std::optional<Elsewhere> elsewhere(const QString &name) const;
+    // Whether a listener with this User-Agent is another live instance's relay ("veza-relay/"
+    // and the id of an instance in the census: a listener cannot pass for one to hide from
+    // moderators, instance ids are never shown to clients).
+    bool isRelay(const QString &userAgent) const;
 
     static QByteArray keyOf(const QByteArray &instanceId);
 
@@ -56,6 +61,7 @@ private:
     const QByteArray m_instanceId;
     mutable QMutex m_mutex;
     QHash<QString, Elsewhere> m_elsewhere; // guarded by m_mutex
+    QSet<QByteArray> m_otherInstances;     // guarded by m_mutex
 };
 
 } // namespace veza::cluster

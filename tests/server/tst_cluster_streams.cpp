@@ -208,8 +208,9 @@ private Q_SLOTS:
         QCOMPARE(HttpProbe::getOnce(a.httpPort(), "/live/ended").status, 404);
     }
 
-    // A moderator's list of connected listeners, asked of C, shows the listeners of A and of
-    // B's relay (not the relay itself) within seconds, and a kick asked of C ends B's
+    // A moderator's list of connected listeners, asked of C, shows the listeners of A, of
+    // B's relay and of C (not the relay itself, but one that only claims to be a relay)
+    // within seconds, and a kick asked of C ends B's
     // listener, one asked of B ends A's.
     void listenersOfEveryInstanceAreListedAndKickedFromAny()
     {
@@ -233,8 +234,10 @@ private Q_SLOTS:
                        : nullptr;
         };
         auto onA = listen(a, "player-a");
+        // A listener passing for a relay is listed all the same.
+        auto disguised = listen(c, "veza-relay/made-up");
         auto onB = listen(b, "player-b");
-        QVERIFY(onA && onB);
+        QVERIFY(onA && onB && disguised);
 
         QHash<QString, qint64> idOf; // by user agent
         const auto listed = [&](ServerProcess &instance) {
@@ -250,8 +253,9 @@ private Q_SLOTS:
         };
         // On A, B's relay is a connection too, but no listener of the list.
         for (ServerProcess *instance : {&c, &a})
-            QTRY_VERIFY_WITH_TIMEOUT(listed(*instance) == 2 && idOf.contains(u"player-a"_qs) &&
-                                         idOf.contains(u"player-b"_qs),
+            QTRY_VERIFY_WITH_TIMEOUT(listed(*instance) == 3 && idOf.contains(u"player-a"_qs) &&
+                                         idOf.contains(u"player-b"_qs) &&
+                                         idOf.contains(u"veza-relay/made-up"_qs),
                                      10000);
 
         QCOMPARE(
@@ -268,7 +272,7 @@ private Q_SLOTS:
                         .json()
                         .value(u"listeners")
                         .toArray();
-                return listeners.size() == 1 &&
+                return listeners.size() == 2 &&
                        listeners.first()[u"user_agent"].toString() == u"player-a";
             }(),
             10000);

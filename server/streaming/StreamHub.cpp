@@ -245,6 +245,13 @@ bool StreamHub::cutSource(const QString &name, qint64 blockMs)
     return true;
 }
 
+bool StreamHub::isBlocked(const QString &name) const
+{
+    QMutexLocker lock(&m_mutex);
+    const auto blocked = m_blockedUntilMs.constFind(name);
+    return blocked != m_blockedUntilMs.cend() && *blocked > nowMs();
+}
+
 bool StreamHub::retitle(const QString &name, const QByteArray &title)
 {
     const std::shared_ptr<LiveStream> stream = find(name);

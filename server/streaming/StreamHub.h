@@ -74,6 +74,9 @@ public:
     // listeners stay connected. A mount whose source was cut with a block refuses sources
     // until the block ends.
     SourceGrant connectSource(qint64 streamId, const QString &name, SourceMeta meta);
+    // Whether a cut's block refuses sources for `name` now: connectSource() would say so at
+    // once, with no need to ask the deployment for the mount first. Any thread.
+    bool isBlocked(const QString &name) const;
     void sourceDisconnected(const std::shared_ptr<LiveStream> &stream);
     // The live stream of that name, or null.
     std::shared_ptr<LiveStream> find(const QString &name) const;

@@ -151,7 +151,8 @@ public:
             return responder.send(refusal(404, "no such stream"));
         withKey(request, name, std::move(responder),
                 [this, request, name](HttpResponder &responder, const KeyLookup &found) {
-                    if (!m_cluster || m_hub.find(name))
+                    // A blocked mount answers so at once, wherever the source would be.
+                    if (!m_cluster || m_hub.find(name) || m_hub.isBlocked(name))
                         return accept(request, name, found, responder);
                     // One source per mount in the deployment: its lease first.
                     auto held = std::make_shared<HttpResponder>(std::move(responder));

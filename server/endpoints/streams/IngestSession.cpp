@@ -188,7 +188,8 @@ void IngestSession::checked(const Lookup &lookup)
         m_endpoint.hub->metrics().refused.labels({QStringLiteral("banned")}).inc();
         return end(kCloseForbidden, why); // a banned owner's stream is off the air
     }
-    if (!m_endpoint.cluster || m_endpoint.hub->find(m_name))
+    // A blocked mount answers so at once, wherever the source would be.
+    if (!m_endpoint.cluster || m_endpoint.hub->find(m_name) || m_endpoint.hub->isBlocked(m_name))
         return goLive(lookup);
     // One source per mount in the deployment: its lease first (frames keep buffering). The
     // watcher, gone with the session, guards the answer.

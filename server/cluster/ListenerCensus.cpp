@@ -23,34 +23,6 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-QJsonObject toJson(const ListenerCensus::Listener &listener)
-{
-    return {{QStringLiteral("id"), listener.id},
-            {QStringLiteral("kind"), streaming::listenerKindText(listener.kind)},
-            {QStringLiteral("rendition"), listener.rendition},
-            {QStringLiteral("codec"), listener.codec},
-            {QStringLiteral("connected_at"), listener.connectedAtMs},
-            {QStringLiteral("bytes"), listener.bytes},
-            {QStringLiteral("address"), listener.address},
-            {QStringLiteral("user_agent"), listener.userAgent}};
-}
-
-ListenerCensus::Listener fromJson(const QJsonObject &object)
-{
-    ListenerCensus::Listener listener;
-    listener.id = object.value(u"id").toInteger();
-    listener.kind = object.value(u"kind").toString() == u"websocket"
-                        ? streaming::ListenerKind::WebSocket
-                        : streaming::ListenerKind::Http;
-    listener.rendition = object.value(u"rendition").toString();
-    listener.codec = object.value(u"codec").toString();
-    listener.connectedAtMs = object.value(u"connected_at").toInteger();
-    listener.bytes = object.value(u"bytes").toInteger();
-    listener.address = object.value(u"address").toString();
-    listener.userAgent = object.value(u"user_agent").toString();
-    return listener;
-}
-
 } // namespace
 
 ListenerCensus::ListenerCensus(redis::RedisConnection &redis, QByteArray instanceId,
@@ -111,7 +83,7 @@ void ListenerCensus::writeParts(const QList<qint64> &wanted,
             if (listeners.size() >= kMaxPerInstance)
                 break;
             if (!m_census.isRelay(listener.userAgent))
-                listeners.append(toJson(listener));
+                listeners.append(streaming::connectedListenerJson(listener));
         }
         if (listeners.isEmpty()) {
             m_redis.command({"HDEL", keyOf(streamId), m_instanceId});
@@ -139,7 +111,7 @@ void ListenerCensus::readParts(qint64 streamId)
             if (now - part.value(u"at").toInteger() > kPartFreshMs)
                 continue; // its instance stopped writing: gone
             for (const QJsonValue &listener : part.value(u"listeners").toArray())
-                others.append(fromJson(listener.toObject()));
+                others.append(streaming::connectedListenerOf(listener.toObject()));
         }
         QMutexLocker lock(&m_mutex);
         if (m_askedAtMs.contains(streamId))

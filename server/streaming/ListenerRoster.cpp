@@ -172,6 +172,34 @@ void ListenerRoster::forgetBytes(qint64 streamId)
     m_bytesByStream.remove(streamId);
 }
 
+QJsonObject connectedListenerJson(const ListenerRoster::Listener &listener)
+{
+    return {{QStringLiteral("id"), listener.id},
+            {QStringLiteral("kind"), listenerKindText(listener.kind)},
+            {QStringLiteral("rendition"), listener.rendition},
+            {QStringLiteral("codec"), listener.codec},
+            {QStringLiteral("connected_at"), listener.connectedAtMs},
+            {QStringLiteral("bytes"), listener.bytes},
+            {QStringLiteral("user_agent"), listener.userAgent},
+            {QStringLiteral("address"), listener.address}};
+}
+
+ListenerRoster::Listener connectedListenerOf(const QJsonObject &object)
+{
+    ListenerRoster::Listener listener;
+    listener.id = object.value(u"id").toInteger();
+    listener.kind = object.value(u"kind").toString() == listenerKindText(ListenerKind::WebSocket)
+                        ? ListenerKind::WebSocket
+                        : ListenerKind::Http;
+    listener.rendition = object.value(u"rendition").toString();
+    listener.codec = object.value(u"codec").toString();
+    listener.connectedAtMs = object.value(u"connected_at").toInteger();
+    listener.bytes = object.value(u"bytes").toInteger();
+    listener.userAgent = object.value(u"user_agent").toString();
+    listener.address = object.value(u"address").toString();
+    return listener;
+}
+
 QString codecOfRendition(const QString &rendition, const QByteArray &contentType)
 {
     // The Opus ladder's rungs carry their bitrate (opus64); mp3 and aac are named alone.

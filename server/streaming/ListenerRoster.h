@@ -3,6 +3,7 @@
 #include "streaming/ListenerLog.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QMutex>
 #include <QString>
@@ -120,6 +121,11 @@ private:
     qint64 m_nextId = 1;
     int m_size = 0;
 };
+
+// A connected listener as GET /api/streams/{name}/listeners?live=1 shows it, and back (the
+// other instances' listeners arrive in this form).
+QJsonObject connectedListenerJson(const ListenerRoster::Listener &listener);
+ListenerRoster::Listener connectedListenerOf(const QJsonObject &object);
 
 // The codec an HTTP listener of this rendition (renditionOfLiveStream()) hears: the encoder
 // of a rendition (opus128 -> opus, mp3, aac), the container's type for the source's own bytes

@@ -42,18 +42,6 @@ QJsonObject visitJson(const streaming::ListenerVisit &visit)
             {QStringLiteral("end_reason"), visit.endReason}};
 }
 
-QJsonObject connectedJson(const streaming::ListenerRoster::Listener &listener)
-{
-    return {{QStringLiteral("id"), listener.id},
-            {QStringLiteral("kind"), streaming::listenerKindText(listener.kind)},
-            {QStringLiteral("rendition"), listener.rendition},
-            {QStringLiteral("codec"), listener.codec},
-            {QStringLiteral("connected_at"), listener.connectedAtMs},
-            {QStringLiteral("bytes"), listener.bytes},
-            {QStringLiteral("user_agent"), listener.userAgent},
-            {QStringLiteral("address"), listener.address}};
-}
-
 // The {id} of /api/streams/{name}/listeners/{id}; 0 when it is not a positive number.
 qint64 listenerIdOf(const QByteArray &path)
 {
@@ -149,7 +137,7 @@ void StreamListenersApi::connected(const HttpRequest &request, HttpResponder res
             // Read here, after the job: the list is as current as the answer.
             QJsonArray listeners;
             for (const auto &listener : directory->connectedListeners(outcome.streams.front().id))
-                listeners.append(connectedJson(listener));
+                listeners.append(streaming::connectedListenerJson(listener));
             return HttpResponse::json(200, {{QStringLiteral("listeners"), listeners},
                                             {QStringLiteral("count"), listeners.size()}});
         });

@@ -317,8 +317,7 @@ std::optional<QString> ServerApp::startChat()
     hubOptions.burstMs = m_config.streamBurstMs;
     hubOptions.listenerHistoryDays = m_config.listenerHistoryDays;
     hubOptions.ownerRefusal = [bans = m_serverBans.get()](const QString &owner) {
-        const auto ban = bans->find(owner, QDateTime::currentMSecsSinceEpoch());
-        return ban ? moderation::ServerBans::describe(*ban) : QString();
+        return bans->reasonFor(owner, QDateTime::currentMSecsSinceEpoch());
     };
     hubOptions.events = [feed = m_monitorFeed.get()](const QJsonObject &event) {
         feed->publish(event);

@@ -43,8 +43,7 @@ TokenCheck::Result TokenCheck::check(QByteArrayView token) const
 
 QString TokenCheck::banOf(const QString &subject) const
 {
-    const auto ban = bans ? bans->find(subject, QDateTime::currentMSecsSinceEpoch()) : std::nullopt;
-    return ban ? moderation::ServerBans::describe(*ban) : QString();
+    return bans ? bans->reasonFor(subject, QDateTime::currentMSecsSinceEpoch()) : QString();
 }
 
 std::optional<auth::Claims> authenticateRequest(const net::http::HttpRequest &request,

@@ -13,6 +13,12 @@ std::optional<ServerBans::Ban> ServerBans::find(const QString &subject, qint64 n
     return *it;
 }
 
+QString ServerBans::reasonFor(const QString &subject, qint64 nowMs) const
+{
+    const std::optional<Ban> ban = find(subject, nowMs);
+    return ban ? describe(*ban) : QString();
+}
+
 void ServerBans::set(const QString &subject, Ban ban)
 {
     QWriteLocker lock(&m_lock);

@@ -22,6 +22,8 @@ public:
 
     // The ban of `subject` in force at nowMs, if any.
     std::optional<Ban> find(const QString &subject, qint64 nowMs) const;
+    // describe() of that ban, or empty when none: what refuses an open session or a source.
+    QString reasonFor(const QString &subject, qint64 nowMs) const;
     void set(const QString &subject, Ban ban);
     void lift(const QString &subject);
     void replaceAll(QHash<QString, Ban> bans);

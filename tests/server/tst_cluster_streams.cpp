@@ -105,13 +105,9 @@ private Q_SLOTS:
         ServerProcess &a = m_cluster.server(0);
         ServerProcess &b = m_cluster.server(1);
         ServerProcess &c = m_cluster.server(2);
-        const QByteArray key = createStream(a, m_token, QStringLiteral("tone"));
-        QVERIFY(!key.isEmpty());
-        m_source = startTool(QStringLiteral("ffmpeg"),
-                             ffmpegSineSource(a.httpPort(), key, QStringLiteral("tone"), 60), true);
-        QVERIFY2(
-            waitForStreamState(a, m_token, QStringLiteral("tone"), QStringLiteral("live"), 10000),
-            qPrintable(a.diagnostics()));
+        QByteArray key;
+        m_source = broadcastOnA(QStringLiteral("tone"), m_token, &key);
+        QVERIFY2(m_source, qPrintable(a.diagnostics()));
 
         // Over HTTP, Icecast style.
         const QByteArray pcm =
@@ -162,16 +158,8 @@ private Q_SLOTS:
         ServerProcess &b = m_cluster.server(1);
         ServerProcess &c = m_cluster.server(2);
         const QByteArray moderator = a.token(QStringLiteral("warden"), QStringLiteral("moderator"));
-        const auto broadcastOnA = [&](const QString &name, const QByteArray &key) {
-            auto source = startTool(QStringLiteral("ffmpeg"),
-                                    ffmpegSineSource(a.httpPort(), key, name, 60), true);
-            const bool live = waitForStreamState(a, m_token, name, QStringLiteral("live"), 10000) &&
-                              waitForStreamState(b, m_token, name, QStringLiteral("live"), 10000);
-            return live ? std::move(source) : nullptr;
-        };
-
-        const QByteArray cutKey = createStream(a, m_token, QStringLiteral("cut"));
-        auto source = broadcastOnA(QStringLiteral("cut"), cutKey);
+        QByteArray cutKey;
+        auto source = broadcastOnA(QStringLiteral("cut"), m_token, &cutKey);
         QVERIFY2(source, qPrintable(a.diagnostics()));
         const HttpReply cut = call(b, "POST", "/api/streams/cut/source/disconnect", moderator,
                                    R"({"block_seconds":30,"reason":"asked of B"})");
@@ -186,8 +174,8 @@ private Q_SLOTS:
         QCOMPARE(sourceRefusal(c.httpPort(), cutKey, QStringLiteral("cut")),
                  QByteArray("HTTP/1.1 403 Forbidden (Retry-After)"));
 
-        const QByteArray keyedKey = createStream(a, m_token, QStringLiteral("keyed"));
-        source = broadcastOnA(QStringLiteral("keyed"), keyedKey);
+        QByteArray key;
+        source = broadcastOnA(QStringLiteral("keyed"), m_token, &key);
         QVERIFY(source);
         // Effects changed through B are applied by A, which carries the source.
         const HttpReply effects =
@@ -201,8 +189,7 @@ private Q_SLOTS:
         QCOMPARE(call(c, "POST", "/api/streams/keyed/key", m_token).status, 200);
         QVERIFY2(source->waitForFinished(5000), "A's source on the old key was not cut");
 
-        const QByteArray endedKey = createStream(a, m_token, QStringLiteral("ended"));
-        source = broadcastOnA(QStringLiteral("ended"), endedKey);
+        source = broadcastOnA(QStringLiteral("ended"), m_token, &key);
         QVERIFY(source);
         QCOMPARE(call(b, "DELETE", "/api/streams/ended", moderator).status, 204);
         QVERIFY2(source->waitForFinished(5000), "A's source of a deleted stream was not ended");
@@ -219,13 +206,9 @@ private Q_SLOTS:
         ServerProcess &b = m_cluster.server(1);
         ServerProcess &c = m_cluster.server(2);
         const QByteArray moderator = a.token(QStringLiteral("warden"), QStringLiteral("moderator"));
-        const QByteArray key = createStream(a, m_token, QStringLiteral("crowd"));
-        QVERIFY(!key.isEmpty());
-        auto source =
-            startTool(QStringLiteral("ffmpeg"),
-                      ffmpegSineSource(a.httpPort(), key, QStringLiteral("crowd"), 60), true);
-        QVERIFY(
-            waitForStreamState(a, m_token, QStringLiteral("crowd"), QStringLiteral("live"), 10000));
+        QByteArray key;
+        auto source = broadcastOnA(QStringLiteral("crowd"), m_token, &key);
+        QVERIFY(source);
         const auto listen = [](ServerProcess &instance, const QByteArray &agent) {
             auto client = std::make_unique<RawClient>(instance.httpPort());
             client->send("GET /live/crowd HTTP/1.1\r\nHost: x\r\nUser-Agent: " + agent +
@@ -296,13 +279,9 @@ private Q_SLOTS:
         ServerProcess &a = m_cluster.server(0);
         ServerProcess &b = m_cluster.server(1);
         ServerProcess &c = m_cluster.server(2);
-        const QByteArray key = createStream(a, m_token, QStringLiteral("titled"));
-        QVERIFY(!key.isEmpty());
-        auto source =
-            startTool(QStringLiteral("ffmpeg"),
-                      ffmpegSineSource(a.httpPort(), key, QStringLiteral("titled"), 60), true);
-        QVERIFY(waitForStreamState(a, m_token, QStringLiteral("titled"), QStringLiteral("live"),
-                                   10000));
+        QByteArray key;
+        auto source = broadcastOnA(QStringLiteral("titled"), m_token, &key);
+        QVERIFY(source);
         RawClient listenerOnB(b.httpPort());
         listenerOnB.send("GET /live/titled HTTP/1.1\r\nHost: x\r\nIcy-MetaData: 1\r\n\r\n");
         QVERIFY(listenerOnB.read(10000, 4096, "\r\n\r\n").contains("icy-metaint:"));
@@ -334,13 +313,9 @@ private Q_SLOTS:
         ServerProcess &a = m_cluster.server(0);
         ServerProcess &b = m_cluster.server(1);
         const QByteArray rogue = a.token(QStringLiteral("rogue"), QStringLiteral("broadcaster"));
-        const QByteArray key = createStream(a, rogue, QStringLiteral("rogue-air"));
-        QVERIFY(!key.isEmpty());
-        auto source =
-            startTool(QStringLiteral("ffmpeg"),
-                      ffmpegSineSource(a.httpPort(), key, QStringLiteral("rogue-air"), 60), true);
-        QVERIFY(waitForStreamState(a, rogue, QStringLiteral("rogue-air"), QStringLiteral("live"),
-                                   10000));
+        QByteArray key;
+        auto source = broadcastOnA(QStringLiteral("rogue-air"), rogue, &key);
+        QVERIFY(source);
         JsonSocket console;
         console.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/monitor").arg(a.webSocketPort())),
                      a.token(QStringLiteral("rogue"), QStringLiteral("moderator")));
@@ -366,13 +341,9 @@ private Q_SLOTS:
     {
         ServerProcess &a = m_cluster.server(0);
         ServerProcess &c = m_cluster.server(2);
-        const QByteArray key = createStream(a, m_token, QStringLiteral("takeover"));
-        QVERIFY(!key.isEmpty());
-        auto source =
-            startTool(QStringLiteral("ffmpeg"),
-                      ffmpegSineSource(a.httpPort(), key, QStringLiteral("takeover"), 60), true);
-        QVERIFY(waitForStreamState(a, m_token, QStringLiteral("takeover"), QStringLiteral("live"),
-                                   10000));
+        QByteArray key;
+        auto source = broadcastOnA(QStringLiteral("takeover"), m_token, &key);
+        QVERIFY(source);
         QTest::qWait(1500); // renewed at least once
 
         a.sendSignal(SIGKILL);
@@ -402,6 +373,23 @@ private Q_SLOTS:
     }
 
 private:
+    // `owner` creates stream `name`; ffmpeg broadcasts a 440 Hz tone to A until the stream is
+    // live on A and, through the census, on B. Null when it did not get there.
+    std::unique_ptr<QProcess> broadcastOnA(const QString &name, const QByteArray &owner,
+                                           QByteArray *key)
+    {
+        ServerProcess &a = m_cluster.server(0);
+        *key = createStream(a, owner, name);
+        if (key->isEmpty())
+            return nullptr;
+        auto source = startTool(QStringLiteral("ffmpeg"),
+                                ffmpegSineSource(a.httpPort(), *key, name, 60), true);
+        const bool live =
+            waitForStreamState(a, owner, name, QStringLiteral("live"), 10000) &&
+            waitForStreamState(m_cluster.server(1), owner, name, QStringLiteral("live"), 10000);
+        return live ? std::move(source) : nullptr;
+    }
+
     ServerCluster m_cluster;
     QByteArray m_token;
     std::unique_ptr<QProcess> m_source;
